@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../src/config.js'
+import { ConfigError } from '../src/errors.js'
+
+const wecomEnv = {
+  WECOM_CORP_ID: 'ww1436e0e65a779aee',
+  WECOM_AGENT_ID: '1000002',
+  WECOM_SECRET: 'secret',
+  WECOM_TOKEN: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo',
+  WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
+}
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env)
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems
+    throw err
+  }
+  return []
+}
+
+describe('loadConfig', () => {
+  it('when nothing is set, starts with the sandbox on and the embedded Redis', () => {
+    const config = loadConfig({})
+
+    expect(config.sandbox).toBe('on')
+    expect(config.redisUrl).toBeUndefined()
+    expect(config.port).toBe(3000)
+    expect(config.timezone).toBe('Asia/Shanghai')
+    expect(config.wecom).toBeUndefined()
+    expect(config.dingtalk).toBeUndefined()
+    expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it('when all WeCom variables are set, turns WeCom on and the sandbox off', () => {
+    const config = loadConfig(wecomEnv)
+
+    expect(config.wecom?.corpId).toBe('ww1436e0e65a779aee')
+    expect(config.wecom?.agentId).toBe(1000002)
+    expect(config.sandbox).toBe('off')
+  })
+
+  it('when WeCom is partly configured, names each missing variable', () => {
+    const problems = problemsOf({ WECOM_CORP_ID: 'ww1436e0e65a779aee', WECOM_TOKEN: 'abc' })
+
+    expect(problems.some((p) => p.startsWith('WECOM_AGENT_ID is missing'))).toBe(true)
+    expect(problems.some((p) => p.startsWith('WECOM_SECRET is missing'))).toBe(true)
+    expect(problems.some((p) => p.startsWith('WECOM_ENCODING_AES_KEY is missing'))).toBe(true)
+  })
+
+  it('when the EncodingAESKey is not 43 characters, says so', () => {
+    const problems = problemsOf({ ...wecomEnv, WECOM_ENCODING_AES_KEY: 'short' })
+
+    expect(problems).toEqual([expect.stringMatching(/^WECOM_ENCODING_AES_KEY must be 43/)])
+  })
+
+  it('when DingTalk has a key but no secret, names the secret', () => {
+    const problems = problemsOf({ DINGTALK_APP_KEY: 'dingabc' })
+
+    expect(problems).toEqual([expect.stringMatching(/^DINGTALK_APP_SECRET is missing/)])
+  })
+
+  it('when values are malformed, reports one line per variable', () => {
+    const problems = problemsOf({ PORT: 'abc', BOT_TIMEZONE: 'Mars/Base', ADMIN_USERS: 'zhangsan' })
+
+    expect(problems).toHaveLength(3)
+    expect(problems.join('\n')).toMatch(/PORT/)
+    expect(problems.join('\n')).toMatch(/BOT_TIMEZONE/)
+    expect(problems.join('\n')).toMatch(/ADMIN_USERS/)
+  })
+
+  it('when the robot code is not set, uses the DingTalk AppKey', () => {
+    const config = loadConfig({ DINGTALK_APP_KEY: 'dingkey', DINGTALK_APP_SECRET: 's' })
+
+    expect(config.dingtalk?.robotCode).toBe('dingkey')
+    expect(config.dingtalk?.oapiBase).toBe('https://oapi.dingtalk.com')
+  })
+
+  it('reads ADMIN_USERS with full-width commas', () => {
+    expect(loadConfig({ ADMIN_USERS: 'wecom:zhangsan，sandbox:admin' }).adminUsers).toEqual([
+      'wecom:zhangsan',
+      'sandbox:admin',
+    ])
+  })
+})

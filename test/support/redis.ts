@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { Keys } from '../../src/records/keys.js'
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+/**
+ * A real Redis connection and a fresh key prefix (`t:<uuid>:`) for one test.
+ * `cleanup()` deletes every key under the prefix (ours and BullMQ's) and disconnects.
+ */
+export async function useTestRedis(): Promise<{
+  redis: Redis
+  keys: Keys
+  prefix: string
+  cleanup: () => Promise<void>
+}> {
+  const prefix = `t:${randomUUID()}:`
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 })
+  const keys = new Keys(prefix)
+  const cleanup = async () => {
+    let cursor = '0'
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
+      cursor = next
+      if (found.length > 0) await redis.del(...found)
+    } while (cursor !== '0')
+    redis.disconnect()
+  }
+  return { redis, keys, prefix, cleanup }
+}
