@@ -23,9 +23,24 @@ export interface IncomingMessage {
   /** Plain text with the @bot mention removed; not yet folded or trimmed. */
   text: string
   receivedAt: Date
+  /** Set for non-text events the bot reacts to; `text` is then empty. */
+  event?: ChatEvent
   /** Opaque per-platform data the adapter needs to answer this message (e.g. a DingTalk sessionWebhook). */
   replyContext?: unknown
 }
+
+/**
+ * Events worth reacting to. `enter`: the user opened the app (WeCom enter_agent).
+ * `card_action`: a button or submit on an interactive card (WeCom template_card_event).
+ */
+export type ChatEvent =
+  | { type: 'enter' }
+  | {
+      type: 'card_action'
+      key: string
+      taskId: string
+      selections: { question: string; options: string[] }[]
+    }
 
 export interface Reply {
   text: string
