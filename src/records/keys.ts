@@ -32,6 +32,11 @@ export class Keys {
     return `${this.base}sandbox:outbox`
   }
 
+  /** STRING JSON of a partly filled multi-turn form, with a TTL. */
+  form(platform: string, chatId: string, userId: string): string {
+    return `${this.base}form:${platform}:${chatId}:${userId}`
+  }
+
   /** STRING cached access token for a platform app. */
   accessToken(platform: string, appId: string): string {
     return `${this.base}token:${platform}:${appId}`

@@ -1,0 +1,119 @@
+/**
+ * Calendar dates as `YYYY-MM-DD` strings in the bot's time zone. Everything the users
+ * see (visit dates, campaign days, reminder days) is a local date; instants (Date) are
+ * only for "when exactly" (job delays, audit times).
+ */
+
+export type LocalDate = string
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** True for a real calendar date in `YYYY-MM-DD` form (2027-02-30 is false). */
+export function isLocalDate(value: string): value is LocalDate {
+  const m = LOCAL_DATE.exec(value)
+  if (!m) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const probe = new Date(Date.UTC(y, mo - 1, d))
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d
+}
+
+/** Builds a LocalDate from numbers; undefined when the date does not exist. */
+export function makeLocalDate(year: number, month: number, day: number): LocalDate | undefined {
+  const s = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+  return isLocalDate(s) ? s : undefined
+}
+
+export function partsOf(date: LocalDate): { year: number; month: number; day: number } {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number]
+  return { year, month, day }
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timezone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+    formatters.set(timezone, f)
+  }
+  return f
+}
+
+/** Wall-clock parts of `instant` in `timezone`. */
+export function zonedParts(
+  instant: Date,
+  timezone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const parts = Object.fromEntries(
+    formatterFor(timezone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  )
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  }
+}
+
+/** The local date of `instant` in `timezone`. */
+export function localDateOf(instant: Date, timezone: string): LocalDate {
+  const p = zonedParts(instant, timezone)
+  return makeLocalDate(p.year, p.month, p.day)!
+}
+
+/**
+ * The instant at which the wall clock in `timezone` shows `date` `hour:minute`.
+ * Asia/Shanghai has no DST; for zones that do, a skipped time resolves forward.
+ */
+export function instantAt(date: LocalDate, hour: number, minute: number, timezone: string): Date {
+  const { year, month, day } = partsOf(date)
+  const guess = Date.UTC(year, month - 1, day, hour, minute)
+  // Two passes of "how far off is the zone's wall clock" converge for every real zone.
+  let instant = guess
+  for (let i = 0; i < 2; i++) {
+    const p = zonedParts(new Date(instant), timezone)
+    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute)
+    instant += guess - shown
+  }
+  return new Date(instant)
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const { year, month, day } = partsOf(date)
+  const d = new Date(Date.UTC(year, month - 1, day + days))
+  return d.toISOString().slice(0, 10)
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  const a = partsOf(from)
+  const b = partsOf(to)
+  return Math.round(
+    (Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000,
+  )
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekdayOf(date: LocalDate): number {
+  const { year, month, day } = partsOf(date)
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDay()
+}
+
+const WEEKDAY_NAMES = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+
+/** `周六` for a Saturday. */
+export function weekdayName(date: LocalDate): string {
+  return WEEKDAY_NAMES[weekdayOf(date)]!
+}
