@@ -99,3 +99,20 @@ export interface TokenCache {
   /** Drop a token the vendor rejected (WeCom 40014/42001). */
   drop(platform: Platform, appId: string): Promise<void>
 }
+
+/** One push delivered to a sandbox user (the sandbox's stand-in for a chat app). */
+export interface OutboxEntry {
+  chatId: string
+  isGroup: boolean
+  text: string
+  markdown: boolean
+  /** ISO time of delivery. */
+  at: string
+}
+
+/** Where sandbox pushes land; implemented over Redis in src/records/sandbox-outbox.ts. */
+export interface Outbox {
+  push(entry: OutboxEntry): Promise<void>
+  /** Newest first. */
+  list(limit: number): Promise<OutboxEntry[]>
+}

@@ -1,0 +1,46 @@
+import type { Logger } from '../log.js'
+import type { IncomingMessage, Reply } from '../platforms/types.js'
+import type { Role } from '../records/role-store.js'
+
+/** Who sent a message, with the role and villages the bot knows for them. */
+export interface Actor {
+  /** `platform:userId`, the id used in roles, audit entries and records. */
+  key: string
+  role: Role | undefined
+  /** Villages a cadre may read and write; empty for leaders and admins, who see all. */
+  villages: readonly string[]
+}
+
+export interface CommandContext {
+  message: IncomingMessage
+  actor: Actor
+  /** Folded text after the command word, trimmed. */
+  args: string
+  now: Date
+  log: Logger
+}
+
+/** Who may run a command: `anyone` includes unregistered users. */
+export type Audience = 'anyone' | readonly Role[]
+
+export interface Command {
+  /** The command word users type, in simplified Chinese. */
+  name: string
+  aliases?: readonly string[]
+  audience: Audience
+  /** One line for 帮助. */
+  summary: string
+  /** One example for 帮助. */
+  example: string
+  /** Validates `ctx.args`, reads or writes records, and returns what to say. Never sends. */
+  run(ctx: CommandContext): Promise<Reply | Reply[]>
+}
+
+export const CADRE_AND_UP: readonly Role[] = ['admin', 'leader', 'cadre']
+export const LEADER_AND_UP: readonly Role[] = ['admin', 'leader']
+export const ADMIN_ONLY: readonly Role[] = ['admin']
+
+export function mayRun(command: Command, role: Role | undefined): boolean {
+  if (command.audience === 'anyone') return true
+  return role !== undefined && command.audience.includes(role)
+}

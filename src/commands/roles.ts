@@ -1,0 +1,62 @@
+import { ADMIN_ONLY, type Command } from '../bot/command.js'
+import { roleLabel } from '../bot/dispatch.js'
+import { UserFacingError } from '../errors.js'
+import type { Role, RoleStore } from '../records/role-store.js'
+
+export interface RoleCommandDeps {
+  roles: RoleStore
+}
+
+const ROLE_WORDS: Record<string, Role | 'none'> = {
+  管理员: 'admin',
+  admin: 'admin',
+  领导: 'leader',
+  镇领导: 'leader',
+  leader: 'leader',
+  村干部: 'cadre',
+  干部: 'cadre',
+  专干: 'cadre',
+  cadre: 'cadre',
+  无: 'none',
+  取消: 'none',
+  移除: 'none',
+}
+
+const USAGE =
+  '格式：设置角色 账号 角色 [村名…]，如「设置角色 wecom:lisi 村干部 铁炉嘴村」或「设置角色 dingtalk:0123 领导」。角色可为 管理员、领导、村干部、无。'
+
+/** 设置角色: an admin binds a `platform:userId` to a role (and a cadre to villages). */
+export function createSetRoleCommand(deps: RoleCommandDeps): Command {
+  return {
+    name: '设置角色',
+    audience: ADMIN_ONLY,
+    summary: '给用户设置角色和负责的村',
+    example: '设置角色 wecom:lisi 村干部 铁炉嘴村',
+    async run({ args, actor, now }) {
+      const [userKey, roleWord, ...rest] = args.split(/[\s,、]+/).filter(Boolean)
+      if (!userKey || !roleWord) throw new UserFacingError(USAGE)
+      if (!/^(wecom|dingtalk|sandbox):[^:\s]+$/.test(userKey)) {
+        throw new UserFacingError(
+          `账号「${userKey}」格式不对，应为 平台:用户ID，如 wecom:lisi、dingtalk:0123。\n${USAGE}`,
+        )
+      }
+      const role = ROLE_WORDS[roleWord.toLowerCase()]
+      if (!role) throw new UserFacingError(`不认识角色「${roleWord}」。\n${USAGE}`)
+      if (role === 'none') {
+        const removed = await deps.roles.remove(userKey)
+        return {
+          text: removed ? `已取消 ${userKey} 的角色。` : `${userKey} 本来就没有角色，未作改动。`,
+        }
+      }
+      const villages = role === 'cadre' ? [...new Set(rest)] : []
+      if (role === 'cadre' && villages.length === 0) {
+        throw new UserFacingError(
+          `村干部需要指定负责的村，如「设置角色 ${userKey} 村干部 铁炉嘴村 童家坝村」。`,
+        )
+      }
+      await deps.roles.set(userKey, { role, villages, setBy: actor.key, setAt: now.toISOString() })
+      const scope = role === 'cadre' ? `，负责 ${villages.join('、')}` : ''
+      return { text: `已设置 ${userKey} 为${roleLabel(role)}${scope}。` }
+    },
+  }
+}

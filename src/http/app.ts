@@ -1,0 +1,204 @@
+import Koa, { type Context, type Next } from 'koa'
+import Router from 'koa-router'
+import type { Dispatcher } from '../bot/dispatch.js'
+import type { SandboxMode } from '../config.js'
+import { WebhookAuthError, WebhookPayloadError } from '../errors.js'
+import type { Logger } from '../log.js'
+import type { Metrics } from '../metrics.js'
+import type {
+  Outbox,
+  Platform,
+  PlatformAdapter,
+  RawResponse,
+  RawWebhook,
+  Reply,
+} from '../platforms/types.js'
+import { isRedisUnavailable } from '../records/redis.js'
+import { SANDBOX_PAGE } from './sandbox-page.js'
+import { toRawWebhook } from './to-raw-webhook.js'
+
+/** A platform whose callback URL is verified with a GET handshake (WeCom's echostr). */
+export interface UrlVerifier {
+  /** Returns the plaintext to echo; throws WebhookAuthError. */
+  verifyUrl(req: RawWebhook): string
+}
+
+export interface AppDeps {
+  /** Adapters of the platforms that are on; the sandbox adapter is passed apart. */
+  adapters: ReadonlyMap<Platform, PlatformAdapter>
+  urlVerifiers?: Partial<Record<Platform, UrlVerifier>>
+  dispatcher: Dispatcher
+  sandbox?: { mode: SandboxMode; adapter: PlatformAdapter; outbox: Outbox }
+  metrics: Metrics
+  /** True when Redis answers and, in roles that run them, the workers run. */
+  ready: () => Promise<boolean>
+  log: Logger
+  /** Extra routes mounted by the composition root (the queue dashboard). */
+  mount?: (app: Koa) => void
+}
+
+/**
+ * The HTTP surface of contract.md: webhooks, sandbox, health and metrics. Knows HTTP,
+ * not vendors: adapters translate, the dispatcher decides.
+ */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: false })
+  const log = deps.log.child({ name: 'bot:http' })
+  const router = new Router()
+
+  app.use(async (ctx, next) => {
+    try {
+      await next()
+    } catch (err) {
+      const { status, body } = classify(err)
+      ctx.status = status
+      ctx.body = body
+      if (status >= 500 && status !== 503) log.error({ err, path: ctx.path }, 'request failed')
+      else
+        log.warn(
+          { path: ctx.path, status, reason: err instanceof Error ? err.message : String(err) },
+          'request refused',
+        )
+    } finally {
+      const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? 'unmatched'
+      deps.metrics.httpRequests.inc({ route: String(route), status: String(ctx.status) })
+    }
+  })
+
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' }
+  })
+
+  router.get('/readyz', async (ctx) => {
+    const ready = await deps.ready().catch(() => false)
+    ctx.status = ready ? 200 : 503
+    ctx.body = { status: ready ? 'ready' : 'not ready' }
+  })
+
+  router.get('/metrics', async (ctx) => {
+    ctx.type = deps.metrics.registry.contentType
+    ctx.body = await deps.metrics.registry.metrics()
+  })
+
+  router.get('/webhooks/:platform', async (ctx) => {
+    const verifier = deps.urlVerifiers?.[ctx.params.platform as Platform]
+    if (!verifier) return ctx.throw(404)
+    // WeCom wants the bare plaintext within 1 s: no quotes, no BOM, no newline.
+    ctx.type = 'text/plain'
+    ctx.body = verifier.verifyUrl(await toRawWebhook(ctx))
+  })
+
+  router.post('/webhooks/:platform', async (ctx) => {
+    const adapter = deps.adapters.get(ctx.params.platform as Platform)
+    if (!adapter) return ctx.throw(404)
+    await handleWebhook(ctx, adapter, deps, log)
+  })
+
+  if (deps.sandbox && deps.sandbox.mode !== 'off') {
+    const { mode, adapter, outbox } = deps.sandbox
+    const guard = async (ctx: Context, next: Next) => {
+      if (mode === 'on' && !isLoopback(ctx.req.socket.remoteAddress)) {
+        ctx.status = 403
+        ctx.body = {
+          error: 'the sandbox answers this machine only; set SANDBOX=public for a LAN demo',
+        }
+        return
+      }
+      await next()
+    }
+    router.get('/sandbox', guard, (ctx) => {
+      ctx.type = 'text/html; charset=utf-8'
+      ctx.body = SANDBOX_PAGE
+    })
+    router.post('/sandbox/messages', guard, (ctx) => handleWebhook(ctx, adapter, deps, log))
+    router.get('/sandbox/outbox', guard, async (ctx) => {
+      const limit = Math.min(Math.max(Number(ctx.query.limit) || 100, 1), 1000)
+      ctx.body = { messages: await outbox.list(limit) }
+    })
+    router.get('/', (ctx) => ctx.redirect('/sandbox'))
+  }
+
+  deps.mount?.(app)
+  app.use(router.routes())
+  app.use(router.allowedMethods())
+  return app
+}
+
+/**
+ * Verified message → dispatcher → the platform's answer. When the reply is not ready by
+ * the platform's deadline (WeCom drops the connection at 5 s and retries), answer the
+ * empty acknowledgement now and push the reply when it is.
+ */
+async function handleWebhook(
+  ctx: Context,
+  adapter: PlatformAdapter,
+  deps: AppDeps,
+  log: Logger,
+): Promise<void> {
+  const message = await adapter.receive(await toRawWebhook(ctx))
+  if (!message) return answer(ctx, adapter.acknowledge())
+
+  const handling = deps.dispatcher.handle(message)
+  const outcome = await raceDeadline(handling, adapter.replyDeadlineMs)
+  if (outcome === LATE) {
+    handling
+      .then((replies) => sendAll(adapter, message.chat, replies ?? []))
+      .catch((err: unknown) =>
+        log.error({ err, messageId: message.messageId }, 'late reply failed'),
+      )
+    return answer(ctx, adapter.acknowledge())
+  }
+  if (outcome === undefined) return answer(ctx, adapter.acknowledge())
+  answer(ctx, await adapter.respond(message, outcome))
+}
+
+async function sendAll(
+  adapter: PlatformAdapter,
+  chat: Parameters<PlatformAdapter['send']>[0],
+  replies: Reply[],
+) {
+  for (const reply of replies) await adapter.send(chat, reply)
+}
+
+const LATE = Symbol('late')
+
+async function raceDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), ms)
+  })
+  try {
+    return await Promise.race([work, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+function answer(ctx: Context, response: RawResponse): void {
+  ctx.status = response.status
+  if (response.contentType) ctx.type = response.contentType
+  ctx.body = response.body
+}
+
+function classify(err: unknown): { status: number; body: unknown } {
+  if (err instanceof WebhookAuthError) return { status: 401, body: { error: 'unauthorized' } }
+  if (err instanceof WebhookPayloadError)
+    return { status: 400, body: { error: 'malformed body', detail: err.message } }
+  if (isRedisUnavailable(err))
+    return { status: 503, body: { error: 'record store unavailable, retry later' } }
+  const status = (err as { status?: unknown }).status
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return {
+      status,
+      body: { error: status === 413 ? 'body too large (max 1 MiB)' : (err as Error).message },
+    }
+  }
+  return { status: 500, body: { error: 'internal error' } }
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return (
+    address !== undefined &&
+    (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'))
+  )
+}

@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createTestBot, say, type TestBot } from '../support/bot.js'
+
+describe('sandbox chat', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' })
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('when an unregistered user writes, answers once that they are not registered and with their account', async () => {
+    const replies = await say(t, 'wangwu', '统计')
+
+    expect(replies).toEqual([
+      '您还未登记为本系统用户。请把这条消息转给管理员，并附上您的账号：sandbox:wangwu',
+    ])
+  })
+
+  it('when an admin asks 帮助, lists the commands with an example each', async () => {
+    const [help] = await say(t, 'admin', '帮助')
+
+    expect(help).toContain('设置角色')
+    expect(help).toContain('例：设置角色 wecom:lisi 村干部 铁炉嘴村')
+  })
+
+  it('when the admin gives a user a role, that user is registered', async () => {
+    const [set] = await say(t, 'admin', '設置角色 sandbox:lisi 村幹部 鐵爐嘴村')
+    const [help] = await say(t, 'lisi', '幫助')
+
+    expect(set).toBe('已设置 sandbox:lisi 为村干部，负责 铁炉嘴村。')
+    expect(help).toContain('双拥助手可用命令')
+    expect(help).not.toContain('设置角色')
+  })
+
+  it('when a cadre tries an admin command, says which role it needs', async () => {
+    await say(t, 'admin', '设置角色 sandbox:lisi 村干部 铁炉嘴村')
+
+    const [reply] = await say(t, 'lisi', '设置角色 sandbox:zhao 领导')
+
+    expect(reply).toMatch(/需要管理员权限/)
+  })
+
+  it('when a message is redelivered with the same id, handles it once', async () => {
+    const first = await say(t, 'admin', '设置角色 sandbox:lisi 领导', { id: 'm-1' })
+    const second = await say(t, 'admin', '设置角色 sandbox:lisi 领导', { id: 'm-1' })
+
+    expect(first).toHaveLength(1)
+    expect(second).toEqual([])
+  })
+
+  it('when the text is not a command, says how to get help', async () => {
+    expect(await say(t, 'admin', '你好')).toEqual([
+      '没看懂这条消息。回复「帮助」查看可用命令和示例。',
+    ])
+  })
+
+  it('when the body is not JSON, answers 400', async () => {
+    await t.http
+      .post('/sandbox/messages')
+      .set('content-type', 'application/json')
+      .send('{"user":')
+      .expect(400)
+  })
+
+  it('when the user name is missing, answers 400', async () => {
+    await t.http.post('/sandbox/messages').send({ text: '帮助' }).expect(400)
+  })
+
+  it('when the body is over 1 MiB, answers 413', async () => {
+    const big = JSON.stringify({ user: 'admin', text: 'x'.repeat(1024 * 1024) })
+
+    await t.http
+      .post('/sandbox/messages')
+      .set('content-type', 'application/json')
+      .send(big)
+      .expect(413)
+  })
+
+  it('serves the chat page and an empty outbox', async () => {
+    const page = await t.http.get('/sandbox').expect(200)
+    const outbox = await t.http.get('/sandbox/outbox').expect(200)
+
+    expect(page.text).toContain('双拥助手')
+    expect(outbox.body).toEqual({ messages: [] })
+  })
+})
+
+describe('operations endpoints', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot()
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('healthz and readyz answer 200 while Redis answers', async () => {
+    await t.http.get('/healthz').expect(200)
+    await t.http.get('/readyz').expect(200)
+  })
+
+  it('metrics count requests by route and status', async () => {
+    await say(t, 'admin', '帮助')
+
+    const res = await t.http.get('/metrics').expect(200)
+
+    expect(res.text).toMatch(
+      /bot_http_requests_total\{route="\/sandbox\/messages",status="200"\} 1/,
+    )
+    expect(res.text).toContain('bot_message_handling_seconds_bucket')
+  })
+
+  it('answers 404 for a platform that is not configured', async () => {
+    await t.http.post('/webhooks/wecom').send('<xml/>').expect(404)
+  })
+})
