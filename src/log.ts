@@ -4,10 +4,10 @@ export type { Logger }
 
 /**
  * JSON logs (one object per line) for the operator's log shipper. Child loggers carry
- * `name` (`bot:http`, `bot:wecom`, `bot:dispatch`, `bot:worker`) and per-message ids.
+ * `logger` (`bot:http`, `bot:wecom`, `bot:dispatch`, `bot:worker`) and per-message ids.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino({ name: 'bot', level: 'info', ...options })
+  return pino({ level: 'info', ...options })
 }
 
 /** A logger that discards everything, for tests and benchmarks. */

@@ -50,7 +50,7 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.parse = createCommandParser(deps.commands)
     this.now = deps.now ?? (() => new Date())
-    this.log = deps.log.child({ name: 'bot:dispatch' })
+    this.log = deps.log.child({ logger: 'bot:dispatch' })
   }
 
   /**

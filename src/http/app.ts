@@ -43,7 +43,7 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false })
-  const log = deps.log.child({ name: 'bot:http' })
+  const log = deps.log.child({ logger: 'bot:http' })
   const router = new Router()
 
   app.use(async (ctx, next) => {

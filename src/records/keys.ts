@@ -37,6 +37,11 @@ export class Keys {
     return `${this.base}form:${platform}:${chatId}:${userId}`
   }
 
+  /** STRING set once a push (reply or reminder) was delivered: the sent-ledger. */
+  delivered(deliveryId: string): string {
+    return `${this.base}delivered:${deliveryId}`
+  }
+
   /** STRING cached access token for a platform app. */
   accessToken(platform: string, appId: string): string {
     return `${this.base}token:${platform}:${appId}`
