@@ -84,3 +84,17 @@ describe('loadConfig', () => {
     ])
   })
 })
+
+describe('loadConfig DingTalk mode', () => {
+  it('when stream mode is asked for, says it is not available yet and to use http', () => {
+    const problems = problemsOf({
+      DINGTALK_APP_KEY: 'k',
+      DINGTALK_APP_SECRET: 's',
+      DINGTALK_MODE: 'stream',
+    })
+
+    expect(problems).toEqual([
+      expect.stringMatching(/^DINGTALK_MODE=stream is not available.*use http/),
+    ])
+  })
+})
