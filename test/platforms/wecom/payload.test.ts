@@ -1,0 +1,99 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { WebhookPayloadError } from '../../../src/errors.js'
+import {
+  parseWecomEnvelope,
+  parseWecomInner,
+  splitUtf8Lines,
+  toIncomingMessage,
+  truncateUtf8,
+} from '../../../src/platforms/wecom/payload.js'
+import { V4 } from '../../fixtures/wecom/vectors.js'
+
+const NOW = new Date('2027-07-28T01:00:00Z')
+
+describe('parseWecomInner', () => {
+  it('when MsgId exceeds 2^53, keeps every digit', () => {
+    expect(parseWecomInner(V4.plaintext).MsgId).toBe('4561255354251345929')
+  })
+
+  it('when a text message has no MsgId, throws WebhookPayloadError', () => {
+    const xml =
+      '<xml><ToUserName>ww1</ToUserName><FromUserName>u</FromUserName>' +
+      '<CreateTime>1</CreateTime><MsgType>text</MsgType><Content>x</Content></xml>'
+
+    expect(() => parseWecomInner(xml)).toThrow(WebhookPayloadError)
+  })
+
+  it('when the content holds markup-like text in CDATA, returns it verbatim', () => {
+    const xml =
+      '<xml><ToUserName>ww1</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime>' +
+      '<MsgType>text</MsgType><Content><![CDATA[ 走访 <张三> &amp; 李四 ]]></Content><MsgId>7</MsgId></xml>'
+
+    expect(parseWecomInner(xml).Content).toBe(' 走访 <张三> &amp; 李四 ')
+  })
+})
+
+describe('parseWecomEnvelope', () => {
+  it('when the envelope has two Encrypt elements, throws WebhookPayloadError', () => {
+    expect(() =>
+      parseWecomEnvelope('<xml><Encrypt>QUFB</Encrypt><Encrypt>QkJC</Encrypt></xml>'),
+    ).toThrow(WebhookPayloadError)
+  })
+
+  it('when the root is not <xml>, throws WebhookPayloadError', () => {
+    expect(() => parseWecomEnvelope('<root><Encrypt>QUFB</Encrypt></root>')).toThrow(
+      WebhookPayloadError,
+    )
+  })
+})
+
+describe('toIncomingMessage', () => {
+  it('when CreateTime is absent from an event, falls back to now', () => {
+    const inner = parseWecomInner(
+      '<xml><ToUserName>ww1</ToUserName><FromUserName>u</FromUserName>' +
+        '<MsgType>event</MsgType><Event>enter_agent</Event></xml>',
+    )
+
+    const message = toIncomingMessage(inner, NOW)
+
+    expect(message?.receivedAt).toEqual(NOW)
+    expect(message?.messageId).toBe(`event-u-${NOW.getTime() / 1000}`)
+  })
+})
+
+describe('splitUtf8Lines', () => {
+  it('when lines fit, every chunk fits and joining the chunks restores the text', () => {
+    const line = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 })
+    fc.assert(
+      fc.property(fc.array(line.filter((l) => !l.includes('\n') && l.trim() !== '')), (lines) => {
+        const text = lines.join('\n')
+
+        const chunks = splitUtf8Lines(text, 200)
+
+        expect(chunks.every((c) => Buffer.byteLength(c) <= 200)).toBe(true)
+        expect(chunks.join('\n')).toBe(text)
+      }),
+    )
+  })
+
+  it('when one line is longer than a chunk, cuts it at code points', () => {
+    const chunks = splitUtf8Lines('走'.repeat(10), 7)
+
+    expect(chunks).toEqual(['走走', '走走', '走走', '走走', '走走'])
+  })
+
+  it('when the text is blank, yields no chunk', () => {
+    expect(splitUtf8Lines('\n \n', 2048)).toEqual([])
+  })
+})
+
+describe('truncateUtf8', () => {
+  it('when text fits, returns it unchanged', () => {
+    expect(truncateUtf8('走访', 6)).toBe('走访')
+  })
+
+  it('when an emoji straddles the limit, drops it whole', () => {
+    expect(truncateUtf8('ab😀cd', 7)).toBe('ab…')
+  })
+})
