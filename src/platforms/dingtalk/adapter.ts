@@ -1,0 +1,189 @@
+import { PlatformApiError, WebhookPayloadError } from '../../errors.js'
+import type { Logger } from '../../log.js'
+import type {
+  ChatRef,
+  IncomingMessage,
+  PlatformAdapter,
+  RawResponse,
+  RawWebhook,
+  Reply,
+} from '../types.js'
+import { hasOrigin, toRobotBody, type DingtalkClient } from './client.js'
+import type { DingtalkConfig } from './config.js'
+import {
+  dingtalkReplyContextSchema,
+  dingtalkRobotMessageSchema,
+  toIncomingMessage,
+  type DingtalkReplyContext,
+} from './payload.js'
+import { verifyDingtalkRobotSign } from './signature.js'
+
+export interface DingtalkAdapterOptions {
+  config: DingtalkConfig
+  client: DingtalkClient
+  log: Logger
+  /** @defaultValue () => new Date() */
+  now?: () => Date
+}
+
+// The robot callback wants a JSON answer; an empty object says "received, nothing inline".
+const ACK: RawResponse = { status: 200, contentType: 'application/json', body: '{}' }
+
+/**
+ * The enterprise-internal app robot in HTTP mode: verifies and decodes callbacks, and
+ * pushes replies through the sessionWebhook or the OpenAPI after answering 200.
+ */
+export class DingtalkAdapter implements PlatformAdapter {
+  readonly platform = 'dingtalk' as const
+  // The HTTP doc sets no deadline for robot callbacks; answer well inside a typical 5 s
+  // proxy timeout, since replies are pushed afterwards anyway.
+  readonly replyDeadlineMs = 3000
+
+  private readonly config: DingtalkConfig
+  private readonly client: DingtalkClient
+  private readonly log: Logger
+  private readonly now: () => Date
+  private readonly inflight = new Set<Promise<void>>()
+
+  constructor(options: DingtalkAdapterOptions) {
+    this.config = options.config
+    this.client = options.client
+    this.log = options.log
+    this.now = options.now ?? (() => new Date())
+  }
+
+  /**
+   * Verifies the `timestamp`/`sign` headers (WebhookAuthError), then parses the body
+   * (WebhookPayloadError). `undefined` for messages the bot ignores.
+   */
+  // https://open.dingtalk.com/document/orgapp/receive-message
+  async receive(req: RawWebhook): Promise<IncomingMessage | undefined> {
+    verifyDingtalkRobotSign(
+      req.headers.timestamp,
+      req.headers.sign,
+      this.config.appSecret,
+      this.now(),
+    )
+
+    let json: unknown
+    try {
+      json = JSON.parse(req.rawBody.toString('utf8'))
+    } catch {
+      throw new WebhookPayloadError('dingtalk: body is not JSON')
+    }
+    const parsed = dingtalkRobotMessageSchema.safeParse(json)
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')
+      throw new WebhookPayloadError(`dingtalk: not a robot callback (bad fields: ${fields})`)
+    }
+    return toIncomingMessage(parsed.data, this.now())
+  }
+
+  /**
+   * Answers 200 at once and pushes `replies`, in order, in the background; failures are
+   * logged with the message id. `pending()` waits for them.
+   */
+  async respond(msg: IncomingMessage, replies: Reply[]): Promise<RawResponse> {
+    if (replies.length > 0) this.track(this.pushReplies(msg, replies))
+    return this.acknowledge()
+  }
+
+  acknowledge(): RawResponse {
+    return { ...ACK }
+  }
+
+  /** Sends through the OpenAPI: a group by openConversationId, a single chat by userid. */
+  async send(chat: ChatRef, reply: Reply): Promise<void> {
+    if (chat.platform !== 'dingtalk') {
+      throw new Error(`DingtalkAdapter.send got a ${chat.platform} chat`)
+    }
+    if (chat.isGroup) await this.client.sendToGroup(chat.chatId, reply)
+    else await this.client.sendToUsers([chat.chatId], reply)
+  }
+
+  /** Resolves once every reply push started so far has settled (tests, graceful shutdown). */
+  async pending(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight])
+  }
+
+  private track(push: Promise<void>): void {
+    this.inflight.add(push)
+    const settle = () => void this.inflight.delete(push)
+    push.then(settle, (err: unknown) => {
+      settle()
+      this.log.error({ err }, 'dingtalk reply push crashed')
+    })
+  }
+
+  // Never rejects: this runs after the HTTP answer, so there is no caller to throw to.
+  private async pushReplies(msg: IncomingMessage, replies: Reply[]): Promise<void> {
+    const context = dingtalkReplyContextSchema.safeParse(msg.replyContext)
+    for (const reply of replies) {
+      try {
+        if (context.success) await this.pushReply(msg, context.data, reply)
+        else await this.send(msg.chat, reply)
+      } catch (err) {
+        this.log.error(
+          { err, messageId: msg.messageId, chatId: msg.chat.chatId },
+          'dingtalk reply push failed',
+        )
+      }
+    }
+  }
+
+  private async pushReply(
+    msg: IncomingMessage,
+    context: DingtalkReplyContext,
+    reply: Reply,
+  ): Promise<void> {
+    const url = context.sessionWebhook
+    if (url !== undefined && this.canUseSessionWebhook(msg, url, context)) {
+      // @ the sender in groups so the answer is visible among others' messages.
+      const at =
+        context.isGroup && !reply.markdown ? { atUserIds: [context.senderStaffId] } : undefined
+      try {
+        await this.client.postSessionWebhook(url, toRobotBody(reply, at))
+        return
+      } catch (err) {
+        // Only a vendor refusal is safe to resend: after a network error the message may
+        // already be in the chat, and the OpenAPI would post it twice.
+        if (!(err instanceof PlatformApiError)) throw err
+        this.log.warn(
+          { err, messageId: msg.messageId },
+          'dingtalk sessionWebhook refused the reply; sending through the OpenAPI',
+        )
+      }
+    }
+    if (context.isGroup) await this.client.sendToGroup(context.conversationId, reply)
+    else await this.client.sendToUsers([context.senderStaffId], reply)
+  }
+
+  // https://open-dingtalk.github.io/developerpedia/docs/learn/bot/appbot/reply
+  // the sessionWebhook is valid until sessionWebhookExpiredTime (ms); after that, use the OpenAPI.
+  private canUseSessionWebhook(
+    msg: IncomingMessage,
+    url: string,
+    context: DingtalkReplyContext,
+  ): boolean {
+    // The callback sign covers only the timestamp, not the body: anyone holding one signed
+    // request could resend it within the hour with their own sessionWebhook. Posting only
+    // to DingTalk's own origin keeps the bot from being aimed at arbitrary URLs.
+    if (!hasOrigin(url, this.config.oapiBase)) {
+      this.log.warn(
+        { messageId: msg.messageId, origin: safeOrigin(url) },
+        'dingtalk sessionWebhook is not on the oapi origin; ignoring it',
+      )
+      return false
+    }
+    const expires = context.sessionWebhookExpiredTime
+    return expires !== undefined && this.now().getTime() < expires
+  }
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin
+  } catch {
+    return '(not a URL)'
+  }
+}
