@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import { UserFacingError } from '../errors.js'
+import type { Reply } from '../platforms/types.js'
+import type { Keys } from '../records/keys.js'
+import type { RedisClient } from '../records/redis.js'
+import type { CommandContext } from './command.js'
+import type { ConversationHandler } from './dispatch.js'
+
+/** The context a form step sees: a command context without the command's own args. */
+export type FormContext = Omit<CommandContext, 'args'>
+
+/** Field values collected so far; JSON-serialisable, as they live in Redis between turns. */
+export type FormValues = Record<string, unknown>
+
+export interface FormQuestion {
+  field: string
+  /** The question, with an example and how to leave (`取消`). */
+  prompt: string
+}
+
+/**
+ * One kind of multi-turn form (a visit, a payment, an activity) as data: which question
+ * comes next, how an answer is read, and what to do once everything is there.
+ */
+export interface FormSpec {
+  kind: string
+  /** The next question given what is filled; undefined when the form is complete. */
+  nextQuestion(
+    values: FormValues,
+    ctx: FormContext,
+  ): FormQuestion | undefined | Promise<FormQuestion | undefined>
+  /**
+   * Reads the answer to `field` and returns the values to merge. Throws UserFacingError
+   * with a re-ask (what was wrong and an example) when the answer does not parse.
+   * May return a `say` line to show before the next question.
+   */
+  accept(
+    field: string,
+    answer: string,
+    values: FormValues,
+    ctx: FormContext,
+  ): Promise<{ values: FormValues; say?: string }>
+  /** Stores the record; `formId` is its idempotency key. */
+  complete(values: FormValues, formId: string, ctx: FormContext): Promise<Reply | Reply[]>
+}
+
+const formStateSchema = z.object({
+  kind: z.string(),
+  formId: z.string(),
+  values: z.record(z.string(), z.unknown()),
+  field: z.string(),
+})
+type FormState = z.infer<typeof formStateSchema>
+
+/** A half-filled form is kept this long between answers. */
+const FORM_TTL_SECONDS = 30 * 60
+
+const CANCEL_WORDS = new Set(['取消', '退出', '算了', 'cancel'])
+
+/**
+ * The multi-turn form engine: one for every record kind. State lives in Redis under
+ * (platform, chat, user) with a TTL, so a restart or another bot instance continues it.
+ */
+export class FormEngine implements ConversationHandler {
+  private readonly specs: Map<string, FormSpec>
+
+  constructor(
+    private readonly deps: { redis: RedisClient; keys: Keys },
+    specs: readonly FormSpec[],
+  ) {
+    this.specs = new Map(specs.map((s) => [s.kind, s]))
+  }
+
+  /**
+   * Starts a form with what the one-line command already gave. Completes at once when
+   * nothing is missing; otherwise saves the state and asks the first missing question.
+   */
+  async start(kind: string, values: FormValues, ctx: FormContext, lead?: string): Promise<Reply[]> {
+    const spec = this.spec(kind)
+    const formId = `form-${randomUUID()}`
+    return this.advance(spec, { kind, formId, values, field: '' }, ctx, lead ? [lead] : [])
+  }
+
+  async handle(
+    ctx: FormContext & { parse: (text: string) => boolean },
+  ): Promise<Reply[] | undefined> {
+    const key = this.key(ctx)
+    const raw = await this.deps.redis.get(key)
+    if (raw === null) return undefined
+    const state = formStateSchema.parse(JSON.parse(raw))
+    const answer = ctx.message.text.trim()
+    if (CANCEL_WORDS.has(answer.toLowerCase())) {
+      await this.deps.redis.del(key)
+      return [{ text: '已取消，未登记任何内容。' }]
+    }
+    // A new command abandons the form rather than being read as an answer.
+    if (ctx.parse(answer)) {
+      await this.deps.redis.del(key)
+      return undefined
+    }
+    const spec = this.spec(state.kind)
+    let accepted: { values: FormValues; say?: string }
+    try {
+      accepted = await spec.accept(state.field, answer, state.values, ctx)
+    } catch (err) {
+      if (err instanceof UserFacingError) {
+        await this.deps.redis.expire(key, FORM_TTL_SECONDS)
+        return [{ text: `${err.replyText}\n回复「取消」退出。` }]
+      }
+      throw err
+    }
+    const next = { ...state, values: { ...state.values, ...accepted.values } }
+    return this.advance(spec, next, ctx, accepted.say ? [accepted.say] : [])
+  }
+
+  private async advance(
+    spec: FormSpec,
+    state: FormState,
+    ctx: FormContext,
+    lines: string[],
+  ): Promise<Reply[]> {
+    const key = this.key(ctx)
+    const question = await spec.nextQuestion(state.values, ctx)
+    if (question) {
+      const saved: FormState = { ...state, field: question.field }
+      await this.deps.redis.set(key, JSON.stringify(saved), 'EX', FORM_TTL_SECONDS)
+      return [{ text: [...lines, question.prompt].join('') }]
+    }
+    await this.deps.redis.del(key)
+    const done = await spec.complete(state.values, state.formId, ctx)
+    const replies = Array.isArray(done) ? done : [done]
+    if (lines.length === 0 || replies.length === 0) return replies
+    const [first, ...rest] = replies
+    return [{ ...first!, text: `${lines.join('')}${first!.text}` }, ...rest]
+  }
+
+  private spec(kind: string): FormSpec {
+    const spec = this.specs.get(kind)
+    if (!spec) throw new Error(`unknown form kind ${kind}`)
+    return spec
+  }
+
+  private key(ctx: FormContext): string {
+    const { platform, chat, sender } = ctx.message
+    return this.deps.keys.form(platform, chat.chatId, sender.userId)
+  }
+}

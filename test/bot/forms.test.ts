@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FormEngine, type FormContext, type FormSpec } from '../../src/bot/forms.js'
+import { UserFacingError } from '../../src/errors.js'
+import { createSilentLogger } from '../../src/log.js'
+import { useTestRedis } from '../support/redis.js'
+
+// A two-question form standing in for a record kind: a name, then a whole number.
+const completed: { values: Record<string, unknown>; formId: string }[] = []
+const countForm: FormSpec = {
+  kind: 'count',
+  nextQuestion: (values) =>
+    values.name === undefined
+      ? { field: 'name', prompt: '叫什么？' }
+      : values.count === undefined
+        ? { field: 'count', prompt: '多少人？如「40」。' }
+        : undefined,
+  async accept(field, answer) {
+    if (field === 'count' && !/^\d+$/.test(answer))
+      throw new UserFacingError(`「${answer}」不是人数，请回复数字，如「40」。`)
+    return { values: { [field]: field === 'count' ? Number(answer) : answer } }
+  },
+  async complete(values, formId) {
+    completed.push({ values, formId })
+    return { text: `已登记 ${String(values.name)} ${String(values.count)} 人` }
+  },
+}
+
+describe('FormEngine', () => {
+  let env: Awaited<ReturnType<typeof useTestRedis>>
+  const engine = () => new FormEngine({ redis: env.redis, keys: env.keys }, [countForm])
+  const ctx = (text: string): FormContext & { parse: (t: string) => boolean } => ({
+    message: {
+      platform: 'sandbox',
+      messageId: text,
+      chat: { platform: 'sandbox', chatId: 'lisi', isGroup: false },
+      sender: { userId: 'lisi' },
+      text,
+      receivedAt: new Date(),
+    },
+    actor: { key: 'sandbox:lisi', role: 'cadre', villages: ['铁炉嘴村'] },
+    now: new Date(),
+    log: createSilentLogger(),
+    parse: (t) => t.startsWith('帮助'),
+  })
+
+  beforeEach(async () => {
+    env = await useTestRedis()
+    completed.length = 0
+  })
+  afterEach(async () => {
+    await env.cleanup()
+  })
+
+  it('when fields are missing, asks one at a time and re-asks with an example on a bad answer', async () => {
+    const first = await engine().start('count', {}, ctx('座谈会'))
+    const second = await engine().handle(ctx('座谈会'))
+    const bad = await engine().handle(ctx('很多'))
+    const done = await engine().handle(ctx('40'))
+
+    expect(first.map((r) => r.text)).toEqual(['叫什么？'])
+    expect(second?.map((r) => r.text)).toEqual(['多少人？如「40」。'])
+    expect(bad?.map((r) => r.text)).toEqual([
+      '「很多」不是人数，请回复数字，如「40」。\n回复「取消」退出。',
+    ])
+    expect(done?.map((r) => r.text)).toEqual(['已登记 座谈会 40 人'])
+    expect(completed).toHaveLength(1)
+    expect(completed[0]!.formId).toMatch(/^form-/)
+  })
+
+  it('when everything is given at start, completes at once and keeps no state', async () => {
+    const replies = await engine().start('count', { name: '晚会', count: 5 }, ctx('晚会'))
+
+    expect(replies.map((r) => r.text)).toEqual(['已登记 晚会 5 人'])
+    expect(await engine().handle(ctx('5'))).toBeUndefined()
+  })
+
+  it('when the user says 取消, stops and stores nothing', async () => {
+    await engine().start('count', {}, ctx('x'))
+
+    const replies = await engine().handle(ctx('取消'))
+
+    expect(replies?.map((r) => r.text)).toEqual(['已取消，未登记任何内容。'])
+    expect(completed).toHaveLength(0)
+    expect(await engine().handle(ctx('40'))).toBeUndefined()
+  })
+
+  it('when a new command arrives mid-form, leaves it to the command', async () => {
+    await engine().start('count', {}, ctx('x'))
+
+    expect(await engine().handle(ctx('帮助'))).toBeUndefined()
+    expect(await engine().handle(ctx('40'))).toBeUndefined()
+  })
+})
