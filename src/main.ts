@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     // Stop accepting, let in-flight requests and jobs finish, then close Redis.
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
     await workers?.close()
+    await bot.settle()
     await closeQuietly(redis)
     await closeQuietly(bullRedis)
     await embedded?.stop()
