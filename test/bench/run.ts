@@ -1,0 +1,18 @@
+import { benchWecomHelp } from './wecom-help.js'
+
+/**
+ * `npm run bench [-- name…]`: each benchmark measures its baseline in the same run (the
+ * machine is shared and noisy) and prints `bench <name>: <figure> (<baseline>, ratio <r>)`.
+ * BENCH_SECONDS sets the length of each HTTP load (default 5).
+ */
+const benches: Record<string, (seconds: number) => Promise<string[]>> = {
+  'wecom-help-path': benchWecomHelp,
+}
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5)
+const wanted = process.argv.slice(2)
+for (const [name, bench] of Object.entries(benches)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue
+  for (const line of await bench(seconds)) console.log(line)
+}
+process.exit(0)
