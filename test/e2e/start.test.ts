@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = ''
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8')
+      const line = seen.split('\n').find((l) => pattern.test(l))
+      if (line) resolve(line)
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', (code) =>
+      reject(new Error(`exited with ${code} before ${pattern}: ${seen}`)),
+    )
+  })
+}
+
+describe('npm start with no configuration', () => {
+  let dataDir: string
+  let child: ChildProcess | undefined
+
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL')
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('serves the sandbox on its embedded Redis and stops both cleanly on SIGTERM', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sy-start-'))
+    const port = await freePort()
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: process.cwd(),
+      env: {
+        PATH: process.env.PATH,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    await waitForLine(child, /listening on/)
+
+    const page = await fetch(`http://127.0.0.1:${port}/sandbox`)
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
+    const reply = await fetch(`http://127.0.0.1:${port}/sandbox/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'someone', text: '帮助' }),
+    })
+    const exited = new Promise<number | null>((resolve) =>
+      child!.once('exit', (code) => resolve(code)),
+    )
+    child.kill('SIGTERM')
+
+    expect(page.status).toBe(200)
+    expect(ready.status).toBe(200)
+    expect(((await reply.json()) as { replies: { text: string }[] }).replies[0]!.text).toContain(
+      'sandbox:someone',
+    )
+    expect(await exited).toBe(0)
+    expect(existsSync(join(dataDir, 'redis', 'redis.sock'))).toBe(false)
+    expect(existsSync(join(dataDir, 'secret.key'))).toBe(true)
+  })
+
+  it('when the configuration is invalid, exits with one line per problem', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sy-start-'))
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: process.cwd(),
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir, WECOM_CORP_ID: 'ww123', PORT: 'x' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')))
+
+    const code = await new Promise<number | null>((resolve) =>
+      child!.once('exit', (c) => resolve(c)),
+    )
+
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/PORT/)
+    expect(stderr).toMatch(/WECOM_AGENT_ID is missing/)
+  })
+})
