@@ -1,0 +1,381 @@
+import { z } from 'zod'
+import { isLocalDate } from '../time/local-date.js'
+
+/**
+ * The records of 双拥 work as the rest of the bot sees them (domain.md, "Entities").
+ * Money is always integer fen. The compact form these are stored in is stored-record.ts.
+ */
+
+/**
+ * 优抚对象 categories. The position of each name is its code in stored counter fields
+ * (`<personId>.<code>`), so this list is append-only: never reorder or remove a name.
+ */
+export const CATEGORIES = [
+  '残疾军人',
+  '烈士遗属',
+  '因公牺牲军人遗属',
+  '病故军人遗属',
+  '带病回乡退伍军人',
+  '在乡复员军人',
+  '参战参试退役人员',
+  '现役军人家属',
+  '义务兵家庭',
+  '退役士兵',
+  '军队离退休干部',
+  '其他',
+] as const
+export type Category = (typeof CATEGORIES)[number]
+
+/** The category that receives the yearly conscript-family allowance (义务兵家庭优待金). */
+export const CONSCRIPT_FAMILY: Category = '义务兵家庭'
+
+/** Disability grades since the 2004 军人抚恤优待条例: 一级 (most severe) … 十级. */
+export const DISABILITY_GRADES = [
+  '一级',
+  '二级',
+  '三级',
+  '四级',
+  '五级',
+  '六级',
+  '七级',
+  '八级',
+  '九级',
+  '十级',
+] as const
+export type DisabilityGrade = (typeof DISABILITY_GRADES)[number]
+
+/**
+ * Pre-2004 labels, kept verbatim as old certificates show them. We deliberately map none of
+ * them to the current grades: we found no authoritative conversion table to cite, and a
+ * wrong grade misstates a veteran's entitlement. A person may carry both forms side by side.
+ */
+export const LEGACY_DISABILITY_LABELS = [
+  '特等',
+  '一等',
+  '二等甲级',
+  '二等乙级',
+  '三等甲级',
+  '三等乙级',
+] as const
+export type LegacyDisabilityLabel = (typeof LEGACY_DISABILITY_LABELS)[number]
+
+/** Household registration type; the allowance standard may differ. Position = stored code. */
+export const HOUSEHOLD_TYPES = ['农村', '城镇'] as const
+export type HouseholdType = (typeof HOUSEHOLD_TYPES)[number]
+
+/** Enlistment cohorts: spring (March) and autumn (September) call-ups. */
+export const COHORTS = ['3-1', '9-1'] as const
+export type Cohort = (typeof COHORTS)[number]
+
+export const OCCASIONS = ['八一', '春节', '元旦', '日常', '困难帮扶'] as const
+export type Occasion = (typeof OCCASIONS)[number]
+
+export const ACTIVITY_KINDS = ['座谈会', '晚会', '表彰会', '慰问团', '军训', '共建点'] as const
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number]
+
+/** Kinds of 军民共建点 (co-building sites); only activities of kind 共建点 carry one. */
+export const SITE_KINDS = ['村', '学校', '社区', '企业'] as const
+export type SiteKind = (typeof SITE_KINDS)[number]
+
+export const RECORD_KINDS = ['person', 'visit', 'payment', 'activity'] as const
+export type RecordKind = (typeof RECORD_KINDS)[number]
+
+export const RECORD_STATUSES = ['active', 'withdrawn'] as const
+export type RecordStatus = (typeof RECORD_STATUSES)[number]
+
+/**
+ * The counter bucket of visits and activities that belong to no village (a garrison visit,
+ * a township gala). It cannot collide with a village: village names end in 村 or 社区.
+ */
+export const TOWNSHIP = '全镇'
+
+/** The stored code of a category or household type (its position, see CATEGORIES). */
+export function categoryCode(category: Category): number {
+  return CATEGORIES.indexOf(category)
+}
+export function householdTypeCode(type: HouseholdType): number {
+  return HOUSEHOLD_TYPES.indexOf(type)
+}
+
+// Free text ends up inside counter field names (`n|<village>`) and key names, and travels
+// through Lua's cjson, so it may hold neither our separators nor lone surrogates.
+const LONE_SURROGATE = /\p{Cs}/u
+const SEPARATORS = /[|:]/
+
+/** A short label (name, unit, goods): trimmed, 1–`max` characters, no `|` or `:`. */
+export function label(max = 40) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !SEPARATORS.test(s), 'must not contain | or :')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed text')
+}
+
+/** Free text (notes, needs): trimmed, up to `max` characters. */
+export function freeText(max = 500) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed text')
+}
+
+/** A village or community name, kept with its suffix: 铁炉嘴村, 城关社区. */
+export const villageNameSchema = label(30).refine(
+  (s) => /(村|社区)$/.test(s),
+  'a village name ends in 村 or 社区',
+)
+export const personNameSchema = label(30)
+export const localDateSchema = z.string().refine(isLocalDate, 'must be a real YYYY-MM-DD date')
+/** A campaign or allowance year. */
+export const yearSchema = z.number().int().min(2000).max(2100)
+/** Integer fen (1 元 = 100 fen), never negative. */
+export const fenSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
+/** A user as `platform:userId` (`wecom:zhangsan`, `sandbox:admin`). */
+export const userKeySchema = z.string().regex(/^[a-z]+:\S+$/, 'must be platform:userId')
+export const isoInstantSchema = z.iso.datetime()
+
+/** Who, when and under which idempotency key (platform message id or form id) a write happens. */
+export const writeMetaSchema = z.object({
+  actor: userKeySchema,
+  at: z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date'),
+  idempotencyKey: z.string().min(1).max(200),
+})
+export type WriteMeta = z.infer<typeof writeMetaSchema>
+
+const headerShape = {
+  id: z.number().int().positive(),
+  createdBy: userKeySchema,
+  createdAt: isoInstantSchema,
+  status: z.enum(RECORD_STATUSES),
+  withdrawnBy: userKeySchema.optional(),
+  withdrawnAt: isoInstantSchema.optional(),
+}
+
+/** Header common to every record kind. `#<id>` is unique across all kinds. */
+export const recordHeaderSchema = z.object({ ...headerShape, kind: z.enum(RECORD_KINDS) })
+export type RecordHeader = z.infer<typeof recordHeaderSchema>
+
+export const disabilitySchema = z
+  .object({
+    grade: z.enum(DISABILITY_GRADES).optional(),
+    legacyLabel: z.enum(LEGACY_DISABILITY_LABELS).optional(),
+  })
+  .refine((d) => d.grade !== undefined || d.legacyLabel !== undefined, 'grade or legacy label')
+export type Disability = z.infer<typeof disabilitySchema>
+
+/**
+ * An entitled person (优抚对象) as readers see it. Phone and ID number are stored encrypted
+ * and only their masked forms appear here; PeopleStore.revealPii gives the full values.
+ */
+export const personSchema = z.object({
+  ...headerShape,
+  kind: z.literal('person'),
+  name: personNameSchema,
+  village: villageNameSchema,
+  category: z.enum(CATEGORIES),
+  disability: disabilitySchema.optional(),
+  householdType: z.enum(HOUSEHOLD_TYPES).optional(),
+  enlistedAt: localDateSchema.optional(),
+  cohort: z.enum(COHORTS).optional(),
+  phoneMasked: z.string().optional(),
+  idNumberMasked: z.string().optional(),
+  notes: freeText().optional(),
+})
+export type Person = z.infer<typeof personSchema>
+
+export const goodsSchema = z.object({
+  name: label(20),
+  quantity: z.number().int().positive().max(1_000_000),
+  unit: label(10),
+})
+export type Goods = z.infer<typeof goodsSchema>
+
+/**
+ * A visit (走访/慰问) to a person or a unit. `village` and `category` are the person's at the
+ * time of the visit (snapshots, so tallies of past campaigns never move); a unit visit has
+ * no category and counts under TOWNSHIP when it names no village.
+ */
+export const visitSchema = z.object({
+  ...headerShape,
+  kind: z.literal('visit'),
+  date: localDateSchema,
+  occasion: z.enum(OCCASIONS),
+  campaignYear: yearSchema,
+  personId: z.number().int().positive().optional(),
+  unitName: label(40).optional(),
+  village: z.union([villageNameSchema, z.literal(TOWNSHIP)]),
+  category: z.enum(CATEGORIES).optional(),
+  visitors: z.array(label(30)).min(1).max(20),
+  cashFen: fenSchema,
+  goods: z.array(goodsSchema).max(20),
+  needs: freeText().optional(),
+  followUp: freeText().optional(),
+  notes: freeText().optional(),
+})
+export type Visit = z.infer<typeof visitSchema>
+
+/** One year's allowance standard: split rural/urban, or one unified amount (most provinces since 2021). */
+export const allowanceStandardSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('split'), ruralFen: fenSchema, urbanFen: fenSchema }),
+  z.object({ mode: z.literal('unified'), fen: fenSchema }),
+])
+export type AllowanceStandard = z.infer<typeof allowanceStandardSchema>
+
+/** The standard amount in fen a family of `type` receives under `standard`. */
+export function standardFenFor(standard: AllowanceStandard, type: HouseholdType): number {
+  if (standard.mode === 'unified') return standard.fen
+  return type === '农村' ? standard.ruralFen : standard.urbanFen
+}
+
+/** A conscript-family allowance payment. `village` is the family's village when paid (snapshot). */
+export const allowancePaymentSchema = z.object({
+  ...headerShape,
+  kind: z.literal('payment'),
+  personId: z.number().int().positive(),
+  year: yearSchema,
+  amountFen: fenSchema,
+  date: localDateSchema,
+  householdType: z.enum(HOUSEHOLD_TYPES),
+  standardFen: fenSchema,
+  village: villageNameSchema,
+  notes: freeText().optional(),
+})
+export type AllowancePayment = z.infer<typeof allowancePaymentSchema>
+
+/**
+ * An activity: forum, gala, award meeting, delegation, student training (count = students)
+ * or a co-building site (共建点, with its siteKind). No village = township level.
+ */
+export const activitySchema = z.object({
+  ...headerShape,
+  kind: z.literal('activity'),
+  activityKind: z.enum(ACTIVITY_KINDS),
+  date: localDateSchema,
+  year: yearSchema,
+  count: z.number().int().nonnegative().max(10_000_000).optional(),
+  village: villageNameSchema.optional(),
+  siteKind: z.enum(SITE_KINDS).optional(),
+  notes: freeText().optional(),
+})
+export type Activity = z.infer<typeof activitySchema>
+
+export type AnyRecord = Person | Visit | AllowancePayment | Activity
+
+// Inputs of the write operations. Each is parsed before anything is stored.
+
+export const personInputSchema = z.object({
+  name: personNameSchema,
+  village: villageNameSchema,
+  category: z.enum(CATEGORIES),
+  disability: disabilitySchema.optional(),
+  householdType: z.enum(HOUSEHOLD_TYPES).optional(),
+  enlistedAt: localDateSchema.optional(),
+  cohort: z.enum(COHORTS).optional(),
+  /** In clear here; stored encrypted (pii.ts). */
+  phone: z.string().optional(),
+  /** In clear here; stored encrypted (pii.ts). */
+  idNumber: z.string().optional(),
+  notes: freeText().optional(),
+})
+export type PersonInput = z.input<typeof personInputSchema>
+
+/** Changes to a person; `null` clears an optional field, an absent key leaves it. */
+export const personChangesSchema = z.strictObject({
+  name: personNameSchema.optional(),
+  village: villageNameSchema.optional(),
+  category: z.enum(CATEGORIES).optional(),
+  disability: disabilitySchema.nullable().optional(),
+  householdType: z.enum(HOUSEHOLD_TYPES).nullable().optional(),
+  enlistedAt: localDateSchema.nullable().optional(),
+  cohort: z.enum(COHORTS).nullable().optional(),
+  phone: z.string().nullable().optional(),
+  idNumber: z.string().nullable().optional(),
+  notes: freeText().nullable().optional(),
+})
+export type PersonChanges = z.input<typeof personChangesSchema>
+
+export const visitInputSchema = z
+  .object({
+    date: localDateSchema,
+    occasion: z.enum(OCCASIONS),
+    campaignYear: yearSchema,
+    personId: z.number().int().positive().optional(),
+    unitName: label(40).optional(),
+    /** For a person, defaults to (and must equal) the person's village. */
+    village: villageNameSchema.optional(),
+    visitors: z.array(label(30)).min(1).max(20),
+    cashFen: fenSchema.default(0),
+    goods: z.array(goodsSchema).max(20).default([]),
+    needs: freeText().optional(),
+    followUp: freeText().optional(),
+    notes: freeText().optional(),
+  })
+  .refine((v) => (v.personId === undefined) !== (v.unitName === undefined), {
+    message: 'a visit names either a person or a unit',
+  })
+  .refine((v) => Math.abs(Number(v.date.slice(0, 4)) - v.campaignYear) <= 1, {
+    message: 'the visit date is more than a year away from its campaign',
+  })
+export type VisitInput = z.input<typeof visitInputSchema>
+
+export const paymentInputSchema = z.object({
+  personId: z.number().int().positive(),
+  year: yearSchema,
+  amountFen: fenSchema,
+  date: localDateSchema,
+  /** Defaults to the person's; when both are known they must agree. */
+  householdType: z.enum(HOUSEHOLD_TYPES).optional(),
+  /** Defaults to the year's configured standard for the household type. */
+  standardFen: fenSchema.optional(),
+  notes: freeText().optional(),
+})
+export type PaymentInput = z.input<typeof paymentInputSchema>
+
+export const activityInputSchema = z
+  .object({
+    activityKind: z.enum(ACTIVITY_KINDS),
+    date: localDateSchema,
+    year: yearSchema,
+    count: z.number().int().nonnegative().max(10_000_000).optional(),
+    village: villageNameSchema.optional(),
+    siteKind: z.enum(SITE_KINDS).optional(),
+    notes: freeText().optional(),
+  })
+  .refine((a) => (a.activityKind === '共建点') === (a.siteKind !== undefined), {
+    message: 'a 共建点 needs a siteKind, and only a 共建点 has one',
+  })
+export type ActivityInput = z.input<typeof activityInputSchema>
+
+// Corrections (修改 #N …). They never change what a record is counted under (person, village,
+// campaign, year, kind), only amounts, dates and text; to move a record, withdraw and re-add.
+
+export const visitChangesSchema = z.strictObject({
+  cashFen: fenSchema.optional(),
+  date: localDateSchema.optional(),
+  goods: z.array(goodsSchema).max(20).optional(),
+  visitors: z.array(label(30)).min(1).max(20).optional(),
+  needs: freeText().nullable().optional(),
+  followUp: freeText().nullable().optional(),
+  notes: freeText().nullable().optional(),
+})
+export type VisitChanges = z.input<typeof visitChangesSchema>
+
+export const paymentChangesSchema = z.strictObject({
+  amountFen: fenSchema.optional(),
+  date: localDateSchema.optional(),
+  notes: freeText().nullable().optional(),
+})
+export type PaymentChanges = z.input<typeof paymentChangesSchema>
+
+export const activityChangesSchema = z.strictObject({
+  count: z.number().int().nonnegative().max(10_000_000).nullable().optional(),
+  date: localDateSchema.optional(),
+  notes: freeText().nullable().optional(),
+})
+export type ActivityChanges = z.input<typeof activityChangesSchema>
+
+export type RecordChanges = VisitChanges | PaymentChanges | ActivityChanges

@@ -1,0 +1,305 @@
+import { z } from 'zod'
+import { maskIdNumber, maskPhone, type Pii } from './pii.js'
+import {
+  ACTIVITY_KINDS,
+  CATEGORIES,
+  COHORTS,
+  DISABILITY_GRADES,
+  HOUSEHOLD_TYPES,
+  LEGACY_DISABILITY_LABELS,
+  OCCASIONS,
+  SITE_KINDS,
+  TOWNSHIP,
+  fenSchema,
+  freeText,
+  label,
+  localDateSchema,
+  personNameSchema,
+  userKeySchema,
+  villageNameSchema,
+  yearSchema,
+  type AnyRecord,
+  type RecordHeader,
+} from './schemas.js'
+
+/**
+ * The compact JSON each record is stored as, one field of the records hash per record.
+ * Short keys, absent defaults and epoch-millisecond times keep a visit near 150 bytes, which
+ * is what holds memory per visit under the 300-byte budget (issue 3). The id is the hash
+ * field, so it is not repeated inside. Every read is zod-parsed (style.md §2.9).
+ *
+ * Header: k kind (p person, v visit, m payment, a activity), b createdBy, a createdAt (ms),
+ * x [withdrawnBy, withdrawnAt ms] once withdrawn.
+ */
+
+const header = {
+  b: userKeySchema,
+  a: z.number().int().nonnegative(),
+  x: z.tuple([userKeySchema, z.number().int().nonnegative()]).optional(),
+}
+
+/** n name, l village, c category, g grade, lg legacy label, h household type, e enlisted,
+ * co cohort, ph/pm sealed phone and its MAC, in/im sealed ID number and its MAC, nt notes. */
+const storedPersonSchema = z.object({
+  k: z.literal('p'),
+  ...header,
+  n: personNameSchema,
+  l: villageNameSchema,
+  c: z.enum(CATEGORIES),
+  g: z.enum(DISABILITY_GRADES).optional(),
+  lg: z.enum(LEGACY_DISABILITY_LABELS).optional(),
+  h: z.enum(HOUSEHOLD_TYPES).optional(),
+  e: localDateSchema.optional(),
+  co: z.enum(COHORTS).optional(),
+  ph: z.string().optional(),
+  pm: z.string().optional(),
+  in: z.string().optional(),
+  im: z.string().optional(),
+  nt: freeText().optional(),
+})
+
+/** d date, o occasion, y campaign year, p person id | u unit, l village, c category,
+ * w visitors, f cash fen (absent = 0), g goods [name, quantity, unit][], nd needs,
+ * fu follow-up, nt notes. */
+const storedVisitSchema = z.object({
+  k: z.literal('v'),
+  ...header,
+  d: localDateSchema,
+  o: z.enum(OCCASIONS),
+  y: yearSchema,
+  p: z.number().int().positive().optional(),
+  u: label(40).optional(),
+  l: z.union([villageNameSchema, z.literal(TOWNSHIP)]),
+  c: z.enum(CATEGORIES).optional(),
+  w: z.array(label(30)).min(1),
+  f: fenSchema.optional(),
+  g: z.array(z.tuple([label(20), z.number().int().positive(), label(10)])).optional(),
+  nd: freeText().optional(),
+  fu: freeText().optional(),
+  nt: freeText().optional(),
+})
+
+/** p person id, y year, f amount fen, d date, h household type, s standard fen, l village. */
+const storedPaymentSchema = z.object({
+  k: z.literal('m'),
+  ...header,
+  p: z.number().int().positive(),
+  y: yearSchema,
+  f: fenSchema,
+  d: localDateSchema,
+  h: z.enum(HOUSEHOLD_TYPES),
+  s: fenSchema,
+  l: villageNameSchema,
+  nt: freeText().optional(),
+})
+
+/** t activity kind, d date, y year, n count, l village, sk site kind. */
+const storedActivitySchema = z.object({
+  k: z.literal('a'),
+  ...header,
+  t: z.enum(ACTIVITY_KINDS),
+  d: localDateSchema,
+  y: yearSchema,
+  n: z.number().int().nonnegative().optional(),
+  l: villageNameSchema.optional(),
+  sk: z.enum(SITE_KINDS).optional(),
+  nt: freeText().optional(),
+})
+
+export const storedRecordSchema = z.discriminatedUnion('k', [
+  storedPersonSchema,
+  storedVisitSchema,
+  storedPaymentSchema,
+  storedActivitySchema,
+])
+export type StoredRecord = z.infer<typeof storedRecordSchema>
+export type StoredPerson = z.infer<typeof storedPersonSchema>
+
+/** The encrypted phone and ID number of a person, with the MACs that index them. */
+export interface PersonSecrets {
+  phoneSealed?: string
+  phoneMac?: string
+  idNumberSealed?: string
+  idNumberMac?: string
+}
+
+/** Parses one stored value; throws (a ZodError) when it does not match the schema. */
+export function parseStored(raw: string): StoredRecord {
+  return storedRecordSchema.parse(JSON.parse(raw))
+}
+
+export function secretsOf(stored: StoredPerson): PersonSecrets {
+  return {
+    phoneSealed: stored.ph,
+    phoneMac: stored.pm,
+    idNumberSealed: stored.in,
+    idNumberMac: stored.im,
+  }
+}
+
+function headerOf(id: number, s: StoredRecord): Omit<RecordHeader, 'kind'> {
+  return {
+    id,
+    createdBy: s.b,
+    createdAt: new Date(s.a).toISOString(),
+    status: s.x ? 'withdrawn' : 'active',
+    ...(s.x && { withdrawnBy: s.x[0], withdrawnAt: new Date(s.x[1]).toISOString() }),
+  }
+}
+
+/**
+ * The record `id` as readers see it. With `pii`, a person's phone and ID number are opened
+ * and masked; without it (recounts) they are left out.
+ */
+export function toRecord(id: number, s: StoredRecord, pii?: Pii): AnyRecord {
+  const h = headerOf(id, s)
+  switch (s.k) {
+    case 'p':
+      return {
+        ...h,
+        kind: 'person',
+        name: s.n,
+        village: s.l,
+        category: s.c,
+        ...((s.g || s.lg) && { disability: { grade: s.g, legacyLabel: s.lg } }),
+        householdType: s.h,
+        enlistedAt: s.e,
+        cohort: s.co,
+        ...(pii && s.ph && { phoneMasked: maskPhone(pii.open('phone', s.ph)) }),
+        ...(pii && s.in && { idNumberMasked: maskIdNumber(pii.open('idNumber', s.in)) }),
+        notes: s.nt,
+      }
+    case 'v':
+      return {
+        ...h,
+        kind: 'visit',
+        date: s.d,
+        occasion: s.o,
+        campaignYear: s.y,
+        personId: s.p,
+        unitName: s.u,
+        village: s.l,
+        category: s.c,
+        visitors: s.w,
+        cashFen: s.f ?? 0,
+        goods: (s.g ?? []).map(([name, quantity, unit]) => ({ name, quantity, unit })),
+        needs: s.nd,
+        followUp: s.fu,
+        notes: s.nt,
+      }
+    case 'm':
+      return {
+        ...h,
+        kind: 'payment',
+        personId: s.p,
+        year: s.y,
+        amountFen: s.f,
+        date: s.d,
+        householdType: s.h,
+        standardFen: s.s,
+        village: s.l,
+        notes: s.nt,
+      }
+    case 'a':
+      return {
+        ...h,
+        kind: 'activity',
+        activityKind: s.t,
+        date: s.d,
+        year: s.y,
+        count: s.n,
+        village: s.l,
+        siteKind: s.sk,
+        notes: s.nt,
+      }
+  }
+}
+
+function storedHeader(r: AnyRecord) {
+  return {
+    b: r.createdBy,
+    a: Date.parse(r.createdAt),
+    ...(r.withdrawnBy &&
+      r.withdrawnAt && { x: [r.withdrawnBy, Date.parse(r.withdrawnAt)] as [string, number] }),
+  }
+}
+
+/**
+ * The stored JSON of `record` (its id is not included). A person's masked fields are ignored:
+ * its phone and ID number come from `secrets`, already sealed.
+ */
+export function encodeRecord(record: AnyRecord, secrets: PersonSecrets = {}): string {
+  let stored: StoredRecord
+  switch (record.kind) {
+    case 'person':
+      stored = {
+        k: 'p',
+        ...storedHeader(record),
+        n: record.name,
+        l: record.village,
+        c: record.category,
+        g: record.disability?.grade,
+        lg: record.disability?.legacyLabel,
+        h: record.householdType,
+        e: record.enlistedAt,
+        co: record.cohort,
+        ph: secrets.phoneSealed,
+        pm: secrets.phoneMac,
+        in: secrets.idNumberSealed,
+        im: secrets.idNumberMac,
+        nt: record.notes,
+      }
+      break
+    case 'visit':
+      stored = {
+        k: 'v',
+        ...storedHeader(record),
+        d: record.date,
+        o: record.occasion,
+        y: record.campaignYear,
+        p: record.personId,
+        u: record.unitName,
+        l: record.village,
+        c: record.category,
+        w: record.visitors,
+        f: record.cashFen === 0 ? undefined : record.cashFen,
+        g:
+          record.goods.length === 0
+            ? undefined
+            : record.goods.map((g) => [g.name, g.quantity, g.unit] as [string, number, string]),
+        nd: record.needs,
+        fu: record.followUp,
+        nt: record.notes,
+      }
+      break
+    case 'payment':
+      stored = {
+        k: 'm',
+        ...storedHeader(record),
+        p: record.personId,
+        y: record.year,
+        f: record.amountFen,
+        d: record.date,
+        h: record.householdType,
+        s: record.standardFen,
+        l: record.village,
+        nt: record.notes,
+      }
+      break
+    case 'activity':
+      stored = {
+        k: 'a',
+        ...storedHeader(record),
+        t: record.activityKind,
+        d: record.date,
+        y: record.year,
+        n: record.count,
+        l: record.village,
+        sk: record.siteKind,
+        nt: record.notes,
+      }
+      break
+  }
+  // Validate what we write with the schema we read with, so a bad write fails here, not later.
+  return JSON.stringify(storedRecordSchema.parse(stored))
+}
