@@ -56,4 +56,108 @@ export class Keys {
   bullPrefix(): string {
     return `${this.prefix}{bull}`
   }
+
+  // Records (people, visits, payments, activities). Every key below shares the {tenant} tag,
+  // because one write script touches the record, its indexes and its counters together.
+  // Names passed in (villages, categories, occasions) never contain ':' (schemas.ts forbids it).
+
+  /** STRING counter: the next record number (`#123`), shared by every record kind. */
+  recordSeq(): string {
+    return `${this.base}rec:seq`
+  }
+
+  /** HASH record id → compact stored JSON (stored-record.ts), every kind, withdrawn ones too. */
+  records(): string {
+    return `${this.base}rec:all`
+  }
+
+  /** STREAM append-only audit log of every record and configuration write. */
+  audit(): string {
+    return `${this.base}audit`
+  }
+
+  /** HASH idempotency key → record id, for writes made in one 7-day generation; expires. */
+  idempotency(generation: number): string {
+    return `${this.base}idem:${generation}`
+  }
+
+  /** SET of village and community names (with their 村/社区 suffix). */
+  villages(): string {
+    return `${this.base}villages`
+  }
+
+  /** SET of the ids of the active people (优抚对象) of one village. */
+  roster(village: string): string {
+    return `${this.base}roster:${village}`
+  }
+
+  /** SET of the ids of active people with exactly this name (names are not unique). */
+  peopleByName(name: string): string {
+    return `${this.base}people:name:${name}`
+  }
+
+  /** HASH HMAC of a normalised ID number → id of the active person holding it. */
+  peopleByIdNumber(): string {
+    return `${this.base}people:idn`
+  }
+
+  /** SET of the ids of active people with this phone number (by its HMAC; families share one). */
+  peopleByPhone(phoneMac: string): string {
+    return `${this.base}people:phone:${phoneMac}`
+  }
+
+  /** HASH roster counters: people per village, category, village × category, and more. */
+  rosterTally(): string {
+    return `${this.base}tally:roster`
+  }
+
+  /** SET of every period that has records: `v|<year>|<occasion>`, `m|<year>`, `a|<year>`. */
+  periods(): string {
+    return `${this.base}periods`
+  }
+
+  /** LIST of the visit ids of one campaign, in write order (records are never deleted). */
+  campaignVisits(year: number, occasion: string): string {
+    return `${this.base}visits:${year}:${occasion}`
+  }
+
+  /** HASH counters of one campaign (visits, cash, goods, households per village). */
+  campaignTally(year: number, occasion: string): string {
+    return `${this.base}tally:visit:${year}:${occasion}`
+  }
+
+  /** HASH `<personId>.<categoryCode>` → active visits, one campaign and village (distinct households). */
+  campaignVisited(year: number, occasion: string, village: string): string {
+    return `${this.base}visited:${year}:${occasion}:${village}`
+  }
+
+  /** HASH allowance configuration: `std|<year>` → standard JSON, `due|<year>` → deadline. */
+  allowanceConfig(): string {
+    return `${this.base}allowance:config`
+  }
+
+  /** LIST of the allowance payment ids of one year, in write order. */
+  yearPayments(year: number): string {
+    return `${this.base}payments:${year}`
+  }
+
+  /** HASH allowance counters of one year (families, payments, fen per village × household type). */
+  allowanceTally(year: number): string {
+    return `${this.base}tally:allowance:${year}`
+  }
+
+  /** HASH `<personId>.<householdTypeCode>` → active payments, one year and village (distinct families). */
+  allowancePaid(year: number, village: string): string {
+    return `${this.base}paid:${year}:${village}`
+  }
+
+  /** LIST of the activity ids of one year, in write order. */
+  yearActivities(year: number): string {
+    return `${this.base}activities:${year}`
+  }
+
+  /** HASH activity counters of one year (activities and people per kind and village). */
+  activityTally(year: number): string {
+    return `${this.base}tally:activity:${year}`
+  }
 }
