@@ -1,0 +1,110 @@
+import type { Keys } from './keys.js'
+import { CONSCRIPT_FAMILY, TOWNSHIP, type AnyRecord } from './schemas.js'
+import type { PersonSecrets } from './stored-record.js'
+import { TallyFields as F } from './tally-fields.js'
+
+/**
+ * What a record contributes to the indexes and counters while it is active. A write is the
+ * difference between the effects before and after it (write-plan.ts): an add is [] → effects,
+ * a withdrawal effects → [] (withdrawn records contribute nothing), a correction old → new.
+ * Deriving all three from one function is what keeps withdrawals exact.
+ */
+export type Effect =
+  /** HINCRBY key field n. */
+  | { t: 'count'; key: string; field: string; n: number }
+  /** The record id (or another member) is in a SET. */
+  | { t: 'member'; key: string; member: string }
+  /** A HASH field that at most one record may own (an ID number's MAC → person id). */
+  | { t: 'owner'; key: string; field: string; value: string }
+  /** One membership in a hash of distinct things (households), counted into counterField. */
+  | { t: 'mark'; key: string; field: string; counterKey: string; counterField: string }
+
+/**
+ * The effects of `record` (id `id`, or '$id' while the script has yet to allocate it).
+ * `secrets` carries a person's phone and ID-number MACs, which the public record lacks.
+ */
+export function effectsOf(
+  keys: Keys,
+  record: AnyRecord,
+  id: string,
+  secrets: PersonSecrets = {},
+): Effect[] {
+  if (record.status === 'withdrawn') return []
+  const out: Effect[] = []
+  const count = (key: string, field: string, n: number) => {
+    if (n !== 0) out.push({ t: 'count', key, field, n })
+  }
+  switch (record.kind) {
+    case 'person': {
+      const { village, category } = record
+      const roster = keys.rosterTally()
+      out.push({ t: 'member', key: keys.roster(village), member: id })
+      out.push({ t: 'member', key: keys.peopleByName(record.name), member: id })
+      if (secrets.idNumberMac) {
+        out.push({
+          t: 'owner',
+          key: keys.peopleByIdNumber(),
+          field: secrets.idNumberMac,
+          value: id,
+        })
+      }
+      if (secrets.phoneMac) {
+        out.push({ t: 'member', key: keys.peopleByPhone(secrets.phoneMac), member: id })
+      }
+      count(roster, F.roster.village(village), 1)
+      count(roster, F.roster.category(category), 1)
+      count(roster, F.roster.villageCategory(village, category), 1)
+      if (category === CONSCRIPT_FAMILY && record.householdType) {
+        count(roster, F.roster.conscripts(village, record.householdType), 1)
+      }
+      break
+    }
+    case 'visit': {
+      const { village, campaignYear: year, occasion } = record
+      const tally = keys.campaignTally(year, occasion)
+      count(tally, F.campaign.visits(village), 1)
+      count(tally, F.campaign.cashFen(village), record.cashFen)
+      count(tally, F.campaign.goodsLines(village), record.goods.length)
+      for (const g of record.goods) {
+        count(tally, F.campaign.goodsQuantity(village, g.name, g.unit), g.quantity)
+      }
+      if (record.personId !== undefined && record.category) {
+        out.push({
+          t: 'mark',
+          key: keys.campaignVisited(year, occasion, village),
+          field: F.visitedMember(record.personId, record.category),
+          counterKey: tally,
+          counterField: F.campaign.households(village, record.category),
+        })
+      } else {
+        count(tally, F.campaign.unitVisits(village), 1)
+      }
+      break
+    }
+    case 'payment': {
+      const { village, year, householdType: type, amountFen, standardFen } = record
+      const tally = keys.allowanceTally(year)
+      count(tally, F.allowance.payments(village, type), 1)
+      count(tally, F.allowance.sumFen(village, type), amountFen)
+      count(tally, F.allowance.paymentsAtStandard(village, standardFen), 1)
+      count(tally, F.allowance.sumAtStandard(village, standardFen), amountFen)
+      out.push({
+        t: 'mark',
+        key: keys.allowancePaid(year, village),
+        field: F.paidMember(record.personId, type),
+        counterKey: tally,
+        counterField: F.allowance.families(village, type),
+      })
+      break
+    }
+    case 'activity': {
+      const village = record.village ?? TOWNSHIP
+      const tally = keys.activityTally(record.year)
+      count(tally, F.activity.activities(village, record.activityKind), 1)
+      count(tally, F.activity.people(village, record.activityKind), record.count ?? 0)
+      if (record.siteKind) count(tally, F.activity.sites(village, record.siteKind), 1)
+      break
+    }
+  }
+  return out
+}

@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto'
+import type { RedisClient } from './redis.js'
+
+/**
+ * The Lua scripts of the record store. Plans are built in TypeScript (write-plan.ts) and
+ * checked and applied here atomically, so every write kind shares one audited, idempotent
+ * path and Lua never needs to understand a record.
+ */
+
+/** Number of fixed KEYS of APPLY_WRITE before the plan's own keys. */
+export const APPLY_WRITE_FIXED_KEYS = 6
+
+/**
+ * Applies one write plan: idempotency check, guards, record, indexes, counters, audit entry.
+ *
+ * KEYS[1] record id counter (STRING)      KEYS[2] records (HASH id → stored JSON)
+ * KEYS[3] audit (STREAM)                   KEYS[4] idempotency markers of meta.at's generation (HASH)
+ * KEYS[5], KEYS[6] the previous and the next generation (only checked)
+ * KEYS[7..] the keys the plan's guards and ops name by index
+ * ARGV[1] idempotency key   ARGV[2] marker TTL in seconds   ARGV[3] actor   ARGV[4] at (ISO)
+ * ARGV[5] action            ARGV[6] stored JSON before ('' none)
+ * ARGV[7] stored JSON after (written to KEYS[2] unless the plan's id is '0'; '' none)
+ * ARGV[8] plan JSON { id = 'new' | '<n>' | '0', subject, cas, guards, ops }:
+ *   guards: {'hget', k, field, expected or false} | {'sismember', k, member, 0 or 1}
+ *   ops:    {'hincrby', k, field, n} (field deleted at 0) | {'sadd'|'srem', k, member}
+ *           | {'hset', k, field, value} | {'hdel', k, field} | {'rpush', k, value}
+ *           | {'mark', k, field, ±1, counterK, counterField}: HINCRBY a membership count and,
+ *             when it crosses zero, move counterField by the same ±1 (distinct households)
+ *   cas: KEYS[2][id] must still equal ARGV[6]. '$id' in a field, member or value is replaced
+ *   by the record id ('new' allocates it with INCR KEYS[1]).
+ * Returns {1, id, after} applied | {0, id, stored JSON or false} idempotency key seen before
+ *   | {-1, n} guard n failed (0 = the record changed since it was read; nothing written).
+ */
+export const APPLY_WRITE = `
+local idem = ARGV[1]
+for i = 4, 6 do
+  local seen = redis.call('HGET', KEYS[i], idem)
+  if seen then
+    local stored = false
+    if seen ~= '0' then stored = redis.call('HGET', KEYS[2], seen) end
+    return {0, tonumber(seen), stored}
+  end
+end
+
+local plan = cjson.decode(ARGV[8])
+local id = plan.id
+if plan.cas then
+  local current = redis.call('HGET', KEYS[2], id)
+  if current ~= ARGV[6] then return {-1, 0} end
+end
+for i, g in ipairs(plan.guards) do
+  local key = KEYS[g[2]]
+  if g[1] == 'hget' then
+    if redis.call('HGET', key, g[3]) ~= g[4] then return {-1, i} end
+  elseif g[1] == 'sismember' then
+    if redis.call('SISMEMBER', key, g[3]) ~= g[4] then return {-1, i} end
+  else
+    return redis.error_reply('unknown guard ' .. tostring(g[1]))
+  end
+end
+
+if id == 'new' then id = tostring(redis.call('INCR', KEYS[1])) end
+local function sub(s)
+  if s == '$id' then return id end
+  return s
+end
+
+for _, op in ipairs(plan.ops) do
+  local name, key = op[1], KEYS[op[2]]
+  if name == 'hincrby' then
+    if redis.call('HINCRBY', key, op[3], op[4]) == 0 then redis.call('HDEL', key, op[3]) end
+  elseif name == 'mark' then
+    local delta = tonumber(op[4])
+    local after = redis.call('HINCRBY', key, sub(op[3]), delta)
+    local before = after - delta
+    local move = 0
+    if before <= 0 and after > 0 then move = 1 elseif before > 0 and after <= 0 then move = -1 end
+    if after == 0 then redis.call('HDEL', key, sub(op[3])) end
+    if move ~= 0 then
+      local counter = KEYS[op[5]]
+      if redis.call('HINCRBY', counter, op[6], move) == 0 then redis.call('HDEL', counter, op[6]) end
+    end
+  elseif name == 'sadd' then
+    redis.call('SADD', key, sub(op[3]))
+  elseif name == 'srem' then
+    redis.call('SREM', key, sub(op[3]))
+  elseif name == 'hset' then
+    redis.call('HSET', key, sub(op[3]), sub(op[4]))
+  elseif name == 'hdel' then
+    redis.call('HDEL', key, sub(op[3]))
+  elseif name == 'rpush' then
+    redis.call('RPUSH', key, sub(op[3]))
+  else
+    return redis.error_reply('unknown op ' .. tostring(name))
+  end
+end
+
+if id ~= '0' and ARGV[7] ~= '' then redis.call('HSET', KEYS[2], id, ARGV[7]) end
+local subject = id
+if plan.subject then subject = plan.subject end
+redis.call('XADD', KEYS[3], '*', 'actor', ARGV[3], 'at', ARGV[4], 'action', ARGV[5],
+  'record', subject, 'before', ARGV[6], 'after', ARGV[7])
+redis.call('HSET', KEYS[4], idem, id)
+redis.call('EXPIRE', KEYS[4], tonumber(ARGV[2]))
+return {1, tonumber(id), ARGV[7]}
+`
+
+/**
+ * Replaces counter hashes and index sets with recounted contents, unless any write happened
+ * since the recount began (the audit stream is the store's write clock).
+ *
+ * KEYS[1] audit (STREAM)   KEYS[2..] the hashes and sets to replace, in ARGV[2]'s order
+ * ARGV[1] id of the last audit entry when the recount began ('0-0' when empty)
+ * ARGV[2] JSON array, one per KEYS[i+1]: {'hash', field, value, field, value, …} | {'set', member, …}
+ * Returns 1 replaced | 0 the store was written meanwhile (nothing replaced).
+ */
+export const REPLACE_COUNTERS = `
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+local lastId = '0-0'
+if last[1] then lastId = last[1][1] end
+if lastId ~= ARGV[1] then return 0 end
+local contents = cjson.decode(ARGV[2])
+for i, c in ipairs(contents) do
+  local key = KEYS[i + 1]
+  redis.call('DEL', key)
+  local n = #c
+  local j = 2
+  while j <= n do
+    local stop = math.min(n, j + 999)
+    if c[1] == 'hash' then
+      redis.call('HSET', key, unpack(c, j, stop))
+    else
+      redis.call('SADD', key, unpack(c, j, stop))
+    end
+    j = stop + 1
+  end
+end
+return 1
+`
+
+const shas = new Map<string, string>()
+function shaOf(lua: string): string {
+  let sha = shas.get(lua)
+  if (!sha) {
+    sha = createHash('sha1').update(lua).digest('hex')
+    shas.set(lua, sha)
+  }
+  return sha
+}
+
+/**
+ * Runs `lua` by its SHA, loading it with EVAL when the server does not know it yet (after a
+ * restart or on a new Cluster node). Every key must be in `keys` (Cluster routes by them).
+ */
+export async function runScript(
+  redis: RedisClient,
+  lua: string,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+): Promise<unknown> {
+  try {
+    return await redis.evalsha(shaOf(lua), keys.length, ...keys, ...args)
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err
+    return await redis.eval(lua, keys.length, ...keys, ...args)
+  }
+}

@@ -1,0 +1,62 @@
+import {
+  categoryCode,
+  householdTypeCode,
+  type ActivityKind,
+  type Category,
+  type HouseholdType,
+  type SiteKind,
+} from './schemas.js'
+
+/**
+ * Field names inside the counter hashes (the key names are in keys.ts). Parts are joined
+ * with `|`, which no village, category or goods name may contain (schemas.ts), so a field
+ * splits back into its parts unambiguously.
+ */
+export const TallyFields = {
+  roster: {
+    /** People in a village. */
+    village: (village: string) => `v|${village}`,
+    /** People in a category, all villages. */
+    category: (category: Category) => `c|${category}`,
+    villageCategory: (village: string, category: Category) => `vc|${village}|${category}`,
+    /** Conscript families (义务兵家庭) with a known household type, per village. */
+    conscripts: (village: string, type: HouseholdType) => `vh|${village}|${type}`,
+  },
+  campaign: {
+    visits: (village: string) => `n|${village}`,
+    /** Visits to units (garrisons): visits and cash, never households. */
+    unitVisits: (village: string) => `u|${village}`,
+    cashFen: (village: string) => `f|${village}`,
+    /** Lines of goods handed over (米一袋 油一桶 = 2 lines). */
+    goodsLines: (village: string) => `g|${village}`,
+    /** Σ quantity of one kind of goods (name and unit). */
+    goodsQuantity: (village: string, name: string, unit: string) => `q|${village}|${name}|${unit}`,
+    /** Distinct visited households, maintained from the campaignVisited membership hashes. */
+    households: (village: string, category: Category) => `h|${village}|${category}`,
+  },
+  allowance: {
+    payments: (village: string, type: HouseholdType) => `n|${village}|${type}`,
+    sumFen: (village: string, type: HouseholdType) => `f|${village}|${type}`,
+    /** Distinct paid families, maintained from the allowancePaid membership hashes. */
+    families: (village: string, type: HouseholdType) => `h|${village}|${type}`,
+    paymentsAtStandard: (village: string, standardFen: number) => `sn|${village}|${standardFen}`,
+    sumAtStandard: (village: string, standardFen: number) => `sf|${village}|${standardFen}`,
+  },
+  activity: {
+    activities: (village: string, kind: ActivityKind) => `n|${village}|${kind}`,
+    people: (village: string, kind: ActivityKind) => `p|${village}|${kind}`,
+    sites: (village: string, siteKind: SiteKind) => `s|${village}|${siteKind}`,
+  },
+  /** Field of a campaignVisited hash: one household (person, as categorised when visited). */
+  visitedMember: (personId: number, category: Category) => `${personId}.${categoryCode(category)}`,
+  /** Field of an allowancePaid hash: one family (person, household type when paid). */
+  paidMember: (personId: number, type: HouseholdType) => `${personId}.${householdTypeCode(type)}`,
+  /** The person id of a visitedMember or paidMember field. */
+  memberPersonId: (field: string) => Number(field.slice(0, field.indexOf('.'))),
+  /** Members of the periods set. */
+  period: {
+    campaign: (year: number, occasion: string) => `v|${year}|${occasion}`,
+    allowance: (year: number) => `m|${year}`,
+    activity: (year: number) => `a|${year}`,
+  },
+} as const

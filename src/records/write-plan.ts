@@ -1,0 +1,154 @@
+import type { Effect } from './record-effects.js'
+import { APPLY_WRITE_FIXED_KEYS } from './scripts.js'
+
+type Wire = (string | number | false)[]
+
+/**
+ * What a failed guard means: an error to throw (it may look up details, e.g. who owns an ID
+ * number), or 'retry' when it only shows that state read for the plan changed meanwhile.
+ */
+export type GuardFailure = (() => Error | Promise<Error>) | 'retry'
+
+/**
+ * One write, as the APPLY_WRITE script applies it: guards that must hold, then ops. Keys are
+ * referred to by their index in KEYS, after the script's fixed keys. The target is `'new'`
+ * (allocate an id), an existing record id, or 0 for a write that is not a record (config).
+ */
+export class WritePlan {
+  private readonly planKeys: string[] = []
+  private readonly keyIndex = new Map<string, number>()
+  private readonly guardWires: Wire[] = []
+  private readonly guardFailures: GuardFailure[] = []
+  private readonly ops: Wire[] = []
+  /** When set, the script refuses to write unless the record still equals the `before` JSON. */
+  cas = false
+
+  constructor(
+    readonly target: 'new' | number | 0,
+    /** The audit entry's `record` field for non-record writes, e.g. `allowance|2027`. */
+    readonly subject?: string,
+  ) {}
+
+  /** The KEYS index of `key`, registering it on first use. */
+  key(key: string): number {
+    let index = this.keyIndex.get(key)
+    if (index === undefined) {
+      this.planKeys.push(key)
+      index = APPLY_WRITE_FIXED_KEYS + this.planKeys.length
+      this.keyIndex.set(key, index)
+    }
+    return index
+  }
+
+  /** SISMEMBER key member must be `expected` (true: a member; false: not one). */
+  requireMember(key: string, member: string, expected: boolean, failure: GuardFailure): this {
+    this.guardWires.push(['sismember', this.key(key), member, expected ? 1 : 0])
+    this.guardFailures.push(failure)
+    return this
+  }
+
+  /** HGET key field must equal `expected` (`false`: the field must be absent). */
+  requireField(key: string, field: string, expected: string | false, failure: GuardFailure): this {
+    this.guardWires.push(['hget', this.key(key), field, expected])
+    this.guardFailures.push(failure)
+    return this
+  }
+
+  sadd(key: string, member: string): this {
+    this.ops.push(['sadd', this.key(key), member])
+    return this
+  }
+
+  hset(key: string, field: string, value: string): this {
+    this.ops.push(['hset', this.key(key), field, value])
+    return this
+  }
+
+  rpush(key: string, value: string): this {
+    this.ops.push(['rpush', this.key(key), value])
+    return this
+  }
+
+  /**
+   * Adds the ops that turn the effects `before` into `after`: removals first, then additions,
+   * then counter deltas. Effects present on both sides cancel, so a correction that changes
+   * only an amount moves only that amount. Taking an `owner` field adds a guard that nobody
+   * holds it yet, failing with `ownerTaken(effect)`.
+   */
+  applyEffects(
+    before: Effect[],
+    after: Effect[],
+    ownerTaken: (effect: Extract<Effect, { t: 'owner' }>) => GuardFailure,
+  ): this {
+    const counts = new Map<string, { key: string; field: string; n: number }>()
+    const addCount = (e: Extract<Effect, { t: 'count' }>, sign: number) => {
+      const id = `${e.key}\u0000${e.field}`
+      const c = counts.get(id) ?? { key: e.key, field: e.field, n: 0 }
+      c.n += sign * e.n
+      counts.set(id, c)
+    }
+    const identity = (e: Effect) => JSON.stringify(e)
+    const beforeSet = new Set(before.filter((e) => e.t !== 'count').map(identity))
+    const afterSet = new Set(after.filter((e) => e.t !== 'count').map(identity))
+
+    for (const e of before) {
+      if (e.t === 'count') addCount(e, -1)
+      else if (!afterSet.has(identity(e))) this.remove(e)
+    }
+    for (const e of after) {
+      if (e.t === 'count') addCount(e, 1)
+      else if (!beforeSet.has(identity(e))) this.add(e, ownerTaken)
+    }
+    for (const c of counts.values()) {
+      if (c.n !== 0) this.ops.push(['hincrby', this.key(c.key), c.field, String(c.n)])
+    }
+    return this
+  }
+
+  private remove(e: Exclude<Effect, { t: 'count' }>): void {
+    if (e.t === 'member') this.ops.push(['srem', this.key(e.key), e.member])
+    else if (e.t === 'owner') this.ops.push(['hdel', this.key(e.key), e.field])
+    else
+      this.ops.push([
+        'mark',
+        this.key(e.key),
+        e.field,
+        '-1',
+        this.key(e.counterKey),
+        e.counterField,
+      ])
+  }
+
+  private add(
+    e: Exclude<Effect, { t: 'count' }>,
+    ownerTaken: (effect: Extract<Effect, { t: 'owner' }>) => GuardFailure,
+  ): void {
+    if (e.t === 'member') this.ops.push(['sadd', this.key(e.key), e.member])
+    else if (e.t === 'owner') {
+      this.requireField(e.key, e.field, false, ownerTaken(e))
+      this.ops.push(['hset', this.key(e.key), e.field, e.value])
+    } else
+      this.ops.push(['mark', this.key(e.key), e.field, '1', this.key(e.counterKey), e.counterField])
+  }
+
+  /** What the failure of guard `n` (1-based, as the script reports it) means. */
+  async failure(n: number): Promise<Error | 'retry'> {
+    const f = this.guardFailures[n - 1]
+    if (f === 'retry') return f
+    return f ? await f() : new Error(`write guard ${n} failed`)
+  }
+
+  /** The plan's keys (to append after the fixed ones) and its JSON for ARGV. */
+  toWire(): { keys: string[]; json: string } {
+    return {
+      keys: [...this.planKeys],
+      json: JSON.stringify({
+        id: String(this.target),
+        ...(this.subject !== undefined && { subject: this.subject }),
+        cas: this.cas,
+        guards: this.guardWires,
+        ops: this.ops,
+      }),
+    }
+  }
+}
