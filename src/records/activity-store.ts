@@ -1,0 +1,78 @@
+import { unknownVillage } from './people-store.js'
+import { effectsOf } from './record-effects.js'
+import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from './record-store.js'
+import { RecordWriter } from './record-writer.js'
+import {
+  activityInputSchema,
+  type Activity,
+  type ActivityInput,
+  type WriteMeta,
+} from './schemas.js'
+import { encodeRecord } from './stored-record.js'
+import { TallyFields } from './tally-fields.js'
+import { WritePlan } from './write-plan.js'
+
+/**
+ * Activities of the year: 座谈会, 晚会, 表彰会, 慰问团, 军训 (count = students trained) and
+ * 共建点 (co-building sites, by site kind). Counted per kind and village in one script.
+ */
+export class ActivityStore {
+  private readonly writer: RecordWriter
+  private readonly records: RecordStore
+
+  constructor(private readonly deps: RecordStoreDeps) {
+    this.writer = new RecordWriter(deps)
+    this.records = new RecordStore(deps)
+  }
+
+  /**
+   * Records an activity; `count` is the people it reached, `village` absent = township level.
+   * Throws a ZodError for invalid input, UserFacingError for an unknown village.
+   */
+  async addActivity(input: ActivityInput, meta: WriteMeta): Promise<WriteResult<Activity>> {
+    const { keys } = this.deps
+    const fields = activityInputSchema.parse(input)
+    const outcome = await this.writer.write(meta, async () => {
+      const activity: Activity = {
+        id: 0,
+        kind: 'activity',
+        createdBy: meta.actor,
+        createdAt: meta.at.toISOString(),
+        status: 'active',
+        ...fields,
+      }
+      const plan = new WritePlan('new')
+      if (activity.village !== undefined) {
+        plan.requireMember(
+          keys.villages(),
+          activity.village,
+          true,
+          unknownVillage(activity.village),
+        )
+      }
+      plan
+        .applyEffects([], effectsOf(keys, activity, '$id'), this.records.ownerTaken)
+        .rpush(keys.yearActivities(activity.year), '$id')
+        .sadd(keys.periods(), TallyFields.period.activity(activity.year))
+      return { plan, action: 'activity.add', after: encodeRecord(activity) }
+    })
+    return addResult(this.records, outcome, 'activity')
+  }
+
+  /** The activity `#id`, or undefined when it is not an activity. */
+  getActivity(id: number): Promise<Activity | undefined> {
+    return this.records.getOfKind(id, 'activity')
+  }
+
+  /** The activities of `year` in the order logged, read in pages. */
+  activitiesOfYear(
+    year: number,
+    options: { includeWithdrawn?: boolean } = {},
+  ): AsyncGenerator<Activity> {
+    return this.records.walkList(
+      this.deps.keys.yearActivities(year),
+      'activity',
+      options.includeWithdrawn,
+    )
+  }
+}

@@ -1,0 +1,182 @@
+import { UserFacingError } from '../errors.js'
+import type { LocalDate } from '../time/local-date.js'
+import { effectsOf } from './record-effects.js'
+import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from './record-store.js'
+import { RecordWriter } from './record-writer.js'
+import { withStore } from './redis.js'
+import {
+  CONSCRIPT_FAMILY,
+  allowanceStandardSchema,
+  localDateSchema,
+  paymentInputSchema,
+  standardFenFor,
+  yearSchema,
+  type AllowancePayment,
+  type AllowanceStandard,
+  type PaymentInput,
+  type WriteMeta,
+} from './schemas.js'
+import { encodeRecord } from './stored-record.js'
+import { TallyFields } from './tally-fields.js'
+import { WritePlan } from './write-plan.js'
+
+const standardField = (year: number) => `std|${year}`
+const deadlineField = (year: number) => `due|${year}`
+
+/**
+ * The conscript-family allowance (义务兵家庭优待金): each year's standard and deadline
+ * (configuration, audited like records) and the payments, one record per payment.
+ */
+export class AllowanceStore {
+  private readonly writer: RecordWriter
+  private readonly records: RecordStore
+
+  constructor(private readonly deps: RecordStoreDeps) {
+    this.writer = new RecordWriter(deps)
+    this.records = new RecordStore(deps)
+  }
+
+  /** Sets `year`'s standard (split rural/urban or unified, in fen). Audited; idempotent. */
+  async setAllowanceStandard(
+    year: number,
+    standard: AllowanceStandard,
+    meta: WriteMeta,
+  ): Promise<AllowanceStandard> {
+    const value = allowanceStandardSchema.parse(standard)
+    await this.setConfig(
+      yearSchema.parse(year),
+      standardField(year),
+      JSON.stringify(value),
+      'allowance.standard',
+      meta,
+    )
+    return value
+  }
+
+  /** `year`'s standard, or undefined when none was set. */
+  async getAllowanceStandard(year: number): Promise<AllowanceStandard | undefined> {
+    const { redis, keys } = this.deps
+    const raw = await withStore(() => redis.hget(keys.allowanceConfig(), standardField(year)))
+    return raw === null ? undefined : allowanceStandardSchema.parse(JSON.parse(raw))
+  }
+
+  /** Sets the date by which `year`'s allowance must reach every family (before 八一). */
+  async setAllowanceDeadline(year: number, date: LocalDate, meta: WriteMeta): Promise<LocalDate> {
+    const value = localDateSchema.parse(date)
+    await this.setConfig(
+      yearSchema.parse(year),
+      deadlineField(year),
+      value,
+      'allowance.deadline',
+      meta,
+    )
+    return value
+  }
+
+  /** `year`'s deadline, or undefined when none was set. */
+  async getAllowanceDeadline(year: number): Promise<LocalDate | undefined> {
+    const { redis, keys } = this.deps
+    const raw = await withStore(() => redis.hget(keys.allowanceConfig(), deadlineField(year)))
+    return raw === null ? undefined : localDateSchema.parse(raw)
+  }
+
+  private async setConfig(
+    year: number,
+    field: string,
+    value: string,
+    action: string,
+    meta: WriteMeta,
+  ): Promise<void> {
+    const { redis, keys } = this.deps
+    await this.writer.write(meta, async () => {
+      const before = await withStore(() => redis.hget(keys.allowanceConfig(), field))
+      if (before === value) return undefined
+      const plan = new WritePlan(0, `allowance|${year}`)
+        .requireField(keys.allowanceConfig(), field, before ?? false, 'retry')
+        .hset(keys.allowanceConfig(), field, value)
+      return { plan, action, before: before ?? '', after: value }
+    })
+  }
+
+  /**
+   * Records one allowance payment to a conscript family (义务兵家庭). The household type
+   * defaults to the person's and the standard to the year's configured one for that type.
+   * Throws UserFacingError for a missing, removed or non-conscript person, a household type
+   * that contradicts the person's, or no standard to pay against.
+   */
+  async addPayment(input: PaymentInput, meta: WriteMeta): Promise<WriteResult<AllowancePayment>> {
+    const { keys } = this.deps
+    const fields = paymentInputSchema.parse(input)
+    const outcome = await this.writer.write(meta, async () => {
+      const [loaded, standard] = await Promise.all([
+        this.records.load(fields.personId),
+        fields.standardFen === undefined ? this.getAllowanceStandard(fields.year) : undefined,
+      ])
+      const person = loaded?.record
+      if (!loaded || person?.kind !== 'person') {
+        throw new UserFacingError(`没有找到对象 #${fields.personId}。`)
+      }
+      if (person.status === 'withdrawn') {
+        throw new UserFacingError(`对象 #${person.id} ${person.name} 已移除，不能登记发放。`)
+      }
+      if (person.category !== CONSCRIPT_FAMILY) {
+        throw new UserFacingError(
+          `${person.name}（#${person.id}）是${person.category}，不是义务兵家庭。`,
+        )
+      }
+      const householdType = fields.householdType ?? person.householdType
+      if (!householdType) {
+        throw new UserFacingError(`请注明${person.name}家是农村还是城镇户口。`)
+      }
+      if (person.householdType && person.householdType !== householdType) {
+        throw new UserFacingError(
+          `${person.name}家登记为${person.householdType}户口，不是${householdType}。`,
+        )
+      }
+      let standardFen = fields.standardFen
+      if (standardFen === undefined) {
+        if (!standard) throw new UserFacingError(`还没有设置${fields.year}年优待金标准。`)
+        standardFen = standardFenFor(standard, householdType)
+      }
+      const payment: AllowancePayment = {
+        id: 0,
+        kind: 'payment',
+        createdBy: meta.actor,
+        createdAt: meta.at.toISOString(),
+        status: 'active',
+        personId: fields.personId,
+        year: fields.year,
+        amountFen: fields.amountFen,
+        date: fields.date,
+        householdType,
+        standardFen,
+        village: person.village,
+        notes: fields.notes,
+      }
+      const plan = new WritePlan('new')
+        .requireField(keys.records(), String(person.id), loaded.raw, 'retry')
+        .applyEffects([], effectsOf(keys, payment, '$id'), this.records.ownerTaken)
+        .rpush(keys.yearPayments(payment.year), '$id')
+        .sadd(keys.periods(), TallyFields.period.allowance(payment.year))
+      return { plan, action: 'payment.add', after: encodeRecord(payment) }
+    })
+    return addResult(this.records, outcome, 'payment')
+  }
+
+  /** The payment `#id`, or undefined when it is not a payment. */
+  getPayment(id: number): Promise<AllowancePayment | undefined> {
+    return this.records.getOfKind(id, 'payment')
+  }
+
+  /** The payments of `year` in the order logged (for 导出 优待金), read in pages. */
+  paymentsOfYear(
+    year: number,
+    options: { includeWithdrawn?: boolean } = {},
+  ): AsyncGenerator<AllowancePayment> {
+    return this.records.walkList(
+      this.deps.keys.yearPayments(year),
+      'payment',
+      options.includeWithdrawn,
+    )
+  }
+}

@@ -1,0 +1,234 @@
+import { UserFacingError } from '../errors.js'
+import { normalizeIdNumber, normalizePhone, type Pii } from './pii.js'
+import { effectsOf } from './record-effects.js'
+import {
+  RecordStore,
+  addResult,
+  withoutNulls,
+  type ChangeResult,
+  type RecordStoreDeps,
+  type WriteResult,
+} from './record-store.js'
+import { RecordWriter } from './record-writer.js'
+import { withStore } from './redis.js'
+import {
+  personChangesSchema,
+  personInputSchema,
+  type Category,
+  type Person,
+  type PersonChanges,
+  type PersonInput,
+  type WriteMeta,
+} from './schemas.js'
+import { encodeRecord, type PersonSecrets } from './stored-record.js'
+import { WritePlan } from './write-plan.js'
+
+const collator = new Intl.Collator('zh-Hans-CN')
+
+/** The error for a write naming a village nobody registered. */
+export function unknownVillage(village: string): () => Error {
+  return () => new UserFacingError(`还没有登记“${village}”，请管理员先添加该村（社区）。`)
+}
+
+function sealPhone(pii: Pii, phone: string): PersonSecrets {
+  const normalised = normalizePhone(phone)
+  return { phoneSealed: pii.seal('phone', normalised), phoneMac: pii.mac('phone', normalised) }
+}
+
+function sealIdNumber(pii: Pii, idNumber: string): PersonSecrets {
+  const normalised = normalizeIdNumber(idNumber)
+  return {
+    idNumberSealed: pii.seal('idNumber', normalised),
+    idNumberMac: pii.mac('idNumber', normalised),
+  }
+}
+
+/**
+ * The roster of entitled people (优抚对象 花名册). Names are not unique; ID numbers are (one
+ * active person per number). Phone and ID numbers are stored encrypted, indexed by HMAC, and
+ * read back masked; revealPii gives the clear values to callers allowed to see them.
+ */
+export class PeopleStore {
+  private readonly writer: RecordWriter
+  private readonly records: RecordStore
+
+  constructor(private readonly deps: RecordStoreDeps) {
+    this.writer = new RecordWriter(deps)
+    this.records = new RecordStore(deps)
+  }
+
+  /**
+   * Adds a person to a registered village. Throws UserFacingError for an unknown village, a
+   * malformed phone or ID number, or an ID number another active person holds.
+   */
+  async addPerson(input: PersonInput, meta: WriteMeta): Promise<WriteResult<Person>> {
+    const { keys, pii } = this.deps
+    const { phone, idNumber, ...fields } = personInputSchema.parse(input)
+    const secrets: PersonSecrets = {
+      ...(phone !== undefined && sealPhone(pii, phone)),
+      ...(idNumber !== undefined && sealIdNumber(pii, idNumber)),
+    }
+    const outcome = await this.writer.write(meta, async () => {
+      const person: Person = {
+        id: 0, // allocated by the script; the stored JSON does not hold the id
+        kind: 'person',
+        createdBy: meta.actor,
+        createdAt: meta.at.toISOString(),
+        status: 'active',
+        ...fields,
+      }
+      const plan = new WritePlan('new')
+        .requireMember(keys.villages(), person.village, true, unknownVillage(person.village))
+        .applyEffects([], effectsOf(keys, person, '$id', secrets), this.records.ownerTaken)
+      return { plan, action: 'person.add', after: encodeRecord(person, secrets) }
+    })
+    return addResult(this.records, outcome, 'person')
+  }
+
+  /**
+   * Changes a person's details; a new village or category moves them in the roster counters
+   * (past visits stay counted where they happened). `null` clears an optional field.
+   * Throws UserFacingError when the person is missing or removed, or for an unknown village.
+   */
+  async updatePerson(
+    id: number,
+    changes: PersonChanges,
+    meta: WriteMeta,
+  ): Promise<ChangeResult<Person>> {
+    const { keys } = this.deps
+    const { phone, idNumber, ...fields } = personChangesSchema.parse(changes)
+    let current: Person | undefined
+    const outcome = await this.writer.write(meta, async () => {
+      const loaded = await this.records.load(id)
+      if (!loaded || loaded.record.kind !== 'person') {
+        throw new UserFacingError(`没有找到对象 #${id}。`)
+      }
+      current = loaded.record
+      if (current.status === 'withdrawn') throw new UserFacingError(`对象 #${id} 已移除。`)
+      const after = withoutNulls(current, fields)
+      const secrets = this.changedSecrets(loaded.secrets, phone, idNumber)
+      if (encodeRecord(after, secrets) === loaded.raw) return undefined
+      const request = this.records.changeRequest(id, loaded, after, 'person.update', secrets)
+      if (after.village !== current.village) {
+        request.plan.requireMember(
+          keys.villages(),
+          after.village,
+          true,
+          unknownVillage(after.village),
+        )
+      }
+      return request
+    })
+    if (!outcome) return { record: current!, changed: false }
+    const record = await this.getPerson(id)
+    return { record: record!, changed: outcome.status === 'applied' }
+  }
+
+  private changedSecrets(
+    old: PersonSecrets,
+    phone: string | null | undefined,
+    idNumber: string | null | undefined,
+  ): PersonSecrets {
+    const { pii } = this.deps
+    const out: PersonSecrets = { ...old }
+    if (phone === null) {
+      delete out.phoneSealed
+      delete out.phoneMac
+    } else if (phone !== undefined) {
+      const next = sealPhone(pii, phone)
+      // Same number: keep the old ciphertext, so an unchanged update stays a no-op.
+      if (next.phoneMac !== old.phoneMac) Object.assign(out, next)
+    }
+    if (idNumber === null) {
+      delete out.idNumberSealed
+      delete out.idNumberMac
+    } else if (idNumber !== undefined) {
+      const next = sealIdNumber(pii, idNumber)
+      if (next.idNumberMac !== old.idNumberMac) Object.assign(out, next)
+    }
+    return out
+  }
+
+  /**
+   * Removes a person from the roster (a withdrawal: kept and readable, out of every roster
+   * count and index). Their visits and payments stay. Throws UserFacingError when absent.
+   */
+  async removePerson(id: number, meta: WriteMeta): Promise<ChangeResult<Person>> {
+    const existing = await this.records.getRecord(id)
+    if (existing?.kind !== 'person') throw new UserFacingError(`没有找到对象 #${id}。`)
+    const result = await this.records.withdraw(id, meta)
+    return result as ChangeResult<Person>
+  }
+
+  /** The person `#id` (removed ones too), or undefined when it is not a person. */
+  getPerson(id: number): Promise<Person | undefined> {
+    return this.records.getOfKind(id, 'person')
+  }
+
+  /** Every active person called exactly `name`, optionally only in `villages`. */
+  async findPeopleByName(name: string, villages?: readonly string[]): Promise<Person[]> {
+    const { redis, keys } = this.deps
+    const ids = await withStore(() => redis.smembers(keys.peopleByName(name.trim())))
+    return this.activePeople(ids, villages)
+  }
+
+  /** The active person holding this ID number (any common spelling), or undefined. */
+  async findPersonByIdNumber(idNumber: string): Promise<Person | undefined> {
+    const { redis, keys, pii } = this.deps
+    const mac = pii.mac('idNumber', normalizeIdNumber(idNumber))
+    const id = await withStore(() => redis.hget(keys.peopleByIdNumber(), mac))
+    return id === null ? undefined : this.getPerson(Number(id))
+  }
+
+  /** Every active person with this phone number (family members may share one). */
+  async findPeopleByPhone(phone: string): Promise<Person[]> {
+    const { redis, keys, pii } = this.deps
+    const mac = pii.mac('phone', normalizePhone(phone))
+    return this.activePeople(await withStore(() => redis.smembers(keys.peopleByPhone(mac))))
+  }
+
+  /**
+   * The active people of `villages` (all registered villages when omitted), optionally of one
+   * category, by village then record number. Cost grows with those villages' rosters.
+   */
+  async listPeople(
+    filter: { villages?: readonly string[]; category?: Category } = {},
+  ): Promise<Person[]> {
+    const { redis, keys } = this.deps
+    const villages =
+      filter.villages ??
+      (await withStore(() => redis.smembers(keys.villages()))).sort(collator.compare)
+    const rosters = await withStore(() =>
+      Promise.all(villages.map((v) => redis.smembers(keys.roster(v)))),
+    )
+    const order = new Map(villages.map((v, i) => [v, i]))
+    const people = await this.activePeople(rosters.flat(), villages)
+    return people
+      .filter((p) => filter.category === undefined || p.category === filter.category)
+      .sort((a, b) => order.get(a.village)! - order.get(b.village)! || a.id - b.id)
+  }
+
+  /**
+   * The clear phone and ID number of `#id`, for an admin in a private chat or an export they
+   * asked for (domain.md, Privacy). Undefined when there is no such person.
+   */
+  async revealPii(id: number): Promise<{ phone?: string; idNumber?: string } | undefined> {
+    const loaded = await this.records.load(id)
+    if (loaded?.record.kind !== 'person') return undefined
+    const { pii } = this.deps
+    const { phoneSealed, idNumberSealed } = loaded.secrets
+    return {
+      ...(phoneSealed && { phone: pii.open('phone', phoneSealed) }),
+      ...(idNumberSealed && { idNumber: pii.open('idNumber', idNumberSealed) }),
+    }
+  }
+
+  private async activePeople(ids: string[], villages?: readonly string[]): Promise<Person[]> {
+    const wanted = villages && new Set(villages)
+    const records = await this.records.getRecords(ids.map(Number).sort((a, b) => a - b))
+    return records.filter(
+      (r): r is Person =>
+        r.kind === 'person' && r.status === 'active' && (!wanted || wanted.has(r.village)),
+    )
+  }
+}

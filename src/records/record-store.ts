@@ -1,0 +1,263 @@
+import { UserFacingError } from '../errors.js'
+import type { Pii } from './pii.js'
+import { effectsOf } from './record-effects.js'
+import { RecordWriter, type RecordDeps, type WriteOutcome } from './record-writer.js'
+import { withStore } from './redis.js'
+import {
+  activityChangesSchema,
+  paymentChangesSchema,
+  visitChangesSchema,
+  type AnyRecord,
+  type RecordChanges,
+  type RecordKind,
+  type WriteMeta,
+} from './schemas.js'
+import {
+  encodeRecord,
+  parseStored,
+  secretsOf,
+  toRecord,
+  type PersonSecrets,
+  type StoredRecord,
+} from './stored-record.js'
+import { WritePlan } from './write-plan.js'
+
+/** Collaborators of every record store: Redis, the key layout and the PII cipher. */
+export interface RecordStoreDeps extends RecordDeps {
+  pii: Pii
+}
+
+/** Result of an add: `created` is false when the idempotency key was seen before. */
+export interface WriteResult<T> {
+  record: T
+  created: boolean
+}
+
+/** Result of a withdrawal or correction: `changed` is false for a no-op or a repeat. */
+export interface ChangeResult<T> {
+  record: T
+  changed: boolean
+}
+
+/** Records read per HMGET when walking an index. */
+export const PAGE_SIZE = 200
+
+type RecordOfKind<K extends RecordKind> = Extract<AnyRecord, { kind: K }>
+
+/** A stored record with its raw JSON (for compare-and-set) and a person's secrets. */
+export interface LoadedRecord {
+  raw: string
+  stored: StoredRecord
+  record: AnyRecord
+  secrets: PersonSecrets
+}
+
+/**
+ * Any record by its number (`#123`), whatever its kind, plus the two changes every kind
+ * supports: withdrawal (撤销) and correction (修改). Kind-specific writes are in the
+ * people, visit, allowance and activity stores.
+ */
+export class RecordStore {
+  private readonly writer: RecordWriter
+
+  constructor(private readonly deps: RecordStoreDeps) {
+    this.writer = new RecordWriter(deps)
+  }
+
+  /** The record `#id` (withdrawn ones too), or undefined when there is none. */
+  async getRecord(id: number): Promise<AnyRecord | undefined> {
+    return (await this.load(id))?.record
+  }
+
+  /** The records of `ids` that exist, in the order given; read in pages. */
+  async getRecords(ids: readonly number[]): Promise<AnyRecord[]> {
+    const out: AnyRecord[] = []
+    for (let i = 0; i < ids.length; i += PAGE_SIZE) {
+      const page = ids.slice(i, i + PAGE_SIZE)
+      if (page.length === 0) continue
+      const raws = await withStore(() =>
+        this.deps.redis.hmget(this.deps.keys.records(), ...page.map(String)),
+      )
+      raws.forEach((raw, j) => {
+        if (raw !== null) out.push(this.decode(page[j]!, raw))
+      })
+    }
+    return out
+  }
+
+  /** The record `#id` if it is of `kind`, else undefined. */
+  async getOfKind<K extends RecordKind>(id: number, kind: K): Promise<RecordOfKind<K> | undefined> {
+    const record = await this.getRecord(id)
+    return record?.kind === kind ? (record as RecordOfKind<K>) : undefined
+  }
+
+  /** The stored form of `#id` with its decoded record; undefined when absent. */
+  async load(id: number): Promise<LoadedRecord | undefined> {
+    const raw = await withStore(() => this.deps.redis.hget(this.deps.keys.records(), String(id)))
+    if (raw === null) return undefined
+    const stored = parseStored(raw)
+    return {
+      raw,
+      stored,
+      record: toRecord(id, stored, this.deps.pii),
+      secrets: stored.k === 'p' ? secretsOf(stored) : {},
+    }
+  }
+
+  decode(id: number, raw: string): AnyRecord {
+    return toRecord(id, parseStored(raw), this.deps.pii)
+  }
+
+  /**
+   * The records listed in the LIST `listKey`, oldest first, read `PAGE_SIZE` at a time.
+   * Withdrawn records are skipped unless `includeWithdrawn`.
+   */
+  async *walkList<K extends RecordKind>(
+    listKey: string,
+    kind: K,
+    includeWithdrawn = false,
+  ): AsyncGenerator<RecordOfKind<K>> {
+    for (let start = 0; ; start += PAGE_SIZE) {
+      const ids = await withStore(() =>
+        this.deps.redis.lrange(listKey, start, start + PAGE_SIZE - 1),
+      )
+      if (ids.length === 0) return
+      for (const record of await this.getRecords(ids.map(Number))) {
+        if (record.kind !== kind) continue
+        if (!includeWithdrawn && record.status === 'withdrawn') continue
+        yield record as RecordOfKind<K>
+      }
+      if (ids.length < PAGE_SIZE) return
+    }
+  }
+
+  /**
+   * Withdraws `#id` (撤销): it stays readable, marked withdrawn, and leaves every tally; the
+   * audit entry names `meta.actor`. Withdrawing a withdrawn record changes nothing.
+   * Throws UserFacingError when there is no such record. For a person, see also removePerson.
+   */
+  async withdraw(id: number, meta: WriteMeta): Promise<ChangeResult<AnyRecord>> {
+    let current: AnyRecord | undefined
+    const outcome = await this.writer.write(meta, async () => {
+      const loaded = await this.load(id)
+      if (!loaded) throw new UserFacingError(`没有找到记录 #${id}。`)
+      current = loaded.record
+      if (loaded.record.status === 'withdrawn') return undefined
+      const after: AnyRecord = {
+        ...loaded.record,
+        status: 'withdrawn',
+        withdrawnBy: meta.actor,
+        withdrawnAt: meta.at.toISOString(),
+      }
+      return this.changeRequest(id, loaded, after, `${loaded.record.kind}.withdraw`)
+    })
+    return this.changeResult(id, outcome, current)
+  }
+
+  /**
+   * Corrects `#id` (修改): amounts, dates, goods and text of a visit, payment or activity;
+   * counters move by the difference. `null` clears an optional field. Throws UserFacingError
+   * for a missing or withdrawn record or a change its kind does not allow.
+   */
+  async correct(
+    id: number,
+    changes: RecordChanges,
+    meta: WriteMeta,
+  ): Promise<ChangeResult<AnyRecord>> {
+    let current: AnyRecord | undefined
+    const outcome = await this.writer.write(meta, async () => {
+      const loaded = await this.load(id)
+      if (!loaded) throw new UserFacingError(`没有找到记录 #${id}。`)
+      current = loaded.record
+      if (loaded.record.status === 'withdrawn') {
+        throw new UserFacingError(`#${id} 已撤销，不能修改。`)
+      }
+      const after = applyChanges(loaded.record, changes)
+      if (encodeRecord(after) === encodeRecord(loaded.record)) return undefined
+      return this.changeRequest(id, loaded, after, `${loaded.record.kind}.correct`)
+    })
+    return this.changeResult(id, outcome, current)
+  }
+
+  /** A compare-and-set write of `after` over `loaded`, moving indexes and counters. */
+  changeRequest(
+    id: number,
+    loaded: LoadedRecord,
+    after: AnyRecord,
+    action: string,
+    secrets = loaded.secrets,
+  ) {
+    const { keys } = this.deps
+    const plan = new WritePlan(id).applyEffects(
+      effectsOf(keys, loaded.record, String(id), loaded.secrets),
+      effectsOf(keys, after, String(id), secrets),
+      this.ownerTaken,
+    )
+    plan.cas = true
+    return { plan, action, before: loaded.raw, after: encodeRecord(after, secrets) }
+  }
+
+  /** The error for a unique index field (an ID number's MAC) already held by another record. */
+  readonly ownerTaken = (effect: { key: string; field: string }) => async (): Promise<Error> => {
+    const owner = await withStore(() => this.deps.redis.hget(effect.key, effect.field))
+    if (effect.key !== this.deps.keys.peopleByIdNumber()) {
+      return new Error(`unique index ${effect.key} already holds the value (#${owner})`)
+    }
+    return new UserFacingError(`该身份证号已登记在对象 #${owner} 名下，请先查询该对象。`)
+  }
+
+  private changeResult(
+    id: number,
+    outcome: WriteOutcome | undefined,
+    current: AnyRecord | undefined,
+  ): ChangeResult<AnyRecord> {
+    if (!outcome) return { record: current!, changed: false }
+    if (outcome.stored === undefined || outcome.id !== id) {
+      throw new Error(`idempotency key already used for another write (#${outcome.id})`)
+    }
+    return { record: this.decode(id, outcome.stored), changed: outcome.status === 'applied' }
+  }
+}
+
+/** `base` with `changes` applied: undefined keeps a field, null deletes it, a value replaces it. */
+export function withoutNulls<T extends object>(base: T, changes: object): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) }
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined) continue
+    if (v === null) delete out[k]
+    else out[k] = v
+  }
+  return out as T
+}
+
+function applyChanges(record: AnyRecord, changes: RecordChanges): AnyRecord {
+  switch (record.kind) {
+    case 'visit':
+      return withoutNulls(record, visitChangesSchema.parse(changes))
+    case 'payment':
+      return withoutNulls(record, paymentChangesSchema.parse(changes))
+    case 'activity':
+      return withoutNulls(record, activityChangesSchema.parse(changes))
+    case 'person':
+      throw new Error('people are changed with PeopleStore.updatePerson, not correct()')
+  }
+}
+
+/**
+ * The typed result of an add: the new record, or the earlier one for a repeated key.
+ * Throws when the key was used before for a different kind of write.
+ */
+export function addResult<K extends RecordKind>(
+  store: RecordStore,
+  outcome: WriteOutcome | undefined,
+  kind: K,
+): WriteResult<RecordOfKind<K>> {
+  if (!outcome || outcome.stored === undefined) {
+    throw new Error(`idempotency key already used for a write that is not a ${kind}`)
+  }
+  const record = store.decode(outcome.id, outcome.stored)
+  if (record.kind !== kind) {
+    throw new Error(`idempotency key already used for ${record.kind} #${record.id}, not a ${kind}`)
+  }
+  return { record: record as RecordOfKind<K>, created: outcome.status === 'applied' }
+}

@@ -1,0 +1,104 @@
+import { UserFacingError } from '../errors.js'
+import { unknownVillage } from './people-store.js'
+import { effectsOf } from './record-effects.js'
+import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from './record-store.js'
+import { RecordWriter } from './record-writer.js'
+import {
+  TOWNSHIP,
+  visitInputSchema,
+  type Occasion,
+  type Visit,
+  type VisitInput,
+  type WriteMeta,
+} from './schemas.js'
+import { encodeRecord } from './stored-record.js'
+import { TallyFields } from './tally-fields.js'
+import { WritePlan } from './write-plan.js'
+
+/**
+ * Visits (走访/慰问) to households and units. Each add updates, in one script, the record,
+ * the campaign's index, its counters and its distinct-household hashes (tally-reader.ts).
+ */
+export class VisitStore {
+  private readonly writer: RecordWriter
+  private readonly records: RecordStore
+
+  constructor(private readonly deps: RecordStoreDeps) {
+    this.writer = new RecordWriter(deps)
+    this.records = new RecordStore(deps)
+  }
+
+  /**
+   * Records a visit to an active person (village and category taken from them) or to a unit
+   * (village optional: none = TOWNSHIP). Cash is integer fen. Throws UserFacingError for a
+   * missing or removed person, a village that is not the person's, or an unknown village.
+   */
+  async addVisit(input: VisitInput, meta: WriteMeta): Promise<WriteResult<Visit>> {
+    const { keys } = this.deps
+    const { personId, village: givenVillage, ...fields } = visitInputSchema.parse(input)
+    const outcome = await this.writer.write(meta, async () => {
+      const plan = new WritePlan('new')
+      let village = givenVillage ?? TOWNSHIP
+      let category: Visit['category']
+      if (personId !== undefined) {
+        const loaded = await this.records.load(personId)
+        const person = loaded?.record
+        if (!loaded || person?.kind !== 'person') {
+          throw new UserFacingError(`没有找到对象 #${personId}。`)
+        }
+        if (person.status === 'withdrawn') {
+          throw new UserFacingError(`对象 #${personId} ${person.name} 已移除，不能登记走访。`)
+        }
+        if (givenVillage !== undefined && givenVillage !== person.village) {
+          throw new UserFacingError(
+            `${person.name}（#${personId}）属于${person.village}，不是${givenVillage}。`,
+          )
+        }
+        village = person.village
+        category = person.category
+        // The snapshot of village and category must match the person as stored right now.
+        plan.requireField(keys.records(), String(personId), loaded.raw, 'retry')
+      } else if (givenVillage !== undefined) {
+        plan.requireMember(keys.villages(), givenVillage, true, unknownVillage(givenVillage))
+      }
+      const visit: Visit = {
+        id: 0,
+        kind: 'visit',
+        createdBy: meta.actor,
+        createdAt: meta.at.toISOString(),
+        status: 'active',
+        ...fields,
+        personId,
+        village,
+        category,
+      }
+      plan
+        .applyEffects([], effectsOf(keys, visit, '$id'), this.records.ownerTaken)
+        .rpush(keys.campaignVisits(visit.campaignYear, visit.occasion), '$id')
+        .sadd(keys.periods(), TallyFields.period.campaign(visit.campaignYear, visit.occasion))
+      return { plan, action: 'visit.add', after: encodeRecord(visit) }
+    })
+    return addResult(this.records, outcome, 'visit')
+  }
+
+  /** The visit `#id`, or undefined when it is not a visit. */
+  getVisit(id: number): Promise<Visit | undefined> {
+    return this.records.getOfKind(id, 'visit')
+  }
+
+  /**
+   * The visits of one campaign in the order they were logged (the 台账), read in pages from
+   * the campaign's index. Withdrawn visits are left out unless `includeWithdrawn`.
+   */
+  recordsOfCampaign(
+    year: number,
+    occasion: Occasion,
+    options: { includeWithdrawn?: boolean } = {},
+  ): AsyncGenerator<Visit> {
+    return this.records.walkList(
+      this.deps.keys.campaignVisits(year, occasion),
+      'visit',
+      options.includeWithdrawn,
+    )
+  }
+}
