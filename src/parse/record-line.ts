@@ -1,0 +1,96 @@
+import { findAmount, decodeChineseInteger } from './amount.js'
+import { findDate, type DateOptions } from './date.js'
+
+/** What one line such as `走访 张三 7月28日 八一 慰问金500元 米一袋 油一桶 备注 腿脚不便` says. */
+export interface RecordLine {
+  /** Words left once every recognised field is cut out: the person, unit or kind named. */
+  words: string[]
+  date?: string
+  /** 八一, 春节, 元旦, 日常 or 困难帮扶 when written. */
+  occasion?: VisitOccasionWord
+  amountFen?: number
+  goods: { name: string; quantity: number; unit: string }[]
+  /** `人数40` / `40人`. */
+  count?: number
+  /** Text after 备注/需求/困难: kept verbatim. */
+  note?: string
+}
+
+export type VisitOccasionWord = '八一' | '春节' | '元旦' | '日常' | '困难帮扶'
+
+const OCCASION_WORDS: [RegExp, VisitOccasionWord][] = [
+  [/八一|建军节/, '八一'],
+  [/春节|过年|除夕/, '春节'],
+  [/元旦/, '元旦'],
+  [/困难帮扶|帮扶/, '困难帮扶'],
+  [/日常/, '日常'],
+]
+
+const AMOUNT_LABELS = ['慰问金', '现金', '金额', '发放', '优待金']
+
+// Measure words goods are counted in; `米一袋` = rice × 1 bag. Kept to the ones cadres
+// write on visit slips so a surname + numeral is not taken for goods.
+const GOODS =
+  /^(.{1,8}?)([0-9]+|[一二两三四五六七八九十百]+)(袋|桶|箱|件|个|份|床|套|瓶|斤|盒|提|条|只|包|壶|对|张|台|束)$/
+
+const NOTE = /(?:^|\s)(?:备注|需求|困难|问题)\s*[:：]?\s*(.*)$/s
+const COUNT = /(?:^|\s)(?:人数\s*[:：]?\s*(\d+)|(\d+)\s*(?:人|名|人次))(?=\s|$)/
+
+/**
+ * Cuts the fields of a record line out of folded text, in an order that keeps one field
+ * from being read as another: the note first (free text), then the date (so `7.28` is not
+ * money), the occasion, the count, the amount, then goods. Pure; never throws.
+ */
+export function parseRecordLine(text: string, options: Omit<DateOptions, 'direction'>): RecordLine {
+  let rest = ` ${text} `
+  const line: RecordLine = { words: [], goods: [] }
+
+  const note = NOTE.exec(rest)
+  if (note) {
+    line.note = note[1]!.trim() || undefined
+    rest = rest.slice(0, note.index)
+  }
+
+  const date = findDate(rest, { ...options, direction: 'past', occasions: false })
+  if (date) {
+    line.date = date.date
+    rest = `${rest.slice(0, date.start)} ${rest.slice(date.end)}`
+  }
+
+  for (const [pattern, occasion] of OCCASION_WORDS) {
+    const m = pattern.exec(rest)
+    if (!m) continue
+    line.occasion = occasion
+    rest = `${rest.slice(0, m.index)} ${rest.slice(m.index + m[0].length)}`
+    break
+  }
+
+  const count = COUNT.exec(rest)
+  if (count) {
+    line.count = Number(count[1] ?? count[2])
+    rest = `${rest.slice(0, count.index)} ${rest.slice(count.index + count[0].length)}`
+  }
+
+  const amount = findAmount(rest, AMOUNT_LABELS)
+  if (amount) {
+    line.amountFen = amount.fen
+    rest = `${rest.slice(0, amount.start)} ${rest.slice(amount.end)}`
+  }
+
+  for (const token of rest.split(/[\s,，、;；]+/).filter(Boolean)) {
+    const goods = GOODS.exec(token.replace(/^(?:慰问品|物品)[:：]?/, ''))
+    const quantity = goods ? quantityOf(goods[2]!) : undefined
+    if (goods && quantity !== undefined && !/^\d+$/.test(goods[1]!)) {
+      line.goods.push({ name: goods[1]!, quantity, unit: goods[3]! })
+    } else if (!/^(?:慰问品|物品|慰问金|现金)[:：]?$/.test(token)) {
+      line.words.push(token)
+    }
+  }
+  return line
+}
+
+function quantityOf(numeral: string): number | undefined {
+  if (/^\d+$/.test(numeral)) return Number(numeral)
+  const decoded = decodeChineseInteger(numeral)
+  return decoded === undefined ? undefined : Number(decoded)
+}

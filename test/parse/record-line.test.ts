@@ -1,0 +1,72 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { foldText } from '../../src/parse/normalize.js'
+import { parseRecordLine } from '../../src/parse/record-line.js'
+
+// 2026-07-31 10:00 in Shanghai.
+const opts = { now: new Date('2026-07-31T02:00:00Z'), timezone: 'Asia/Shanghai' }
+
+describe('parseRecordLine', () => {
+  it('reads the one-line visit of conversations.md', () => {
+    const line = parseRecordLine(
+      '张三 7月28日 八一 慰问金500元 米一袋 油一桶 备注 腿脚不便需修缮',
+      opts,
+    )
+
+    expect(line).toEqual({
+      words: ['张三'],
+      date: '2026-07-28',
+      occasion: '八一',
+      amountFen: 50000,
+      goods: [
+        { name: '米', quantity: 1, unit: '袋' },
+        { name: '油', quantity: 1, unit: '桶' },
+      ],
+      note: '腿脚不便需修缮',
+    })
+  })
+
+  it('when written in traditional script with full-width punctuation, reads the same', () => {
+    const line = parseRecordLine(foldText('張三，７月２８日，八一，慰問金５００元，米一袋'), opts)
+
+    expect(line.words).toEqual(['张三'])
+    expect(line.date).toBe('2026-07-28')
+    expect(line.amountFen).toBe(50000)
+    expect(line.goods).toEqual([{ name: '米', quantity: 1, unit: '袋' }])
+  })
+
+  it('when a village precedes the name, keeps both words in order', () => {
+    expect(parseRecordLine('铁炉嘴村 张伟 昨天', opts).words).toEqual(['铁炉嘴村', '张伟'])
+  })
+
+  it('reads a payment line without mistaking the date for money', () => {
+    const line = parseRecordLine('李四 8600元 7.20', opts)
+
+    expect(line).toMatchObject({ words: ['李四'], amountFen: 860000, date: '2026-07-20' })
+  })
+
+  it('reads an activity line with a head count', () => {
+    expect(parseRecordLine('座谈会 7月30日 人数40', opts)).toMatchObject({
+      words: ['座谈会'],
+      date: '2026-07-30',
+      count: 40,
+    })
+    expect(parseRecordLine('军训 5259人', opts)).toMatchObject({ words: ['军训'], count: 5259 })
+  })
+
+  it('when only the occasion is named, leaves the date unset', () => {
+    expect(parseRecordLine('张三 八一', opts)).toMatchObject({
+      words: ['张三'],
+      occasion: '八一',
+      date: undefined,
+    })
+  })
+
+  it('never throws on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (s) => {
+        parseRecordLine(foldText(s), opts)
+      }),
+    )
+  })
+})
