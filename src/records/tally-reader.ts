@@ -1,0 +1,379 @@
+import type { LocalDate } from '../time/local-date.js'
+import { RecordStore, type RecordStoreDeps } from './record-store.js'
+import { withStore } from './redis.js'
+import {
+  ACTIVITY_KINDS,
+  CATEGORIES,
+  CONSCRIPT_FAMILY,
+  HOUSEHOLD_TYPES,
+  SITE_KINDS,
+  TOWNSHIP,
+  allowanceStandardSchema,
+  localDateSchema,
+  type ActivityKind,
+  type AllowanceStandard,
+  type Category,
+  type HouseholdType,
+  type Occasion,
+  type Person,
+  type SiteKind,
+} from './schemas.js'
+import { TallyFields } from './tally-fields.js'
+
+/** Visit figures of one village (or of the total). Money in fen. */
+export interface CampaignFigures {
+  /** Active people on the roster now (the coverage denominator). */
+  entitled: number
+  /** Distinct households visited (unit visits never count here). */
+  households: number
+  visits: number
+  /** Of `visits`, those to units (garrisons, 武警中队, 消防大队). */
+  unitVisits: number
+  cashFen: number
+  goodsLines: number
+}
+
+export interface CampaignTally {
+  year: number
+  occasion: Occasion
+  total: CampaignFigures
+  /** The requested villages (or every registered one, plus TOWNSHIP when it has visits). */
+  byVillage: Record<string, CampaignFigures>
+  byCategory: Record<Category, { entitled: number; households: number }>
+  /** Goods handed over, summed by name and unit. */
+  goods: { name: string; unit: string; quantity: number }[]
+}
+
+/** Allowance figures: families due (conscript families on the roster), paid, and the sum. */
+export interface AllowanceFigures {
+  due: number
+  families: number
+  payments: number
+  sumFen: number
+}
+
+export interface AllowanceTally {
+  year: number
+  standard?: AllowanceStandard
+  deadline?: LocalDate
+  total: AllowanceFigures & { byHouseholdType: Record<HouseholdType, AllowanceFigures> }
+  byVillage: Record<
+    string,
+    AllowanceFigures & { byHouseholdType: Record<HouseholdType, AllowanceFigures> }
+  >
+  /** Payments grouped by the standard they were paid against, highest standard first. */
+  byStandard: { standardFen: number; payments: number; sumFen: number }[]
+}
+
+export interface ActivityFigures {
+  byKind: Record<ActivityKind, { activities: number; people: number }>
+  /** 共建点 by site kind. */
+  sitesByKind: Record<SiteKind, number>
+}
+
+export interface ActivityTally {
+  year: number
+  total: ActivityFigures
+  /** The requested villages (or every registered one, plus TOWNSHIP for township activities). */
+  byVillage: Record<string, ActivityFigures>
+}
+
+export interface RosterCounts {
+  total: number
+  byCategory: Record<Category, number>
+  byVillage: Record<
+    string,
+    {
+      total: number
+      byCategory: Record<Category, number>
+      conscriptsByHouseholdType: Record<HouseholdType, number>
+    }
+  >
+}
+
+function zeros<K extends string, V>(names: readonly K[], make: () => V): Record<K, V> {
+  return Object.fromEntries(names.map((n) => [n, make()])) as Record<K, V>
+}
+
+const emptyCampaign = (): CampaignFigures => ({
+  entitled: 0,
+  households: 0,
+  visits: 0,
+  unitVisits: 0,
+  cashFen: 0,
+  goodsLines: 0,
+})
+const emptyAllowance = (): AllowanceFigures => ({ due: 0, families: 0, payments: 0, sumFen: 0 })
+const emptyActivity = (): ActivityFigures => ({
+  byKind: zeros(ACTIVITY_KINDS, () => ({ activities: 0, people: 0 })),
+  sitesByKind: zeros(SITE_KINDS, () => 0),
+})
+
+/** Counter hash entries as `[parts of the field, value]`. */
+function entries(hash: Record<string, string>): [string[], number][] {
+  return Object.entries(hash).map(([field, value]) => [field.split('|'), Number(value)])
+}
+
+const collator = new Intl.Collator('zh-Hans-CN')
+
+/**
+ * The figures leaders ask for (issue 4), read from the pre-aggregated counters the writes
+ * maintain: each tally is one pipelined round trip whatever the number of records. Lists of
+ * the unvisited and unpaid walk only the roster of the villages asked about.
+ */
+export class TallyReader {
+  private readonly records: RecordStore
+
+  constructor(private readonly deps: RecordStoreDeps) {
+    this.records = new RecordStore(deps)
+  }
+
+  /**
+   * The villages a tally covers: `villages` as given, else every registered village plus any
+   * other bucket with counts (TOWNSHIP), in pinyin order with TOWNSHIP last.
+   */
+  private scope(
+    villages: readonly string[] | undefined,
+    registered: string[],
+    counted: Iterable<string>,
+  ): string[] {
+    if (villages) return [...villages]
+    const all = new Set([...registered, ...counted])
+    all.delete(TOWNSHIP)
+    const sorted = [...all].sort(collator.compare)
+    return new Set(counted).has(TOWNSHIP) ? [...sorted, TOWNSHIP] : sorted
+  }
+
+  /** Visits of campaign `year` + `occasion` (e.g. 2027 八一), by village and category. */
+  async readCampaignTally(
+    year: number,
+    occasion: Occasion,
+    villages?: readonly string[],
+  ): Promise<CampaignTally> {
+    const { redis, keys } = this.deps
+    const [tally, roster, registered] = await withStore(() =>
+      Promise.all([
+        redis.hgetall(keys.campaignTally(year, occasion)),
+        redis.hgetall(keys.rosterTally()),
+        villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
+      ]),
+    )
+    const parsed = entries(tally)
+    const scope = this.scope(
+      villages,
+      registered,
+      parsed.map(([p]) => p[1]!),
+    )
+    const inScope = new Set(scope)
+    const byVillage: Record<string, CampaignFigures> = Object.fromEntries(
+      scope.map((v) => [v, emptyCampaign()]),
+    )
+    const byCategory = zeros(CATEGORIES, () => ({ entitled: 0, households: 0 }))
+    const goods = new Map<string, { name: string; unit: string; quantity: number }>()
+
+    for (const [[type, village, a, b], n] of parsed) {
+      if (!village || !inScope.has(village)) continue
+      const v = byVillage[village]!
+      if (type === 'n') v.visits += n
+      else if (type === 'u') v.unitVisits += n
+      else if (type === 'f') v.cashFen += n
+      else if (type === 'g') v.goodsLines += n
+      else if (type === 'h') {
+        v.households += n
+        byCategory[a as Category].households += n
+      } else if (type === 'q') {
+        const g = goods.get(`${a}|${b}`) ?? { name: a!, unit: b!, quantity: 0 }
+        g.quantity += n
+        goods.set(`${a}|${b}`, g)
+      }
+    }
+    for (const [[type, village, category], n] of entries(roster)) {
+      if (type !== 'vc' || !village || !inScope.has(village)) continue
+      byVillage[village]!.entitled += n
+      byCategory[category as Category].entitled += n
+    }
+    const total = emptyCampaign()
+    for (const v of Object.values(byVillage)) {
+      for (const k of Object.keys(total) as (keyof CampaignFigures)[]) total[k] += v[k]
+    }
+    return { year, occasion, total, byVillage, byCategory, goods: [...goods.values()] }
+  }
+
+  /** The allowance of `year`: families due and paid, rural/urban, by village and standard. */
+  async readAllowanceTally(year: number, villages?: readonly string[]): Promise<AllowanceTally> {
+    const { redis, keys } = this.deps
+    const [tally, roster, config, registered] = await withStore(() =>
+      Promise.all([
+        redis.hgetall(keys.allowanceTally(year)),
+        redis.hgetall(keys.rosterTally()),
+        redis.hmget(keys.allowanceConfig(), `std|${year}`, `due|${year}`),
+        villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
+      ]),
+    )
+    const parsed = entries(tally)
+    const scope = this.scope(
+      villages,
+      registered,
+      parsed.map(([p]) => p[1]!),
+    )
+    const inScope = new Set(scope)
+    const make = () => ({
+      ...emptyAllowance(),
+      byHouseholdType: zeros(HOUSEHOLD_TYPES, emptyAllowance),
+    })
+    const byVillage = Object.fromEntries(scope.map((v) => [v, make()]))
+    const byStandard = new Map<number, { standardFen: number; payments: number; sumFen: number }>()
+
+    for (const [[type, village, detail], n] of parsed) {
+      if (!village || !inScope.has(village)) continue
+      const v = byVillage[village]!
+      if (type === 'sn' || type === 'sf') {
+        const fen = Number(detail)
+        const s = byStandard.get(fen) ?? { standardFen: fen, payments: 0, sumFen: 0 }
+        if (type === 'sn') s.payments += n
+        else s.sumFen += n
+        byStandard.set(fen, s)
+        continue
+      }
+      const t = v.byHouseholdType[detail as HouseholdType]
+      const figure =
+        type === 'n' ? 'payments' : type === 'f' ? 'sumFen' : type === 'h' ? 'families' : undefined
+      if (!t || !figure) continue
+      t[figure] += n
+      v[figure] += n
+    }
+    for (const [[type, village, detail], n] of entries(roster)) {
+      if (!village || !inScope.has(village)) continue
+      const v = byVillage[village]!
+      if (type === 'vc' && detail === CONSCRIPT_FAMILY) v.due += n
+      if (type === 'vh') v.byHouseholdType[detail as HouseholdType].due += n
+    }
+    const total = make()
+    for (const v of Object.values(byVillage)) {
+      for (const k of Object.keys(emptyAllowance()) as (keyof AllowanceFigures)[]) {
+        total[k] += v[k]
+        for (const t of HOUSEHOLD_TYPES) total.byHouseholdType[t][k] += v.byHouseholdType[t][k]
+      }
+    }
+    const [standard, deadline] = config
+    return {
+      year,
+      ...(standard != null && { standard: allowanceStandardSchema.parse(JSON.parse(standard)) }),
+      ...(deadline != null && { deadline: localDateSchema.parse(deadline) }),
+      total,
+      byVillage,
+      byStandard: [...byStandard.values()].sort((a, b) => b.standardFen - a.standardFen),
+    }
+  }
+
+  /** Activities of `year` by kind (people reached) and co-building sites by kind. */
+  async readActivityTally(year: number, villages?: readonly string[]): Promise<ActivityTally> {
+    const { redis, keys } = this.deps
+    const [tally, registered] = await withStore(() =>
+      Promise.all([
+        redis.hgetall(keys.activityTally(year)),
+        villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
+      ]),
+    )
+    const parsed = entries(tally)
+    const scope = this.scope(
+      villages,
+      registered,
+      parsed.map(([p]) => p[1]!),
+    )
+    const inScope = new Set(scope)
+    const byVillage = Object.fromEntries(scope.map((v) => [v, emptyActivity()]))
+    const total = emptyActivity()
+    for (const [[type, village, detail], n] of parsed) {
+      if (!village || !inScope.has(village)) continue
+      for (const f of [byVillage[village]!, total]) {
+        if (type === 'n') f.byKind[detail as ActivityKind].activities += n
+        else if (type === 'p') f.byKind[detail as ActivityKind].people += n
+        else if (type === 's') f.sitesByKind[detail as SiteKind] += n
+      }
+    }
+    return { year, total, byVillage }
+  }
+
+  /** People on the roster by village and category, and conscript families by household type. */
+  async readRosterCounts(villages?: readonly string[]): Promise<RosterCounts> {
+    const { redis, keys } = this.deps
+    const [roster, registered] = await withStore(() =>
+      Promise.all([
+        redis.hgetall(keys.rosterTally()),
+        villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
+      ]),
+    )
+    const parsed = entries(roster)
+    const scope = this.scope(villages, registered, [])
+    const inScope = new Set(scope)
+    const byVillage: RosterCounts['byVillage'] = Object.fromEntries(
+      scope.map((v) => [
+        v,
+        {
+          total: 0,
+          byCategory: zeros(CATEGORIES, () => 0),
+          conscriptsByHouseholdType: zeros(HOUSEHOLD_TYPES, () => 0),
+        },
+      ]),
+    )
+    const byCategory = zeros(CATEGORIES, () => 0)
+    let total = 0
+    for (const [[type, village, detail], n] of parsed) {
+      if (!village || !inScope.has(village)) continue
+      const v = byVillage[village]!
+      if (type === 'v') {
+        v.total += n
+        total += n
+      } else if (type === 'vc') {
+        v.byCategory[detail as Category] += n
+        byCategory[detail as Category] += n
+      } else if (type === 'vh') v.conscriptsByHouseholdType[detail as HouseholdType] += n
+    }
+    return { total, byCategory, byVillage }
+  }
+
+  /**
+   * People on the roster of `villages` (default all) not yet visited in the campaign, by
+   * village then record number: the roster minus the campaign's visited households.
+   */
+  async unvisitedPeople(
+    year: number,
+    occasion: Occasion,
+    villages?: readonly string[],
+  ): Promise<Person[]> {
+    const { keys } = this.deps
+    return this.rosterMinus(villages, (v) => keys.campaignVisited(year, occasion, v))
+  }
+
+  /** Conscript families (义务兵家庭) of `villages` (default all) with no active payment in `year`. */
+  async unpaidFamilies(year: number, villages?: readonly string[]): Promise<Person[]> {
+    const { keys } = this.deps
+    const people = await this.rosterMinus(villages, (v) => keys.allowancePaid(year, v))
+    return people.filter((p) => p.category === CONSCRIPT_FAMILY)
+  }
+
+  private async rosterMinus(
+    villages: readonly string[] | undefined,
+    membershipKey: (village: string) => string,
+  ): Promise<Person[]> {
+    const { redis, keys } = this.deps
+    const scope =
+      villages ?? (await withStore(() => redis.smembers(keys.villages()))).sort(collator.compare)
+    const [rosters, members] = await withStore(() =>
+      Promise.all([
+        Promise.all(scope.map((v) => redis.smembers(keys.roster(v)))),
+        Promise.all(scope.map((v) => redis.hkeys(membershipKey(v)))),
+      ]),
+    )
+    const ids: number[] = []
+    scope.forEach((_, i) => {
+      const done = new Set(members[i]!.map(TallyFields.memberPersonId))
+      for (const id of rosters[i]!.map(Number).sort((a, b) => a - b)) {
+        if (!done.has(id)) ids.push(id)
+      }
+    })
+    const people = await this.records.getRecords(ids)
+    return people.filter((p): p is Person => p.kind === 'person' && p.status === 'active')
+  }
+}
