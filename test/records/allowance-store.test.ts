@@ -1,0 +1,289 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { UserFacingError } from '../../src/errors.js'
+import { AllowanceStore } from '../../src/records/allowance-store.js'
+import { AuditLog } from '../../src/records/audit-log.js'
+import { PeopleStore } from '../../src/records/people-store.js'
+import { Pii } from '../../src/records/pii.js'
+import { RecordStore, type RecordStoreDeps } from '../../src/records/record-store.js'
+import type { HouseholdType, Person, WriteMeta } from '../../src/records/schemas.js'
+import { TallyReader } from '../../src/records/tally-reader.js'
+import { VillageStore } from '../../src/records/village-store.js'
+import { useTestRedis } from '../support/redis.js'
+
+let t: Awaited<ReturnType<typeof useTestRedis>>
+let deps: RecordStoreDeps
+let allowance: AllowanceStore
+let people: PeopleStore
+let tallies: TallyReader
+let seq = 0
+const meta = (idempotencyKey = `msg-${++seq}`): WriteMeta => ({
+  actor: 'wecom:cadre',
+  at: new Date('2027-07-15T02:00:00Z'),
+  idempotencyKey,
+})
+
+async function conscriptFamily(
+  name: string,
+  village: string,
+  type: HouseholdType,
+): Promise<Person> {
+  const input = { name, village, category: '义务兵家庭', householdType: type } as const
+  return (await people.addPerson(input, meta())).record
+}
+
+beforeEach(async () => {
+  t = await useTestRedis()
+  deps = { redis: t.redis, keys: t.keys, pii: new Pii('test-secret-key-0123456789abcdef') }
+  allowance = new AllowanceStore(deps)
+  people = new PeopleStore(deps)
+  tallies = new TallyReader(deps)
+  const villages = new VillageStore(deps)
+  await villages.addVillage('铁炉嘴村', meta())
+  await villages.addVillage('城关社区', meta())
+})
+
+afterEach(async () => {
+  await t.cleanup()
+})
+
+describe('AllowanceStore standards and deadlines', () => {
+  it('setAllowanceStandard when set per year reads back each year’s own standard', async () => {
+    await allowance.setAllowanceStandard(
+      2026,
+      { mode: 'split', ruralFen: 550_000, urbanFen: 830_000 },
+      meta(),
+    )
+    await allowance.setAllowanceStandard(2027, { mode: 'unified', fen: 860_000 }, meta())
+
+    expect(await allowance.getAllowanceStandard(2026)).toEqual({
+      mode: 'split',
+      ruralFen: 550_000,
+      urbanFen: 830_000,
+    })
+    expect(await allowance.getAllowanceStandard(2027)).toEqual({ mode: 'unified', fen: 860_000 })
+    expect(await allowance.getAllowanceStandard(2028)).toBeUndefined()
+  })
+
+  it('setAllowanceStandard when the amount is not integer fen refuses it', async () => {
+    await expect(
+      allowance.setAllowanceStandard(2027, { mode: 'unified', fen: 8600.5 }, meta()),
+    ).rejects.toThrow()
+  })
+
+  it('setAllowanceDeadline when changed keeps the latest and audits both', async () => {
+    await allowance.setAllowanceDeadline(2027, '2027-07-25', meta())
+    await allowance.setAllowanceDeadline(2027, '2027-07-20', meta())
+
+    expect(await allowance.getAllowanceDeadline(2027)).toBe('2027-07-20')
+    const history = await new AuditLog(deps).historyOf('allowance|2027')
+    expect(history.map((e) => [e.action, e.before, e.after])).toEqual([
+      ['allowance.deadline', undefined, '2027-07-25'],
+      ['allowance.deadline', '2027-07-25', '2027-07-20'],
+    ])
+  })
+})
+
+describe('AllowanceStore.addPayment', () => {
+  it('when no standard is given pays against the year’s standard for the household type', async () => {
+    await allowance.setAllowanceStandard(
+      2027,
+      { mode: 'split', ruralFen: 580_000, urbanFen: 860_000 },
+      meta(),
+    )
+    const family = await conscriptFamily('王家', '城关社区', '城镇')
+
+    const { record, created } = await allowance.addPayment(
+      { personId: family.id, year: 2027, amountFen: 860_000, date: '2027-07-20' },
+      meta(),
+    )
+
+    expect(created).toBe(true)
+    expect(record).toMatchObject({
+      kind: 'payment',
+      personId: family.id,
+      year: 2027,
+      amountFen: 860_000,
+      standardFen: 860_000,
+      householdType: '城镇',
+      village: '城关社区',
+      date: '2027-07-20',
+    })
+  })
+
+  it('when the person is not a conscript family refuses the payment', async () => {
+    const veteran = (
+      await people.addPerson({ name: '张三', village: '铁炉嘴村', category: '残疾军人' }, meta())
+    ).record
+
+    await expect(
+      allowance.addPayment(
+        { personId: veteran.id, year: 2027, amountFen: 1, date: '2027-07-20', standardFen: 1 },
+        meta(),
+      ),
+    ).rejects.toThrow(UserFacingError)
+  })
+
+  it('when no standard is configured or given refuses with what to set', async () => {
+    const family = await conscriptFamily('王家', '城关社区', '城镇')
+
+    await expect(
+      allowance.addPayment(
+        { personId: family.id, year: 2027, amountFen: 860_000, date: '2027-07-20' },
+        meta(),
+      ),
+    ).rejects.toThrow(/优待金标准/)
+  })
+
+  it('when the household type contradicts the family’s refuses it', async () => {
+    const family = await conscriptFamily('王家', '城关社区', '城镇')
+
+    await expect(
+      allowance.addPayment(
+        {
+          personId: family.id,
+          year: 2027,
+          amountFen: 580_000,
+          standardFen: 580_000,
+          householdType: '农村',
+          date: '2027-07-20',
+        },
+        meta(),
+      ),
+    ).rejects.toThrow(/城镇/)
+  })
+
+  it('when the same form is submitted twice pays once', async () => {
+    const family = await conscriptFamily('王家', '城关社区', '城镇')
+    const input = {
+      personId: family.id,
+      year: 2027,
+      amountFen: 860_000,
+      standardFen: 860_000,
+      date: '2027-07-20',
+    }
+
+    await allowance.addPayment(input, meta('form-9'))
+    const again = await allowance.addPayment(input, meta('form-9'))
+
+    expect(again.created).toBe(false)
+    expect((await tallies.readAllowanceTally(2027)).total).toMatchObject({
+      families: 1,
+      payments: 1,
+      sumFen: 860_000,
+    })
+  })
+})
+
+describe('TallyReader.readAllowanceTally', () => {
+  it('when four rural families get 5500 元 and six urban 8300 元 tallies 71,800 元 for ten families', async () => {
+    await allowance.setAllowanceStandard(
+      2026,
+      { mode: 'split', ruralFen: 550_000, urbanFen: 830_000 },
+      meta(),
+    )
+    const families = [
+      ...(await Promise.all(
+        [1, 2, 3, 4].map((i) => conscriptFamily(`农${i}`, '铁炉嘴村', '农村')),
+      )),
+      ...(await Promise.all(
+        [1, 2, 3, 4, 5, 6].map((i) => conscriptFamily(`城${i}`, '城关社区', '城镇')),
+      )),
+    ]
+    for (const f of families) {
+      const amountFen = f.householdType === '农村' ? 550_000 : 830_000
+      await allowance.addPayment(
+        { personId: f.id, year: 2026, amountFen, date: '2026-07-20' },
+        meta(),
+      )
+    }
+
+    const tally = await tallies.readAllowanceTally(2026)
+
+    expect(tally.total).toMatchObject({ due: 10, families: 10, payments: 10, sumFen: 7_180_000 })
+    expect(tally.total.byHouseholdType).toEqual({
+      农村: { due: 4, families: 4, payments: 4, sumFen: 2_200_000 },
+      城镇: { due: 6, families: 6, payments: 6, sumFen: 4_980_000 },
+    })
+    expect(tally.byStandard).toEqual([
+      { standardFen: 830_000, payments: 6, sumFen: 4_980_000 },
+      { standardFen: 550_000, payments: 4, sumFen: 2_200_000 },
+    ])
+    expect(tally.byVillage['铁炉嘴村']).toMatchObject({ families: 4, sumFen: 2_200_000 })
+    expect(tally.standard).toEqual({ mode: 'split', ruralFen: 550_000, urbanFen: 830_000 })
+  })
+
+  it('when a payment amount is corrected moves the sum by the difference', async () => {
+    const family = await conscriptFamily('王家', '城关社区', '城镇')
+    const { record } = await allowance.addPayment(
+      {
+        personId: family.id,
+        year: 2027,
+        amountFen: 86_000,
+        standardFen: 860_000,
+        date: '2027-07-20',
+      },
+      meta(),
+    )
+
+    await new RecordStore(deps).correct(record.id, { amountFen: 860_000 }, meta())
+    const tally = await tallies.readAllowanceTally(2027)
+
+    expect(tally.total).toMatchObject({ families: 1, payments: 1, sumFen: 860_000 })
+    expect(tally.byStandard).toEqual([{ standardFen: 860_000, payments: 1, sumFen: 860_000 }])
+  })
+
+  it('when a family is paid twice counts one family and both payments', async () => {
+    const family = await conscriptFamily('王家', '城关社区', '城镇')
+    const pay = { personId: family.id, year: 2027, standardFen: 860_000, date: '2027-07-20' }
+
+    await allowance.addPayment({ ...pay, amountFen: 430_000 }, meta())
+    await allowance.addPayment({ ...pay, amountFen: 430_000 }, meta())
+
+    expect((await tallies.readAllowanceTally(2027)).total).toMatchObject({
+      families: 1,
+      payments: 2,
+      sumFen: 860_000,
+    })
+  })
+})
+
+describe('TallyReader.unpaidFamilies', () => {
+  it('when one of two families is paid names the other, and the paid one again once withdrawn', async () => {
+    const paid = await conscriptFamily('王家', '城关社区', '城镇')
+    const unpaid = await conscriptFamily('赵家', '铁炉嘴村', '农村')
+    await people.addPerson({ name: '张三', village: '铁炉嘴村', category: '残疾军人' }, meta())
+    const { record } = await allowance.addPayment(
+      {
+        personId: paid.id,
+        year: 2027,
+        amountFen: 860_000,
+        standardFen: 860_000,
+        date: '2027-07-20',
+      },
+      meta(),
+    )
+
+    expect((await tallies.unpaidFamilies(2027)).map((p) => p.id)).toEqual([unpaid.id])
+
+    await new RecordStore(deps).withdraw(record.id, meta())
+
+    expect((await tallies.unpaidFamilies(2027)).map((p) => p.id)).toEqual([paid.id, unpaid.id])
+  })
+})
+
+describe('AllowanceStore.paymentsOfYear', () => {
+  it('when payments span two years lists only the year asked', async () => {
+    const family = await conscriptFamily('王家', '城关社区', '城镇')
+    const pay = { personId: family.id, amountFen: 860_000, standardFen: 860_000 }
+    await allowance.addPayment({ ...pay, year: 2026, date: '2026-07-20' }, meta())
+    const { record } = await allowance.addPayment(
+      { ...pay, year: 2027, date: '2027-07-20' },
+      meta(),
+    )
+
+    const listed = []
+    for await (const p of allowance.paymentsOfYear(2027)) listed.push(p.id)
+
+    expect(listed).toEqual([record.id])
+  })
+})
