@@ -273,7 +273,11 @@ function compare(
     for (const field of new Set([...want.keys(), ...have.keys()])) {
       const e = want.get(field) ?? 0
       const s = have.get(field) ?? 0
-      if (e !== s) drift.push({ key, field, stored: s, expected: e })
+      // A stored 0 is drift too: writes delete fields that reach 0, and a leftover membership
+      // field would make a household look visited to unvisitedPeople.
+      if (e !== s || want.has(field) !== have.has(field)) {
+        drift.push({ key, field, stored: s, expected: e })
+      }
     }
   }
   return drift
