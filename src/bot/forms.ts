@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { UserFacingError } from '../errors.js'
 import type { Reply } from '../platforms/types.js'
@@ -41,13 +40,15 @@ export interface FormSpec {
     values: FormValues,
     ctx: FormContext,
   ): Promise<{ values: FormValues; say?: string }>
-  /** Stores the record; `formId` is its idempotency key. */
-  complete(values: FormValues, formId: string, ctx: FormContext): Promise<Reply | Reply[]>
+  /**
+   * Stores the record. `idempotencyKey` names the message that completed the form, so a
+   * redelivery of that message (after a 503) finds the write already done.
+   */
+  complete(values: FormValues, idempotencyKey: string, ctx: FormContext): Promise<Reply | Reply[]>
 }
 
 const formStateSchema = z.object({
   kind: z.string(),
-  formId: z.string(),
   values: z.record(z.string(), z.unknown()),
   field: z.string(),
 })
@@ -78,8 +79,7 @@ export class FormEngine implements ConversationHandler {
    */
   async start(kind: string, values: FormValues, ctx: FormContext, lead?: string): Promise<Reply[]> {
     const spec = this.spec(kind)
-    const formId = `form-${randomUUID()}`
-    return this.advance(spec, { kind, formId, values, field: '' }, ctx, lead ? [lead] : [])
+    return this.advance(spec, { kind, values, field: '' }, ctx, lead ? [lead] : [])
   }
 
   async handle(
@@ -127,8 +127,20 @@ export class FormEngine implements ConversationHandler {
       await this.deps.redis.set(key, JSON.stringify(saved), 'EX', FORM_TTL_SECONDS)
       return [{ text: [...lines, question.prompt].join('') }]
     }
+    // The state goes only once the record is stored (or refused): if Redis fails mid-way,
+    // the platform redelivers this message and it must still find the form.
+    let done: Reply | Reply[]
+    try {
+      done = await spec.complete(
+        state.values,
+        `${ctx.message.platform}:${ctx.message.messageId}`,
+        ctx,
+      )
+    } catch (err) {
+      if (err instanceof UserFacingError) await this.deps.redis.del(key)
+      throw err
+    }
     await this.deps.redis.del(key)
-    const done = await spec.complete(state.values, state.formId, ctx)
     const replies = Array.isArray(done) ? done : [done]
     if (lines.length === 0 || replies.length === 0) return replies
     const [first, ...rest] = replies

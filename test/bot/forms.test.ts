@@ -5,7 +5,7 @@ import { createSilentLogger } from '../../src/log.js'
 import { useTestRedis } from '../support/redis.js'
 
 // A two-question form standing in for a record kind: a name, then a whole number.
-const completed: { values: Record<string, unknown>; formId: string }[] = []
+const completed: { values: Record<string, unknown>; idempotencyKey: string }[] = []
 const countForm: FormSpec = {
   kind: 'count',
   nextQuestion: (values) =>
@@ -19,8 +19,8 @@ const countForm: FormSpec = {
       throw new UserFacingError(`「${answer}」不是人数，请回复数字，如「40」。`)
     return { values: { [field]: field === 'count' ? Number(answer) : answer } }
   },
-  async complete(values, formId) {
-    completed.push({ values, formId })
+  async complete(values, idempotencyKey) {
+    completed.push({ values, idempotencyKey })
     return { text: `已登记 ${String(values.name)} ${String(values.count)} 人` }
   },
 }
@@ -64,7 +64,7 @@ describe('FormEngine', () => {
     ])
     expect(done?.map((r) => r.text)).toEqual(['已登记 座谈会 40 人'])
     expect(completed).toHaveLength(1)
-    expect(completed[0]!.formId).toMatch(/^form-/)
+    expect(completed[0]!.idempotencyKey).toBe('sandbox:40')
   })
 
   it('when everything is given at start, completes at once and keeps no state', async () => {
