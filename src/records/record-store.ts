@@ -1,7 +1,12 @@
 import { UserFacingError } from '../errors.js'
 import type { Pii } from './pii.js'
 import { effectsOf } from './record-effects.js'
-import { RecordWriter, type RecordDeps, type WriteOutcome } from './record-writer.js'
+import {
+  RecordWriter,
+  type RecordDeps,
+  type WriteOutcome,
+  type WriteRequest,
+} from './record-writer.js'
 import { withStore } from './redis.js'
 import {
   activityChangesSchema,
@@ -104,6 +109,7 @@ export class RecordStore {
     }
   }
 
+  /** Parses and decodes one stored value; throws a ZodError when it does not match the schema. */
   decode(id: number, raw: string): AnyRecord {
     return toRecord(id, parseStored(raw), this.deps.pii)
   }
@@ -179,14 +185,17 @@ export class RecordStore {
     return this.changeResult(id, outcome, current)
   }
 
-  /** A compare-and-set write of `after` over `loaded`, moving indexes and counters. */
+  /**
+   * A compare-and-set write of `after` over `loaded`, moving indexes and counters by the
+   * difference of their effects. `secrets` replaces a person's sealed phone and ID number.
+   */
   changeRequest(
     id: number,
     loaded: LoadedRecord,
     after: AnyRecord,
     action: string,
     secrets = loaded.secrets,
-  ) {
+  ): WriteRequest {
     const { keys } = this.deps
     const plan = new WritePlan(id).applyEffects(
       effectsOf(keys, loaded.record, String(id), loaded.secrets),

@@ -128,6 +128,7 @@ export function parseStored(raw: string): StoredRecord {
   return storedRecordSchema.parse(JSON.parse(raw))
 }
 
+/** The sealed phone and ID number of a stored person, with their MACs (still encrypted). */
 export function secretsOf(stored: StoredPerson): PersonSecrets {
   return {
     phoneSealed: stored.ph,

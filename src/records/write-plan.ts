@@ -54,6 +54,7 @@ export class WritePlan {
     return this
   }
 
+  /** Creation-only ops (indexes that records never leave): SADD, HSET, RPUSH. */
   sadd(key: string, member: string): this {
     this.ops.push(['sadd', this.key(key), member])
     return this
