@@ -1,0 +1,131 @@
+import { CADRE_AND_UP, type Command } from '../bot/command.js'
+import type { FormSpec, FormValues } from '../bot/forms.js'
+import { UserFacingError } from '../errors.js'
+import { parseDate } from '../parse/date.js'
+import { parseRecordLine } from '../parse/record-line.js'
+import { matchVillage } from '../parse/village.js'
+import { SITE_KINDS, type ActivityKind, type SiteKind } from '../records/schemas.js'
+import { partsOf, type LocalDate } from '../time/local-date.js'
+import type { CommandServices, RecordServices } from './services.js'
+
+// Names of activities as cadres write them.
+const KIND_WORDS: [RegExp, ActivityKind][] = [
+  [/^(座谈会|座谈)$/, '座谈会'],
+  [/^(晚会|双拥晚会|文艺晚会|联欢会)$/, '晚会'],
+  [/^(表彰会|表彰大会|表彰)$/, '表彰会'],
+  [/^(慰问团|慰问演出)$/, '慰问团'],
+  [/^(军训|学生军训)$/, '军训'],
+  [/^(共建点|共建|军民共建点)$/, '共建点'],
+]
+
+const KIND_PROMPT = '是什么活动？请回复 座谈会、晚会、表彰会、慰问团、军训 或 共建点。'
+
+function kindOf(word: string): ActivityKind | undefined {
+  return KIND_WORDS.find(([pattern]) => pattern.test(word))?.[1]
+}
+
+/** The activity form: kind → date → students (军训) → site kind (共建点). */
+export function createActivityForm(services: RecordServices): FormSpec {
+  return {
+    kind: 'activity',
+    nextQuestion(values) {
+      if (values.activityKind === undefined)
+        return { field: 'kind', prompt: `${KIND_PROMPT}回复「取消」退出。` }
+      if (values.date === undefined)
+        return { field: 'date', prompt: '活动日期？如「今天」「7月30日」。' }
+      if (values.activityKind === '军训' && values.count === undefined) {
+        return { field: 'count', prompt: '参训学生多少人？如「5259」。' }
+      }
+      if (values.activityKind === '共建点' && values.siteKind === undefined) {
+        return { field: 'site', prompt: '共建点是哪类？请回复 村、学校、社区 或 企业。' }
+      }
+      return undefined
+    },
+
+    async accept(field, answer, values, ctx) {
+      const next: FormValues = { ...values }
+      if (field === 'kind') {
+        const kind = kindOf(answer)
+        if (!kind) throw new UserFacingError(KIND_PROMPT)
+        next.activityKind = kind
+      } else if (field === 'date') {
+        const date = parseDate(answer, {
+          now: ctx.now,
+          timezone: services.timezone,
+          direction: 'past',
+        })
+        if (!date)
+          throw new UserFacingError(`没看懂日期「${answer}」，请回复如「今天」「7月30日」。`)
+        next.date = date
+      } else if (field === 'count') {
+        const count = /^(\d+)\s*(人|名)?$/.exec(answer)
+        if (!count) throw new UserFacingError('请回复人数，如「5259」。')
+        next.count = Number(count[1])
+      } else if (field === 'site') {
+        if (!(SITE_KINDS as readonly string[]).includes(answer))
+          throw new UserFacingError('请回复 村、学校、社区 或 企业。')
+        next.siteKind = answer
+      }
+      return { values: next }
+    },
+
+    async complete(values, idempotencyKey, ctx) {
+      const village = values.village as string | undefined
+      if (village && ctx.actor.role === 'cadre' && !ctx.actor.villages.includes(village)) {
+        throw new UserFacingError(`${village}不在您负责的村，未登记。`)
+      }
+      const date = values.date as LocalDate
+      const { record, created } = await services.activities.addActivity(
+        {
+          activityKind: values.activityKind as ActivityKind,
+          date,
+          year: partsOf(date).year,
+          ...(values.count !== undefined && { count: values.count as number }),
+          ...(village && { village }),
+          ...(values.siteKind !== undefined && { siteKind: values.siteKind as SiteKind }),
+          ...(values.notes !== undefined && { notes: values.notes as string }),
+        },
+        { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
+      )
+      const parts = [
+        record.count !== undefined && `${record.count} 人`,
+        record.siteKind && `${record.siteKind}`,
+        record.notes && `备注：${record.notes}`,
+      ].filter(Boolean)
+      return {
+        text: `${created ? '已登记' : '此前已登记'} #${record.id}：${record.date} ${record.village ?? '全镇'} ${record.activityKind}${parts.length ? `，${parts.join('，')}` : ''}。撤销请回复「撤销 #${record.id}」`,
+      }
+    },
+  }
+}
+
+/** 活动: logs a forum, gala, award meeting, delegation, student training or co-building site. */
+export function createActivityCommand(services: CommandServices): Command {
+  return {
+    name: '活动',
+    audience: CADRE_AND_UP,
+    summary: '登记双拥活动（座谈会、晚会、表彰会、慰问团、军训、共建点）',
+    example: '活动 座谈会 7月30日 人数40',
+    async run(ctx) {
+      const line = parseRecordLine(ctx.args, { now: ctx.now, timezone: services.timezone })
+      const values: FormValues = {}
+      const villages = await services.villages.listVillages()
+      for (const word of line.words) {
+        const kind = kindOf(word)
+        const village = matchVillage(word, villages)
+        const site = (SITE_KINDS as readonly string[]).includes(word) ? word : undefined
+        if (kind && values.activityKind === undefined) values.activityKind = kind
+        else if (village) values.village = village
+        else if (site) values.siteKind = site
+        else
+          throw new UserFacingError(
+            `没看懂「${word}」。例：活动 座谈会 7月30日 人数40；活动 军训 人数5259；活动 共建点 学校 铁炉嘴村。`,
+          )
+      }
+      if (line.date) values.date = line.date
+      if (line.count !== undefined) values.count = line.count
+      if (line.note) values.notes = line.note
+      return services.forms().start('activity', values, ctx)
+    },
+  }
+}

@@ -1,0 +1,293 @@
+import { ADMIN_ONLY, CADRE_AND_UP, type Command } from '../bot/command.js'
+import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
+import { UserFacingError } from '../errors.js'
+import { formatYuan, parseAmountFen } from '../parse/amount.js'
+import { parseDate, todayIn } from '../parse/date.js'
+import { parseRecordLine } from '../parse/record-line.js'
+import { standardFenFor, type AllowanceStandard, type Person } from '../records/schemas.js'
+import { partsOf, weekdayName, type LocalDate } from '../time/local-date.js'
+import { candidateList, chooseCandidate, lookUpPerson, type Lookup } from './people-lookup.js'
+import type { CommandServices, RecordServices } from './services.js'
+
+/** An allowance outside [0.1×, 3×] the standard is confirmed before it is stored (issue 3). */
+export const ALLOWANCE_RATIO_LOW = 0.1
+export const ALLOWANCE_RATIO_HIGH = 3
+
+function applyLookup(values: FormValues, lookup: Lookup): void {
+  if (lookup.kind === 'person') values.personId = lookup.person.id
+  else if (lookup.kind === 'choose') {
+    values.candidateName = lookup.name
+    values.candidates = lookup.candidates.map((p) => p.id)
+  }
+}
+
+function standardLabel(standard: AllowanceStandard, person: Person): string {
+  if (standard.mode === 'unified') return '统一标准'
+  return `${person.householdType ?? '农村'}标准`
+}
+
+/** Why an amount looks like a slip, or undefined when it looks like an allowance. */
+function slipReason(
+  fen: number,
+  standardFen: number,
+  typedWan: boolean,
+  year: number,
+  label: string,
+): string | undefined {
+  const ratio = fen / standardFen
+  if (!typedWan && ratio >= ALLOWANCE_RATIO_LOW && ratio <= ALLOWANCE_RATIO_HIGH) return undefined
+  const times = ratio >= 1 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(2)
+  const wan =
+    typedWan && ratio >= ALLOWANCE_RATIO_LOW && ratio <= ALLOWANCE_RATIO_HIGH
+      ? '（金额用了“万”）'
+      : ''
+  return `金额 ${formatYuan(fen)} 元${wan} 是 ${year} 年${label} ${formatYuan(standardFen)} 元 的 ${times} 倍，未登记。`
+}
+
+/** The payment form: family → (choose among namesakes) → amount when no standard → confirm a slip. */
+export function createPaymentForm(services: RecordServices): FormSpec {
+  const load = async (values: FormValues) => {
+    const person = await services.people.getPerson(values.personId as number)
+    if (!person) throw new UserFacingError(`没有找到对象 #${String(values.personId)}。`)
+    const year = partsOf(values.date as LocalDate).year
+    return { person, year, standard: await services.allowances.getAllowanceStandard(year) }
+  }
+
+  return {
+    kind: 'payment',
+    async nextQuestion(values) {
+      if (values.personId === undefined) {
+        if (Array.isArray(values.candidates)) {
+          const candidates = (await services.records.getRecords(
+            values.candidates as number[],
+          )) as Person[]
+          return {
+            field: 'choose',
+            prompt: candidateList(String(values.candidateName), candidates),
+          }
+        }
+        return {
+          field: 'person',
+          prompt: '发给哪一户？请回复姓名（可加村名），如「李四」。回复「取消」退出。',
+        }
+      }
+      const { person, year, standard } = await load(values)
+      if (values.amountFen === undefined) {
+        if (standard && person.householdType) return undefined
+        return {
+          field: 'amount',
+          prompt: `发放金额多少？${year} 年还没有设置标准，请回复金额，如「8600元」。`,
+        }
+      }
+      if (standard && person.householdType && values.confirmed !== true) {
+        const standardFen = standardFenFor(standard, person.householdType)
+        const reason = slipReason(
+          values.amountFen as number,
+          standardFen,
+          values.typedWan === true,
+          year,
+          standardLabel(standard, person),
+        )
+        if (reason) {
+          return {
+            field: 'confirm',
+            prompt: `${reason}\n如确有此事请回复「确认」；金额有误请回复正确金额，如「${formatYuan(standardFen).replace(/,/g, '')}元」。`,
+          }
+        }
+      }
+      return undefined
+    },
+
+    async accept(field, answer, values, ctx) {
+      const next: FormValues = { ...values }
+      switch (field) {
+        case 'person': {
+          const line = parseRecordLine(answer, { now: ctx.now, timezone: services.timezone })
+          applyLookup(
+            next,
+            await lookUpPerson(line.words, ctx.actor, services, { allowUnit: false }),
+          )
+          return { values: next }
+        }
+        case 'choose': {
+          const candidates = (await services.records.getRecords(
+            values.candidates as number[],
+          )) as Person[]
+          next.personId = chooseCandidate(
+            answer,
+            candidates,
+            await services.villages.listVillages(),
+          ).id
+          delete next.candidates
+          return { values: next }
+        }
+        case 'amount':
+        case 'confirm': {
+          if (field === 'confirm' && answer === '确认')
+            return { values: { ...next, confirmed: true } }
+          const fen = parseAmountFen(answer)
+          if (fen === undefined) {
+            throw new UserFacingError(
+              field === 'confirm'
+                ? '请回复「确认」，或正确金额如「5800元」。'
+                : `没看懂金额「${answer}」，请回复如「8600元」。`,
+            )
+          }
+          return {
+            values: { ...next, amountFen: fen, typedWan: /万/.test(answer), confirmed: false },
+          }
+        }
+        default:
+          throw new Error(`payment form has no field ${field}`)
+      }
+    },
+
+    async complete(values, idempotencyKey, ctx) {
+      const { person, year, standard } = await load(values)
+      if (ctx.actor.role === 'cadre' && !ctx.actor.villages.includes(person.village)) {
+        throw new UserFacingError(`${person.name}在${person.village}，不在您负责的村，未登记。`)
+      }
+      const amountFen =
+        (values.amountFen as number | undefined) ??
+        (standard && person.householdType
+          ? standardFenFor(standard, person.householdType)
+          : undefined)
+      if (amountFen === undefined) throw new UserFacingError('请写上发放金额，如「8600元」。')
+      const { record, created } = await services.allowances.addPayment(
+        { personId: person.id, year, amountFen, date: values.date as LocalDate },
+        { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
+      )
+      const tally = await services.tallies.readAllowanceTally(year, [person.village])
+      const village = tally.byVillage[person.village]
+      const defaulted =
+        values.amountFen === undefined ? `（按 ${year} 年${person.householdType}标准）` : ''
+      return {
+        text: [
+          `${created ? '已登记' : '此前已登记'} #${record.id}：${record.date} 发放 ${year} 年优待金 ${person.village} ${person.name}（${record.householdType}）${formatYuan(record.amountFen)} 元${defaulted}`,
+          ...(village
+            ? [
+                `${person.village}已发 ${village.families}/${village.due} 户。撤销请回复「撤销 #${record.id}」`,
+              ]
+            : []),
+        ].join('\n'),
+      }
+    },
+  }
+}
+
+/** 发放优待金: logs a conscript-family allowance payment; the amount defaults to the standard. */
+export function createPaymentCommand(services: CommandServices): Command {
+  return {
+    name: '发放优待金',
+    aliases: ['优待金发放', '发优待金'],
+    audience: CADRE_AND_UP,
+    summary: '登记义务兵家庭优待金发放（金额默认当年标准）',
+    example: '发放优待金 李四 8600元 7月20日',
+    async run(ctx) {
+      const line = parseRecordLine(ctx.args, { now: ctx.now, timezone: services.timezone })
+      const values: FormValues = { date: line.date ?? todayIn(ctx.now, services.timezone) }
+      if (line.amountFen !== undefined) {
+        values.amountFen = line.amountFen
+        values.typedWan = /万/.test(ctx.args)
+      }
+      if (line.words.length > 0) {
+        applyLookup(
+          values,
+          await lookUpPerson(line.words, ctx.actor, services, { allowUnit: false }),
+        )
+      }
+      return services.forms().start('payment', values, ctx as FormContext)
+    },
+  }
+}
+
+/** 优待金标准 2027 农村5800 城镇8600 | 优待金标准 2027 统一8600 (admin). */
+export function createStandardCommand(services: CommandServices): Command {
+  const usage =
+    '格式：优待金标准 年份 农村金额 城镇金额，如「优待金标准 2027 农村5800 城镇8600」；统一标准如「优待金标准 2027 统一8600」。'
+  return {
+    name: '优待金标准',
+    audience: ADMIN_ONLY,
+    summary: '设置某年义务兵家庭优待金标准',
+    example: '优待金标准 2027 农村5800 城镇8600',
+    async run({ args, actor, now, message }) {
+      const year = /^(\d{4})\s*年?/.exec(args)
+      if (!year) {
+        if (!args.trim()) return showStandards(services, now)
+        throw new UserFacingError(usage)
+      }
+      const amounts: Record<string, number> = {}
+      for (const m of args
+        .slice(year[0].length)
+        .matchAll(/(农村|城镇|统一)\s*[:：]?\s*([^\s农城统]+)/g)) {
+        const fen = parseAmountFen(m[2]!)
+        if (fen === undefined || fen === 0)
+          throw new UserFacingError(`没看懂${m[1]}金额「${m[2]}」。${usage}`)
+        if (fen > 100_000_00)
+          throw new UserFacingError(
+            `${m[1]}标准 ${formatYuan(fen)} 元 超过 10 万元，请核对单位。${usage}`,
+          )
+        amounts[m[1]!] = fen
+      }
+      const standard: AllowanceStandard | undefined =
+        amounts.统一 !== undefined
+          ? { mode: 'unified', fen: amounts.统一 }
+          : amounts.农村 !== undefined && amounts.城镇 !== undefined
+            ? { mode: 'split', ruralFen: amounts.农村, urbanFen: amounts.城镇 }
+            : undefined
+      if (!standard) throw new UserFacingError(usage)
+      const y = Number(year[1])
+      await services.allowances.setAllowanceStandard(y, standard, {
+        actor: actor.key,
+        at: now,
+        idempotencyKey: `${message.platform}:${message.messageId}`,
+      })
+      return { text: `已设置 ${y} 年优待金标准：${describeStandard(standard)}。` }
+    },
+  }
+}
+
+function describeStandard(standard: AllowanceStandard): string {
+  return standard.mode === 'unified'
+    ? `统一 ${formatYuan(standard.fen)} 元`
+    : `农村 ${formatYuan(standard.ruralFen)} 元，城镇 ${formatYuan(standard.urbanFen)} 元`
+}
+
+async function showStandards(services: CommandServices, now: Date) {
+  const year = partsOf(todayIn(now, services.timezone)!).year
+  const lines = []
+  for (const y of [year - 1, year, year + 1]) {
+    const standard = await services.allowances.getAllowanceStandard(y)
+    const deadline = await services.allowances.getAllowanceDeadline(y)
+    lines.push(
+      `${y} 年：${standard ? describeStandard(standard) : '未设置'}；截止 ${deadline ?? `${y}-07-31（默认）`}`,
+    )
+  }
+  return { text: lines.join('\n') }
+}
+
+/** 优待金截止 2027-07-25 (admin): the date by which that year's allowance must be paid. */
+export function createDeadlineCommand(services: CommandServices): Command {
+  return {
+    name: '优待金截止',
+    audience: ADMIN_ONLY,
+    summary: '设置某年优待金发放截止日期（默认 7 月 31 日）',
+    example: '优待金截止 2027-07-25',
+    async run({ args, actor, now, message }) {
+      const date = parseDate(args.trim(), { now, timezone: services.timezone, direction: 'future' })
+      if (!date)
+        throw new UserFacingError(
+          '请写上截止日期，如「优待金截止 2027-07-25」或「优待金截止 7月25日」。',
+        )
+      const year = partsOf(date).year
+      await services.allowances.setAllowanceDeadline(year, date, {
+        actor: actor.key,
+        at: now,
+        idempotencyKey: `${message.platform}:${message.messageId}`,
+      })
+      return {
+        text: `已设置 ${year} 年优待金发放截止日期：${date}（${weekdayName(date)}）。截止前会提醒未发放的户。`,
+      }
+    },
+  }
+}

@@ -1,0 +1,282 @@
+import { CADRE_AND_UP, type Command } from '../bot/command.js'
+import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
+import { UserFacingError } from '../errors.js'
+import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
+import { parseDate } from '../parse/date.js'
+import { parseRecordLine, type VisitOccasionWord } from '../parse/record-line.js'
+import type { Person, Visit } from '../records/schemas.js'
+import { campaignFor, occasionDay, VISIT_OCCASIONS } from '../reminders/calendar.js'
+import { daysBetween, partsOf, type LocalDate } from '../time/local-date.js'
+import {
+  candidateList,
+  chooseCandidate,
+  describeCategory,
+  lookUpPerson,
+  type Lookup,
+} from './people-lookup.js'
+import type { CommandServices, RecordServices } from './services.js'
+
+const OCCASION_ANSWERS: Record<string, VisitOccasionWord> = {
+  八一: '八一',
+  建军节: '八一',
+  春节: '春节',
+  过年: '春节',
+  元旦: '元旦',
+  日常: '日常',
+  平时: '日常',
+  困难帮扶: '困难帮扶',
+  帮扶: '困难帮扶',
+}
+const CAMPAIGN_OCCASIONS = new Set<string>(['八一', '春节', '元旦'])
+
+/** Above this, a visit's cash is confirmed before it is stored: 慰问金 are hundreds of 元. */
+export const VISIT_CASH_CONFIRM_ABOVE_FEN = 10_000_00
+
+const NONE = /^(无|没有|没|0|〇|零|不用|—|-)$/
+
+/**
+ * The campaign year a visit counts toward: the year whose 八一/春节/元旦 is nearest the
+ * visit date (a 元旦 visit on 12-28 counts toward next year's). Daily visits: the date's year.
+ */
+export function campaignYearFor(occasion: VisitOccasionWord, date: LocalDate): number {
+  const year = partsOf(date).year
+  if (!CAMPAIGN_OCCASIONS.has(occasion)) return year
+  const o = occasion as '八一' | '春节' | '元旦'
+  return [year - 1, year, year + 1].reduce((best, y) =>
+    Math.abs(daysBetween(date, occasionDay(o, y))) <
+    Math.abs(daysBetween(date, occasionDay(o, best)))
+      ? y
+      : best,
+  )
+}
+
+/** Fills the occasion from a date inside a campaign window, and says so. */
+function inferOccasion(values: FormValues): string | undefined {
+  if (values.occasion !== undefined || values.date === undefined) return undefined
+  const campaign = campaignFor(values.date as string, VISIT_OCCASIONS)
+  if (!campaign) return undefined
+  values.occasion = campaign.occasion
+  return `${String(values.date)} 在${campaign.occasion}走访期间，按${campaign.occasion}走访登记。`
+}
+
+function applyLookup(values: FormValues, lookup: Lookup): void {
+  delete values.candidates
+  if (lookup.kind === 'person') {
+    values.personId = lookup.person.id
+  } else if (lookup.kind === 'unit') {
+    values.unitName = lookup.unitName
+  } else {
+    values.candidateName = lookup.name
+    values.candidates = lookup.candidates.map((p) => p.id)
+  }
+}
+
+/** The multi-turn visit form: person → date → occasion (unless inferred) → cash → confirm. */
+export function createVisitForm(services: RecordServices): FormSpec {
+  const dateOptions = (ctx: FormContext) => ({
+    now: ctx.now,
+    timezone: services.timezone,
+    direction: 'past' as const,
+  })
+
+  return {
+    kind: 'visit',
+    async nextQuestion(values) {
+      if (values.personId === undefined && values.unitName === undefined) {
+        if (Array.isArray(values.candidates)) {
+          const candidates = await services.records.getRecords(values.candidates as number[])
+          return {
+            field: 'choose',
+            prompt: candidateList(String(values.candidateName), candidates as Person[]),
+          }
+        }
+        return {
+          field: 'person',
+          prompt:
+            '走访谁？请回复姓名（可加村名），如「张三」或「铁炉嘴村 张三」。回复「取消」退出。',
+        }
+      }
+      if (values.date === undefined)
+        return { field: 'date', prompt: '走访日期？如「今天」「7月30日」。' }
+      if (values.occasion === undefined) {
+        return {
+          field: 'occasion',
+          prompt: '这次是哪类走访？请回复 八一、春节、元旦、日常 或 困难帮扶。',
+        }
+      }
+      if (values.askCash === true && values.cashFen === undefined) {
+        return { field: 'cash', prompt: '慰问金多少？没有请回复「无」。' }
+      }
+      const cash = (values.cashFen as number | undefined) ?? 0
+      if (cash > VISIT_CASH_CONFIRM_ABOVE_FEN && values.confirmed !== true) {
+        return {
+          field: 'confirm',
+          prompt: `慰问金 ${formatYuan(cash)} 元 超过 ${formatYuan(VISIT_CASH_CONFIRM_ABOVE_FEN)} 元，未登记。如确有此事请回复「确认」；金额有误请回复正确金额，如「500元」。`,
+        }
+      }
+      return undefined
+    },
+
+    async accept(field, answer, values, ctx) {
+      const next: FormValues = { ...values }
+      switch (field) {
+        case 'person': {
+          const line = parseRecordLine(answer, dateOptions(ctx))
+          applyLookup(
+            next,
+            await lookUpPerson(line.words, ctx.actor, services, { allowUnit: true }),
+          )
+          return { values: next }
+        }
+        case 'choose': {
+          const candidates = (await services.records.getRecords(
+            values.candidates as number[],
+          )) as Person[]
+          const person = chooseCandidate(answer, candidates, await services.villages.listVillages())
+          delete next.candidates
+          next.personId = person.id
+          return { values: next }
+        }
+        case 'date': {
+          const date = parseDate(answer, dateOptions(ctx))
+          if (!date)
+            throw new UserFacingError(
+              `没看懂日期「${answer}」，请回复如「今天」「昨天」「7月30日」。`,
+            )
+          next.date = date
+          const say = inferOccasion(next)
+          return { values: next, say }
+        }
+        case 'occasion': {
+          const occasion = OCCASION_ANSWERS[answer]
+          if (!occasion)
+            throw new UserFacingError('请回复 八一、春节、元旦、日常 或 困难帮扶 之一。')
+          next.occasion = occasion
+          return { values: next }
+        }
+        case 'cash': {
+          const fen = NONE.test(answer) ? 0 : (parseAmountFen(answer) ?? findAmount(answer)?.fen)
+          if (fen === undefined)
+            throw new UserFacingError(
+              `没看懂金额「${answer}」，请回复如「500」「五百元」，没有请回复「无」。`,
+            )
+          next.cashFen = fen
+          return { values: next }
+        }
+        case 'confirm': {
+          if (answer === '确认') return { values: { ...next, confirmed: true } }
+          const fen = parseAmountFen(answer)
+          if (fen === undefined)
+            throw new UserFacingError('请回复「确认」，或正确金额如「500元」。')
+          return { values: { ...next, cashFen: fen } }
+        }
+        default:
+          throw new Error(`visit form has no field ${field}`)
+      }
+    },
+
+    async complete(values, idempotencyKey, ctx) {
+      const occasion = values.occasion as VisitOccasionWord
+      const date = values.date as LocalDate
+      const campaignYear = campaignYearFor(occasion, date)
+      const person =
+        values.personId === undefined
+          ? undefined
+          : await services.people.getPerson(values.personId as number)
+      if (person && ctx.actor.role === 'cadre' && !ctx.actor.villages.includes(person.village)) {
+        throw new UserFacingError(`${person.name}在${person.village}，不在您负责的村，未登记。`)
+      }
+      const { record: visit, created } = await services.visits.addVisit(
+        {
+          date,
+          occasion,
+          campaignYear,
+          ...(person ? { personId: person.id } : { unitName: values.unitName as string }),
+          // Who went, as people read it; the actor's account is kept in createdBy and the audit.
+          visitors: [
+            (ctx.message.sender.name ?? ctx.message.sender.userId)
+              .replace(/[|:]/g, ' ')
+              .slice(0, 30),
+          ],
+          cashFen: (values.cashFen as number | undefined) ?? 0,
+          goods: (values.goods as Visit['goods'] | undefined) ?? [],
+          ...(values.needs ? { needs: values.needs as string } : {}),
+        },
+        { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
+      )
+      return { text: await describeStoredVisit(services, visit, person, created) }
+    },
+  }
+}
+
+async function describeStoredVisit(
+  services: RecordServices,
+  visit: Visit,
+  person: Person | undefined,
+  created: boolean,
+): Promise<string> {
+  const who = person
+    ? `${visit.village} ${person.name}（${describeCategory(person)}）`
+    : `${visit.unitName}`
+  const kind = visit.occasion === '困难帮扶' ? '困难帮扶走访' : `${visit.occasion}走访`
+  const details = [
+    `慰问金 ${formatYuan(visit.cashFen)} 元`,
+    ...(visit.goods.length > 0
+      ? [`物品 ${visit.goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')}`]
+      : []),
+    ...(visit.needs ? [`需求：${visit.needs}（已记为待办）`] : []),
+  ]
+  const lines = [
+    `${created ? '已登记' : '此前已登记'} #${visit.id}：${visit.date} ${kind} ${who}`,
+    details.join('；'),
+  ]
+  if (person && CAMPAIGN_OCCASIONS.has(visit.occasion)) {
+    const tally = await services.tallies.readCampaignTally(visit.campaignYear, visit.occasion, [
+      visit.village,
+    ])
+    const figures = tally.byVillage[visit.village]
+    if (figures)
+      lines.push(
+        `${visit.village}${visit.occasion}走访进度 ${figures.households}/${figures.entitled} 户。撤销请回复「撤销 #${visit.id}」`,
+      )
+  } else {
+    lines.push(`撤销请回复「撤销 #${visit.id}」`)
+  }
+  return lines.join('\n')
+}
+
+/** 走访 (慰问, 登记走访): one line, or the missing fields asked one at a time. */
+export function createVisitCommand(services: CommandServices): Command {
+  return {
+    name: '走访',
+    aliases: ['慰问', '登记走访'],
+    audience: CADRE_AND_UP,
+    summary: '登记一次走访慰问，缺的内容会逐项询问',
+    example: '走访 张三 7月28日 八一 慰问金500元 米一袋 油一桶 备注 腿脚不便需修缮',
+    async run(ctx) {
+      const line = parseRecordLine(ctx.args, { now: ctx.now, timezone: services.timezone })
+      const values: FormValues = {}
+      if (line.date) values.date = line.date
+      if (line.occasion) values.occasion = line.occasion
+      if (line.amountFen !== undefined) values.cashFen = line.amountFen
+      if (line.goods.length > 0) values.goods = line.goods
+      if (line.note) values.needs = line.note
+      if (line.words.length > 0) {
+        applyLookup(
+          values,
+          await lookUpPerson(line.words, ctx.actor, services, { allowUnit: true }),
+        )
+      }
+      // Started without a person or date: a conversation, so ask about the cash at the end too.
+      if (
+        values.personId === undefined &&
+        values.unitName === undefined &&
+        values.candidates === undefined
+      )
+        values.askCash = true
+      else if (values.date === undefined) values.askCash = values.cashFen === undefined
+      const lead = inferOccasion(values)
+      return services.forms().start('visit', values, ctx, lead)
+    },
+  }
+}
