@@ -146,6 +146,7 @@ export class Reconciler {
         add('hash', tally, F.campaign.visits(r.village), 1)
         add('hash', tally, F.campaign.cashFen(r.village), r.cashFen)
         add('hash', tally, F.campaign.goodsLines(r.village), r.goods.length)
+        add('hash', tally, F.campaign.needs(r.village), r.needs ? 1 : 0)
         for (const g of r.goods) {
           add('hash', tally, F.campaign.goodsQuantity(r.village, g.name, g.unit), g.quantity)
         }

@@ -65,6 +65,7 @@ export function effectsOf(
       count(tally, F.campaign.visits(village), 1)
       count(tally, F.campaign.cashFen(village), record.cashFen)
       count(tally, F.campaign.goodsLines(village), record.goods.length)
+      count(tally, F.campaign.needs(village), record.needs ? 1 : 0)
       for (const g of record.goods) {
         count(tally, F.campaign.goodsQuantity(village, g.name, g.unit), g.quantity)
       }

@@ -33,6 +33,8 @@ export const TallyFields = {
     goodsQuantity: (village: string, name: string, unit: string) => `q|${village}|${name}|${unit}`,
     /** Distinct visited households, maintained from the campaignVisited membership hashes. */
     households: (village: string, category: Category) => `h|${village}|${category}`,
+    /** Visits that found a need (危房, 医疗…): the help cases (帮扶) of the year-end report. */
+    needs: (village: string) => `x|${village}`,
   },
   allowance: {
     payments: (village: string, type: HouseholdType) => `n|${village}|${type}`,

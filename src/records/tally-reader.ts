@@ -31,6 +31,8 @@ export interface CampaignFigures {
   unitVisits: number
   cashFen: number
   goodsLines: number
+  /** Visits that found a need (help cases, 帮扶). */
+  needs: number
 }
 
 export interface CampaignTally {
@@ -102,6 +104,7 @@ const emptyCampaign = (): CampaignFigures => ({
   unitVisits: 0,
   cashFen: 0,
   goodsLines: 0,
+  needs: 0,
 })
 const emptyAllowance = (): AllowanceFigures => ({ due: 0, families: 0, payments: 0, sumFen: 0 })
 const emptyActivity = (): ActivityFigures => ({
@@ -178,6 +181,7 @@ export class TallyReader {
       else if (type === 'u') v.unitVisits += n
       else if (type === 'f') v.cashFen += n
       else if (type === 'g') v.goodsLines += n
+      else if (type === 'x') v.needs += n
       else if (type === 'h') {
         v.households += n
         byCategory[a as Category].households += n
