@@ -1,4 +1,5 @@
-import { benchWecomHelp } from './wecom-help.js'
+import { benchVisitMemory } from './visit-memory.js'
+import { benchWecomHelp, benchWecomVisit } from './wecom-path.js'
 
 /**
  * `npm run bench [-- name…]`: each benchmark measures its baseline in the same run (the
@@ -7,6 +8,8 @@ import { benchWecomHelp } from './wecom-help.js'
  */
 const benches: Record<string, (seconds: number) => Promise<string[]>> = {
   'wecom-help-path': benchWecomHelp,
+  'wecom-visit-write-path': benchWecomVisit,
+  'visit-memory': benchVisitMemory,
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)

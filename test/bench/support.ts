@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import autocannon from 'autocannon'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import type Koa from 'koa'
 
 export interface HttpFigure {
@@ -9,41 +13,69 @@ export interface HttpFigure {
   p99Ms: number
   errors: number
   non2xx: number
+  /** True when the run needed more distinct requests than were prepared (ids were reused). */
+  reused: boolean
+}
+
+export interface BenchRequest {
+  method: 'GET' | 'POST'
+  path: string
+  headers?: Record<string, string>
+  body?: string
 }
 
 /**
- * Loads `app` over loopback HTTP with `connections` keep-alive connections for
- * `seconds`, each request built by `nextRequest` (so every request can carry a fresh id).
+ * Loads `app` over loopback HTTP from a separate load-generator process (so the client does
+ * not compete for the server's event loop) with `connections` keep-alive connections for
+ * `seconds`, replaying `requests` in order.
  */
 export async function loadHttp(
   app: Koa,
-  nextRequest: () => {
-    method: 'GET' | 'POST'
-    path: string
-    headers?: Record<string, string>
-    body?: string
-  },
+  requests: readonly BenchRequest[],
   options: { connections?: number; seconds?: number } = {},
 ): Promise<HttpFigure> {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-bench-'))
+  const file = join(dir, 'requests.json')
+  writeFileSync(file, JSON.stringify(requests))
   const server: Server = app.listen(0, '127.0.0.1')
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const { port } = server.address() as AddressInfo
   try {
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}`,
-      connections: options.connections ?? 32,
-      duration: options.seconds ?? 5,
-      requests: [{ setupRequest: (req) => ({ ...req, ...nextRequest() }) }],
-    })
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'load-client.ts'),
+        `http://127.0.0.1:${port}`,
+        file,
+        String(options.connections ?? 32),
+        String(options.seconds ?? 5),
+      ],
+      { maxBuffer: 64 * 1024 * 1024 },
+    )
+    const { result, used, available } = JSON.parse(stdout) as {
+      result: {
+        requests: { average: number }
+        latency: { p50: number; p99: number }
+        errors: number
+        timeouts: number
+        non2xx: number
+      }
+      used: number
+      available: number
+    }
     return {
       requestsPerSecond: result.requests.average,
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
       errors: result.errors + result.timeouts,
       non2xx: result.non2xx,
+      reused: used > available,
     }
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()))
+    rmSync(dir, { recursive: true, force: true })
   }
 }
 

@@ -1,0 +1,108 @@
+import Koa from 'koa'
+import Router from 'koa-router'
+import { createTestBot, type TestBot } from '../support/bot.js'
+import { sealWecomCallback } from '../support/fake-wecom.js'
+import { benchLine, loadHttp, type HttpFigure } from './support.js'
+
+const WECOM = {
+  WECOM_CORP_ID: 'ww1436e0e65a779aee',
+  WECOM_AGENT_ID: '1000002',
+  WECOM_SECRET: 'bench-secret',
+  WECOM_TOKEN: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo',
+  WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
+}
+
+/** A bare Koa handler on the same route: the baseline every WeCom path figure is divided by. */
+async function bareKoa(seconds: number): Promise<HttpFigure> {
+  const bare = new Koa()
+  const router = new Router()
+  router.post('/webhooks/wecom', (ctx) => {
+    ctx.body = 'ok'
+  })
+  bare.use(router.routes())
+  return loadHttp(bare, [{ method: 'POST', path: '/webhooks/wecom', body: '<xml/>' }], { seconds })
+}
+
+/**
+ * Loads the full WeCom path (signature, decrypt, XML, dedupe, role, command, store,
+ * encrypted passive reply) with messages `textFor(i)` from user `bench`, each with a fresh
+ * MsgId sealed ahead so the client's crypto is not timed, after `seed` ran on the bot.
+ */
+export async function benchWecomPath(
+  name: string,
+  seconds: number,
+  textFor: (i: number) => string,
+  seed: (t: TestBot) => Promise<void> = async () => {},
+): Promise<string[]> {
+  const baseline = await bareKoa(seconds)
+  const t = await createTestBot({ ...WECOM, ADMIN_USERS: 'wecom:bench' })
+  try {
+    await seed(t)
+    const timestamp = String(Math.floor(Date.now() / 1000))
+    const count = Math.ceil(baseline.requestsPerSecond * seconds * 0.6) + 1000
+    const sealed = Array.from({ length: count }, (_, i) => {
+      const inner = `<xml><ToUserName><![CDATA[${WECOM.WECOM_CORP_ID}]]></ToUserName><FromUserName><![CDATA[bench]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${textFor(i)}]]></Content><MsgId>${7_000_000_000_000_000_000n + BigInt(i)}</MsgId><AgentID>1000002</AgentID></xml>`
+      const req = sealWecomCallback(
+        {
+          token: WECOM.WECOM_TOKEN,
+          encodingAesKey: WECOM.WECOM_ENCODING_AES_KEY,
+          corpId: WECOM.WECOM_CORP_ID,
+        },
+        inner,
+        { timestamp },
+      )
+      const query = new URLSearchParams(req.query as Record<string, string>).toString()
+      return {
+        method: 'POST' as const,
+        path: `/webhooks/wecom?${query}`,
+        headers: { 'content-type': 'text/xml' },
+        body: req.rawBody.toString('utf8'),
+      }
+    })
+    const full = await loadHttp(t.bot.app, sealed, { seconds })
+    const wrapped = full.reused ? ' [ids reused: dedupe path included]' : ''
+    const failed =
+      full.errors + full.non2xx > 0 ? ` [${full.errors} errors, ${full.non2xx} non-2xx]` : ''
+    return [
+      benchLine(
+        name,
+        `${Math.round(full.requestsPerSecond)} req/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms at 32 connections${wrapped}${failed}`,
+        `bare koa ${Math.round(baseline.requestsPerSecond)} req/s p99 ${baseline.p99Ms} ms`,
+        full.requestsPerSecond / baseline.requestsPerSecond,
+      ),
+    ]
+  } finally {
+    await t.cleanup()
+  }
+}
+
+/** The WeCom 帮助 path against bare Koa (issue 2). */
+export function benchWecomHelp(seconds: number): Promise<string[]> {
+  return benchWecomPath('wecom-help-path', seconds, () => '帮助')
+}
+
+// 200 distinct names with no digit or numeral in them, so nothing reads as a date or amount.
+const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许'
+const GIVEN = '明华强军伟芳娜敏静丽'
+const PEOPLE = SURNAMES.length * GIVEN.length
+const personName = (i: number) =>
+  `${SURNAMES[Math.floor(i / GIVEN.length) % SURNAMES.length]}${GIVEN[i % GIVEN.length]}`
+
+/** The WeCom one-line visit path, a new record per request, against bare Koa (issue 3). */
+export function benchWecomVisit(seconds: number): Promise<string[]> {
+  return benchWecomPath(
+    'wecom-visit-write-path',
+    seconds,
+    (i) => `走访 ${personName(i % PEOPLE)} 2026-07-28 八一 慰问金500元 米一袋`,
+    async (t) => {
+      const meta = (key: string) => ({ actor: 'wecom:bench', at: new Date(), idempotencyKey: key })
+      await t.bot.services.villages.addVillage('铁炉嘴村', meta('v'))
+      for (let p = 0; p < PEOPLE; p++) {
+        await t.bot.services.people.addPerson(
+          { name: personName(p), village: '铁炉嘴村', category: '在乡复员军人' },
+          meta(`p${p}`),
+        )
+      }
+    },
+  )
+}
