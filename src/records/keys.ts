@@ -160,4 +160,46 @@ export class Keys {
   activityTally(year: number): string {
     return `${this.base}tally:activity:${year}`
   }
+
+  // Reminders: custom reminders (提醒), the campaign ledger and lease, and per-target send rates.
+
+  /** STRING counter: the next custom reminder number (`提醒 #12`), apart from record numbers. */
+  reminderSeq(): string {
+    return `${this.base}remind:seq`
+  }
+
+  /** HASH reminder id → JSON reminder (reminder-store.ts), cancelled and done ones too. */
+  reminders(): string {
+    return `${this.base}remind:all`
+  }
+
+  /** SET of the ids of one owner's (`platform:userId`) pending reminders. */
+  remindersOf(owner: string): string {
+    return `${this.base}remind:owner:${owner}`
+  }
+
+  /** SET of the ids of every pending reminder (start-up reconciliation). */
+  pendingReminders(): string {
+    return `${this.base}remind:pending`
+  }
+
+  /** STRING idempotency key of a reminder write (the message id) → reminder id; expires. */
+  reminderIdempotency(idempotencyKey: string): string {
+    return `${this.base}remind:idem:${idempotencyKey}`
+  }
+
+  /** HASH campaign occurrence id (`campaign-bayi-2027-07-16`) → JSON of how its run ended. */
+  campaignLedger(): string {
+    return `${this.base}campaign:ledger`
+  }
+
+  /** STRING lease held by the one process that plans campaign jobs, with a TTL. */
+  campaignLease(): string {
+    return `${this.base}campaign:lease`
+  }
+
+  /** ZSET sliding log of sends to one target (job id → ms), for vendor per-minute limits. */
+  sendRate(target: string): string {
+    return `${this.base}rate:${target}`
+  }
 }
