@@ -1,19 +1,42 @@
+import type { Queue } from 'bullmq'
 import type Koa from 'koa'
 import { Dispatcher } from './bot/dispatch.js'
-import { createCommands } from './commands/registry.js'
+import { FormEngine } from './bot/forms.js'
+import { createCommands, createForms } from './commands/registry.js'
+import type { RecordServices } from './commands/services.js'
 import type { Config } from './config.js'
+import { mountQueueDashboard } from './http/admin-queues.js'
 import { createApp, type UrlVerifier } from './http/app.js'
 import type { Logger } from './log.js'
 import { Metrics } from './metrics.js'
 import { DingtalkAdapter } from './platforms/dingtalk/adapter.js'
 import { DingtalkClient } from './platforms/dingtalk/client.js'
+import { createGroupRobotSender } from './platforms/group-robot-sender.js'
 import { SandboxAdapter } from './platforms/sandbox/adapter.js'
 import type { FetchLike, Platform, PlatformAdapter } from './platforms/types.js'
 import type { Keys } from './records/keys.js'
 import { WecomAdapter } from './platforms/wecom/adapter.js'
 import { WecomClient } from './platforms/wecom/client.js'
+import { ActivityStore } from './records/activity-store.js'
+import { AllowanceStore } from './records/allowance-store.js'
+import { PeopleStore } from './records/people-store.js'
+import { Pii } from './records/pii.js'
+import { RecordStore } from './records/record-store.js'
 import type { RedisClient } from './records/redis.js'
 import { RoleStore } from './records/role-store.js'
+import { TallyReader } from './records/tally-reader.js'
+import { VillageStore } from './records/village-store.js'
+import { VisitStore } from './records/visit-store.js'
+import { createWorkCalendar, type WorkCalendar } from './reminders/calendar.js'
+import {
+  NO_CONFIGURED_DEADLINES,
+  RoleNoticeContent,
+  type AllowanceDeadlineSource,
+  type CampaignContent,
+} from './reminders/campaigns.js'
+import type { GroupRobotSender } from './reminders/deliver.js'
+import { ReminderScheduler } from './reminders/scheduler.js'
+import { ReminderStore } from './records/reminder-store.js'
 import { RedisOutbox } from './records/sandbox-outbox.js'
 import { RedisTokenCache } from './records/token-cache.js'
 
@@ -22,6 +45,8 @@ export interface BotDeps {
   /** The fail-fast connection of the request path (see records/redis.ts). */
   redis: RedisClient
   keys: Keys
+  /** SECRET_KEY (or the generated one): encrypts ID numbers and phones at rest. */
+  secretKey: string
   log: Logger
   metrics?: Metrics
   /** Vendor HTTP; tests point it at local fake platforms. @defaultValue globalThis.fetch */
@@ -29,6 +54,21 @@ export interface BotDeps {
   now?: () => Date
   /** Readiness beyond Redis (the workers, in roles that run them). @defaultValue always ready */
   workersReady?: () => boolean
+  /**
+   * The `reminders` queue (main.ts builds it on the `bullmq` connection with keys.bullPrefix()).
+   * Absent: the reminder commands and the queue dashboard are off.
+   */
+  queue?: Queue
+}
+
+/** What the worker role needs of the reminders, built once here. */
+export interface BotReminders {
+  store: ReminderStore
+  calendar: WorkCalendar
+  deadlines: AllowanceDeadlineSource
+  content: CampaignContent
+  /** Sends to push-only group robots (WeCom 消息推送, DingTalk custom robot). */
+  robots: GroupRobotSender
 }
 
 export interface Bot {
@@ -37,6 +77,8 @@ export interface Bot {
   /** Every adapter that is on, the sandbox included: the senders of reminders and late replies. */
   adapters: ReadonlyMap<Platform, PlatformAdapter>
   metrics: Metrics
+  services: RecordServices
+  reminders: BotReminders
   /** Resolves when replies still being pushed (DingTalk sessionWebhook, late replies) are sent. */
   settle(): Promise<void>
 }
@@ -49,7 +91,21 @@ export function createBot(deps: BotDeps): Bot {
   const { config, redis, keys, log } = deps
   const metrics = deps.metrics ?? new Metrics()
   const roles = new RoleStore(redis, keys)
-  const commands = createCommands({ roles })
+  const services = createRecordServices(deps, roles)
+  const forms = new FormEngine({ redis, keys }, createForms(services))
+  const reminders = createReminderServices(deps, services)
+  const scheduler = deps.queue && new ReminderScheduler({ queue: deps.queue })
+  const commands = createCommands(
+    { ...services, forms: () => forms },
+    scheduler && {
+      reminders: reminders.store,
+      scheduler,
+      failures: scheduler,
+      calendar: reminders.calendar,
+      deadlines: reminders.deadlines,
+      timezone: config.timezone,
+    },
+  )
   const dispatcher = new Dispatcher({
     redis,
     keys,
@@ -58,6 +114,7 @@ export function createBot(deps: BotDeps): Bot {
     adminUsers: config.adminUsers,
     log,
     metrics,
+    conversation: forms,
     now: deps.now,
   })
 
@@ -105,6 +162,64 @@ export function createBot(deps: BotDeps): Bot {
     metrics,
     log,
     ready: async () => (await redis.ping()) === 'PONG' && (deps.workersReady?.() ?? true),
+    mount: mountDashboard(config.adminToken, deps.queue),
   })
-  return { app, dispatcher, adapters, metrics, settle: async () => dingtalk?.pending() }
+  return {
+    app,
+    dispatcher,
+    adapters,
+    metrics,
+    services,
+    reminders,
+    settle: async () => dingtalk?.pending(),
+  }
+}
+
+/** /admin/queues when ADMIN_TOKEN is set and there is a queue to show; else nothing. */
+function mountDashboard(token: string | undefined, queue: Queue | undefined) {
+  if (token === undefined || queue === undefined) return undefined
+  return (app: Koa) => mountQueueDashboard(app, { queues: [queue], token })
+}
+
+/** The reminder store, the campaign contents and the group robot sender. */
+export function createReminderServices(deps: BotDeps, services: RecordServices): BotReminders {
+  return {
+    store: new ReminderStore(deps.redis, deps.keys),
+    calendar: services.calendar,
+    // `优待金截止` (another command) will store each year's deadline; until it is read from
+    // there, every year's deadline is the default July 31.
+    deadlines: NO_CONFIGURED_DEADLINES,
+    content: new RoleNoticeContent({ roles: services.roles, deadlines: NO_CONFIGURED_DEADLINES }),
+    robots: createGroupRobotSender({
+      wecomApiBase: deps.config.wecom?.apiBase,
+      dingtalkOapiBase: deps.config.dingtalk?.oapiBase,
+      fetch: deps.fetch,
+      log: deps.log,
+      now: deps.now,
+    }),
+  }
+}
+
+/** The record stores and readers over one Redis, sharing one PII cipher. */
+export function createRecordServices(deps: BotDeps, roles: RoleStore): RecordServices {
+  const storeDeps = { redis: deps.redis, keys: deps.keys, pii: new Pii(deps.secretKey) }
+  const log = deps.log.child({ logger: 'bot:calendar' })
+  return {
+    people: new PeopleStore(storeDeps),
+    visits: new VisitStore(storeDeps),
+    allowances: new AllowanceStore(storeDeps),
+    activities: new ActivityStore(storeDeps),
+    villages: new VillageStore(storeDeps),
+    records: new RecordStore(storeDeps),
+    tallies: new TallyReader(storeDeps),
+    roles,
+    calendar: createWorkCalendar({
+      onMissingYear: (year) =>
+        log.warn(
+          { year },
+          'no official holiday data for this year: working days fall back to weekends and statutory holidays',
+        ),
+    }),
+    timezone: deps.config.timezone,
+  }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { parseArgs } from 'node:util'
+import { Queue } from 'bullmq'
 import { startWorkers, type RunningWorkers } from '../jobs/worker.js'
 import { createBot } from './compose.js'
 import { loadConfig, readEnvironment, type Config } from './config.js'
@@ -8,6 +9,7 @@ import { startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis.js'
 import { ConfigError } from './errors.js'
 import { createLogger, type Logger } from './log.js'
 import { Metrics } from './metrics.js'
+import { QUEUE } from './reminders/job.js'
 import { Keys } from './records/keys.js'
 import { connectRedis, redisPersists, type RedisClient } from './records/redis.js'
 import { resolveSecretKey } from './secret-key.js'
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: config.logLevel }).child({ logger: 'bot:main' })
   mkdirSync(config.dataDir, { recursive: true })
-  resolveSecretKey(config.secretKey, config.dataDir)
+  const secretKey = resolveSecretKey(config.secretKey, config.dataDir)
 
   let embedded: EmbeddedRedis | undefined
   if (!config.redisUrl) embedded = await startEmbeddedRedis({ dataDir: config.dataDir, log })
@@ -46,17 +48,36 @@ async function main(): Promise<void> {
   const keys = new Keys()
   const metrics = new Metrics({ defaultMetrics: true })
 
+  // One queue for web (reminder commands, dashboard) and worker (weekly chains, fan-out) roles.
+  const queue = new Queue(QUEUE, { connection: bullRedis, prefix: keys.bullPrefix() })
+  queue.on('error', (err) => log.error({ err }, 'reminders queue error'))
+
   let workers: RunningWorkers | undefined
   const bot = createBot({
     config,
     redis,
     keys,
+    secretKey,
     log,
     metrics,
     workersReady: () => role === 'web' || (workers?.isRunning() ?? false),
+    queue,
   })
   if (role !== 'web') {
-    workers = startWorkers({ bullRedis, redis, keys, adapters: bot.adapters, log })
+    workers = startWorkers({
+      bullRedis,
+      redis,
+      keys,
+      log,
+      queue,
+      adapters: bot.adapters,
+      robots: bot.reminders.robots,
+      reminders: bot.reminders.store,
+      calendar: bot.reminders.calendar,
+      deadlines: bot.reminders.deadlines,
+      content: bot.reminders.content,
+      timezone: config.timezone,
+    })
   }
 
   let server: Server | undefined
@@ -85,6 +106,7 @@ async function main(): Promise<void> {
     // Stop accepting, let in-flight requests and jobs finish, then close Redis.
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
     await workers?.close()
+    await queue.close()
     await bot.settle()
     await closeQuietly(redis)
     await closeQuietly(bullRedis)

@@ -1,18 +1,50 @@
 import type { Command } from '../bot/command.js'
-import type { RoleStore } from '../records/role-store.js'
+import type { FormSpec } from '../bot/forms.js'
+import { createActivityCommand, createActivityForm } from './activity.js'
+import {
+  createDeadlineCommand,
+  createPaymentCommand,
+  createPaymentForm,
+  createStandardCommand,
+} from './allowance.js'
+import { createCorrectCommand, createWithdrawCommand } from './corrections.js'
 import { createHelpCommand } from './help.js'
+import { createAddPersonCommand, createFindPersonCommand } from './people.js'
+import { createRemindCommands, type RemindCommandDeps } from './remind.js'
+import { createReminderPlanCommand, type ReminderPlanCommandDeps } from './reminder-plan.js'
 import { createSetRoleCommand } from './roles.js'
+import type { CommandServices, RecordServices } from './services.js'
+import { createVisitCommand, createVisitForm } from './visit.js'
 
-export interface CommandDeps {
-  roles: RoleStore
-}
-
-/** Every command the bot understands, in the order 帮助 lists them. */
-export function createCommands(deps: CommandDeps): Command[] {
+/**
+ * Every command the bot understands, in the order 帮助 lists them: daily work first.
+ * `reminders` is absent when there is no queue to schedule on (the reminder commands are off).
+ */
+export function createCommands(
+  services: CommandServices,
+  reminders?: RemindCommandDeps & ReminderPlanCommandDeps,
+): Command[] {
   const commands: Command[] = []
   commands.push(
     createHelpCommand(() => commands),
-    createSetRoleCommand(deps),
+    createVisitCommand(services),
+    createPaymentCommand(services),
+    createActivityCommand(services),
+    createFindPersonCommand(services),
+    createWithdrawCommand(services),
+    createCorrectCommand(services),
+    ...(reminders
+      ? [...createRemindCommands(reminders), createReminderPlanCommand(reminders)]
+      : []),
+    createAddPersonCommand(services),
+    createStandardCommand(services),
+    createDeadlineCommand(services),
+    createSetRoleCommand(services),
   )
   return commands
+}
+
+/** The multi-turn forms the record commands start. */
+export function createForms(services: RecordServices): FormSpec[] {
+  return [createVisitForm(services), createPaymentForm(services), createActivityForm(services)]
 }

@@ -30,6 +30,7 @@ describe('a webhook while Redis is down', () => {
       config: loadConfig({ ADMIN_USERS: 'sandbox:admin' }),
       redis,
       keys: new Keys(),
+      secretKey: 'test-secret-key-0123456789abcdef0123456789',
       log,
     })
     const http = supertest(bot.app.callback())

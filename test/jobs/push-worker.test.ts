@@ -1,85 +1,270 @@
-import { Queue, QueueEvents } from 'bullmq'
-import { Redis } from 'ioredis'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startWorkers, type RunningWorkers } from '../../jobs/worker.js'
-import { createSilentLogger } from '../../src/log.js'
-import { SandboxAdapter } from '../../src/platforms/sandbox/adapter.js'
-import type { Platform, PlatformAdapter } from '../../src/platforms/types.js'
-import { Keys } from '../../src/records/keys.js'
+import type { Job, QueueEvents } from 'bullmq'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { RunningWorkers } from '../../jobs/worker.js'
 import { RedisOutbox } from '../../src/records/sandbox-outbox.js'
-import type { PushJobData } from '../../src/reminders/deliver.js'
-import { JOB, QUEUE } from '../../src/reminders/job.js'
-import { TEST_REDIS_URL, useTestRedis } from '../support/redis.js'
+import type { PushJobData, PushTarget } from '../../src/reminders/deliver.js'
+import { JOB, SEND_JOB_OPTIONS } from '../../src/reminders/job.js'
+import { ReminderScheduler } from '../../src/reminders/scheduler.js'
+import { createTestBot, type TestBot } from '../support/bot.js'
+import { startFakeDingtalk, type FakeDingtalk } from '../support/fake-dingtalk.js'
+import { startFakeWecom, type FakeWecom } from '../support/fake-wecom.js'
+import { queueEventsOf, startTestWorkers } from '../support/workers.js'
+
+const CORP = { corpId: 'ww1436e0e65a779aee', secret: 'app-secret', agentId: 1000002 }
+const wecomEnv = (fake: FakeWecom) => ({
+  WECOM_CORP_ID: CORP.corpId,
+  WECOM_AGENT_ID: String(CORP.agentId),
+  WECOM_SECRET: CORP.secret,
+  WECOM_TOKEN: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo',
+  WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
+  WECOM_API_BASE: fake.url,
+})
+const DINGTALK = { appKey: 'ding-app-key', appSecret: 'ding-app-secret', robotCode: 'ding-app-key' }
+
+const sandboxUser = (chatId: string): PushTarget => ({
+  kind: 'chat',
+  chat: { platform: 'sandbox', chatId, isGroup: false },
+})
+const wecomMember = (chatId: string): PushTarget => ({
+  kind: 'chat',
+  chat: { platform: 'wecom', chatId, isGroup: false },
+})
 
 describe('push worker', () => {
-  let env: Awaited<ReturnType<typeof useTestRedis>>
-  let bullRedis: Redis
-  let queue: Queue
+  let t: TestBot
   let events: QueueEvents
-  let workers: RunningWorkers
-  let outbox: RedisOutbox
+  let running: RunningWorkers[] = []
+  let fakeWecom: FakeWecom | undefined
+  let fakeDingtalk: FakeDingtalk | undefined
 
-  beforeEach(async () => {
-    env = await useTestRedis()
-    bullRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null })
-    const keys: Keys = env.keys
-    outbox = new RedisOutbox(env.redis, keys)
-    const adapters = new Map<Platform, PlatformAdapter>([
-      ['sandbox', new SandboxAdapter({ outbox })],
-    ])
-    queue = new Queue(QUEUE, { connection: bullRedis, prefix: keys.bullPrefix() })
-    events = new QueueEvents(QUEUE, {
-      connection: bullRedis.duplicate(),
-      prefix: keys.bullPrefix(),
-    })
-    await events.waitUntilReady()
-    workers = startWorkers({
-      bullRedis,
-      redis: env.redis,
-      keys,
-      adapters,
-      log: createSilentLogger(),
-    })
-  })
+  const setUp = async (
+    env: Record<string, string> = {},
+    options: { now?: () => Date } = {},
+  ): Promise<void> => {
+    t = await createTestBot(env, options)
+    events = await queueEventsOf(t)
+  }
 
   afterEach(async () => {
-    await workers.close()
+    for (const w of running) await w.close({ force: true })
+    running = []
     await events.close()
-    await queue.obliterate({ force: true })
-    await queue.close()
-    bullRedis.disconnect()
-    await env.cleanup()
+    await t.cleanup()
+    await fakeWecom?.close()
+    await fakeDingtalk?.close()
+    fakeWecom = undefined
+    fakeDingtalk = undefined
   })
 
-  const push = (deliveryId: string, jobId: string): PushJobData & { jobId: string } => ({
+  const push = (deliveryId: string, target: PushTarget, text = '【提醒】交表'): PushJobData => ({
     deliveryId,
-    jobId,
-    chat: { platform: 'sandbox', chatId: 'lisi', isGroup: false },
-    reply: { text: '【提醒】交表' },
+    target,
+    reply: { text },
   })
+
+  const add = (data: PushJobData, jobId = data.deliveryId): Promise<Job> =>
+    t.queue.add(JOB.push, data, { ...SEND_JOB_OPTIONS, jobId })
+  const addAll = (items: { data: PushJobData; jobId: string }[]): Promise<Job[]> =>
+    t.queue.addBulk(
+      items.map(({ data, jobId }) => ({
+        name: JOB.push,
+        data,
+        opts: { ...SEND_JOB_OPTIONS, jobId },
+      })),
+    )
+
+  const outboxTexts = async () =>
+    (await new RedisOutbox(t.redis, t.keys).list(100)).map((m) => [m.chatId, m.text])
 
   it('when a push job runs, the message reaches the sandbox outbox', async () => {
-    const { jobId, ...data } = push('d1', 'push-1')
+    await setUp()
+    running.push(startTestWorkers(t))
 
-    const job = await queue.add(JOB.push, data, { jobId })
+    const job = await add(push('d1', sandboxUser('lisi')))
     const result = await job.waitUntilFinished(events, 5000)
 
     expect(result).toBe('sent')
-    expect((await outbox.list(10)).map((m) => [m.chatId, m.text])).toEqual([
-      ['lisi', '【提醒】交表'],
-    ])
+    expect(await outboxTexts()).toEqual([['lisi', '【提醒】交表']])
   })
 
   it('when the same delivery runs twice (a retried or stalled job), sends it once', async () => {
-    const first = push('d2', 'push-2a')
-    const second = push('d2', 'push-2b')
+    await setUp()
+    running.push(startTestWorkers(t))
 
-    await (await queue.add(JOB.push, first, { jobId: first.jobId })).waitUntilFinished(events, 5000)
+    await (await add(push('d2', sandboxUser('lisi')), 'push-2a')).waitUntilFinished(events, 5000)
     const again = await (
-      await queue.add(JOB.push, second, { jobId: second.jobId })
+      await add(push('d2', sandboxUser('lisi')), 'push-2b')
     ).waitUntilFinished(events, 5000)
 
     expect(again).toBe('already-sent')
-    expect(await outbox.list(10)).toHaveLength(1)
+    expect(await outboxTexts()).toHaveLength(1)
+  })
+
+  it('when the target is a WeCom group robot, posts through its webhook key', async () => {
+    fakeWecom = await startFakeWecom(CORP)
+    await setUp(wecomEnv(fakeWecom))
+    running.push(startTestWorkers(t))
+
+    const target: PushTarget = { kind: 'robot', robot: { platform: 'wecom', webhookKey: 'key-1' } }
+    await (
+      await add(push('robot-1', target, '铁炉嘴村尚有 3 户未走访'))
+    ).waitUntilFinished(events, 5000)
+
+    expect(fakeWecom.received.robot).toEqual([
+      { key: 'key-1', msgtype: 'text', content: '铁炉嘴村尚有 3 户未走访' },
+    ])
+  })
+
+  it('when the target is a DingTalk custom robot with 加签, the fake accepts the sign', async () => {
+    fakeDingtalk = await startFakeDingtalk(DINGTALK)
+    await setUp({
+      DINGTALK_APP_KEY: DINGTALK.appKey,
+      DINGTALK_APP_SECRET: DINGTALK.appSecret,
+      DINGTALK_API_BASE: fakeDingtalk.url,
+      DINGTALK_OAPI_BASE: fakeDingtalk.url,
+    })
+    running.push(startTestWorkers(t))
+    const { accessToken, secret } = fakeDingtalk.customRobot
+
+    const target: PushTarget = {
+      kind: 'robot',
+      robot: { platform: 'dingtalk', accessToken, secret },
+    }
+    await (
+      await add(push('robot-2', target, '童家坝村尚有 2 户未走访'))
+    ).waitUntilFinished(events, 5000)
+
+    const sent = await fakeDingtalk.waitFor((r) => r.kind === 'customRobot')
+    expect(sent).toMatchObject({
+      body: { msgtype: 'text', text: { content: '童家坝村尚有 2 户未走访' } },
+    })
+  })
+
+  it('when WeCom answers a permanent error (81013), fails at once and 提醒计划 can list it', async () => {
+    fakeWecom = await startFakeWecom(CORP)
+    await setUp(wecomEnv(fakeWecom))
+    running.push(startTestWorkers(t))
+    fakeWecom.failNextSends(1, 81013, 'all recipients invalid')
+
+    const job = await add(push('perm-1', wecomMember('nobody')))
+    await expect(job.waitUntilFinished(events, 5000)).rejects.toThrow(/81013/)
+
+    const failed = await t.queue.getJob('perm-1')
+    expect(failed?.attemptsMade).toBe(1)
+    const { total, recent } = await new ReminderScheduler({ queue: t.queue }).failedDeliveries(5)
+    expect(total).toBe(1)
+    expect(recent[0]).toMatchObject({ jobId: 'perm-1', subject: 'wecom:nobody' })
+  })
+
+  it('when the first send answers -1 (busy), retries and delivers once with one token fetch', async () => {
+    fakeWecom = await startFakeWecom(CORP)
+    await setUp(wecomEnv(fakeWecom))
+    running.push(startTestWorkers(t))
+    fakeWecom.failNextSends(1, -1, 'system busy')
+
+    const job = await add(push('busy-1', wecomMember('zhangsan')))
+    await job.waitUntilFinished(events, 5000)
+
+    expect(fakeWecom.received.messages).toEqual([
+      { touser: 'zhangsan', msgtype: 'text', agentid: CORP.agentId, content: '【提醒】交表' },
+    ])
+    expect(fakeWecom.tokenFetches).toBe(1)
+    // One failed attempt, one that delivered.
+    expect((await t.queue.getJob('busy-1'))?.attemptsMade).toBe(2)
+  })
+
+  it('when WeCom expires the shared token early (42001), the worker fetches a new one once', async () => {
+    fakeWecom = await startFakeWecom(CORP)
+    await setUp(wecomEnv(fakeWecom))
+    running.push(startTestWorkers(t))
+    await (await add(push('tok-1', wecomMember('zhangsan')))).waitUntilFinished(events, 5000)
+
+    fakeWecom.expireToken()
+    await (await add(push('tok-2', wecomMember('zhangsan')))).waitUntilFinished(events, 5000)
+
+    expect(fakeWecom.received.messages).toHaveLength(2)
+    expect(fakeWecom.tokenFetches).toBe(2)
+    expect(fakeWecom.received.requests.map((r) => r.errcode)).toEqual([0, 0, 42001, 0, 0])
+  })
+
+  it('when 31 messages go to one member within a minute, the 31st waits for the window', async () => {
+    fakeWecom = await startFakeWecom(CORP)
+    const now = new Date('2026-11-28T02:00:00Z')
+    await setUp(wecomEnv(fakeWecom), { now: () => now })
+    const delayed = new Promise<{ jobId: string; delay: number }>((resolve) =>
+      events.on('delayed', (args) => resolve(args as { jobId: string; delay: number })),
+    )
+    running.push(startTestWorkers(t, { now: () => now }))
+
+    const jobs = await addAll(
+      Array.from({ length: 31 }, (_, i) => ({
+        data: push(`rate-${i}`, wecomMember('zhangsan')),
+        jobId: `rate-${i}`,
+      })),
+    )
+    const deferred = await delayed
+    const others = jobs.filter((j) => j.id !== deferred.jobId)
+    await Promise.all(others.map((j) => j.waitUntilFinished(events, 5000)))
+
+    expect(fakeWecom.received.messages).toHaveLength(30)
+    expect(await t.queue.getJobState(deferred.jobId)).toBe('delayed')
+    // The whole window: every slot was taken at the same (injected) instant.
+    expect(deferred.delay - Date.now()).toBeGreaterThan(55_000)
+  })
+
+  it('when a campaign push comes due at 22:00, it waits until 08:00; a custom one goes now', async () => {
+    const now = new Date('2026-11-28T14:00:00Z') // 22:00 in Asia/Shanghai
+    await setUp({}, { now: () => now })
+    const delayed = new Promise<{ jobId: string; delay: number }>((resolve) =>
+      events.on('delayed', (args) => resolve(args as { jobId: string; delay: number })),
+    )
+    running.push(startTestWorkers(t, { now: () => now }))
+
+    await add({ ...push('quiet-1', sandboxUser('leader'), '【八一走访提醒】'), quietHours: true })
+    const custom = await add(push('quiet-2', sandboxUser('lisi'), '【提醒 #1】交表'))
+    await custom.waitUntilFinished(events, 5000)
+    const deferred = await delayed
+
+    expect(deferred.jobId).toBe('quiet-1')
+    const tenHours = 10 * 3600 * 1000
+    expect(Math.abs(deferred.delay - Date.now() - tenHours)).toBeLessThan(60_000)
+    expect(await outboxTexts()).toEqual([['lisi', '【提醒 #1】交表']])
+  })
+
+  it('when a worker dies mid-send, another takes the stalled job over and sends once', async () => {
+    fakeWecom = await startFakeWecom(CORP)
+    await setUp(wecomEnv(fakeWecom))
+    const lockTuning = { lockDurationMs: 600, stalledIntervalMs: 200 }
+    const first = startTestWorkers(t, lockTuning)
+    fakeWecom.holdNextSends(1)
+
+    const job = await add(push('kill-1', wecomMember('zhangsan')))
+    await fakeWecom.waitForHeld()
+    await first.close({ force: true })
+    fakeWecom.dropHeld()
+    running.push(startTestWorkers(t, lockTuning))
+    const result = await job.waitUntilFinished(events, 10_000)
+
+    expect(result).toBe('sent')
+    expect(fakeWecom.received.messages.map((m) => m.touser)).toEqual(['zhangsan'])
+    expect((await t.queue.getJob('kill-1'))?.stalledCounter).toBe(1)
+  })
+
+  it('when two workers run the same deliveries at once, each is sent exactly once', async () => {
+    await setUp()
+    running.push(startTestWorkers(t, { concurrency: 8 }), startTestWorkers(t, { concurrency: 8 }))
+
+    // Every delivery is queued twice under two job ids, as a re-planned campaign would.
+    const jobs = await addAll(
+      Array.from({ length: 40 }, (_, i) => ({
+        data: push(`pair-${i % 20}`, sandboxUser(`u${i % 20}`), `消息 ${i % 20}`),
+        jobId: `pair-job-${i}`,
+      })),
+    )
+    const results = await Promise.all(jobs.map((j) => j.waitUntilFinished(events, 10_000)))
+
+    const texts = (await outboxTexts()).map(([, text]) => text).sort()
+    expect(texts).toEqual(Array.from({ length: 20 }, (_, i) => `消息 ${i}`).sort())
+    expect(results.filter((r) => r === 'sent')).toHaveLength(20)
   })
 })

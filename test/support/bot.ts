@@ -1,11 +1,16 @@
-import type { Redis } from 'ioredis'
+import { Queue } from 'bullmq'
+import { Redis } from 'ioredis'
 import supertest from 'supertest'
 import { createBot, type Bot } from '../../src/compose.js'
 import { loadConfig } from '../../src/config.js'
-import { createSilentLogger } from '../../src/log.js'
+import { createLogger } from '../../src/log.js'
 import type { FetchLike } from '../../src/platforms/types.js'
 import type { Keys } from '../../src/records/keys.js'
-import { useTestRedis } from './redis.js'
+import { QUEUE } from '../../src/reminders/job.js'
+import { TEST_REDIS_URL, useTestRedis } from './redis.js'
+
+/** The SECRET_KEY of test bots: fixed, so a test can open what it sealed. */
+export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789'
 
 export interface TestBot {
   bot: Bot
@@ -13,6 +18,10 @@ export interface TestBot {
   redis: Redis
   keys: Keys
   prefix: string
+  /** The `reminders` queue the bot was given, on `bullRedis` under the test prefix. */
+  queue: Queue
+  /** A `bullmq`-profile connection (maxRetriesPerRequest: null) for workers and QueueEvents. */
+  bullRedis: Redis
   cleanup: () => Promise<void>
 }
 
@@ -24,18 +33,29 @@ export async function createTestBot(
   env: Record<string, string> = {},
   options: { now?: () => Date; fetch?: FetchLike } = {},
 ): Promise<TestBot> {
-  const { redis, keys, prefix, cleanup } = await useTestRedis()
+  const { redis, keys, prefix, cleanup: cleanupRedis } = await useTestRedis()
+  const bullRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null })
+  const queue = new Queue(QUEUE, { connection: bullRedis, prefix: keys.bullPrefix() })
   const config = loadConfig(env)
   const bot = createBot({
     config,
     redis,
     keys,
-    log: createSilentLogger(),
+    secretKey: TEST_SECRET_KEY,
+    // TEST_LOG_LEVEL=debug shows what the bot logs while a test runs.
+    log: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     now: options.now,
     fetch: options.fetch,
+    queue,
   })
   const server = bot.app.callback()
-  return { bot, http: supertest(server), redis, keys, prefix, cleanup }
+  const cleanup = async () => {
+    await queue.obliterate({ force: true })
+    await queue.close()
+    bullRedis.disconnect()
+    await cleanupRedis()
+  }
+  return { bot, http: supertest(server), redis, keys, prefix, queue, bullRedis, cleanup }
 }
 
 /** Sends one sandbox message and returns the reply texts. */

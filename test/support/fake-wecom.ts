@@ -65,6 +65,8 @@ export class FakeWecom {
   private readonly expiredTokens = new Set<string>()
   private scriptedFailure: { remaining: number; errcode: number; errmsg: string } | undefined
   private readonly robotSends = new Map<string, number[]>()
+  private holdRemaining = 0
+  private readonly held: ServerResponse[] = []
   private readonly server = createServer((req, res) => {
     this.handle(req, res).catch((err: unknown) => {
       // A bug in the fake itself: answer 500 so the client under test fails loudly.
@@ -84,6 +86,39 @@ export class FakeWecom {
   /** The next `count` message/send calls with a valid token answer `errcode`. */
   failNextSends(count: number, errcode: number, errmsg = 'scripted failure'): void {
     this.scriptedFailure = { remaining: count, errcode, errmsg }
+  }
+
+  /**
+   * The next `count` message/send calls get no answer until dropHeld(): a send in flight when
+   * its process dies. They are not recorded, as WeCom never took them.
+   */
+  holdNextSends(count: number): void {
+    this.holdRemaining = count
+  }
+
+  /** Resolves once `count` sends are being held. */
+  waitForHeld(count = 1, timeoutMs = 2000): Promise<void> {
+    if (this.held.length >= count) return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      const onHeld = () => {
+        if (this.held.length < count) return
+        clearTimeout(timer)
+        this.events.off('held', onHeld)
+        resolve()
+      }
+      const timer = setTimeout(() => {
+        this.events.off('held', onHeld)
+        reject(
+          new Error(`fake WeCom: ${this.held.length} of ${count} sends held in ${timeoutMs} ms`),
+        )
+      }, timeoutMs)
+      this.events.on('held', onHeld)
+    })
+  }
+
+  /** Cuts the connections of the held sends: the client sees a network error. */
+  dropHeld(): void {
+    for (const res of this.held.splice(0)) res.socket?.destroy()
   }
 
   /** WeCom invalidates the current token early: the next call with it gets 42001. */
@@ -131,6 +166,12 @@ export class FakeWecom {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
+    if (url.pathname === '/cgi-bin/message/send' && this.holdRemaining > 0) {
+      this.holdRemaining -= 1
+      this.held.push(res)
+      this.events.emit('held')
+      return
+    }
     let body: unknown
     try {
       body = raw === '' ? undefined : JSON.parse(raw)

@@ -1,0 +1,212 @@
+import { CADRE_AND_UP, type Command } from '../bot/command.js'
+import { UserFacingError } from '../errors.js'
+import { parseReminderTime } from '../parse/reminder-time.js'
+import { REMINDER_TEXT_MAX, type Reminder, type ReminderStore } from '../records/reminder-store.js'
+import { weeklyLabel } from '../reminders/deliver.js'
+import type { ReminderScheduler } from '../reminders/scheduler.js'
+import {
+  addDays,
+  daysBetween,
+  instantAt,
+  localDateOf,
+  weekdayName,
+  weekdayOf,
+  zonedParts,
+} from '../time/local-date.js'
+
+export interface RemindCommandDeps {
+  reminders: ReminderStore
+  scheduler: Pick<ReminderScheduler, 'scheduleReminder' | 'unscheduleReminder'>
+  /** BOT_TIMEZONE: times are read and shown in it. */
+  timezone: string
+}
+
+/** A one-off reminder goes at most this far ahead (the parser's limit for durations too). */
+const MAX_AHEAD_MS = 366 * 24 * 3600 * 1000
+
+const EXAMPLES =
+  '如「提醒 明天上午9点 联系武警中队」「提醒 5分钟后 交表」「提醒 每周一 9点 报送周报」'
+
+/** 提醒, 我的提醒 and 取消提醒: custom reminders, stored first, then queued (style.md §2.2). */
+export function createRemindCommands(deps: RemindCommandDeps): Command[] {
+  return [createRemindCommand(deps), createMyRemindersCommand(deps), createCancelCommand(deps)]
+}
+
+function createRemindCommand(deps: RemindCommandDeps): Command {
+  return {
+    name: '提醒',
+    audience: CADRE_AND_UP,
+    summary: '到时提醒自己（或本群）一件事',
+    example: '提醒 明天上午9点 联系武警中队',
+    async run(ctx) {
+      const { args, now, message, actor } = ctx
+      if (args === '') {
+        throw new UserFacingError(`请写明时间和内容，${EXAMPLES}。`)
+      }
+      const when = parseReminderTime(args, { now, timezone: deps.timezone })
+      if (!when) {
+        throw new UserFacingError(
+          `没看懂提醒时间「${args}」，未设提醒。请把时间写在前面，${EXAMPLES}。`,
+        )
+      }
+      const text = when.rest
+      if (text === '') {
+        throw new UserFacingError(`提醒什么事？请在时间后写上内容，${EXAMPLES}。`)
+      }
+      if ([...text].length > REMINDER_TEXT_MAX) {
+        throw new UserFacingError(`提醒内容太长（最多 ${REMINDER_TEXT_MAX} 字），请精简后再发。`)
+      }
+
+      let at: Date
+      let schedule: Reminder['schedule']
+      if (when.kind === 'once') {
+        at = when.at
+        if (at.getTime() <= now.getTime()) {
+          throw new UserFacingError(
+            `${formatInstant(at, deps.timezone)} 已经过去了，未设提醒。请换一个将来的时间，${EXAMPLES}。`,
+          )
+        }
+        if (at.getTime() - now.getTime() > MAX_AHEAD_MS) {
+          throw new UserFacingError(
+            `${formatInstant(at, deps.timezone)} 超过一年，未设提醒。提醒最远设到一年内，如「提醒 7月25日 9:00 报送优待金名单」。`,
+          )
+        }
+        schedule = { kind: 'once' }
+      } else {
+        schedule = {
+          kind: 'weekly',
+          weekday: when.weekday,
+          hour: when.hour,
+          minute: when.minute,
+          timezone: deps.timezone,
+        }
+        at = firstWeekly(schedule, now)
+      }
+
+      const { reminder } = await deps.reminders.create(
+        {
+          owner: actor.key,
+          chat: message.chat,
+          text,
+          schedule,
+          at: at.toISOString(),
+          createdAt: now.toISOString(),
+        },
+        // A redelivered message (the platform retried, or ioredis resent) finds this reminder.
+        `${message.platform}:${message.messageId}`,
+      )
+      // Record first, job second: a crash in between leaves a pending record that the worker
+      // requeues at start; the reverse would leave a job pointing at nothing.
+      await deps.scheduler.scheduleReminder(reminder)
+      const where = message.chat.isGroup ? '（发到本群）' : ''
+      return {
+        text: `已设提醒 #${reminder.id}${where}：${describe(reminder, ctx.now, deps.timezone)}。取消请回复「取消提醒 ${reminder.id}」`,
+      }
+    },
+  }
+}
+
+function createMyRemindersCommand(deps: RemindCommandDeps): Command {
+  return {
+    name: '我的提醒',
+    audience: CADRE_AND_UP,
+    summary: '查看自己设的、还没发出的提醒',
+    example: '我的提醒',
+    async run(ctx) {
+      const pending = await deps.reminders.pendingOf(ctx.actor.key)
+      if (pending.length === 0) {
+        return { text: `您没有待发的提醒。设提醒请回复「提醒 明天上午9点 联系武警中队」。` }
+      }
+      const lines = pending.map(
+        (r) => `#${r.id} ${describe(r, ctx.now, deps.timezone)}${r.chat.isGroup ? '（群）' : ''}`,
+      )
+      return {
+        text: [
+          `您的提醒 ${pending.length} 条：`,
+          ...lines,
+          `取消请回复「取消提醒 编号」，如「取消提醒 ${pending[0]!.id}」。`,
+        ].join('\n'),
+      }
+    },
+  }
+}
+
+function createCancelCommand(deps: RemindCommandDeps): Command {
+  return {
+    name: '取消提醒',
+    audience: CADRE_AND_UP,
+    summary: '取消自己设的提醒（管理员可取消任何人的）',
+    example: '取消提醒 3',
+    async run(ctx) {
+      const m = /^#?\s*(\d{1,9})$/.exec(ctx.args)
+      if (!m) {
+        throw new UserFacingError('请写明提醒编号，如「取消提醒 3」。回复「我的提醒」查看编号。')
+      }
+      const id = Number(m[1])
+      const reminder = await deps.reminders.get(id)
+      if (!reminder || reminder.status === 'done') {
+        throw new UserFacingError(`没有待发的提醒 #${id}。回复「我的提醒」查看编号。`)
+      }
+      if (reminder.owner !== ctx.actor.key && ctx.actor.role !== 'admin') {
+        throw new UserFacingError(
+          `提醒 #${id} 不是您设的，只能取消自己的提醒。回复「我的提醒」查看。`,
+        )
+      }
+      const result = await deps.reminders.cancel(id, ctx.actor.key, ctx.now)
+      if (result.outcome === 'not-found' || result.reminder.status === 'done') {
+        throw new UserFacingError(`提醒 #${id} 已经发出，无需取消。`)
+      }
+      if (result.outcome === 'cancelled') {
+        // Best effort: a job that still runs reloads the record and finds it cancelled.
+        await deps.scheduler.unscheduleReminder(result.reminder).catch((err: unknown) => {
+          ctx.log.warn({ err, reminder: id }, 'cancelled reminder job not removed')
+        })
+      }
+      return { text: `已取消提醒 #${id}：${describe(result.reminder, ctx.now, deps.timezone)}。` }
+    },
+  }
+}
+
+/**
+ * `2026-11-29 09:00（明天 周日）联系武警中队`, or `每周一 09:00 交周报，下次 …` for a weekly one,
+ * shown in the zone a weekly reminder recorded, else `timezone` (BOT_TIMEZONE).
+ */
+function describe(reminder: Reminder, now: Date, timezone: string): string {
+  const at = new Date(reminder.at)
+  if (reminder.schedule.kind === 'weekly') {
+    const zone = reminder.schedule.timezone
+    return `${weeklyLabel(reminder.schedule)} ${reminder.text}，下次 ${formatWithDay(at, now, zone)}`
+  }
+  return `${formatWithDay(at, now, timezone)}${reminder.text}`
+}
+
+/** `2026-11-29 09:00（明天 周日）`. */
+function formatWithDay(at: Date, now: Date, timezone: string): string {
+  const date = localDateOf(at, timezone)
+  const days = daysBetween(localDateOf(now, timezone), date)
+  const relative = days === 0 ? '今天' : days === 1 ? '明天' : days === 2 ? '后天' : `${days}天后`
+  return `${formatInstant(at, timezone)}（${relative} ${weekdayName(date)}）`
+}
+
+/** `2026-11-29 09:00` in `timezone`. */
+function formatInstant(at: Date, timezone: string): string {
+  const p = zonedParts(at, timezone)
+  const hh = String(p.hour).padStart(2, '0')
+  const mm = String(p.minute).padStart(2, '0')
+  return `${localDateOf(at, timezone)} ${hh}:${mm}`
+}
+
+/** The first time a weekly schedule fires after `now`. */
+function firstWeekly(
+  schedule: { weekday: number; hour: number; minute: number; timezone: string },
+  now: Date,
+): Date {
+  const today = localDateOf(now, schedule.timezone)
+  for (let i = 0; i <= 7; i++) {
+    const day = addDays(today, i)
+    if (weekdayOf(day) !== schedule.weekday) continue
+    const at = instantAt(day, schedule.hour, schedule.minute, schedule.timezone)
+    if (at.getTime() > now.getTime()) return at
+  }
+  return instantAt(addDays(today, 7), schedule.hour, schedule.minute, schedule.timezone)
+}

@@ -1,0 +1,228 @@
+import type { QueueEvents } from 'bullmq'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { RunningWorkers } from '../../jobs/worker.js'
+import { RedisOutbox } from '../../src/records/sandbox-outbox.js'
+import { JOB, reminderJobId, SEND_JOB_OPTIONS } from '../../src/reminders/job.js'
+import { ReminderScheduler } from '../../src/reminders/scheduler.js'
+import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { queueEventsOf, startTestWorkers } from '../support/workers.js'
+
+// 2026-11-28 (a Saturday) 10:00 in Asia/Shanghai.
+const SATURDAY_10AM = new Date('2026-11-28T02:00:00Z')
+const FIVE_MINUTES = 5 * 60_000
+
+describe('reminder commands', () => {
+  let t: TestBot
+  let events: QueueEvents | undefined
+  let workers: RunningWorkers | undefined
+
+  /** A bot whose clock reads `clock()`, with lisi and wangwu as cadres. */
+  const setUp = async (clock: () => Date) => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: clock })
+    await say(t, 'admin', '设置角色 sandbox:lisi 村干部 铁炉嘴村')
+    await say(t, 'admin', '设置角色 sandbox:wangwu 村干部 童家坝村')
+  }
+  /** The bot's clock runs five minutes behind, so `5分钟后` is due now on the real clock. */
+  const fiveMinutesBehind = () => new Date(Date.now() - FIVE_MINUTES)
+
+  const startWorker = async () => {
+    events = await queueEventsOf(t)
+    workers = startTestWorkers(t, { now: fiveMinutesBehind })
+  }
+  const outbox = async () =>
+    (await new RedisOutbox(t.redis, t.keys).list(100)).map((m) => [m.chatId, m.isGroup, m.text])
+
+  afterEach(async () => {
+    await workers?.close({ force: true })
+    await events?.close()
+    workers = undefined
+    events = undefined
+    await t.cleanup()
+  })
+
+  it('提醒 with a day and a time replies with exactly what was stored', async () => {
+    await setUp(() => SATURDAY_10AM)
+
+    const replies = await say(t, 'lisi', '提醒 明天上午9点 联系武警中队')
+
+    expect(replies).toEqual([
+      '已设提醒 #1：2026-11-29 09:00（明天 周日）联系武警中队。取消请回复「取消提醒 1」',
+    ])
+    expect(await t.queue.getJobState(reminderJobId(1, 1))).toBe('delayed')
+  })
+
+  it('提醒 5分钟后 reaches the sandbox outbox when it comes due', async () => {
+    await setUp(fiveMinutesBehind)
+    await startWorker()
+
+    await say(t, 'lisi', '提醒 5分钟后 交表')
+    const job = await t.queue.getJob(reminderJobId(1, 1))
+    const result = await job!.waitUntilFinished(events!, 5000)
+
+    expect(result).toBe('sent')
+    expect(await outbox()).toEqual([['lisi', false, '【提醒 #1】交表']])
+    expect(await t.bot.reminders.store.get(1)).toMatchObject({ status: 'done' })
+  })
+
+  it('when set in a group, the reminder goes to the group', async () => {
+    await setUp(fiveMinutesBehind)
+    await startWorker()
+
+    const replies = await say(t, 'lisi', '提醒 5分钟后 开会', { chat: 'village-group' })
+    await (await t.queue.getJob(reminderJobId(1, 1)))!.waitUntilFinished(events!, 5000)
+
+    expect(replies[0]).toMatch(/^已设提醒 #1（发到本群）：/)
+    expect(await outbox()).toEqual([['village-group', true, '【提醒 #1】开会']])
+  })
+
+  it('我的提醒 lists only my pending reminders with their numbers', async () => {
+    await setUp(() => SATURDAY_10AM)
+    await say(t, 'lisi', '提醒 明天上午9点 联系武警中队')
+    await say(t, 'wangwu', '提醒 明天下午3点 交表')
+    await say(t, 'lisi', '提醒 每周一 9点 报送周报')
+
+    const replies = await say(t, 'lisi', '我的提醒')
+
+    expect(replies).toEqual([
+      [
+        '您的提醒 2 条：',
+        '#1 2026-11-29 09:00（明天 周日）联系武警中队',
+        '#3 每周一 09:00 报送周报，下次 2026-11-30 09:00（后天 周一）',
+        '取消请回复「取消提醒 编号」，如「取消提醒 1」。',
+      ].join('\n'),
+    ])
+  })
+
+  it('取消提醒 cancels my reminder, and a cancelled reminder never fires', async () => {
+    await setUp(fiveMinutesBehind)
+    await say(t, 'lisi', '提醒 5分钟后 交表')
+
+    const replies = await say(t, 'lisi', '取消提醒 1')
+    await startWorker()
+    // A job that was already running (or left behind) reloads the record and stays quiet.
+    const leftover = await t.queue.add(
+      JOB.reminder,
+      { reminderId: 1, occurrence: 1 },
+      { ...SEND_JOB_OPTIONS, jobId: reminderJobId(1, 1) },
+    )
+    const result = await leftover.waitUntilFinished(events!, 5000)
+
+    expect(replies[0]).toMatch(/^已取消提醒 #1：.*）交表。$/)
+    expect(result).toBe('cancelled')
+    expect(await outbox()).toEqual([])
+    expect(await say(t, 'lisi', '我的提醒')).toEqual([
+      '您没有待发的提醒。设提醒请回复「提醒 明天上午9点 联系武警中队」。',
+    ])
+  })
+
+  it('取消提醒 of someone else’s reminder is refused for a cadre and allowed for an admin', async () => {
+    await setUp(() => SATURDAY_10AM)
+    await say(t, 'lisi', '提醒 明天上午9点 联系武警中队')
+
+    const refused = await say(t, 'wangwu', '取消提醒 1')
+    const allowed = await say(t, 'admin', '取消提醒 #1')
+
+    expect(refused).toEqual(['提醒 #1 不是您设的，只能取消自己的提醒。回复「我的提醒」查看。'])
+    expect(allowed[0]).toMatch(/^已取消提醒 #1：/)
+    expect(await t.bot.reminders.store.get(1)).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: 'sandbox:admin',
+    })
+  })
+
+  it.each([
+    [
+      '提醒 随便什么时候 交表',
+      /^没看懂提醒时间「随便什么时候 交表」，未设提醒。请把时间写在前面，如「提醒 明天上午9点/,
+    ],
+    [
+      '提醒 今天上午9点 交表',
+      /^2026-11-28 09:00 已经过去了，未设提醒。请换一个将来的时间，如「提醒/,
+    ],
+    [
+      '提醒 2028-07-25 9:00 交表',
+      /^2028-07-25 09:00 超过一年，未设提醒。提醒最远设到一年内，如「提醒 7月25日 9:00/,
+    ],
+    ['提醒 明天上午9点', /^提醒什么事？请在时间后写上内容，如「提醒/],
+  ])('when the time is wrong (%s), says what was wrong with an example', async (text, reply) => {
+    await setUp(() => SATURDAY_10AM)
+
+    const replies = await say(t, 'lisi', text)
+
+    expect(replies).toHaveLength(1)
+    expect(replies[0]).toMatch(reply)
+    expect(await t.bot.reminders.store.allPending()).toEqual([])
+  })
+
+  it('a weekly reminder, once delivered, queues its next week and advances', async () => {
+    await setUp(fiveMinutesBehind)
+    await startWorker()
+    const { reminder } = await t.bot.reminders.store.create(
+      {
+        owner: 'sandbox:lisi',
+        chat: { platform: 'sandbox', chatId: 'lisi', isGroup: false },
+        text: '报送周报',
+        schedule: { kind: 'weekly', weekday: 1, hour: 9, minute: 0, timezone: 'Asia/Shanghai' },
+        at: new Date().toISOString(),
+        createdAt: new Date().toISOString(),
+      },
+      'weekly-1',
+    )
+
+    await new ReminderScheduler({ queue: t.queue }).scheduleReminder(reminder)
+    await (await t.queue.getJob(reminderJobId(reminder.id, 1)))!.waitUntilFinished(events!, 5000)
+
+    const advanced = await t.bot.reminders.store.get(reminder.id)
+    expect(advanced).toMatchObject({ status: 'pending', occurrence: 2 })
+    expect(new Date(advanced!.at).getTime() - Date.now()).toBeGreaterThan(6 * 24 * 3600 * 1000)
+    expect(await t.queue.getJobState(reminderJobId(reminder.id, 2))).toBe('delayed')
+    expect((await outbox())[0]![2]).toMatch(/^【提醒 #1】报送周报\n（每周一 09:00 提醒；/)
+  })
+})
+
+describe('提醒计划', () => {
+  let t: TestBot
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('on 2026-11-28 shows 春节 2027-02-06 and the 八一 2027 reminders after the working-day shift', async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => SATURDAY_10AM })
+
+    const [plan] = await say(t, 'admin', '提醒计划')
+
+    expect(plan).toContain('· 春节 2027-02-06（周六）：')
+    expect(plan).toContain(
+      '· 八一 2027-08-01（周日）：07-16 周五（原 07-18 周日）、07-23 周五（原 07-25 周日）、07-29 周四、07-30 周五（原 07-31 周六）',
+    )
+    expect(plan).toContain('· 元旦 2027-01-01（周五）：')
+    expect(plan).toContain('· 优待金截止 2027-07-31（周六）：')
+    expect(plan).toContain('暂无投递失败。')
+  })
+
+  it('lists deliveries that finally failed', async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => SATURDAY_10AM })
+    const events = await queueEventsOf(t)
+    const workers = startTestWorkers(t)
+    // DingTalk is not configured here: the delivery fails for good at its first attempt.
+    const job = await t.queue.add(
+      JOB.push,
+      {
+        deliveryId: 'to-dingtalk',
+        target: { kind: 'chat', chat: { platform: 'dingtalk', chatId: '0123', isGroup: false } },
+        reply: { text: '【八一走访提醒】' },
+      },
+      { ...SEND_JOB_OPTIONS, jobId: 'to-dingtalk' },
+    )
+    await expect(job.waitUntilFinished(events, 5000)).rejects.toThrow(/not configured/)
+    await workers.close()
+    await events.close()
+
+    const [plan] = await say(t, 'admin', '提醒计划')
+
+    expect(plan).toMatch(
+      /投递失败 1 条：\n· \d\d-\d\d \d\d:\d\d dingtalk:0123：platform dingtalk is not configured/,
+    )
+    expect(plan).toContain('/admin/queues')
+  })
+})
