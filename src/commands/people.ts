@@ -37,7 +37,11 @@ const CATEGORY_ALIASES: Record<string, Category> = {
 const USAGE =
   '格式：添加对象 姓名 村名 类别 [等级] [农村/城镇] [电话…] [身份证…] [入伍日期] [备注…]，如「添加对象 张三 铁炉嘴村 残疾军人 二等乙级 电话13800000000」。'
 
-function categoryOf(word: string): Category | undefined {
+/**
+ * The category a chat word or roster cell names, by its name or a common alias (`烈属` →
+ * 烈士遗属); undefined when unknown. The roster import shares it so both accept the same words.
+ */
+export function categoryOf(word: string): Category | undefined {
   if ((CATEGORIES as readonly string[]).includes(word)) return word as Category
   return CATEGORY_ALIASES[word]
 }
