@@ -1,0 +1,149 @@
+import { CADRE_AND_UP, type Command } from '../bot/command.js'
+import { formatYuan } from '../parse/amount.js'
+import { standardFenFor, type AllowanceStandard, type Person } from '../records/schemas.js'
+import { partsOf } from '../time/local-date.js'
+import { describeCategory } from './people-lookup.js'
+import type { RecordServices } from './services.js'
+import { allowanceDeadline } from './tally.js'
+import { scopeLabel } from './tally-format.js'
+import {
+  campaignStatus,
+  chooseCampaign,
+  deadlineStatus,
+  localToday,
+  parseTallyQuery,
+  villagesFor,
+} from './tally-query.js'
+
+/** At most this many names in one reply (one chat screen); the rest are counted by village. */
+export const MAX_LISTED = 20
+
+/**
+ * Numbered names grouped by village (`铁炉嘴村 3 户：` then `1. 王五（…）`), numbering across
+ * villages; past MAX_LISTED, the rest as counts per village with how to see them.
+ */
+export function listByVillage(
+  people: readonly Person[],
+  describe: (p: Person) => string,
+  moreHint: string,
+): string[] {
+  const byVillage = new Map<string, Person[]>()
+  for (const p of people) byVillage.set(p.village, [...(byVillage.get(p.village) ?? []), p])
+  const single = byVillage.size === 1
+  const lines: string[] = []
+  const rest: string[] = []
+  let n = 0
+  for (const [village, list] of byVillage) {
+    const room = MAX_LISTED - n
+    if (room <= 0) {
+      rest.push(`${village} ${list.length} 户`)
+      continue
+    }
+    if (!single) lines.push(`${village} ${list.length} 户：`)
+    for (const p of list.slice(0, room)) lines.push(`${++n}. ${describe(p)}`)
+    if (list.length > room) rest.push(`${village}另 ${list.length - room} 户`)
+  }
+  if (rest.length > 0) lines.push(`未列出：${rest.join('、')}。${moreHint}`)
+  return lines
+}
+
+const VISIT_USAGE = '可以这样问：「未走访」「未走访 八一」「未走访 2027 春节」「未走访 铁炉嘴村」。'
+const PAY_USAGE = '可以这样问：「未发放」「未发放 2027」「未发放 铁炉嘴村」。'
+
+/** 未走访: who is still unvisited in the current (or named) campaign, by village, numbered. */
+export function createUnvisitedCommand(services: RecordServices): Command {
+  return {
+    name: '未走访',
+    aliases: ['没走访', '未慰问'],
+    audience: CADRE_AND_UP,
+    summary: '当前（或指定）走访活动中尚未走访的户，按村列出',
+    example: '未走访 八一',
+    async run({ args, actor, now }) {
+      const known = await services.villages.listVillages()
+      const query = parseTallyQuery(args, known, actor, VISIT_USAGE)
+      const villages = villagesFor(query, actor)
+      const today = localToday(now, services.timezone)
+      const campaign = chooseCampaign(query, today)
+      const { year, occasion } = campaign
+      const people = await services.tallies.unvisitedPeople(year, occasion, villages)
+      const where = scopeLabel(villages)
+      const status = campaignStatus(campaign, today)
+      if (people.length === 0) {
+        const roster = await services.tallies.readRosterCounts(villages)
+        return {
+          text:
+            roster.total > 0
+              ? `${year} ${occasion}走访（${status}）：${where}全部已走访（${roster.total} 户）。`
+              : `${where}还没有登记优抚对象，请管理员「添加对象」。`,
+        }
+      }
+      const lines = listByVillage(
+        people,
+        (p) => `${p.name}（${describeCategory(p)}）`,
+        '回复「未走访 村名」分村查看。',
+      )
+      return {
+        text: [
+          `${year} ${occasion}走访（${status}）：${where}尚有 ${people.length} 户未走访：`,
+          ...lines,
+          '走访后回复「走访 姓名 日期」登记。',
+        ].join('\n'),
+      }
+    },
+  }
+}
+
+function amountDue(standard: AllowanceStandard | undefined, p: Person): string {
+  const type = p.householdType ?? '户口类型未登记'
+  if (!standard || !p.householdType) return type
+  return `${type}，${formatYuan(standardFenFor(standard, p.householdType))} 元`
+}
+
+/** 未发放: conscript families not yet paid this (or the named) year, with the deadline. */
+export function createUnpaidCommand(services: RecordServices): Command {
+  return {
+    name: '未发放',
+    aliases: ['未发优待金', '优待金未发放'],
+    audience: CADRE_AND_UP,
+    summary: '当年（或指定年份）尚未发放优待金的义务兵家庭，含截止日期',
+    example: '未发放 2027',
+    async run({ args, actor, now }) {
+      const known = await services.villages.listVillages()
+      const query = parseTallyQuery(args.replace(/优待金/g, ' '), known, actor, PAY_USAGE)
+      const villages = villagesFor(query, actor)
+      const today = localToday(now, services.timezone)
+      const year = query.year ?? partsOf(today).year
+      const [families, standard, configured] = await Promise.all([
+        services.tallies.unpaidFamilies(year, villages),
+        services.allowances.getAllowanceStandard(year),
+        services.allowances.getAllowanceDeadline(year),
+      ])
+      const where = scopeLabel(villages)
+      const status = deadlineStatus(allowanceDeadline(year, configured), today)
+      if (families.length === 0) {
+        const due = (await services.tallies.readAllowanceTally(year, villages)).total.due
+        return {
+          text:
+            due > 0
+              ? `${year} 年优待金（${status}）：${where}义务兵家庭全部已发放（${due} 户）。`
+              : `${where}没有登记义务兵家庭。`,
+        }
+      }
+      const lines = listByVillage(
+        families,
+        (p) => `${p.name}（${amountDue(standard, p)}）`,
+        '回复「未发放 村名」分村查看。',
+      )
+      return {
+        text: [
+          `${year} 年优待金（${status}）：${where}尚有 ${families.length} 户未发放：`,
+          ...lines,
+          ...(standard
+            ? []
+            : [`${year} 年还没有设置标准，请管理员「优待金标准 ${year} 农村… 城镇…」。`]),
+          '发放后回复「发放优待金 姓名 日期」登记。',
+        ].join('\n'),
+      }
+    },
+  }
+}

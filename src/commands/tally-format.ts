@@ -1,0 +1,78 @@
+import { formatYuan } from '../parse/amount.js'
+
+/**
+ * Pieces of the tally replies. A reply is read twice: rendered as markdown where the
+ * platform does (DingTalk), and as its plain source elsewhere (WeCom passive replies, the
+ * sandbox), so every piece must read well as plain text too.
+ */
+
+/** At most this many rows in a reply's table: one chat screen. */
+export const MAX_TABLE_ROWS = 12
+
+/**
+ * `91%` of `done` out of `of`; never 100% while one is missing (76/77 would round to it) and
+ * `—` when there is nothing to cover.
+ */
+export function percent(done: number, of: number): string {
+  if (of <= 0) return '—'
+  const p = Math.round((done / of) * 100)
+  return `${done < of ? Math.min(p, 99) : p}%`
+}
+
+/** `+2`, `-1`, `0`: a signed whole number with thousands separators. */
+export function signed(n: number): string {
+  const abs = Math.abs(n).toLocaleString('en-US')
+  return n > 0 ? `+${abs}` : n < 0 ? `-${abs}` : '0'
+}
+
+/** `+17,600 元`: a signed amount of fen in 元. */
+export function signedYuan(fen: number): string {
+  return `${fen > 0 ? '+' : ''}${formatYuan(fen)} 元`
+}
+
+/** A markdown table whose plain source still reads as a table. Cells must not contain `|`. */
+export function markdownTable(header: readonly string[], rows: readonly string[][]): string[] {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)]
+}
+
+/**
+ * A reply from paragraphs (arrays of lines). With a table it is markdown: lines end with a
+ * hard break (two spaces, invisible as plain text) and blank lines set the table apart, as
+ * markdown requires. Without one it is plain lines.
+ */
+export function tableReply(paragraphs: readonly (readonly string[])[]): {
+  text: string
+  markdown: boolean
+} {
+  const blocks = paragraphs.filter((p) => p.length > 0)
+  const isTable = (p: readonly string[]) => p[0]?.startsWith('|') ?? false
+  if (!blocks.some(isTable)) return { text: blocks.flat().join('\n'), markdown: false }
+  return {
+    text: blocks.map((p) => p.join(isTable(p) ? '\n' : '  \n')).join('\n\n'),
+    markdown: true,
+  }
+}
+
+/**
+ * The rows to show: all of them up to MAX_TABLE_ROWS, else those that need attention first
+ * (lowest `urgency`), kept in their original order; `omitted` says how many were left out.
+ */
+export function fitRows<T>(
+  rows: readonly T[],
+  urgency: (row: T) => number,
+): { shown: T[]; omitted: number } {
+  if (rows.length <= MAX_TABLE_ROWS) return { shown: [...rows], omitted: 0 }
+  const order = new Map(rows.map((r, i) => [r, i]))
+  const shown = [...rows]
+    .sort((a, b) => urgency(a) - urgency(b) || order.get(a)! - order.get(b)!)
+    .slice(0, MAX_TABLE_ROWS)
+    .sort((a, b) => order.get(a)! - order.get(b)!)
+  return { shown, omitted: rows.length - shown.length }
+}
+
+/** `全镇`, `铁炉嘴村`, `铁炉嘴村、童家坝村`, `所辖 5 个村（社区）`: whom the figures cover. */
+export function scopeLabel(villages: readonly string[] | undefined): string {
+  if (!villages) return '全镇'
+  return villages.length <= 3 ? villages.join('、') : `所辖 ${villages.length} 个村（社区）`
+}

@@ -1,0 +1,166 @@
+import type { Actor } from '../bot/command.js'
+import { UserFacingError } from '../errors.js'
+import { todayIn } from '../parse/date.js'
+import { matchVillage } from '../parse/village.js'
+import type { Occasion } from '../records/schemas.js'
+import {
+  campaignWindow,
+  currentOrLatestCampaign,
+  occasionDay,
+  VISIT_OCCASIONS,
+} from '../reminders/calendar.js'
+import { daysBetween, partsOf, type LocalDate } from '../time/local-date.js'
+import { scopeOf } from './people-lookup.js'
+
+/** What `统计`, `未走访` and `未发放` were asked about, before defaults are applied. */
+export interface TallyQuery {
+  topic: 'campaign' | 'allowance' | 'activity'
+  year?: number
+  occasion?: Occasion
+  /** Villages named in the message (already checked against the actor's). */
+  villages: string[]
+}
+
+const OCCASION_WORDS: [RegExp, Occasion][] = [
+  [/八一|建军节/, '八一'],
+  [/春节|过年/, '春节'],
+  [/元旦/, '元旦'],
+  [/日常|平时/, '日常'],
+  [/困难帮扶|帮扶/, '困难帮扶'],
+]
+
+/**
+ * Reads `2027 八一 铁炉嘴村`, `优待金 2026`, `活动`, in any order and with or without spaces.
+ * Every word must be understood: an unknown one throws UserFacingError with `usage`, and a
+ * village outside a cadre's villages is refused rather than silently dropped.
+ */
+export function parseTallyQuery(
+  args: string,
+  knownVillages: readonly string[],
+  actor: Actor,
+  usage: string,
+): TallyQuery {
+  let rest = ` ${args} `
+  const take = (pattern: RegExp): string | undefined => {
+    const m = pattern.exec(rest)
+    if (!m) return undefined
+    rest = rest.slice(0, m.index) + ' ' + rest.slice(m.index + m[0].length)
+    return m[1] ?? m[0]
+  }
+  const yearText = take(/(?<!\d)(\d{4})\s*年?(?!\d)/)
+  let occasion: Occasion | undefined
+  for (const [pattern, name] of OCCASION_WORDS) {
+    if (take(pattern)) {
+      occasion = name
+      break
+    }
+  }
+  const allowance = take(/优待金/) !== undefined
+  const activity = take(/活动/) !== undefined
+  take(/走访|慰问/)
+
+  const villages: string[] = []
+  for (const word of rest.split(/[\s,，、;；]+/).filter(Boolean)) {
+    const village = matchVillage(word, knownVillages)
+    if (!village) throw new UserFacingError(`没看懂「${word}」。${usage}`)
+    villages.push(village)
+  }
+  const scope = scopeOf(actor)
+  const outside = villages.filter((v) => scope && !scope.includes(v))
+  if (outside.length > 0) {
+    throw new UserFacingError(
+      `${outside.join('、')}不在您负责的村（${scope!.join('、')}），不能查看。`,
+    )
+  }
+  if (allowance && activity) throw new UserFacingError(`优待金和活动请分开查。${usage}`)
+  const year = yearText === undefined ? undefined : Number(yearText)
+  if (year !== undefined && (year < 2000 || year > 2100)) {
+    throw new UserFacingError(`年份「${year}」不对，请写如 2026。`)
+  }
+  return {
+    topic: allowance ? 'allowance' : activity ? 'activity' : 'campaign',
+    ...(year !== undefined && { year }),
+    ...(occasion && { occasion }),
+    villages,
+  }
+}
+
+/** The villages a reply covers: those named, else a cadre's own, else every one (undefined). */
+export function villagesFor(query: TallyQuery, actor: Actor): readonly string[] | undefined {
+  return query.villages.length > 0 ? query.villages : scopeOf(actor)
+}
+
+/** A campaign: the visits of one occasion counted toward one year. */
+export interface CampaignChoice {
+  year: number
+  occasion: Occasion
+}
+
+type CampaignOccasion = '八一' | '春节' | '元旦'
+
+/** True for the occasions with a day and a 14-day campaign before it. */
+export function isCampaignOccasion(occasion: Occasion): occasion is CampaignOccasion {
+  return occasion === '八一' || occasion === '春节' || occasion === '元旦'
+}
+
+/**
+ * The campaign a query means (contract.md): an occasion without a year is the one running
+ * today, else the most recent; no occasion is whichever of 八一/春节/元旦 started last (within
+ * the year when one is given). 日常 and 困难帮扶 without a year are this year's.
+ */
+export function chooseCampaign(
+  query: Pick<TallyQuery, 'year' | 'occasion'>,
+  today: LocalDate,
+): CampaignChoice {
+  const { occasion, year } = query
+  if (occasion && year !== undefined) return { occasion, year }
+  if (occasion && !isCampaignOccasion(occasion)) return { occasion, year: partsOf(today).year }
+  if (occasion) return { occasion, year: currentOrLatestCampaign(occasion, today) }
+  const started = VISIT_OCCASIONS.map((o) => {
+    const y = year ?? currentOrLatestCampaign(o, today)
+    return { occasion: o as CampaignOccasion, year: y, start: campaignWindow(o, y).start }
+  })
+    .filter((c) => c.start <= today)
+    .sort((a, b) => (a.start < b.start ? 1 : -1))
+  // A future year has no campaign started yet: its 八一 (zeros until then).
+  const chosen = started[0] ?? { occasion: '八一' as const, year: year! }
+  return { occasion: chosen.occasion, year: chosen.year }
+}
+
+/** `07-31`. */
+export function monthDay(date: LocalDate): string {
+  return date.slice(5)
+}
+
+/**
+ * Where a campaign stands on `today`, for the reply's heading: `截至 07-31，距八一 1 天`,
+ * `截至 08-01，今天八一`, `已于 08-01 结束，截至 11-28`. 日常 and 困难帮扶 have no day.
+ */
+export function campaignStatus(campaign: CampaignChoice, today: LocalDate): string {
+  const { occasion, year } = campaign
+  if (!isCampaignOccasion(occasion)) {
+    return year === partsOf(today).year ? `截至 ${monthDay(today)}` : '全年'
+  }
+  const day = occasionDay(occasion, year)
+  const left = daysBetween(today, day)
+  if (left > 0) return `截至 ${monthDay(today)}，距${occasion} ${left} 天`
+  if (left === 0) return `截至 ${monthDay(today)}，今天${occasion}`
+  const sameYear = partsOf(day).year === partsOf(today).year
+  return sameYear ? `已于 ${monthDay(day)} 结束，截至 ${monthDay(today)}` : `已于 ${day} 结束`
+}
+
+/** `截止 07-31，还有 3 天` / `截止 07-31，就是今天` / `已过截止 07-31 共 5 天`. */
+export function deadlineStatus(deadline: LocalDate, today: LocalDate): string {
+  const left = daysBetween(today, deadline)
+  const when = partsOf(deadline).year === partsOf(today).year ? monthDay(deadline) : deadline
+  if (left > 0) return `截止 ${when}，还有 ${left} 天`
+  if (left === 0) return `截止 ${when}，就是今天`
+  return `截止 ${when}，已过 ${-left} 天`
+}
+
+/** Today in the bot's time zone. */
+export function localToday(now: Date, timezone: string): LocalDate {
+  const today = todayIn(now, timezone)
+  if (!today) throw new Error(`cannot tell today's date in ${timezone}`)
+  return today
+}

@@ -1,0 +1,308 @@
+import { CADRE_AND_UP, type Command } from '../bot/command.js'
+import { formatYuan } from '../parse/amount.js'
+import type { Reply } from '../platforms/types.js'
+import {
+  ACTIVITY_KINDS,
+  CATEGORIES,
+  HOUSEHOLD_TYPES,
+  SITE_KINDS,
+  TOWNSHIP,
+  standardFenFor,
+  type HouseholdType,
+} from '../records/schemas.js'
+import type {
+  AllowanceTally,
+  CampaignFigures,
+  CampaignTally,
+  ActivityTally,
+} from '../records/tally-reader.js'
+import { partsOf, type LocalDate } from '../time/local-date.js'
+import type { RecordServices } from './services.js'
+import {
+  fitRows,
+  tableReply,
+  markdownTable,
+  percent,
+  scopeLabel,
+  signed,
+  signedYuan,
+} from './tally-format.js'
+import {
+  campaignStatus,
+  chooseCampaign,
+  deadlineStatus,
+  isCampaignOccasion,
+  localToday,
+  monthDay,
+  parseTallyQuery,
+  villagesFor,
+  type CampaignChoice,
+} from './tally-query.js'
+
+const USAGE =
+  '可以这样问：「统计」「统计 八一」「统计 2026 春节」「统计 优待金 2026」「统计 活动」「统计 铁炉嘴村」。'
+
+/** The default allowance deadline when none is configured (contract: before 八一). */
+export function allowanceDeadline(year: number, configured: LocalDate | undefined): LocalDate {
+  return configured ?? `${year}-07-31`
+}
+
+/**
+ * 统计: visits of a campaign (plain = the current or latest one), the allowance of a year, or
+ * the activities of a year; a cadre sees their villages, leaders and admins every village
+ * with a per-village table. Every figure is a counter read (tally-reader.ts).
+ */
+export function createTallyCommand(services: RecordServices): Command {
+  return {
+    name: '统计',
+    aliases: ['汇总'],
+    audience: CADRE_AND_UP,
+    summary: '走访进度、优待金发放、活动的统计（按村）',
+    example: '统计 八一',
+    async run({ args, actor, now }) {
+      const known = await services.villages.listVillages()
+      const query = parseTallyQuery(args, known, actor, USAGE)
+      const villages = villagesFor(query, actor)
+      const today = localToday(now, services.timezone)
+      const thisYear = partsOf(today).year
+      if (query.topic === 'allowance') {
+        return allowanceReply(services, query.year ?? thisYear, villages, today)
+      }
+      if (query.topic === 'activity') {
+        return activityReply(services, query.year ?? thisYear, villages, today)
+      }
+      const campaign = chooseCampaign(query, today)
+      // Plain 统计 before 八一 is also about the allowance, due by then.
+      const extra: string[] = []
+      if (args.trim() === '' && campaign.occasion === '八一') {
+        const allowance = await services.tallies.readAllowanceTally(campaign.year, villages)
+        const { due, families, sumFen } = allowance.total
+        if (due > 0 || families > 0) {
+          extra.push(
+            `${campaign.year} 年优待金：已发 ${families}/${due} 户，${formatYuan(sumFen)} 元。回复「统计 优待金」查看。`,
+          )
+        }
+      }
+      return campaignReply(services, campaign, villages, today, extra)
+    },
+  }
+}
+
+/** `米40袋、油40桶等 5 种`: the goods handed over, most first. */
+function goodsSummary(goods: CampaignTally['goods']): string | undefined {
+  if (goods.length === 0) return undefined
+  const sorted = [...goods].sort((a, b) => b.quantity - a.quantity)
+  const listed = sorted
+    .slice(0, 3)
+    .map((g) => `${g.name}${g.quantity.toLocaleString('en-US')}${g.unit}`)
+  return listed.join('、') + (sorted.length > 3 ? ` 等 ${sorted.length} 种` : '')
+}
+
+/** `应访 77 户，已访 70 户（91%），走访 75 次（含单位 3 次），慰问金 38,500 元，物品 …`. */
+export function describeCampaignFigures(
+  f: CampaignFigures,
+  goods: CampaignTally['goods'],
+  occasion: CampaignChoice['occasion'],
+): string {
+  const due = isCampaignOccasion(occasion) ? '应访' : '在册'
+  const parts = [
+    `${due} ${f.entitled} 户，已访 ${f.households} 户（${percent(f.households, f.entitled)}）`,
+    `走访 ${f.visits} 次${f.unitVisits > 0 ? `（含单位 ${f.unitVisits} 次）` : ''}`,
+    `慰问金 ${formatYuan(f.cashFen)} 元`,
+  ]
+  const g = goodsSummary(goods)
+  if (g) parts.push(`物品 ${g}`)
+  return parts.join('，')
+}
+
+/** The visit tally of one campaign as a reply (markdown table when several villages). */
+export async function campaignReply(
+  services: RecordServices,
+  campaign: CampaignChoice,
+  villages: readonly string[] | undefined,
+  today: LocalDate,
+  extra: string[] = [],
+): Promise<Reply> {
+  const { year, occasion } = campaign
+  const tally = await services.tallies.readCampaignTally(year, occasion, villages)
+  const { total } = tally
+  const heading = `${year} ${occasion}走访（${campaignStatus(campaign, today)}）`
+  const summary = [
+    heading,
+    `${scopeLabel(villages)}：${describeCampaignFigures(total, tally.goods, occasion)}`,
+  ]
+  const categories = CATEGORIES.filter(
+    (c) => tally.byCategory[c].entitled > 0 || tally.byCategory[c].households > 0,
+  ).map((c) => `${c} ${tally.byCategory[c].households}/${tally.byCategory[c].entitled}`)
+  if (categories.length > 1) summary.push(`按类别（已访/应访）：${categories.join('，')}`)
+
+  const rows = Object.entries(tally.byVillage).filter(([, f]) => f.entitled > 0 || f.visits > 0)
+  const paragraphs: string[][] = [summary]
+  if (rows.length > 1) {
+    const { shown, omitted } = fitRows(rows, ([v, f]) =>
+      v === TOWNSHIP ? 2 : f.entitled > 0 ? f.households / f.entitled : 1,
+    )
+    paragraphs.push(
+      markdownTable(
+        ['村（社区）', '已访/应访', '完成率', '慰问金（元）'],
+        shown.map(([village, f]) =>
+          village === TOWNSHIP
+            ? [`${TOWNSHIP}（单位）`, `单位 ${f.unitVisits} 次`, '—', formatYuan(f.cashFen)]
+            : [
+                village,
+                `${f.households}/${f.entitled}`,
+                percent(f.households, f.entitled),
+                formatYuan(f.cashFen),
+              ],
+        ),
+      ),
+    )
+    if (omitted > 0) {
+      paragraphs.push([
+        `另有 ${omitted} 个村（社区）完成率较高，未列出；回复「统计 ${occasion} 村名」查看单村。`,
+      ])
+    }
+  }
+  const unvisited = Math.max(0, total.entitled - total.households)
+  const yearWord = year === chooseCampaign({ occasion }, today).year ? '' : ` ${year}`
+  paragraphs.push([
+    unvisited > 0
+      ? `未走访 ${unvisited} 户，回复「未走访 ${occasion}${yearWord}」查看名单。`
+      : total.entitled > 0
+        ? '全部已走访。'
+        : '还没有登记优抚对象，请管理员「添加对象」。',
+  ])
+  paragraphs.push(extra)
+  return tableReply(paragraphs)
+}
+
+/** `农村：已发 4/4 户，22,000 元（标准 5,500 元/户）`. */
+function householdLine(tally: AllowanceTally, type: HouseholdType): string {
+  const f = tally.total.byHouseholdType[type]
+  const standard =
+    tally.standard?.mode === 'split'
+      ? `（标准 ${formatYuan(standardFenFor(tally.standard, type))} 元/户）`
+      : ''
+  return `${type}：已发 ${f.families}/${f.due} 户，${formatYuan(f.sumFen)} 元${standard}`
+}
+
+/**
+ * The reconciliation a leader can see (domain.md): the sum against payments × their
+ * standards, and payments against families. Empty when both agree.
+ */
+export function allowanceChecks(tally: AllowanceTally): string[] {
+  const { total, byStandard, year } = tally
+  const expected = byStandard.reduce((s, b) => s + b.payments * b.standardFen, 0)
+  const out: string[] = []
+  if (expected !== total.sumFen) {
+    out.push(
+      `注意：实发 ${formatYuan(total.sumFen)} 元，按各笔标准应为 ${formatYuan(expected)} 元，相差 ${signedYuan(total.sumFen - expected)}；请用「导出 优待金 ${year}」核对。`,
+    )
+  }
+  if (total.payments > total.families) {
+    out.push(
+      `注意：${total.families} 户登记了 ${total.payments} 笔，有的户发了不止一次；请用「导出 优待金 ${year}」核对。`,
+    )
+  }
+  return out
+}
+
+/** `比 2025 年：+2 户，+17,600 元（+32.4%）`, or why there is no comparison. */
+export function yearOnYear(current: AllowanceTally, previous: AllowanceTally): string {
+  const prev = previous.total
+  if (prev.families === 0 && prev.sumFen === 0) return `${previous.year} 年无发放记录，无同比。`
+  const cur = current.total
+  const pct = prev.sumFen > 0 ? `（${formatChange((cur.sumFen - prev.sumFen) / prev.sumFen)}）` : ''
+  return `比 ${previous.year} 年：${signed(cur.families - prev.families)} 户，${signedYuan(cur.sumFen - prev.sumFen)}${pct}`
+}
+
+/** `+32.4%`, `-5.0%`, `0%`. */
+function formatChange(ratio: number): string {
+  const p = Math.round(ratio * 1000) / 10
+  if (p === 0) return '0%'
+  return `${p > 0 ? '+' : ''}${p.toFixed(1)}%`
+}
+
+/** The allowance of `year`: families paid of those due, rural/urban, year on year, by village. */
+export async function allowanceReply(
+  services: RecordServices,
+  year: number,
+  villages: readonly string[] | undefined,
+  today: LocalDate,
+): Promise<Reply> {
+  const [tally, previous] = await Promise.all([
+    services.tallies.readAllowanceTally(year, villages),
+    services.tallies.readAllowanceTally(year - 1, villages),
+  ])
+  const { total } = tally
+  const deadline = allowanceDeadline(year, tally.deadline)
+  const summary = [
+    `${year} 年义务兵家庭优待金（${deadlineStatus(deadline, today)}）`,
+    `${scopeLabel(villages)}：应发 ${total.due} 户，已发 ${total.families} 户（${percent(total.families, total.due)}），共 ${formatYuan(total.sumFen)} 元`,
+    ...HOUSEHOLD_TYPES.filter((t) => {
+      const f = total.byHouseholdType[t]
+      return f.due > 0 || f.families > 0
+    }).map((t) => householdLine(tally, t)),
+  ]
+  if (tally.standard?.mode === 'unified') {
+    summary.push(`标准：统一 ${formatYuan(tally.standard.fen)} 元/户`)
+  } else if (!tally.standard) {
+    summary.push(`${year} 年还没有设置标准，请管理员「优待金标准 ${year} 农村… 城镇…」。`)
+  }
+  summary.push(yearOnYear(tally, previous), ...allowanceChecks(tally))
+
+  const rows = Object.entries(tally.byVillage).filter(([, f]) => f.due > 0 || f.families > 0)
+  const paragraphs: string[][] = [summary]
+  if (rows.length > 1) {
+    const { shown, omitted } = fitRows(rows, ([, f]) => (f.due > 0 ? f.families / f.due : 1))
+    paragraphs.push(
+      markdownTable(
+        ['村（社区）', '已发/应发', '金额（元）'],
+        shown.map(([village, f]) => [village, `${f.families}/${f.due}`, formatYuan(f.sumFen)]),
+      ),
+    )
+    if (omitted > 0) paragraphs.push([`另有 ${omitted} 个村（社区）已发完或发得较多，未列出。`])
+  }
+  const unpaid = Math.max(0, total.due - total.families)
+  paragraphs.push([
+    unpaid > 0
+      ? `未发 ${unpaid} 户，回复「未发放 ${year}」查看名单。`
+      : total.due > 0
+        ? '全部已发放。'
+        : '没有登记义务兵家庭。',
+  ])
+  return tableReply(paragraphs)
+}
+
+/** The activities of `year` by kind, with co-building sites by kind and, for several villages, where. */
+export async function activityReply(
+  services: RecordServices,
+  year: number,
+  villages: readonly string[] | undefined,
+  today: LocalDate,
+): Promise<Reply> {
+  const tally: ActivityTally = await services.tallies.readActivityTally(year, villages)
+  const { byKind, sitesByKind } = tally.total
+  const until = year === partsOf(today).year ? `截至 ${monthDay(today)}` : '全年'
+  const heading = `${year} 年双拥活动（${scopeLabel(villages)}，${until}）`
+  const held = ACTIVITY_KINDS.filter((k) => byKind[k].activities > 0)
+  if (held.length === 0) {
+    return { text: `${heading}\n还没有登记活动。登记如「活动 座谈会 7月30日 人数40」。` }
+  }
+  const table = markdownTable(
+    ['类别', '次数', '人数'],
+    held.map((k) => [
+      k === '军训' ? '军训（学生）' : k,
+      String(byKind[k].activities),
+      k === '共建点' ? '—' : byKind[k].people.toLocaleString('en-US'),
+    ]),
+  )
+  const extra: string[] = []
+  const sites = SITE_KINDS.filter((s) => sitesByKind[s] > 0).map((s) => `${s} ${sitesByKind[s]} 个`)
+  if (sites.length > 0) extra.push(`共建点：${sites.join('、')}`)
+  const where = Object.entries(tally.byVillage)
+    .map(([v, f]) => [v, ACTIVITY_KINDS.reduce((n, k) => n + f.byKind[k].activities, 0)] as const)
+    .filter(([, n]) => n > 0)
+  if (where.length > 1) extra.push(`按村：${where.map(([v, n]) => `${v} ${n} 次`).join('、')}`)
+  return tableReply([[heading], table, extra])
+}
