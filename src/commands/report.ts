@@ -1,0 +1,122 @@
+import { LEADER_AND_UP, type Command } from '../bot/command.js'
+import { UserFacingError } from '../errors.js'
+import { formatYuan } from '../parse/amount.js'
+import {
+  CATEGORIES,
+  CONSCRIPT_FAMILY,
+  OCCASIONS,
+  SITE_KINDS,
+  TOWNSHIP,
+  type ActivityKind,
+} from '../records/schemas.js'
+import type { CampaignTally } from '../records/tally-reader.js'
+import { partsOf } from '../time/local-date.js'
+import type { RecordServices } from './services.js'
+import { allowanceChecks, yearOnYear } from './tally.js'
+import { percent } from './tally-format.js'
+import { localToday, monthDay } from './tally-query.js'
+
+const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二']
+
+const count = (n: number) => n.toLocaleString('en-US')
+
+function visitLine(tally: CampaignTally): string {
+  const f = tally.total
+  if (f.visits === 0) return '无走访记录'
+  const goods = [...tally.goods]
+    .sort((a, b) => b.quantity - a.quantity)
+    .map((g) => `${g.name}${count(g.quantity)}${g.unit}`)
+  return [
+    `走访慰问 ${count(f.households)} 户（应访 ${count(f.entitled)} 户，${percent(f.households, f.entitled)}）`,
+    `共 ${count(f.visits)} 次${f.unitVisits > 0 ? `（含驻地部队等单位 ${count(f.unitVisits)} 次）` : ''}`,
+    `慰问金 ${formatYuan(f.cashFen)} 元`,
+    ...(goods.length > 0
+      ? [`物品 ${goods.slice(0, 4).join('、')}${goods.length > 4 ? '等' : ''}`]
+      : []),
+  ].join('，')
+}
+
+/**
+ * 年报 2026: the year's figures in the order of a 述职报告, each computed from the counters
+ * (a few HGETALLs whatever the number of records), in 元 only, and each naming the command
+ * whose output lets a reader check it line by line.
+ */
+export function createYearReportCommand(services: RecordServices): Command {
+  return {
+    name: '年报',
+    aliases: ['年度报告', '述职数据'],
+    audience: LEADER_AND_UP,
+    summary: '全年双拥工作数据，按述职报告顺序',
+    example: '年报 2026',
+    async run({ args, now }) {
+      const today = localToday(now, services.timezone)
+      const m = /^(\d{4})\s*年?$/.exec(args.trim())
+      if (args.trim() !== '' && !m) {
+        throw new UserFacingError('请写上年份，如「年报 2026」。')
+      }
+      const year = m ? Number(m[1]) : partsOf(today).year
+      if (year < 2000 || year > 2100) throw new UserFacingError('年份不对，请写如「年报 2026」。')
+
+      const { tallies } = services
+      const [roster, activities, allowance, previous, ...campaigns] = await Promise.all([
+        tallies.readRosterCounts(),
+        tallies.readActivityTally(year),
+        tallies.readAllowanceTally(year),
+        tallies.readAllowanceTally(year - 1),
+        ...OCCASIONS.map((o) => tallies.readCampaignTally(year, o)),
+      ])
+      const campaign = (o: (typeof OCCASIONS)[number]) => campaigns[OCCASIONS.indexOf(o)]!
+      const kind = (k: ActivityKind) => activities.total.byKind[k]
+
+      const villages = Object.keys(roster.byVillage).filter((v) => v !== TOWNSHIP).length
+      const categories = CATEGORIES.filter((c) => roster.byCategory[c] > 0)
+        .map((c) => `${c} ${roster.byCategory[c]}`)
+        .join('、')
+      const conscripts = Object.values(roster.byVillage).reduce(
+        (s, v) => ({
+          rural: s.rural + v.conscriptsByHouseholdType.农村,
+          urban: s.urban + v.conscriptsByHouseholdType.城镇,
+        }),
+        { rural: 0, urban: 0 },
+      )
+      const publicity = (['座谈会', '晚会', '表彰会', '慰问团', '军训'] as const).reduce(
+        (s, k) => ({ n: s.n + kind(k).activities, people: s.people + kind(k).people }),
+        { n: 0, people: 0 },
+      )
+      const byStandard = allowance.byStandard
+        .map(
+          (b) => `${formatYuan(b.standardFen)} 元标准 ${b.payments} 笔 ${formatYuan(b.sumFen)} 元`,
+        )
+        .join('；')
+      const sites = SITE_KINDS.filter((s) => activities.total.sitesByKind[s] > 0)
+        .map((s) => `${s} ${activities.total.sitesByKind[s]}`)
+        .join('、')
+      const siteTotal = SITE_KINDS.reduce((n, s) => n + activities.total.sitesByKind[s], 0)
+      const needs = campaigns.reduce((n, c) => n + c.total.needs, 0)
+      const hardship = campaign('困难帮扶').total
+      const ledger = `核对：「导出 台账 ${year}」`
+
+      const items = [
+        `组织与底册：当前在册优抚对象 ${count(roster.total)} 人，分布在 ${villages} 个村（社区）${categories ? `，其中${categories}` : ''}；义务兵家庭 ${count(roster.byCategory[CONSCRIPT_FAMILY])} 户（农村 ${conscripts.rural}、城镇 ${conscripts.urban}）。核对：「导出 花名册」`,
+        `宣传活动：开展座谈会、晚会、表彰会、慰问团、军训等双拥活动 ${count(publicity.n)} 次，参与 ${count(publicity.people)} 人次。核对：「统计 活动 ${year}」`,
+        `八一走访：${visitLine(campaign('八一'))}。${ledger}`,
+        `春节走访：${visitLine(campaign('春节'))}。${ledger}`,
+        `优待金：发放 ${count(allowance.total.families)} 户 ${formatYuan(allowance.total.sumFen)} 元${byStandard ? `（${byStandard}）` : ''}；${yearOnYear(allowance, previous)}${allowanceChecks(allowance).length > 0 ? '（有与标准不符的笔数，见「统计 优待金」）' : ''}。核对：「导出 优待金 ${year}」`,
+        `座谈会：${count(kind('座谈会').activities)} 次，${count(kind('座谈会').people)} 人次。`,
+        `双拥晚会：${count(kind('晚会').activities)} 场，观众 ${count(kind('晚会').people)} 人次。`,
+        `表彰会：${count(kind('表彰会').activities)} 次，${count(kind('表彰会').people)} 人次。`,
+        `慰问团：${count(kind('慰问团').activities)} 批次，${count(kind('慰问团').people)} 人次。`,
+        `学生军训：${count(kind('军训').people)} 人（${count(kind('军训').activities)} 次）。`,
+        `军民共建点：${count(siteTotal)} 个${sites ? `（${sites}）` : ''}。`,
+        `帮扶：走访中发现困难需求 ${count(needs)} 件；困难帮扶走访 ${count(hardship.visits)} 次，慰问金 ${formatYuan(hardship.cashFen)} 元。${ledger}（“发现需求”列）`,
+      ]
+      const until = year === partsOf(today).year ? `截至 ${monthDay(today)}` : '全年'
+      return {
+        text: [
+          `${year} 年双拥工作数据（${until}；由系统记录计算，金额单位：元）`,
+          ...items.map((line, i) => `${NUMERALS[i]}、${line}`),
+        ].join('\n'),
+      }
+    },
+  }
+}

@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { CONSCRIPTS, adminMeta, payAll, seedTown, visit, type Town } from '../support/town.js'
+
+// 2026-12-20: the year's campaigns are over, the report is due.
+const NOW = new Date('2026-12-20T02:00:00Z')
+
+describe('年报 (issue 4)', () => {
+  let t: TestBot
+  let town: Town
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    town = await seedTown(t)
+    await payAll(t, town, 2025, CONSCRIPTS)
+    await payAll(t, town, 2026, CONSCRIPTS)
+    await visit(t, town, '张三', { needs: '危房需修缮' })
+    await visit(t, town, '李一')
+    await visit(t, town, '赵六', {
+      date: '2026-02-10',
+      occasion: '春节',
+      cashFen: 80_000,
+      goods: [],
+      needs: '医疗费用',
+    })
+    const { activities } = t.bot.services
+    for (const [activityKind, count, extra] of [
+      ['座谈会', 40, {}],
+      ['晚会', 600, {}],
+      ['表彰会', 120, {}],
+      ['慰问团', 15, {}],
+      ['军训', 5259, {}],
+      ['共建点', undefined, { siteKind: '学校' as const }],
+    ] as const) {
+      await activities.addActivity(
+        { activityKind, date: '2026-07-30', year: 2026, count, ...extra },
+        adminMeta(),
+      )
+    }
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('gives the year in 述职报告 order, every figure from the counters, in 元', async () => {
+    const [reply] = await say(t, 'boss', '年报 2026')
+    const lines = reply!.split('\n')
+
+    expect(lines[0]).toBe('2026 年双拥工作数据（截至 12-20；由系统记录计算，金额单位：元）')
+    expect(lines[1]).toBe(
+      '一、组织与底册：当前在册优抚对象 12 人，分布在 3 个村（社区），其中残疾军人 1、烈士遗属 1、义务兵家庭 10；义务兵家庭 10 户（农村 4、城镇 6）。核对：「导出 花名册」',
+    )
+    expect(lines[2]).toBe(
+      '二、宣传活动：开展座谈会、晚会、表彰会、慰问团、军训等双拥活动 5 次，参与 6,034 人次。核对：「统计 活动 2026」',
+    )
+    expect(lines[3]).toBe(
+      '三、八一走访：走访慰问 2 户（应访 12 户，17%），共 2 次，慰问金 1,000 元，物品 米2袋。核对：「导出 台账 2026」',
+    )
+    expect(lines[4]).toBe(
+      '四、春节走访：走访慰问 1 户（应访 12 户，8%），共 1 次，慰问金 800 元。核对：「导出 台账 2026」',
+    )
+    expect(lines[5]).toBe(
+      '五、优待金：发放 10 户 74,800 元（8,600 元标准 6 笔 51,600 元；5,800 元标准 4 笔 23,200 元）；比 2025 年：0 户，+3,000 元（+4.2%）。核对：「导出 优待金 2026」',
+    )
+    expect(lines.slice(6)).toEqual([
+      '六、座谈会：1 次，40 人次。',
+      '七、双拥晚会：1 场，观众 600 人次。',
+      '八、表彰会：1 次，120 人次。',
+      '九、慰问团：1 批次，15 人次。',
+      '十、学生军训：5,259 人（1 次）。',
+      '十一、军民共建点：1 个（学校 1）。',
+      '十二、帮扶：走访中发现困难需求 2 件；困难帮扶走访 0 次，慰问金 0 元。核对：「导出 台账 2026」（“发现需求”列）',
+    ])
+    expect(reply).not.toMatch(/万/)
+  })
+
+  it('is for leaders and admins only', async () => {
+    const [reply] = await say(t, 'li', '年报 2026')
+
+    expect(reply).not.toContain('双拥工作数据')
+  })
+
+  it('when the year is not a year, says how to ask', async () => {
+    const [reply] = await say(t, 'boss', '年报 去年')
+
+    expect(reply).toBe('请写上年份，如「年报 2026」。')
+  })
+})
