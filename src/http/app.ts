@@ -3,6 +3,7 @@ import Router from 'koa-router'
 import type { Dispatcher } from '../bot/dispatch.js'
 import type { SandboxMode } from '../config.js'
 import { WebhookAuthError, WebhookPayloadError } from '../errors.js'
+import type { Download } from '../exports/export-route.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import type {
@@ -33,6 +34,8 @@ export interface AppDeps {
   /** True when Redis answers and, in roles that run them, the workers run. */
   ready: () => Promise<boolean>
   log: Logger
+  /** Answers `GET /exports/:token` (signed xlsx download links); absent = no such route. */
+  downloads?: (token: string) => Promise<Download>
   /** Extra routes mounted by the composition root (the queue dashboard). */
   mount?: (app: Koa) => void
 }
@@ -116,6 +119,20 @@ export function createApp(deps: AppDeps): Koa {
       ctx.body = { messages: await outbox.list(limit) }
     })
     router.get('/', (ctx) => ctx.redirect('/sandbox'))
+  }
+
+  const downloads = deps.downloads
+  if (downloads) {
+    router.get('/exports/:token', async (ctx) => {
+      const download = await downloads(ctx.params.token ?? '')
+      // Exports hold personal data: no caching, and the token never leaks through a Referer.
+      ctx.set('Cache-Control', 'no-store')
+      ctx.set('Referrer-Policy', 'no-referrer')
+      if (download.filename) ctx.attachment(download.filename)
+      ctx.status = download.status
+      ctx.type = download.contentType
+      ctx.body = download.body
+    })
   }
 
   deps.mount?.(app)
