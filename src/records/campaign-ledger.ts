@@ -56,6 +56,20 @@ export class CampaignLedger {
     )
   }
 
+  /**
+   * True the first time `announcement` is claimed, false ever after: a message that must go
+   * out once per campaign (「全部已走访」 to leaders) however many reminder dates find it true.
+   */
+  async claimAnnouncement(announcement: string, at: Date): Promise<boolean> {
+    return (
+      (await this.redis.hsetnx(
+        this.keys.campaignLedger(),
+        `announce|${announcement}`,
+        at.toISOString(),
+      )) === 1
+    )
+  }
+
   /** True when `owner` holds the planning lease for the next `ttlMs` (taken or renewed). */
   async takePlanningLease(owner: string, ttlMs: number): Promise<boolean> {
     const held = await runScript(
