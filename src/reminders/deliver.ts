@@ -100,8 +100,6 @@ export type DeliveryOutcome =
 export async function deliverPush(deps: DeliverDeps, data: PushJobData): Promise<DeliveryOutcome> {
   const ledger = new SendLedger(deps.redis, deps.keys)
   const now = deps.now?.() ?? new Date()
-  if (await ledger.isSent(data.deliveryId)) return { status: 'already-sent' }
-
   if (data.quietHours === true && isQuietHour(now, deps.timezone)) {
     const until = nextSendableInstant(now, deps.timezone)
     return { status: 'postponed', delayMs: until.getTime() - now.getTime(), reason: 'quiet-hours' }
@@ -109,6 +107,8 @@ export async function deliverPush(deps: DeliverDeps, data: PushJobData): Promise
 
   const limited = limitOf(data.target, deps.limits ?? SEND_LIMITS)
   if (limited) {
+    // A delivery already sent must not take one of the target's few slots a minute.
+    if (await ledger.isSent(data.deliveryId)) return { status: 'already-sent' }
     const limiter = new SendRateLimiter(deps.redis, deps.keys)
     const waitMs = await limiter.take(limited.key, limited.limit, data.deliveryId, now.getTime())
     if (waitMs > 0) return { status: 'postponed', delayMs: waitMs, reason: 'rate-limit' }

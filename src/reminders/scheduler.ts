@@ -16,6 +16,7 @@ import { JOB, reminderJobId, SEND_JOB_OPTIONS, type ReminderJobData } from './jo
 
 /** addBulk in chunks this size: one round trip per chunk, without one huge pipeline. */
 const BULK_CHUNK = 1000
+const CHUNKS_IN_FLIGHT = 4
 
 /** A delivery that finally failed (attempts used up, or a permanent error). */
 export interface FailedDelivery {
@@ -82,17 +83,26 @@ export class ReminderScheduler {
     return pending.length
   }
 
-  /** Adds one `push` job per item with job id = delivery id, in chunks. */
+  /**
+   * Adds one `push` job per item with job id = delivery id, in chunks, a few in flight so
+   * building the next chunk overlaps Redis running the last (order does not matter).
+   */
   async enqueuePushes(pushes: readonly PushJobData[]): Promise<void> {
-    for (let i = 0; i < pushes.length; i += BULK_CHUNK) {
-      await this.queue.addBulk(
-        pushes.slice(i, i + BULK_CHUNK).map((data) => ({
-          name: JOB.push,
-          data,
-          opts: { ...SEND_JOB_OPTIONS, jobId: data.deliveryId },
-        })),
-      )
+    let next = 0
+    const addChunks = async () => {
+      while (next < pushes.length) {
+        const chunk = pushes.slice(next, next + BULK_CHUNK)
+        next += BULK_CHUNK
+        await this.queue.addBulk(
+          chunk.map((data) => ({
+            name: JOB.push,
+            data,
+            opts: { ...SEND_JOB_OPTIONS, jobId: data.deliveryId },
+          })),
+        )
+      }
     }
+    await Promise.all(Array.from({ length: CHUNKS_IN_FLIGHT }, addChunks))
   }
 
   /** How many deliveries finally failed, and the newest `limit` of them. */

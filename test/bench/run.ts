@@ -1,3 +1,4 @@
+import { benchCampaignEnqueue, benchDispatchSandbox } from './campaign.js'
 import { benchVisitMemory } from './visit-memory.js'
 import { benchWecomHelp, benchWecomVisit } from './wecom-path.js'
 
@@ -10,6 +11,8 @@ const benches: Record<string, (seconds: number) => Promise<string[]>> = {
   'wecom-help-path': benchWecomHelp,
   'wecom-visit-write-path': benchWecomVisit,
   'visit-memory': benchVisitMemory,
+  'campaign-enqueue-100k': benchCampaignEnqueue,
+  'dispatch-sandbox': benchDispatchSandbox,
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)

@@ -4,7 +4,7 @@ import type { RunningWorkers } from '../../jobs/worker.js'
 import { createSilentLogger } from '../../src/log.js'
 import { CampaignLedger } from '../../src/records/campaign-ledger.js'
 import { RedisOutbox } from '../../src/records/sandbox-outbox.js'
-import { NO_CONFIGURED_DEADLINES } from '../../src/reminders/campaigns.js'
+import { NO_CONFIGURED_DEADLINES, RoleNoticeContent } from '../../src/reminders/campaigns.js'
 import { JOB } from '../../src/reminders/job.js'
 import { CampaignPlanner } from '../../src/reminders/scheduler.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
@@ -72,7 +72,11 @@ describe('campaign planning', () => {
     await say(t, 'admin', '设置角色 sandbox:leader 领导')
     await say(t, 'admin', '设置角色 sandbox:lisi 村干部 铁炉嘴村')
     events = await queueEventsOf(t)
-    workers = startTestWorkers(t, { now: () => JULY_16_10AM, planOnStart: true })
+    const content = new RoleNoticeContent({
+      roles: t.bot.services.roles,
+      deadlines: NO_CONFIGURED_DEADLINES,
+    })
+    workers = startTestWorkers(t, { now: () => JULY_16_10AM, planOnStart: true, content })
 
     await workers.started
     for (const id of DUE_TODAY) {
