@@ -22,8 +22,15 @@ describe('sandbox chat', () => {
   it('when an admin asks 帮助, lists the commands with an example each', async () => {
     const [help] = await say(t, 'admin', '帮助')
 
-    expect(help).toContain('设置角色')
-    expect(help).toContain('例：设置角色 wecom:lisi 村干部 铁炉嘴村')
+    expect(help).toContain('· 设置角色 wecom:lisi 村干部 铁炉嘴村')
+    expect(help).toContain('· 走访 张三 7月28日 八一')
+    expect(Buffer.byteLength(help!)).toBeLessThanOrEqual(2048)
+  })
+
+  it('when asked about one command, explains it with its example', async () => {
+    const [help] = await say(t, 'admin', '帮助 走访')
+
+    expect(help).toMatch(/^「走访」登记一次走访慰问.*\n例：走访 张三/)
   })
 
   it('when the admin gives a user a role, that user is registered', async () => {
