@@ -72,16 +72,15 @@ export function createTallyCommand(services: RecordServices): Command {
         return activityReply(services, query.year ?? thisYear, villages, today)
       }
       const campaign = chooseCampaign(query, today)
-      // Plain 统计 before 八一 is also about the allowance, due by then.
-      const extra: string[] = []
-      if (args.trim() === '' && campaign.occasion === '八一') {
+      // Plain 统计 before 八一 is also about the allowance, due by then; read alongside.
+      const extra = async (): Promise<string[]> => {
+        if (args.trim() !== '' || campaign.occasion !== '八一') return []
         const allowance = await services.tallies.readAllowanceTally(campaign.year, villages)
         const { due, families, sumFen } = allowance.total
-        if (due > 0 || families > 0) {
-          extra.push(
-            `${campaign.year} 年优待金：已发 ${families}/${due} 户，${formatYuan(sumFen)} 元。回复「统计 优待金」查看。`,
-          )
-        }
+        if (due === 0 && families === 0) return []
+        return [
+          `${campaign.year} 年优待金：已发 ${families}/${due} 户，${formatYuan(sumFen)} 元。回复「统计 优待金」查看。`,
+        ]
       }
       return campaignReply(services, campaign, villages, today, extra)
     },
@@ -115,16 +114,22 @@ export function describeCampaignFigures(
   return parts.join('，')
 }
 
-/** The visit tally of one campaign as a reply (markdown table when several villages). */
+/**
+ * The visit tally of one campaign as a reply (markdown table when several villages), ending
+ * with the lines `extra` resolves to, which are read at the same time as the tally.
+ */
 export async function campaignReply(
   services: RecordServices,
   campaign: CampaignChoice,
   villages: readonly string[] | undefined,
   today: LocalDate,
-  extra: string[] = [],
+  extra: () => Promise<string[]> = async () => [],
 ): Promise<Reply> {
   const { year, occasion } = campaign
-  const tally = await services.tallies.readCampaignTally(year, occasion, villages)
+  const [tally, tail] = await Promise.all([
+    services.tallies.readCampaignTally(year, occasion, villages),
+    extra(),
+  ])
   const { total } = tally
   const heading = `${year} ${occasion}走访（${campaignStatus(campaign, today)}）`
   const summary = [
@@ -172,7 +177,7 @@ export async function campaignReply(
         ? '全部已走访。'
         : '还没有登记优抚对象，请管理员「添加对象」。',
   ])
-  paragraphs.push(extra)
+  paragraphs.push(tail)
   return tableReply(paragraphs)
 }
 
