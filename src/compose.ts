@@ -5,6 +5,9 @@ import { FormEngine } from './bot/forms.js'
 import { createCommands, createForms } from './commands/registry.js'
 import type { RecordServices } from './commands/services.js'
 import type { Config } from './config.js'
+import { ExportLinks } from './exports/export-link.js'
+import { createExportDownloads } from './exports/export-route.js'
+import { XlsxExporter } from './exports/xlsx-export.js'
 import { mountQueueDashboard } from './http/admin-queues.js'
 import { createApp, type UrlVerifier } from './http/app.js'
 import type { Logger } from './log.js'
@@ -19,6 +22,7 @@ import { WecomAdapter } from './platforms/wecom/adapter.js'
 import { WecomClient } from './platforms/wecom/client.js'
 import { ActivityStore } from './records/activity-store.js'
 import { AllowanceStore } from './records/allowance-store.js'
+import { GroupStore } from './records/group-store.js'
 import { PeopleStore } from './records/people-store.js'
 import { Pii } from './records/pii.js'
 import { RecordStore } from './records/record-store.js'
@@ -28,15 +32,13 @@ import { TallyReader } from './records/tally-reader.js'
 import { VillageStore } from './records/village-store.js'
 import { VisitStore } from './records/visit-store.js'
 import { createWorkCalendar, type WorkCalendar } from './reminders/calendar.js'
-import {
-  NO_CONFIGURED_DEADLINES,
-  RoleNoticeContent,
-  type AllowanceDeadlineSource,
-  type CampaignContent,
-} from './reminders/campaigns.js'
+import { StoredAllowanceDeadlines } from './reminders/allowance-deadlines.js'
+import { RecordCampaignContent } from './reminders/campaign-content.js'
+import type { AllowanceDeadlineSource, CampaignContent } from './reminders/campaigns.js'
 import type { GroupRobotSender } from './reminders/deliver.js'
 import { ReminderScheduler } from './reminders/scheduler.js'
 import { ReminderStore } from './records/reminder-store.js'
+import { CampaignLedger } from './records/campaign-ledger.js'
 import { RedisOutbox } from './records/sandbox-outbox.js'
 import { RedisTokenCache } from './records/token-cache.js'
 
@@ -95,6 +97,7 @@ export function createBot(deps: BotDeps): Bot {
   const forms = new FormEngine({ redis, keys }, createForms(services))
   const reminders = createReminderServices(deps, services)
   const scheduler = deps.queue && new ReminderScheduler({ queue: deps.queue })
+  const exportLinks = new ExportLinks({ secretKey: deps.secretKey, publicUrl: config.publicUrl })
   const commands = createCommands(
     { ...services, forms: () => forms },
     scheduler && {
@@ -105,6 +108,7 @@ export function createBot(deps: BotDeps): Bot {
       deadlines: reminders.deadlines,
       timezone: config.timezone,
     },
+    { links: exportLinks },
   )
   const dispatcher = new Dispatcher({
     redis,
@@ -163,6 +167,13 @@ export function createBot(deps: BotDeps): Bot {
     log,
     ready: async () => (await redis.ping()) === 'PONG' && (deps.workersReady?.() ?? true),
     mount: mountDashboard(config.adminToken, deps.queue),
+    downloads: createExportDownloads({
+      links: exportLinks,
+      exporter: new XlsxExporter(services),
+      log,
+      timezone: config.timezone,
+      now: deps.now,
+    }),
   })
   return {
     app,
@@ -183,13 +194,23 @@ function mountDashboard(token: string | undefined, queue: Queue | undefined) {
 
 /** The reminder store, the campaign contents and the group robot sender. */
 export function createReminderServices(deps: BotDeps, services: RecordServices): BotReminders {
+  const deadlines = new StoredAllowanceDeadlines({
+    allowances: services.allowances,
+    timezone: deps.config.timezone,
+    now: deps.now,
+  })
   return {
     store: new ReminderStore(deps.redis, deps.keys),
     calendar: services.calendar,
-    // `优待金截止` (another command) will store each year's deadline; until it is read from
-    // there, every year's deadline is the default July 31.
-    deadlines: NO_CONFIGURED_DEADLINES,
-    content: new RoleNoticeContent({ roles: services.roles, deadlines: NO_CONFIGURED_DEADLINES }),
+    deadlines,
+    content: new RecordCampaignContent({
+      roles: services.roles,
+      tallies: services.tallies,
+      groups: services.groups,
+      ledger: new CampaignLedger(deps.redis, deps.keys),
+      deadlines,
+      now: deps.now,
+    }),
     robots: createGroupRobotSender({
       wecomApiBase: deps.config.wecom?.apiBase,
       dingtalkOapiBase: deps.config.dingtalk?.oapiBase,
@@ -213,6 +234,7 @@ export function createRecordServices(deps: BotDeps, roles: RoleStore): RecordSer
     records: new RecordStore(storeDeps),
     tallies: new TallyReader(storeDeps),
     roles,
+    groups: new GroupStore(storeDeps),
     calendar: createWorkCalendar({
       onMissingYear: (year) =>
         log.warn(

@@ -8,21 +8,26 @@ import {
   createStandardCommand,
 } from './allowance.js'
 import { createCorrectCommand, createWithdrawCommand } from './corrections.js'
+import { createBindGroupCommand } from './groups.js'
 import { createHelpCommand } from './help.js'
 import { createAddPersonCommand, createFindPersonCommand } from './people.js'
 import { createRemindCommands, type RemindCommandDeps } from './remind.js'
 import { createReminderPlanCommand, type ReminderPlanCommandDeps } from './reminder-plan.js'
 import { createSetRoleCommand } from './roles.js'
+import type { ExportCommandDeps } from './export.js'
+import { createTallyCommands } from './tally-commands.js'
 import type { CommandServices, RecordServices } from './services.js'
 import { createVisitCommand, createVisitForm } from './visit.js'
 
 /**
  * Every command the bot understands, in the order 帮助 lists them: daily work first.
  * `reminders` is absent when there is no queue to schedule on (the reminder commands are off).
+ * `exports` is absent when download links cannot be signed (导出 is off).
  */
 export function createCommands(
   services: CommandServices,
   reminders?: RemindCommandDeps & ReminderPlanCommandDeps,
+  exports?: ExportCommandDeps,
 ): Command[] {
   const commands: Command[] = []
   commands.push(
@@ -33,6 +38,7 @@ export function createCommands(
     createFindPersonCommand(services),
     createWithdrawCommand(services),
     createCorrectCommand(services),
+    ...createTallyCommands(services, exports),
     ...(reminders
       ? [...createRemindCommands(reminders), createReminderPlanCommand(reminders)]
       : []),
@@ -40,6 +46,7 @@ export function createCommands(
     createStandardCommand(services),
     createDeadlineCommand(services),
     createSetRoleCommand(services),
+    createBindGroupCommand(services),
   )
   return commands
 }

@@ -1,6 +1,7 @@
 import type { FormEngine } from '../bot/forms.js'
 import type { ActivityStore } from '../records/activity-store.js'
 import type { AllowanceStore } from '../records/allowance-store.js'
+import type { GroupStore } from '../records/group-store.js'
 import type { PeopleStore } from '../records/people-store.js'
 import type { RecordStore } from '../records/record-store.js'
 import type { RoleStore } from '../records/role-store.js'
@@ -19,6 +20,7 @@ export interface RecordServices {
   records: RecordStore
   tallies: TallyReader
   roles: RoleStore
+  groups: GroupStore
   calendar: WorkCalendar
   /** BOT_TIMEZONE: every date a user types or reads is in it. */
   timezone: string

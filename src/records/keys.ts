@@ -42,6 +42,11 @@ export class Keys {
     return `${this.base}delivered:${deliveryId}`
   }
 
+  /** HASH village → JSON group binding (绑定群): where that village's campaign pushes go. */
+  groupBindings(): string {
+    return `${this.base}groups`
+  }
+
   /** STRING cached access token for a platform app. */
   accessToken(platform: string, appId: string): string {
     return `${this.base}token:${platform}:${appId}`
