@@ -1,17 +1,9 @@
 import type { Logger } from '../log.js'
-import { PLATFORMS, type Platform, type Reply } from '../platforms/types.js'
+import type { Reply } from '../platforms/types.js'
 import type { CampaignLedger } from '../records/campaign-ledger.js'
-import type { RoleStore } from '../records/role-store.js'
-import {
-  daysBetween,
-  localDateOf,
-  partsOf,
-  weekdayName,
-  type LocalDate,
-} from '../time/local-date.js'
+import { localDateOf, partsOf, type LocalDate } from '../time/local-date.js'
 import {
   campaignReminderDates,
-  occasionDay,
   reminderInstant,
   type Occasion,
   type WorkCalendar,
@@ -65,46 +57,6 @@ export interface CampaignMessage {
  */
 export interface CampaignContent {
   messagesFor(occasion: Occasion, year: number, sendOn: LocalDate): Promise<CampaignMessage[]>
-}
-
-/**
- * Contents until the records-based provider (each cadre's unvisited households or unpaid
- * families, leaders' summaries by village, bound village groups) replaces it through the
- * CampaignContent interface: leaders get a one-line notice pointing at `统计`, cadres nothing.
- */
-export class RoleNoticeContent implements CampaignContent {
-  constructor(private readonly deps: { roles: RoleStore; deadlines: AllowanceDeadlineSource }) {}
-
-  async messagesFor(occasion: Occasion, year: number, sendOn: LocalDate) {
-    const day = occasionDay(occasion, year, await this.deps.deadlines.deadlines())
-    const reply = { text: campaignNotice(occasion, year, day, sendOn) }
-    const messages: CampaignMessage[] = []
-    for (const [userKey, binding] of await this.deps.roles.all()) {
-      if (binding.role !== 'leader') continue
-      const separator = userKey.indexOf(':')
-      const platform = userKey.slice(0, separator) as Platform
-      if (separator < 0 || !PLATFORMS.includes(platform)) continue
-      const chat = { platform, chatId: userKey.slice(separator + 1), isGroup: false }
-      messages.push({ target: { kind: 'chat', chat }, reply })
-    }
-    return messages
-  }
-}
-
-/** The leaders' one-line notice of a campaign reminder (conversations.md tone). */
-export function campaignNotice(
-  occasion: Occasion,
-  year: number,
-  day: LocalDate,
-  sendOn: LocalDate,
-): string {
-  const left = daysBetween(sendOn, day)
-  const monthDay = day.slice(5)
-  const weekday = weekdayName(day)
-  if (occasion === '优待金截止') {
-    return `【优待金发放提醒】${year} 年优待金截止 ${monthDay}（${weekday}），还有 ${left} 天。回复「统计 优待金 ${year}」查看发放进度。`
-  }
-  return `【${occasion}走访提醒】距${occasion}还有 ${left} 天（${monthDay} ${weekday}）。回复「统计 ${occasion}」查看各村走访进度。`
 }
 
 /** A campaign reminder found more than this long after it was due is not sent (missed-run rule). */

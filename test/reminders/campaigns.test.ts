@@ -4,7 +4,7 @@ import type { RunningWorkers } from '../../jobs/worker.js'
 import { createSilentLogger } from '../../src/log.js'
 import { CampaignLedger } from '../../src/records/campaign-ledger.js'
 import { RedisOutbox } from '../../src/records/sandbox-outbox.js'
-import { NO_CONFIGURED_DEADLINES, RoleNoticeContent } from '../../src/reminders/campaigns.js'
+import { NO_CONFIGURED_DEADLINES } from '../../src/reminders/campaigns.js'
 import { JOB } from '../../src/reminders/job.js'
 import { CampaignPlanner } from '../../src/reminders/scheduler.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
@@ -67,22 +67,25 @@ describe('campaign planning', () => {
     expect(await t.queue.getDelayedCount()).toBe(first.upcoming.length)
   })
 
-  it('at start-up, a reminder due in the last 24 h and not in the ledger runs once, to leaders only', async () => {
+  it('at start-up, a reminder due in the last 24 h and not in the ledger runs once, with each recipient its list', async () => {
     t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' })
-    await say(t, 'admin', '设置角色 sandbox:leader 领导')
-    await say(t, 'admin', '设置角色 sandbox:lisi 村干部 铁炉嘴村')
+    for (const line of [
+      '添加对象 王五 铁炉嘴村 在乡复员军人',
+      '添加对象 孙八 铁炉嘴村 义务兵家庭 农村',
+      '添加对象 钱七 童家坝村 烈士遗属',
+      '设置角色 sandbox:leader 领导',
+      '设置角色 sandbox:lisi 村干部 铁炉嘴村',
+    ]) {
+      await say(t, 'admin', line)
+    }
     events = await queueEventsOf(t)
-    const content = new RoleNoticeContent({
-      roles: t.bot.services.roles,
-      deadlines: NO_CONFIGURED_DEADLINES,
-    })
-    workers = startTestWorkers(t, { now: () => JULY_16_10AM, planOnStart: true, content })
+    workers = startTestWorkers(t, { now: () => JULY_16_10AM, planOnStart: true })
 
     await workers.started
     for (const id of DUE_TODAY) {
       expect(await (await t.queue.getJob(id))!.waitUntilFinished(events, 5000)).toBe('sent')
     }
-    for (const id of DUE_TODAY.map((c) => `${c}-sandbox.u.leader`)) {
+    for (const id of DUE_TODAY.flatMap((c) => [`${c}-sandbox.u.leader`, `${c}-sandbox.u.lisi`])) {
       expect(await (await t.queue.getJob(id))!.waitUntilFinished(events, 5000)).toBe('sent')
     }
     const again = await workers.planner.plan()
@@ -92,11 +95,19 @@ describe('campaign planning', () => {
     expect(outbox.map((m) => [m.chatId, m.text]).sort()).toEqual([
       [
         'leader',
-        '【优待金发放提醒】2027 年优待金截止 07-31（周六），还有 15 天。回复「统计 优待金 2027」查看发放进度。',
+        '【优待金发放提醒】2027 年截止 07-31（周六），还有 15 天。\n应发 1 户，已发 0 户 0 元；未发 1 户：铁炉嘴村 孙八。',
       ],
       [
         'leader',
-        '【八一走访提醒】距八一还有 16 天（08-01 周日）。回复「统计 八一」查看各村走访进度。',
+        '【八一走访提醒】距八一还有 16 天（08-01 周日）。\n全镇应访 3 户，已访 0 户（0%），慰问金 0 元。\n未走访 3 户：铁炉嘴村 2 户、童家坝村 1 户。回复「未走访 八一」查看名单。',
+      ],
+      [
+        'lisi',
+        '【优待金发放提醒】2027 年截止 07-31（周六），还有 15 天。\n铁炉嘴村尚有 1 户未发放：\n1. 孙八（农村）\n发放后回复「发放优待金 姓名 日期」登记。',
+      ],
+      [
+        'lisi',
+        '【八一走访提醒】距八一还有 16 天（08-01 周日）。\n铁炉嘴村尚有 2 户未走访：\n1. 王五（在乡复员军人）\n2. 孙八（义务兵家庭）\n走访后回复「走访 姓名 日期」登记。',
       ],
     ])
   })
