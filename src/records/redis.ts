@@ -6,7 +6,9 @@ export type RedisClient = Redis | Cluster
 /**
  * Why two profiles: the webhook path must fail within WeCom's 5-second deadline (ioredis'
  * default retries take ~73 s), so it gets no offline queue and one retry; BullMQ needs
- * `maxRetriesPerRequest: null` to block on its queues.
+ * `maxRetriesPerRequest: null` to block on its queues. The request profile also batches the
+ * commands that concurrent webhooks issue in the same tick into one write (auto-pipelining):
+ * under load most requests' dedupe, role and form look-ups then share round trips.
  */
 export type RedisProfile = 'request' | 'bullmq'
 
@@ -17,6 +19,7 @@ function profileOptions(profile: RedisProfile): RedisOptions {
         enableOfflineQueue: false,
         connectTimeout: 2000,
         commandTimeout: 3000,
+        enableAutoPipelining: true,
       }
     : { maxRetriesPerRequest: null, enableOfflineQueue: true }
 }

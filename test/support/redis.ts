@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import { Keys } from '../../src/records/keys.js'
+import { connectRedis } from '../../src/records/redis.js'
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 
 /**
- * A real Redis connection and a fresh key prefix (`t:<uuid>:`) for one test.
+ * A real Redis connection, made as the bot's request path makes it (connectRedis 'request'),
+ * and a fresh key prefix (`t:<uuid>:`) for one test.
  * `cleanup()` deletes every key under the prefix (ours and BullMQ's) and disconnects.
  */
 export async function useTestRedis(): Promise<{
@@ -15,7 +17,7 @@ export async function useTestRedis(): Promise<{
   cleanup: () => Promise<void>
 }> {
   const prefix = `t:${randomUUID()}:`
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 })
+  const redis = (await connectRedis(TEST_REDIS_URL, 'request')) as Redis
   const keys = new Keys(prefix)
   const cleanup = async () => {
     let cursor = '0'
