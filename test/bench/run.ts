@@ -1,4 +1,5 @@
 import { benchCampaignEnqueue, benchDispatchSandbox } from './campaign.js'
+import { benchTally } from './tally.js'
 import { benchVisitMemory } from './visit-memory.js'
 import { benchWecomHelp, benchWecomVisit } from './wecom-path.js'
 
@@ -13,6 +14,7 @@ const benches: Record<string, (seconds: number) => Promise<string[]>> = {
   'visit-memory': benchVisitMemory,
   'campaign-enqueue-100k': benchCampaignEnqueue,
   'dispatch-sandbox': benchDispatchSandbox,
+  tally: benchTally,
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
