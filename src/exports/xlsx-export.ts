@@ -100,8 +100,14 @@ export class XlsxExporter {
     return `${what}-${when}${where}.xlsx`
   }
 
-  /** Streams the workbook into `out` and resolves when it is complete. Throws on store errors. */
+  /**
+   * Streams the workbook into `out` and resolves when it is complete. Throws on store errors,
+   * and for a ledger or payment list without a year.
+   */
   async write(request: ExportRequest, out: Writable): Promise<void> {
+    if (request.kind !== 'roster' && request.year === undefined) {
+      throw new Error(`a ${request.kind} export needs a year`)
+    }
     const book = new ExcelJS.stream.xlsx.WorkbookWriter({
       stream: out,
       useStyles: true,
