@@ -1,13 +1,10 @@
-import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { loadConfig, readEnvironment, type Config } from '../config.js'
-import { startEmbeddedRedis, type EmbeddedRedis } from '../embedded-redis.js'
+import { runWhenExecuted, withCliRedis } from './cli-redis.js'
 import { ConfigError } from '../errors.js'
-import { createLogger } from '../log.js'
 import { Keys } from '../records/keys.js'
 import type { RecountOptions, RecountReport } from '../records/reconciler.js'
 import { Reconciler } from '../records/reconciler.js'
-import { connectRedis, isRedisUnavailable, type RedisClient } from '../records/redis.js'
 
 /**
  * `npm run reconcile` exit codes: consistent (or repaired), drift left as is, bad arguments or
@@ -122,15 +119,7 @@ async function main(): Promise<void> {
     process.exitCode = EXIT_USAGE
     return
   }
-  const log = createLogger({ level: 'warn' })
-  let embedded: EmbeddedRedis | undefined
-  if (!config.redisUrl) {
-    embedded = await startEmbeddedRedis({ dataDir: config.dataDir, log })
-    if (embedded.started) printError(`已启动内置 Redis（${config.dataDir}/redis），完成后关闭。`)
-  }
-  let redis: RedisClient | undefined
-  try {
-    redis = await connectRedis(config.redisUrl ?? embedded!.url, 'request')
+  await withCliRedis(config, printError, async (redis) => {
     const keys = new Keys()
     process.exitCode = await runReconcileCli(argv, {
       reconciler: new Reconciler({ redis, keys }),
@@ -138,18 +127,7 @@ async function main(): Promise<void> {
       out: print,
       err: printError,
     })
-  } finally {
-    await redis?.quit().catch(() => redis?.disconnect())
-    await embedded?.stop()
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err: unknown) => {
-    if (isRedisUnavailable(err)) {
-      console.error('连不上 Redis：请检查 REDIS_URL，或确认 DATA_DIR 下的内置 Redis 能启动。')
-    }
-    console.error(err instanceof Error ? err.message : err)
-    process.exitCode = EXIT_FAILED
   })
 }
+
+runWhenExecuted(import.meta.url, main, EXIT_FAILED)

@@ -1,17 +1,14 @@
 import { userInfo } from 'node:os'
 import { extname, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { loadConfig, readEnvironment, type Config } from '../config.js'
-import { startEmbeddedRedis, type EmbeddedRedis } from '../embedded-redis.js'
+import { runWhenExecuted, withCliRedis } from './cli-redis.js'
 import { ConfigError, UserFacingError } from '../errors.js'
-import { createLogger } from '../log.js'
 import { todayIn } from '../parse/date.js'
 import { Keys } from '../records/keys.js'
 import { PeopleStore } from '../records/people-store.js'
 import { Pii } from '../records/pii.js'
 import { RecordWriter } from '../records/record-writer.js'
-import { connectRedis, isRedisUnavailable, type RedisClient } from '../records/redis.js'
 import { VillageStore } from '../records/village-store.js'
 import { exportRoster } from '../roster/roster-export.js'
 import { formatImportReport, importRoster, type RosterImportDeps } from '../roster/roster-import.js'
@@ -210,16 +207,8 @@ async function main(): Promise<void> {
     process.exitCode = EXIT_INVALID
     return
   }
-  const log = createLogger({ level: 'warn' })
   const secretKey = resolveSecretKey(config.secretKey, config.dataDir)
-  let embedded: EmbeddedRedis | undefined
-  if (!config.redisUrl) {
-    embedded = await startEmbeddedRedis({ dataDir: config.dataDir, log })
-    if (embedded.started) printError(`已启动内置 Redis（${config.dataDir}/redis），完成后关闭。`)
-  }
-  let redis: RedisClient | undefined
-  try {
-    redis = await connectRedis(config.redisUrl ?? embedded!.url, 'request')
+  await withCliRedis(config, printError, async (redis) => {
     const storeDeps = { redis, keys: new Keys(), pii: new Pii(secretKey) }
     process.exitCode = await runRosterCli(argv, {
       people: new PeopleStore(storeDeps),
@@ -232,18 +221,7 @@ async function main(): Promise<void> {
       out: print,
       err: printError,
     })
-  } finally {
-    await redis?.quit().catch(() => redis?.disconnect())
-    await embedded?.stop()
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err: unknown) => {
-    if (isRedisUnavailable(err)) {
-      console.error('连不上 Redis：请检查 REDIS_URL，或确认 DATA_DIR 下的内置 Redis 能启动。')
-    }
-    console.error(err instanceof Error ? err.message : err)
-    process.exitCode = EXIT_INVALID
   })
 }
+
+runWhenExecuted(import.meta.url, main, EXIT_INVALID)
