@@ -9,15 +9,9 @@ import {
   type FakeDingtalk,
 } from '../support/fake-dingtalk.js'
 import { sealWecomCallback } from '../support/fake-wecom.js'
+import { WECOM_TEST_ENV } from '../support/drivers.js'
 
-// Real-looking credentials; the Token/AESKey/CorpID are those of the official vector V1.
-const WECOM = {
-  WECOM_CORP_ID: 'ww1436e0e65a779aee',
-  WECOM_AGENT_ID: '1000002',
-  WECOM_SECRET: 'app-secret',
-  WECOM_TOKEN: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo',
-  WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
-}
+const WECOM = WECOM_TEST_ENV
 const wecomKeys = {
   token: WECOM.WECOM_TOKEN,
   encodingAesKey: WECOM.WECOM_ENCODING_AES_KEY,

@@ -9,16 +9,10 @@ import {
   type FakeDingtalk,
 } from '../support/fake-dingtalk.js'
 import { sealWecomCallback } from '../support/fake-wecom.js'
+import { WECOM_TEST_ENV } from '../support/drivers.js'
 import { CONSCRIPTS, payAll, seedTown } from '../support/town.js'
 
-// The credentials of platform-webhooks.test.ts (official WeCom vector V1).
-const WECOM = {
-  WECOM_CORP_ID: 'ww1436e0e65a779aee',
-  WECOM_AGENT_ID: '1000002',
-  WECOM_SECRET: 'app-secret',
-  WECOM_TOKEN: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo',
-  WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
-}
+const WECOM = WECOM_TEST_ENV
 const xml = new XMLParser({ processEntities: false, parseTagValue: false })
 const TABLE_HEADER = '| 村（社区） | 已发/应发 | 金额（元） |'
 
