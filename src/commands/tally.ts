@@ -212,10 +212,10 @@ export function allowanceChecks(tally: AllowanceTally): string[] {
   return out
 }
 
-/** `比 2025 年：+2 户，+17,600 元（+32.4%）`, or why there is no comparison. */
+/** `比 2025 年：+2 户，+17,600 元（+32.4%）`, or why there is no comparison; no final 。. */
 export function yearOnYear(current: AllowanceTally, previous: AllowanceTally): string {
   const prev = previous.total
-  if (prev.families === 0 && prev.sumFen === 0) return `${previous.year} 年无发放记录，无同比。`
+  if (prev.families === 0 && prev.sumFen === 0) return `${previous.year} 年无发放记录，无同比`
   const cur = current.total
   const pct = prev.sumFen > 0 ? `（${formatChange((cur.sumFen - prev.sumFen) / prev.sumFen)}）` : ''
   return `比 ${previous.year} 年：${signed(cur.families - prev.families)} 户，${signedYuan(cur.sumFen - prev.sumFen)}${pct}`
