@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../support/net.js'
+import { TEST_REDIS_URL } from '../support/redis.js'
 
 function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -85,5 +86,26 @@ describe('npm start with no configuration', () => {
     expect(code).toBe(1)
     expect(stderr).toMatch(/PORT/)
     expect(stderr).toMatch(/WECOM_AGENT_ID is missing/)
+  })
+
+  it('when REDIS_URL points at a Redis that does not persist, warns at start (web role)', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sy-start-'))
+    const port = await freePort()
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'web'], {
+      cwd: process.cwd(),
+      env: {
+        PATH: process.env.PATH,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        REDIS_URL: TEST_REDIS_URL,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+
+    const warning = await waitForLine(child, /does not persist/)
+    await waitForLine(child, /listening on/)
+
+    expect(warning).toContain('appendonly yes')
   })
 })
