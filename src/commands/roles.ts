@@ -1,10 +1,14 @@
 import { ADMIN_ONLY, type Command } from '../bot/command.js'
 import { roleLabel } from '../bot/dispatch.js'
 import { UserFacingError } from '../errors.js'
+import { matchVillage } from '../parse/village.js'
 import type { Role, RoleStore } from '../records/role-store.js'
+import type { WriteMeta } from '../records/schemas.js'
+import type { VillageStore } from '../records/village-store.js'
 
 export interface RoleCommandDeps {
   roles: RoleStore
+  villages: VillageStore
 }
 
 const ROLE_WORDS: Record<string, Role | 'none'> = {
@@ -32,7 +36,7 @@ export function createSetRoleCommand(deps: RoleCommandDeps): Command {
     audience: ADMIN_ONLY,
     summary: '给用户设置角色和负责的村',
     example: '设置角色 wecom:lisi 村干部 铁炉嘴村',
-    async run({ args, actor, now }) {
+    async run({ args, actor, now, message }) {
       const [userKey, roleWord, ...rest] = args.split(/[\s,、]+/).filter(Boolean)
       if (!userKey || !roleWord) throw new UserFacingError(USAGE)
       if (!/^(wecom|dingtalk|sandbox):[^:\s]+$/.test(userKey)) {
@@ -48,7 +52,12 @@ export function createSetRoleCommand(deps: RoleCommandDeps): Command {
           text: removed ? `已取消 ${userKey} 的角色。` : `${userKey} 本来就没有角色，未作改动。`,
         }
       }
-      const villages = role === 'cadre' ? [...new Set(rest)] : []
+      const meta = {
+        actor: actor.key,
+        at: now,
+        idempotencyKey: `${message.platform}:${message.messageId}`,
+      }
+      const villages = role === 'cadre' ? await registeredVillages(deps.villages, rest, meta) : []
       if (role === 'cadre' && villages.length === 0) {
         throw new UserFacingError(
           `村干部需要指定负责的村，如「设置角色 ${userKey} 村干部 铁炉嘴村 童家坝村」。`,
@@ -59,4 +68,34 @@ export function createSetRoleCommand(deps: RoleCommandDeps): Command {
       return { text: `已设置 ${userKey} 为${roleLabel(role)}${scope}。` }
     },
   }
+}
+
+/**
+ * The registered names of the villages a cadre is given (`铁炉嘴` → `铁炉嘴村`), so their scope
+ * matches the records. A full new name (ending in 村/社区) is registered, as 添加对象 does; a
+ * short unknown one is refused with the known ones listed.
+ */
+async function registeredVillages(
+  store: VillageStore,
+  words: readonly string[],
+  meta: WriteMeta,
+): Promise<string[]> {
+  const known = await store.listVillages()
+  const found: string[] = []
+  for (const word of words) {
+    let village = matchVillage(word, known)
+    if (!village && /(村|社区)$/.test(word)) {
+      village = (
+        await store.addVillage(word, { ...meta, idempotencyKey: `${meta.idempotencyKey}:${word}` })
+      ).village
+    }
+    if (!village) {
+      const list = known.length > 0 ? `已登记的有：${known.join('、')}。` : '还没有登记任何村。'
+      throw new UserFacingError(
+        `还没有登记「${word}」。${list}请写全称（如「铁炉嘴村」）登记新村。`,
+      )
+    }
+    if (!found.includes(village)) found.push(village)
+  }
+  return found
 }

@@ -42,6 +42,18 @@ describe('sandbox chat', () => {
     expect(help).not.toContain('设置角色')
   })
 
+  it('when a cadre is given a village by its short name, binds the registered village', async () => {
+    await say(t, 'admin', '添加对象 张三 铁炉嘴村 烈士遗属')
+
+    const [set] = await say(t, 'admin', '设置角色 sandbox:lisi 村干部 铁炉嘴')
+    const [unknown] = await say(t, 'admin', '设置角色 sandbox:zhao 村干部 童家坝')
+
+    expect(set).toBe('已设置 sandbox:lisi 为村干部，负责 铁炉嘴村。')
+    expect(unknown).toBe(
+      '还没有登记「童家坝」。已登记的有：铁炉嘴村。请写全称（如「铁炉嘴村」）登记新村。',
+    )
+  })
+
   it('when a cadre tries an admin command, says which role it needs', async () => {
     await say(t, 'admin', '设置角色 sandbox:lisi 村干部 铁炉嘴村')
 
