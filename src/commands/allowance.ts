@@ -157,18 +157,13 @@ export function createPaymentForm(services: RecordServices): FormSpec {
         { personId: person.id, year, amountFen, date: values.date as LocalDate },
         { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
       )
-      const tally = await services.tallies.readAllowanceTally(year, [person.village])
-      const village = tally.byVillage[person.village]
+      const village = await services.tallies.readVillageAllowance(year, person.village)
       const defaulted =
         values.amountFen === undefined ? `（按 ${year} 年${person.householdType}标准）` : ''
       return {
         text: [
           `${created ? '已登记' : '此前已登记'} #${record.id}：${record.date} 发放 ${year} 年优待金 ${person.village} ${person.name}（${record.householdType}）${formatYuan(record.amountFen)} 元${defaulted}`,
-          ...(village
-            ? [
-                `${person.village}已发 ${village.families}/${village.due} 户。撤销请回复「撤销 #${record.id}」`,
-              ]
-            : []),
+          `${person.village}已发 ${village.families}/${village.due} 户。撤销请回复「撤销 #${record.id}」`,
         ].join('\n'),
       }
     },

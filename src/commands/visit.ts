@@ -231,14 +231,14 @@ async function describeStoredVisit(
     details.join('；'),
   ]
   if (person && CAMPAIGN_OCCASIONS.has(visit.occasion)) {
-    const tally = await services.tallies.readCampaignTally(visit.campaignYear, visit.occasion, [
+    const progress = await services.tallies.readVillageProgress(
+      visit.campaignYear,
+      visit.occasion as '八一' | '春节' | '元旦',
       visit.village,
-    ])
-    const figures = tally.byVillage[visit.village]
-    if (figures)
-      lines.push(
-        `${visit.village}${visit.occasion}走访进度 ${figures.households}/${figures.entitled} 户。撤销请回复「撤销 #${visit.id}」`,
-      )
+    )
+    lines.push(
+      `${visit.village}${visit.occasion}走访进度 ${progress.households}/${progress.entitled} 户。撤销请回复「撤销 #${visit.id}」`,
+    )
   } else {
     lines.push(`撤销请回复「撤销 #${visit.id}」`)
   }

@@ -138,6 +138,23 @@ end
 return 1
 `
 
+/**
+ * Reads whole counter hashes as one JSON string each. Why: a tally's hashes hold hundreds of
+ * fields, and turning that many bulk strings into a JS object costs ioredis about 1 ms per
+ * hash, while one JSON string parses in tens of microseconds (measured; see tally-reader.ts).
+ *
+ * KEYS[1..n] counter hashes   ARGV none
+ * Returns an array of n JSON strings, each the flat HGETALL array `[field, value, …]`.
+ */
+export const READ_HASHES_AS_JSON = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local flat = redis.call('HGETALL', key)
+  if #flat == 0 then out[i] = '[]' else out[i] = cjson.encode(flat) end
+end
+return out
+`
+
 const shas = new Map<string, string>()
 function shaOf(lua: string): string {
   let sha = shas.get(lua)

@@ -1,6 +1,7 @@
 import type { LocalDate } from '../time/local-date.js'
 import { RecordStore, type RecordStoreDeps } from './record-store.js'
 import { withStore } from './redis.js'
+import { READ_HASHES_AS_JSON, runScript } from './scripts.js'
 import {
   ACTIVITY_KINDS,
   CATEGORIES,
@@ -147,6 +148,68 @@ export class TallyReader {
     return new Set(counted).has(TOWNSHIP) ? [...sorted, TOWNSHIP] : sorted
   }
 
+  /** Counter hashes as field → value records, in one round trip (READ_HASHES_AS_JSON). */
+  private async readHashes(hashKeys: string[]): Promise<Record<string, string>[]> {
+    const replies = (await runScript(
+      this.deps.redis,
+      READ_HASHES_AS_JSON,
+      hashKeys,
+      [],
+    )) as string[]
+    return replies.map((json) => {
+      const flat = JSON.parse(json) as (string | number)[]
+      const hash: Record<string, string> = {}
+      for (let i = 0; i < flat.length; i += 2) hash[String(flat[i])] = String(flat[i + 1])
+      return hash
+    })
+  }
+
+  /**
+   * One village's campaign progress (households visited of entitled), for the reply to a
+   * visit: a few fields by name instead of the whole campaign, in one round trip.
+   */
+  async readVillageProgress(
+    year: number,
+    occasion: Occasion,
+    village: string,
+  ): Promise<{ households: number; entitled: number }> {
+    const { redis, keys } = this.deps
+    const [visited, entitled] = await withStore(() =>
+      Promise.all([
+        redis.hmget(
+          keys.campaignTally(year, occasion),
+          ...CATEGORIES.map((c) => TallyFields.campaign.households(village, c)),
+        ),
+        redis.hget(keys.rosterTally(), TallyFields.roster.village(village)),
+      ]),
+    )
+    return {
+      households: visited.reduce((sum, n) => sum + Number(n ?? 0), 0),
+      entitled: Number(entitled ?? 0),
+    }
+  }
+
+  /** One village's allowance progress (families paid of those due), for the reply to a payment. */
+  async readVillageAllowance(
+    year: number,
+    village: string,
+  ): Promise<{ families: number; due: number }> {
+    const { redis, keys } = this.deps
+    const [paid, due] = await withStore(() =>
+      Promise.all([
+        redis.hmget(
+          keys.allowanceTally(year),
+          ...HOUSEHOLD_TYPES.map((t) => TallyFields.allowance.families(village, t)),
+        ),
+        redis.hget(
+          keys.rosterTally(),
+          TallyFields.roster.villageCategory(village, CONSCRIPT_FAMILY),
+        ),
+      ]),
+    )
+    return { families: paid.reduce((sum, n) => sum + Number(n ?? 0), 0), due: Number(due ?? 0) }
+  }
+
   /** Visits of campaign `year` + `occasion` (e.g. 2027 八一), by village and category. */
   async readCampaignTally(
     year: number,
@@ -154,10 +217,9 @@ export class TallyReader {
     villages?: readonly string[],
   ): Promise<CampaignTally> {
     const { redis, keys } = this.deps
-    const [tally, roster, registered] = await withStore(() =>
+    const [[tally = {}, roster = {}], registered] = await withStore(() =>
       Promise.all([
-        redis.hgetall(keys.campaignTally(year, occasion)),
-        redis.hgetall(keys.rosterTally()),
+        this.readHashes([keys.campaignTally(year, occasion), keys.rosterTally()]),
         villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
       ]),
     )
@@ -206,10 +268,9 @@ export class TallyReader {
   /** The allowance of `year`: families due and paid, rural/urban, by village and standard. */
   async readAllowanceTally(year: number, villages?: readonly string[]): Promise<AllowanceTally> {
     const { redis, keys } = this.deps
-    const [tally, roster, config, registered] = await withStore(() =>
+    const [[tally = {}, roster = {}], config, registered] = await withStore(() =>
       Promise.all([
-        redis.hgetall(keys.allowanceTally(year)),
-        redis.hgetall(keys.rosterTally()),
+        this.readHashes([keys.allowanceTally(year), keys.rosterTally()]),
         redis.hmget(keys.allowanceConfig(), `std|${year}`, `due|${year}`),
         villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
       ]),
@@ -273,9 +334,9 @@ export class TallyReader {
   /** Activities of `year` by kind (people reached) and co-building sites by kind. */
   async readActivityTally(year: number, villages?: readonly string[]): Promise<ActivityTally> {
     const { redis, keys } = this.deps
-    const [tally, registered] = await withStore(() =>
+    const [[tally = {}], registered] = await withStore(() =>
       Promise.all([
-        redis.hgetall(keys.activityTally(year)),
+        this.readHashes([keys.activityTally(year)]),
         villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
       ]),
     )
@@ -302,9 +363,9 @@ export class TallyReader {
   /** People on the roster by village and category, and conscript families by household type. */
   async readRosterCounts(villages?: readonly string[]): Promise<RosterCounts> {
     const { redis, keys } = this.deps
-    const [roster, registered] = await withStore(() =>
+    const [[roster = {}], registered] = await withStore(() =>
       Promise.all([
-        redis.hgetall(keys.rosterTally()),
+        this.readHashes([keys.rosterTally()]),
         villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
       ]),
     )
