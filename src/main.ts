@@ -104,7 +104,12 @@ async function main(): Promise<void> {
 
   onShutdown(log, async () => {
     // Stop accepting, let in-flight requests and jobs finish, then close Redis.
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+    await new Promise<void>((resolve) => {
+      if (!server) return resolve()
+      server.close(() => resolve())
+      // Idle keep-alive sockets would otherwise hold close() open until they time out.
+      server.closeIdleConnections()
+    })
     await workers?.close()
     await queue.close()
     await bot.settle()
