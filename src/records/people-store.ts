@@ -21,9 +21,8 @@ import {
   type WriteMeta,
 } from './schemas.js'
 import { encodeRecord, type PersonSecrets } from './stored-record.js'
+import { sortVillages } from './village-order.js'
 import { WritePlan } from './write-plan.js'
-
-const collator = new Intl.Collator('zh-Hans-CN')
 
 /** The error for a write naming a village nobody registered. */
 export function unknownVillage(village: string): () => Error {
@@ -196,8 +195,7 @@ export class PeopleStore {
   ): Promise<Person[]> {
     const { redis, keys } = this.deps
     const villages =
-      filter.villages ??
-      (await withStore(() => redis.smembers(keys.villages()))).sort(collator.compare)
+      filter.villages ?? sortVillages(await withStore(() => redis.smembers(keys.villages())))
     const rosters = await withStore(() =>
       Promise.all(villages.map((v) => redis.smembers(keys.roster(v)))),
     )

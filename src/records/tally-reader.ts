@@ -19,6 +19,7 @@ import {
   type Person,
   type SiteKind,
 } from './schemas.js'
+import { sortVillages } from './village-order.js'
 import { TallyFields } from './tally-fields.js'
 
 /** Visit figures of one village (or of the total). Money in fen. */
@@ -118,8 +119,6 @@ function entries(hash: Record<string, string>): [string[], number][] {
   return Object.entries(hash).map(([field, value]) => [field.split('|'), Number(value)])
 }
 
-const collator = new Intl.Collator('zh-Hans-CN')
-
 /**
  * The figures leaders ask for (issue 4), read from the pre-aggregated counters the writes
  * maintain: each tally is one pipelined round trip whatever the number of records. Lists of
@@ -144,7 +143,7 @@ export class TallyReader {
     if (villages) return [...villages]
     const all = new Set([...registered, ...counted])
     all.delete(TOWNSHIP)
-    const sorted = [...all].sort(collator.compare)
+    const sorted = sortVillages(all)
     return new Set(counted).has(TOWNSHIP) ? [...sorted, TOWNSHIP] : sorted
   }
 
@@ -423,8 +422,7 @@ export class TallyReader {
     membershipKey: (village: string) => string,
   ): Promise<Person[]> {
     const { redis, keys } = this.deps
-    const scope =
-      villages ?? (await withStore(() => redis.smembers(keys.villages()))).sort(collator.compare)
+    const scope = villages ?? sortVillages(await withStore(() => redis.smembers(keys.villages())))
     const [rosters, members] = await withStore(() =>
       Promise.all([
         Promise.all(scope.map((v) => redis.smembers(keys.roster(v)))),

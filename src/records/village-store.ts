@@ -1,6 +1,7 @@
 import { RecordWriter, type RecordDeps } from './record-writer.js'
 import { withStore } from './redis.js'
 import { villageNameSchema, type WriteMeta } from './schemas.js'
+import { sortVillages } from './village-order.js'
 import { WritePlan } from './write-plan.js'
 
 /** Signals inside addVillage that another write registered the village first. */
@@ -10,8 +11,6 @@ class VillageExistsSignal extends Error {
     this.name = 'VillageExistsSignal'
   }
 }
-
-const collator = new Intl.Collator('zh-Hans-CN')
 
 /**
  * The township's villages and communities (行政村/社区), by full name with suffix. People,
@@ -48,7 +47,7 @@ export class VillageStore {
   /** Every registered village, in pinyin order. */
   async listVillages(): Promise<string[]> {
     const names = await withStore(() => this.deps.redis.smembers(this.deps.keys.villages()))
-    return names.sort(collator.compare)
+    return sortVillages(names)
   }
 
   /** True when `name` is registered. */
