@@ -115,9 +115,7 @@ const emptyActivity = (): ActivityFigures => ({
 })
 
 /** Counter hash entries as `[parts of the field, value]`. */
-function entries(hash: Record<string, string>): [string[], number][] {
-  return Object.entries(hash).map(([field, value]) => [field.split('|'), Number(value)])
-}
+type CounterEntry = [string[], number]
 
 /**
  * The figures leaders ask for (issue 4), read from the pre-aggregated counters the writes
@@ -147,8 +145,11 @@ export class TallyReader {
     return new Set(counted).has(TOWNSHIP) ? [...sorted, TOWNSHIP] : sorted
   }
 
-  /** Counter hashes as field → value records, in one round trip (READ_HASHES_AS_JSON). */
-  private async readHashes(hashKeys: string[]): Promise<Record<string, string>[]> {
+  /**
+   * Counter hashes as `[field parts, value]` entries, in one round trip (READ_HASHES_AS_JSON);
+   * straight from the flat reply, since building an object of hundreds of odd keys is slow.
+   */
+  private async readHashes(hashKeys: string[]): Promise<CounterEntry[][]> {
     const replies = (await runScript(
       this.deps.redis,
       READ_HASHES_AS_JSON,
@@ -156,10 +157,10 @@ export class TallyReader {
       [],
     )) as string[]
     return replies.map((json) => {
-      const flat = JSON.parse(json) as (string | number)[]
-      const hash: Record<string, string> = {}
-      for (let i = 0; i < flat.length; i += 2) hash[String(flat[i])] = String(flat[i + 1])
-      return hash
+      const flat = JSON.parse(json) as string[]
+      const out: CounterEntry[] = []
+      for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!.split('|'), Number(flat[i + 1])])
+      return out
     })
   }
 
@@ -216,13 +217,13 @@ export class TallyReader {
     villages?: readonly string[],
   ): Promise<CampaignTally> {
     const { redis, keys } = this.deps
-    const [[tally = {}, roster = {}], registered] = await withStore(() =>
+    const [[tally = [], roster = []], registered] = await withStore(() =>
       Promise.all([
         this.readHashes([keys.campaignTally(year, occasion), keys.rosterTally()]),
         villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
       ]),
     )
-    const parsed = entries(tally)
+    const parsed = tally
     const scope = this.scope(
       villages,
       registered,
@@ -252,7 +253,7 @@ export class TallyReader {
         goods.set(`${a}|${b}`, g)
       }
     }
-    for (const [[type, village, category], n] of entries(roster)) {
+    for (const [[type, village, category], n] of roster) {
       if (type !== 'vc' || !village || !inScope.has(village)) continue
       byVillage[village]!.entitled += n
       byCategory[category as Category].entitled += n
@@ -267,14 +268,14 @@ export class TallyReader {
   /** The allowance of `year`: families due and paid, rural/urban, by village and standard. */
   async readAllowanceTally(year: number, villages?: readonly string[]): Promise<AllowanceTally> {
     const { redis, keys } = this.deps
-    const [[tally = {}, roster = {}], config, registered] = await withStore(() =>
+    const [[tally = [], roster = []], config, registered] = await withStore(() =>
       Promise.all([
         this.readHashes([keys.allowanceTally(year), keys.rosterTally()]),
         redis.hmget(keys.allowanceConfig(), `std|${year}`, `due|${year}`),
         villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
       ]),
     )
-    const parsed = entries(tally)
+    const parsed = tally
     const scope = this.scope(
       villages,
       registered,
@@ -306,7 +307,7 @@ export class TallyReader {
       t[figure] += n
       v[figure] += n
     }
-    for (const [[type, village, detail], n] of entries(roster)) {
+    for (const [[type, village, detail], n] of roster) {
       if (!village || !inScope.has(village)) continue
       const v = byVillage[village]!
       if (type === 'vc' && detail === CONSCRIPT_FAMILY) v.due += n
@@ -333,13 +334,13 @@ export class TallyReader {
   /** Activities of `year` by kind (people reached) and co-building sites by kind. */
   async readActivityTally(year: number, villages?: readonly string[]): Promise<ActivityTally> {
     const { redis, keys } = this.deps
-    const [[tally = {}], registered] = await withStore(() =>
+    const [[tally = []], registered] = await withStore(() =>
       Promise.all([
         this.readHashes([keys.activityTally(year)]),
         villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
       ]),
     )
-    const parsed = entries(tally)
+    const parsed = tally
     const scope = this.scope(
       villages,
       registered,
@@ -362,13 +363,13 @@ export class TallyReader {
   /** People on the roster by village and category, and conscript families by household type. */
   async readRosterCounts(villages?: readonly string[]): Promise<RosterCounts> {
     const { redis, keys } = this.deps
-    const [[roster = {}], registered] = await withStore(() =>
+    const [[roster = []], registered] = await withStore(() =>
       Promise.all([
         this.readHashes([keys.rosterTally()]),
         villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
       ]),
     )
-    const parsed = entries(roster)
+    const parsed = roster
     const scope = this.scope(villages, registered, [])
     const inScope = new Set(scope)
     const byVillage: RosterCounts['byVillage'] = Object.fromEntries(
