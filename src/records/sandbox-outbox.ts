@@ -13,6 +13,7 @@ type Entry = z.infer<typeof entrySchema>
 
 /** The newest pushes are kept; the sandbox is a demo and test surface, not an archive. */
 const KEEP = 1000
+const TRIM_SLACK = 100
 
 /** Sandbox pushes in a capped Redis list, newest first (satisfies platforms' Outbox). */
 export class RedisOutbox {
@@ -23,11 +24,10 @@ export class RedisOutbox {
 
   async push(entry: Entry): Promise<void> {
     const key = this.keys.sandboxOutbox()
-    await this.redis
-      .multi()
-      .lpush(key, JSON.stringify(entry))
-      .ltrim(key, 0, KEEP - 1)
-      .exec()
+    // Trimmed only once it has grown a little past KEEP: one command per push instead of a
+    // MULTI of four, on the delivery path every reminder takes.
+    const length = await this.redis.lpush(key, JSON.stringify(entry))
+    if (length > KEEP + TRIM_SLACK) await this.redis.ltrim(key, 0, KEEP - 1)
   }
 
   async list(limit: number): Promise<Entry[]> {

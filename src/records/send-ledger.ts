@@ -9,23 +9,6 @@ const SENT = 'sent:'
 const SENDING = 'sending:'
 
 /**
- * Claims a delivery for one sender, unless it was sent or another sender holds the claim.
- *
- * KEYS[1] the delivery's ledger entry (STRING `sent:<iso>` or `sending:<token>` with a TTL)
- * ARGV[1] claim token   ARGV[2] claim TTL, ms
- * Returns {'claimed'} | {'sent'} | {'busy', ms left on the other sender's claim}.
- */
-const CLAIM = `
-local v = redis.call('GET', KEYS[1])
-if not v then
-  redis.call('SET', KEYS[1], 'sending:' .. ARGV[1], 'PX', ARGV[2])
-  return {'claimed'}
-end
-if string.sub(v, 1, 5) == 'sent:' then return {'sent'} end
-return {'busy', redis.call('PTTL', KEYS[1])}
-`
-
-/**
  * Gives a claim back after a failed send, so the retry need not wait for the claim's TTL.
  *
  * KEYS[1] the delivery's ledger entry   ARGV[1] 'sending:<token>' of the claim to release
@@ -55,16 +38,20 @@ export class SendLedger {
     return value !== null && value.startsWith(SENT)
   }
 
-  /** Claims `deliveryId` for `ttlMs` under `token` (see CLAIM). */
+  /**
+   * Claims `deliveryId` for `ttlMs` under `token`, unless it was sent or another sender holds
+   * the claim. The usual case (never seen) is one SET NX; only a repeat reads the entry.
+   */
   async claim(deliveryId: string, token: string, ttlMs: number): Promise<ClaimResult> {
-    const [state, ms] = (await runScript(
-      this.redis,
-      CLAIM,
-      [this.keys.delivered(deliveryId)],
-      [token, Math.max(1, Math.round(ttlMs))],
-    )) as [string, number?]
-    if (state === 'claimed' || state === 'sent') return { state }
-    return { state: 'busy', retryInMs: Math.max(1, ms ?? ttlMs) }
+    const key = this.keys.delivered(deliveryId)
+    const ttl = Math.max(1, Math.round(ttlMs))
+    if ((await this.redis.set(key, `${SENDING}${token}`, 'PX', ttl, 'NX')) !== null) {
+      return { state: 'claimed' }
+    }
+    const [value, left] = await Promise.all([this.redis.get(key), this.redis.pttl(key)])
+    if (value !== null && value.startsWith(SENT)) return { state: 'sent' }
+    // Another sender's claim, or one that expired between the two reads: look again shortly.
+    return { state: 'busy', retryInMs: Math.max(1, value === null ? 1 : left) }
   }
 
   /** Records the delivery as sent, whoever held the claim. */
