@@ -79,7 +79,7 @@ export class FormEngine implements ConversationHandler {
    */
   async start(kind: string, values: FormValues, ctx: FormContext, lead?: string): Promise<Reply[]> {
     const spec = this.spec(kind)
-    return this.advance(spec, { kind, values, field: '' }, ctx, lead ? [lead] : [])
+    return this.advance(spec, { kind, values, field: '' }, ctx, lead ? [lead] : [], false)
   }
 
   async handle(
@@ -111,7 +111,7 @@ export class FormEngine implements ConversationHandler {
       throw err
     }
     const next = { ...state, values: { ...state.values, ...accepted.values } }
-    return this.advance(spec, next, ctx, accepted.say ? [accepted.say] : [])
+    return this.advance(spec, next, ctx, accepted.say ? [accepted.say] : [], true)
   }
 
   private async advance(
@@ -119,6 +119,8 @@ export class FormEngine implements ConversationHandler {
     state: FormState,
     ctx: FormContext,
     lines: string[],
+    /** False for a form that completes in the message that started it: nothing to remove. */
+    stored: boolean,
   ): Promise<Reply[]> {
     const key = this.key(ctx)
     const question = await spec.nextQuestion(state.values, ctx)
@@ -137,10 +139,10 @@ export class FormEngine implements ConversationHandler {
         ctx,
       )
     } catch (err) {
-      if (err instanceof UserFacingError) await this.deps.redis.del(key)
+      if (stored && err instanceof UserFacingError) await this.deps.redis.del(key)
       throw err
     }
-    await this.deps.redis.del(key)
+    if (stored) await this.deps.redis.del(key)
     const replies = Array.isArray(done) ? done : [done]
     if (lines.length === 0 || replies.length === 0) return replies
     const [first, ...rest] = replies

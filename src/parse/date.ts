@@ -163,7 +163,11 @@ export function scanDates(text: string, options: DateOptions): DateMatch[] {
   return kept
 }
 
+// Every phrase chrono reads for us has one of these; most lines have none, and chrono is slow.
+const RELATIVE_HINT = /[今昨明前后]/
+
 function relativeDayResults(text: string, today: LocalDate): DateMatch[] {
+  if (!RELATIVE_HINT.test(text)) return []
   const { year, month, day } = partsOf(today)
   const reference = new Date(year, month - 1, day, 12, 0, 0)
   let results: chrono.ParsedResult[]
