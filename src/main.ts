@@ -31,12 +31,16 @@ async function main(): Promise<void> {
     for (const problem of err.problems) console.error(`  - ${problem}`)
     process.exit(1)
   }
-  const log = createLogger({ level: config.logLevel }).child({ logger: 'bot:main' })
+  // The root logger goes to every component, each naming itself in `logger`; main's own lines
+  // say bot:main (a child of a child would repeat the key).
+  const rootLog = createLogger({ level: config.logLevel })
+  const log = rootLog.child({ logger: 'bot:main' })
   mkdirSync(config.dataDir, { recursive: true })
   const secretKey = resolveSecretKey(config.secretKey, config.dataDir)
 
   let embedded: EmbeddedRedis | undefined
-  if (!config.redisUrl) embedded = await startEmbeddedRedis({ dataDir: config.dataDir, log })
+  if (!config.redisUrl)
+    embedded = await startEmbeddedRedis({ dataDir: config.dataDir, log: rootLog })
   const redisUrl = config.redisUrl ?? embedded!.url
   const redis = await connectRedis(redisUrl, 'request')
   const bullRedis = await connectRedis(redisUrl, 'bullmq')
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
     redis,
     keys,
     secretKey,
-    log,
+    log: rootLog,
     metrics,
     workersReady: () => role === 'web' || (workers?.isRunning() ?? false),
     queue,
@@ -68,7 +72,7 @@ async function main(): Promise<void> {
       bullRedis,
       redis,
       keys,
-      log,
+      log: rootLog,
       queue,
       adapters: bot.adapters,
       robots: bot.reminders.robots,
