@@ -20,8 +20,8 @@ import { encodeRecord } from './stored-record.js'
 import { TallyFields } from './tally-fields.js'
 import { WritePlan } from './write-plan.js'
 
-const standardField = (year: number) => `std|${year}`
-const deadlineField = (year: number) => `due|${year}`
+const standardField = TallyFields.allowanceConfig.standard
+const deadlineField = TallyFields.allowanceConfig.deadline
 
 /**
  * The conscript-family allowance (义务兵家庭优待金): each year's standard and deadline

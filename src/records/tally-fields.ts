@@ -44,6 +44,11 @@ export const TallyFields = {
     paymentsAtStandard: (village: string, standardFen: number) => `sn|${village}|${standardFen}`,
     sumAtStandard: (village: string, standardFen: number) => `sf|${village}|${standardFen}`,
   },
+  /** Fields of the allowance configuration hash (keys.allowanceConfig). */
+  allowanceConfig: {
+    standard: (year: number) => `std|${year}`,
+    deadline: (year: number) => `due|${year}`,
+  },
   activity: {
     activities: (village: string, kind: ActivityKind) => `n|${village}|${kind}`,
     people: (village: string, kind: ActivityKind) => `p|${village}|${kind}`,

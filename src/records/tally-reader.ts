@@ -217,13 +217,12 @@ export class TallyReader {
     villages?: readonly string[],
   ): Promise<CampaignTally> {
     const { redis, keys } = this.deps
-    const [[tally = [], roster = []], registered] = await withStore(() =>
+    const [[parsed = [], roster = []], registered] = await withStore(() =>
       Promise.all([
         this.readHashes([keys.campaignTally(year, occasion), keys.rosterTally()]),
         villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
       ]),
     )
-    const parsed = tally
     const scope = this.scope(
       villages,
       registered,
@@ -268,14 +267,17 @@ export class TallyReader {
   /** The allowance of `year`: families due and paid, rural/urban, by village and standard. */
   async readAllowanceTally(year: number, villages?: readonly string[]): Promise<AllowanceTally> {
     const { redis, keys } = this.deps
-    const [[tally = [], roster = []], config, registered] = await withStore(() =>
+    const [[parsed = [], roster = []], config, registered] = await withStore(() =>
       Promise.all([
         this.readHashes([keys.allowanceTally(year), keys.rosterTally()]),
-        redis.hmget(keys.allowanceConfig(), `std|${year}`, `due|${year}`),
+        redis.hmget(
+          keys.allowanceConfig(),
+          TallyFields.allowanceConfig.standard(year),
+          TallyFields.allowanceConfig.deadline(year),
+        ),
         villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
       ]),
     )
-    const parsed = tally
     const scope = this.scope(
       villages,
       registered,
@@ -334,13 +336,12 @@ export class TallyReader {
   /** Activities of `year` by kind (people reached) and co-building sites by kind. */
   async readActivityTally(year: number, villages?: readonly string[]): Promise<ActivityTally> {
     const { redis, keys } = this.deps
-    const [[tally = []], registered] = await withStore(() =>
+    const [[parsed = []], registered] = await withStore(() =>
       Promise.all([
         this.readHashes([keys.activityTally(year)]),
         villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
       ]),
     )
-    const parsed = tally
     const scope = this.scope(
       villages,
       registered,
@@ -363,13 +364,12 @@ export class TallyReader {
   /** People on the roster by village and category, and conscript families by household type. */
   async readRosterCounts(villages?: readonly string[]): Promise<RosterCounts> {
     const { redis, keys } = this.deps
-    const [[roster = []], registered] = await withStore(() =>
+    const [[parsed = []], registered] = await withStore(() =>
       Promise.all([
         this.readHashes([keys.rosterTally()]),
         villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
       ]),
     )
-    const parsed = roster
     const scope = this.scope(villages, registered, [])
     const inScope = new Set(scope)
     const byVillage: RosterCounts['byVillage'] = Object.fromEntries(
