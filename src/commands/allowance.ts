@@ -6,20 +6,12 @@ import { parseDate, todayIn } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import { standardFenFor, type AllowanceStandard, type Person } from '../records/schemas.js'
 import { partsOf, weekdayName, type LocalDate } from '../time/local-date.js'
-import { candidateList, chooseCandidate, lookUpPerson, type Lookup } from './people-lookup.js'
+import { applyLookup, candidateList, chooseCandidate, lookUpPerson } from './people-lookup.js'
 import type { CommandServices, RecordServices } from './services.js'
 
 /** An allowance outside [0.1×, 3×] the standard is confirmed before it is stored (issue 3). */
 export const ALLOWANCE_RATIO_LOW = 0.1
 export const ALLOWANCE_RATIO_HIGH = 3
-
-function applyLookup(values: FormValues, lookup: Lookup): void {
-  if (lookup.kind === 'person') values.personId = lookup.person.id
-  else if (lookup.kind === 'choose') {
-    values.candidateName = lookup.name
-    values.candidates = lookup.candidates.map((p) => p.id)
-  }
-}
 
 function standardLabel(standard: AllowanceStandard, person: Person): string {
   if (standard.mode === 'unified') return '统一标准'

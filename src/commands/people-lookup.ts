@@ -93,3 +93,19 @@ export function describeCategory(person: Person): string {
   const grade = person.disability?.grade ?? person.disability?.legacyLabel
   return grade ? `${person.category}·${grade}` : person.category
 }
+
+/**
+ * Records what a look-up found in a form's values: the person, the unit, or the namesakes to
+ * choose from (asked next by the form).
+ */
+export function applyLookup(values: Record<string, unknown>, lookup: Lookup): void {
+  delete values.candidates
+  if (lookup.kind === 'person') {
+    values.personId = lookup.person.id
+  } else if (lookup.kind === 'unit') {
+    values.unitName = lookup.unitName
+  } else {
+    values.candidateName = lookup.name
+    values.candidates = lookup.candidates.map((p) => p.id)
+  }
+}

@@ -11,8 +11,8 @@ import {
   candidateList,
   chooseCandidate,
   describeCategory,
+  applyLookup,
   lookUpPerson,
-  type Lookup,
 } from './people-lookup.js'
 import type { CommandServices, RecordServices } from './services.js'
 
@@ -57,18 +57,6 @@ function inferOccasion(values: FormValues): string | undefined {
   if (!campaign) return undefined
   values.occasion = campaign.occasion
   return `${String(values.date)} 在${campaign.occasion}走访期间，按${campaign.occasion}走访登记。`
-}
-
-function applyLookup(values: FormValues, lookup: Lookup): void {
-  delete values.candidates
-  if (lookup.kind === 'person') {
-    values.personId = lookup.person.id
-  } else if (lookup.kind === 'unit') {
-    values.unitName = lookup.unitName
-  } else {
-    values.candidateName = lookup.name
-    values.candidates = lookup.candidates.map((p) => p.id)
-  }
 }
 
 /** The multi-turn visit form: person → date → occasion (unless inferred) → cash → confirm. */
