@@ -11,11 +11,15 @@ import { createCommandParser } from './parse-command.js'
 
 /**
  * Something that may claim a message before command parsing: the multi-turn form engine
- * answers the next message of a user who is filling in a form. `undefined` = not mine.
+ * answers the next message of a user who is filling in a form. Its state is read by
+ * `pending` in the same round trip as the dedupe claim and the role; `resume` then answers
+ * from it (`undefined` = not mine after all).
  */
 export interface ConversationHandler {
-  handle(
+  pending(message: IncomingMessage): Promise<string | undefined>
+  resume(
     ctx: Omit<CommandContext, 'args'> & { parse: (text: string) => boolean },
+    saved: string,
   ): Promise<Reply[] | undefined>
 }
 
@@ -62,14 +66,17 @@ export class Dispatcher {
     const started = performance.now()
     const seenKey = this.deps.keys.seenMessage(message.platform, message.messageId)
     // Claimed before processing: WeCom retries after 5 s while a slow first attempt may still run.
-    // The role is looked up alongside the claim: one round trip instead of two, and a wasted
-    // look-up only for the rare redelivery.
+    // The role and any open form are read alongside the claim: one round trip instead of three
+    // (each costs the event loop more than the work on its answer), wasted only for the rare
+    // redelivery.
     let claimed: string | null
     let actor: Actor
+    let conversation: string | undefined
     try {
-      ;[claimed, actor] = await Promise.all([
+      ;[claimed, actor, conversation] = await Promise.all([
         this.deps.redis.set(seenKey, '1', 'EX', SEEN_TTL_SECONDS, 'NX'),
         this.resolveActor(message),
+        this.deps.conversation?.pending(message),
       ])
     } catch (err) {
       await this.deps.redis.del(seenKey).catch(() => undefined)
@@ -85,7 +92,7 @@ export class Dispatcher {
       chatId: message.chat.chatId,
     })
     try {
-      const replies = await this.route(message, actor, log)
+      const replies = await this.route(message, actor, conversation, log)
       this.deps.metrics?.handlingSeconds.observe(
         { platform: message.platform },
         (performance.now() - started) / 1000,
@@ -102,7 +109,12 @@ export class Dispatcher {
     }
   }
 
-  private async route(message: IncomingMessage, actor: Actor, log: Logger): Promise<Reply[]> {
+  private async route(
+    message: IncomingMessage,
+    actor: Actor,
+    conversation: string | undefined,
+    log: Logger,
+  ): Promise<Reply[]> {
     const text = foldText(message.text)
     const now = this.now()
     try {
@@ -111,14 +123,17 @@ export class Dispatcher {
           ? [{ text: '您好，我是双拥助手。回复「帮助」查看可用命令。' }]
           : [notRegistered(actor)]
       }
-      if (this.deps.conversation && actor.role) {
-        const claimed = await this.deps.conversation.handle({
-          message: { ...message, text },
-          actor,
-          now,
-          log,
-          parse: (t) => this.parse(t) !== undefined,
-        })
+      if (this.deps.conversation && conversation !== undefined && actor.role) {
+        const claimed = await this.deps.conversation.resume(
+          {
+            message: { ...message, text },
+            actor,
+            now,
+            log,
+            parse: (t) => this.parse(t) !== undefined,
+          },
+          conversation,
+        )
         if (claimed) return claimed
       }
       if (message.event) return []

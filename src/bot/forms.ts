@@ -82,13 +82,26 @@ export class FormEngine implements ConversationHandler {
     return this.advance(spec, { kind, values, field: '' }, ctx, lead ? [lead] : [], false)
   }
 
+  /** The saved state of the sender's open form, if any. */
+  async pending(message: FormContext['message']): Promise<string | undefined> {
+    return (await this.deps.redis.get(this.key({ message }))) ?? undefined
+  }
+
+  /** Answers the next message of a sender with an open form (pending + resume). */
   async handle(
     ctx: FormContext & { parse: (text: string) => boolean },
   ): Promise<Reply[] | undefined> {
+    const saved = await this.pending(ctx.message)
+    return saved === undefined ? undefined : this.resume(ctx, saved)
+  }
+
+  /** Reads `ctx.message` as the answer to the form saved as `saved`. */
+  async resume(
+    ctx: FormContext & { parse: (text: string) => boolean },
+    saved: string,
+  ): Promise<Reply[] | undefined> {
     const key = this.key(ctx)
-    const raw = await this.deps.redis.get(key)
-    if (raw === null) return undefined
-    const state = formStateSchema.parse(JSON.parse(raw))
+    const state = formStateSchema.parse(JSON.parse(saved))
     const answer = ctx.message.text.trim()
     if (CANCEL_WORDS.has(answer.toLowerCase())) {
       await this.deps.redis.del(key)
@@ -155,7 +168,7 @@ export class FormEngine implements ConversationHandler {
     return spec
   }
 
-  private key(ctx: FormContext): string {
+  private key(ctx: Pick<FormContext, 'message'>): string {
     const { platform, chat, sender } = ctx.message
     return this.deps.keys.form(platform, chat.chatId, sender.userId)
   }

@@ -30,7 +30,13 @@ export async function lookUpPerson(
   deps: { people: PeopleStore; villages: VillageStore },
   options: { allowUnit: boolean },
 ): Promise<Lookup> {
-  const known = await deps.villages.listVillages()
+  const scope = scopeOf(actor)
+  // Most lines name no village: the whole text is looked up as a name while the village list
+  // loads (one round trip, not two), and looked up again only when a word is a village.
+  const [known, unhinted] = await Promise.all([
+    deps.villages.listVillages(),
+    deps.people.findPeopleByName(words.join(''), scope),
+  ])
   let villageHint: string | undefined
   const nameParts: string[] = []
   for (const word of words) {
@@ -41,14 +47,12 @@ export async function lookUpPerson(
   const name = nameParts.join('')
   if (!name) throw new UserFacingError('请写上姓名，如「张三」或「铁炉嘴村 张三」。')
 
-  const scope = scopeOf(actor)
   if (villageHint && scope && !scope.includes(villageHint)) {
     throw new UserFacingError(
       `${villageHint}不在您负责的村（${scope.join('、')}），不能登记或查看。`,
     )
   }
-  const within = villageHint ? [villageHint] : scope
-  const found = await deps.people.findPeopleByName(name, within)
+  const found = villageHint ? await deps.people.findPeopleByName(name, [villageHint]) : unhinted
   if (found.length === 1) return { kind: 'person', person: found[0]! }
   if (found.length > 1) return { kind: 'choose', name, candidates: found }
 

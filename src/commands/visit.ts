@@ -5,6 +5,7 @@ import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
 import { parseDate } from '../parse/date.js'
 import { parseRecordLine, type VisitOccasionWord } from '../parse/record-line.js'
 import type { Person, Visit } from '../records/schemas.js'
+import type { VillageProgress } from '../records/tally-reader.js'
 import { campaignFor, occasionDay, VISIT_OCCASIONS } from '../reminders/calendar.js'
 import { daysBetween, partsOf, type LocalDate } from '../time/local-date.js'
 import {
@@ -13,6 +14,7 @@ import {
   describeCategory,
   applyLookup,
   lookUpPerson,
+  scopeOf,
 } from './people-lookup.js'
 import type { CommandServices, RecordServices } from './services.js'
 
@@ -167,19 +169,19 @@ export function createVisitForm(services: RecordServices): FormSpec {
       const occasion = values.occasion as VisitOccasionWord
       const date = values.date as LocalDate
       const campaignYear = campaignYearFor(occasion, date)
-      const person =
-        values.personId === undefined
-          ? undefined
-          : await services.people.getPerson(values.personId as number)
-      if (person && ctx.actor.role === 'cadre' && !ctx.actor.villages.includes(person.village)) {
-        throw new UserFacingError(`${person.name}在${person.village}，不在您负责的村，未登记。`)
-      }
-      const { record: visit, created } = await services.visits.addVisit(
+      const {
+        record: visit,
+        created,
+        person,
+        progress,
+      } = await services.visits.addVisit(
         {
           date,
           occasion,
           campaignYear,
-          ...(person ? { personId: person.id } : { unitName: values.unitName as string }),
+          ...(values.personId === undefined
+            ? { unitName: values.unitName as string }
+            : { personId: values.personId as number }),
           // Who went, as people read it; the actor's account is kept in createdBy and the audit.
           visitors: [
             (ctx.message.sender.name ?? ctx.message.sender.userId)
@@ -191,18 +193,24 @@ export function createVisitForm(services: RecordServices): FormSpec {
           ...(values.needs ? { needs: values.needs as string } : {}),
         },
         { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
+        { villages: scopeOf(ctx.actor) },
       )
-      return { text: await describeStoredVisit(services, visit, person, created) }
+      // A redelivery answered from the first write has no fresh read of the person.
+      const named =
+        person ??
+        (visit.personId === undefined ? undefined : await services.people.getPerson(visit.personId))
+      return {
+        text: await describeStoredVisit(services, { visit, person: named, created, progress }),
+      }
     },
   }
 }
 
 async function describeStoredVisit(
   services: RecordServices,
-  visit: Visit,
-  person: Person | undefined,
-  created: boolean,
+  stored: { visit: Visit; person?: Person; created: boolean; progress?: VillageProgress },
 ): Promise<string> {
+  const { visit, person, created } = stored
   const who = person
     ? `${visit.village} ${person.name}（${describeCategory(person)}）`
     : `${visit.unitName}`
@@ -219,11 +227,14 @@ async function describeStoredVisit(
     details.join('；'),
   ]
   if (person && CAMPAIGN_OCCASIONS.has(visit.occasion)) {
-    const progress = await services.tallies.readVillageProgress(
-      visit.campaignYear,
-      visit.occasion as '八一' | '春节' | '元旦',
-      visit.village,
-    )
+    // The write reads the progress back as it left it; a repeat reads it now.
+    const progress =
+      stored.progress ??
+      (await services.tallies.readVillageProgress(
+        visit.campaignYear,
+        visit.occasion as '八一' | '春节' | '元旦',
+        visit.village,
+      ))
     lines.push(
       `${visit.village}${visit.occasion}走访进度 ${progress.households}/${progress.entitled} 户。撤销请回复「撤销 #${visit.id}」`,
     )

@@ -109,7 +109,7 @@ export class AllowanceStore {
     const fields = paymentInputSchema.parse(input)
     const outcome = await this.writer.write(meta, async () => {
       const [loaded, standard] = await Promise.all([
-        this.records.load(fields.personId),
+        this.records.loadForWrite(fields.personId),
         fields.standardFen === undefined ? this.getAllowanceStandard(fields.year) : undefined,
       ])
       const person = loaded?.record

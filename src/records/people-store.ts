@@ -14,6 +14,7 @@ import { withStore } from './redis.js'
 import {
   personChangesSchema,
   personInputSchema,
+  type AnyRecord,
   type Category,
   type Person,
   type PersonChanges,
@@ -166,9 +167,8 @@ export class PeopleStore {
 
   /** Every active person called exactly `name`, optionally only in `villages`. */
   async findPeopleByName(name: string, villages?: readonly string[]): Promise<Person[]> {
-    const { redis, keys } = this.deps
-    const ids = await withStore(() => redis.smembers(keys.peopleByName(name.trim())))
-    return this.activePeople(ids, villages)
+    const records = await this.records.getIndexed(this.deps.keys.peopleByName(name.trim()))
+    return activeIn(records, villages)
   }
 
   /** The active person holding this ID number (any common spelling), or undefined. */
@@ -222,11 +222,15 @@ export class PeopleStore {
   }
 
   private async activePeople(ids: string[], villages?: readonly string[]): Promise<Person[]> {
-    const wanted = villages && new Set(villages)
-    const records = await this.records.getRecords(ids.map(Number).sort((a, b) => a - b))
-    return records.filter(
-      (r): r is Person =>
-        r.kind === 'person' && r.status === 'active' && (!wanted || wanted.has(r.village)),
-    )
+    return activeIn(await this.records.getRecords(ids.map(Number).sort((a, b) => a - b)), villages)
   }
+}
+
+/** The active people among `records`, optionally only those of `villages`. */
+function activeIn(records: readonly AnyRecord[], villages?: readonly string[]): Person[] {
+  const wanted = villages && new Set(villages)
+  return records.filter(
+    (r): r is Person =>
+      r.kind === 'person' && r.status === 'active' && (!wanted || wanted.has(r.village)),
+  )
 }

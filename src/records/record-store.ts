@@ -8,6 +8,7 @@ import {
   type WriteRequest,
 } from './record-writer.js'
 import { withStore } from './redis.js'
+import { READ_INDEXED_RECORDS, runScript } from './scripts.js'
 import {
   activityChangesSchema,
   paymentChangesSchema,
@@ -58,6 +59,34 @@ export interface LoadedRecord {
 }
 
 /**
+ * The people this process decoded lately, per records hash, oldest dropped first: optimistic
+ * snapshots for RecordStore.loadForWrite. Shared by every store of the process.
+ */
+class RecentPeople {
+  private readonly entries = new Map<string, LoadedRecord>()
+
+  constructor(private readonly capacity: number) {}
+
+  put(recordsKey: string, loaded: LoadedRecord): void {
+    const key = `${recordsKey}|${loaded.record.id}`
+    this.entries.delete(key)
+    this.entries.set(key, loaded)
+    if (this.entries.size > this.capacity) {
+      this.entries.delete(this.entries.keys().next().value!)
+    }
+  }
+
+  take(recordsKey: string, id: number): LoadedRecord | undefined {
+    const key = `${recordsKey}|${id}`
+    const loaded = this.entries.get(key)
+    this.entries.delete(key)
+    return loaded
+  }
+}
+
+const recentPeople = new RecentPeople(1000)
+
+/**
  * Any record by its number (`#123`), whatever its kind, plus the two changes every kind
  * supports: withdrawal (撤销) and correction (修改). Kind-specific writes are in the
  * people, visit, allowance and activity stores.
@@ -90,6 +119,17 @@ export class RecordStore {
     return out
   }
 
+  /** The records the index SET `indexKey` names, by record number; one round trip. */
+  async getIndexed(indexKey: string): Promise<AnyRecord[]> {
+    const { redis, keys } = this.deps
+    const flat = (await withStore(() =>
+      runScript(redis, READ_INDEXED_RECORDS, [indexKey, keys.records()], []),
+    )) as string[]
+    const out: AnyRecord[] = []
+    for (let i = 0; i < flat.length; i += 2) out.push(this.decode(Number(flat[i]), flat[i + 1]!))
+    return out.sort((a, b) => a.id - b.id)
+  }
+
   /** The record `#id` if it is of `kind`, else undefined. */
   async getOfKind<K extends RecordKind>(id: number, kind: K): Promise<RecordOfKind<K> | undefined> {
     const record = await this.getRecord(id)
@@ -99,7 +139,28 @@ export class RecordStore {
   /** The stored form of `#id` with its decoded record; undefined when absent. */
   async load(id: number): Promise<LoadedRecord | undefined> {
     const raw = await withStore(() => this.deps.redis.hget(this.deps.keys.records(), String(id)))
-    if (raw === null) return undefined
+    return raw === null ? undefined : this.loaded(id, raw)
+  }
+
+  /**
+   * Like load, but may answer with the person as this process read them a moment ago, for a
+   * write that guards on the raw JSON (`requireField(records, id, raw, 'retry')`): a stale
+   * snapshot fails that guard, and the retry's call reads afresh, since a snapshot is handed
+   * out once. Why: a visit or payment names a person the name look-up has just read, and
+   * reading them again cost a round trip, the dearest part of the write path.
+   */
+  async loadForWrite(id: number): Promise<LoadedRecord | undefined> {
+    return recentPeople.take(this.deps.keys.records(), id) ?? (await this.load(id))
+  }
+
+  /** Parses and decodes one stored value; throws a ZodError when it does not match the schema. */
+  decode(id: number, raw: string): AnyRecord {
+    const loaded = this.loaded(id, raw)
+    if (loaded.record.kind === 'person') recentPeople.put(this.deps.keys.records(), loaded)
+    return loaded.record
+  }
+
+  private loaded(id: number, raw: string): LoadedRecord {
     const stored = parseStored(raw)
     return {
       raw,
@@ -107,11 +168,6 @@ export class RecordStore {
       record: toRecord(id, stored, this.deps.pii),
       secrets: stored.k === 'p' ? secretsOf(stored) : {},
     }
-  }
-
-  /** Parses and decodes one stored value; throws a ZodError when it does not match the schema. */
-  decode(id: number, raw: string): AnyRecord {
-    return toRecord(id, parseStored(raw), this.deps.pii)
   }
 
   /**

@@ -29,6 +29,8 @@ export interface WriteOutcome {
   status: 'applied' | 'repeat'
   id: number
   stored?: string
+  /** The plan's readAfter values as the write left them (applied writes only; null = absent). */
+  readAfter?: (string | null)[]
 }
 
 const DAY_MS = 86_400_000
@@ -73,8 +75,9 @@ export class RecordWriter {
   /**
    * Writes what `build` plans, once per idempotency key. `build` reads the current state and
    * returns a request, or undefined when there is nothing to write; it is called again when the
-   * record changed meanwhile. The earlier write is looked up first because `build` may refuse
-   * what a repeat must still answer (the person was removed since the first delivery).
+   * record changed meanwhile. The script itself answers a repeat, so the earlier write is only
+   * looked up when `build` refuses or finds nothing to do: a redelivery must still get the first
+   * answer after the person was removed, or once the change it made is already in place.
    * Throws the failing guard's error, and a plain Error after MAX_ATTEMPTS conflicts.
    */
   async write(
@@ -82,11 +85,16 @@ export class RecordWriter {
     build: () => Promise<WriteRequest | undefined>,
   ): Promise<WriteOutcome | undefined> {
     const meta = writeMetaSchema.parse(rawMeta)
-    const earlier = await this.seen(meta)
-    if (earlier) return earlier
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const request = await build()
-      if (!request) return undefined
+      let request: WriteRequest | undefined
+      try {
+        request = await build()
+      } catch (err) {
+        const earlier = await this.seen(meta)
+        if (earlier) return earlier
+        throw err
+      }
+      if (!request) return await this.seen(meta)
       const outcome = await this.apply(meta, request)
       if (outcome !== 'conflict') return outcome
     }
@@ -114,8 +122,8 @@ export class RecordWriter {
           wire.json,
         ],
       ),
-    )) as [number, number, string | null | false | undefined]
-    const [status, value, stored] = reply
+    )) as [number, number, string | null | false | undefined, (string | null | false)[]?]
+    const [status, value, stored, reads] = reply
     if (status === -1) {
       if (value === 0) return 'conflict'
       const failure = await plan.failure(value)
@@ -127,6 +135,7 @@ export class RecordWriter {
       status: status === 1 ? 'applied' : 'repeat',
       id: value,
       stored: typeof stored === 'string' && stored !== '' ? stored : undefined,
+      ...(reads && { readAfter: reads.map((v) => (typeof v === 'string' ? v : null)) }),
     }
   }
 }

@@ -28,7 +28,9 @@ export const APPLY_WRITE_FIXED_KEYS = 6
  *             when it crosses zero, move counterField by the same ±1 (distinct households)
  *   cas: KEYS[2][id] must still equal ARGV[6]. '$id' in a field, member or value is replaced
  *   by the record id ('new' allocates it with INCR KEYS[1]).
- * Returns {1, id, after} applied | {0, id, stored JSON or false} idempotency key seen before
+ *   reads (optional): {k, field}[] to HGET once the write is done.
+ * Returns {1, id, after, values of reads (false = absent)} applied
+ *   | {0, id, stored JSON or false} idempotency key seen before
  *   | {-1, n} guard n failed (0 = the record changed since it was read; nothing written).
  */
 export const APPLY_WRITE = `
@@ -102,7 +104,9 @@ redis.call('XADD', KEYS[3], '*', 'actor', ARGV[3], 'at', ARGV[4], 'action', ARGV
   'record', subject, 'before', ARGV[6], 'after', ARGV[7])
 redis.call('HSET', KEYS[4], idem, id)
 redis.call('EXPIRE', KEYS[4], tonumber(ARGV[2]))
-return {1, tonumber(id), ARGV[7]}
+local reads = {}
+for i, r in ipairs(plan.reads or {}) do reads[i] = redis.call('HGET', KEYS[r[1]], r[2]) end
+return {1, tonumber(id), ARGV[7], reads}
 `
 
 /**
@@ -151,6 +155,29 @@ local out = {}
 for i, key in ipairs(KEYS) do
   local flat = redis.call('HGETALL', key)
   if #flat == 0 then out[i] = '[]' else out[i] = cjson.encode(flat) end
+end
+return out
+`
+
+/**
+ * Reads the records an index set names, in one round trip instead of SMEMBERS then HMGET.
+ *
+ * KEYS[1] index (SET of record ids)   KEYS[2] records (HASH id → stored JSON)
+ * Returns the flat array `[id, stored JSON, …]` of the ids that have a record.
+ */
+export const READ_INDEXED_RECORDS = `
+local ids = redis.call('SMEMBERS', KEYS[1])
+local out = {}
+for i = 1, #ids, 500 do
+  local page = {}
+  for j = i, math.min(#ids, i + 499) do page[#page + 1] = ids[j] end
+  local raws = redis.call('HMGET', KEYS[2], unpack(page))
+  for j, raw in ipairs(raws) do
+    if raw then
+      out[#out + 1] = page[j]
+      out[#out + 1] = raw
+    end
+  end
 end
 return out
 `

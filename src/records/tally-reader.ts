@@ -1,4 +1,5 @@
 import type { LocalDate } from '../time/local-date.js'
+import type { Keys } from './keys.js'
 import { RecordStore, type RecordStoreDeps } from './record-store.js'
 import { withStore } from './redis.js'
 import { READ_HASHES_AS_JSON, runScript } from './scripts.js'
@@ -21,6 +22,37 @@ import {
 } from './schemas.js'
 import { sortVillages } from './village-order.js'
 import { TallyFields } from './tally-fields.js'
+
+/** Households of one village visited in a campaign, of those entitled. */
+export interface VillageProgress {
+  households: number
+  entitled: number
+}
+
+/**
+ * Where a village's campaign progress is counted: the per-category households visited, and
+ * the village's roster size. A visit's write reads them back in its script (visit-store.ts).
+ */
+export function villageProgressFields(
+  keys: Keys,
+  year: number,
+  occasion: Occasion,
+  village: string,
+): { visited: { key: string; fields: string[] }; entitled: { key: string; field: string } } {
+  return {
+    visited: {
+      key: keys.campaignTally(year, occasion),
+      fields: CATEGORIES.map((c) => TallyFields.campaign.households(village, c)),
+    },
+    entitled: { key: keys.rosterTally(), field: TallyFields.roster.village(village) },
+  }
+}
+
+/** The progress from the values of villageProgressFields, visited fields first. */
+export function villageProgressOf(values: readonly (string | null)[]): VillageProgress {
+  const households = values.slice(0, -1).reduce((sum, n) => sum + Number(n ?? 0), 0)
+  return { households, entitled: Number(values.at(-1) ?? 0) }
+}
 
 /** Visit figures of one village (or of the total). Money in fen. */
 export interface CampaignFigures {
@@ -172,21 +204,16 @@ export class TallyReader {
     year: number,
     occasion: Occasion,
     village: string,
-  ): Promise<{ households: number; entitled: number }> {
-    const { redis, keys } = this.deps
-    const [visited, entitled] = await withStore(() =>
+  ): Promise<VillageProgress> {
+    const { redis } = this.deps
+    const { visited, entitled } = villageProgressFields(this.deps.keys, year, occasion, village)
+    const [households, roster] = await withStore(() =>
       Promise.all([
-        redis.hmget(
-          keys.campaignTally(year, occasion),
-          ...CATEGORIES.map((c) => TallyFields.campaign.households(village, c)),
-        ),
-        redis.hget(keys.rosterTally(), TallyFields.roster.village(village)),
+        redis.hmget(visited.key, ...visited.fields),
+        redis.hget(entitled.key, entitled.field),
       ]),
     )
-    return {
-      households: visited.reduce((sum, n) => sum + Number(n ?? 0), 0),
-      entitled: Number(entitled ?? 0),
-    }
+    return villageProgressOf([...households, roster])
   }
 
   /** One village's allowance progress (families paid of those due), for the reply to a payment. */

@@ -7,13 +7,18 @@ import {
   TOWNSHIP,
   visitInputSchema,
   type Occasion,
+  type Person,
   type Visit,
   type VisitInput,
   type WriteMeta,
 } from './schemas.js'
 import { encodeRecord } from './stored-record.js'
 import { TallyFields } from './tally-fields.js'
+import { villageProgressFields, villageProgressOf, type VillageProgress } from './tally-reader.js'
 import { WritePlan } from './write-plan.js'
+
+/** Occasions with a campaign (and so a progress figure): 八一, 春节, 元旦. */
+const CAMPAIGNS = new Set<string>(['八一', '春节', '元旦'])
 
 /**
  * Visits (走访/慰问) to households and units. Each add updates, in one script, the record,
@@ -31,23 +36,33 @@ export class VisitStore {
   /**
    * Records a visit to an active person (village and category taken from them) or to a unit
    * (village optional: none = TOWNSHIP). Cash is integer fen. Throws UserFacingError for a
-   * missing or removed person, a village that is not the person's, or an unknown village.
+   * missing or removed person, a village that is not the person's, a person outside
+   * `options.villages` (a cadre's scope) or an unknown village. Returns the person as read
+   * for the write, so the caller need not read them again.
    */
-  async addVisit(input: VisitInput, meta: WriteMeta): Promise<WriteResult<Visit>> {
+  async addVisit(
+    input: VisitInput,
+    meta: WriteMeta,
+    options: { villages?: readonly string[] } = {},
+  ): Promise<WriteResult<Visit> & { person?: Person; progress?: VillageProgress }> {
     const { keys } = this.deps
     const { personId, village: givenVillage, ...fields } = visitInputSchema.parse(input)
+    let visited: Person | undefined
     const outcome = await this.writer.write(meta, async () => {
       const plan = new WritePlan('new')
       let village = givenVillage ?? TOWNSHIP
       let category: Visit['category']
       if (personId !== undefined) {
-        const loaded = await this.records.load(personId)
+        const loaded = await this.records.loadForWrite(personId)
         const person = loaded?.record
         if (!loaded || person?.kind !== 'person') {
           throw new UserFacingError(`没有找到对象 #${personId}。`)
         }
         if (person.status === 'withdrawn') {
           throw new UserFacingError(`对象 #${personId} ${person.name} 已移除，不能登记走访。`)
+        }
+        if (options.villages && !options.villages.includes(person.village)) {
+          throw new UserFacingError(`${person.name}在${person.village}，不在您负责的村，未登记。`)
         }
         if (givenVillage !== undefined && givenVillage !== person.village) {
           throw new UserFacingError(
@@ -56,6 +71,7 @@ export class VisitStore {
         }
         village = person.village
         category = person.category
+        visited = person
         // The snapshot of village and category must match the person as stored right now.
         plan.requireField(keys.records(), String(personId), loaded.raw, 'retry')
       } else if (givenVillage !== undefined) {
@@ -76,9 +92,19 @@ export class VisitStore {
         .applyEffects([], effectsOf(keys, visit, '$id'), this.records.ownerTaken)
         .rpush(keys.campaignVisits(visit.campaignYear, visit.occasion), '$id')
         .sadd(keys.periods(), TallyFields.period.campaign(visit.campaignYear, visit.occasion))
+      if (category && CAMPAIGNS.has(visit.occasion)) {
+        const { visited, entitled } = villageProgressFields(
+          keys,
+          visit.campaignYear,
+          visit.occasion,
+          village,
+        )
+        plan.readAfter(visited.key, ...visited.fields).readAfter(entitled.key, entitled.field)
+      }
       return { plan, action: 'visit.add', after: encodeRecord(visit) }
     })
-    return addResult(this.records, outcome, 'visit')
+    const progress = outcome?.readAfter?.length ? villageProgressOf(outcome.readAfter) : undefined
+    return { ...addResult(this.records, outcome, 'visit'), person: visited, progress }
   }
 
   /** The visit `#id`, or undefined when it is not a visit. */

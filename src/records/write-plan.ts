@@ -20,6 +20,7 @@ export class WritePlan {
   private readonly guardWires: Wire[] = []
   private readonly guardFailures: GuardFailure[] = []
   private readonly ops: Wire[] = []
+  private readonly reads: Wire[] = []
   /** When set, the script refuses to write unless the record still equals the `before` JSON. */
   cas = false
 
@@ -132,6 +133,16 @@ export class WritePlan {
       this.ops.push(['mark', this.key(e.key), e.field, '1', this.key(e.counterKey), e.counterField])
   }
 
+  /**
+   * HGET `fields` of `key` once the write is applied, in the same script, so a reply can show
+   * counters exactly as this write left them without another round trip. In WriteOutcome's
+   * `readAfter`, in the order asked.
+   */
+  readAfter(key: string, ...fields: string[]): this {
+    for (const field of fields) this.reads.push([this.key(key), field])
+    return this
+  }
+
   /** What the failure of guard `n` (1-based, as the script reports it) means. */
   async failure(n: number): Promise<Error | 'retry'> {
     const f = this.guardFailures[n - 1]
@@ -149,6 +160,7 @@ export class WritePlan {
         cas: this.cas,
         guards: this.guardWires,
         ops: this.ops,
+        ...(this.reads.length > 0 && { reads: this.reads }),
       }),
     }
   }

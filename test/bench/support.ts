@@ -15,6 +15,11 @@ export interface HttpFigure {
   non2xx: number
   /** True when the run needed more distinct requests than were prepared (ids were reused). */
   reused: boolean
+  /**
+   * CPU time this process spent per answered request, in microseconds. Steadier than req/s on
+   * a shared machine: it does not count time the server waited for a core.
+   */
+  cpuPerRequestUs: number
 }
 
 export interface BenchRequest {
@@ -40,6 +45,7 @@ export async function loadHttp(
   const server: Server = app.listen(0, '127.0.0.1')
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const { port } = server.address() as AddressInfo
+  const cpuBefore = process.cpuUsage()
   try {
     const { stdout } = await promisify(execFile)(
       process.execPath,
@@ -54,9 +60,10 @@ export async function loadHttp(
       ],
       { maxBuffer: 64 * 1024 * 1024 },
     )
+    const cpu = process.cpuUsage(cpuBefore)
     const { result, used, available } = JSON.parse(stdout) as {
       result: {
-        requests: { average: number }
+        requests: { average: number; total: number }
         latency: { p50: number; p99: number }
         errors: number
         timeouts: number
@@ -72,6 +79,7 @@ export async function loadHttp(
       errors: result.errors + result.timeouts,
       non2xx: result.non2xx,
       reused: used > available,
+      cpuPerRequestUs: (cpu.user + cpu.system) / Math.max(1, result.requests.total),
     }
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -66,8 +66,8 @@ export async function benchWecomPath(
     return [
       benchLine(
         name,
-        `${Math.round(full.requestsPerSecond)} req/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms at 32 connections${wrapped}${failed}`,
-        `bare koa ${Math.round(baseline.requestsPerSecond)} req/s p99 ${baseline.p99Ms} ms`,
+        `${Math.round(full.requestsPerSecond)} req/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms at 32 connections, ${Math.round(full.cpuPerRequestUs)} µs CPU/req${wrapped}${failed}`,
+        `bare koa ${Math.round(baseline.requestsPerSecond)} req/s p99 ${baseline.p99Ms} ms, ${Math.round(baseline.cpuPerRequestUs)} µs CPU/req`,
         full.requestsPerSecond / baseline.requestsPerSecond,
       ),
     ]

@@ -130,7 +130,8 @@ describe('VisitStore.addVisit', () => {
     const second = await visits.addVisit(visitTo(zhang), meta('wecom-msg-42'))
     const tally = await tallies.readCampaignTally(2027, '八一')
 
-    expect(second).toEqual({ record: first.record, created: false })
+    expect(second).toMatchObject({ record: first.record, created: false })
+    expect(second.person).toMatchObject({ id: zhang.id, village: zhang.village })
     expect(tally.total).toMatchObject({ visits: 1, households: 1, cashFen: 50_000, goodsLines: 2 })
     expect(await t.redis.llen(t.keys.campaignVisits(2027, '八一'))).toBe(1)
     expect(await new AuditLog(deps).historyOf(first.record.id)).toHaveLength(1)
@@ -170,6 +171,45 @@ describe('VisitStore.addVisit', () => {
     await expect(visits.addVisit(visitTo(zhang, { village: '城关社区' }), meta())).rejects.toThrow(
       UserFacingError,
     )
+  })
+
+  it('when a campaign visit is stored returns the village progress as the write left it', async () => {
+    await visits.addVisit(visitTo(li), meta())
+
+    const { progress } = await visits.addVisit(visitTo(zhang), meta())
+
+    expect(progress).toEqual({ households: 2, entitled: 2 })
+    expect(progress).toEqual(await tallies.readVillageProgress(2027, '八一', '铁炉嘴村'))
+  })
+
+  it('when the person lives outside the villages allowed refuses and stores nothing', async () => {
+    await expect(
+      visits.addVisit(visitTo(zhang), meta(), { villages: ['城关社区'] }),
+    ).rejects.toThrow('张三在铁炉嘴村，不在您负责的村，未登记。')
+
+    expect(await t.redis.llen(t.keys.campaignVisits(2027, '八一'))).toBe(0)
+  })
+
+  it('when the person moved after the look-up read them stores the visit under the new village', async () => {
+    const people = new PeopleStore(deps)
+    expect(await people.findPeopleByName('张三')).toMatchObject([{ village: '铁炉嘴村' }])
+    await people.updatePerson(zhang.id, { village: '城关社区' }, meta())
+
+    const { record } = await visits.addVisit(visitTo(zhang), meta())
+
+    expect(record.village).toBe('城关社区')
+    const tally = await tallies.readCampaignTally(2027, '八一')
+    expect(tally.byVillage['城关社区']).toMatchObject({ households: 1 })
+    expect(tally.byVillage['铁炉嘴村']).toMatchObject({ households: 0 })
+  })
+
+  it('when a redelivery finds the person removed since answers with the first visit', async () => {
+    const first = await visits.addVisit(visitTo(zhang), meta('wecom-msg-7'))
+    await new PeopleStore(deps).removePerson(zhang.id, meta())
+
+    const again = await visits.addVisit(visitTo(zhang), meta('wecom-msg-7'))
+
+    expect(again).toMatchObject({ record: first.record, created: false })
   })
 
   it('when the person was removed refuses the visit', async () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   addDays,
@@ -6,6 +7,7 @@ import {
   isLocalDate,
   localDateOf,
   weekdayName,
+  zonedParts,
 } from '../../src/time/local-date.js'
 import { lunarNewYear } from '../../src/time/lunar.js'
 
@@ -29,6 +31,61 @@ describe('local dates', () => {
     expect(addDays('2027-08-01', -14)).toBe('2027-07-18')
     expect(daysBetween('2027-07-18', '2027-08-01')).toBe(14)
     expect(weekdayName('2027-07-18')).toBe('周日')
+  })
+})
+
+describe('zonedParts', () => {
+  // Zones with DST, half-hour DST (Lord Howe) and a quarter-hour offset (Kathmandu).
+  const ZONES = [
+    'Asia/Shanghai',
+    'America/New_York',
+    'Europe/London',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+  ]
+  const icuParts = (instant: Date, timeZone: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(instant)
+        .map((p) => [p.type, Number(p.value)]),
+    )
+    const { year, month, day, hour, minute, second } = parts
+    return { year, month, day, hour, minute, second }
+  }
+
+  it('agrees with ICU at any instant, across DST changes, in every zone tried', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1990-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }),
+        fc.constantFrom(...ZONES),
+        (instant, zone) => {
+          expect(zonedParts(instant, zone)).toEqual(icuParts(instant, zone))
+        },
+      ),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('agrees with ICU a second either side of a DST change', () => {
+    // New York sprang forward at 2027-03-14 07:00 UTC; Lord Howe falls back 30 min at 15:00 UTC.
+    for (const [iso, zone] of [
+      ['2027-03-14T07:00:00Z', 'America/New_York'],
+      ['2027-04-03T15:00:00Z', 'Australia/Lord_Howe'],
+    ] as const) {
+      for (const delta of [-1000, 0, 1000]) {
+        const instant = new Date(Date.parse(iso) + delta)
+        expect(zonedParts(instant, zone)).toEqual(icuParts(instant, zone))
+      }
+    }
   })
 })
 
