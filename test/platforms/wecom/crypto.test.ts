@@ -92,4 +92,14 @@ describe('encryptWecomReply', () => {
       getSignature(V3.keys.token, '1409659900', '12345', sealed.encrypted),
     )
   })
+
+  it('when many replies are sealed, no two share a random prefix, across pool refills', () => {
+    const prefixes = new Set<string>()
+    for (let i = 0; i < 600; i++) {
+      const { encrypted } = encryptWecomReply('t', V3.keys.encodingAesKey, 'ww1', 'x', '1', '2')
+      prefixes.add(decrypt(V3.keys.encodingAesKey, encrypted).random.toString('hex'))
+    }
+
+    expect(prefixes.size).toBe(600)
+  })
 })

@@ -41,6 +41,24 @@ describe('parseWecomEnvelope', () => {
     ).toThrow(WebhookPayloadError)
   })
 
+  it.each([
+    ['an unclosed element', '<xml><Encrypt>QUFB</Encrypt>'],
+    ['mismatched tags', '<xml><Encrypt>QUFB</Nonce></xml>'],
+    ['an undefined entity', '<xml><Encrypt>&lol;</Encrypt></xml>'],
+    ['text after the root', '<xml><Encrypt>QUFB</Encrypt></xml>trailing'],
+    ['plain text', 'Encrypt=QUFB'],
+  ])('when the body has %s, throws WebhookPayloadError saying it is not XML', (_, body) => {
+    expect(() => parseWecomEnvelope(body)).toThrow(/is not XML/)
+  })
+
+  it('when elements are separated by whitespace and text is escaped, reads them', () => {
+    const envelope = parseWecomEnvelope(
+      '<?xml version="1.0"?>\n<xml>\n  <ToUserName>ww1&amp;2</ToUserName>\n  <Encrypt>QUFB</Encrypt>\n</xml>\n',
+    )
+
+    expect(envelope).toEqual({ corpId: 'ww1&2', agentId: undefined, encrypted: 'QUFB' })
+  })
+
   it('when the root is not <xml>, throws WebhookPayloadError', () => {
     expect(() => parseWecomEnvelope('<root><Encrypt>QUFB</Encrypt></root>')).toThrow(
       WebhookPayloadError,
