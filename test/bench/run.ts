@@ -1,7 +1,7 @@
 import { benchCampaignEnqueue, benchDispatchSandbox } from './campaign.js'
 import { benchTally } from './tally.js'
 import { benchVisitMemory } from './visit-memory.js'
-import { benchWecomHelp, benchWecomVisit } from './wecom-path.js'
+import { benchWecomHelp, benchWecomProtocolFloor, benchWecomVisit } from './wecom-path.js'
 
 /**
  * `npm run bench [-- name…]`: each benchmark measures its baseline in the same run (the
@@ -9,6 +9,7 @@ import { benchWecomHelp, benchWecomVisit } from './wecom-path.js'
  * BENCH_SECONDS sets the length of each HTTP load (default 5).
  */
 const benches: Record<string, (seconds: number) => Promise<string[]>> = {
+  'wecom-protocol-floor': benchWecomProtocolFloor,
   'wecom-help-path': benchWecomHelp,
   'wecom-visit-write-path': benchWecomVisit,
   'visit-memory': benchVisitMemory,

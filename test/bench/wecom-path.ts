@@ -2,7 +2,8 @@ import Koa from 'koa'
 import Router from 'koa-router'
 import { createTestBot, type TestBot } from '../support/bot.js'
 import { sealWecomCallback } from '../support/fake-wecom.js'
-import { benchLine, loadHttp, type HttpFigure } from './support.js'
+import { toRawWebhook } from '../../src/http/to-raw-webhook.js'
+import { benchLine, loadHttp, type BenchRequest, type HttpFigure } from './support.js'
 
 const WECOM = {
   WECOM_CORP_ID: 'ww1436e0e65a779aee',
@@ -23,6 +24,42 @@ async function bareKoa(seconds: number): Promise<HttpFigure> {
   return loadHttp(bare, [{ method: 'POST', path: '/webhooks/wecom', body: '<xml/>' }], { seconds })
 }
 
+/** `count` WeCom text callbacks from user `bench`, each with a fresh MsgId, sealed ahead. */
+function sealedCallbacks(count: number, textFor: (i: number) => string): BenchRequest[] {
+  const timestamp = String(Math.floor(Date.now() / 1000))
+  return Array.from({ length: count }, (_, i) => {
+    const inner = `<xml><ToUserName><![CDATA[${WECOM.WECOM_CORP_ID}]]></ToUserName><FromUserName><![CDATA[bench]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${textFor(i)}]]></Content><MsgId>${7_000_000_000_000_000_000n + BigInt(i)}</MsgId><AgentID>1000002</AgentID></xml>`
+    const req = sealWecomCallback(
+      {
+        token: WECOM.WECOM_TOKEN,
+        encodingAesKey: WECOM.WECOM_ENCODING_AES_KEY,
+        corpId: WECOM.WECOM_CORP_ID,
+      },
+      inner,
+      { timestamp },
+    )
+    const query = new URLSearchParams(req.query as Record<string, string>).toString()
+    return {
+      method: 'POST' as const,
+      path: `/webhooks/wecom?${query}`,
+      headers: { 'content-type': 'text/xml' },
+      body: req.rawBody.toString('utf8'),
+    }
+  })
+}
+
+function figureLine(name: string, full: HttpFigure, baseline: HttpFigure): string {
+  const wrapped = full.reused ? ' [ids reused: dedupe path included]' : ''
+  const failed =
+    full.errors + full.non2xx > 0 ? ` [${full.errors} errors, ${full.non2xx} non-2xx]` : ''
+  return benchLine(
+    name,
+    `${Math.round(full.requestsPerSecond)} req/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms at 32 connections, ${Math.round(full.cpuPerRequestUs)} µs CPU/req${wrapped}${failed}`,
+    `bare koa ${Math.round(baseline.requestsPerSecond)} req/s p99 ${baseline.p99Ms} ms, ${Math.round(baseline.cpuPerRequestUs)} µs CPU/req`,
+    full.requestsPerSecond / baseline.requestsPerSecond,
+  )
+}
+
 /**
  * Loads the full WeCom path (signature, decrypt, XML, dedupe, role, command, store,
  * encrypted passive reply) with messages `textFor(i)` from user `bench`, each with a fresh
@@ -38,43 +75,45 @@ export async function benchWecomPath(
   const t = await createTestBot({ ...WECOM, ADMIN_USERS: 'wecom:bench' })
   try {
     await seed(t)
-    const timestamp = String(Math.floor(Date.now() / 1000))
     const count = Math.ceil(baseline.requestsPerSecond * seconds * 0.6) + 1000
-    const sealed = Array.from({ length: count }, (_, i) => {
-      const inner = `<xml><ToUserName><![CDATA[${WECOM.WECOM_CORP_ID}]]></ToUserName><FromUserName><![CDATA[bench]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${textFor(i)}]]></Content><MsgId>${7_000_000_000_000_000_000n + BigInt(i)}</MsgId><AgentID>1000002</AgentID></xml>`
-      const req = sealWecomCallback(
-        {
-          token: WECOM.WECOM_TOKEN,
-          encodingAesKey: WECOM.WECOM_ENCODING_AES_KEY,
-          corpId: WECOM.WECOM_CORP_ID,
-        },
-        inner,
-        { timestamp },
-      )
-      const query = new URLSearchParams(req.query as Record<string, string>).toString()
-      return {
-        method: 'POST' as const,
-        path: `/webhooks/wecom?${query}`,
-        headers: { 'content-type': 'text/xml' },
-        body: req.rawBody.toString('utf8'),
-      }
-    })
-    const full = await loadHttp(t.bot.app, sealed, { seconds })
-    const wrapped = full.reused ? ' [ids reused: dedupe path included]' : ''
-    const failed =
-      full.errors + full.non2xx > 0 ? ` [${full.errors} errors, ${full.non2xx} non-2xx]` : ''
-    return [
-      benchLine(
-        name,
-        `${Math.round(full.requestsPerSecond)} req/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms at 32 connections, ${Math.round(full.cpuPerRequestUs)} µs CPU/req${wrapped}${failed}`,
-        `bare koa ${Math.round(baseline.requestsPerSecond)} req/s p99 ${baseline.p99Ms} ms, ${Math.round(baseline.cpuPerRequestUs)} µs CPU/req`,
-        full.requestsPerSecond / baseline.requestsPerSecond,
-      ),
-    ]
+    const full = await loadHttp(t.bot.app, sealedCallbacks(count, textFor), { seconds })
+    return [figureLine(name, full, baseline)]
   } finally {
     await t.cleanup()
   }
 }
+
+/**
+ * The WeCom protocol alone on the same route: signature, decrypt, both XML documents and an
+ * encrypted passive reply of a visit's length, with no Redis and no command. No path that
+ * does any work can beat this figure, so it is the ceiling for the write path's ratio.
+ */
+export async function benchWecomProtocolFloor(seconds: number): Promise<string[]> {
+  const baseline = await bareKoa(seconds)
+  const t = await createTestBot({ ...WECOM, ADMIN_USERS: 'wecom:bench' })
+  try {
+    const adapter = t.bot.adapters.get('wecom')!
+    const floor = new Koa()
+    const router = new Router()
+    router.post('/webhooks/wecom', async (ctx) => {
+      const message = await adapter.receive(await toRawWebhook(ctx))
+      const response = await adapter.respond(message!, [{ text: CANNED_VISIT_REPLY }])
+      ctx.status = response.status
+      ctx.type = response.contentType ?? 'text/plain'
+      ctx.body = response.body
+    })
+    floor.use(router.routes())
+    const count = Math.ceil(baseline.requestsPerSecond * seconds * 0.6) + 1000
+    const full = await loadHttp(floor, sealedCallbacks(count, visitLine), { seconds })
+    return [figureLine('wecom-protocol-floor', full, baseline)]
+  } finally {
+    await t.cleanup()
+  }
+}
+
+const CANNED_VISIT_REPLY =
+  '已登记 #201：2026-07-28 八一走访 铁炉嘴村 赵明（在乡复员军人）\n慰问金 500 元；物品 米1袋\n' +
+  '铁炉嘴村八一走访进度 1/200 户。撤销请回复「撤销 #201」'
 
 /** The WeCom 帮助 path against bare Koa (issue 2). */
 export function benchWecomHelp(seconds: number): Promise<string[]> {
@@ -88,21 +127,18 @@ const PEOPLE = SURNAMES.length * GIVEN.length
 const personName = (i: number) =>
   `${SURNAMES[Math.floor(i / GIVEN.length) % SURNAMES.length]}${GIVEN[i % GIVEN.length]}`
 
+const visitLine = (i: number) => `走访 ${personName(i % PEOPLE)} 2026-07-28 八一 慰问金500元 米一袋`
+
 /** The WeCom one-line visit path, a new record per request, against bare Koa (issue 3). */
 export function benchWecomVisit(seconds: number): Promise<string[]> {
-  return benchWecomPath(
-    'wecom-visit-write-path',
-    seconds,
-    (i) => `走访 ${personName(i % PEOPLE)} 2026-07-28 八一 慰问金500元 米一袋`,
-    async (t) => {
-      const meta = (key: string) => ({ actor: 'wecom:bench', at: new Date(), idempotencyKey: key })
-      await t.bot.services.villages.addVillage('铁炉嘴村', meta('v'))
-      for (let p = 0; p < PEOPLE; p++) {
-        await t.bot.services.people.addPerson(
-          { name: personName(p), village: '铁炉嘴村', category: '在乡复员军人' },
-          meta(`p${p}`),
-        )
-      }
-    },
-  )
+  return benchWecomPath('wecom-visit-write-path', seconds, visitLine, async (t) => {
+    const meta = (key: string) => ({ actor: 'wecom:bench', at: new Date(), idempotencyKey: key })
+    await t.bot.services.villages.addVillage('铁炉嘴村', meta('v'))
+    for (let p = 0; p < PEOPLE; p++) {
+      await t.bot.services.people.addPerson(
+        { name: personName(p), village: '铁炉嘴村', category: '在乡复员军人' },
+        meta(`p${p}`),
+      )
+    }
+  })
 }
