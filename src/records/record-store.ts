@@ -310,13 +310,19 @@ function applyChanges(record: AnyRecord, changes: RecordChanges): AnyRecord {
 
 /**
  * The typed result of an add: the new record, or the earlier one for a repeated key.
- * Throws when the key was used before for a different kind of write.
+ * `written` is the record as the write built it (id 0): an applied write returns it with its
+ * number rather than decoding the JSON it was just encoded to. Throws when the key was used
+ * before for a different kind of write.
  */
 export function addResult<K extends RecordKind>(
   store: RecordStore,
   outcome: WriteOutcome | undefined,
   kind: K,
+  written?: RecordOfKind<K>,
 ): WriteResult<RecordOfKind<K>> {
+  if (outcome?.status === 'applied' && written) {
+    return { record: { ...written, id: outcome.id }, created: true }
+  }
   if (!outcome || outcome.stored === undefined) {
     throw new Error(`idempotency key already used for a write that is not a ${kind}`)
   }

@@ -48,6 +48,7 @@ export class VisitStore {
     const { keys } = this.deps
     const { personId, village: givenVillage, ...fields } = visitInputSchema.parse(input)
     let visited: Person | undefined
+    let written: Visit | undefined
     const outcome = await this.writer.write(meta, async () => {
       const plan = new WritePlan('new')
       let village = givenVillage ?? TOWNSHIP
@@ -101,10 +102,11 @@ export class VisitStore {
         )
         plan.readAfter(visited.key, ...visited.fields).readAfter(entitled.key, entitled.field)
       }
+      written = visit
       return { plan, action: 'visit.add', after: encodeRecord(visit) }
     })
     const progress = outcome?.readAfter?.length ? villageProgressOf(outcome.readAfter) : undefined
-    return { ...addResult(this.records, outcome, 'visit'), person: visited, progress }
+    return { ...addResult(this.records, outcome, 'visit', written), person: visited, progress }
   }
 
   /** The visit `#id`, or undefined when it is not a visit. */

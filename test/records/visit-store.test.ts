@@ -100,6 +100,24 @@ describe('VisitStore.addVisit', () => {
     expect(await records.getRecord(record.id)).toEqual(record)
   })
 
+  it('when the input has padded text and a unit, returns exactly what a later read decodes', async () => {
+    const { record } = await visits.addVisit(
+      {
+        date: '2027-07-30',
+        occasion: '八一',
+        campaignYear: 2027,
+        unitName: ' 武警中队 ',
+        visitors: [' 李书记 ', '王主任'],
+        cashFen: 0,
+        goods: [{ name: ' 米 ', quantity: 2, unit: '袋' }],
+        needs: '  营房漏雨  ',
+      },
+      meta(),
+    )
+
+    expect(await records.getRecord(record.id)).toEqual(record)
+  })
+
   it('when stored keeps one compact JSON value in the records hash', async () => {
     const { record } = await visits.addVisit(visitTo(zhang), meta())
 
