@@ -5,6 +5,7 @@ import { FormEngine } from './bot/forms.js'
 import { createCommands, createForms } from './commands/registry.js'
 import type { RecordServices } from './commands/services.js'
 import type { Config } from './config.js'
+import { WebhookPayloadError } from './errors.js'
 import { ExportLinks } from './exports/export-link.js'
 import { createExportDownloads } from './exports/export-route.js'
 import { XlsxExporter } from './exports/xlsx-export.js'
@@ -14,9 +15,10 @@ import type { Logger } from './log.js'
 import { Metrics } from './metrics.js'
 import { DingtalkAdapter } from './platforms/dingtalk/adapter.js'
 import { DingtalkClient } from './platforms/dingtalk/client.js'
+import { DingtalkStream, type StreamVerdict } from './platforms/dingtalk/stream.js'
 import { createGroupRobotSender } from './platforms/group-robot-sender.js'
 import { SandboxAdapter } from './platforms/sandbox/adapter.js'
-import type { FetchLike, Platform, PlatformAdapter } from './platforms/types.js'
+import type { FetchLike, IncomingMessage, Platform, PlatformAdapter } from './platforms/types.js'
 import type { Keys } from './records/keys.js'
 import { WecomAdapter } from './platforms/wecom/adapter.js'
 import { WecomClient } from './platforms/wecom/client.js'
@@ -26,7 +28,7 @@ import { GroupStore } from './records/group-store.js'
 import { PeopleStore } from './records/people-store.js'
 import { Pii } from './records/pii.js'
 import { RecordStore } from './records/record-store.js'
-import type { RedisClient } from './records/redis.js'
+import { isRedisUnavailable, type RedisClient } from './records/redis.js'
 import { RoleStore } from './records/role-store.js'
 import { TallyReader } from './records/tally-reader.js'
 import { VillageStore } from './records/village-store.js'
@@ -61,6 +63,8 @@ export interface BotDeps {
    * Absent: the reminder commands and the queue dashboard are off.
    */
   queue?: Queue
+  /** Reconnect and keep-alive timing of the DingTalk Stream (tests shorten them). */
+  dingtalkStreamTiming?: { reconnectDelayMs?: number; keepAliveMs?: number }
 }
 
 /** What the worker role needs of the reminders, built once here. */
@@ -81,6 +85,8 @@ export interface Bot {
   metrics: Metrics
   services: RecordServices
   reminders: BotReminders
+  /** The DingTalk Stream connection (DINGTALK_MODE=stream); main.ts starts it in web roles. */
+  dingtalkStream?: DingtalkStream
   /** Resolves when replies still being pushed (DingTalk sessionWebhook, late replies) are sent. */
   settle(): Promise<void>
 }
@@ -138,6 +144,7 @@ export function createBot(deps: BotDeps): Bot {
     urlVerifiers.wecom = wecom
   }
   let dingtalk: DingtalkAdapter | undefined
+  let dingtalkStream: DingtalkStream | undefined
   if (config.dingtalk) {
     const dingtalkLog = log.child({ logger: 'bot:dingtalk' })
     const client = new DingtalkClient({
@@ -153,6 +160,15 @@ export function createBot(deps: BotDeps): Bot {
       now: deps.now,
     })
     adapters.set('dingtalk', dingtalk)
+    if (config.dingtalk.mode === 'stream') {
+      dingtalkStream = new DingtalkStream({
+        config: config.dingtalk,
+        http: { fetch: deps.fetch ?? fetch, timeoutMs: 10_000 },
+        log: dingtalkLog,
+        onRobotMessage: streamIntake(dingtalk, dispatcher, dingtalkLog),
+        ...deps.dingtalkStreamTiming,
+      })
+    }
   }
   const outbox = new RedisOutbox(redis, keys)
   const sandbox = new SandboxAdapter({ outbox, now: deps.now })
@@ -182,7 +198,39 @@ export function createBot(deps: BotDeps): Bot {
     metrics,
     services,
     reminders,
+    dingtalkStream,
     settle: async () => dingtalk?.pending(),
+  }
+}
+
+/**
+ * A robot message from the Stream socket takes the webhook's path: read it, dispatch it,
+ * push the replies. It is acknowledged once stored, or when it can never be (not a robot
+ * message); left unanswered while Redis is down, so DingTalk sends it again.
+ */
+function streamIntake(
+  adapter: DingtalkAdapter,
+  dispatcher: Dispatcher,
+  log: Logger,
+): (data: unknown) => Promise<StreamVerdict> {
+  return async (data) => {
+    let message: IncomingMessage | undefined
+    try {
+      message = adapter.readRobotMessage(data)
+    } catch (err) {
+      if (!(err instanceof WebhookPayloadError)) throw err
+      log.warn({ err }, 'dingtalk stream: not a robot message; acknowledged and dropped')
+      return 'ack'
+    }
+    if (!message) return 'ack'
+    try {
+      const replies = await dispatcher.handle(message)
+      if (replies) await adapter.respond(message, replies)
+      return 'ack'
+    } catch (err) {
+      if (isRedisUnavailable(err)) return 'retry'
+      throw err
+    }
   }
 }
 

@@ -165,12 +165,6 @@ export function loadConfig(env: Env = process.env): Config {
     dingtalkEnvSchema,
     problems,
   )
-  if (base.success && dingtalkEnv && base.data.DINGTALK_MODE === 'stream') {
-    // Stream mode needs the dingtalk-stream WebSocket client, which is not built yet (docs/decisions.md).
-    problems.push(
-      'DINGTALK_MODE=stream is not available in this version: use http (the robot posts to /webhooks/dingtalk)',
-    )
-  }
   if (problems.length > 0 || !base.success) throw new ConfigError(problems)
   const b = base.data
 

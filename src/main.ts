@@ -97,17 +97,20 @@ async function main(): Promise<void> {
         role,
         port: config.port,
         wecom: !!config.wecom,
-        dingtalk: !!config.dingtalk,
+        dingtalk: config.dingtalk?.mode ?? false,
         sandbox: config.sandbox,
       },
       `双拥助手 listening on ${config.host}:${config.port}${sandbox}`,
     )
+    // Stream mode: messages come in over a socket the bot dials, alongside the HTTP routes.
+    bot.dingtalkStream?.start()
   } else {
     log.info({ role }, '双拥助手 workers running')
   }
 
   onShutdown(log, async () => {
     // Stop accepting, let in-flight requests and jobs finish, then close Redis.
+    await bot.dingtalkStream?.stop()
     await new Promise<void>((resolve) => {
       if (!server) return resolve()
       server.close(() => resolve())

@@ -86,15 +86,23 @@ describe('loadConfig', () => {
 })
 
 describe('loadConfig DingTalk mode', () => {
-  it('when stream mode is asked for, says it is not available yet and to use http', () => {
-    const problems = problemsOf({
+  it('when stream mode is asked for, turns DingTalk on in stream mode', () => {
+    const config = loadConfig({
       DINGTALK_APP_KEY: 'k',
       DINGTALK_APP_SECRET: 's',
       DINGTALK_MODE: 'stream',
     })
 
-    expect(problems).toEqual([
-      expect.stringMatching(/^DINGTALK_MODE=stream is not available.*use http/),
-    ])
+    expect(config.dingtalk).toMatchObject({ appKey: 'k', mode: 'stream' })
+  })
+
+  it('when the mode is neither http nor stream, names the variable and the choices', () => {
+    const problems = problemsOf({
+      DINGTALK_APP_KEY: 'k',
+      DINGTALK_APP_SECRET: 's',
+      DINGTALK_MODE: 'websocket',
+    })
+
+    expect(problems).toEqual([expect.stringMatching(/DINGTALK_MODE.*http or stream/)])
   })
 })

@@ -4,6 +4,7 @@ import {
   DINGTALK_TEST_APP,
   WECOM_TEST_ENV,
   dingtalkDriver,
+  dingtalkStreamDriver,
   sandboxDriver,
   wecomDriver,
   type ChatDriver,
@@ -14,9 +15,10 @@ import { startFakeDingtalk, type FakeDingtalk } from '../support/fake-dingtalk.j
 const NOW = new Date('2026-07-31T02:00:00Z')
 const now = () => NOW
 
-describe.each(['sandbox', 'wecom', 'dingtalk'] as const)(
+describe.each(['sandbox', 'wecom', 'dingtalk', 'dingtalk-stream'] as const)(
   'record conversations over %s',
-  (platform) => {
+  (channel) => {
+    const platform = channel === 'dingtalk-stream' ? 'dingtalk' : channel
     let t: TestBot
     let fake: FakeDingtalk
     let chat: ChatDriver
@@ -30,17 +32,24 @@ describe.each(['sandbox', 'wecom', 'dingtalk'] as const)(
           DINGTALK_APP_SECRET: DINGTALK_TEST_APP.appSecret,
           DINGTALK_API_BASE: fake.url,
           DINGTALK_OAPI_BASE: fake.url,
+          DINGTALK_MODE: channel === 'dingtalk-stream' ? 'stream' : 'http',
           SANDBOX: 'on',
           ADMIN_USERS: 'sandbox:admin',
         },
         { now },
       )
       chat =
-        platform === 'sandbox'
+        channel === 'sandbox'
           ? sandboxDriver(t)
-          : platform === 'wecom'
+          : channel === 'wecom'
             ? wecomDriver(t, now)
-            : dingtalkDriver(t, fake, now)
+            : channel === 'dingtalk'
+              ? dingtalkDriver(t, fake, now)
+              : dingtalkStreamDriver(t, fake, now)
+      if (channel === 'dingtalk-stream') {
+        t.bot.dingtalkStream!.start()
+        await fake.stream.waitForOpened(1)
+      }
       for (const line of [
         '添加对象 张三 铁炉嘴村 残疾军人 二等乙级',
         '添加对象 张伟 铁炉嘴村 烈士遗属',

@@ -31,7 +31,11 @@ export interface TestBot {
  */
 export async function createTestBot(
   env: Record<string, string> = {},
-  options: { now?: () => Date; fetch?: FetchLike } = {},
+  options: {
+    now?: () => Date
+    fetch?: FetchLike
+    dingtalkStreamTiming?: { reconnectDelayMs?: number; keepAliveMs?: number }
+  } = {},
 ): Promise<TestBot> {
   const { redis, keys, prefix, cleanup: cleanupRedis } = await useTestRedis()
   const bullRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null })
@@ -47,9 +51,11 @@ export async function createTestBot(
     now: options.now,
     fetch: options.fetch,
     queue,
+    dingtalkStreamTiming: options.dingtalkStreamTiming,
   })
   const server = bot.app.callback()
   const cleanup = async () => {
+    await bot.dingtalkStream?.stop()
     await queue.obliterate({ force: true })
     await queue.close()
     bullRedis.disconnect()

@@ -64,20 +64,46 @@ export function wecomDriver(t: TestBot, now: () => Date): ChatDriver {
   }
 }
 
+/** A robot message as DingTalk sends it to a single chat, replying to `session` on the fake. */
+function robotMessage(
+  fake: FakeDingtalk,
+  now: () => Date,
+  user: string,
+  text: string,
+  msgId: string,
+  session: string,
+) {
+  return robotCallback('text-single', {
+    text: { content: text },
+    msgId,
+    senderStaffId: user,
+    createAt: now().getTime(),
+    sessionWebhook: fake.sessionWebhookUrl(session),
+    sessionWebhookExpiredTime: now().getTime() + 90 * 60_000,
+  })
+}
+
+/** The texts the fake's sessionWebhook `session` received, in order. */
+function sessionReplies(fake: FakeDingtalk, session: string): string[] {
+  return fake.received.flatMap((r) =>
+    r.kind === 'session' && r.session === session
+      ? [
+          String(
+            (r.body.text as { content?: string } | undefined)?.content ??
+              (r.body.markdown as { text?: string } | undefined)?.text,
+          ),
+        ]
+      : [],
+  )
+}
+
 /** DingTalk: a signed robot callback; the replies are what reached the fake sessionWebhook. */
 export function dingtalkDriver(t: TestBot, fake: FakeDingtalk, now: () => Date): ChatDriver {
   return {
     platform: 'dingtalk',
     async say(user, text, id) {
       const session = `s-${++sequence}`
-      const body = robotCallback('text-single', {
-        text: { content: text },
-        msgId: id ?? `msg-${sequence}`,
-        senderStaffId: user,
-        createAt: now().getTime(),
-        sessionWebhook: fake.sessionWebhookUrl(session),
-        sessionWebhookExpiredTime: now().getTime() + 90 * 60_000,
-      })
+      const body = robotMessage(fake, now, user, text, id ?? `msg-${sequence}`, session)
       const req = signedRobotRequest(body, DINGTALK_TEST_APP.appSecret, now().getTime())
       const res = await t.http
         .post('/webhooks/dingtalk')
@@ -85,16 +111,26 @@ export function dingtalkDriver(t: TestBot, fake: FakeDingtalk, now: () => Date):
         .send(req.rawBody.toString('utf8'))
       if (res.status !== 200) throw new Error(`DingTalk callback answered ${res.status}`)
       await t.bot.settle()
-      return fake.received.flatMap((r) =>
-        r.kind === 'session' && r.session === session
-          ? [
-              String(
-                (r.body.text as { content?: string } | undefined)?.content ??
-                  (r.body.markdown as { text?: string } | undefined)?.text,
-              ),
-            ]
-          : [],
-      )
+      return sessionReplies(fake, session)
+    },
+  }
+}
+
+/**
+ * DingTalk in Stream mode: the fake gateway pushes the robot message over the bot's socket;
+ * the bot acknowledges it once stored, and replies through the sessionWebhook as over HTTP.
+ * The bot's stream must be connected (`await fake.stream.waitForOpened(1)`).
+ */
+export function dingtalkStreamDriver(t: TestBot, fake: FakeDingtalk, now: () => Date): ChatDriver {
+  return {
+    platform: 'dingtalk',
+    async say(user, text, id) {
+      const session = `s-${++sequence}`
+      const body = robotMessage(fake, now, user, text, id ?? `msg-${sequence}`, session)
+      const answer = await fake.stream.waitForAnswer(fake.stream.pushRobotMessage(body))
+      if (answer.code !== 200) throw new Error(`DingTalk stream ack had code ${answer.code}`)
+      await t.bot.settle()
+      return sessionReplies(fake, session)
     },
   }
 }

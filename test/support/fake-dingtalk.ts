@@ -4,6 +4,11 @@ import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
+import {
+  attachStreamGateway,
+  GatewayRefusal,
+  type FakeStreamGateway,
+} from './fake-dingtalk-stream.js'
 
 /**
  * A local stand-in for api.dingtalk.com and oapi.dingtalk.com (one base URL for both),
@@ -72,6 +77,8 @@ export interface FakeDingtalk {
   failNext(count: number, failure: FakeDingtalkFailure): void
   /** Invalidates every token issued so far, as a secret reset does. */
   revokeTokens(): void
+  /** The Stream-mode gateway (`/v1.0/gateway/connections/open` and its sockets). */
+  readonly stream: FakeStreamGateway
   /** Resolves with the first accepted request (past or future) matching `predicate`. */
   waitFor<T extends FakeDingtalkRecord>(
     predicate: (r: FakeDingtalkRecord) => r is T,
@@ -173,6 +180,8 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions): Promise<F
     })()
 
     switch (url.pathname) {
+      case '/v1.0/gateway/connections/open':
+        return streamGateway.open(req, json)
       case '/v1.0/oauth2/accessToken': {
         const parsed = tokenRequestSchema.safeParse(json)
         if (
@@ -299,11 +308,12 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions): Promise<F
       try {
         answer(200, handle(req, url, Buffer.concat(chunks).toString('utf8')))
       } catch (err) {
-        if (!(err instanceof Reject)) throw err
+        if (!(err instanceof Reject) && !(err instanceof GatewayRefusal)) throw err
         answer(err.status, err.body)
       }
     })
   })
+  const streamGateway = attachStreamGateway(server, () => base, options)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   const base = `http://127.0.0.1:${port}`
@@ -353,8 +363,10 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions): Promise<F
       currentToken = undefined
     },
     waitFor: waitFor as FakeDingtalk['waitFor'],
+    stream: streamGateway.gateway,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        streamGateway.shutdown()
         server.close((err) => (err ? reject(err) : resolve()))
         // fetch keeps connections alive; without this close() waits for them to time out.
         server.closeAllConnections()

@@ -71,6 +71,15 @@ export class DingtalkAdapter implements PlatformAdapter {
     } catch {
       throw new WebhookPayloadError('dingtalk: body is not JSON')
     }
+    return this.readRobotMessage(json)
+  }
+
+  /**
+   * Translates a robot message (an HTTP callback's body, or a Stream frame's data) into our
+   * message; `undefined` for kinds the bot ignores. Throws WebhookPayloadError for a body
+   * that is not a robot message.
+   */
+  readRobotMessage(json: unknown): IncomingMessage | undefined {
     const parsed = dingtalkRobotMessageSchema.safeParse(json)
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')
