@@ -10,6 +10,7 @@ import {
 import { createCorrectCommand, createWithdrawCommand } from './corrections.js'
 import { createBindGroupCommand } from './groups.js'
 import { createHelpCommand } from './help.js'
+import { createOpenHelpCasesCommand, createResolveHelpCaseCommand } from './help-cases.js'
 import { createAddPersonCommand, createFindPersonCommand } from './people.js'
 import { createRemindCommands, type RemindCommandDeps } from './remind.js'
 import { createReminderPlanCommand, type ReminderPlanCommandDeps } from './reminder-plan.js'
@@ -38,6 +39,8 @@ export function createCommands(
     createFindPersonCommand(services),
     createWithdrawCommand(services),
     createCorrectCommand(services),
+    createOpenHelpCasesCommand(services),
+    createResolveHelpCaseCommand(services),
     ...createTallyCommands(services, exports),
     ...(reminders
       ? [...createRemindCommands(reminders), createReminderPlanCommand(reminders)]

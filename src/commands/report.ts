@@ -93,6 +93,7 @@ export function createYearReportCommand(services: RecordServices): Command {
         .join('、')
       const siteTotal = SITE_KINDS.reduce((n, s) => n + activities.total.sitesByKind[s], 0)
       const needs = campaigns.reduce((n, c) => n + c.total.needs, 0)
+      const resolved = campaigns.reduce((n, c) => n + c.total.resolved, 0)
       const hardship = campaign('困难帮扶').total
       const ledger = `核对：「导出 台账 ${year}」`
 
@@ -108,7 +109,7 @@ export function createYearReportCommand(services: RecordServices): Command {
         `慰问团：${count(kind('慰问团').activities)} 批次，${count(kind('慰问团').people)} 人次。`,
         `学生军训：${count(kind('军训').people)} 人（${count(kind('军训').activities)} 次）。`,
         `军民共建点：${count(siteTotal)} 个${sites ? `（${sites}）` : ''}。`,
-        `帮扶：走访中发现困难需求 ${count(needs)} 件；困难帮扶走访 ${count(hardship.visits)} 次，慰问金 ${formatYuan(hardship.cashFen)} 元。${ledger}（“发现需求”列）`,
+        `帮扶：走访中发现困难需求 ${count(needs)} 件，已办结 ${count(resolved)} 件、未办结 ${count(needs - resolved)} 件（「待办」查看）；困难帮扶走访 ${count(hardship.visits)} 次，慰问金 ${formatYuan(hardship.cashFen)} 元。${ledger}（“发现需求”列）`,
       ]
       const until = year === partsOf(today).year ? `截至 ${monthDay(today)}` : '全年'
       return {

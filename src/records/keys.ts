@@ -96,6 +96,11 @@ export class Keys {
     return `${this.base}roster:${village}`
   }
 
+  /** SET of the ids of the active visits of one village whose need is still open (帮扶 待办). */
+  openHelpCases(village: string): string {
+    return `${this.base}help:open:${village}`
+  }
+
   /** SET of the ids of active people with exactly this name (names are not unique). */
   peopleByName(name: string): string {
     return `${this.base}people:name:${name}`

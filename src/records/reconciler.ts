@@ -147,6 +147,8 @@ export class Reconciler {
         add('hash', tally, F.campaign.cashFen(r.village), r.cashFen)
         add('hash', tally, F.campaign.goodsLines(r.village), r.goods.length)
         add('hash', tally, F.campaign.needs(r.village), r.needs ? 1 : 0)
+        if (r.needs && r.resolvedAt) add('hash', tally, F.campaign.resolved(r.village), 1)
+        else if (r.needs) add('set', keys.openHelpCases(r.village), String(r.id), 1)
         for (const g of r.goods) {
           add('hash', tally, F.campaign.goodsQuantity(r.village, g.name, g.unit), g.quantity)
         }
@@ -195,7 +197,11 @@ export class Reconciler {
     const [periods, villages] = await withStore(() =>
       Promise.all([redis.smembers(keys.periods()), redis.smembers(keys.villages())]),
     )
-    const out = new Set<string>([keys.rosterTally(), ...villages.map((v) => keys.roster(v))])
+    const out = new Set<string>([
+      keys.rosterTally(),
+      ...villages.map((v) => keys.roster(v)),
+      ...[...villages, TOWNSHIP].map((v) => keys.openHelpCases(v)),
+    ])
     for (const period of periods) {
       const [type, yearText, occasion] = period.split('|')
       const year = Number(yearText)
@@ -231,7 +237,10 @@ export class Reconciler {
   }
 
   private kindOf(key: string): Kind {
-    return key.startsWith(this.deps.keys.roster('')) ? 'set' : 'hash'
+    const { keys } = this.deps
+    return key.startsWith(keys.roster('')) || key.startsWith(keys.openHelpCases(''))
+      ? 'set'
+      : 'hash'
   }
 
   private async replace(

@@ -66,6 +66,9 @@ export function effectsOf(
       count(tally, F.campaign.cashFen(village), record.cashFen)
       count(tally, F.campaign.goodsLines(village), record.goods.length)
       count(tally, F.campaign.needs(village), record.needs ? 1 : 0)
+      // A need found is a help case: open until resolvedAt, then counted as resolved.
+      if (record.needs && record.resolvedAt) count(tally, F.campaign.resolved(village), 1)
+      else if (record.needs) out.push({ t: 'member', key: keys.openHelpCases(village), member: id })
       for (const g of record.goods) {
         count(tally, F.campaign.goodsQuantity(village, g.name, g.unit), g.quantity)
       }

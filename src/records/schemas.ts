@@ -214,6 +214,8 @@ export const visitSchema = z.object({
   goods: z.array(goodsSchema).max(20),
   needs: freeText().optional(),
   followUp: freeText().optional(),
+  /** When the need found (a help case, 帮扶) was resolved (办结); open while absent. */
+  resolvedAt: localDateSchema.optional(),
   notes: freeText().optional(),
 })
 export type Visit = z.infer<typeof visitSchema>
@@ -360,6 +362,7 @@ export const visitChangesSchema = z.strictObject({
   visitors: z.array(label(30)).min(1).max(20).optional(),
   needs: freeText().nullable().optional(),
   followUp: freeText().nullable().optional(),
+  resolvedAt: localDateSchema.nullable().optional(),
   notes: freeText().nullable().optional(),
 })
 export type VisitChanges = z.input<typeof visitChangesSchema>

@@ -60,7 +60,7 @@ const storedPersonSchema = z.object({
 
 /** d date, o occasion, y campaign year, p person id | u unit, l village, c category,
  * w visitors, f cash fen (absent = 0), g goods [name, quantity, unit][], nd needs,
- * fu follow-up, nt notes. */
+ * fu follow-up, rs date the need was resolved, nt notes. */
 const storedVisitSchema = z.object({
   k: z.literal('v'),
   ...header,
@@ -76,6 +76,7 @@ const storedVisitSchema = z.object({
   g: z.array(z.tuple([label(20), z.number().int().positive(), label(10)])).optional(),
   nd: freeText().optional(),
   fu: freeText().optional(),
+  rs: localDateSchema.optional(),
   nt: freeText().optional(),
 })
 
@@ -186,6 +187,7 @@ export function toRecord(id: number, s: StoredRecord, pii?: Pii): AnyRecord {
         goods: (s.g ?? []).map(([name, quantity, unit]) => ({ name, quantity, unit })),
         needs: s.nd,
         followUp: s.fu,
+        resolvedAt: s.rs,
         notes: s.nt,
       }
     case 'm':
@@ -270,6 +272,7 @@ export function encodeRecord(record: AnyRecord, secrets: PersonSecrets = {}): st
             : record.goods.map((g) => [g.name, g.quantity, g.unit] as [string, number, string]),
         nd: record.needs,
         fu: record.followUp,
+        rs: record.resolvedAt,
         nt: record.notes,
       }
       break

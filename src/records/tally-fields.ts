@@ -35,6 +35,8 @@ export const TallyFields = {
     households: (village: string, category: Category) => `h|${village}|${category}`,
     /** Visits that found a need (危房, 医疗…): the help cases (帮扶) of the year-end report. */
     needs: (village: string) => `x|${village}`,
+    /** Of those, the needs resolved (办结). */
+    resolved: (village: string) => `r|${village}`,
   },
   allowance: {
     payments: (village: string, type: HouseholdType) => `n|${village}|${type}`,

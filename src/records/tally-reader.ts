@@ -67,6 +67,8 @@ export interface CampaignFigures {
   goodsLines: number
   /** Visits that found a need (help cases, 帮扶). */
   needs: number
+  /** Of those, needs resolved (办结). */
+  resolved: number
 }
 
 export interface CampaignTally {
@@ -139,6 +141,7 @@ const emptyCampaign = (): CampaignFigures => ({
   cashFen: 0,
   goodsLines: 0,
   needs: 0,
+  resolved: 0,
 })
 const emptyAllowance = (): AllowanceFigures => ({ due: 0, families: 0, payments: 0, sumFen: 0 })
 const emptyActivity = (): ActivityFigures => ({
@@ -270,6 +273,7 @@ export class TallyReader {
       else if (type === 'f') v.cashFen += n
       else if (type === 'g') v.goodsLines += n
       else if (type === 'x') v.needs += n
+      else if (type === 'r') v.resolved += n
       else if (type === 'h') {
         v.households += n
         byCategory[a as Category].households += n

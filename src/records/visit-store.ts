@@ -3,6 +3,7 @@ import { unknownVillage } from './people-store.js'
 import { effectsOf } from './record-effects.js'
 import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from './record-store.js'
 import { RecordWriter } from './record-writer.js'
+import { withStore } from './redis.js'
 import {
   TOWNSHIP,
   visitInputSchema,
@@ -107,6 +108,28 @@ export class VisitStore {
     })
     const progress = outcome?.readAfter?.length ? villageProgressOf(outcome.readAfter) : undefined
     return { ...addResult(this.records, outcome, 'visit', written), person: visited, progress }
+  }
+
+  /**
+   * The visits whose need is still open (帮扶 待办) in `villages` (every registered village and
+   * the township's own when omitted), oldest first. Reads only the open cases' index.
+   */
+  async openHelpCases(villages?: readonly string[]): Promise<Visit[]> {
+    const { redis, keys } = this.deps
+    const scope = villages ?? [
+      ...(await withStore(() => redis.smembers(keys.villages()))),
+      TOWNSHIP,
+    ]
+    const found = await Promise.all(
+      scope.map((v) => this.records.getIndexed(keys.openHelpCases(v))),
+    )
+    return found
+      .flat()
+      .filter(
+        (r): r is Visit =>
+          r.kind === 'visit' && r.status === 'active' && !!r.needs && !r.resolvedAt,
+      )
+      .sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id)
   }
 
   /** The visit `#id`, or undefined when it is not a visit. */

@@ -126,8 +126,9 @@ describe('导出 (issue 4)', () => {
   })
 
   it('exports the visit ledger with names, amounts and totals that match the tally', async () => {
-    await visit(t, town, '张三', { needs: '危房需修缮' })
+    const { record } = await visit(t, town, '张三', { needs: '危房需修缮' })
     await visit(t, town, '李一', { cashFen: 30_050 })
+    await say(t, 'boss', `办结 #${record.id} 已修缮`)
 
     const [reply] = await say(t, 'boss', '导出 台账 2026')
     const sheets = await rowsOf((await download(t, linkIn(reply!))).body as Buffer)
@@ -136,7 +137,8 @@ describe('导出 (issue 4)', () => {
 
     expect(reply).toMatch(/^2026 年走访台账（全镇，走访 2 条）下载链接/)
     expect(reply).not.toContain('身份证')
-    expect(ledger[1]!.slice(1, 10)).toEqual([
+    expect(ledger[0]!.slice(9, 12)).toEqual(['发现需求', '后续跟进', '办结日期'])
+    expect(ledger[1]!.slice(1, 12)).toEqual([
       '八一',
       '2026-07-28',
       '铁炉嘴村',
@@ -146,6 +148,8 @@ describe('导出 (issue 4)', () => {
       500,
       '米1袋',
       '危房需修缮',
+      '已修缮',
+      '2026-07-31',
     ])
     expect(ledger[2]![7]).toBe(300.5)
     expect(ledger.at(-1)!.slice(6, 8)).toEqual(['2 条', 800.5])

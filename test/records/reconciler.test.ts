@@ -185,6 +185,8 @@ async function run(actions: Action[]) {
             quantity: i + 1,
             unit: '份',
           })),
+          // Every third visit finds a need: a help case, open until resolved.
+          ...(a.cash % 3 === 0 && { needs: '危房' }),
         }
         const personId = pick(personIds, a.person)
         const input =
@@ -235,6 +237,13 @@ async function run(actions: Action[]) {
             ? {
                 cashFen: a.amount,
                 goods: [{ name: '米', quantity: 1 + (a.amount % 3), unit: '袋' }],
+                // Open, resolve, reopen or drop the help case.
+                ...[
+                  { needs: '医疗' },
+                  { resolvedAt: '2027-02-01' },
+                  { resolvedAt: null },
+                  { needs: null },
+                ][a.amount % 4],
               }
             : record.kind === 'payment'
               ? { amountFen: a.amount }
