@@ -46,13 +46,17 @@ export interface SendLimits {
 
 export const SEND_LIMITS: SendLimits = {
   // developer.work.weixin.qq.com/document/path/90312 (self-built app frequency limits):
-  // "每应用对同一个成员不可超过30次/分，超过部分会被丢弃不下发" — dropped silently, so never exceed it.
-  wecomMember: { max: 30, windowMs: 60_000 },
+  // "每应用对同一个成员不可超过30次/分，1000次/小时，超过部分会被丢弃不下发" (platforms.md) —
+  // dropped silently, so never exceed either.
+  wecomMember: [
+    { max: 30, windowMs: 60_000 },
+    { max: 1000, windowMs: 3_600_000 },
+  ],
   // developer.work.weixin.qq.com/document/path/99110: "每个机器人发送的消息不能超过20条/分钟".
-  wecomRobot: { max: 20, windowMs: 60_000 },
+  wecomRobot: [{ max: 20, windowMs: 60_000 }],
   // open.dingtalk.com/document/orgapp/custom-robot-access: "每个机器人每分钟最多发送20条消息到群里，
   // 如果超过20条，会限流10分钟" (130101).
-  dingtalkRobot: { max: 20, windowMs: 60_000 },
+  dingtalkRobot: [{ max: 20, windowMs: 60_000 }],
 }
 
 export interface DeliverDeps {
