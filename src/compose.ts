@@ -259,14 +259,25 @@ export function createReminderServices(deps: BotDeps, services: RecordServices):
       deadlines,
       now: deps.now,
     }),
-    robots: createGroupRobotSender({
-      wecomApiBase: deps.config.wecom?.apiBase,
-      dingtalkOapiBase: deps.config.dingtalk?.oapiBase,
-      fetch: deps.fetch,
-      log: deps.log,
-      now: deps.now,
-    }),
+    robots: openingSealedRobots(
+      services.groups,
+      createGroupRobotSender({
+        wecomApiBase: deps.config.wecom?.apiBase,
+        dingtalkOapiBase: deps.config.dingtalk?.oapiBase,
+        fetch: deps.fetch,
+        log: deps.log,
+        now: deps.now,
+      }),
+    ),
   }
+}
+
+/** A robot's credential is opened only here, at the moment of sending. */
+function openingSealedRobots(
+  groups: GroupStore,
+  sender: ReturnType<typeof createGroupRobotSender>,
+): GroupRobotSender {
+  return { send: (robot, reply) => sender.send(groups.open(robot), reply) }
 }
 
 /** The record stores and readers over one Redis, sharing one PII cipher. */

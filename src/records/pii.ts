@@ -7,7 +7,7 @@ import { UserFacingError } from '../errors.js'
  * deployment's SECRET_KEY through HKDF-SHA256 (one derived key per purpose).
  */
 
-export type PiiField = 'phone' | 'idNumber'
+export type PiiField = 'phone' | 'idNumber' | 'robot'
 
 const SEALED_PREFIX = 'v1:'
 const IV_BYTES = 12
@@ -20,7 +20,7 @@ function deriveKey(secretKey: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secretKey, HKDF_SALT, purpose, 32))
 }
 
-/** Encrypts, decrypts and MACs phone and ID numbers with keys derived from SECRET_KEY. */
+/** Encrypts, decrypts and MACs phone and ID numbers (and seals group robot credentials) with keys derived from SECRET_KEY. */
 export class Pii {
   private readonly encryptionKey: Buffer
   private readonly macKey: Buffer

@@ -8,7 +8,6 @@ import type { TallyReader } from '../records/tally-reader.js'
 import { daysBetween, weekdayName, type LocalDate } from '../time/local-date.js'
 import { occasionDay, type Occasion } from './calendar.js'
 import type { AllowanceDeadlineSource, CampaignContent, CampaignMessage } from './campaigns.js'
-import type { PushTarget } from './deliver.js'
 
 export interface RecordCampaignContentDeps {
   roles: RoleStore
@@ -64,7 +63,7 @@ export class RecordCampaignContent implements CampaignContent {
       const people = byVillage.get(village)
       if (!people || people.length === 0) continue
       messages.push({
-        target: binding.target as PushTarget,
+        target: binding.target,
         reply: { text: villageReminder(occasion, head, [{ village, people }]) },
       })
     }

@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { UnrecoverableError } from 'bullmq'
 import { PlatformApiError } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { ChatRef, Platform, PlatformAdapter, Reply } from '../platforms/types.js'
+import type { SealedRobot } from '../records/group-store.js'
 import type { Keys } from '../records/keys.js'
 import type { RedisClient } from '../records/redis.js'
 import type { Reminder, ReminderStore } from '../records/reminder-store.js'
@@ -12,15 +13,11 @@ import { addDays, instantAt, localDateOf } from '../time/local-date.js'
 import { reminderJobId, type ReminderJobData } from './job.js'
 import { isQuietHour, nextSendableInstant } from './quiet-hours.js'
 
-/** A push-only group robot, for village groups the app cannot post into (绑定群). */
-export type GroupRobot =
-  /** A WeCom group robot (消息推送) by its webhook key. */
-  | { platform: 'wecom'; webhookKey: string }
-  /** A DingTalk custom robot by the access_token of its webhook, and its 加签 secret. */
-  | { platform: 'dingtalk'; accessToken: string; secret?: string }
-
-/** Where a push goes: a chat an adapter reaches (a member, a DingTalk group, sandbox), or a robot. */
-export type PushTarget = { kind: 'chat'; chat: ChatRef } | { kind: 'robot'; robot: GroupRobot }
+/**
+ * Where a push goes: a chat an adapter reaches (a member, a DingTalk group, sandbox), or a
+ * push-only group robot (绑定群), its credential sealed: job data is visible on the dashboard.
+ */
+export type PushTarget = { kind: 'chat'; chat: ChatRef } | { kind: 'robot'; robot: SealedRobot }
 
 /** Data of a `push` job: one reply to one target. `deliveryId` names it in the sent-ledger. */
 export interface PushJobData {
@@ -33,8 +30,8 @@ export interface PushJobData {
 
 /** Sends through group robots; built in compose.ts from the platform clients. */
 export interface GroupRobotSender {
-  /** Throws PlatformApiError / PlatformHttpError as the platform clients do. */
-  send(robot: GroupRobot, reply: Reply): Promise<void>
+  /** Opens the credential and sends. Throws PlatformApiError / PlatformHttpError as the clients do. */
+  send(robot: SealedRobot, reply: Reply): Promise<void>
 }
 
 /** Vendor send limits per target, enforced across every worker. */
@@ -163,8 +160,8 @@ function limitOf(
   if (target.kind === 'robot') {
     const robot = target.robot
     return robot.platform === 'wecom'
-      ? { key: `wecom:robot:${digest(robot.webhookKey)}`, limit: limits.wecomRobot }
-      : { key: `dingtalk:robot:${digest(robot.accessToken)}`, limit: limits.dingtalkRobot }
+      ? { key: `wecom:robot:${robot.ref}`, limit: limits.wecomRobot }
+      : { key: `dingtalk:robot:${robot.ref}`, limit: limits.dingtalkRobot }
   }
   const { chat } = target
   // App messages reach members one by one; the app cannot post into WeCom groups at all.
@@ -174,11 +171,6 @@ function limitOf(
   return undefined
 }
 
-/** A short stable name for a robot credential, so keys and job ids never carry the secret. */
-function digest(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex').slice(0, 16)
-}
-
 /**
  * A stable, job-id-safe name of a target: no ':', never all digits, and distinct for distinct
  * targets (chat ids are percent-encoded, robots named by a digest of their credential).
@@ -186,7 +178,7 @@ function digest(secret: string): string {
 export function targetKey(target: PushTarget): string {
   if (target.kind === 'robot') {
     const { robot } = target
-    return `${robot.platform}.robot.${digest(robot.platform === 'wecom' ? robot.webhookKey : robot.accessToken)}`
+    return `${robot.platform}.robot.${robot.ref}`
   }
   const { chat } = target
   return `${chat.platform}.${chat.isGroup ? 'g' : 'u'}.${encodeURIComponent(chat.chatId)}`

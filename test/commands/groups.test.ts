@@ -36,14 +36,54 @@ describe('绑定群', () => {
       '绑定群 童家坝村 https://oapi.dingtalk.com/robot/send?access_token=abc123 SEC0123abcd',
     )
 
-    const bindings = await t.bot.services.groups.all()
-    expect(bindings.get('铁炉嘴村')?.target).toEqual({
-      kind: 'robot',
-      robot: { platform: 'wecom', webhookKey: '693a91f6-7abc-4bc4-97a0-0ec2bcfa5aaa' },
+    const { groups } = t.bot.services
+    const bindings = await groups.all()
+    const wecom = bindings.get('铁炉嘴村')?.target
+    const dingtalk = bindings.get('童家坝村')?.target
+    expect(wecom).toMatchObject({ kind: 'robot', robot: { platform: 'wecom' } })
+    expect(dingtalk).toMatchObject({ kind: 'robot', robot: { platform: 'dingtalk' } })
+    expect(wecom?.kind === 'robot' && groups.open(wecom.robot)).toEqual({
+      platform: 'wecom',
+      webhookKey: '693a91f6-7abc-4bc4-97a0-0ec2bcfa5aaa',
     })
-    expect(bindings.get('童家坝村')?.target).toEqual({
-      kind: 'robot',
-      robot: { platform: 'dingtalk', accessToken: 'abc123', secret: 'SEC0123abcd' },
+    expect(dingtalk?.kind === 'robot' && groups.open(dingtalk.robot)).toEqual({
+      platform: 'dingtalk',
+      accessToken: 'abc123',
+      secret: 'SEC0123abcd',
+    })
+  })
+
+  it('keeps robot credentials sealed in Redis and in what it hands out for job data', async () => {
+    await say(
+      t,
+      'admin',
+      '绑定群 童家坝村 https://oapi.dingtalk.com/robot/send?access_token=abc123 SEC0123abcd',
+    )
+
+    const stored = JSON.stringify(await t.redis.hgetall(t.keys.groupBindings()))
+    const handedOut = JSON.stringify([...(await t.bot.services.groups.all())])
+
+    for (const text of [stored, handedOut]) {
+      expect(text).not.toContain('abc123')
+      expect(text).not.toContain('SEC0123abcd')
+    }
+  })
+
+  it('when a binding was stored in the clear by an earlier version, hands it out sealed', async () => {
+    const legacy = {
+      target: { kind: 'robot', robot: { platform: 'wecom', webhookKey: 'legacy-key-1' } },
+      boundBy: 'sandbox:admin',
+      boundAt: '2026-07-01T00:00:00.000Z',
+    }
+    await t.redis.hset(t.keys.groupBindings(), '铁炉嘴村', JSON.stringify(legacy))
+
+    const { groups } = t.bot.services
+    const target = (await groups.all()).get('铁炉嘴村')?.target
+
+    expect(JSON.stringify(target)).not.toContain('legacy-key-1')
+    expect(target?.kind === 'robot' && groups.open(target.robot)).toEqual({
+      platform: 'wecom',
+      webhookKey: 'legacy-key-1',
     })
   })
 

@@ -105,7 +105,10 @@ describe('push worker', () => {
     await setUp(wecomEnv(fakeWecom))
     running.push(startTestWorkers(t))
 
-    const target: PushTarget = { kind: 'robot', robot: { platform: 'wecom', webhookKey: 'key-1' } }
+    const target: PushTarget = {
+      kind: 'robot',
+      robot: t.bot.services.groups.seal({ platform: 'wecom', webhookKey: 'key-1' }),
+    }
     await (
       await add(push('robot-1', target, '铁炉嘴村尚有 3 户未走访'))
     ).waitUntilFinished(events, 5000)
@@ -128,7 +131,7 @@ describe('push worker', () => {
 
     const target: PushTarget = {
       kind: 'robot',
-      robot: { platform: 'dingtalk', accessToken, secret },
+      robot: t.bot.services.groups.seal({ platform: 'dingtalk', accessToken, secret }),
     }
     await (
       await add(push('robot-2', target, '童家坝村尚有 2 户未走访'))
