@@ -166,6 +166,8 @@ export function createBot(deps: BotDeps): Bot {
         http: { fetch: deps.fetch ?? fetch, timeoutMs: 10_000 },
         log: dingtalkLog,
         onRobotMessage: streamIntake(dingtalk, dispatcher, dingtalkLog),
+        onStatus: (status) => metrics.streamConnected.set(status === 'connected' ? 1 : 0),
+        onReconnect: () => metrics.streamReconnects.inc(),
         ...deps.dingtalkStreamTiming,
       })
     }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 /**
  * The bot's Prometheus metrics (prom-client), one registry per process so tests can
@@ -26,6 +26,20 @@ export class Metrics {
     name: 'bot_dedupe_hits_total',
     help: 'Redelivered platform messages dropped, by platform',
     labelNames: ['platform'] as const,
+    registers: [this.registry],
+  })
+
+  // In Stream mode nothing arrives while the socket is down, and /readyz cannot tell: alert
+  // on this staying 0.
+  readonly streamConnected = new Gauge({
+    name: 'bot_dingtalk_stream_connected',
+    help: '1 while the DingTalk Stream socket is open (DINGTALK_MODE=stream), else 0',
+    registers: [this.registry],
+  })
+
+  readonly streamReconnects = new Counter({
+    name: 'bot_dingtalk_stream_reconnects_total',
+    help: 'DingTalk Stream connections lost or refused and dialled again',
     registers: [this.registry],
   })
 

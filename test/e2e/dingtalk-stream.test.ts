@@ -57,6 +57,12 @@ describe('DingTalk Stream mode', () => {
     await fake.close()
   })
 
+  const gauge = async () =>
+    (await t.bot.metrics.registry.metrics())
+      .split('\n')
+      .filter((l) => l.startsWith('bot_dingtalk_stream'))
+      .join('\n')
+
   async function connectedBot(timing = { reconnectDelayMs: 10, keepAliveMs: 60_000 }) {
     t = await createTestBot(envFor(fake), { now, dingtalkStreamTiming: timing })
     t.bot.dingtalkStream!.start()
@@ -121,9 +127,26 @@ describe('DingTalk Stream mode', () => {
 
     fake.stream.drop()
     await fake.stream.waitForOpened(2)
+    await vi.waitFor(async () => expect(await gauge()).toContain('connected 1'), {
+      timeout: 2000,
+      interval: 10,
+    })
 
     const opens = fake.requests.filter((r) => r.path === '/v1.0/gateway/connections/open')
     expect(opens.map((r) => r.status)).toEqual([200, 200])
+    expect(await gauge()).toContain('bot_dingtalk_stream_reconnects_total 1')
+  })
+
+  it('when the bot stops, the connected gauge goes to 0', async () => {
+    await connectedBot()
+    await vi.waitFor(async () => expect(await gauge()).toContain('connected 1'), {
+      timeout: 2000,
+      interval: 10,
+    })
+
+    await t.bot.dingtalkStream!.stop()
+
+    expect(await gauge()).toContain('bot_dingtalk_stream_connected 0')
   })
 
   it('when the gateway stops answering pings, drops the zombie socket and reconnects', async () => {

@@ -38,6 +38,10 @@ export interface DingtalkStreamOptions {
   reconnectDelayMs?: number
   /** How often the socket is pinged; no answer by the next ping drops it. @defaultValue 30000 */
   keepAliveMs?: number
+  /** Told when the socket opens and closes (metrics). */
+  onStatus?: (status: 'connected' | 'disconnected') => void
+  /** Told each time a reconnect is scheduled (metrics). */
+  onReconnect?: () => void
 }
 
 const MAX_RECONNECT_DELAY_MS = 30_000
@@ -104,6 +108,7 @@ export class DingtalkStream {
     let answered = true
     socket.on('open', () => {
       this.failures = 0
+      this.options.onStatus?.('connected')
       this.log.info('dingtalk stream: connected')
       clearInterval(this.keepAliveTimer)
       this.keepAliveTimer = setInterval(() => {
@@ -129,6 +134,7 @@ export class DingtalkStream {
     socket.on('close', (code: number) => {
       if (this.socket === socket) this.socket = undefined
       clearInterval(this.keepAliveTimer)
+      this.options.onStatus?.('disconnected')
       if (this.stopped) return
       this.log.warn({ code }, 'dingtalk stream: connection closed; reconnecting')
       this.scheduleReconnect()
@@ -158,6 +164,7 @@ export class DingtalkStream {
 
   private scheduleReconnect(): void {
     if (this.stopped) return
+    this.options.onReconnect?.()
     const first = this.options.reconnectDelayMs ?? 1000
     const delay = Math.min(first * 2 ** this.failures, MAX_RECONNECT_DELAY_MS)
     this.failures += 1
