@@ -4,7 +4,7 @@ import { UserFacingError } from '../errors.js'
 import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
 import { parseDate } from '../parse/date.js'
 import { parseRecordLine, type VisitOccasionWord } from '../parse/record-line.js'
-import type { Person, Visit } from '../records/schemas.js'
+import { CAMPAIGN_OCCASIONS, type Person, type Visit } from '../records/schemas.js'
 import type { VillageProgress } from '../records/tally-reader.js'
 import { campaignFor, occasionDay, VISIT_OCCASIONS } from '../reminders/calendar.js'
 import { daysBetween, partsOf, type LocalDate } from '../time/local-date.js'
@@ -29,7 +29,6 @@ const OCCASION_ANSWERS: Record<string, VisitOccasionWord> = {
   困难帮扶: '困难帮扶',
   帮扶: '困难帮扶',
 }
-const CAMPAIGN_OCCASIONS = new Set<string>(['八一', '春节', '元旦'])
 
 /** Above this, a visit's cash is confirmed before it is stored: 慰问金 are hundreds of 元. */
 export const VISIT_CASH_CONFIRM_ABOVE_FEN = 10_000_00

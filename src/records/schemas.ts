@@ -69,6 +69,8 @@ export type Cohort = (typeof COHORTS)[number]
 
 export const OCCASIONS = ['八一', '春节', '元旦', '日常', '困难帮扶'] as const
 export type Occasion = (typeof OCCASIONS)[number]
+/** The occasions with a campaign window and a households-visited progress figure. */
+export const CAMPAIGN_OCCASIONS: ReadonlySet<Occasion> = new Set(['八一', '春节', '元旦'])
 
 export const ACTIVITY_KINDS = ['座谈会', '晚会', '表彰会', '慰问团', '军训', '共建点'] as const
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number]

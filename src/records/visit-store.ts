@@ -5,6 +5,7 @@ import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from '
 import { RecordWriter } from './record-writer.js'
 import { withStore } from './redis.js'
 import {
+  CAMPAIGN_OCCASIONS,
   TOWNSHIP,
   visitInputSchema,
   type Occasion,
@@ -17,9 +18,6 @@ import { encodeRecord } from './stored-record.js'
 import { TallyFields } from './tally-fields.js'
 import { villageProgressFields, villageProgressOf, type VillageProgress } from './tally-reader.js'
 import { WritePlan } from './write-plan.js'
-
-/** Occasions with a campaign (and so a progress figure): 八一, 春节, 元旦. */
-const CAMPAIGNS = new Set<string>(['八一', '春节', '元旦'])
 
 /**
  * Visits (走访/慰问) to households and units. Each add updates, in one script, the record,
@@ -94,7 +92,7 @@ export class VisitStore {
         .applyEffects([], effectsOf(keys, visit, '$id'), this.records.ownerTaken)
         .rpush(keys.campaignVisits(visit.campaignYear, visit.occasion), '$id')
         .sadd(keys.periods(), TallyFields.period.campaign(visit.campaignYear, visit.occasion))
-      if (category && CAMPAIGNS.has(visit.occasion)) {
+      if (category && CAMPAIGN_OCCASIONS.has(visit.occasion)) {
         const { visited, entitled } = villageProgressFields(
           keys,
           visit.campaignYear,
