@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { DINGTALK_TEST_APP } from '../support/drivers.js'
+import { robotCallback, startFakeDingtalk } from '../support/fake-dingtalk.js'
 import { freePort } from '../support/net.js'
 import { TEST_REDIS_URL } from '../support/redis.js'
 
@@ -107,5 +109,54 @@ describe('npm start with no configuration', () => {
     await waitForLine(child, /listening on/)
 
     expect(warning).toContain('appendonly yes')
+  })
+
+  it('in DingTalk Stream mode, dials the gateway, answers over the socket and hangs up on SIGTERM', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sy-start-'))
+    const fake = await startFakeDingtalk({
+      ...DINGTALK_TEST_APP,
+      robotCode: DINGTALK_TEST_APP.appKey,
+    })
+    try {
+      child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: process.cwd(),
+        env: {
+          PATH: process.env.PATH,
+          DATA_DIR: dataDir,
+          PORT: String(await freePort()),
+          HOST: '127.0.0.1',
+          DINGTALK_APP_KEY: DINGTALK_TEST_APP.appKey,
+          DINGTALK_APP_SECRET: DINGTALK_TEST_APP.appSecret,
+          DINGTALK_API_BASE: fake.url,
+          DINGTALK_OAPI_BASE: fake.url,
+          DINGTALK_MODE: 'stream',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      await fake.stream.waitForOpened(1, 20_000)
+      const id = fake.stream.pushRobotMessage(
+        robotCallback('text-single', {
+          text: { content: '帮助' },
+          msgId: 'start-stream-1',
+          createAt: Date.now(),
+          sessionWebhook: fake.sessionWebhookUrl('start'),
+          sessionWebhookExpiredTime: Date.now() + 60_000,
+        }),
+      )
+
+      const ack = await fake.stream.waitForAnswer(id, 10_000)
+      const reply = await fake.waitFor((r) => r.kind === 'session', 10_000)
+      const exited = new Promise<number | null>((resolve) =>
+        child!.once('exit', (code) => resolve(code)),
+      )
+      child.kill('SIGTERM')
+
+      expect(ack.code).toBe(200)
+      expect(JSON.stringify(reply)).toContain('您还未登记为本系统用户')
+      expect(await exited).toBe(0)
+      await vi.waitFor(() => expect(fake.stream.open).toBe(0), { timeout: 2000, interval: 10 })
+    } finally {
+      await fake.close()
+    }
   })
 })
