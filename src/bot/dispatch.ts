@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics.js'
 import { foldText } from '../parse/normalize.js'
 import type { IncomingMessage, Reply } from '../platforms/types.js'
 import type { Keys } from '../records/keys.js'
+import { redactForLog } from '../records/pii.js'
 import { isRedisUnavailable, type RedisClient } from '../records/redis.js'
 import type { RoleStore } from '../records/role-store.js'
 import { mayRun, type Actor, type Command, type CommandContext } from './command.js'
@@ -104,7 +105,7 @@ export class Dispatcher {
         await this.deps.redis.del(seenKey).catch(() => undefined)
         throw err
       }
-      log.error({ err, text: message.text }, 'message handling failed')
+      log.error({ err, text: redactForLog(message.text) }, 'message handling failed')
       return [{ text: APOLOGY }]
     }
   }

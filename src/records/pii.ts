@@ -106,3 +106,17 @@ export function maskIdNumber(idNumber: string): string {
   if (idNumber.length <= 8) return '*'.repeat(idNumber.length)
   return idNumber.slice(0, 4) + '*'.repeat(idNumber.length - 8) + idNumber.slice(-4)
 }
+
+/**
+ * `text` made safe for a log line: digit runs that may be phone or ID numbers masked (as in
+ * replies), and group robot keys, tokens and 加签 secrets hidden. Logs leave the system of
+ * record, so personal information must not ride along (个人信息保护法).
+ */
+export function redactForLog(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/(key=|access_token=)[^\s&]+/gi, '$1***')
+    .replace(/\bSEC[0-9a-f]{8,}/gi, 'SEC***')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '***')
+    .replace(/\d{7,}[Xx]?/g, (m) => (m.length >= 15 ? maskIdNumber(m) : maskPhone(m)))
+}

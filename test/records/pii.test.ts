@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { UserFacingError } from '../../src/errors.js'
 import {
@@ -6,6 +7,7 @@ import {
   maskPhone,
   normalizeIdNumber,
   normalizePhone,
+  redactForLog,
 } from '../../src/records/pii.js'
 
 const SECRET = 'test-secret-key-0123456789abcdef'
@@ -93,5 +95,38 @@ describe('Pii', () => {
 
   it('when the secret is shorter than 16 characters refuses to start', () => {
     expect(() => new Pii('short')).toThrow(/SECRET_KEY/)
+  })
+})
+
+describe('redactForLog', () => {
+  it('masks phone and ID numbers, full-width ones too, as replies do', () => {
+    expect(
+      redactForLog('添加对象 张三 铁炉嘴村 残疾军人 电话13800001111 身份证32010219900101123X'),
+    ).toBe('添加对象 张三 铁炉嘴村 残疾军人 电话138****1111 身份证3201**********123X')
+    expect(redactForLog('电话１３８００００１１１１')).toBe('电话138****1111')
+  })
+
+  it('hides group robot keys, tokens and 加签 secrets', () => {
+    const line =
+      '绑定群 铁炉嘴村 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7abc-4bc4-97a0-0ec2bcfa5aaa ' +
+      'https://oapi.dingtalk.com/robot/send?access_token=abc123def SEC0123abcd9876'
+
+    const redacted = redactForLog(line)
+
+    expect(redacted).not.toMatch(/693a91f6|abc123def|0123abcd9876/)
+    expect(redacted).toContain('铁炉嘴村')
+  })
+
+  it('never lets an 18-character ID number through, wherever it sits in the text', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 20 }),
+        fc.stringMatching(/^[1-9]\d{16}[\dX]$/),
+        fc.string({ maxLength: 20 }),
+        (before, id, after) => {
+          expect(redactForLog(`${before}${id}${after}`)).not.toContain(id)
+        },
+      ),
+    )
   })
 })

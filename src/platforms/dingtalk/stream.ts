@@ -177,7 +177,7 @@ export class DingtalkStream {
     try {
       frame = frameSchema.parse(JSON.parse(text))
     } catch {
-      this.log.warn({ frame: text.slice(0, 200) }, 'dingtalk stream: unreadable frame ignored')
+      this.log.warn({ bytes: text.length }, 'dingtalk stream: unreadable frame ignored')
       return
     }
     const { type, headers } = frame
