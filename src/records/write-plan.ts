@@ -90,8 +90,12 @@ export class WritePlan {
       counts.set(id, c)
     }
     const identity = (e: Effect) => JSON.stringify(e)
+    // An add has no effects before it: nothing can cancel, so skip serialising every effect.
     const beforeSet = new Set(before.filter((e) => e.t !== 'count').map(identity))
-    const afterSet = new Set(after.filter((e) => e.t !== 'count').map(identity))
+    const afterSet =
+      before.length === 0
+        ? new Set<string>()
+        : new Set(after.filter((e) => e.t !== 'count').map(identity))
 
     for (const e of before) {
       if (e.t === 'count') addCount(e, -1)
@@ -99,7 +103,7 @@ export class WritePlan {
     }
     for (const e of after) {
       if (e.t === 'count') addCount(e, 1)
-      else if (!beforeSet.has(identity(e))) this.add(e, ownerTaken)
+      else if (before.length === 0 || !beforeSet.has(identity(e))) this.add(e, ownerTaken)
     }
     for (const c of counts.values()) {
       if (c.n !== 0) this.ops.push(['hincrby', this.key(c.key), c.field, String(c.n)])
