@@ -257,6 +257,7 @@ export function createReminderServices(deps: BotDeps, services: RecordServices):
       roles: services.roles,
       tallies: services.tallies,
       groups: services.groups,
+      visits: services.visits,
       ledger: new CampaignLedger(deps.redis, deps.keys),
       deadlines,
       now: deps.now,

@@ -5,6 +5,7 @@ import type { GroupStore } from '../records/group-store.js'
 import type { RoleStore } from '../records/role-store.js'
 import type { Person } from '../records/schemas.js'
 import type { TallyReader } from '../records/tally-reader.js'
+import type { VisitStore } from '../records/visit-store.js'
 import { daysBetween, weekdayName, type LocalDate } from '../time/local-date.js'
 import { occasionDay, type Occasion } from './calendar.js'
 import type { AllowanceDeadlineSource, CampaignContent, CampaignMessage } from './campaigns.js'
@@ -13,6 +14,7 @@ export interface RecordCampaignContentDeps {
   roles: RoleStore
   tallies: TallyReader
   groups: GroupStore
+  visits: VisitStore
   ledger: CampaignLedger
   deadlines: AllowanceDeadlineSource
   /** @defaultValue () => new Date() */
@@ -42,6 +44,7 @@ export class RecordCampaignContent implements CampaignContent {
     const head = heading(occasion, year, day, sendOn)
     const outstanding = await this.outstanding(occasion, year)
     const byVillage = new Map(outstanding.map((o) => [o.village, o.people]))
+    const openCases = await this.openCasesByVillage(occasion)
     const messages: CampaignMessage[] = []
 
     const bindings = await this.deps.roles.all()
@@ -52,9 +55,10 @@ export class RecordCampaignContent implements CampaignContent {
         const mine = binding.villages.filter((v) => (byVillage.get(v)?.length ?? 0) > 0)
         if (mine.length === 0) continue
         const lists = mine.map((v) => ({ village: v, people: byVillage.get(v)! }))
+        const cases = binding.villages.reduce((n, v) => n + (openCases.get(v) ?? 0), 0)
         messages.push({
           target: { kind: 'chat', chat },
-          reply: { text: villageReminder(occasion, head, lists) },
+          reply: { text: villageReminder(occasion, head, lists) + openCasesLine(cases) },
         })
       }
     }
@@ -68,7 +72,8 @@ export class RecordCampaignContent implements CampaignContent {
       })
     }
 
-    const summary = await this.leaderSummary(occasion, year, head, outstanding, sendOn)
+    const allCases = [...openCases.values()].reduce((n, c) => n + c, 0)
+    const summary = await this.leaderSummary(occasion, year, head, outstanding, sendOn, allCases)
     if (summary) {
       for (const [userKey, binding] of bindings) {
         const chat = privateChatOf(userKey)
@@ -95,6 +100,7 @@ export class RecordCampaignContent implements CampaignContent {
     head: string,
     outstanding: Outstanding,
     sendOn: LocalDate,
+    openCases: number,
   ): Promise<Reply | undefined> {
     const left = outstanding.reduce((n, o) => n + o.people.length, 0)
     if (left === 0) {
@@ -122,7 +128,21 @@ export class RecordCampaignContent implements CampaignContent {
         `未走访 ${left} 户：${outstanding.map((o) => `${o.village} ${o.people.length} 户`).join('、')}。回复「未走访 ${occasion}」查看名单。`,
       )
     }
-    return { text: lines.join('\n') }
+    return { text: lines.join('\n') + openCasesLine(openCases) }
+  }
+
+  /**
+   * Open help cases (帮扶) by village, for the visit campaigns' private reminders: a need found
+   * on a visit stays on the cadre's mind until it is closed. Counts only: the needs are
+   * personal, and group chats get none of them.
+   */
+  private async openCasesByVillage(occasion: Occasion): Promise<Map<string, number>> {
+    const counts = new Map<string, number>()
+    if (occasion === '优待金截止') return counts
+    for (const visit of await this.deps.visits.openHelpCases()) {
+      counts.set(visit.village, (counts.get(visit.village) ?? 0) + 1)
+    }
+    return counts
   }
 }
 
@@ -151,6 +171,10 @@ function villageReminder(occasion: Occasion, head: string, lists: Outstanding): 
     allowance ? '发放后回复「发放优待金 姓名 日期」登记。' : '走访后回复「走访 姓名 日期」登记。',
   )
   return lines.join('\n')
+}
+
+function openCasesLine(cases: number): string {
+  return cases > 0 ? `\n另有待办帮扶 ${cases} 件未办结，回复「待办」查看。` : ''
 }
 
 function listed(names: string[]): string {

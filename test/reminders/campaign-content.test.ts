@@ -31,6 +31,7 @@ describe('campaign reminder contents from the records', () => {
       roles: services.roles,
       tallies: services.tallies,
       groups: services.groups,
+      visits: services.visits,
       ledger: new CampaignLedger(t.redis, t.keys),
       deadlines: new StoredAllowanceDeadlines({
         allowances: services.allowances,
@@ -61,6 +62,18 @@ describe('campaign reminder contents from the records', () => {
     )
     expect(messages.boss).toContain('全镇应访 4 户，已访 1 户（25%）')
     expect(messages.boss).toContain('未走访 3 户：铁炉嘴村 2 户、新街社区 1 户')
+  })
+
+  it('reminds cadres and leaders of open help cases by count, and tells a group nothing of them', async () => {
+    await say(t, 'admin', '绑定群 铁炉嘴村', { chat: 'tlz-group' })
+    await say(t, 'li', '走访 王五 7月20日 日常 备注 医疗费用报销')
+
+    const messages = byRecipient(await content.messagesFor('八一', 2027, '2027-07-23'))
+
+    expect(messages.li).toMatch(/\n另有待办帮扶 1 件未办结，回复「待办」查看。$/)
+    expect(messages.boss).toMatch(/\n另有待办帮扶 1 件未办结，回复「待办」查看。$/)
+    expect(messages['tlz-group']).not.toContain('帮扶')
+    expect(messages['tlz-group']).not.toContain('医疗')
   })
 
   it('sends a bound village group its village list', async () => {
