@@ -129,4 +129,18 @@ describe('帮扶 help cases: 待办 and 办结', () => {
       { key: t.keys.openHelpCases('童家坝村'), field: '424242', stored: 1, expected: 0 },
     ])
   })
+
+  it('when an open-case index drifted, reconcile --fix rebuilds it from the records', async () => {
+    await t.redis.sadd(t.keys.openHelpCases('铁炉嘴村'), '424242')
+    await t.redis.srem(t.keys.openHelpCases('童家坝村'), String(zhao))
+    const reconciler = new Reconciler({ redis: t.redis, keys: t.keys })
+
+    const fixed = await reconciler.recountFromRecords({ fix: true })
+    const [reply] = await say(t, 'boss', '待办')
+
+    expect(fixed).toMatchObject({ fixed: true })
+    expect((await reconciler.recountFromRecords()).drift).toEqual([])
+    expect(reply).toContain(`#${zhao}`)
+    expect(reply).toContain(`#${zhang}`)
+  })
 })
