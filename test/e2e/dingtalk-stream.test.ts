@@ -168,6 +168,21 @@ describe('DingTalk Stream mode', () => {
     expect((await fake.stream.waitForAnswer(ok)).code).toBe(200)
   })
 
+  it('acknowledges events and callbacks of topics it does not handle, so they are not resent', async () => {
+    await connectedBot()
+    const frame = (type: string, messageId: string, topic: string) =>
+      JSON.stringify({ type, headers: { messageId, topic }, data: '{}' })
+
+    fake.stream.sendRaw(frame('EVENT', 'ev-1', 'chat_update_title'))
+    fake.stream.sendRaw(frame('CALLBACK', 'cb-1', '/v1.0/card/instances/callback'))
+
+    expect(await fake.stream.waitForAnswer('ev-1')).toMatchObject({
+      code: 200,
+      data: { status: 'SUCCESS' },
+    })
+    expect(await fake.stream.waitForAnswer('cb-1')).toMatchObject({ code: 200 })
+  })
+
   it('when the secret is wrong, keeps retrying with backoff and never opens a socket', async () => {
     t = await createTestBot(envFor(fake, 'wrong-secret'), {
       now,
