@@ -18,6 +18,8 @@ export interface CommandContext {
   args: string
   now: Date
   log: Logger
+  /** What the command's `prefetch` read, when it has one and the read succeeded. */
+  prefetched?: unknown
 }
 
 /** Who may run a command: `anyone` includes unregistered users. */
@@ -34,6 +36,14 @@ export interface Command {
   example: string
   /** Validates `ctx.args`, reads or writes records, and returns what to say. Never sends. */
   run(ctx: CommandContext): Promise<Reply | Reply[]>
+  /**
+   * Reads the command will need, started before the sender's role is known so they share the
+   * dispatcher's first round trip with the redelivery claim (a round trip costs the event loop
+   * more than most commands' own work). Must not depend on who asks: `run` filters by role.
+   * Wasted when the message is a redelivery, a form answer or not allowed; when it fails,
+   * `run` reads for itself.
+   */
+  prefetch?(args: string, now: Date): Promise<unknown>
 }
 
 export const CADRE_AND_UP: readonly Role[] = ['admin', 'leader', 'cadre']

@@ -8,7 +8,7 @@ import { redactForLog } from '../records/pii.js'
 import { isRedisUnavailable, type RedisClient } from '../records/redis.js'
 import type { RoleStore } from '../records/role-store.js'
 import { mayRun, type Actor, type Command, type CommandContext } from './command.js'
-import { createCommandParser } from './parse-command.js'
+import { createCommandParser, type ParsedCommand } from './parse-command.js'
 
 /**
  * Something that may claim a message before command parsing: the multi-turn form engine
@@ -66,18 +66,23 @@ export class Dispatcher {
   async handle(message: IncomingMessage): Promise<Reply[] | undefined> {
     const started = performance.now()
     const seenKey = this.deps.keys.seenMessage(message.platform, message.messageId)
+    const text = foldText(message.text)
+    const now = this.now()
+    const parsed = message.event ? undefined : this.parse(text)
     // Claimed before processing: WeCom retries after 5 s while a slow first attempt may still run.
-    // The role and any open form are read alongside the claim: one round trip instead of three
-    // (each costs the event loop more than the work on its answer), wasted only for the rare
-    // redelivery.
+    // The role, any open form and the command's own reads go alongside the claim: one round
+    // trip instead of four (each costs the event loop more than the work on its answer), wasted
+    // only for the rare redelivery.
     let claimed: string | null
     let actor: Actor
     let conversation: string | undefined
+    let prefetched: unknown
     try {
-      ;[claimed, actor, conversation] = await Promise.all([
+      ;[claimed, actor, conversation, prefetched] = await Promise.all([
         this.deps.redis.set(seenKey, '1', 'EX', SEEN_TTL_SECONDS, 'NX'),
         this.resolveActor(message),
         this.deps.conversation?.pending(message),
+        parsed?.command.prefetch?.(parsed.args, now).catch(() => undefined),
       ])
     } catch (err) {
       await this.deps.redis.del(seenKey).catch(() => undefined)
@@ -93,7 +98,15 @@ export class Dispatcher {
       chatId: message.chat.chatId,
     })
     try {
-      const replies = await this.route(message, actor, conversation, log)
+      const replies = await this.route({
+        message: { ...message, text },
+        now,
+        parsed,
+        actor,
+        conversation,
+        prefetched,
+        log,
+      })
       this.deps.metrics?.handlingSeconds.observe(
         { platform: message.platform },
         (performance.now() - started) / 1000,
@@ -110,14 +123,17 @@ export class Dispatcher {
     }
   }
 
-  private async route(
-    message: IncomingMessage,
-    actor: Actor,
-    conversation: string | undefined,
-    log: Logger,
-  ): Promise<Reply[]> {
-    const text = foldText(message.text)
-    const now = this.now()
+  private async route(turn: {
+    /** The message with its text folded (traditional → simplified, full-width → half-width). */
+    message: IncomingMessage
+    now: Date
+    parsed: ParsedCommand | undefined
+    actor: Actor
+    conversation: string | undefined
+    prefetched: unknown
+    log: Logger
+  }): Promise<Reply[]> {
+    const { message, now, parsed, actor, conversation, log } = turn
     try {
       if (message.event?.type === 'enter') {
         return actor.role
@@ -126,19 +142,12 @@ export class Dispatcher {
       }
       if (this.deps.conversation && conversation !== undefined && actor.role) {
         const claimed = await this.deps.conversation.resume(
-          {
-            message: { ...message, text },
-            actor,
-            now,
-            log,
-            parse: (t) => this.parse(t) !== undefined,
-          },
+          { message, actor, now, log, parse: (t) => this.parse(t) !== undefined },
           conversation,
         )
         if (claimed) return claimed
       }
       if (message.event) return []
-      const parsed = this.parse(text)
       if (!parsed) {
         if (!actor.role) return [notRegistered(actor)]
         return [{ text: '没看懂这条消息。回复「帮助」查看可用命令和示例。' }]
@@ -152,11 +161,12 @@ export class Dispatcher {
         ]
       }
       const result = await parsed.command.run({
-        message: { ...message, text },
+        message,
         actor,
         args: parsed.args,
         now,
         log,
+        prefetched: turn.prefetched,
       })
       return Array.isArray(result) ? result : [result]
     } catch (err) {

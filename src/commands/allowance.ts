@@ -6,7 +6,14 @@ import { parseDate, todayIn } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import { standardFenFor, type AllowanceStandard, type Person } from '../records/schemas.js'
 import { partsOf, weekdayName, type LocalDate } from '../time/local-date.js'
-import { applyLookup, candidateList, chooseCandidate, lookUpPerson } from './people-lookup.js'
+import {
+  applyLookup,
+  candidateList,
+  chooseCandidate,
+  lookUpPerson,
+  namedLineOf,
+  prefetchNamedLine,
+} from './people-lookup.js'
 import type { CommandServices, RecordServices } from './services.js'
 
 /** An allowance outside [0.1×, 3×] the standard is confirmed before it is stored (issue 3). */
@@ -170,8 +177,9 @@ export function createPaymentCommand(services: CommandServices): Command {
     audience: CADRE_AND_UP,
     summary: '登记义务兵家庭优待金发放（金额默认当年标准）',
     example: '发放优待金 李四 8600元 7月20日',
+    prefetch: prefetchNamedLine(services),
     async run(ctx) {
-      const line = parseRecordLine(ctx.args, { now: ctx.now, timezone: services.timezone })
+      const { line, names } = namedLineOf(ctx, services)
       const values: FormValues = { date: line.date ?? todayIn(ctx.now, services.timezone) }
       if (line.amountFen !== undefined) {
         values.amountFen = line.amountFen
@@ -180,7 +188,7 @@ export function createPaymentCommand(services: CommandServices): Command {
       if (line.words.length > 0) {
         applyLookup(
           values,
-          await lookUpPerson(line.words, ctx.actor, services, { allowUnit: false }),
+          await lookUpPerson(line.words, ctx.actor, services, { allowUnit: false }, names),
         )
       }
       return services.forms().start('payment', values, ctx as FormContext)

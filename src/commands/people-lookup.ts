@@ -1,9 +1,11 @@
-import type { Actor } from '../bot/command.js'
+import type { Actor, CommandContext } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
+import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import type { PeopleStore } from '../records/people-store.js'
 import type { Person } from '../records/schemas.js'
 import type { VillageStore } from '../records/village-store.js'
+import type { RecordServices } from './services.js'
 
 /** Who a record names: one person, several to choose from, or a unit (garrison, 中队…). */
 export type Lookup =
@@ -19,24 +21,69 @@ export function scopeOf(actor: Actor): readonly string[] | undefined {
   return actor.role === 'cadre' ? actor.villages : undefined
 }
 
+/** The village list and the active people named by all of `words`, whoever asks. */
+export interface NameReads {
+  words: readonly string[]
+  known: readonly string[]
+  named: readonly Person[]
+}
+
+/**
+ * Reads what lookUpPerson needs for `words` in one round trip: most lines name no village,
+ * so the whole text is looked up as a name while the village list loads.
+ */
+export async function readNames(
+  words: readonly string[],
+  deps: { people: PeopleStore; villages: VillageStore },
+): Promise<NameReads> {
+  const [known, named] = await Promise.all([
+    deps.villages.listVillages(),
+    deps.people.findPeopleByName(words.join('')),
+  ])
+  return { words, known, named }
+}
+
+/** A record command's line parsed, and the names it reads (Command.prefetch of 走访, 发放优待金). */
+export interface PrefetchedLine {
+  line: RecordLine
+  names?: NameReads
+}
+
+/** Command.prefetch for the record commands whose line names a person. */
+export function prefetchNamedLine(services: RecordServices) {
+  return async (args: string, now: Date): Promise<PrefetchedLine> => {
+    const line = parseRecordLine(args, { now, timezone: services.timezone })
+    return {
+      line,
+      names: line.words.length > 0 ? await readNames(line.words, services) : undefined,
+    }
+  }
+}
+
+/** The command's line and names: as prefetched, or parsed now (the names are then read later). */
+export function namedLineOf(ctx: CommandContext, services: RecordServices): PrefetchedLine {
+  const prefetched = ctx.prefetched as PrefetchedLine | undefined
+  return (
+    prefetched ?? { line: parseRecordLine(ctx.args, { now: ctx.now, timezone: services.timezone }) }
+  )
+}
+
 /**
  * Resolves the words naming whom a record is about (`张三`, `铁炉嘴村 张三`, `武警中队`)
- * within what `actor` may touch. Throws UserFacingError when nobody matches, explaining
- * whether the person exists outside the cadre's villages.
+ * within what `actor` may touch, from `reads` when they were made for these words. Throws
+ * UserFacingError when nobody matches, explaining whether the person exists outside the
+ * cadre's villages.
  */
 export async function lookUpPerson(
   words: readonly string[],
   actor: Actor,
   deps: { people: PeopleStore; villages: VillageStore },
   options: { allowUnit: boolean },
+  reads?: NameReads,
 ): Promise<Lookup> {
   const scope = scopeOf(actor)
-  // Most lines name no village: the whole text is looked up as a name while the village list
-  // loads (one round trip, not two), and looked up again only when a word is a village.
-  const [known, unhinted] = await Promise.all([
-    deps.villages.listVillages(),
-    deps.people.findPeopleByName(words.join(''), scope),
-  ])
+  const { known, named } =
+    reads && sameWords(reads.words, words) ? reads : await readNames(words, deps)
   let villageHint: string | undefined
   const nameParts: string[] = []
   for (const word of words) {
@@ -52,13 +99,16 @@ export async function lookUpPerson(
       `${villageHint}不在您负责的村（${scope.join('、')}），不能登记或查看。`,
     )
   }
-  const found = villageHint ? await deps.people.findPeopleByName(name, [villageHint]) : unhinted
+  // Without a village word the name is all the words, as read; with one, look the name up.
+  const everywhere = villageHint ? await deps.people.findPeopleByName(name) : named
+  const within = villageHint ? [villageHint] : scope
+  const found = everywhere.filter((p) => !within || within.includes(p.village))
   if (found.length === 1) return { kind: 'person', person: found[0]! }
   if (found.length > 1) return { kind: 'choose', name, candidates: found }
 
   if (options.allowUnit && UNIT.test(name)) return { kind: 'unit', unitName: name }
   if (scope) {
-    const elsewhere = await deps.people.findPeopleByName(name)
+    const elsewhere = everywhere.filter((p) => !scope.includes(p.village))
     if (elsewhere.length > 0) {
       const where = [...new Set(elsewhere.map((p) => p.village))].join('、')
       throw new UserFacingError(
@@ -70,6 +120,10 @@ export async function lookUpPerson(
   throw new UserFacingError(
     `没有找到${place}「${name}」。请核对姓名（可加村名，如「铁炉嘴村 张三」），或请管理员先「添加对象」。`,
   )
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((w, i) => w === b[i])
 }
 
 /** `1. 张伟 铁炉嘴村 烈士遗属` lines for choosing among namesakes. */

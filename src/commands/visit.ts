@@ -14,6 +14,8 @@ import {
   describeCategory,
   applyLookup,
   lookUpPerson,
+  namedLineOf,
+  prefetchNamedLine,
   scopeOf,
 } from './people-lookup.js'
 import type { CommandServices, RecordServices } from './services.js'
@@ -251,8 +253,9 @@ export function createVisitCommand(services: CommandServices): Command {
     audience: CADRE_AND_UP,
     summary: '登记一次走访慰问，缺的内容会逐项询问',
     example: '走访 张三 7月28日 八一 慰问金500元 米一袋 油一桶 备注 腿脚不便需修缮',
+    prefetch: prefetchNamedLine(services),
     async run(ctx) {
-      const line = parseRecordLine(ctx.args, { now: ctx.now, timezone: services.timezone })
+      const { line, names } = namedLineOf(ctx, services)
       const values: FormValues = {}
       if (line.date) values.date = line.date
       if (line.occasion) values.occasion = line.occasion
@@ -262,7 +265,7 @@ export function createVisitCommand(services: CommandServices): Command {
       if (line.words.length > 0) {
         applyLookup(
           values,
-          await lookUpPerson(line.words, ctx.actor, services, { allowUnit: true }),
+          await lookUpPerson(line.words, ctx.actor, services, { allowUnit: true }, names),
         )
       }
       // Started without a person or date: a conversation, so ask about the cash at the end too.

@@ -99,6 +99,17 @@ describe('record commands through the sandbox', () => {
     expect(await visitsOf(2026)).toMatchObject({ visits: 0 })
   })
 
+  it('when a cadre of two villages names the wrong one of them, says who is not there, not "outside your villages"', async () => {
+    await say(t, 'admin', '设置角色 sandbox:both 村干部 铁炉嘴村 童家坝村')
+
+    const [reply] = await say(t, 'both', '走访 铁炉嘴村 王五 7月28日 八一')
+
+    expect(reply).toBe(
+      '没有找到铁炉嘴村的「王五」。请核对姓名（可加村名，如「铁炉嘴村 张三」），或请管理员先「添加对象」。',
+    )
+    expect(await visitsOf(2026)).toMatchObject({ visits: 0 })
+  })
+
   it('when a payment gives no amount, pays the year standard for the household type', async () => {
     const [reply] = await say(t, 'li', '发放优待金 李四 7月20日')
 
