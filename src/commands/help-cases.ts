@@ -1,9 +1,10 @@
 import { CADRE_AND_UP, type Actor, type Command } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import type { Person, Visit } from '../records/schemas.js'
-import { localDateOf, partsOf, type LocalDate } from '../time/local-date.js'
+import { partsOf, type LocalDate } from '../time/local-date.js'
 import { scopeOf } from './people-lookup.js'
 import type { CommandServices } from './services.js'
+import { localToday } from './tally-query.js'
 
 /** Open cases listed in one reply; the rest are counted, so the reply fits a phone screen. */
 const LIST_LIMIT = 20
@@ -33,7 +34,7 @@ export function createOpenHelpCasesCommand(services: CommandServices): Command {
     summary: '列出走访中发现、尚未办结的困难需求（帮扶）',
     example: '待办',
     async run({ actor, now }) {
-      const today = localDateOf(now, services.timezone)
+      const today = localToday(now, services.timezone)
       const open = await services.visits.openHelpCases(scopeOf(actor))
       if (open.length === 0) {
         return {
@@ -98,7 +99,7 @@ export function createResolveHelpCaseCommand(services: CommandServices): Command
       if (record.status === 'withdrawn') throw new UserFacingError(`#${id} 已撤销，无需办结。`)
       if (!record.needs) throw new UserFacingError(`#${id} 没有记录困难需求，无需办结。`)
       assertMayResolve(actor, record)
-      const today = localDateOf(now, services.timezone)
+      const today = localToday(now, services.timezone)
       if (record.resolvedAt) {
         return { text: `#${id} 已于 ${dayLabel(record.resolvedAt, today)} 办结，未作改动。` }
       }
