@@ -151,10 +151,29 @@ describe('DingTalk Stream mode', () => {
 
   it('when the gateway stops answering pings, drops the zombie socket and reconnects', async () => {
     await connectedBot({ reconnectDelayMs: 10, keepAliveMs: 50 })
+    const zombie = fake.stream.connections[0]!
 
+    // Only this socket goes quiet; the gateway answers on the next one.
     fake.stream.mute()
+    await fake.stream.waitFor(
+      () => zombie.closed !== undefined,
+      'the muted socket to close',
+      10_000,
+    )
+    await fake.stream.waitFor(
+      () => (fake.stream.connections[1]?.pongs ?? 0) >= 1,
+      'a ping answered on a second socket',
+      10_000,
+    )
 
-    await fake.stream.waitForOpened(2)
+    // Pinged, never answered, then cut by the bot without a close handshake (1006).
+    expect(zombie.pings).toBeGreaterThanOrEqual(1)
+    expect(zombie.pongs).toBe(0)
+    expect(zombie.closed).toEqual({ code: 1006, by: 'client' })
+    // The new socket is kept alive the same way, and the bot counted the reconnect.
+    expect(fake.stream.connections[1]!.pings).toBeGreaterThanOrEqual(1)
+    const reconnects = Number(/bot_dingtalk_stream_reconnects_total (\d+)/.exec(await gauge())?.[1])
+    expect(reconnects).toBeGreaterThanOrEqual(1)
   })
 
   it('when a frame is not JSON or its data is not a robot message, acks what it can and goes on', async () => {

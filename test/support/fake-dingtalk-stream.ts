@@ -22,9 +22,21 @@ export interface StreamAnswer {
   headers: Record<string, unknown>
 }
 
+/** What the gateway saw on one socket. */
+export interface FakeStreamConnection {
+  /** WebSocket pings the client sent on it. */
+  pings: number
+  /** Pongs the gateway answered them with (none once muted). */
+  pongs: number
+  /** Set once it closed: the close code and whether the gateway or the client ended it. */
+  closed?: { code: number; by: 'gateway' | 'client' }
+}
+
 export interface FakeStreamGateway {
   /** Sockets opened so far (closed ones included). */
   readonly opened: number
+  /** Every socket opened so far, oldest first. */
+  readonly connections: readonly FakeStreamConnection[]
   /** Sockets open now. */
   readonly open: number
   /** Every answer the client sent, oldest first. */
@@ -43,8 +55,10 @@ export interface FakeStreamGateway {
   askToReconnect(): void
   /** Drops the newest socket with no close frame, as a network failure does. */
   drop(): void
-  /** Stops answering WebSocket pings (a zombie connection). */
+  /** The newest socket stops answering WebSocket pings (a zombie connection); later ones answer. */
   mute(): void
+  /** Resolves once `done()` holds, checked after anything the gateway records; `what` names it. */
+  waitFor(done: () => boolean, what: string, timeoutMs?: number): Promise<void>
 }
 
 const openRequestSchema = z.object({
@@ -81,8 +95,12 @@ export function attachStreamGateway(
   const tickets = new Set<string>()
   const sockets: WebSocket[] = []
   const answers: StreamAnswer[] = []
+  const connections: FakeStreamConnection[] = []
+  const muted = new Set<WebSocket>()
+  const endedByGateway = new Set<WebSocket>()
   let opened = 0
-  let muted = false
+  // Anything recorded: what waitFor re-checks on.
+  const changed = () => events.emit('change')
   const wss = new WebSocketServer({ noServer: true, autoPong: false })
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -95,8 +113,15 @@ export function attachStreamGateway(
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.push(ws)
       opened += 1
+      const connection: FakeStreamConnection = { pings: 0, pongs: 0 }
+      connections.push(connection)
       ws.on('ping', (data: Buffer) => {
-        if (!muted) ws.pong(data)
+        connection.pings += 1
+        if (!muted.has(ws)) {
+          ws.pong(data)
+          connection.pongs += 1
+        }
+        changed()
       })
       ws.on('message', (raw: Buffer) => {
         const parsed = answerSchema.safeParse(JSON.parse(raw.toString('utf8')))
@@ -110,9 +135,15 @@ export function attachStreamGateway(
         }
         answers.push(answer)
         events.emit('answer', answer)
+        changed()
       })
-      ws.on('close', () => sockets.splice(sockets.indexOf(ws), 1))
+      ws.on('close', (code: number) => {
+        sockets.splice(sockets.indexOf(ws), 1)
+        connection.closed = { code, by: endedByGateway.has(ws) ? 'gateway' : 'client' }
+        changed()
+      })
       events.emit('opened')
+      changed()
     })
   })
 
@@ -169,6 +200,7 @@ export function attachStreamGateway(
     get open() {
       return sockets.length
     },
+    connections,
     answers,
     waitForOpened: (n, timeoutMs = 5000) =>
       waitUntil(events, 'opened', () => opened >= n, timeoutMs, `${n} sockets opened`),
@@ -187,13 +219,21 @@ export function attachStreamGateway(
     },
     ping: (opaque) => frame('SYSTEM', 'ping', JSON.stringify({ opaque })),
     askToReconnect: () => void frame('SYSTEM', 'disconnect', '{}'),
-    drop: () => newest().terminate(),
-    mute: () => {
-      muted = true
+    drop: () => {
+      const ws = newest()
+      endedByGateway.add(ws)
+      ws.terminate()
     },
+    mute: () => {
+      muted.add(newest())
+    },
+    waitFor: (done, what, timeoutMs = 5000) => waitUntil(events, 'change', done, timeoutMs, what),
   }
   const shutdown = () => {
-    for (const ws of [...sockets]) ws.terminate()
+    for (const ws of [...sockets]) {
+      endedByGateway.add(ws)
+      ws.terminate()
+    }
     wss.close()
   }
   return { gateway, open, shutdown }
