@@ -75,13 +75,27 @@ export interface WorkCalendar {
   isWorkingDay(date: LocalDate): boolean
   /** The latest working day on or before `date`. */
   previousWorkingDay(date: LocalDate): LocalDate
-  /** True when an override or chinese-days has the State Council notice for `year`. */
+  /** True when an override or the library data has the State Council notice for `year`. */
   hasOfficialData(year: number): boolean
+}
+
+/**
+ * Published days off and 调休 make-up working days keyed by date, in the shape of chinese-days'
+ * data file. A year counts as covered when its 正月初一 is a holiday whose name has 春节.
+ */
+export interface HolidayData {
+  holidays: Readonly<Record<string, string>>
+  workdays: Readonly<Record<string, string>>
 }
 
 export interface WorkCalendarOptions {
   /** State Council notices newer than chinese-days. @defaultValue HOLIDAY_OVERRIDES */
   overrides?: readonly HolidayOverride[]
+  /**
+   * The published calendar under the overrides; tests pass a fixture so that their years do
+   * not move with the installed release. @defaultValue chinese-days' dist/chinese-days.json
+   */
+  libraryData?: HolidayData
   /** Called once per year whose working days fall back to the statutory rule (log a warning). */
   onMissingYear?: (year: number) => void
 }
@@ -93,6 +107,7 @@ export interface WorkCalendarOptions {
  */
 export function createWorkCalendar(options: WorkCalendarOptions = {}): WorkCalendar {
   const overrides = options.overrides ?? HOLIDAY_OVERRIDES
+  const library = options.libraryData ?? CHINESE_DAYS_DATA
   const overrideYears = new Set(overrides.map((o) => o.year))
   // Date-level sets: a notice may list days of the neighbouring year (元旦 from Dec 30).
   const overrideHolidays = new Set(overrides.flatMap((o) => o.holidays))
@@ -101,14 +116,14 @@ export function createWorkCalendar(options: WorkCalendarOptions = {}): WorkCalen
   const warned = new Set<number>()
 
   const hasOfficialData = (year: number): boolean =>
-    overrideYears.has(year) || libraryCoversYear(year)
+    overrideYears.has(year) || libraryCoversYear(library, year)
 
   const isWorkingDay = (date: LocalDate): boolean => {
     if (overrideWorkdays.has(date)) return true
     if (overrideHolidays.has(date)) return false
     const { year } = partsOf(date)
     if (overrideYears.has(year)) return !isWeekend(date)
-    if (libraryCoversYear(year)) return libraryIsWorkingDay(date)
+    if (libraryCoversYear(library, year)) return libraryIsWorkingDay(library, date)
     // No notice yet: only the days the law fixes are certain (除夕 is off since 2025). The
     // year's 调休 swaps and bridge days are unknowable, hence the warning to add the notice.
     if (!warned.has(year)) {
@@ -144,7 +159,7 @@ function isWeekend(date: LocalDate): boolean {
 // is a day early (measured: 370 wrong days 2004–2027 under America/Los_Angeles). Its
 // published data file was built once and is zone-free; in UTC and Asia/Shanghai it equals
 // getDayDetail day for day. https://github.com/vsme/chinese-days (dist/chinese-days.json)
-const libraryData = z
+const CHINESE_DAYS_DATA: HolidayData = z
   .object({
     holidays: z.record(z.string(), z.string()),
     workdays: z.record(z.string(), z.string()),
@@ -153,17 +168,17 @@ const libraryData = z
 
 // The same rule as chinese-days' isWorkday: a listed make-up day works, a listed holiday is
 // off, any other day follows the week.
-function libraryIsWorkingDay(date: LocalDate): boolean {
-  if (libraryData.workdays[date] !== undefined) return true
-  if (libraryData.holidays[date] !== undefined) return false
+function libraryIsWorkingDay(library: HolidayData, date: LocalDate): boolean {
+  if (library.workdays[date] !== undefined) return true
+  if (library.holidays[date] !== undefined) return false
   return !isWeekend(date)
 }
 
 // chinese-days treats a year it has no notice for as plain weekdays, silently. Every notice
 // makes 正月初一 a holiday named 春节, so that key tells whether the year's notice is in the
 // data (1.5.7: 2004–2026); a stray December day of the next 元旦 cannot fake it.
-function libraryCoversYear(year: number): boolean {
-  return libraryData.holidays[lunarNewYear(year)]?.includes('春节') ?? false
+function libraryCoversYear(library: HolidayData, year: number): boolean {
+  return library.holidays[lunarNewYear(year)]?.includes('春节') ?? false
 }
 
 // The shared lunar-javascript declaration covers 春节 only; 清明 needs its solar-term table

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import chineseDays from 'chinese-days'
+import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' }
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   campaignFor,
@@ -14,16 +13,58 @@ import {
   OCCASIONS,
   reminderInstant,
   statutoryHolidays,
+  type HolidayData,
   type Occasion,
+  type WorkCalendar,
 } from '../../src/reminders/calendar.js'
 import {
   HOLIDAY_OVERRIDES,
   parseHolidayOverrides,
   type HolidayOverride,
 } from '../../src/reminders/holiday-overrides.js'
-import { addDays } from '../../src/time/local-date.js'
+import { addDays, weekdayOf, type LocalDate } from '../../src/time/local-date.js'
 
 // No clock anywhere: every "today" is passed in.
+
+// The published calendar as it stood when its last notice was 2026's (chinese-days 1.5.7,
+// checked day for day below). Anything about 2027 onwards runs on it, so the expectations
+// pin the statutory fallback and do not move when a newer chinese-days or an override
+// brings a later notice.
+const NOTICE_2026: Record<string, { off: [LocalDate, LocalDate]; work: LocalDate[] }> = {
+  元旦: { off: ['2026-01-01', '2026-01-03'], work: ['2026-01-04'] },
+  春节: { off: ['2026-02-15', '2026-02-23'], work: ['2026-02-14', '2026-02-28'] },
+  清明: { off: ['2026-04-04', '2026-04-06'], work: [] },
+  劳动节: { off: ['2026-05-01', '2026-05-05'], work: ['2026-05-09'] },
+  端午: { off: ['2026-06-19', '2026-06-21'], work: [] },
+  中秋: { off: ['2026-09-25', '2026-09-27'], work: [] },
+  国庆节: { off: ['2026-10-01', '2026-10-07'], work: ['2026-09-20', '2026-10-10'] },
+}
+const DATA_ENDING_2026 = holidayDataOf(NOTICE_2026)
+
+function holidayDataOf(notice: typeof NOTICE_2026): HolidayData {
+  const holidays: Record<string, string> = {}
+  const workdays: Record<string, string> = {}
+  for (const [name, { off, work }] of Object.entries(notice)) {
+    for (let day = off[0]; day <= off[1]; day = addDays(day, 1)) holidays[day] = name
+    for (const day of work) workdays[day] = name
+  }
+  return { holidays, workdays }
+}
+
+function calendarEndingIn2026(onMissingYear?: (year: number) => void): WorkCalendar {
+  return createWorkCalendar({ overrides: [], libraryData: DATA_ENDING_2026, onMissingYear })
+}
+
+/** The years chinese-days' installed data file has any day of. */
+function libraryDataYears(): number[] {
+  const years = new Set(Object.keys(chineseDaysData.holidays).map((d) => Number(d.slice(0, 4))))
+  return [...years].sort((a, b) => a - b)
+}
+
+function isWeekday(date: LocalDate): boolean {
+  const weekday = weekdayOf(date)
+  return weekday !== 0 && weekday !== 6
+}
 
 const NOTICE_2027: HolidayOverride = {
   year: 2027,
@@ -91,19 +132,31 @@ describe('working days from chinese-days', () => {
     expect(calendar.previousWorkingDay('2026-02-14')).toBe('2026-02-14')
   })
 
-  it('covers exactly the years present in its data file (2004–2026)', () => {
-    const file = createRequire(import.meta.url).resolve('chinese-days/dist/chinese-days.json')
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { holidays: Record<string, string> }
-    const dataYears = new Set(Object.keys(data.holidays).map((d) => Number(d.slice(0, 4))))
+  it('covers exactly the years present in its data file (2004 through at least 2026)', () => {
+    const dataYears = libraryDataYears()
+    const lastDataYear = dataYears.at(-1) ?? 0
 
     const covered = []
-    for (let year = 2000; year <= 2040; year++) {
+    for (let year = 2000; year <= lastDataYear + 5; year++) {
       if (calendar.hasOfficialData(year)) covered.push(year)
     }
 
-    expect(covered).toEqual([...dataYears].sort())
+    expect(covered).toEqual(dataYears)
     expect(covered[0]).toBe(2004)
-    expect(covered.at(-1)).toBe(2026)
+    expect(lastDataYear).toBeGreaterThanOrEqual(2026)
+  })
+
+  it("the fixture ending in 2026 is its 2026 day for day, up to the next notice's reach", () => {
+    const fixture = calendarEndingIn2026()
+    const disagreements: string[] = []
+
+    // The 2027 notice may give late-December days to 元旦 2027; the fixture has no such notice.
+    for (let day = '2026-01-01'; day <= '2026-11-30'; day = addDays(day, 1)) {
+      if (fixture.isWorkingDay(day) !== calendar.isWorkingDay(day)) disagreements.push(day)
+    }
+
+    expect(disagreements).toEqual([])
+    expect(fixture.hasOfficialData(2026)).toBe(true)
   })
 
   // chinese-days builds its own tables wrong west of UTC, so compare only where they hold.
@@ -125,8 +178,17 @@ describe('working days from chinese-days', () => {
   )
 
   it('chinese-days when it has no notice for a year silently answers plain weekdays', () => {
-    // Why coverage is probed: 2027-02-08 (初三) is a statutory day off.
-    expect(chineseDays.getDayDetail(new Date(2027, 1, 8)).work).toBe(true)
+    // Why coverage is probed: the year after its data has statutory days off on weekdays.
+    const year = (libraryDataYears().at(-1) ?? 0) + 1
+    const weekdaysOff = statutoryHolidays(year).filter(isWeekday)
+
+    const answers = weekdaysOff.map((day) => {
+      const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+      return chineseDays.getDayDetail(new Date(y, m - 1, d)).work
+    })
+
+    expect(weekdaysOff).not.toEqual([])
+    expect(answers.every((work) => work)).toBe(true)
   })
 
   describe('in a time zone west of UTC', () => {
@@ -197,7 +259,7 @@ describe('statutory days off (fallback)', () => {
 describe('a year without official data', () => {
   it('falls back to statutory days off and weekends, and calls onMissingYear once', () => {
     const onMissingYear = vi.fn()
-    const calendar = createWorkCalendar({ overrides: [], onMissingYear })
+    const calendar = calendarEndingIn2026(onMissingYear)
 
     const answers = {
       chuxi: calendar.isWorkingDay('2027-02-05'),
@@ -225,7 +287,7 @@ describe('a year without official data', () => {
 
   it('calls onMissingYear once for each missing year, never for covered ones', () => {
     const onMissingYear = vi.fn()
-    const calendar = createWorkCalendar({ overrides: [], onMissingYear })
+    const calendar = calendarEndingIn2026(onMissingYear)
 
     calendar.isWorkingDay('2026-07-01')
     calendar.isWorkingDay('2028-07-01')
@@ -234,11 +296,40 @@ describe('a year without official data', () => {
 
     expect(onMissingYear.mock.calls).toEqual([[2028], [2027]])
   })
+
+  it('is not made official by a December day of the next 元旦, only by its own 春节', () => {
+    const calendar = createWorkCalendar({
+      overrides: [],
+      libraryData: { holidays: { '2027-12-31': '元旦' }, workdays: {} },
+    })
+
+    expect(calendar.hasOfficialData(2027)).toBe(false)
+  })
+})
+
+describe('a year the library data gains', () => {
+  // A synthetic notice: what upgrading chinese-days to a release with 2027 looks like.
+  const WITH_2027: HolidayData = {
+    holidays: { ...DATA_ENDING_2026.holidays, '2027-02-06': '春节', '2027-10-04': '国庆节' },
+    workdays: { ...DATA_ENDING_2026.workdays, '2027-02-20': '春节' },
+  }
+
+  it('follows the data, not the statutory rule, and calls onMissingYear for no year', () => {
+    const onMissingYear = vi.fn()
+    const calendar = createWorkCalendar({ overrides: [], libraryData: WITH_2027, onMissingYear })
+
+    expect(calendar.hasOfficialData(2027)).toBe(true)
+    expect(calendar.isWorkingDay('2027-10-04')).toBe(false)
+    expect(calendar.isWorkingDay('2027-02-20')).toBe(true)
+    // 初三 is a statutory day off, but the notice is the authority once there is one.
+    expect(calendar.isWorkingDay('2027-02-08')).toBe(true)
+    expect(onMissingYear).not.toHaveBeenCalled()
+  })
 })
 
 describe('holiday overrides', () => {
-  it('the checked-in table is valid and has no guessed 2027 notice', () => {
-    expect(HOLIDAY_OVERRIDES.find((o) => o.year === 2027)).toBeUndefined()
+  it('the checked-in table is valid', () => {
+    expect(parseHolidayOverrides(HOLIDAY_OVERRIDES)).toEqual(HOLIDAY_OVERRIDES)
   })
 
   it('an override entry when injected takes precedence and its year counts as official', () => {
@@ -299,10 +390,11 @@ describe('holiday overrides', () => {
 })
 
 describe('campaign reminders', () => {
-  const calendar = createWorkCalendar()
+  const published = createWorkCalendar({ overrides: [] })
+  const fallback = calendarEndingIn2026()
 
-  it('八一 2027 is sent 07-16, 07-23, 07-29, 07-30 (07-18, 07-25 Sundays; 07-31 Saturday)', () => {
-    expect(campaignReminderDates('八一', 2027, calendar)).toEqual([
+  it('八一 2027 without its notice is sent 07-16, 07-23, 07-29, 07-30 (07-31 a Saturday)', () => {
+    expect(campaignReminderDates('八一', 2027, fallback)).toEqual([
       { offset: 14, nominal: '2027-07-18', sendOn: '2027-07-16' },
       { offset: 7, nominal: '2027-07-25', sendOn: '2027-07-23' },
       { offset: 3, nominal: '2027-07-29', sendOn: '2027-07-29' },
@@ -311,7 +403,7 @@ describe('campaign reminders', () => {
   })
 
   it('春节 2026 when 1 day before is in the holiday keeps one reminder (offset 3) on 02-14', () => {
-    expect(campaignReminderDates('春节', 2026, calendar)).toEqual([
+    expect(campaignReminderDates('春节', 2026, published)).toEqual([
       { offset: 14, nominal: '2026-02-03', sendOn: '2026-02-03' },
       { offset: 7, nominal: '2026-02-10', sendOn: '2026-02-10' },
       { offset: 3, nominal: '2026-02-14', sendOn: '2026-02-14' },
@@ -319,7 +411,7 @@ describe('campaign reminders', () => {
   })
 
   it('春节 2025 when 3 days before is a make-up Sunday is sent that Sunday', () => {
-    expect(campaignReminderDates('春节', 2025, calendar).slice(2)).toEqual([
+    expect(campaignReminderDates('春节', 2025, published).slice(2)).toEqual([
       { offset: 3, nominal: '2025-01-26', sendOn: '2025-01-26' },
       { offset: 1, nominal: '2025-01-28', sendOn: '2025-01-27' },
     ])
@@ -329,12 +421,14 @@ describe('campaign reminders', () => {
     const deadlines = new Map([[2027, '2027-07-20']])
 
     expect(
-      campaignReminderDates('优待金截止', 2027, calendar, deadlines).map((r) => r.sendOn),
+      campaignReminderDates('优待金截止', 2027, fallback, deadlines).map((r) => r.sendOn),
     ).toEqual(['2027-07-06', '2027-07-13', '2027-07-16', '2027-07-19'])
   })
 
-  // Send days ("offset:date"). 2025–2026 come from chinese-days; 2027–2030 from the
-  // statutory fallback and weekends: update them when those notices are published.
+  // Send days ("offset:date"). 2025–2026 come from chinese-days' published notices; 2027–2030
+  // from the statutory fallback and weekends of the fixture ending in 2026, which no later
+  // notice changes.
+  const calendarFor = (year: number): WorkCalendar => (year <= 2026 ? published : fallback)
   const PINNED: Record<Occasion, Record<number, string>> = {
     八一: {
       2025: '14:2025-07-18 7:2025-07-25 3:2025-07-29 1:2025-07-31',
@@ -376,12 +470,13 @@ describe('campaign reminders', () => {
   )
 
   it.each(rows)('%s %i is sent on %s', (occasion, year, expected) => {
-    const reminders = campaignReminderDates(occasion, year, calendar)
+    const reminders = campaignReminderDates(occasion, year, calendarFor(year))
 
     expect(reminders.map((r) => `${r.offset}:${r.sendOn}`).join(' ')).toBe(expected)
   })
 
   it.each(rows)('%s %i lands on working days, never after the nominal day', (occasion, year) => {
+    const calendar = calendarFor(year)
     for (const r of campaignReminderDates(occasion, year, calendar)) {
       expect(calendar.isWorkingDay(r.sendOn), r.sendOn).toBe(true)
       expect(r.sendOn <= r.nominal).toBe(true)
@@ -445,7 +540,7 @@ describe('campaign windows', () => {
 describe('next campaigns (提醒计划)', () => {
   it('on 2026-11-28 are 元旦 2027, 春节 2027-02-06, 优待金截止 and 八一 2027', () => {
     const onMissingYear = vi.fn()
-    const calendar = createWorkCalendar({ onMissingYear })
+    const calendar = calendarEndingIn2026(onMissingYear)
 
     const upcoming = nextCampaigns('2026-11-28', calendar)
 
@@ -465,7 +560,7 @@ describe('next campaigns (提醒计划)', () => {
   })
 
   it('on the day itself still lists that campaign, and the day after the next one', () => {
-    const calendar = createWorkCalendar()
+    const calendar = calendarEndingIn2026()
 
     const onTheDay = nextCampaigns('2027-08-01', calendar).find((c) => c.occasion === '八一')
     const dayAfter = nextCampaigns('2027-08-02', calendar).find((c) => c.occasion === '八一')
