@@ -47,8 +47,6 @@ export interface WorkerDeps extends Omit<DeliverDeps, 'redis' | 'keys' | 'log'> 
   planOnStart?: boolean
   /** Campaign planning lease, ms. @defaultValue 60000 */
   leaseMs?: number
-  /** @defaultValue Date.now (see ReminderSchedulerOptions.wallClock) */
-  wallClock?: () => number
 }
 
 export interface RunningWorkers {
@@ -91,7 +89,7 @@ export function deliveryBackoff(attemptsMade: number, baseMs: number, err?: Erro
 export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const log = deps.log.child({ logger: 'bot:worker' })
   const deliverDeps: DeliverDeps = { ...deps, log }
-  const scheduler = new ReminderScheduler({ queue: deps.queue, wallClock: deps.wallClock })
+  const scheduler = new ReminderScheduler({ queue: deps.queue, now: deps.now })
   const ledger = new CampaignLedger(deps.redis, deps.keys)
   const planner = new CampaignPlanner({
     queue: deps.queue,
@@ -101,7 +99,6 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     timezone: deps.timezone,
     log,
     now: deps.now,
-    wallClock: deps.wallClock,
     leaseMs: deps.leaseMs,
   })
 
@@ -215,6 +212,8 @@ async function finish(
   outcome: DeliveryOutcome | { status: 'postponed'; delayMs: number },
 ): Promise<string> {
   if (outcome.status !== 'postponed') return outcome.status
+  // The delay was worked out on the bot's clock; BullMQ wants the instant on its own clock,
+  // the real one its workers compare delayed jobs against.
   await job.moveToDelayed(Date.now() + outcome.delayMs, token)
   throw new DelayedError()
 }

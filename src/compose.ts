@@ -43,6 +43,7 @@ import { ReminderStore } from './records/reminder-store.js'
 import { CampaignLedger } from './records/campaign-ledger.js'
 import { RedisOutbox } from './records/sandbox-outbox.js'
 import { RedisTokenCache } from './records/token-cache.js'
+import type { Clock } from './time/clock.js'
 
 export interface BotDeps {
   config: Config
@@ -55,7 +56,8 @@ export interface BotDeps {
   metrics?: Metrics
   /** Vendor HTTP; tests point it at local fake platforms. @defaultValue globalThis.fetch */
   fetch?: FetchLike
-  now?: () => Date
+  /** The one clock of every component built here (time/clock.ts). */
+  now: Clock
   /** Readiness beyond Redis (the workers, in roles that run them). @defaultValue always ready */
   workersReady?: () => boolean
   /**
@@ -102,7 +104,7 @@ export function createBot(deps: BotDeps): Bot {
   const services = createRecordServices(deps, roles)
   const forms = new FormEngine({ redis, keys }, createForms(services))
   const reminders = createReminderServices(deps, services)
-  const scheduler = deps.queue && new ReminderScheduler({ queue: deps.queue })
+  const scheduler = deps.queue && new ReminderScheduler({ queue: deps.queue, now: deps.now })
   const exportLinks = new ExportLinks({ secretKey: deps.secretKey, publicUrl: config.publicUrl })
   const commands = createCommands(
     { ...services, forms: () => forms },

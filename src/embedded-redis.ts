@@ -130,8 +130,8 @@ async function launch(
   })
   // After a successful start the exit listener still fires one day; nobody awaits it then.
   failed.catch(() => {})
-  const deadline = Date.now() + 10_000
-  while (Date.now() < deadline) {
+  const deadline = performance.now() + 10_000
+  while (performance.now() < deadline) {
     const up = await Promise.race([answers(target), failed])
     if (up) return child
     await new Promise((r) => setTimeout(r, 50))

@@ -13,6 +13,7 @@ import { QUEUE } from './reminders/job.js'
 import { Keys } from './records/keys.js'
 import { connectRedis, redisPersists, type RedisClient } from './records/redis.js'
 import { resolveSecretKey } from './secret-key.js'
+import { systemClock } from './time/clock.js'
 
 type Role = 'web' | 'worker' | 'all'
 
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
     )
   }
   const keys = new Keys()
+  // The web and worker roles read the same clock: what is due is decided in one place.
+  const now = systemClock
   const metrics = new Metrics({ defaultMetrics: true })
 
   // One queue for web (reminder commands, dashboard) and worker (weekly chains, fan-out) roles.
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
     metrics,
     workersReady: () => role === 'web' || (workers?.isRunning() ?? false),
     queue,
+    now,
   })
   if (role !== 'web') {
     workers = startWorkers({
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
       deadlines: bot.reminders.deadlines,
       content: bot.reminders.content,
       timezone: config.timezone,
+      now,
     })
   }
 

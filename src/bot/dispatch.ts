@@ -9,6 +9,7 @@ import { isRedisUnavailable, type RedisClient } from '../records/redis.js'
 import type { RoleStore } from '../records/role-store.js'
 import { mayRun, type Actor, type Command, type CommandContext } from './command.js'
 import { createCommandParser, type ParsedCommand } from './parse-command.js'
+import type { Clock } from '../time/clock.js'
 
 /**
  * Something that may claim a message before command parsing: the multi-turn form engine
@@ -34,8 +35,7 @@ export interface DispatcherDeps {
   log: Logger
   metrics?: Metrics
   conversation?: ConversationHandler
-  /** @defaultValue () => new Date() */
-  now?: () => Date
+  now: Clock
 }
 
 /** How long a handled message id is remembered; platforms redeliver within minutes. */
@@ -54,7 +54,7 @@ export class Dispatcher {
 
   constructor(private readonly deps: DispatcherDeps) {
     this.parse = createCommandParser(deps.commands)
-    this.now = deps.now ?? (() => new Date())
+    this.now = deps.now
     this.log = deps.log.child({ logger: 'bot:dispatch' })
   }
 

@@ -13,6 +13,7 @@ import { VillageStore } from '../records/village-store.js'
 import { exportRoster } from '../roster/roster-export.js'
 import { formatImportReport, importRoster, type RosterImportDeps } from '../roster/roster-import.js'
 import { resolveSecretKey } from '../secret-key.js'
+import { systemClock } from '../time/clock.js'
 
 /** `npm run roster -- …` exit codes: success, invalid input (file or rows), bad arguments. */
 export const EXIT_OK = 0
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
       villages: new VillageStore(storeDeps),
       writes: new RecordWriter(storeDeps),
       actor: operatorKey(),
-      now: () => new Date(),
+      now: systemClock,
       timezone: config.timezone,
       cwd: env.INIT_CWD ?? process.cwd(),
       out: print,

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js'
 import { localDateOf } from '../time/local-date.js'
 import { ExportLinkError, type ExportLinks } from './export-link.js'
 import type { XlsxExporter } from './xlsx-export.js'
+import type { Clock } from '../time/clock.js'
 
 /** What `GET /exports/:token` answers: a file to download or a page saying why not. */
 export interface Download {
@@ -18,8 +19,7 @@ export interface ExportDownloadsDeps {
   exporter: XlsxExporter
   log: Logger
   timezone: string
-  /** @defaultValue () => new Date() */
-  now?: () => Date
+  now: Clock
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -57,7 +57,7 @@ export function createExportDownloads(
   deps: ExportDownloadsDeps,
 ): (token: string) => Promise<Download> {
   const log = deps.log.child({ logger: 'bot:exports' })
-  const now = deps.now ?? (() => new Date())
+  const now = deps.now
   return async (token) => {
     const at = now()
     let request

@@ -2,6 +2,7 @@ import type { Logger } from '../log.js'
 import { DingtalkCustomRobotClient } from './dingtalk/custom-robot.js'
 import type { FetchLike, Reply } from './types.js'
 import { WecomGroupRobotClient } from './wecom/group-robot.js'
+import type { Clock } from '../time/clock.js'
 
 /**
  * A push-only group robot: a WeCom group robot (消息推送) by its webhook key, or a DingTalk
@@ -20,8 +21,7 @@ export interface GroupRobotSenderOptions {
   /** @defaultValue globalThis.fetch */
   fetch?: FetchLike
   log: Logger
-  /** @defaultValue () => new Date() (the 加签 timestamp) */
-  now?: () => Date
+  now: Clock
 }
 
 /**

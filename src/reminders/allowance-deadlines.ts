@@ -1,6 +1,7 @@
 import type { AllowanceStore } from '../records/allowance-store.js'
 import { localDateOf, partsOf, type LocalDate } from '../time/local-date.js'
 import type { AllowanceDeadlineSource } from './campaigns.js'
+import type { Clock } from '../time/clock.js'
 
 /**
  * The deadlines set with 优待金截止, for the years a planner or 提醒计划 looks at (last year to
@@ -8,11 +9,11 @@ import type { AllowanceDeadlineSource } from './campaigns.js'
  */
 export class StoredAllowanceDeadlines implements AllowanceDeadlineSource {
   constructor(
-    private readonly deps: { allowances: AllowanceStore; timezone: string; now?: () => Date },
+    private readonly deps: { allowances: AllowanceStore; timezone: string; now: Clock },
   ) {}
 
   async deadlines(): Promise<Map<number, LocalDate>> {
-    const today = localDateOf(this.deps.now?.() ?? new Date(), this.deps.timezone)
+    const today = localDateOf(this.deps.now(), this.deps.timezone)
     const year = partsOf(today).year
     const years = [year - 1, year, year + 1, year + 2]
     const dates = await Promise.all(years.map((y) => this.deps.allowances.getAllowanceDeadline(y)))

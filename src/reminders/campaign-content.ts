@@ -9,6 +9,7 @@ import type { VisitStore } from '../records/visit-store.js'
 import { daysBetween, weekdayName, type LocalDate } from '../time/local-date.js'
 import { occasionDay, type Occasion } from './calendar.js'
 import type { AllowanceDeadlineSource, CampaignContent, CampaignMessage } from './campaigns.js'
+import type { Clock } from '../time/clock.js'
 
 export interface RecordCampaignContentDeps {
   roles: RoleStore
@@ -17,8 +18,7 @@ export interface RecordCampaignContentDeps {
   visits: VisitStore
   ledger: CampaignLedger
   deadlines: AllowanceDeadlineSource
-  /** @defaultValue () => new Date() */
-  now?: () => Date
+  now: Clock
 }
 
 /** A reminder lists at most this many households; the rest are counted, with 未走访 to see all. */
@@ -106,7 +106,7 @@ export class RecordCampaignContent implements CampaignContent {
     if (left === 0) {
       const first = await this.deps.ledger.claimAnnouncement(
         `${occasion}-${year}-done`,
-        this.deps.now?.() ?? new Date(),
+        this.deps.now(),
       )
       if (!first) return undefined
       const what = occasion === '优待金截止' ? '优待金已全部发放' : `${occasion}走访已全部完成`

@@ -10,6 +10,7 @@ import {
 } from './calendar.js'
 import { targetKey, type PushJobData, type PushTarget } from './deliver.js'
 import { isQuietHour, nextSendableInstant } from './quiet-hours.js'
+import type { Clock } from '../time/clock.js'
 
 /** ASCII names of the occasions, for job ids (`campaign-bayi-2027-07-16`). */
 export const OCCASION_SLUGS: Readonly<Record<Occasion, string>> = {
@@ -71,8 +72,7 @@ export interface CampaignRunDeps {
   /** Adds one `push` job per message, ids deterministic (ReminderScheduler.enqueuePushes). */
   enqueuePushes(pushes: PushJobData[]): Promise<void>
   log: Logger
-  /** @defaultValue () => new Date() */
-  now?: () => Date
+  now: Clock
 }
 
 export type CampaignRunOutcome =
@@ -91,7 +91,7 @@ export async function runCampaign(
   data: CampaignJobData,
 ): Promise<CampaignRunOutcome> {
   const id = campaignOccurrenceId(data)
-  const now = deps.now?.() ?? new Date()
+  const now = deps.now()
   if (await deps.ledger.get(id)) return { status: 'already-run' }
 
   const deadlines = await deps.deadlines.deadlines()

@@ -12,6 +12,7 @@ import { SendRateLimiter, type SendLimit } from '../records/send-rate-limiter.js
 import { addDays, instantAt, localDateOf } from '../time/local-date.js'
 import { reminderJobId, type ReminderJobData } from './job.js'
 import { isQuietHour, nextSendableInstant } from './quiet-hours.js'
+import type { Clock } from '../time/clock.js'
 
 /**
  * Where a push goes: a chat an adapter reaches (a member, a DingTalk group, sandbox), or a
@@ -66,8 +67,7 @@ export interface DeliverDeps {
   log: Logger
   /** BOT_TIMEZONE, for quiet hours. */
   timezone: string
-  /** @defaultValue () => new Date() */
-  now?: () => Date
+  now: Clock
   /** `false` lifts every limit (benchmarks). @defaultValue SEND_LIMITS */
   limits?: SendLimits | false
   /**
@@ -100,7 +100,7 @@ export type DeliveryOutcome =
  */
 export async function deliverPush(deps: DeliverDeps, data: PushJobData): Promise<DeliveryOutcome> {
   const ledger = new SendLedger(deps.redis, deps.keys)
-  const now = deps.now?.() ?? new Date()
+  const now = deps.now()
   if (data.quietHours === true && isQuietHour(now, deps.timezone)) {
     const until = nextSendableInstant(now, deps.timezone)
     return { status: 'postponed', delayMs: until.getTime() - now.getTime(), reason: 'quiet-hours' }
@@ -137,7 +137,7 @@ export async function deliverPush(deps: DeliverDeps, data: PushJobData): Promise
     }
     throw err
   }
-  await ledger.markSent(data.deliveryId, deps.now?.() ?? new Date())
+  await ledger.markSent(data.deliveryId, deps.now())
   return { status: 'sent' }
 }
 
@@ -232,7 +232,7 @@ export async function deliverReminder(
   })
   if (outcome.status === 'postponed') return outcome
 
-  const now = deps.now?.() ?? new Date()
+  const now = deps.now()
   if (reminder.schedule.kind === 'once') {
     await deps.reminders.complete(reminder.id, data.occurrence, now)
   } else {

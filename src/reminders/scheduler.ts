@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Job, Queue } from 'bullmq'
 import type { Logger } from '../log.js'
+import { delayUntil, type Clock } from '../time/clock.js'
 import type { CampaignLedger } from '../records/campaign-ledger.js'
 import type { Reminder, ReminderStore } from '../records/reminder-store.js'
 import { OCCASIONS, type Occasion, type WorkCalendar } from './calendar.js'
@@ -30,11 +31,8 @@ export interface FailedDelivery {
 
 export interface ReminderSchedulerOptions {
   queue: Queue
-  /**
-   * The clock BullMQ delays are measured against (Redis compares job timestamps with real
-   * time), apart from the bot's possibly injected `now`. @defaultValue Date.now
-   */
-  wallClock?: () => number
+  /** The bot's clock: a job's delay is its due time less `now()`. */
+  now: Clock
 }
 
 /**
@@ -43,11 +41,11 @@ export interface ReminderSchedulerOptions {
  */
 export class ReminderScheduler {
   private readonly queue: Queue
-  private readonly wallClock: () => number
+  private readonly now: Clock
 
   constructor(options: ReminderSchedulerOptions) {
     this.queue = options.queue
-    this.wallClock = options.wallClock ?? Date.now
+    this.now = options.now
   }
 
   /** Queues `reminder`'s pending occurrence at its `at`. Adding it again is a no-op. */
@@ -61,7 +59,7 @@ export class ReminderScheduler {
     await this.queue.add(JOB.reminder, data, {
       ...SEND_JOB_OPTIONS,
       jobId: reminderJobId(reminder.id, occurrence),
-      delay: Math.max(0, at.getTime() - this.wallClock()),
+      delay: delayUntil(at, this.now()),
     })
   }
 
@@ -154,10 +152,7 @@ export interface CampaignPlannerDeps {
   deadlines: AllowanceDeadlineSource
   timezone: string
   log: Logger
-  /** @defaultValue () => new Date() */
-  now?: () => Date
-  /** @defaultValue Date.now (see ReminderSchedulerOptions.wallClock) */
-  wallClock?: () => number
+  now: Clock
   /** This process's lease token. @defaultValue a random UUID */
   owner?: string
   /** How long a planning lease lasts, ms. @defaultValue 60000 */
@@ -198,8 +193,7 @@ export class CampaignPlanner {
     const held = await deps.ledger.takePlanningLease(this.owner, deps.leaseMs ?? 60_000)
     if (!held) return { planned: false, upcoming: [], caughtUp: [] }
 
-    const now = deps.now?.() ?? new Date()
-    const wall = deps.wallClock?.() ?? Date.now()
+    const now = deps.now()
     const occurrences = campaignOccurrences(
       now,
       deps.timezone,
@@ -219,7 +213,7 @@ export class CampaignPlanner {
       await deps.queue.add(JOB.campaign, data, {
         ...SEND_JOB_OPTIONS,
         jobId: id,
-        delay: ahead ? Math.max(0, due.getTime() - wall) : 0,
+        delay: delayUntil(due, now),
       })
       ;(ahead ? upcoming : caughtUp).push(id)
     }

@@ -19,6 +19,7 @@ import { JOB, QUEUE, SEND_JOB_OPTIONS } from '../../src/reminders/job.js'
 import { ReminderScheduler } from '../../src/reminders/scheduler.js'
 import { TEST_REDIS_URL, useTestRedis } from '../support/redis.js'
 import { benchLine } from './support.js'
+import { systemClock } from '../../src/time/clock.js'
 
 const RECIPIENTS = 100_000
 const DISPATCHED = 20_000
@@ -88,7 +89,7 @@ export async function benchCampaignEnqueue(): Promise<string[]> {
           },
         })),
     }
-    const scheduler = new ReminderScheduler({ queue: ours.queue })
+    const scheduler = new ReminderScheduler({ queue: ours.queue, now: () => AT_NINE })
     const started = performance.now()
     const outcome = await runCampaign(
       {
@@ -177,7 +178,7 @@ async function dispatchSandbox(): Promise<number> {
   try {
     const outbox = new RedisOutbox(ours.redis, ours.keys)
     const adapters = new Map<Platform, PlatformAdapter>([
-      ['sandbox', new SandboxAdapter({ outbox })],
+      ['sandbox', new SandboxAdapter({ outbox, now: systemClock })],
     ])
     await addInChunks(ours.queue, (i) => {
       const data: PushJobData = {
@@ -201,6 +202,7 @@ async function dispatchSandbox(): Promise<number> {
       content: { messagesFor: async () => [] },
       timezone: 'Asia/Shanghai',
       limits: false,
+      now: systemClock,
       concurrency: CONCURRENCY,
       planOnStart: false,
     })

@@ -5,6 +5,7 @@ import { RedisOutbox } from '../../src/records/sandbox-outbox.js'
 import { JOB, reminderJobId, SEND_JOB_OPTIONS } from '../../src/reminders/job.js'
 import { ReminderScheduler } from '../../src/reminders/scheduler.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { testClock, type TestClock } from '../support/clock.js'
 import { queueEventsOf, startTestWorkers } from '../support/workers.js'
 
 // 2026-11-28 (a Saturday) 10:00 in Asia/Shanghai.
@@ -22,12 +23,24 @@ describe('reminder commands', () => {
     await say(t, 'admin', '设置角色 sandbox:lisi 村干部 铁炉嘴村')
     await say(t, 'admin', '设置角色 sandbox:wangwu 村干部 童家坝村')
   }
-  /** The bot's clock runs five minutes behind, so `5分钟后` is due now on the real clock. */
-  const fiveMinutesBehind = () => new Date(Date.now() - FIVE_MINUTES)
+  /** The bot's one clock, which a test moves on to make a reminder due. */
+  let clock: TestClock
+  const withClock = () => (clock = testClock(SATURDAY_10AM))
 
   const startWorker = async () => {
     events = await queueEventsOf(t)
-    workers = startTestWorkers(t, { now: fiveMinutesBehind })
+    workers = startTestWorkers(t)
+  }
+  /**
+   * The bot's clock moves on to the job's due time and the job runs: BullMQ waits on the real
+   * clock, so the test promotes the delayed job rather than waiting for it.
+   */
+  const runWhenDue = async (jobId: string, ms: number) => {
+    const job = await t.queue.getJob(jobId)
+    expect(await job!.getState()).toBe('delayed')
+    clock.advance(ms)
+    await job!.promote()
+    return job!.waitUntilFinished(events!, 5000)
   }
   const outbox = async () =>
     (await new RedisOutbox(t.redis, t.keys).list(100)).map((m) => [m.chatId, m.isGroup, m.text])
@@ -52,12 +65,11 @@ describe('reminder commands', () => {
   })
 
   it('提醒 5分钟后 reaches the sandbox outbox when it comes due', async () => {
-    await setUp(fiveMinutesBehind)
+    await setUp(withClock())
     await startWorker()
 
     await say(t, 'lisi', '提醒 5分钟后 交表')
-    const job = await t.queue.getJob(reminderJobId(1, 1))
-    const result = await job!.waitUntilFinished(events!, 5000)
+    const result = await runWhenDue(reminderJobId(1, 1), FIVE_MINUTES)
 
     expect(result).toBe('sent')
     expect(await outbox()).toEqual([['lisi', false, '【提醒 #1】交表']])
@@ -65,11 +77,11 @@ describe('reminder commands', () => {
   })
 
   it('when set in a group, the reminder goes to the group', async () => {
-    await setUp(fiveMinutesBehind)
+    await setUp(withClock())
     await startWorker()
 
     const replies = await say(t, 'lisi', '提醒 5分钟后 开会', { chat: 'village-group' })
-    await (await t.queue.getJob(reminderJobId(1, 1)))!.waitUntilFinished(events!, 5000)
+    await runWhenDue(reminderJobId(1, 1), FIVE_MINUTES)
 
     expect(replies[0]).toMatch(/^已设提醒 #1（发到本群）：/)
     expect(await outbox()).toEqual([['village-group', true, '【提醒 #1】开会']])
@@ -94,7 +106,7 @@ describe('reminder commands', () => {
   })
 
   it('取消提醒 cancels my reminder, and a cancelled reminder never fires', async () => {
-    await setUp(fiveMinutesBehind)
+    await setUp(withClock())
     await say(t, 'lisi', '提醒 5分钟后 交表')
 
     const replies = await say(t, 'lisi', '取消提醒 1')
@@ -155,26 +167,28 @@ describe('reminder commands', () => {
   })
 
   it('a weekly reminder, once delivered, queues its next week and advances', async () => {
-    await setUp(fiveMinutesBehind)
+    await setUp(withClock())
     await startWorker()
+    // Its first occurrence, Monday 2026-11-30 09:00, is due now.
+    clock.set('2026-11-30T01:00:00Z')
     const { reminder } = await t.bot.reminders.store.create(
       {
         owner: 'sandbox:lisi',
         chat: { platform: 'sandbox', chatId: 'lisi', isGroup: false },
         text: '报送周报',
         schedule: { kind: 'weekly', weekday: 1, hour: 9, minute: 0, timezone: 'Asia/Shanghai' },
-        at: new Date().toISOString(),
-        createdAt: new Date().toISOString(),
+        at: clock().toISOString(),
+        createdAt: clock().toISOString(),
       },
       'weekly-1',
     )
 
-    await new ReminderScheduler({ queue: t.queue }).scheduleReminder(reminder)
+    await new ReminderScheduler({ queue: t.queue, now: t.clock }).scheduleReminder(reminder)
     await (await t.queue.getJob(reminderJobId(reminder.id, 1)))!.waitUntilFinished(events!, 5000)
 
     const advanced = await t.bot.reminders.store.get(reminder.id)
     expect(advanced).toMatchObject({ status: 'pending', occurrence: 2 })
-    expect(new Date(advanced!.at).getTime() - Date.now()).toBeGreaterThan(6 * 24 * 3600 * 1000)
+    expect(advanced!.at).toBe(new Date('2026-12-07T01:00:00Z').toISOString())
     expect(await t.queue.getJobState(reminderJobId(reminder.id, 2))).toBe('delayed')
     expect((await outbox())[0]![2]).toMatch(/^【提醒 #1】报送周报\n（每周一 09:00 提醒；/)
   })

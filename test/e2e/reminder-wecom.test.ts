@@ -6,6 +6,7 @@ import type { RunningWorkers } from '../../jobs/worker.js'
 import { reminderJobId } from '../../src/reminders/job.js'
 import { createTestBot, type TestBot } from '../support/bot.js'
 import { sealWecomCallback, startFakeWecom, type FakeWecom } from '../support/fake-wecom.js'
+import { testClock } from '../support/clock.js'
 import { queueEventsOf, startTestWorkers } from '../support/workers.js'
 
 const CORP = { corpId: 'ww1436e0e65a779aee', secret: 'app-secret', agentId: 1000002 }
@@ -18,8 +19,8 @@ const WECOM = {
 }
 const xml = new XMLParser({ processEntities: false, parseTagValue: false })
 
-// The bot's clock runs five minutes behind the real one, so `5分钟后` is due now for BullMQ.
-const clock = () => new Date(Date.now() - 5 * 60_000)
+// 2026-11-28 (a Saturday) 10:00 in Asia/Shanghai; the test moves it on to the reminder's time.
+const clock = testClock('2026-11-28T02:00:00Z')
 
 describe('a custom reminder set through WeCom', () => {
   let fake: FakeWecom
@@ -41,7 +42,7 @@ describe('a custom reminder set through WeCom', () => {
       { now: clock },
     )
     events = await queueEventsOf(t)
-    workers = startTestWorkers(t, { now: clock })
+    workers = startTestWorkers(t)
     fake.failNextSends(1, -1, 'system busy')
     const timestamp = String(Math.floor(clock().getTime() / 1000))
     const inner = `<xml><ToUserName><![CDATA[${CORP.corpId}]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[提醒 5分钟后 交表]]></Content><MsgId>7300000000000000001</MsgId><AgentID>${CORP.agentId}</AgentID></xml>`
@@ -60,7 +61,11 @@ describe('a custom reminder set through WeCom', () => {
       .query(req.query as Record<string, string>)
       .set('content-type', 'text/xml')
       .send(req.rawBody.toString('utf8'))
+    // BullMQ waits on the real clock: the bot's clock moves on and the job is promoted.
     const job = await t.queue.getJob(reminderJobId(1, 1))
+    expect(await job!.getState()).toBe('delayed')
+    clock.advance(5 * 60_000)
+    await job!.promote()
     const result = await job!.waitUntilFinished(events, 5000)
 
     const outer = xml.parse(res.text).xml as Record<string, string>

@@ -9,6 +9,7 @@ import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/embedded-redis
 import { createSilentLogger } from '../../src/log.js'
 import { Keys } from '../../src/records/keys.js'
 import { connectRedis, type RedisClient } from '../../src/records/redis.js'
+import { systemClock } from '../../src/time/clock.js'
 
 describe('a webhook while Redis is down', () => {
   const log = createSilentLogger()
@@ -32,6 +33,7 @@ describe('a webhook while Redis is down', () => {
       keys: new Keys(),
       secretKey: 'test-secret-key-0123456789abcdef0123456789',
       log,
+      now: systemClock,
     })
     const http = supertest(bot.app.callback())
     const message = { user: 'admin', text: '设置角色 sandbox:lisi 领导', id: 'msg-503' }

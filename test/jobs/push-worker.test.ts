@@ -155,7 +155,10 @@ describe('push worker', () => {
 
     const failed = await t.queue.getJob('perm-1')
     expect(failed?.attemptsMade).toBe(1)
-    const { total, recent } = await new ReminderScheduler({ queue: t.queue }).failedDeliveries(5)
+    const { total, recent } = await new ReminderScheduler({
+      queue: t.queue,
+      now: t.clock,
+    }).failedDeliveries(5)
     expect(total).toBe(1)
     expect(recent[0]).toMatchObject({ jobId: 'perm-1', subject: 'wecom:nobody' })
   })

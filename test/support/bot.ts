@@ -7,6 +7,7 @@ import { createLogger } from '../../src/log.js'
 import type { FetchLike } from '../../src/platforms/types.js'
 import type { Keys } from '../../src/records/keys.js'
 import { QUEUE } from '../../src/reminders/job.js'
+import { systemClock, type Clock } from '../../src/time/clock.js'
 import { TEST_REDIS_URL, useTestRedis } from './redis.js'
 
 /** The SECRET_KEY of test bots: fixed, so a test can open what it sealed. */
@@ -22,6 +23,8 @@ export interface TestBot {
   queue: Queue
   /** A `bullmq`-profile connection (maxRetriesPerRequest: null) for workers and QueueEvents. */
   bullRedis: Redis
+  /** The bot's clock; startTestWorkers gives the workers the same one. */
+  clock: Clock
   cleanup: () => Promise<void>
 }
 
@@ -32,7 +35,11 @@ export interface TestBot {
 export async function createTestBot(
   env: Record<string, string> = {},
   options: {
-    now?: () => Date
+    /**
+     * The bot's clock. A test whose outcome depends on the date passes a fixed or settable one
+     * (support/clock.ts); the default reads the process clock, which `npm run test:dates` moves.
+     */
+    now?: Clock
     fetch?: FetchLike
     dingtalkStreamTiming?: { reconnectDelayMs?: number; keepAliveMs?: number }
   } = {},
@@ -41,6 +48,7 @@ export async function createTestBot(
   const bullRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null })
   const queue = new Queue(QUEUE, { connection: bullRedis, prefix: keys.bullPrefix() })
   const config = loadConfig(env)
+  const clock = options.now ?? systemClock
   const bot = createBot({
     config,
     redis,
@@ -48,7 +56,7 @@ export async function createTestBot(
     secretKey: TEST_SECRET_KEY,
     // TEST_LOG_LEVEL=debug shows what the bot logs while a test runs.
     log: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    now: options.now,
+    now: clock,
     fetch: options.fetch,
     queue,
     dingtalkStreamTiming: options.dingtalkStreamTiming,
@@ -61,7 +69,7 @@ export async function createTestBot(
     bullRedis.disconnect()
     await cleanupRedis()
   }
-  return { bot, http: supertest(server), redis, keys, prefix, queue, bullRedis, cleanup }
+  return { bot, http: supertest(server), redis, keys, prefix, queue, bullRedis, clock, cleanup }
 }
 
 /** Sends one sandbox message and returns the reply texts. */

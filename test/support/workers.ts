@@ -6,7 +6,7 @@ import type { TestBot } from './bot.js'
 import { TEST_REDIS_URL } from './redis.js'
 
 /**
- * The worker role of a test bot, wired as main.ts wires it, with a short retry backoff and no
+ * The worker role of a test bot, wired as main.ts wires it (on the bot's clock), with a short retry backoff and no
  * start-up planning unless `overrides` say otherwise. Close it before `t.cleanup()`.
  */
 export function startTestWorkers(t: TestBot, overrides: Partial<WorkerDeps> = {}): RunningWorkers {
@@ -23,6 +23,7 @@ export function startTestWorkers(t: TestBot, overrides: Partial<WorkerDeps> = {}
     deadlines: t.bot.reminders.deadlines,
     content: t.bot.reminders.content,
     timezone: 'Asia/Shanghai',
+    now: t.clock,
     backoffMs: 10,
     planOnStart: false,
     ...overrides,

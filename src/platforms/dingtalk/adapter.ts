@@ -17,13 +17,13 @@ import {
   type DingtalkReplyContext,
 } from './payload.js'
 import { verifyDingtalkRobotSign } from './signature.js'
+import type { Clock } from '../../time/clock.js'
 
 export interface DingtalkAdapterOptions {
   config: DingtalkConfig
   client: DingtalkClient
   log: Logger
-  /** @defaultValue () => new Date() */
-  now?: () => Date
+  now: Clock
 }
 
 // The robot callback wants a JSON answer; an empty object says "received, nothing inline".
@@ -49,7 +49,7 @@ export class DingtalkAdapter implements PlatformAdapter {
     this.config = options.config
     this.client = options.client
     this.log = options.log
-    this.now = options.now ?? (() => new Date())
+    this.now = options.now
   }
 
   /**

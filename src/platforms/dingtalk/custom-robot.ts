@@ -2,6 +2,7 @@ import type { Logger } from '../../log.js'
 import type { FetchLike, Reply } from '../types.js'
 import { postDingtalkJson, toRobotBody, type DingtalkAt, type DingtalkHttp } from './client.js'
 import { signCustomRobotUrl } from './signature.js'
+import type { Clock } from '../../time/clock.js'
 
 export interface DingtalkCustomRobotOptions {
   /** @defaultValue 'https://oapi.dingtalk.com' */
@@ -15,8 +16,7 @@ export interface DingtalkCustomRobotOptions {
   log: Logger
   /** Limit per HTTP request, ms. @defaultValue 10000 */
   timeoutMs?: number
-  /** @defaultValue () => new Date() */
-  now?: () => Date
+  now: Clock
 }
 
 /**
@@ -42,7 +42,7 @@ export class DingtalkCustomRobotClient {
     this.secret = options.secret
     this.log = options.log
     this.http = { fetch: options.fetch ?? fetch, timeoutMs: options.timeoutMs ?? 10_000 }
-    this.now = options.now ?? (() => new Date())
+    this.now = options.now
   }
 
   /** Posts one text or markdown message to the robot's group. */

@@ -10,6 +10,7 @@ import type {
   RawWebhook,
   Reply,
 } from '../types.js'
+import type { Clock } from '../../time/clock.js'
 
 /** POST /sandbox/messages body (contract.md). `id` lets a test replay one message. */
 const sandboxMessageSchema = z.object({
@@ -31,7 +32,7 @@ export class SandboxAdapter implements PlatformAdapter {
   readonly platform = 'sandbox' as const
   readonly replyDeadlineMs = 30_000
 
-  constructor(private readonly options: { outbox: Outbox; now?: () => Date }) {}
+  constructor(private readonly options: { outbox: Outbox; now: Clock }) {}
 
   async receive(req: RawWebhook): Promise<IncomingMessage | undefined> {
     let json: unknown
@@ -73,7 +74,7 @@ export class SandboxAdapter implements PlatformAdapter {
   }
 
   private now(): Date {
-    return this.options.now?.() ?? new Date()
+    return this.options.now()
   }
 }
 

@@ -21,6 +21,7 @@ import {
   toIncomingMessage,
   utf8ByteLength,
 } from './payload.js'
+import type { Clock } from '../../time/clock.js'
 
 // contract.md: a timestamp more than 10 minutes from now is refused (401), either way, so a
 // captured callback cannot be replayed later; WeCom itself retries within seconds.
@@ -34,8 +35,7 @@ export interface WecomAdapterOptions {
   config: WecomConfig
   client: WecomClient
   log: Logger
-  /** @defaultValue () => new Date() */
-  now?: () => Date
+  now: Clock
 }
 
 interface SignedQuery {
@@ -60,7 +60,7 @@ export class WecomAdapter implements PlatformAdapter {
     this.config = options.config
     this.client = options.client
     this.log = options.log
-    this.now = options.now ?? (() => new Date())
+    this.now = options.now
   }
 
   // developer.work.weixin.qq.com/document/path/96466
