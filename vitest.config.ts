@@ -1,13 +1,48 @@
 import { defineConfig } from 'vitest/config'
 
-// Tests share one real Redis on 127.0.0.1:6379; each test gets its own key prefix
-// (test/support/redis.ts), but files run one at a time so timings and BullMQ
-// workers do not interfere.
+/**
+ * Files that start processes (redis-server, `npm start`), stop a Redis under the bot or measure
+ * what a process does: they run one at a time, after the rest, so no other file's load
+ * stretches their deadlines.
+ */
+const SERIAL = [
+  'test/e2e/start.test.ts',
+  'test/e2e/durability.test.ts',
+  'test/e2e/dingtalk-stream.test.ts',
+  'test/embedded-redis.test.ts',
+  'test/http/store-unavailable.test.ts',
+  'test/cli/reconcile.test.ts',
+  'test/config.test.ts',
+]
+
+const shared = { testTimeout: 15_000, hookTimeout: 10_000 }
+
+// Tests share one real Redis on 127.0.0.1:6379. Each test has its own key prefix, BullMQ's
+// included (test/support/redis.ts), so the other files run in parallel. They also share each
+// worker's module graph (isolate: false): importing the app once per worker rather than once
+// per file halves the suite, and no test mocks modules or leaves global state behind.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    fileParallelism: false,
-    testTimeout: 15_000,
-    hookTimeout: 10_000,
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'parallel',
+          isolate: false,
+          include: ['test/**/*.test.ts'],
+          exclude: SERIAL,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'serial',
+          include: SERIAL,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 })
