@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import { WebhookAuthError } from '../../errors.js'
+import { WebhookAuthError, WebhookPayloadError } from '../../errors.js'
 import type { Logger } from '../../log.js'
 import type {
   ChatRef,
@@ -22,6 +22,7 @@ import {
   utf8ByteLength,
 } from './payload.js'
 import type { Clock } from '../../time/clock.js'
+import { scanWecomEncrypt } from './xml-scan.js'
 
 // contract.md: a timestamp more than 10 minutes from now is refused (401), either way, so a
 // captured callback cannot be replayed later; WeCom itself retries within seconds.
@@ -89,9 +90,18 @@ export class WecomAdapter implements PlatformAdapter {
    */
   async receive(req: RawWebhook): Promise<IncomingMessage | undefined> {
     const query = this.signedQuery(req)
-    const envelope = parseWecomEnvelope(req.rawBody.toString('utf8'))
-    this.checkSignature(query, envelope.encrypted)
+    const body = req.rawBody.toString('utf8')
+    // Until the signature holds, the body is anyone's: read only Encrypt, by one bounded
+    // linear scan, and parse the rest once it is known to come from WeCom (issue 10).
+    const signed = scanWecomEncrypt(body)
+    this.checkSignature(query, signed)
     this.checkTimestamp(query.timestamp)
+    const envelope = parseWecomEnvelope(body)
+    // The scan and the parser must have read the same element, or the signature vouched
+    // for something other than what is decrypted.
+    if (envelope.encrypted !== signed) {
+      throw new WebhookPayloadError('wecom: body is ambiguous (Encrypt read two ways)')
+    }
     const plaintext = decryptWecom(
       this.config.encodingAesKey,
       envelope.encrypted,

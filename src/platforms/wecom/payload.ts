@@ -2,6 +2,7 @@ import { parseXml, XmlElement, XmlError } from '@rgrove/parse-xml'
 import { z } from 'zod'
 import { WebhookPayloadError } from '../../errors.js'
 import type { IncomingMessage } from '../types.js'
+import { scanXml } from './xml-scan.js'
 
 // A DOCTYPE is the only way to declare entities; WeCom never sends one, so refusing it outright
 // costs nothing and rejects an entity bomb before any parser looks at it (the parser ignores
@@ -32,11 +33,16 @@ function toData(element: XmlElement): unknown {
 // separate validation pass is needed, and it parses a WeCom message in about 7 µs where
 // fast-xml-parser's validate-then-parse took 19 µs (measured here); it is the largest cost
 // left in receiving a message after the crypto.
-/** Parses one WeCom XML document and returns the children of its `<xml>` root. */
+/**
+ * Parses one WeCom XML document and returns the children of its `<xml>` root. Throws
+ * WebhookPayloadError when it is malformed, too large or nested too deep (xml-scan.ts).
+ */
 function parseXmlRoot(xml: string, what: string): unknown {
   if (DECLARATION.test(xml)) {
     throw new WebhookPayloadError(`wecom: ${what} contains a DOCTYPE or ENTITY declaration`)
   }
+  // The parser and toData both recurse per level: bound the depth before either runs.
+  scanXml(xml, what)
   let root: XmlElement | null
   try {
     root = parseXml(xml).root

@@ -365,6 +365,114 @@ describe('WecomAdapter.receive', () => {
   })
 })
 
+/** `<a>` nested `depth` times around `inside`: the tester's stack overflow (issue 10). */
+function nested(depth: number, inside = ''): string {
+  return `${'<a>'.repeat(depth)}${inside}${'</a>'.repeat(depth)}`
+}
+
+/** A POST whose body is `body` and whose query signs `signedEncrypt` as WeCom would. */
+function signedBody(body: string, signedEncrypt: string): RawWebhook {
+  const nonce = '1372623149'
+  return {
+    method: 'POST',
+    query: {
+      msg_signature: getSignature(V3.keys.token, NOW, nonce, signedEncrypt),
+      timestamp: NOW,
+      nonce,
+    },
+    headers: { 'content-type': 'text/xml' },
+    rawBody: Buffer.from(body, 'utf8'),
+  }
+}
+
+describe('WecomAdapter.receive on hostile bodies (gh-10)', () => {
+  it('when an unsigned body nests 10,000 deep, throws WebhookPayloadError, not a stack overflow', async () => {
+    const adapter = adapterAt(V4.timestamp)
+    const request = { ...postRequest(V4), rawBody: Buffer.from(`<xml>${nested(10_000)}</xml>`) }
+
+    const error = await adapter.receive(request).catch((err: unknown) => err)
+
+    expect(error).toBeInstanceOf(WebhookPayloadError)
+    expect(error).toHaveProperty('message', expect.stringContaining('nested too deep'))
+  })
+
+  it('when a signed envelope nests 10,000 deep beside its Encrypt, throws WebhookPayloadError', async () => {
+    const adapter = adapterAt(V4.timestamp)
+    const deep = `<xml><Encrypt><![CDATA[${V4.encrypted}]]></Encrypt>${nested(10_000)}</xml>`
+    const request = { ...postRequest(V4), rawBody: Buffer.from(deep) }
+
+    await expect(adapter.receive(request)).rejects.toThrow(/nested too deep/)
+  })
+
+  it('when the signed, decrypted message nests 10,000 deep, throws WebhookPayloadError', async () => {
+    const adapter = adapterAt(NOW)
+
+    const error = await adapter
+      .receive(seal(`<xml>${nested(10_000, 'x')}</xml>`))
+      .catch((err: unknown) => err)
+
+    expect(error).toBeInstanceOf(WebhookPayloadError)
+    expect(error).toHaveProperty('message', expect.stringContaining('decrypted message is nested'))
+  })
+
+  it('when quoted attributes hide the nesting from a naive scan, still counts every level', async () => {
+    const adapter = adapterAt(NOW)
+    const hidden = `${'<a x="/>">'.repeat(10_000)}${'</a>'.repeat(10_000)}`
+
+    await expect(adapter.receive(seal(`<xml>${hidden}</xml>`))).rejects.toThrow(/nested too deep/)
+  })
+
+  it('when the signed, decrypted message is over 256 KiB, throws WebhookPayloadError', async () => {
+    const adapter = adapterAt(NOW)
+    const inner = innerXml({ FromUserName: 'zhangsan', MsgType: 'text', MsgId: '1' })
+    const padded = inner.replace('</xml>', `<Content>${'x'.repeat(300 * 1024)}</Content></xml>`)
+
+    await expect(adapter.receive(seal(padded))).rejects.toThrow(/too large/)
+  })
+
+  it('when a WeCom message nests 5 deep (a card event), still reads it', async () => {
+    const adapter = adapterAt(NOW)
+    const inner = innerXml({
+      FromUserName: 'sys',
+      MsgType: 'event',
+      Event: 'template_card_event',
+      TaskId: 't',
+    })
+    const items =
+      '<SelectedItems><SelectedItem><QuestionKey>q</QuestionKey><OptionIds><OptionId>o</OptionId>' +
+      '</OptionIds></SelectedItem></SelectedItems>'
+
+    const message = await adapter.receive(seal(inner.replace('</xml>', `${items}</xml>`)))
+
+    expect(message?.event).toMatchObject({ selections: [{ question: 'q', options: ['o'] }] })
+  })
+
+  it('when the body has no Encrypt, throws WebhookPayloadError before any signature check', async () => {
+    const adapter = adapterAt(NOW)
+
+    await expect(
+      adapter.receive(signedBody('<xml><ToUserName>ww</ToUserName></xml>', '')),
+    ).rejects.toThrow(WebhookPayloadError)
+  })
+
+  it('when the signed Encrypt text reads differently once parsed, throws WebhookPayloadError', async () => {
+    const adapter = adapterAt(NOW)
+    const raw = 'QUFB&#61;'
+
+    await expect(
+      adapter.receive(signedBody(`<xml><Encrypt>${raw}</Encrypt></xml>`, raw)),
+    ).rejects.toThrow(/ambiguous/)
+  })
+
+  it('when the signature covers another Encrypt than the body holds, throws WebhookAuthError', async () => {
+    const adapter = adapterAt(NOW)
+
+    await expect(
+      adapter.receive(signedBody('<xml><Encrypt>QUFB</Encrypt></xml>', 'QkJC')),
+    ).rejects.toThrow(WebhookAuthError)
+  })
+})
+
 const replyParser = new XMLParser({ parseTagValue: false, processEntities: false })
 
 function incoming(userId: string): IncomingMessage {
