@@ -43,6 +43,7 @@ import { ReminderStore } from './records/reminder-store.js'
 import { CampaignLedger } from './records/campaign-ledger.js'
 import { RedisOutbox } from './records/sandbox-outbox.js'
 import { RedisTokenCache } from './records/token-cache.js'
+import { RedisSignLedger } from './records/sign-ledger.js'
 import type { Clock } from './time/clock.js'
 
 export interface BotDeps {
@@ -160,6 +161,7 @@ export function createBot(deps: BotDeps): Bot {
       client,
       log: dingtalkLog,
       now: deps.now,
+      signs: new RedisSignLedger(redis, keys),
     })
     adapters.set('dingtalk', dingtalk)
     if (config.dingtalk.mode === 'stream') {

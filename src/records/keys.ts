@@ -42,6 +42,11 @@ export class Keys {
     return `${this.base}delivered:${deliveryId}`
   }
 
+  /** STRING msgId of the DingTalk callback that first used this `timestamp`/`sign` pair; expires. */
+  dingtalkSignUse(timestamp: string, sign: string): string {
+    return `${this.base}dtsign:${timestamp}:${sign}`
+  }
+
   /** HASH village → JSON group binding (绑定群): where that village's campaign pushes go. */
   groupBindings(): string {
     return `${this.base}groups`

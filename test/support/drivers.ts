@@ -104,7 +104,10 @@ export function dingtalkDriver(t: TestBot, fake: FakeDingtalk, now: () => Date):
     async say(user, text, id) {
       const session = `s-${++sequence}`
       const body = robotMessage(fake, now, user, text, id ?? `msg-${sequence}`, session)
-      const req = signedRobotRequest(body, DINGTALK_TEST_APP.appSecret, now().getTime())
+      // DingTalk signs each callback at its own send time, and the bot refuses a sign pair
+      // reused by another msgId (gh-10): a fixed test clock must not make every call one pair.
+      const signedAt = now().getTime() - (sequence % 60_000)
+      const req = signedRobotRequest(body, DINGTALK_TEST_APP.appSecret, signedAt)
       const res = await t.http
         .post('/webhooks/dingtalk')
         .set(req.headers as Record<string, string>)

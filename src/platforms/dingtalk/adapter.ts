@@ -1,4 +1,4 @@
-import { PlatformApiError, WebhookPayloadError } from '../../errors.js'
+import { PlatformApiError, WebhookAuthError, WebhookPayloadError } from '../../errors.js'
 import type { Logger } from '../../log.js'
 import type {
   ChatRef,
@@ -15,8 +15,10 @@ import {
   dingtalkRobotMessageSchema,
   toIncomingMessage,
   type DingtalkReplyContext,
+  type DingtalkRobotMessage,
 } from './payload.js'
-import { verifyDingtalkRobotSign } from './signature.js'
+import type { DingtalkSignLedger } from './sign-ledger.js'
+import { DINGTALK_SIGN_WINDOW_MS, verifyDingtalkRobotSign } from './signature.js'
 import type { Clock } from '../../time/clock.js'
 
 export interface DingtalkAdapterOptions {
@@ -24,6 +26,8 @@ export interface DingtalkAdapterOptions {
   client: DingtalkClient
   log: Logger
   now: Clock
+  /** Which message used each callback sign pair, so a captured pair cannot be replayed. */
+  signs: DingtalkSignLedger
 }
 
 // The robot callback wants a JSON answer; an empty object says "received, nothing inline".
@@ -43,6 +47,7 @@ export class DingtalkAdapter implements PlatformAdapter {
   private readonly client: DingtalkClient
   private readonly log: Logger
   private readonly now: () => Date
+  private readonly signs: DingtalkSignLedger
   private readonly inflight = new Set<Promise<void>>()
 
   constructor(options: DingtalkAdapterOptions) {
@@ -50,20 +55,19 @@ export class DingtalkAdapter implements PlatformAdapter {
     this.client = options.client
     this.log = options.log
     this.now = options.now
+    this.signs = options.signs
   }
 
   /**
    * Verifies the `timestamp`/`sign` headers (WebhookAuthError), then parses the body
-   * (WebhookPayloadError). `undefined` for messages the bot ignores.
+   * (WebhookPayloadError), then claims the pair for the body's msgId: a pair another msgId
+   * used is a replay (WebhookAuthError), the same msgId a redelivery the dispatcher drops.
+   * `undefined` for messages the bot ignores.
    */
   // https://open.dingtalk.com/document/orgapp/receive-message
   async receive(req: RawWebhook): Promise<IncomingMessage | undefined> {
-    verifyDingtalkRobotSign(
-      req.headers.timestamp,
-      req.headers.sign,
-      this.config.appSecret,
-      this.now(),
-    )
+    const { timestamp, sign } = req.headers
+    verifyDingtalkRobotSign(timestamp, sign, this.config.appSecret, this.now())
 
     let json: unknown
     try {
@@ -71,7 +75,15 @@ export class DingtalkAdapter implements PlatformAdapter {
     } catch {
       throw new WebhookPayloadError('dingtalk: body is not JSON')
     }
-    return this.readRobotMessage(json)
+    const body = this.parseRobotMessage(json)
+    // Verified above: both headers are present. The pair is good for as long as the sign
+    // check accepts its timestamp, so it is remembered exactly that long.
+    const ttlMs = Number(timestamp) + DINGTALK_SIGN_WINDOW_MS - this.now().getTime() + 1000
+    const holder = await this.signs.claim(timestamp!, sign!, body.msgId, ttlMs)
+    if (holder !== body.msgId) {
+      throw new WebhookAuthError('dingtalk: timestamp/sign pair already used by another message')
+    }
+    return toIncomingMessage(body, this.now())
   }
 
   /**
@@ -80,12 +92,16 @@ export class DingtalkAdapter implements PlatformAdapter {
    * that is not a robot message.
    */
   readRobotMessage(json: unknown): IncomingMessage | undefined {
+    return toIncomingMessage(this.parseRobotMessage(json), this.now())
+  }
+
+  private parseRobotMessage(json: unknown): DingtalkRobotMessage {
     const parsed = dingtalkRobotMessageSchema.safeParse(json)
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')
       throw new WebhookPayloadError(`dingtalk: not a robot callback (bad fields: ${fields})`)
     }
-    return toIncomingMessage(parsed.data, this.now())
+    return parsed.data
   }
 
   /**

@@ -1,10 +1,16 @@
 import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { WebhookAuthError, WebhookPayloadError } from '../../../src/errors.js'
+import {
+  StoreUnavailableError,
+  WebhookAuthError,
+  WebhookPayloadError,
+} from '../../../src/errors.js'
 import { DingtalkAdapter } from '../../../src/platforms/dingtalk/adapter.js'
 import { DingtalkClient } from '../../../src/platforms/dingtalk/client.js'
 import type { DingtalkConfig } from '../../../src/platforms/dingtalk/config.js'
 import type { FetchLike, IncomingMessage } from '../../../src/platforms/types.js'
+import { connectRedis } from '../../../src/records/redis.js'
+import { RedisSignLedger } from '../../../src/records/sign-ledger.js'
 import { RedisTokenCache } from '../../../src/records/token-cache.js'
 import {
   robotCallback,
@@ -12,7 +18,7 @@ import {
   startFakeDingtalk,
   type FakeDingtalk,
 } from '../../support/fake-dingtalk.js'
-import { useTestRedis } from '../../support/redis.js'
+import { TEST_REDIS_URL, useTestRedis } from '../../support/redis.js'
 
 const APP = {
   appKey: 'dingbotappkey123',
@@ -51,7 +57,13 @@ beforeEach(async () => {
     fetch: recordingFetch,
     log,
   })
-  adapter = new DingtalkAdapter({ config, client, log, now: () => now })
+  adapter = new DingtalkAdapter({
+    config,
+    client,
+    log,
+    now: () => now,
+    signs: new RedisSignLedger(redis.redis, redis.keys),
+  })
 })
 
 afterEach(async () => {
@@ -144,6 +156,66 @@ describe('DingtalkAdapter.receive', () => {
 
   it('when the msgtype is picture, returns undefined', async () => {
     await expect(adapter.receive(callback('picture'))).resolves.toBeUndefined()
+  })
+})
+
+describe('DingtalkAdapter.receive with a captured sign pair (gh-10)', () => {
+  it('when the pair comes back with another msgId and body, throws WebhookAuthError', async () => {
+    const first = callback('text-single')
+    await adapter.receive(first)
+    const replay = signedRobotRequest(
+      robotCallback('text-single', {
+        msgId: 'msgFORGED',
+        text: { content: '设置角色 dingtalk:x 管理员' },
+      }),
+      APP.appSecret,
+      NOW.getTime(),
+    )
+
+    const error = await adapter.receive(replay).catch((err: unknown) => err)
+
+    expect(replay.headers.sign).toBe(first.headers.sign)
+    expect(error).toBeInstanceOf(WebhookAuthError)
+    expect(error).toHaveProperty('message', expect.stringContaining('already used'))
+  })
+
+  it('when DingTalk redelivers the same msgId with the same pair, returns the message again', async () => {
+    const first = await received(callback('text-single'))
+
+    const again = await received(callback('text-single'))
+
+    expect(again.messageId).toBe(first.messageId)
+  })
+
+  it('when a pair is remembered, it is forgotten when its timestamp leaves the hour', async () => {
+    const req = callback('text-single')
+    now = new Date(NOW.getTime() + 20 * 60_000)
+
+    await adapter.receive(req)
+    const key = redis.keys.dingtalkSignUse(req.headers.timestamp!, req.headers.sign!)
+    const ttl = await redis.redis.pttl(key)
+
+    expect(ttl).toBeGreaterThan(39 * 60_000)
+    expect(ttl).toBeLessThanOrEqual(40 * 60_000 + 1000)
+  })
+
+  it('when Redis cannot be reached, throws StoreUnavailableError (503) and returns nothing', async () => {
+    const down = await connectRedis(TEST_REDIS_URL, 'request')
+    down.disconnect()
+    const config: DingtalkConfig = { ...APP, mode: 'http', apiBase: fake.url, oapiBase: fake.url }
+    const log = pino({ level: 'silent' })
+    const tokens = new RedisTokenCache(redis.redis, redis.keys)
+    const offline = new DingtalkAdapter({
+      config,
+      client: new DingtalkClient({ config, tokens, log }),
+      log,
+      now: () => now,
+      signs: new RedisSignLedger(down, redis.keys),
+    })
+
+    await expect(offline.receive(callback('text-single'))).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    )
   })
 })
 
