@@ -3,7 +3,9 @@ import { UserFacingError } from '../errors.js'
 import { scanDates, todayIn } from '../parse/date.js'
 import { foldText } from '../parse/normalize.js'
 import { looksLikeVillage, matchVillage } from '../parse/village.js'
-import { normalizeIdNumber, normalizePhone } from '../records/pii.js'
+import { checkIdNumber as checkSharedIdNumber } from '../records/id-number.js'
+import { nameProblem, notesProblem } from '../records/person-fields.js'
+import { normalizePhone } from '../records/pii.js'
 import {
   CATEGORIES,
   DISABILITY_GRADES,
@@ -141,7 +143,11 @@ function checkRow(
   const name = cells.name && foldText(cells.name.text)
   // Two-character names are padded with spaces to line up (`张  三`); Han names hold none.
   if (!name) errors.push('姓名为空')
-  else input.name = /^[\p{Script=Han}\s]+$/u.test(name) ? name.replace(/\s+/g, '') : name
+  else {
+    input.name = /^[\p{Script=Han}\s]+$/u.test(name) ? name.replace(/\s+/g, '') : name
+    const problem = nameProblem(input.name)
+    if (problem) errors.push(problem)
+  }
 
   const villageText = cells.village && compactText(cells.village.text)
   if (!villageText) errors.push('村（社区）为空')
@@ -199,12 +205,16 @@ function checkRow(
   }
 
   if (cells.idNumber) {
-    const id = checkIdNumber(cells.idNumber)
+    const id = checkIdNumber(cells.idNumber, todayIn(options.now, options.timezone) ?? '')
     if (id.error) errors.push(id.error)
     else input.idNumber = id.value
   }
 
-  if (cells.notes) input.notes = foldText(cells.notes.text)
+  if (cells.notes) {
+    input.notes = foldText(cells.notes.text)
+    const problem = notesProblem(input.notes)
+    if (problem) errors.push(problem.replace('重发', '重新导入'))
+  }
 
   if (errors.length > 0) return { errors, notes }
   const parsed = personInputSchema.safeParse(input)
@@ -327,10 +337,7 @@ function checkPhone(cell: RosterCell): { value?: string; error?: string } {
   }
 }
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-const ID_CHECK_CHARS = '10X98765432'
-
-function checkIdNumber(cell: RosterCell): { value?: string; error?: string } {
+function checkIdNumber(cell: RosterCell, today: string): { value?: string; error?: string } {
   if (MASKED.test(cell.text)) {
     return {
       error: `身份证号「${cell.text}」是打码的（导出时没加 --reveal），不能导入，请填完整号码`,
@@ -344,22 +351,9 @@ function checkIdNumber(cell: RosterCell): { value?: string; error?: string } {
         '身份证号被 Excel 存成了数字，后几位已丢失：请把这一列设为「文本」格式，重新输入号码后再导入',
     }
   }
-  let id: string
-  try {
-    id = normalizeIdNumber(cell.text)
-  } catch (err) {
-    if (!(err instanceof UserFacingError)) throw err
-    return { error: `${trimStop(err.replyText)}（填的是「${cell.text}」）` }
-  }
-  // GB 11643-1999 check digit: most typos in a copied number change it.
-  if (id.length === 18) {
-    const sum = ID_WEIGHTS.reduce((s, w, i) => s + w * Number(id[i]), 0)
-    const expected = ID_CHECK_CHARS[sum % 11]
-    if (id[17] !== expected) {
-      return { error: `身份证号「${cell.text}」校验位不对，可能抄错了一位，请核对` }
-    }
-  }
-  return { value: id }
+  // The same check as 添加对象 in chat (id-number.ts): a report line is as easily forwarded.
+  const checked = checkSharedIdNumber(cell.text, today)
+  return 'problem' in checked ? { error: `${checked.problem}，请核对` } : { value: checked.value }
 }
 
 function trimStop(text: string): string {

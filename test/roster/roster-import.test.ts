@@ -171,7 +171,9 @@ describe('roster import', () => {
     expect(report).toContain('第 4 行：户口类型「半农」不认识，请填 农村 或 城镇')
     expect(report).toContain('入伍时间「2019.13.40」不是完整日期')
     expect(report).toContain('入伍批次「冬季」不认识')
-    expect(report).toMatch(/第 5 行：电话号码格式不对.*「12345」.*；身份证号格式不对/)
+    expect(report).toMatch(
+      /第 5 行：电话号码格式不对.*「12345」.*；身份证号 …\d{3}Y 里有数字以外的字符/,
+    )
     expect(report).toContain('第 6 行：电话「138****1111」是打码的')
     expect(report).toContain('身份证号「3201**********1234」是打码的')
   })
@@ -198,7 +200,48 @@ describe('roster import', () => {
 
     expect(deps.lines.err).toContain('第 3 行：身份证号与第 2 行相同')
     expect(deps.lines.err).toContain(
-      `第 4 行：身份证号「${wrongCheck}」校验位不对，可能抄错了一位，请核对`,
+      `第 4 行：身份证号 …${wrongCheck.slice(-4)} 校验位不对（按前 17 位应为 ${ZHANG_ID.at(-1)}），多半是抄错了一位，请核对`,
+    )
+  })
+
+  it('when an ID number has a check digit that fits but no real birth date refuses it (issue 11)', async () => {
+    const file = await rosterFile([
+      ['张三', '铁炉嘴村', '残疾军人', null, null, null, null, null, idNumber('32010219891301123')],
+      ['李四', '铁炉嘴村', '烈属', null, null, null, null, null, idNumber('32010220230230123')],
+      ['王五', '铁炉嘴村', '烈属', null, null, null, null, null, idNumber('32010220990101123')],
+    ])
+
+    await runRosterCli(['import', file], deps)
+
+    const report = deps.lines.err.join('\n')
+    expect(report).toMatch(
+      /第 2 行：身份证号 …\d{3}[\dX] 的出生日期（第 7–14 位）不对：没有 13 月，请核对/,
+    )
+    expect(report).toMatch(
+      /第 3 行：身份证号 …\d{3}[\dX] 的出生日期（第 7–14 位）不对：2 月没有 30 日/,
+    )
+    expect(report).toMatch(/第 4 行：身份证号 …\d{3}[\dX] 的出生日期（第 7–14 位）年份 2099 还没到/)
+    expect(report).not.toContain('320102')
+    expect(await deps.people.listPeople()).toEqual([])
+  })
+
+  it('when a name holds : or | or a direction-override character, or the notes are too long, says which and why', async () => {
+    const file = await rosterFile([
+      ['张:三', '铁炉嘴村', '烈属'],
+      ['李\u202e四', '铁炉嘴村', '烈属'],
+      ['王'.repeat(31), '铁炉嘴村', '烈属'],
+      ['赵六', '铁炉嘴村', '烈属', null, null, null, null, null, null, '字'.repeat(501)],
+    ])
+
+    await runRosterCli(['import', file], deps)
+
+    expect(deps.lines.err).toEqual(
+      expect.arrayContaining([
+        '第 2 行：姓名「张:三」不能含「:」或「|」：只写姓名，如「张三」',
+        expect.stringMatching(/^第 3 行：姓名里有看不见的控制字符/),
+        '第 4 行：姓名有 31 个字，最多 30 个字：姓名、村名、类别之间请用空格隔开',
+        '第 5 行：备注有 501 个字，最多 500 个字：请精简后重新导入',
+      ]),
     )
   })
 
