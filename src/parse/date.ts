@@ -8,12 +8,20 @@ import {
   weekdayOf,
   type LocalDate,
 } from '../time/local-date.js'
-import { lunarNewYear } from '../time/lunar.js'
+import {
+  lunarMonthLength,
+  lunarNewYear,
+  lunarNewYearsEve,
+  lunarToSolar,
+  lunarYearOf,
+} from '../time/lunar.js'
 import { decodeChineseInteger } from './amount.js'
 
 /**
- * Calendar dates typed by cadres (`7月25日`, `7.25`, `昨天`, `上周五`, `八一`, `春节`) as LocalDate
- * strings in the bot's time zone. Input is expected to be folded already; nothing here throws.
+ * Calendar dates typed by cadres (`7月25日`, `7.25`, `昨天`, `上周五`, `八一`, `春节`, `腊月二十八`,
+ * `八一前一周`) as LocalDate strings in the bot's time zone, and the impossible ones (`11月31日`)
+ * named as such. Input is expected to be folded already; nothing here throws. docs/dates.md
+ * states the rules.
  */
 
 /** 'past' for something done (a visit, a payment), 'future' for a reminder (contract.md). */
@@ -29,10 +37,21 @@ export interface DateOptions {
 }
 
 /**
- * How a date was written: `full` has a year, `month-day` has none, `relative` counts from today
- * (`昨天`, `3天前`, `上周五`), `weekday` is a bare `周五`, `occasion` is `八一`/`元旦`/`春节`/`除夕`.
+ * How a date was written: `full` has a year (`2027年7月25日`, `明年3月1日`), `month-day` has
+ * none, `relative` counts from today (`昨天`, `3天前`, `上周五`), `weekday` is a bare `周五`,
+ * `occasion` is `八一`/`元旦`/`春节`, `lunar` a lunar day (`腊月二十八`, `正月初三`, `除夕`,
+ * `大年初一`), `occasion-offset` days or weeks from an occasion (`八一前一周`, `春节前三天`).
  */
-export type DateKind = 'full' | 'month-day' | 'relative' | 'weekday' | 'occasion'
+export type DateKind =
+  'full' | 'month-day' | 'relative' | 'weekday' | 'occasion' | 'lunar' | 'occasion-offset'
+
+/**
+ * Where a date's year came from: `written` (`2027年`, `明年`), `today` (counted from today:
+ * `昨天`, `上周五`, `周五`, never in question), or `direction`: picked by the past/future rule
+ * because none was written (`7月25日`, `腊月二十八`, `八一前一周`), the case where a far reading
+ * may deserve a question.
+ */
+export type YearSource = 'written' | 'today' | 'direction'
 
 export interface DateMatch {
   date: LocalDate
@@ -40,6 +59,21 @@ export interface DateMatch {
   start: number
   end: number
   kind: DateKind
+  /** The words read as the date, as they stand in the text (`八一前一周`). */
+  text: string
+  yearFrom: YearSource
+}
+
+/** A date that was clearly meant but does not exist: `11月31日`, `2027年2月29日`, `13月1日`. */
+export interface ImpossibleDate {
+  start: number
+  end: number
+  /** As written: `11月31日`. */
+  text: string
+  /** Why, in Chinese for the reply: `11月只有30天`. */
+  reason: string
+  /** A nearby real date written the same way, when there is one: `11月30日`. */
+  suggestion?: string
 }
 
 /** Outside this range a typed year is a slip (2207 for 2027), and the lunar tables end. */
@@ -49,10 +83,13 @@ const MAX_YEAR = 2100
 /** Chinese numerals as written in dates: 二十五, 廿五, 卅一, 〇. */
 const CN = '零〇一二两三四五六七八九十廿卅'
 const CN_YEAR_DIGITS = '〇零一二三四五六七八九'
+/** A written year: `2027年`, `27年`, `二〇二七年`, or one counted from this year (`明年`). */
+const YEAR = `(\\d{4}|\\d{2}|[${CN_YEAR_DIGITS}]{4}|[今明去前后])\\s*年\\s*`
+const RELATIVE_YEAR: Record<string, number> = { 前: -2, 去: -1, 今: 0, 明: 1, 后: 2 }
 
 const FULL_NUMERIC = /(?<![\w./-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d|[./-]\d)/g
 const YEAR_MONTH_DAY = new RegExp(
-  `(?<![\\d${CN}])(?:(\\d{4}|\\d{2}|[${CN_YEAR_DIGITS}]{4})\\s*年\\s*)?` +
+  `(?<![\\d${CN}])(?:${YEAR})?` +
     `(\\d{1,2}|[${CN}]{1,3})\\s*月\\s*(\\d{1,2}|[${CN}]{1,3})(?:\\s*[日号]|(?![\\d${CN}]))`,
   'g',
 )
@@ -61,8 +98,23 @@ const MONTH_DAY_NUMERIC =
   /(?<![\w./\-:¥,])(\d{1,2})([./-])(\d{1,2})(?![\d%]|[./\-:,]\d|\s*(?:元|块|圆|万|千|百|亿|[kKwW]))/g
 // `每周一` is a weekly reminder, not a date.
 const WEEKDAY = /(?<!每个?)(上|下|这|本)?个?(?:周|星期|礼拜)([一二三四五六日天])/g
-const OCCASION =
-  /(?<![零〇一二两三四五六七八九十百千万])(八一建军节|建军节|八一|元旦节?|春节|大年初一|除夕|大年三十)(?![零〇一二两三四五六七八九十百千万])/g
+/**
+ * A lunar day: `腊月二十八`, `正月初三`, `冬月十五`, `农历七月十五`, `闰六月初一`. Only the lunar
+ * month names (正/冬/腊), a 初 day, 闰 or 农历 make it lunar: `七月二十五` is July 25.
+ */
+const LUNAR = new RegExp(
+  `(?<![\\d${CN}])(?:${YEAR})?(?:(农历|阴历)\\s*)?(闰)?(正|冬|腊|\\d{1,2}|[${CN}]{1,3})月\\s*` +
+    `(初[${CN}]{1,2}|\\d{1,2}|[${CN}]{1,3})(?:\\s*[日号]|(?![\\d${CN}]))`,
+  'g',
+)
+const OCCASION_NAMES = '八一建军节|建军节|八一|元旦节?|春节|大年初一|除夕|大年三十'
+/** An occasion, with a year before it and days or weeks after it when written: `八一前一周`. */
+const OCCASION = new RegExp(
+  `(?<![零〇一二两三四五六七八九十百千万])(?:${YEAR})?(${OCCASION_NAMES})` +
+    `(?:(之前|之后|以前|以后|前|后)\\s*(\\d{1,3}|[一二两三四五六七八九十]{1,3})\\s*个?\\s*(天|日|周|星期|礼拜))?` +
+    `(?![零〇一二两三四五六七八九十百千万])`,
+  'g',
+)
 
 /** chrono's relative-day words: `今天` `明日` `后天` `大前天`, and `今`/`明` of `今晚` `明早`. */
 const RELATIVE_DAY_TEXT = /^(?:大前|大后|今|昨|明|前|后)(?:天|日)?/
@@ -103,62 +155,129 @@ export function todayIn(now: Date, timezone: string): LocalDate | undefined {
   }
 }
 
+/** What one stretch of text was read as: a date, or a date that does not exist. */
+type Reading =
+  | { start: number; end: number; date: DateMatch; impossible?: undefined }
+  | { start: number; end: number; date?: undefined; impossible: ImpossibleDate }
+
+/** The dates and the impossible dates of a text, each in text order, never overlapping. */
+export interface DateWords {
+  dates: DateMatch[]
+  impossible: ImpossibleDate[]
+}
+
 /**
  * Every date in `text` (up to 2000 characters; a chat command is far shorter), in text order,
  * without overlaps. Spans cover date words only: in `今晚8点` the span is `今`.
  */
 export function scanDates(text: string, options: DateOptions): DateMatch[] {
-  if (typeof text !== 'string' || text.length > 2000) return []
+  return scanDateWords(text, options).dates
+}
+
+/**
+ * scanDates, plus the dates that were clearly meant but do not exist (`11月31日`), so a caller
+ * can name them instead of taking their words for a name. Where two readings overlap the one
+ * starting first (then the longer) wins: `八一前一周` is one date, not 八一 and 前一周.
+ */
+export function scanDateWords(text: string, options: DateOptions): DateWords {
+  if (typeof text !== 'string' || text.length > 2000) return { dates: [], impossible: [] }
   const today = todayIn(options.now, options.timezone)
-  if (today === undefined) return []
-  const found: DateMatch[] = []
-  const add = (date: LocalDate | undefined, start: number, end: number, kind: DateKind) => {
-    if (date !== undefined && inRange(date)) found.push({ date, start, end, kind })
+  if (today === undefined) return { dates: [], impossible: [] }
+  const found: Reading[] = []
+  const add = (
+    date: LocalDate | undefined,
+    m: { index: number; 0: string },
+    kind: DateKind,
+    yearFrom: YearSource,
+  ) => {
+    if (date === undefined || !inRange(date)) return
+    const end = m.index + m[0].length
+    found.push({
+      start: m.index,
+      end,
+      date: { date, start: m.index, end, kind, text: m[0], yearFrom },
+    })
+  }
+  const refuse = (
+    m: { index: number; 0: string },
+    why: { reason: string; suggestion?: string },
+  ) => {
+    const end = m.index + m[0].length
+    found.push({ start: m.index, end, impossible: { start: m.index, end, text: m[0], ...why } })
   }
 
   for (const m of text.matchAll(FULL_NUMERIC)) {
-    add(
-      makeLocalDate(Number(m[1]), Number(m[3]), Number(m[4])),
-      m.index,
-      m.index + m[0].length,
-      'full',
-    )
+    const [year, month, day] = [Number(m[1]), Number(m[3]), Number(m[4])]
+    const date = makeLocalDate(year, month, day)
+    if (date !== undefined) add(date, m, 'full', 'written')
+    else if (year >= MIN_YEAR && year <= MAX_YEAR) refuse(m, whyNoSuchDay(month, day, year))
   }
   for (const m of text.matchAll(YEAR_MONTH_DAY)) {
     const month = dateNumber(m[2]!)
     const day = dateNumber(m[3]!)
     if (month === undefined || day === undefined) continue
-    const end = m.index + m[0].length
-    if (m[1] === undefined) {
-      add(resolveMonthDay(today, month, day, options.direction), m.index, end, 'month-day')
-    } else {
-      const year = yearNumber(m[1])
-      if (year !== undefined) add(makeLocalDate(year, month, day), m.index, end, 'full')
-    }
+    const year = m[1] === undefined ? undefined : yearNumber(m[1], today)
+    if (m[1] !== undefined && year === undefined) continue
+    const date =
+      year === undefined
+        ? resolveMonthDay(today, month, day, options.direction)
+        : makeLocalDate(year, month, day)
+    if (date !== undefined)
+      add(
+        date,
+        m,
+        year === undefined ? 'month-day' : 'full',
+        year === undefined ? 'direction' : 'written',
+      )
+    else refuse(m, whyNoSuchDay(month, day, year))
   }
   for (const m of text.matchAll(MONTH_DAY_NUMERIC)) {
     const date = resolveMonthDay(today, Number(m[1]), Number(m[3]), options.direction)
-    add(date, m.index, m.index + m[0].length, 'month-day')
+    add(date, m, 'month-day', 'direction')
   }
   for (const m of text.matchAll(WEEKDAY)) {
     const date = resolveWeekday(today, m[1], m[2]!, options.direction)
-    add(date, m.index, m.index + m[0].length, m[1] === undefined ? 'weekday' : 'relative')
+    add(date, m, m[1] === undefined ? 'weekday' : 'relative', 'today')
+  }
+  for (const m of text.matchAll(LUNAR)) {
+    const [, yearWord, calendar, leap, monthWord, dayWord] = m
+    const month = lunarMonthNumber(monthWord!)
+    const day = lunarDayNumber(dayWord!)
+    if (month === undefined || day === undefined) continue
+    if (!(calendar || leap || /^[正冬腊]$/.test(monthWord!) || dayWord!.startsWith('初'))) continue
+    const year = yearWord === undefined ? undefined : yearNumber(yearWord, today)
+    if (yearWord !== undefined && year === undefined) continue
+    const read = resolveLunar(
+      today,
+      { month, day, leap: leap !== undefined, year },
+      options.direction,
+    )
+    if ('date' in read) add(read.date, m, 'lunar', year === undefined ? 'direction' : 'written')
+    else refuse(m, read)
   }
   for (const m of text.matchAll(OCCASION)) {
-    add(
-      resolveOccasion(today, m[1]!, options.direction),
-      m.index,
-      m.index + m[0].length,
-      'occasion',
-    )
+    const [, yearWord, name, relation, count, unit] = m
+    const year = yearWord === undefined ? undefined : yearNumber(yearWord, today)
+    if (yearWord !== undefined && year === undefined) continue
+    const offset = relation === undefined ? 0 : offsetDays(relation, count!, unit!)
+    if (offset === undefined) continue
+    const dayOf = (y: number) => shift(occasionDayOf(name!, y), offset)
+    const date = year === undefined ? resolveYearly(today, options.direction, dayOf) : dayOf(year)
+    const kind =
+      relation !== undefined ? 'occasion-offset' : /除夕|大年/.test(name!) ? 'lunar' : 'occasion'
+    add(date, m, kind, year === undefined ? 'direction' : 'written')
   }
-  for (const r of relativeDayResults(text, today)) found.push(r)
+  for (const r of relativeDayResults(text, today))
+    found.push({ start: r.start, end: r.end, date: r })
 
   found.sort((a, b) => a.start - b.start || b.end - a.end)
-  const kept: DateMatch[] = []
-  for (const m of found) {
-    const last = kept[kept.length - 1]
-    if (last === undefined || m.start >= last.end) kept.push(m)
+  const kept: DateWords = { dates: [], impossible: [] }
+  let lastEnd = -1
+  for (const r of found) {
+    if (r.start < lastEnd) continue
+    lastEnd = r.end
+    if (r.date) kept.dates.push(r.date)
+    else kept.impossible.push(r.impossible)
   }
   return kept
 }
@@ -185,12 +304,10 @@ function relativeDayResults(text: string, today: LocalDate): DateMatch[] {
       r.start.get('day') ?? NaN,
     )
     if (date === undefined || !inRange(date)) continue
-    if (COUNTED_DAYS_TEXT.test(r.text)) {
-      out.push({ date, start: r.index, end: r.index + r.text.length, kind: 'relative' })
-      continue
-    }
-    const word = RELATIVE_DAY_TEXT.exec(r.text)
-    if (word) out.push({ date, start: r.index, end: r.index + word[0].length, kind: 'relative' })
+    const words = COUNTED_DAYS_TEXT.test(r.text) ? r.text : RELATIVE_DAY_TEXT.exec(r.text)?.[0]
+    if (words === undefined) continue
+    const end = r.index + words.length
+    out.push({ date, start: r.index, end, kind: 'relative', text: words, yearFrom: 'today' })
   }
   return out
 }
@@ -207,11 +324,37 @@ function dateNumber(written: string): number | undefined {
   return value === undefined ? undefined : Number(value)
 }
 
-function yearNumber(written: string): number | undefined {
+function yearNumber(written: string, today: LocalDate): number | undefined {
+  const { year: thisYear } = partsOf(today)
+  const counted = RELATIVE_YEAR[written]
+  if (counted !== undefined) return thisYear + counted
   if (/^\d{4}$/.test(written)) return Number(written)
   if (/^\d{2}$/.test(written)) return 2000 + Number(written)
+  if (!new RegExp(`^[${CN_YEAR_DIGITS}]{4}$`).test(written)) return undefined
   const digits = [...written].map((c) => CN_YEAR_DIGITS.indexOf(c)).map((i) => (i <= 1 ? 0 : i - 1))
   return Number(digits.join(''))
+}
+
+/** Days in each month, February in a leap year: what a year-less 月日 may ask for. */
+const MOST_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** Why `month`/`day` (of `year`, when written) is no date, and the nearest one that is. */
+function whyNoSuchDay(
+  month: number,
+  day: number,
+  year?: number,
+): { reason: string; suggestion?: string } {
+  if (month < 1 || month > 12) return { reason: '一年只有12个月' }
+  if (day < 1) return { reason: '日子从1日数起', suggestion: `${month}月1日` }
+  const most = year === undefined ? MOST_DAYS[month - 1]! : daysInMonth(year, month)
+  const when = year === undefined ? `${month}月` : `${year}年${month}月`
+  const reason = year === undefined && month === 2 ? '2月最多29天' : `${when}只有${most}天`
+  return { reason, suggestion: `${year === undefined ? '' : `${year}年`}${month}月${most}日` }
+}
+
+function daysInMonth(year: number, month: number): number {
+  // Day 0 of the next month is the last of this one: calendar arithmetic, not a clock read.
+  return new Date(Date.UTC(year, month, 0)).getUTCDate()
 }
 
 /**
@@ -232,6 +375,121 @@ export function resolveMonthDay(
     if (direction === 'past' ? date <= today : date >= today) return date
   }
   return undefined
+}
+
+/** The most recent (past) or next (future) of the dates `dayOf` gives for the years around today. */
+function resolveYearly(
+  today: LocalDate,
+  direction: DateDirection,
+  dayOf: (year: number) => LocalDate | undefined,
+): LocalDate | undefined {
+  const { year } = partsOf(today)
+  let best: LocalDate | undefined
+  // ±3 years covers the longest offset written (three digits of days).
+  for (let y = year - 3; y <= year + 3; y++) {
+    const date = dayOf(y)
+    if (date === undefined) continue
+    if (
+      direction === 'past'
+        ? date <= today && (!best || date > best)
+        : date >= today && (!best || date < best)
+    )
+      best = date
+  }
+  return best
+}
+
+/** The Gregorian day of an occasion word in `year`; 除夕 is the eve of that year's 春节. */
+function occasionDayOf(name: string, year: number): LocalDate | undefined {
+  if (year < MIN_YEAR || year > MAX_YEAR) return undefined
+  if (/八一|建军节/.test(name)) return `${year}-08-01`
+  if (name.startsWith('元旦')) return `${year}-01-01`
+  if (name === '除夕' || name === '大年三十') return lunarNewYearsEve(year - 1)
+  return lunarNewYear(year)
+}
+
+function shift(date: LocalDate | undefined, days: number): LocalDate | undefined {
+  return date === undefined ? undefined : addDays(date, days)
+}
+
+/** `前一周` → -7, `后两天` → 2; undefined for a count of nothing (`前0天`). */
+function offsetDays(relation: string, count: string, unit: string): number | undefined {
+  const n = dateNumber(count.replace(/两/g, '二'))
+  if (n === undefined || n < 1) return undefined
+  const days = /天|日/.test(unit) ? n : n * 7
+  return relation.includes('前') ? -days : days
+}
+
+const LUNAR_MONTH_BY_NAME: Record<string, number | undefined> = { 正: 1, 冬: 11, 腊: 12 }
+const LUNAR_MONTH_NAMES = ['正', '二', '三', '四', '五', '六', '七', '八', '九', '十', '冬', '腊']
+
+/** 正 → 1, 冬 → 11, 腊 → 12, else the number written; undefined for what is no number. */
+function lunarMonthNumber(written: string): number | undefined {
+  const named = LUNAR_MONTH_BY_NAME[written]
+  return named ?? dateNumber(written)
+}
+
+/** 初三 → 3, 二十八 → 28, 廿八 → 28; undefined for 初十一 and what is no number. */
+function lunarDayNumber(written: string): number | undefined {
+  if (!written.startsWith('初')) return dateNumber(written)
+  const n = dateNumber(written.slice(1))
+  return n !== undefined && n >= 1 && n <= 10 ? n : undefined
+}
+
+/** `腊月`, `闰六月`: a lunar month as people say it. */
+function lunarMonthName(month: number, leap: boolean): string {
+  return `${leap ? '闰' : ''}${LUNAR_MONTH_NAMES[month - 1] ?? month}月`
+}
+
+interface LunarDay {
+  month: number
+  day: number
+  leap: boolean
+  /** A written Gregorian year: the lunar day that falls in it. */
+  year?: number
+}
+
+/**
+ * A lunar day's Gregorian date: in the written year, else the most recent (past) or next
+ * (future) occurrence. A day the nearest lunar year lacks (腊月三十 of a 29-day 腊月) is named
+ * rather than looked for years away: people mean this year's, and 除夕 is what they want.
+ */
+function resolveLunar(
+  today: LocalDate,
+  wanted: LunarDay,
+  direction: DateDirection,
+): { date: LocalDate } | { reason: string; suggestion?: string } {
+  const { month, day, leap } = wanted
+  const name = lunarMonthName(month, leap)
+  if (month < 1 || month > 12) return { reason: '农历只有正月到腊月十二个月' }
+  if (day < 1 || day > 30) return { reason: '农历每月最多30天' }
+  const lunarMonth = leap ? -month : month
+  const thisLunarYear = lunarYearOf(today)
+  // A leap month comes back only every few years; an ordinary one is in the first year tried.
+  const years =
+    wanted.year !== undefined
+      ? [wanted.year - 1, wanted.year]
+      : Array.from({ length: 20 }, (_, i) => thisLunarYear + (direction === 'past' ? -i : i))
+  for (const y of years) {
+    const length = lunarMonthLength(y, lunarMonth)
+    if (length === undefined) continue
+    const probe = lunarToSolar(y, lunarMonth, Math.min(day, length))!
+    if (
+      wanted.year !== undefined
+        ? partsOf(probe).year !== wanted.year
+        : direction === 'past'
+          ? probe > today
+          : probe < today
+    )
+      continue
+    if (day <= length) return { date: lunarToSolar(y, lunarMonth, day)! }
+    const eve = month === 12 && !leap ? `，除夕是腊月二十九（${lunarToSolar(y, 12, length)}）` : ''
+    return {
+      reason: `农历${y}年${name}只有${length}天${eve}`,
+      suggestion: month === 12 && !leap ? '除夕' : `${name}二十九`,
+    }
+  }
+  return { reason: wanted.year !== undefined ? `${wanted.year}年没有${name}` : `近年没有${name}` }
 }
 
 const WEEKDAY_INDEX: Record<string, number> = {
@@ -263,29 +521,6 @@ function resolveWeekday(
     : addDays(today, (target - todayIndex + 7) % 7)
 }
 
-function resolveOccasion(
-  today: LocalDate,
-  occasion: string,
-  direction: DateDirection,
-): LocalDate | undefined {
-  if (/八一|建军节/.test(occasion)) return resolveMonthDay(today, 8, 1, direction)
-  if (occasion.startsWith('元旦')) return resolveMonthDay(today, 1, 1, direction)
-  const eve = occasion === '除夕' || occasion === '大年三十'
-  const { year } = partsOf(today)
-  for (let i = 0; i <= 1; i++) {
-    const y = direction === 'past' ? year - i : year + i
-    let date: LocalDate
-    try {
-      date = lunarNewYear(y)
-    } catch {
-      return undefined
-    }
-    if (eve) date = addDays(date, -1)
-    if (direction === 'past' ? date <= today : date >= today) return date
-  }
-  return undefined
-}
-
 /** A part of day right after a date: `昨天下午`, `7月28日 上午`, and `晚` of `今晚`. */
 function periodEnd(text: string, match: DateMatch): number {
   const rest = text.slice(match.end)
@@ -313,6 +548,38 @@ export function parseDate(text: string, options: DateOptions): LocalDate | undef
   return whole?.date
 }
 
+/**
+ * The whole string read as one date, or as one date that does not exist (`11月31日`: say so
+ * rather than "not understood"); `undefined` when it is neither.
+ */
+export function readDate(
+  text: string,
+  options: DateOptions,
+): { date: DateMatch } | { impossible: ImpossibleDate } | undefined {
+  if (typeof text !== 'string') return undefined
+  const trimmed = text.trim()
+  if (trimmed === '') return undefined
+  const words = scanDateWords(trimmed, options)
+  const date = words.dates.find((m) => m.start === 0 && periodEnd(trimmed, m) === trimmed.length)
+  if (date) return { date }
+  const impossible = words.impossible.find((m) => m.start === 0 && m.end === trimmed.length)
+  return impossible && { impossible }
+}
+
+/** The first date in `text` that was clearly meant but does not exist; undefined when none. */
+export function findImpossibleDate(text: string, options: DateOptions): ImpossibleDate | undefined {
+  return scanDateWords(text, options).impossible[0]
+}
+
+/**
+ * The reply naming an impossible date, for every command that reads one: `11月31日 不存在
+ * （11月只有30天），未登记。请核对日期，如「11月30日」。`
+ */
+export function describeImpossibleDate(impossible: ImpossibleDate): string {
+  const example = impossible.suggestion ? `，如「${impossible.suggestion}」` : ''
+  return `${impossible.text} 不存在（${impossible.reason}），未登记。请核对日期后重发${example}。`
+}
+
 export interface FindDateOptions extends DateOptions {
   /**
    * Whether 八一/元旦/春节/除夕 count as dates; pass false when the command reads the occasion
@@ -325,6 +592,8 @@ const KIND_RANK: Record<DateKind, number> = {
   full: 0,
   'month-day': 0,
   relative: 0,
+  lunar: 0,
+  'occasion-offset': 0,
   occasion: 1,
   // Last: 周三 is also a name (周 is a common surname).
   weekday: 2,
@@ -343,7 +612,9 @@ export function findDate(text: string, options: FindDateOptions): DateMatch | un
   for (const m of matches) {
     if (best === undefined || KIND_RANK[m.kind] < KIND_RANK[best.kind]) best = m
   }
-  return best && { ...best, end: periodEnd(text, best) }
+  if (best === undefined) return undefined
+  const end = periodEnd(text, best)
+  return { ...best, end, text: text.slice(best.start, end) }
 }
 
 /** `2027-07-25`: the stored and displayed form. */

@@ -1,11 +1,24 @@
 import { findAmount, decodeChineseInteger } from './amount.js'
-import { findDate, type DateOptions } from './date.js'
+import {
+  findDate,
+  findImpossibleDate,
+  type DateMatch,
+  type DateOptions,
+  type ImpossibleDate,
+} from './date.js'
 
 /** What one line such as `走访 张三 7月28日 八一 慰问金500元 米一袋 油一桶 备注 腿脚不便` says. */
 export interface RecordLine {
   /** Words left once every recognised field is cut out: the person, unit or kind named. */
   words: string[]
   date?: string
+  /**
+   * How the date was read: the words it took (`八一前一周`), its kind, and whether its year was
+   * written or picked by the past rule (for the year-ambiguity and future-date checks).
+   */
+  dateRead?: DateMatch
+  /** A date that was meant but does not exist (`11月31日`): the command refuses the line. */
+  impossibleDate?: ImpossibleDate
   /** 八一, 春节, 元旦, 日常 or 困难帮扶 when written. */
   occasion?: VisitOccasionWord
   amountFen?: number
@@ -51,9 +64,17 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
     rest = rest.slice(0, note.index)
   }
 
+  // Named and cut out first, so `杨福凤11月31日` is not looked up as a name.
+  const impossible = findImpossibleDate(rest, { ...options, direction: 'past' })
+  if (impossible) {
+    line.impossibleDate = impossible
+    rest = `${rest.slice(0, impossible.start)} ${rest.slice(impossible.end)}`
+  }
+
   const date = findDate(rest, { ...options, direction: 'past', occasions: false })
   if (date) {
     line.date = date.date
+    line.dateRead = date
     rest = `${rest.slice(0, date.start)} ${rest.slice(date.end)}`
   }
 

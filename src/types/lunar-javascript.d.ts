@@ -5,10 +5,16 @@ declare module 'lunar-javascript' {
   }
   interface Lunar {
     getSolar(): Solar
+    getYear(): number
+  }
+  interface LunarMonth {
+    getDayCount(): number
   }
   const lunar: {
     Lunar: { fromYmd(year: number, month: number, day: number): Lunar }
     Solar: { fromYmd(year: number, month: number, day: number): { getLunar(): Lunar } }
+    /** A leap month is asked for by its negative number (闰六月 = -6); null when absent. */
+    LunarYear: { fromYear(year: number): { getMonth(month: number): LunarMonth | null } }
   }
   export default lunar
 }

@@ -1,14 +1,18 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
+  describeImpossibleDate,
   findDate,
   formatDate,
   formatMonthDay,
   parseDate,
+  readDate,
+  scanDateWords,
   type DateDirection,
 } from '../../src/parse/date.js'
 import { foldText } from '../../src/parse/normalize.js'
 import { addDays, daysBetween, localDateOf, partsOf, weekdayOf } from '../../src/time/local-date.js'
+import { lunarMonthLength, lunarNewYear, lunarYearOf } from '../../src/time/lunar.js'
 
 const TZ = 'Asia/Shanghai'
 /** 2026-11-28 10:00 in Shanghai, a Saturday. */
@@ -265,6 +269,8 @@ describe('findDate', () => {
       start: 6,
       end: 11,
       kind: 'month-day',
+      text: '7月28日',
+      yearFrom: 'direction',
     })
   })
 
@@ -299,6 +305,187 @@ describe('findDate', () => {
 
   it('when there is no date, returns undefined', () => {
     expect(findDate('对象 张三', past)).toBeUndefined()
+  })
+})
+
+describe('lunar dates (issue 11)', () => {
+  it.each([
+    ['腊月二十八', '2026-02-15', '2027-02-04'],
+    ['腊月廿八', '2026-02-15', '2027-02-04'],
+    ['正月初三', '2026-02-19', '2027-02-08'],
+    ['正月十五', '2026-03-03', '2027-02-20'],
+    ['二月初二', '2026-03-20', '2027-03-09'],
+    ['农历七月十五', '2026-08-27', '2027-08-16'],
+    ['冬月初一', '2025-12-20', '2026-12-09'],
+    ['除夕', '2026-02-16', '2027-02-05'],
+    ['大年三十', '2026-02-16', '2027-02-05'],
+    ['大年初一', '2026-02-17', '2027-02-06'],
+  ])(
+    'when given %s on 2026-11-28, reads %s for a done thing and %s for a reminder',
+    (text, before, after) => {
+      expect(parseDate(text, past)).toBe(before)
+      expect(parseDate(text, future)).toBe(after)
+    },
+  )
+
+  it('when a Gregorian year is written before a lunar day, reads the one falling in that year', () => {
+    expect(parseDate('2027年腊月二十八', past)).toBe('2027-02-04')
+    expect(parseDate('2026年正月初三', future)).toBe('2026-02-19')
+  })
+
+  it('when the month is written as a number without 初, 农历 or a lunar month name, reads it as Gregorian', () => {
+    expect(parseDate('七月二十五', past)).toBe('2026-07-25')
+    expect(parseDate('十二月二十八', future)).toBe('2026-12-28')
+  })
+
+  it('when any lunar day without a year is read, obeys the direction rule for any now', () => {
+    const direction = fc.constantFrom<DateDirection>('past', 'future')
+    const names = ['正', '二', '三', '四', '五', '六', '七', '八', '九', '十', '冬', '腊']
+    const days = ['初一', '初九', '十五', '二十', '廿八', '二十九']
+    fc.assert(
+      fc.property(
+        anyNow,
+        fc.integer({ min: 0, max: 11 }),
+        fc.constantFrom(...days),
+        direction,
+        (now, month, day, dir) => {
+          const today = localDateOf(now, TZ)
+          const date = parseDate(`农历${names[month]}月${day}`, {
+            now,
+            timezone: TZ,
+            direction: dir,
+          })
+          if (date === undefined) return
+          const ahead = daysBetween(today, date)
+          if (dir === 'past') expect(ahead).toBeLessThanOrEqual(0)
+          else expect(ahead).toBeGreaterThanOrEqual(0)
+          // A lunar year is at most 385 days: never one further than needed.
+          expect(Math.abs(ahead)).toBeLessThan(385)
+        },
+      ),
+    )
+  })
+
+  it('when 除夕 is read, it is the last day of the 12th lunar month, the eve of 春节', () => {
+    fc.assert(
+      fc.property(anyNow, (now) => {
+        const eve = parseDate('除夕', { now, timezone: TZ, direction: 'past' })
+        if (eve === undefined) return
+        const lunarYear = lunarYearOf(eve)
+        expect(addDays(eve, 1)).toBe(lunarNewYear(lunarYear + 1))
+        expect([29, 30]).toContain(lunarMonthLength(lunarYear, 12))
+      }),
+    )
+  })
+
+  it('when 腊月三十 is asked of a 29-day 腊月, names it and points at 除夕', () => {
+    expect(parseDate('腊月三十', future)).toBeUndefined()
+    expect(readDate('腊月三十', future)).toEqual({
+      impossible: expect.objectContaining({
+        text: '腊月三十',
+        reason: '农历2026年腊月只有29天，除夕是腊月二十九（2027-02-05）',
+        suggestion: '除夕',
+      }),
+    })
+  })
+})
+
+describe('dates relative to an occasion (issue 11)', () => {
+  it.each([
+    ['八一前一周', '2026-07-25', '2027-07-25'],
+    ['八一前1周', '2026-07-25', '2027-07-25'],
+    ['建军节前一个星期', '2026-07-25', '2027-07-25'],
+    ['八一后两天', '2026-08-03', '2027-08-03'],
+    ['春节前三天', '2026-02-14', '2027-02-03'],
+    ['除夕前两天', '2026-02-14', '2027-02-03'],
+    ['元旦前一周', '2025-12-25', '2026-12-25'],
+    ['元旦以后十天', '2026-01-11', '2027-01-11'],
+  ])(
+    'when given %s on 2026-11-28, reads %s looking back and %s looking ahead',
+    (text, before, after) => {
+      expect(parseDate(text, past)).toBe(before)
+      expect(parseDate(text, future)).toBe(after)
+    },
+  )
+
+  it('when the offset date has come this year but the occasion has not, each direction takes its own', () => {
+    // 2026-07-28: 八一前一周 (07-25) is behind, 八一 itself ahead.
+    const july28 = { now: new Date('2026-07-28T02:00:00Z'), timezone: TZ }
+
+    expect(parseDate('八一前一周', { ...july28, direction: 'past' })).toBe('2026-07-25')
+    expect(parseDate('八一前一周', { ...july28, direction: 'future' })).toBe('2027-07-25')
+    expect(parseDate('八一', { ...july28, direction: 'future' })).toBe('2026-08-01')
+  })
+
+  it('when written in a line, the whole phrase is one date and nothing is left over', () => {
+    const words = scanDateWords('走访 张三 八一前一周 慰问金500元', past)
+
+    expect(words.dates).toEqual([
+      {
+        date: '2026-07-25',
+        start: 6,
+        end: 11,
+        kind: 'occasion-offset',
+        text: '八一前一周',
+        yearFrom: 'direction',
+      },
+    ])
+  })
+})
+
+describe('impossible dates (issue 11)', () => {
+  it.each([
+    ['11月31日', '11月只有30天', '11月30日'],
+    ['2月30日', '2月最多29天', '2月29日'],
+    ['7月32日', '7月只有31天', '7月31日'],
+    ['四月三十一日', '4月只有30天', '4月30日'],
+    ['2027年2月29日', '2027年2月只有28天', '2027年2月28日'],
+    ['2027-02-29', '2027年2月只有28天', '2027年2月28日'],
+    ['13月1日', '一年只有12个月', undefined],
+  ])('when given %s, names it as impossible: %s', (text, reason, suggestion) => {
+    expect(parseDate(text, past)).toBeUndefined()
+    expect(readDate(text, past)).toEqual({
+      impossible: { start: 0, end: text.length, text, reason, suggestion },
+    })
+  })
+
+  it('when glued to a name, is cut out as a date, not left to the name', () => {
+    expect(scanDateWords('杨福凤11月31日', past)).toEqual({
+      dates: [],
+      impossible: [
+        { start: 3, end: 9, text: '11月31日', reason: '11月只有30天', suggestion: '11月30日' },
+      ],
+    })
+  })
+
+  it('when named in a reply, says what is wrong and how to write it', () => {
+    const read = readDate('11月31日', past)
+
+    expect(read && 'impossible' in read && describeImpossibleDate(read.impossible)).toBe(
+      '11月31日 不存在（11月只有30天），未登记。请核对日期后重发，如「11月30日」。',
+    )
+  })
+
+  it('when a number only looks like month.day, is neither a date nor an impossible one', () => {
+    expect(scanDateWords('米3.5元 11.31', past)).toEqual({ dates: [], impossible: [] })
+  })
+})
+
+describe('where a year came from (issue 11)', () => {
+  it.each([
+    ['2027-07-25', '2027-07-25', 'full', 'written'],
+    ['明年3月1日', '2027-03-01', 'full', 'written'],
+    ['去年12月28日', '2025-12-28', 'full', 'written'],
+    ['今年7月25日', '2026-07-25', 'full', 'written'],
+    ['7月25日', '2026-07-25', 'month-day', 'direction'],
+    ['腊月二十八', '2026-02-15', 'lunar', 'direction'],
+    ['八一前一周', '2026-07-25', 'occasion-offset', 'direction'],
+    ['昨天', '2026-11-27', 'relative', 'today'],
+    ['上周五', '2026-11-20', 'relative', 'today'],
+  ])('when given %s, reads %s as %s with its year %s', (text, date, kind, yearFrom) => {
+    expect(readDate(text, past)).toEqual({
+      date: { date, start: 0, end: text.length, kind, text, yearFrom },
+    })
   })
 })
 

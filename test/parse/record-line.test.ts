@@ -16,6 +16,14 @@ describe('parseRecordLine', () => {
     expect(line).toEqual({
       words: ['张三'],
       date: '2026-07-28',
+      dateRead: {
+        date: '2026-07-28',
+        start: 4,
+        end: 9,
+        kind: 'month-day',
+        text: '7月28日',
+        yearFrom: 'direction',
+      },
       occasion: '八一',
       amountFen: 50000,
       goods: [
@@ -67,5 +75,40 @@ describe('parseRecordLine', () => {
         parseRecordLine(foldText(s), opts)
       }),
     )
+  })
+})
+
+describe('parseRecordLine dates (issue 11)', () => {
+  it('when a lunar date is written, reads it as the date and leaves the name alone', () => {
+    const line = parseRecordLine('杨福凤 腊月二十八 慰问金500元', opts)
+
+    expect(line).toMatchObject({ words: ['杨福凤'], date: '2026-02-15', amountFen: 50000 })
+    expect(line.dateRead).toMatchObject({
+      kind: 'lunar',
+      text: '腊月二十八',
+      yearFrom: 'direction',
+    })
+  })
+
+  it('when 除夕 is written, it is the visit day, not only the occasion', () => {
+    const line = parseRecordLine('杨福凤 除夕', opts)
+
+    expect(line).toMatchObject({ words: ['杨福凤'], date: '2026-02-16' })
+    expect(line.occasion).toBeUndefined()
+  })
+
+  it('when a date relative to an occasion is written, consumes all of it', () => {
+    const line = parseRecordLine('杨福凤 八一前一周 八一', opts)
+
+    expect(line).toMatchObject({ words: ['杨福凤'], date: '2026-07-25', occasion: '八一' })
+    expect(line.dateRead?.text).toBe('八一前一周')
+  })
+
+  it('when the date is impossible, names it and keeps it out of the name', () => {
+    const line = parseRecordLine('杨福凤11月31日', opts)
+
+    expect(line.words).toEqual(['杨福凤'])
+    expect(line.date).toBeUndefined()
+    expect(line.impossibleDate).toMatchObject({ text: '11月31日', reason: '11月只有30天' })
   })
 })
