@@ -184,7 +184,7 @@ export function createBot(deps: BotDeps): Bot {
     adapters: new Map([...adapters].filter(([p]) => p !== 'sandbox')),
     urlVerifiers,
     dispatcher,
-    sandbox: { mode: config.sandbox, adapter: sandbox, outbox },
+    sandbox: { mode: config.sandbox, token: config.sandboxToken, adapter: sandbox, outbox },
     metrics,
     log,
     ready: async () => (await redis.ping()) === 'PONG' && (deps.workersReady?.() ?? true),

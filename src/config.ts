@@ -21,6 +21,8 @@ export interface Config {
   timezone: string
   publicUrl: string
   sandbox: SandboxMode
+  /** SANDBOX_TOKEN: what a `public` sandbox asks of every request; `public` needs it. */
+  sandboxToken: string | undefined
   /** `platform:userId` strings, e.g. `wecom:zhangsan`. */
   adminUsers: readonly string[]
   adminToken: string | undefined
@@ -70,6 +72,10 @@ const baseSchema = z.object({
   SANDBOX: z.preprocess(
     emptyToUndefined,
     z.enum(['on', 'off', 'public'], 'must be on, off or public').optional(),
+  ),
+  SANDBOX_TOKEN: optionalString.refine(
+    (t) => t === undefined || t.length >= 16,
+    'must be at least 16 characters (it is the password of the public sandbox)',
   ),
   ADMIN_USERS: z.preprocess(
     emptyToUndefined,
@@ -165,6 +171,11 @@ export function loadConfig(env: Env = process.env): Config {
     dingtalkEnvSchema,
     problems,
   )
+  if (base.success && base.data.SANDBOX === 'public' && base.data.SANDBOX_TOKEN === undefined) {
+    problems.push(
+      'SANDBOX_TOKEN is missing: SANDBOX=public answers any client, so set SANDBOX_TOKEN to a secret of at least 16 characters (or use SANDBOX=on for this machine only)',
+    )
+  }
   if (problems.length > 0 || !base.success) throw new ConfigError(problems)
   const b = base.data
 
@@ -194,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
     timezone: b.BOT_TIMEZONE,
     publicUrl: stripSlash(b.PUBLIC_URL ?? `http://localhost:${b.PORT}`),
     sandbox: b.SANDBOX ?? (anyPlatform ? 'off' : 'on'),
+    sandboxToken: b.SANDBOX_TOKEN,
     adminUsers: Object.freeze(b.ADMIN_USERS),
     adminToken: b.ADMIN_TOKEN,
     secretKey: b.SECRET_KEY,
@@ -201,6 +213,23 @@ export function loadConfig(env: Env = process.env): Config {
     wecom,
     dingtalk,
   })
+}
+
+/**
+ * The start-up warning for a sandbox left on beside a real platform, or `undefined`. Its
+ * users are `sandbox:<name>`, whoever types the name, so on a production host it is a side
+ * door to the records of real people.
+ */
+export function sandboxWarning(config: Config): string | undefined {
+  if (config.sandbox === 'off') return undefined
+  const platforms = [config.wecom && 'WeCom', config.dingtalk && 'DingTalk'].filter(Boolean)
+  if (platforms.length === 0) return undefined
+  const who = config.sandbox === 'on' ? 'anyone on this machine' : 'anyone with SANDBOX_TOKEN'
+  return (
+    `SECURITY: the sandbox chat is ${config.sandbox} alongside ${platforms.join(' and ')}: ` +
+    `${who} can chat at /sandbox as any sandbox user, with that user's role. ` +
+    'Set SANDBOX=off unless this is a test install.'
+  )
 }
 
 /** The process environment with `.env` (if present) filling what the environment leaves unset. */

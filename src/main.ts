@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { Queue } from 'bullmq'
 import { startWorkers, type RunningWorkers } from '../jobs/worker.js'
 import { createBot } from './compose.js'
-import { loadConfig, readEnvironment, type Config } from './config.js'
+import { loadConfig, readEnvironment, sandboxWarning, type Config } from './config.js'
 import { startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis.js'
 import { ConfigError } from './errors.js'
 import { createLogger, type Logger } from './log.js'
@@ -36,6 +36,8 @@ async function main(): Promise<void> {
   // say bot:main (a child of a child would repeat the key).
   const rootLog = createLogger({ level: config.logLevel })
   const log = rootLog.child({ logger: 'bot:main' })
+  const sandboxRisk = sandboxWarning(config)
+  if (sandboxRisk) log.warn(sandboxRisk)
   mkdirSync(config.dataDir, { recursive: true })
   const secretKey = resolveSecretKey(config.secretKey, config.dataDir)
 

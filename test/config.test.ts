@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs'
+import { parse as parseDotenv } from 'dotenv'
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from '../src/config.js'
+import { loadConfig, sandboxWarning } from '../src/config.js'
 import { ConfigError } from '../src/errors.js'
 
 const wecomEnv = {
@@ -104,5 +106,46 @@ describe('loadConfig DingTalk mode', () => {
     })
 
     expect(problems).toEqual([expect.stringMatching(/DINGTALK_MODE.*http or stream/)])
+  })
+})
+
+describe('loadConfig sandbox access (gh-10)', () => {
+  it('when SANDBOX=public has no SANDBOX_TOKEN, refuses to start naming the variable', () => {
+    const problems = problemsOf({ SANDBOX: 'public' })
+
+    expect(problems).toEqual([expect.stringMatching(/^SANDBOX_TOKEN is missing: SANDBOX=public/)])
+  })
+
+  it('when SANDBOX_TOKEN is shorter than 16 characters, says how long it must be', () => {
+    const problems = problemsOf({ SANDBOX: 'public', SANDBOX_TOKEN: 'short' })
+
+    expect(problems).toEqual([expect.stringMatching(/^SANDBOX_TOKEN must be at least 16/)])
+  })
+
+  it('when SANDBOX=public has its token, starts with it', () => {
+    const config = loadConfig({ SANDBOX: 'public', SANDBOX_TOKEN: 'demo-token-0123456789' })
+
+    expect(config.sandbox).toBe('public')
+    expect(config.sandboxToken).toBe('demo-token-0123456789')
+  })
+
+  it('when the sandbox is on beside a platform, warns at start naming it', () => {
+    const warning = sandboxWarning(loadConfig({ ...wecomEnv, SANDBOX: 'on' }))
+
+    expect(warning).toMatch(/^SECURITY: the sandbox chat is on alongside WeCom/)
+    expect(warning).toContain('SANDBOX=off')
+  })
+
+  it('when the sandbox is the only way in, or off, does not warn', () => {
+    expect(sandboxWarning(loadConfig({}))).toBeUndefined()
+    expect(sandboxWarning(loadConfig(wecomEnv))).toBeUndefined()
+  })
+})
+
+describe('.env.example', () => {
+  it('makes no one an administrator by default (gh-10)', () => {
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+
+    expect(loadConfig(parseDotenv(example)).adminUsers).toEqual([])
   })
 })

@@ -1,4 +1,4 @@
-import Koa, { type Context, type Next } from 'koa'
+import Koa, { type Context } from 'koa'
 import Router from 'koa-router'
 import type { Dispatcher } from '../bot/dispatch.js'
 import type { SandboxMode } from '../config.js'
@@ -15,6 +15,7 @@ import type {
   Reply,
 } from '../platforms/types.js'
 import { isRedisUnavailable } from '../records/redis.js'
+import { createSandboxGuard } from './sandbox-guard.js'
 import { SANDBOX_PAGE } from './sandbox-page.js'
 import { toRawWebhook } from './to-raw-webhook.js'
 
@@ -29,7 +30,8 @@ export interface AppDeps {
   adapters: ReadonlyMap<Platform, PlatformAdapter>
   urlVerifiers?: Partial<Record<Platform, UrlVerifier>>
   dispatcher: Dispatcher
-  sandbox?: { mode: SandboxMode; adapter: PlatformAdapter; outbox: Outbox }
+  /** `token` is SANDBOX_TOKEN, required by `public` (sandbox-guard.ts). */
+  sandbox?: { mode: SandboxMode; token?: string; adapter: PlatformAdapter; outbox: Outbox }
   metrics: Metrics
   /** True when Redis answers and, in roles that run them, the workers run. */
   ready: () => Promise<boolean>
@@ -98,18 +100,11 @@ export function createApp(deps: AppDeps): Koa {
   })
 
   if (deps.sandbox && deps.sandbox.mode !== 'off') {
-    const { mode, adapter, outbox } = deps.sandbox
-    const guard = async (ctx: Context, next: Next) => {
-      if (mode === 'on' && !isLoopback(ctx.req.socket.remoteAddress)) {
-        ctx.status = 403
-        ctx.body = {
-          error: 'the sandbox answers this machine only; set SANDBOX=public for a LAN demo',
-        }
-        return
-      }
-      await next()
-    }
+    const { mode, token, adapter, outbox } = deps.sandbox
+    const guard = createSandboxGuard({ mode, token })
     router.get('/sandbox', guard, (ctx) => {
+      // The page may be opened as /sandbox?token=…: keep the token out of Referer headers.
+      ctx.set('Referrer-Policy', 'no-referrer')
       ctx.type = 'text/html; charset=utf-8'
       ctx.body = SANDBOX_PAGE
     })
@@ -211,11 +206,4 @@ function classify(err: unknown): { status: number; body: unknown } {
     }
   }
   return { status: 500, body: { error: 'internal error' } }
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return (
-    address !== undefined &&
-    (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'))
-  )
 }

@@ -1,7 +1,8 @@
 /**
  * GET /sandbox: a one-file chat page for trying the bot without a WeCom or DingTalk
  * account. It talks to POST /sandbox/messages and GET /sandbox/outbox like any client;
- * all text is inserted with textContent, never as HTML.
+ * all text is inserted with textContent, never as HTML. Opened as /sandbox?token=… (a
+ * public sandbox), it keeps the token for the tab and sends it as a Bearer header.
  */
 export const SANDBOX_PAGE = `<!doctype html>
 <html lang="zh-CN">
@@ -38,7 +39,7 @@ export const SANDBOX_PAGE = `<!doctype html>
 </header>
 <main>
   <section>
-    <h2>对话（账号为 sandbox:用户名；在 ADMIN_USERS 中加入 sandbox:admin 即为管理员）</h2>
+    <h2>对话（账号为 sandbox:用户名；角色由 ADMIN_USERS 或管理员「设置角色」给出）</h2>
     <div id="log"></div>
     <form id="send">
       <textarea id="text" placeholder="输入「帮助」试试，Enter 发送，Shift+Enter 换行"></textarea>
@@ -53,6 +54,16 @@ export const SANDBOX_PAGE = `<!doctype html>
 <script>
   const $ = (id) => document.getElementById(id)
   const user = $('user'), chat = $('chat'), text = $('text'), log = $('log')
+  // The token arrives once in the address; keep it for this tab, then take it out of the
+  // address bar and history so it is not shared along with a copied link.
+  const params = new URLSearchParams(location.search)
+  if (params.get('token')) {
+    sessionStorage.setItem('sandbox-token', params.get('token'))
+    params.delete('token')
+    history.replaceState(null, '', location.pathname + (params.toString() ? '?' + params : ''))
+  }
+  const token = sessionStorage.getItem('sandbox-token')
+  const auth = token ? { authorization: 'Bearer ' + token } : {}
   user.value = localStorage.getItem('sandbox-user') || user.value
   user.addEventListener('change', () => localStorage.setItem('sandbox-user', user.value.trim()))
   function add(parent, cls, body, meta) {
@@ -72,7 +83,7 @@ export const SANDBOX_PAGE = `<!doctype html>
     try {
       const res = await fetch('/sandbox/messages', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...auth },
         body: JSON.stringify({ user: user.value.trim(), chat: chat.value.trim() || undefined, text: body }),
       })
       if (!res.ok) { add(log, 'err', '出错：HTTP ' + res.status + ' ' + (await res.text())); return }
@@ -85,7 +96,7 @@ export const SANDBOX_PAGE = `<!doctype html>
   text.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) send(e) })
   async function refreshOutbox() {
     try {
-      const res = await fetch('/sandbox/outbox?limit=50')
+      const res = await fetch('/sandbox/outbox?limit=50', { headers: auth })
       if (!res.ok) return
       const data = await res.json()
       const box = $('outbox')

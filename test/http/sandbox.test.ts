@@ -137,3 +137,88 @@ describe('operations endpoints', () => {
     await t.http.post('/webhooks/wecom').send('<xml/>').expect(404)
   })
 })
+
+describe('sandbox access (gh-10)', () => {
+  let t: TestBot
+
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it.each([
+    ['X-Forwarded-For', '203.0.113.7'],
+    ['Forwarded', 'for=203.0.113.7;proto=https'],
+    ['X-Real-IP', '203.0.113.7'],
+  ])(
+    'when SANDBOX=on and a request carries %s, refuses it with 403 and stores nothing',
+    async (header, value) => {
+      t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' })
+
+      const res = await t.http
+        .post('/sandbox/messages')
+        .set(header, value)
+        .send({ user: 'admin', text: '设置角色 sandbox:lisi 领导', id: 'proxied-1' })
+      const after = await say(t, 'admin', '设置角色 sandbox:lisi 领导', { id: 'proxied-1' })
+
+      expect(res.status).toBe(403)
+      expect(res.body.error).toContain('代理')
+      expect(after).toEqual(['已设置 sandbox:lisi 为领导。'])
+    },
+  )
+
+  it('when SANDBOX=on and the page is asked for through a proxy, refuses it with 403', async () => {
+    t = await createTestBot()
+
+    await t.http.get('/sandbox').set('X-Forwarded-For', '203.0.113.7').expect(403)
+    await t.http.get('/sandbox/outbox').set('X-Real-IP', '203.0.113.7').expect(403)
+  })
+
+  it('when SANDBOX=public and a request has no token, answers 401 saying how to present one', async () => {
+    t = await createTestBot({ SANDBOX: 'public', SANDBOX_TOKEN: 'demo-token-0123456789' })
+
+    const res = await t.http.post('/sandbox/messages').send({ user: 'admin', text: '帮助' })
+
+    expect(res.status).toBe(401)
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/)
+    expect(res.body.error).toContain('Authorization: Bearer')
+  })
+
+  it('when SANDBOX=public and the token is wrong, answers 401', async () => {
+    t = await createTestBot({ SANDBOX: 'public', SANDBOX_TOKEN: 'demo-token-0123456789' })
+
+    await t.http
+      .post('/sandbox/messages')
+      .set('Authorization', 'Bearer demo-token-012345678X')
+      .send({ user: 'admin', text: '帮助' })
+      .expect(401)
+    await t.http.get('/sandbox?token=demo-token').expect(401)
+  })
+
+  it('when SANDBOX=public and the Bearer token is right, answers through a proxy too', async () => {
+    t = await createTestBot({
+      SANDBOX: 'public',
+      SANDBOX_TOKEN: 'demo-token-0123456789',
+      ADMIN_USERS: 'sandbox:admin',
+    })
+
+    const res = await t.http
+      .post('/sandbox/messages')
+      .set('Authorization', 'Bearer demo-token-0123456789')
+      .set('X-Forwarded-For', '203.0.113.7')
+      .send({ user: 'admin', text: '设置角色 sandbox:lisi 领导' })
+      .expect(200)
+
+    expect(res.body.replies).toEqual([{ text: '已设置 sandbox:lisi 为领导。', markdown: false }])
+  })
+
+  it('when SANDBOX=public and the page is opened with ?token=, serves the page that sends it on', async () => {
+    t = await createTestBot({ SANDBOX: 'public', SANDBOX_TOKEN: 'demo-token-0123456789' })
+
+    const page = await t.http.get('/sandbox?token=demo-token-0123456789').expect(200)
+    const outbox = await t.http.get('/sandbox/outbox?token=demo-token-0123456789').expect(200)
+
+    expect(page.headers['referrer-policy']).toBe('no-referrer')
+    expect(page.text).toContain("authorization: 'Bearer ' + token")
+    expect(outbox.body).toEqual({ messages: [] })
+  })
+})
