@@ -1,7 +1,7 @@
 import { CADRE_AND_UP, type Command } from '../bot/command.js'
 import type { FormSpec, FormValues } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
-import { parseDate } from '../parse/date.js'
+import { describeImpossibleDate, findImpossibleDate, parseDate } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import { SITE_KINDS, type ActivityKind, type SiteKind } from '../records/schemas.js'
@@ -49,11 +49,10 @@ export function createActivityForm(services: RecordServices): FormSpec {
         if (!kind) throw new UserFacingError(KIND_PROMPT)
         next.activityKind = kind
       } else if (field === 'date') {
-        const date = parseDate(answer, {
-          now: ctx.now,
-          timezone: services.timezone,
-          direction: 'past',
-        })
+        const options = { now: ctx.now, timezone: services.timezone, direction: 'past' as const }
+        const date = parseDate(answer, options)
+        const impossible = date ? undefined : findImpossibleDate(answer, options)
+        if (impossible) throw new UserFacingError(describeImpossibleDate(impossible, 'answer'))
         if (!date)
           throw new UserFacingError(`没看懂日期「${answer}」，请回复如「今天」「7月30日」。`)
         next.date = date
@@ -108,6 +107,8 @@ export function createActivityCommand(services: CommandServices): Command {
     example: '活动 座谈会 7月30日 人数40',
     async run(ctx) {
       const line = parseRecordLine(ctx.args, { now: ctx.now, timezone: services.timezone })
+      if (line.impossibleDate)
+        throw new UserFacingError(describeImpossibleDate(line.impossibleDate))
       const values: FormValues = {}
       const villages = await services.villages.listVillages()
       for (const word of line.words) {

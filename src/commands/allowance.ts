@@ -2,7 +2,7 @@ import { ADMIN_ONLY, CADRE_AND_UP, type Command } from '../bot/command.js'
 import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { formatYuan, parseAmountFen } from '../parse/amount.js'
-import { parseDate, todayIn } from '../parse/date.js'
+import { describeImpossibleDate, parseDate, todayIn } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import { standardFenFor, type AllowanceStandard, type Person } from '../records/schemas.js'
 import { partsOf, weekdayName, type LocalDate } from '../time/local-date.js'
@@ -180,6 +180,9 @@ export function createPaymentCommand(services: CommandServices): Command {
     prefetch: prefetchNamedLine(services),
     async run(ctx) {
       const { line, names } = namedLineOf(ctx, services)
+      // Never today in place of a date that was written wrong.
+      if (line.impossibleDate)
+        throw new UserFacingError(describeImpossibleDate(line.impossibleDate))
       const values: FormValues = { date: line.date ?? todayIn(ctx.now, services.timezone) }
       if (line.amountFen !== undefined) {
         values.amountFen = line.amountFen

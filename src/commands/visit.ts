@@ -2,7 +2,7 @@ import { CADRE_AND_UP, type Command } from '../bot/command.js'
 import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
-import { parseDate } from '../parse/date.js'
+import { describeImpossibleDate, findImpossibleDate, parseDate } from '../parse/date.js'
 import { parseRecordLine, type VisitOccasionWord } from '../parse/record-line.js'
 import { CAMPAIGN_OCCASIONS, type Person, type Visit } from '../records/schemas.js'
 import type { VillageProgress } from '../records/tally-reader.js'
@@ -130,6 +130,8 @@ export function createVisitForm(services: RecordServices): FormSpec {
         }
         case 'date': {
           const date = parseDate(answer, dateOptions(ctx))
+          const impossible = date ? undefined : findImpossibleDate(answer, dateOptions(ctx))
+          if (impossible) throw new UserFacingError(describeImpossibleDate(impossible, 'answer'))
           if (!date)
             throw new UserFacingError(
               `没看懂日期「${answer}」，请回复如「今天」「昨天」「7月30日」。`,
@@ -256,6 +258,8 @@ export function createVisitCommand(services: CommandServices): Command {
     prefetch: prefetchNamedLine(services),
     async run(ctx) {
       const { line, names } = namedLineOf(ctx, services)
+      if (line.impossibleDate)
+        throw new UserFacingError(describeImpossibleDate(line.impossibleDate))
       const values: FormValues = {}
       if (line.date) values.date = line.date
       if (line.occasion) values.occasion = line.occasion

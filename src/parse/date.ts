@@ -573,11 +573,16 @@ export function findImpossibleDate(text: string, options: DateOptions): Impossib
 
 /**
  * The reply naming an impossible date, for every command that reads one: `11月31日 不存在
- * （11月只有30天），未登记。请核对日期，如「11月30日」。`
+ * （11月只有30天），未登记。请核对日期后重发，如「11月30日」。` A form's answer (`'answer'`) is
+ * asked for again instead.
  */
-export function describeImpossibleDate(impossible: ImpossibleDate): string {
+export function describeImpossibleDate(
+  impossible: ImpossibleDate,
+  in_: 'line' | 'answer' = 'line',
+): string {
   const example = impossible.suggestion ? `，如「${impossible.suggestion}」` : ''
-  return `${impossible.text} 不存在（${impossible.reason}），未登记。请核对日期后重发${example}。`
+  const next = in_ === 'line' ? '未登记。请核对日期后重发' : '请回复正确的日期'
+  return `${impossible.text} 不存在（${impossible.reason}），${next}${example}。`
 }
 
 export interface FindDateOptions extends DateOptions {
