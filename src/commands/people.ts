@@ -1,15 +1,21 @@
 import { CADRE_AND_UP, LEADER_AND_UP, type Actor, type Command } from '../bot/command.js'
+import type { FormContext } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
-import { parseDate } from '../parse/date.js'
-import { matchVillage } from '../parse/village.js'
+import { parseDate, todayIn } from '../parse/date.js'
+import { nearestVillages } from '../parse/nearest-village.js'
+import { looksLikeVillage, matchVillage } from '../parse/village.js'
+import { checkIdNumber } from '../records/id-number.js'
+import { checkChatPhone, nameProblem, notesProblem } from '../records/person-fields.js'
 import {
   CATEGORIES,
   DISABILITY_GRADES,
   LEGACY_DISABILITY_LABELS,
+  villageNameSchema,
   type Category,
   type Person,
   type PersonInput,
 } from '../records/schemas.js'
+import { PERSON_FORM, idNumberTaken, personDraftValues } from './person-form.js'
 import { describeCategory, scopeOf } from './people-lookup.js'
 import type { CommandServices } from './services.js'
 
@@ -46,15 +52,19 @@ export function categoryOf(word: string): Category | undefined {
   return CATEGORY_ALIASES[word]
 }
 
+/** A parsed 添加对象 line; `newVillage` when its village is not registered yet. */
+export type PersonLine = PersonInput & { newVillage?: boolean }
+
 /**
  * Reads `张三 铁炉嘴村 残疾军人 二等乙级 电话13800000000 …` into a person. Unknown words are
- * refused rather than dropped, so a typo never silently loses a field.
+ * refused rather than dropped, so a typo never silently loses a field. Throws one
+ * UserFacingError listing every field that is wrong, each with why and how to write it.
  */
 export function parsePersonLine(
   args: string,
   knownVillages: readonly string[],
   dateOptions: { now: Date; timezone: string },
-): PersonInput & { newVillage?: boolean } {
+): PersonLine {
   const noteAt = args.search(/(?:^|\s)备注/)
   const notes =
     noteAt >= 0
@@ -66,18 +76,41 @@ export function parsePersonLine(
   const words = (noteAt >= 0 ? args.slice(0, noteAt) : args).split(/[\s,，、;；]+/).filter(Boolean)
   const [name, ...rest] = words
   if (!name) throw new UserFacingError(USAGE)
+  const today = todayIn(dateOptions.now, dateOptions.timezone) ?? ''
+  const problems: string[] = []
+  // Problems the field's own sentence does not explain; the reply adds the usage line.
+  let needsUsage = false
   const person: Partial<PersonInput> & { newVillage?: boolean } = { name }
-  if (notes) person.notes = notes
+  const nameIssue = nameProblem(name)
+  if (nameIssue) problems.push(nameIssue)
+  if (notes) {
+    const notesIssue = notesProblem(notes)
+    if (notesIssue) problems.push(notesIssue)
+    else person.notes = notes
+  }
   for (const word of rest) {
-    const phone = /^(?:电话|手机|联系电话)?[:：]?(1\d{10}|0\d{2,3}-?\d{7,8})$/.exec(word)
+    const phone =
+      /^(?:电话|手机|联系电话)[:：]?(.+)$/.exec(word)?.[1] ??
+      /^(1\d{10}|0\d{2,3}-?\d{7,8})$/.exec(word)?.[1]
+    // A bare long number that is no phone is an ID number, however mistyped.
     const idNumber =
-      /^(?:身份证(?:号)?)[:：]?([0-9]{17}[0-9Xx])$/.exec(word) ?? /^([0-9]{17}[0-9Xx])$/.exec(word)
+      /^身份证(?:号|号码)?[:：]?(.+)$/.exec(word)?.[1] ?? /^(\d{14,20}[Xx]?)$/.exec(word)?.[1]
     const enlisted = /^(?:入伍|入伍时间|入伍日期)[:：]?(.+)$/.exec(word)
-    const village = matchVillage(word, knownVillages)
-    if (phone) person.phone = phone[1]
-    else if (idNumber) person.idNumber = idNumber[1]!.toUpperCase()
-    else if (village) person.village = village
-    else if (/(村|社区)$/.test(word) && !person.village) {
+    const village = registeredVillageOf(word, knownVillages)
+    if (phone !== undefined) {
+      const checked = checkChatPhone(phone)
+      if ('problem' in checked) problems.push(checked.problem)
+      else person.phone = checked.value
+    } else if (idNumber !== undefined) {
+      const checked = checkIdNumber(idNumber, today)
+      if ('problem' in checked) problems.push(`${checked.problem}，请核对`)
+      else person.idNumber = checked.value
+    } else if (village) person.village = village
+    else if (
+      looksLikeVillage(word) &&
+      villageNameSchema.safeParse(word).success &&
+      !person.village
+    ) {
       person.village = word
       person.newVillage = true
     } else if (categoryOf(word)) person.category = categoryOf(word)
@@ -94,57 +127,81 @@ export function parsePersonLine(
     } else if (word === '农村' || word === '城镇') person.householdType = word
     else if (word === '3-1' || word === '9-1' || word === '春季' || word === '秋季') {
       person.cohort = word === '春季' ? '3-1' : word === '秋季' ? '9-1' : word
-    } else if (enlisted && parseDate(enlisted[1]!, { ...dateOptions, direction: 'past' })) {
-      person.enlistedAt = parseDate(enlisted[1]!, { ...dateOptions, direction: 'past' })
+    } else if (enlisted) {
+      const date = parseDate(enlisted[1]!, { ...dateOptions, direction: 'past' })
+      if (!date) problems.push(`入伍日期「${enlisted[1]}」没看懂：请写成「入伍2019-09-01」`)
+      else if (date > today) problems.push(`入伍日期 ${date} 在今天之后：请核对`)
+      else person.enlistedAt = date
     } else {
-      throw new UserFacingError(`没看懂「${word}」。${USAGE}`)
+      const near = person.village ? [] : nearestVillages(word, knownVillages)
+      problems.push(
+        near.length > 0
+          ? `没看懂「${word}」：是不是「${near.join('」或「')}」`
+          : `没看懂「${word}」`,
+      )
+      needsUsage = true
     }
   }
-  if (!person.village) throw new UserFacingError(`请写上村名（如「铁炉嘴村」）。${USAGE}`)
-  if (!person.category) {
-    throw new UserFacingError(`请写上类别，如 ${CATEGORIES.slice(0, 6).join('、')} 等。${USAGE}`)
+  if (!person.village && !problems.some((p) => p.startsWith('没看懂'))) {
+    problems.push('请写上村名（如「铁炉嘴村」）')
+    needsUsage = true
   }
-  return person as PersonInput & { newVillage?: boolean }
+  if (!person.category) {
+    problems.push(`请写上类别，如 ${CATEGORIES.slice(0, 6).join('、')} 等`)
+    needsUsage = true
+  }
+  if (problems.length > 0) throw new UserFacingError(notAdded(problems, needsUsage))
+  return person as PersonLine
 }
 
-/** 添加对象: an admin or leader adds a person to the roster (and a village new to the bot). */
+/**
+ * The registered village `word` names (`铁炉嘴` → 铁炉嘴村). A full name is taken only as
+ * itself: `新街社区` is not 新街村 even though their short names agree.
+ */
+export function registeredVillageOf(word: string, known: readonly string[]): string | undefined {
+  const village = matchVillage(word, known)
+  if (village !== undefined && village !== word && /(?:村|社区)$/.test(word)) return undefined
+  return village
+}
+
+/** `未添加：…。` for one problem, a list for several, then how to write the line if useful. */
+function notAdded(problems: readonly string[], withUsage: boolean): string {
+  const head =
+    problems.length === 1
+      ? `未添加：${problems[0]}。`
+      : [`未添加，有 ${problems.length} 处要改：`, ...problems.map((p) => `· ${p}`)].join('\n')
+  return [head, withUsage ? USAGE : '请改正后重发。'].join('\n')
+}
+
+/**
+ * 添加对象: an admin or leader adds a person to the roster. A likely second entry of someone
+ * (same ID number: refused; same phone, or same name in the village: 「确认」) and a village
+ * not registered yet (「确认」, except the township's first) go through the person form.
+ */
 export function createAddPersonCommand(services: CommandServices): Command {
   return {
     name: '添加对象',
     audience: LEADER_AND_UP,
     summary: '在花名册中添加优抚对象',
     example: '添加对象 张三 铁炉嘴村 残疾军人 二等乙级 电话13800000000',
-    async run({ args, actor, now, message }) {
+    async run(ctx) {
       const known = await services.villages.listVillages()
-      const { newVillage, ...input } = parsePersonLine(args, known, {
-        now,
+      const line = parsePersonLine(ctx.args, known, {
+        now: ctx.now,
         timezone: services.timezone,
       })
-      const meta = {
-        actor: actor.key,
-        at: now,
-        idempotencyKey: `${message.platform}:${message.messageId}`,
+      const { newVillage, ...input } = line
+      if (input.idNumber !== undefined) {
+        const holder = await services.people.findPersonByIdNumber(input.idNumber)
+        if (holder) throw new UserFacingError(idNumberTaken(holder))
       }
-      if (newVillage) {
-        await services.villages.addVillage(input.village, {
-          ...meta,
-          idempotencyKey: `${meta.idempotencyKey}:village`,
-        })
-      }
-      const { record, created } = await services.people.addPerson(input, meta)
-      const extras = [
-        record.householdType,
-        record.phoneMasked && `电话 ${record.phoneMasked}`,
-        record.idNumberMasked && `身份证 ${record.idNumberMasked}`,
-        record.enlistedAt && `入伍 ${record.enlistedAt}`,
-      ].filter(Boolean)
-      return {
-        text: [
-          `${created ? '已添加' : '此前已添加'} #${record.id}：${record.village} ${record.name}（${describeCategory(record)}）${extras.length ? `，${extras.join('，')}` : ''}`,
-          ...(newVillage ? [`新登记村（社区）：${record.village}`] : []),
-          `撤销请回复「撤销 #${record.id}」`,
-        ].join('\n'),
-      }
+      return services
+        .forms()
+        .start(
+          PERSON_FORM,
+          personDraftValues(services.people.sealPending(input), newVillage === true),
+          ctx as FormContext,
+        )
     },
   }
 }

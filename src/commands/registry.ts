@@ -12,6 +12,7 @@ import { createBindGroupCommand } from './groups.js'
 import { createHelpCommand } from './help.js'
 import { createOpenHelpCasesCommand, createResolveHelpCaseCommand } from './help-cases.js'
 import { createAddPersonCommand, createFindPersonCommand } from './people.js'
+import { createPersonForm } from './person-form.js'
 import { createRemindCommands, type RemindCommandDeps } from './remind.js'
 import { createReminderPlanCommand, type ReminderPlanCommandDeps } from './reminder-plan.js'
 import { createSetRoleCommand } from './roles.js'
@@ -56,5 +57,10 @@ export function createCommands(
 
 /** The multi-turn forms the record commands start. */
 export function createForms(services: RecordServices): FormSpec[] {
-  return [createVisitForm(services), createPaymentForm(services), createActivityForm(services)]
+  return [
+    createVisitForm(services),
+    createPaymentForm(services),
+    createActivityForm(services),
+    createPersonForm(services),
+  ]
 }

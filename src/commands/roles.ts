@@ -1,10 +1,11 @@
 import { ADMIN_ONLY, type Command } from '../bot/command.js'
 import { roleLabel } from '../bot/dispatch.js'
 import { UserFacingError } from '../errors.js'
-import { matchVillage } from '../parse/village.js'
+import { nearestVillages } from '../parse/nearest-village.js'
+import { villageBase } from '../parse/village.js'
 import type { Role, RoleStore } from '../records/role-store.js'
-import type { WriteMeta } from '../records/schemas.js'
 import type { VillageStore } from '../records/village-store.js'
+import { registeredVillageOf } from './people.js'
 
 export interface RoleCommandDeps {
   roles: RoleStore
@@ -36,7 +37,7 @@ export function createSetRoleCommand(deps: RoleCommandDeps): Command {
     audience: ADMIN_ONLY,
     summary: '给用户设置角色和负责的村',
     example: '设置角色 wecom:lisi 村干部 铁炉嘴村',
-    async run({ args, actor, now, message }) {
+    async run({ args, actor, now }) {
       const [userKey, roleWord, ...rest] = args.split(/[\s,、]+/).filter(Boolean)
       if (!userKey || !roleWord) throw new UserFacingError(USAGE)
       if (!/^(wecom|dingtalk|sandbox):[^:\s]+$/.test(userKey)) {
@@ -52,12 +53,8 @@ export function createSetRoleCommand(deps: RoleCommandDeps): Command {
           text: removed ? `已取消 ${userKey} 的角色。` : `${userKey} 本来就没有角色，未作改动。`,
         }
       }
-      const meta = {
-        actor: actor.key,
-        at: now,
-        idempotencyKey: `${message.platform}:${message.messageId}`,
-      }
-      const villages = role === 'cadre' ? await registeredVillages(deps.villages, rest, meta) : []
+      const villages =
+        role === 'cadre' ? await registeredVillages(deps.villages, userKey, rest) : []
       if (role === 'cadre' && villages.length === 0) {
         throw new UserFacingError(
           `村干部需要指定负责的村，如「设置角色 ${userKey} 村干部 铁炉嘴村 童家坝村」。`,
@@ -72,30 +69,37 @@ export function createSetRoleCommand(deps: RoleCommandDeps): Command {
 
 /**
  * The registered names of the villages a cadre is given (`铁炉嘴` → `铁炉嘴村`), so their scope
- * matches the records. A full new name (ending in 村/社区) is registered, as 添加对象 does; a
- * short unknown one is refused with the known ones listed.
+ * matches the records. Never registers one: an unknown name (`新村` for 新街村) would bind the
+ * cadre to a village nobody is in and add one to every report, so it is refused with the
+ * nearest registered names (docs/roster.md).
  */
 async function registeredVillages(
   store: VillageStore,
+  userKey: string,
   words: readonly string[],
-  meta: WriteMeta,
 ): Promise<string[]> {
   const known = await store.listVillages()
   const found: string[] = []
   for (const word of words) {
-    let village = matchVillage(word, known)
-    if (!village && /(村|社区)$/.test(word)) {
-      village = (
-        await store.addVillage(word, { ...meta, idempotencyKey: `${meta.idempotencyKey}:${word}` })
-      ).village
-    }
-    if (!village) {
-      const list = known.length > 0 ? `已登记的有：${known.join('、')}。` : '还没有登记任何村。'
-      throw new UserFacingError(
-        `还没有登记「${word}」。${list}请写全称（如「铁炉嘴村」）登记新村。`,
-      )
-    }
+    const village = registeredVillageOf(word, known)
+    if (!village) throw new UserFacingError(unknownVillageReply(userKey, word, known))
     if (!found.includes(village)) found.push(village)
   }
   return found
+}
+
+function unknownVillageReply(userKey: string, word: string, known: readonly string[]): string {
+  const refused = `还没有登记「${word}」，未设置。`
+  if (known.length === 0) {
+    return `${refused}村（社区）随花名册登记：请先「添加对象 姓名 ${word} 类别」，再设置村干部。`
+  }
+  const near = nearestVillages(word, known)
+  const ambiguous = known.filter((k) => villageBase(k) === villageBase(word))
+  const guess = ambiguous.length > 1 ? ambiguous : near
+  const hint =
+    guess.length > 0
+      ? `是不是「${guess.join('」或「')}」？请重发，如「设置角色 ${userKey} 村干部 ${guess[0]}」。`
+      : ''
+  const list = known.length <= 12 ? `已登记的有：${known.join('、')}。` : ''
+  return `${refused}${hint}${list}新村（社区）请先用「添加对象」登记该村的对象。`
 }

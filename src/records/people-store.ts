@@ -187,6 +187,42 @@ export class PeopleStore {
   }
 
   /**
+   * The active people a new `input` may be a second entry of: the holder of its ID number,
+   * those with its phone, and those of its name in its village (contract.md, Duplicates).
+   */
+  async likelyDuplicates(input: PersonInput): Promise<LikelyDuplicates> {
+    const [idHolder, samePhone, sameName] = await Promise.all([
+      input.idNumber === undefined ? undefined : this.findPersonByIdNumber(input.idNumber),
+      input.phone === undefined ? [] : this.findPeopleByPhone(input.phone),
+      this.findPeopleByName(input.name, [input.village]),
+    ])
+    return { idHolder, samePhone, sameName }
+  }
+
+  /**
+   * `input` with its phone and ID number sealed as they are at rest, so a person waiting for
+   * 「确认」 in a form's state holds no clear personal numbers; openPending reverses it.
+   */
+  sealPending(input: PersonInput): PersonInput {
+    const { pii } = this.deps
+    return {
+      ...input,
+      ...(input.phone !== undefined && { phone: pii.seal('phone', input.phone) }),
+      ...(input.idNumber !== undefined && { idNumber: pii.seal('idNumber', input.idNumber) }),
+    }
+  }
+
+  /** The clear `input` sealPending sealed. Throws when it was sealed under another SECRET_KEY. */
+  openPending(input: PersonInput): PersonInput {
+    const { pii } = this.deps
+    return {
+      ...input,
+      ...(input.phone !== undefined && { phone: pii.open('phone', input.phone) }),
+      ...(input.idNumber !== undefined && { idNumber: pii.open('idNumber', input.idNumber) }),
+    }
+  }
+
+  /**
    * The active people of `villages` (all registered villages when omitted), optionally of one
    * category, by village then record number. Cost grows with those villages' rosters.
    */
@@ -224,6 +260,13 @@ export class PeopleStore {
   private async activePeople(ids: string[], villages?: readonly string[]): Promise<Person[]> {
     return activeIn(await this.records.getRecords(ids.map(Number).sort((a, b) => a - b)), villages)
   }
+}
+
+/** Who a new person may duplicate; see PeopleStore.likelyDuplicates. */
+export interface LikelyDuplicates {
+  idHolder: Person | undefined
+  samePhone: Person[]
+  sameName: Person[]
 }
 
 /** The active people among `records`, optionally only those of `villages`. */

@@ -8,6 +8,7 @@ describe('绑定群', () => {
     t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' })
     await say(t, 'admin', '添加对象 张三 铁炉嘴村 烈士遗属')
     await say(t, 'admin', '添加对象 李四 童家坝村 烈士遗属')
+    await say(t, 'admin', '确认')
   })
   afterEach(async () => {
     await t.cleanup()

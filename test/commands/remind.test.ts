@@ -5,6 +5,7 @@ import { RedisOutbox } from '../../src/records/sandbox-outbox.js'
 import { JOB, reminderJobId, SEND_JOB_OPTIONS } from '../../src/reminders/job.js'
 import { ReminderScheduler } from '../../src/reminders/scheduler.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { adminMeta } from '../support/town.js'
 import { testClock, type TestClock } from '../support/clock.js'
 import { queueEventsOf, startTestWorkers } from '../support/workers.js'
 
@@ -20,6 +21,9 @@ describe('reminder commands', () => {
   /** A bot whose clock reads `clock()`, with lisi and wangwu as cadres. */
   const setUp = async (clock: () => Date) => {
     t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: clock })
+    // 设置角色 binds registered villages only (issue 11).
+    for (const v of ['铁炉嘴村', '童家坝村'])
+      await t.bot.services.villages.addVillage(v, adminMeta())
     await say(t, 'admin', '设置角色 sandbox:lisi 村干部 铁炉嘴村')
     await say(t, 'admin', '设置角色 sandbox:wangwu 村干部 童家坝村')
   }

@@ -34,6 +34,7 @@ describe('sandbox chat', () => {
   })
 
   it('when the admin gives a user a role, that user is registered', async () => {
+    await say(t, 'admin', '添加对象 张三 铁炉嘴村 烈属')
     const [set] = await say(t, 'admin', '設置角色 sandbox:lisi 村幹部 鐵爐嘴村')
     const [help] = await say(t, 'lisi', '幫助')
 
@@ -50,11 +51,12 @@ describe('sandbox chat', () => {
 
     expect(set).toBe('已设置 sandbox:lisi 为村干部，负责 铁炉嘴村。')
     expect(unknown).toBe(
-      '还没有登记「童家坝」。已登记的有：铁炉嘴村。请写全称（如「铁炉嘴村」）登记新村。',
+      '还没有登记「童家坝」，未设置。已登记的有：铁炉嘴村。新村（社区）请先用「添加对象」登记该村的对象。',
     )
   })
 
   it('when a cadre tries an admin command, says which role it needs', async () => {
+    await say(t, 'admin', '添加对象 张三 铁炉嘴村 烈属')
     await say(t, 'admin', '设置角色 sandbox:lisi 村干部 铁炉嘴村')
 
     const [reply] = await say(t, 'lisi', '设置角色 sandbox:zhao 领导')
