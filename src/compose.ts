@@ -5,7 +5,7 @@ import { FormEngine } from './bot/forms.js'
 import { createCommands, createForms } from './commands/registry.js'
 import type { RecordServices } from './commands/services.js'
 import type { Config } from './config.js'
-import { WebhookPayloadError } from './errors.js'
+import { StoreUnavailableError, WebhookPayloadError } from './errors.js'
 import { ExportLinks } from './exports/export-link.js'
 import { createExportDownloads } from './exports/export-route.js'
 import { XlsxExporter } from './exports/xlsx-export.js'
@@ -28,7 +28,7 @@ import { GroupStore } from './records/group-store.js'
 import { PeopleStore } from './records/people-store.js'
 import { Pii } from './records/pii.js'
 import { RecordStore } from './records/record-store.js'
-import { isRedisUnavailable, type RedisClient } from './records/redis.js'
+import type { RedisClient } from './records/redis.js'
 import { RoleStore } from './records/role-store.js'
 import { TallyReader } from './records/tally-reader.js'
 import { VillageStore } from './records/village-store.js'
@@ -234,7 +234,7 @@ function streamIntake(
       if (replies) await adapter.respond(message, replies)
       return 'ack'
     } catch (err) {
-      if (isRedisUnavailable(err)) return 'retry'
+      if (err instanceof StoreUnavailableError) return 'retry'
       throw err
     }
   }

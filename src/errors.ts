@@ -27,11 +27,33 @@ export class WebhookPayloadError extends Error {
   }
 }
 
-/** The record store (Redis) cannot be reached: webhooks answer 503 so the platform redelivers. */
+/**
+ * The record store (Redis) cannot answer now: down, too slow, failing over, loading. Thrown by
+ * the request-path client (records/redis.ts) in place of ioredis' own error, which is `cause`;
+ * webhooks answer 503 so the platform redelivers. Classify with `instanceof`, never by message.
+ */
 export class StoreUnavailableError extends Error {
   constructor(cause: unknown) {
-    super('record store unavailable', { cause })
+    super(`record store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    })
     this.name = 'StoreUnavailableError'
+  }
+}
+
+/**
+ * A stored value that no longer reads (not JSON, or fails its schema): `key` is the Redis key,
+ * `field` the hash field, if any; `reason` says what failed without quoting the value (it may
+ * hold personal data). Callers treat the value as absent and log the names.
+ */
+export class UnreadableRecordError extends Error {
+  constructor(
+    readonly key: string,
+    readonly field: string | undefined,
+    readonly reason: string,
+  ) {
+    super(`unreadable value at ${key}${field === undefined ? '' : ` field ${field}`}: ${reason}`)
+    this.name = 'UnreadableRecordError'
   }
 }
 

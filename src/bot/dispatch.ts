@@ -1,11 +1,11 @@
-import { UserFacingError } from '../errors.js'
+import { StoreUnavailableError, UnreadableRecordError, UserFacingError } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import { foldText } from '../parse/normalize.js'
 import type { IncomingMessage, Reply } from '../platforms/types.js'
 import type { Keys } from '../records/keys.js'
 import { redactForLog } from '../records/pii.js'
-import { isRedisUnavailable, type RedisClient } from '../records/redis.js'
+import type { RedisClient } from '../records/redis.js'
 import type { RoleStore } from '../records/role-store.js'
 import { mayRun, type Actor, type Command, type CommandContext } from './command.js'
 import { createCommandParser, type ParsedCommand } from './parse-command.js'
@@ -22,7 +22,15 @@ export interface ConversationHandler {
   resume(
     ctx: Omit<CommandContext, 'args'> & { parse: (text: string) => boolean },
     saved: string,
-  ): Promise<Reply[] | undefined>
+  ): Promise<Reply[] | DiscardedConversation | undefined>
+}
+
+/**
+ * What `resume` answers when the saved state no longer reads: it has been dropped, the
+ * message is handled as if there had been none, and `discarded` goes before its replies.
+ */
+export interface DiscardedConversation {
+  discarded: Reply
 }
 
 export interface DispatcherDeps {
@@ -40,6 +48,14 @@ export interface DispatcherDeps {
 
 /** How long a handled message id is remembered; platforms redeliver within minutes. */
 const SEEN_TTL_SECONDS = 3 * 24 * 3600
+
+interface FirstRoundTrip {
+  /** 'OK' when this attempt claimed the message, null for a redelivery already claimed. */
+  claimed: string | null
+  actor: Actor
+  conversation: string | undefined
+  prefetched?: unknown
+}
 
 export const APOLOGY = '抱歉，处理这条消息时出错了，已记录。请稍后再试；如一直出错，请联系管理员。'
 
@@ -60,51 +76,39 @@ export class Dispatcher {
 
   /**
    * Handles one verified message. Returns the replies, or `undefined` for a redelivery
-   * already handled. Throws StoreUnavailableError-like Redis errors (→ 503, redelivered)
-   * and nothing else.
+   * already handled. Throws StoreUnavailableError (→ 503, redelivered, the claim released)
+   * and nothing else: any other failure is logged once and answered with an apology.
    */
   async handle(message: IncomingMessage): Promise<Reply[] | undefined> {
     const started = performance.now()
     const seenKey = this.deps.keys.seenMessage(message.platform, message.messageId)
     const text = foldText(message.text)
     const now = this.now()
-    const parsed = message.event ? undefined : this.parse(text)
-    // Claimed before processing: WeCom retries after 5 s while a slow first attempt may still run.
-    // The role, any open form and the command's own reads go alongside the claim: one round
-    // trip instead of four (each costs the event loop more than the work on its answer), wasted
-    // only for the rare redelivery.
-    let claimed: string | null
-    let actor: Actor
-    let conversation: string | undefined
-    let prefetched: unknown
-    try {
-      ;[claimed, actor, conversation, prefetched] = await Promise.all([
-        this.deps.redis.set(seenKey, '1', 'EX', SEEN_TTL_SECONDS, 'NX'),
-        this.resolveActor(message),
-        this.deps.conversation?.pending(message),
-        parsed?.command.prefetch?.(parsed.args, now).catch(() => undefined),
-      ])
-    } catch (err) {
-      await this.deps.redis.del(seenKey).catch(() => undefined)
-      throw err
-    }
-    if (claimed === null) {
-      this.deps.metrics?.dedupeHits.inc({ platform: message.platform })
-      return undefined
-    }
     const log = this.log.child({
       platform: message.platform,
       messageId: message.messageId,
       chatId: message.chat.chatId,
     })
+    let parsed: ParsedCommand | undefined
+    let first: FirstRoundTrip
+    try {
+      parsed = message.event ? undefined : this.parse(text)
+      first = await this.firstRoundTrip(message, seenKey, parsed, now, log)
+    } catch (err) {
+      return this.failed(err, seenKey, message, log)
+    }
+    if (first.claimed === null) {
+      this.deps.metrics?.dedupeHits.inc({ platform: message.platform })
+      return undefined
+    }
     try {
       const replies = await this.route({
         message: { ...message, text },
         now,
         parsed,
-        actor,
-        conversation,
-        prefetched,
+        actor: first.actor,
+        conversation: first.conversation,
+        prefetched: first.prefetched,
         log,
       })
       this.deps.metrics?.handlingSeconds.observe(
@@ -113,14 +117,67 @@ export class Dispatcher {
       )
       return replies
     } catch (err) {
-      if (isRedisUnavailable(err)) {
-        // Release the claim so the platform's redelivery is processed; Redis may refuse this too.
-        await this.deps.redis.del(seenKey).catch(() => undefined)
-        throw err
-      }
-      log.error({ err, text: redactForLog(message.text) }, 'message handling failed')
-      return [{ text: APOLOGY }]
+      return this.failed(err, seenKey, message, log)
     }
+  }
+
+  /**
+   * The redelivery claim, the role, any open form and the command's own reads, in one round
+   * trip instead of four (each costs the event loop more than the work on its answer), wasted
+   * only for the rare redelivery. Claimed before processing: WeCom retries after 5 s while a
+   * slow first attempt may still run. Settled together, so a redelivery is recognised even
+   * when a look-up beside its claim failed, and a claim taken is released when one did.
+   */
+  private async firstRoundTrip(
+    message: IncomingMessage,
+    seenKey: string,
+    parsed: ParsedCommand | undefined,
+    now: Date,
+    log: Logger,
+  ): Promise<FirstRoundTrip> {
+    const [claim, actor, conversation, prefetched] = await Promise.allSettled([
+      this.deps.redis.set(seenKey, '1', 'EX', SEEN_TTL_SECONDS, 'NX'),
+      this.resolveActor(message, log),
+      this.deps.conversation?.pending(message),
+      // A failed prefetch only costs the command its own read later.
+      parsed?.command.prefetch?.(parsed.args, now).catch(() => undefined),
+    ])
+    if (claim.status === 'fulfilled' && claim.value === null) {
+      return {
+        claimed: null,
+        actor: { key: '', role: undefined, villages: [] },
+        conversation: undefined,
+      }
+    }
+    for (const settled of [claim, actor, conversation]) {
+      if (settled.status === 'rejected') throw settled.reason
+    }
+    return {
+      claimed: (claim as PromiseFulfilledResult<string | null>).value,
+      actor: (actor as PromiseFulfilledResult<Actor>).value,
+      conversation: (conversation as PromiseFulfilledResult<string | undefined>).value,
+      prefetched: prefetched.status === 'fulfilled' ? prefetched.value : undefined,
+    }
+  }
+
+  /**
+   * The one error boundary. The store being unavailable → the claim is released (Redis may
+   * refuse that too) so the platform's redelivery after our 503 is processed; anything else
+   * is a bug: logged once, answered with an apology, the claim kept so a redelivery of the
+   * same message is not apologised for twice.
+   */
+  private async failed(
+    err: unknown,
+    seenKey: string,
+    message: IncomingMessage,
+    log: Logger,
+  ): Promise<Reply[]> {
+    if (err instanceof StoreUnavailableError) {
+      await this.deps.redis.del(seenKey).catch(() => undefined)
+      throw err
+    }
+    log.error({ err, text: redactForLog(message.text) }, 'message handling failed')
+    return [{ text: APOLOGY }]
   }
 
   private async route(turn: {
@@ -145,7 +202,11 @@ export class Dispatcher {
           { message, actor, now, log, parse: (t) => this.parse(t) !== undefined },
           conversation,
         )
-        if (claimed) return claimed
+        if (Array.isArray(claimed)) return claimed
+        if (claimed) {
+          const replies = await this.route({ ...turn, conversation: undefined })
+          return [claimed.discarded, ...replies]
+        }
       }
       if (message.event) return []
       if (!parsed) {
@@ -175,11 +236,21 @@ export class Dispatcher {
     }
   }
 
-  private async resolveActor(message: IncomingMessage): Promise<Actor> {
+  /** A binding that no longer reads counts as none (ADMIN_USERS still applies), logged. */
+  private async resolveActor(message: IncomingMessage, log: Logger): Promise<Actor> {
     const key = `${message.platform}:${message.sender.userId}`
     if (this.deps.adminUsers.includes(key)) return { key, role: 'admin', villages: [] }
-    const binding = await this.deps.roles.get(key)
-    return { key, role: binding?.role, villages: binding?.villages ?? [] }
+    try {
+      const binding = await this.deps.roles.get(key)
+      return { key, role: binding?.role, villages: binding?.villages ?? [] }
+    } catch (err) {
+      if (!(err instanceof UnreadableRecordError)) throw err
+      log.warn(
+        { userKey: key, key: err.key, field: err.field, reason: err.reason },
+        'role binding unreadable; treated as none',
+      )
+      return { key, role: undefined, villages: [] }
+    }
   }
 }
 

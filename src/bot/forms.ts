@@ -1,10 +1,11 @@
 import { z } from 'zod'
-import { UserFacingError } from '../errors.js'
+import { UnreadableRecordError, UserFacingError } from '../errors.js'
 import type { Reply } from '../platforms/types.js'
 import type { Keys } from '../records/keys.js'
+import { readStored } from '../records/read-stored.js'
 import type { RedisClient } from '../records/redis.js'
 import type { CommandContext } from './command.js'
-import type { ConversationHandler } from './dispatch.js'
+import type { ConversationHandler, DiscardedConversation } from './dispatch.js'
 
 /** The context a form step sees: a command context without the command's own args. */
 export type FormContext = Omit<CommandContext, 'args'>
@@ -59,6 +60,8 @@ const FORM_TTL_SECONDS = 30 * 60
 
 const CANCEL_WORDS = new Set(['取消', '退出', '算了', 'cancel'])
 
+export const DRAFT_DISCARDED = '上次未填完的登记无法继续，已作废，请重新发起。'
+
 /**
  * The multi-turn form engine: one for every record kind. State lives in Redis under
  * (platform, chat, user) with a TTL, so a restart or another bot instance continues it.
@@ -90,18 +93,34 @@ export class FormEngine implements ConversationHandler {
   /** Answers the next message of a sender with an open form (pending + resume). */
   async handle(
     ctx: FormContext & { parse: (text: string) => boolean },
-  ): Promise<Reply[] | undefined> {
+  ): Promise<Reply[] | DiscardedConversation | undefined> {
     const saved = await this.pending(ctx.message)
     return saved === undefined ? undefined : this.resume(ctx, saved)
   }
 
-  /** Reads `ctx.message` as the answer to the form saved as `saved`. */
+  /**
+   * Reads `ctx.message` as the answer to the form saved as `saved`. A saved state that no
+   * longer reads (not JSON, fails its schema, a kind no longer known) is deleted and logged,
+   * and the message passes on with a notice: answering it with an apology would repeat until
+   * the TTL ran out, 取消 included.
+   */
   async resume(
     ctx: FormContext & { parse: (text: string) => boolean },
     saved: string,
-  ): Promise<Reply[] | undefined> {
+  ): Promise<Reply[] | DiscardedConversation | undefined> {
     const key = this.key(ctx)
-    const state = formStateSchema.parse(JSON.parse(saved))
+    let state: FormState
+    try {
+      state = this.read(saved, key)
+    } catch (err) {
+      if (!(err instanceof UnreadableRecordError)) throw err
+      ctx.log.warn(
+        { userKey: ctx.actor.key, key: err.key, reason: err.reason },
+        'saved form unreadable; discarded',
+      )
+      await this.deps.redis.del(key)
+      return { discarded: { text: DRAFT_DISCARDED } }
+    }
     const answer = ctx.message.text.trim()
     if (CANCEL_WORDS.has(answer.toLowerCase())) {
       await this.deps.redis.del(key)
@@ -160,6 +179,14 @@ export class FormEngine implements ConversationHandler {
     if (lines.length === 0 || replies.length === 0) return replies
     const [first, ...rest] = replies
     return [{ ...first!, text: `${lines.join('')}${first!.text}` }, ...rest]
+  }
+
+  private read(saved: string, key: string): FormState {
+    const state = readStored(formStateSchema, saved, key)
+    if (!this.specs.has(state.kind)) {
+      throw new UnreadableRecordError(key, undefined, `unknown form kind ${state.kind}`)
+    }
+    return state
   }
 
   private spec(kind: string): FormSpec {

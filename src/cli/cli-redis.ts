@@ -2,7 +2,8 @@ import { pathToFileURL } from 'node:url'
 import type { Config } from '../config.js'
 import { startEmbeddedRedis, type EmbeddedRedis } from '../embedded-redis.js'
 import { createLogger } from '../log.js'
-import { connectRedis, isRedisUnavailable, type RedisClient } from '../records/redis.js'
+import { StoreUnavailableError } from '../errors.js'
+import { connectRedis, type RedisClient } from '../records/redis.js'
 
 /**
  * Runs `work` on the bot's Redis as the operator's tools reach it: REDIS_URL, or the embedded
@@ -39,7 +40,7 @@ export function runWhenExecuted(
 ): void {
   if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return
   main().catch((err: unknown) => {
-    if (isRedisUnavailable(err)) {
+    if (err instanceof StoreUnavailableError) {
       console.error('连不上 Redis：请检查 REDIS_URL，或确认 DATA_DIR 下的内置 Redis 能启动。')
     }
     console.error(err instanceof Error ? err.message : err)

@@ -2,7 +2,7 @@ import Koa, { type Context } from 'koa'
 import Router from 'koa-router'
 import type { Dispatcher } from '../bot/dispatch.js'
 import type { SandboxMode } from '../config.js'
-import { WebhookAuthError, WebhookPayloadError } from '../errors.js'
+import { StoreUnavailableError, WebhookAuthError, WebhookPayloadError } from '../errors.js'
 import type { Download } from '../exports/export-route.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
@@ -14,7 +14,6 @@ import type {
   RawWebhook,
   Reply,
 } from '../platforms/types.js'
-import { isRedisUnavailable } from '../records/redis.js'
 import { createSandboxGuard } from './sandbox-guard.js'
 import { SANDBOX_PAGE } from './sandbox-page.js'
 import { toRawWebhook } from './to-raw-webhook.js'
@@ -196,7 +195,7 @@ function classify(err: unknown): { status: number; body: unknown } {
   if (err instanceof WebhookAuthError) return { status: 401, body: { error: 'unauthorized' } }
   if (err instanceof WebhookPayloadError)
     return { status: 400, body: { error: 'malformed body', detail: err.message } }
-  if (isRedisUnavailable(err))
+  if (err instanceof StoreUnavailableError)
     return { status: 503, body: { error: 'record store unavailable, retry later' } }
   const status = (err as { status?: unknown }).status
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -3,7 +3,6 @@ import type { LocalDate } from '../time/local-date.js'
 import { effectsOf } from './record-effects.js'
 import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from './record-store.js'
 import { RecordWriter } from './record-writer.js'
-import { withStore } from './redis.js'
 import {
   CONSCRIPT_FAMILY,
   allowanceStandardSchema,
@@ -56,7 +55,7 @@ export class AllowanceStore {
   /** `year`'s standard, or undefined when none was set. */
   async getAllowanceStandard(year: number): Promise<AllowanceStandard | undefined> {
     const { redis, keys } = this.deps
-    const raw = await withStore(() => redis.hget(keys.allowanceConfig(), standardField(year)))
+    const raw = await redis.hget(keys.allowanceConfig(), standardField(year))
     return raw === null ? undefined : allowanceStandardSchema.parse(JSON.parse(raw))
   }
 
@@ -76,7 +75,7 @@ export class AllowanceStore {
   /** `year`'s deadline, or undefined when none was set. */
   async getAllowanceDeadline(year: number): Promise<LocalDate | undefined> {
     const { redis, keys } = this.deps
-    const raw = await withStore(() => redis.hget(keys.allowanceConfig(), deadlineField(year)))
+    const raw = await redis.hget(keys.allowanceConfig(), deadlineField(year))
     return raw === null ? undefined : localDateSchema.parse(raw)
   }
 
@@ -89,7 +88,7 @@ export class AllowanceStore {
   ): Promise<void> {
     const { redis, keys } = this.deps
     await this.writer.write(meta, async () => {
-      const before = await withStore(() => redis.hget(keys.allowanceConfig(), field))
+      const before = await redis.hget(keys.allowanceConfig(), field)
       if (before === value) return undefined
       const plan = new WritePlan(0, `allowance|${year}`)
         .requireField(keys.allowanceConfig(), field, before ?? false, 'retry')

@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import type { RecordDeps } from './record-writer.js'
-import { withStore } from './redis.js'
 
 const auditFieldsSchema = z.object({
   actor: z.string(),
@@ -55,7 +54,7 @@ export class AuditLog {
   /** The newest `count` entries, newest first. */
   async latest(count = 20): Promise<AuditEntry[]> {
     const { redis, keys } = this.deps
-    const raw = await withStore(() => redis.xrevrange(keys.audit(), '+', '-', 'COUNT', count))
+    const raw = await redis.xrevrange(keys.audit(), '+', '-', 'COUNT', count)
     return raw.map(toEntry)
   }
 
@@ -69,9 +68,7 @@ export class AuditLog {
     const out: AuditEntry[] = []
     let start = '-'
     for (;;) {
-      const page = await withStore(() =>
-        redis.xrange(keys.audit(), start, '+', 'COUNT', AUDIT_PAGE),
-      )
+      const page = await redis.xrange(keys.audit(), start, '+', 'COUNT', AUDIT_PAGE)
       for (const e of page.map(toEntry)) if (e.record === wanted) out.push(e)
       if (page.length < AUDIT_PAGE) return out
       start = `(${page[page.length - 1]![0]}`
@@ -81,7 +78,7 @@ export class AuditLog {
   /** The id of the newest entry, '0-0' when the log is empty: the store's write clock. */
   async lastEntryId(): Promise<string> {
     const { redis, keys } = this.deps
-    const raw = await withStore(() => redis.xrevrange(keys.audit(), '+', '-', 'COUNT', 1))
+    const raw = await redis.xrevrange(keys.audit(), '+', '-', 'COUNT', 1)
     return raw[0]?.[0] ?? '0-0'
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Keys } from './keys.js'
 import type { Pii } from './pii.js'
-import { withStore, type RedisClient } from './redis.js'
+import type { RedisClient } from './redis.js'
 
 /** A push-only group robot's credential, in the clear, as 绑定群 reads it and its client needs it. */
 export const groupRobotSchema = z.discriminatedUnion('platform', [
@@ -86,20 +86,18 @@ export class GroupStore {
     }
     const value = JSON.stringify(stored)
     const { redis, keys } = this.deps
-    await withStore(() =>
-      redis.hset(keys.groupBindings(), Object.fromEntries(villages.map((v) => [v, value]))),
-    )
+    await redis.hset(keys.groupBindings(), Object.fromEntries(villages.map((v) => [v, value])))
   }
 
   async unbind(villages: readonly string[]): Promise<number> {
     const { redis, keys } = this.deps
-    return withStore(() => redis.hdel(keys.groupBindings(), ...villages))
+    return redis.hdel(keys.groupBindings(), ...villages)
   }
 
   /** Every binding by village, robots sealed. A township has tens of villages, a county hundreds. */
   async all(): Promise<Map<string, GroupBinding<SealedGroupTarget>>> {
     const { redis, keys } = this.deps
-    const raw = await withStore(() => redis.hgetall(keys.groupBindings()))
+    const raw = await redis.hgetall(keys.groupBindings())
     return new Map(
       Object.entries(raw).map(([village, json]) => {
         const { target, ...binding } = storedBindingSchema.parse(JSON.parse(json))

@@ -10,7 +10,6 @@ import {
   type WriteResult,
 } from './record-store.js'
 import { RecordWriter } from './record-writer.js'
-import { withStore } from './redis.js'
 import {
   personChangesSchema,
   personInputSchema,
@@ -175,7 +174,7 @@ export class PeopleStore {
   async findPersonByIdNumber(idNumber: string): Promise<Person | undefined> {
     const { redis, keys, pii } = this.deps
     const mac = pii.mac('idNumber', normalizeIdNumber(idNumber))
-    const id = await withStore(() => redis.hget(keys.peopleByIdNumber(), mac))
+    const id = await redis.hget(keys.peopleByIdNumber(), mac)
     return id === null ? undefined : this.getPerson(Number(id))
   }
 
@@ -183,7 +182,7 @@ export class PeopleStore {
   async findPeopleByPhone(phone: string): Promise<Person[]> {
     const { redis, keys, pii } = this.deps
     const mac = pii.mac('phone', normalizePhone(phone))
-    return this.activePeople(await withStore(() => redis.smembers(keys.peopleByPhone(mac))))
+    return this.activePeople(await redis.smembers(keys.peopleByPhone(mac)))
   }
 
   /**
@@ -230,11 +229,8 @@ export class PeopleStore {
     filter: { villages?: readonly string[]; category?: Category } = {},
   ): Promise<Person[]> {
     const { redis, keys } = this.deps
-    const villages =
-      filter.villages ?? sortVillages(await withStore(() => redis.smembers(keys.villages())))
-    const rosters = await withStore(() =>
-      Promise.all(villages.map((v) => redis.smembers(keys.roster(v)))),
-    )
+    const villages = filter.villages ?? sortVillages(await redis.smembers(keys.villages()))
+    const rosters = await Promise.all(villages.map((v) => redis.smembers(keys.roster(v))))
     const order = new Map(villages.map((v, i) => [v, i]))
     const people = await this.activePeople(rosters.flat(), villages)
     return people

@@ -1,6 +1,5 @@
 import { AuditLog } from './audit-log.js'
 import type { RecordDeps } from './record-writer.js'
-import { withStore } from './redis.js'
 import {
   CATEGORIES,
   CONSCRIPT_FAMILY,
@@ -101,9 +100,7 @@ export class Reconciler {
     let records = 0
     let cursor = '0'
     do {
-      const [next, flat] = await withStore(() =>
-        redis.hscan(keys.records(), cursor, 'COUNT', HSCAN_COUNT),
-      )
+      const [next, flat] = await redis.hscan(keys.records(), cursor, 'COUNT', HSCAN_COUNT)
       cursor = next
       for (let i = 0; i + 1 < flat.length; i += 2) {
         records++
@@ -194,9 +191,10 @@ export class Reconciler {
   /** Every key that should be compared: expected ones plus those the registries name. */
   private async keysToCheck(expected: Map<string, Expected>): Promise<string[]> {
     const { redis, keys } = this.deps
-    const [periods, villages] = await withStore(() =>
-      Promise.all([redis.smembers(keys.periods()), redis.smembers(keys.villages())]),
-    )
+    const [periods, villages] = await Promise.all([
+      redis.smembers(keys.periods()),
+      redis.smembers(keys.villages()),
+    ])
     const out = new Set<string>([
       keys.rosterTally(),
       ...villages.map((v) => keys.roster(v)),
@@ -223,15 +221,13 @@ export class Reconciler {
   ): Promise<Map<string, Map<string, number>>> {
     const { redis } = this.deps
     const kinds = keyNames.map((k) => expected.get(k)?.kind ?? this.kindOf(k))
-    const values = await withStore(() =>
-      Promise.all(
-        keyNames.map(async (k, i): Promise<Map<string, number>> => {
-          if (kinds[i] === 'set') {
-            return new Map((await redis.smembers(k)).map((m) => [m, 1]))
-          }
-          return new Map(Object.entries(await redis.hgetall(k)).map(([f, v]) => [f, Number(v)]))
-        }),
-      ),
+    const values = await Promise.all(
+      keyNames.map(async (k, i): Promise<Map<string, number>> => {
+        if (kinds[i] === 'set') {
+          return new Map((await redis.smembers(k)).map((m) => [m, 1]))
+        }
+        return new Map(Object.entries(await redis.hgetall(k)).map(([f, v]) => [f, Number(v)]))
+      }),
     )
     return new Map(keyNames.map((k, i) => [k, values[i]!]))
   }
@@ -259,13 +255,11 @@ export class Reconciler {
       }
       return flat
     })
-    const replaced = await withStore(() =>
-      runScript(
-        redis,
-        REPLACE_COUNTERS,
-        [keys.audit(), ...drifted],
-        [clock, JSON.stringify(contents)],
-      ),
+    const replaced = await runScript(
+      redis,
+      REPLACE_COUNTERS,
+      [keys.audit(), ...drifted],
+      [clock, JSON.stringify(contents)],
     )
     return replaced === 1
   }

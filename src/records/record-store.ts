@@ -7,7 +7,6 @@ import {
   type WriteOutcome,
   type WriteRequest,
 } from './record-writer.js'
-import { withStore } from './redis.js'
 import { READ_INDEXED_RECORDS, runScript } from './scripts.js'
 import {
   activityChangesSchema,
@@ -109,9 +108,7 @@ export class RecordStore {
     for (let i = 0; i < ids.length; i += PAGE_SIZE) {
       const page = ids.slice(i, i + PAGE_SIZE)
       if (page.length === 0) continue
-      const raws = await withStore(() =>
-        this.deps.redis.hmget(this.deps.keys.records(), ...page.map(String)),
-      )
+      const raws = await this.deps.redis.hmget(this.deps.keys.records(), ...page.map(String))
       raws.forEach((raw, j) => {
         if (raw !== null) out.push(this.decode(page[j]!, raw))
       })
@@ -122,8 +119,11 @@ export class RecordStore {
   /** The records the index SET `indexKey` names, by record number; one round trip. */
   async getIndexed(indexKey: string): Promise<AnyRecord[]> {
     const { redis, keys } = this.deps
-    const flat = (await withStore(() =>
-      runScript(redis, READ_INDEXED_RECORDS, [indexKey, keys.records()], []),
+    const flat = (await runScript(
+      redis,
+      READ_INDEXED_RECORDS,
+      [indexKey, keys.records()],
+      [],
     )) as string[]
     const out: AnyRecord[] = []
     for (let i = 0; i < flat.length; i += 2) out.push(this.decode(Number(flat[i]), flat[i + 1]!))
@@ -138,7 +138,7 @@ export class RecordStore {
 
   /** The stored form of `#id` with its decoded record; undefined when absent. */
   async load(id: number): Promise<LoadedRecord | undefined> {
-    const raw = await withStore(() => this.deps.redis.hget(this.deps.keys.records(), String(id)))
+    const raw = await this.deps.redis.hget(this.deps.keys.records(), String(id))
     return raw === null ? undefined : this.loaded(id, raw)
   }
 
@@ -180,9 +180,7 @@ export class RecordStore {
     includeWithdrawn = false,
   ): AsyncGenerator<RecordOfKind<K>> {
     for (let start = 0; ; start += PAGE_SIZE) {
-      const ids = await withStore(() =>
-        this.deps.redis.lrange(listKey, start, start + PAGE_SIZE - 1),
-      )
+      const ids = await this.deps.redis.lrange(listKey, start, start + PAGE_SIZE - 1)
       if (ids.length === 0) return
       for (const record of await this.getRecords(ids.map(Number))) {
         if (record.kind !== kind) continue
@@ -264,7 +262,7 @@ export class RecordStore {
 
   /** The error for a unique index field (an ID number's MAC) already held by another record. */
   readonly ownerTaken = (effect: { key: string; field: string }) => async (): Promise<Error> => {
-    const owner = await withStore(() => this.deps.redis.hget(effect.key, effect.field))
+    const owner = await this.deps.redis.hget(effect.key, effect.field)
     if (effect.key !== this.deps.keys.peopleByIdNumber()) {
       return new Error(`unique index ${effect.key} already holds the value (#${owner})`)
     }

@@ -1,5 +1,5 @@
 import type { Keys } from './keys.js'
-import { withStore, type RedisClient } from './redis.js'
+import type { RedisClient } from './redis.js'
 import { writeMetaSchema, type WriteMeta } from './schemas.js'
 import { APPLY_WRITE, runScript } from './scripts.js'
 import type { WritePlan } from './write-plan.js'
@@ -63,12 +63,12 @@ export class RecordWriter {
   /** The earlier write under `meta.idempotencyKey`, if any (read-only). */
   async seen(meta: WriteMeta): Promise<WriteOutcome | undefined> {
     const { redis, keys } = this.deps
-    const found = await withStore(() =>
-      Promise.all(this.markerKeys(meta.at).map((k) => redis.hget(k, meta.idempotencyKey))),
+    const found = await Promise.all(
+      this.markerKeys(meta.at).map((k) => redis.hget(k, meta.idempotencyKey)),
     )
     const id = found.find((v) => v !== null)
     if (id === undefined || id === null) return undefined
-    const stored = id === '0' ? null : await withStore(() => redis.hget(keys.records(), id))
+    const stored = id === '0' ? null : await redis.hget(keys.records(), id)
     return { status: 'repeat', id: Number(id), stored: stored ?? undefined }
   }
 
@@ -106,22 +106,20 @@ export class RecordWriter {
     const { plan } = request
     const wire = plan.toWire()
     const allKeys = [keys.recordSeq(), keys.records(), keys.audit(), ...this.markerKeys(meta.at)]
-    const reply = (await withStore(() =>
-      runScript(
-        redis,
-        APPLY_WRITE,
-        [...allKeys, ...wire.keys],
-        [
-          meta.idempotencyKey,
-          MARKER_TTL_SECONDS,
-          meta.actor,
-          meta.at.toISOString(),
-          request.action,
-          request.before ?? '',
-          request.after,
-          wire.json,
-        ],
-      ),
+    const reply = (await runScript(
+      redis,
+      APPLY_WRITE,
+      [...allKeys, ...wire.keys],
+      [
+        meta.idempotencyKey,
+        MARKER_TTL_SECONDS,
+        meta.actor,
+        meta.at.toISOString(),
+        request.action,
+        request.before ?? '',
+        request.after,
+        wire.json,
+      ],
     )) as [number, number, string | null | false | undefined, (string | null | false)[]?]
     const [status, value, stored, reads] = reply
     if (status === -1) {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Keys } from './keys.js'
+import { readStored } from './read-stored.js'
 import type { RedisClient } from './redis.js'
 
 export const ROLES = ['admin', 'leader', 'cadre'] as const
@@ -21,9 +22,10 @@ export class RoleStore {
     private readonly keys: Keys,
   ) {}
 
+  /** The binding, or undefined for none. Throws UnreadableRecordError when it no longer reads. */
   async get(userKey: string): Promise<RoleBinding | undefined> {
     const raw = await this.redis.hget(this.keys.roles(), userKey)
-    return raw === null ? undefined : roleBindingSchema.parse(JSON.parse(raw))
+    return raw === null ? undefined : readStored(roleBindingSchema, raw, this.keys.roles(), userKey)
   }
 
   async set(userKey: string, binding: RoleBinding): Promise<void> {
@@ -38,9 +40,25 @@ export class RoleStore {
     return (await this.redis.hdel(this.keys.roles(), userKey)) === 1
   }
 
-  /** Every binding, for reminders and role listings. A township has tens of users, a county thousands. */
+  /**
+   * Every binding that reads, for reminders and role listings; one that no longer reads is
+   * left out, as `get` treats it as none. A township has tens of users, a county thousands.
+   */
   async all(): Promise<Map<string, RoleBinding>> {
     const raw = await this.redis.hgetall(this.keys.roles())
-    return new Map(Object.entries(raw).map(([k, v]) => [k, roleBindingSchema.parse(JSON.parse(v))]))
+    const bindings = new Map<string, RoleBinding>()
+    for (const [userKey, value] of Object.entries(raw)) {
+      const parsed = roleBindingSchema.safeParse(parseJson(value))
+      if (parsed.success) bindings.set(userKey, parsed.data)
+    }
+    return bindings
+  }
+}
+
+function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value)
+  } catch {
+    return undefined
   }
 }

@@ -1,7 +1,6 @@
 import type { LocalDate } from '../time/local-date.js'
 import type { Keys } from './keys.js'
 import { RecordStore, type RecordStoreDeps } from './record-store.js'
-import { withStore } from './redis.js'
 import { READ_HASHES_AS_JSON, runScript } from './scripts.js'
 import {
   ACTIVITY_KINDS,
@@ -210,12 +209,10 @@ export class TallyReader {
   ): Promise<VillageProgress> {
     const { redis } = this.deps
     const { visited, entitled } = villageProgressFields(this.deps.keys, year, occasion, village)
-    const [households, roster] = await withStore(() =>
-      Promise.all([
-        redis.hmget(visited.key, ...visited.fields),
-        redis.hget(entitled.key, entitled.field),
-      ]),
-    )
+    const [households, roster] = await Promise.all([
+      redis.hmget(visited.key, ...visited.fields),
+      redis.hget(entitled.key, entitled.field),
+    ])
     return villageProgressOf([...households, roster])
   }
 
@@ -225,18 +222,13 @@ export class TallyReader {
     village: string,
   ): Promise<{ families: number; due: number }> {
     const { redis, keys } = this.deps
-    const [paid, due] = await withStore(() =>
-      Promise.all([
-        redis.hmget(
-          keys.allowanceTally(year),
-          ...HOUSEHOLD_TYPES.map((t) => TallyFields.allowance.families(village, t)),
-        ),
-        redis.hget(
-          keys.rosterTally(),
-          TallyFields.roster.villageCategory(village, CONSCRIPT_FAMILY),
-        ),
-      ]),
-    )
+    const [paid, due] = await Promise.all([
+      redis.hmget(
+        keys.allowanceTally(year),
+        ...HOUSEHOLD_TYPES.map((t) => TallyFields.allowance.families(village, t)),
+      ),
+      redis.hget(keys.rosterTally(), TallyFields.roster.villageCategory(village, CONSCRIPT_FAMILY)),
+    ])
     return { families: paid.reduce((sum, n) => sum + Number(n ?? 0), 0), due: Number(due ?? 0) }
   }
 
@@ -247,12 +239,10 @@ export class TallyReader {
     villages?: readonly string[],
   ): Promise<CampaignTally> {
     const { redis, keys } = this.deps
-    const [[parsed = [], roster = []], registered] = await withStore(() =>
-      Promise.all([
-        this.readHashes([keys.campaignTally(year, occasion), keys.rosterTally()]),
-        villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
-      ]),
-    )
+    const [[parsed = [], roster = []], registered] = await Promise.all([
+      this.readHashes([keys.campaignTally(year, occasion), keys.rosterTally()]),
+      villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
+    ])
     const scope = this.scope(
       villages,
       registered,
@@ -298,17 +288,15 @@ export class TallyReader {
   /** The allowance of `year`: families due and paid, rural/urban, by village and standard. */
   async readAllowanceTally(year: number, villages?: readonly string[]): Promise<AllowanceTally> {
     const { redis, keys } = this.deps
-    const [[parsed = [], roster = []], config, registered] = await withStore(() =>
-      Promise.all([
-        this.readHashes([keys.allowanceTally(year), keys.rosterTally()]),
-        redis.hmget(
-          keys.allowanceConfig(),
-          TallyFields.allowanceConfig.standard(year),
-          TallyFields.allowanceConfig.deadline(year),
-        ),
-        villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
-      ]),
-    )
+    const [[parsed = [], roster = []], config, registered] = await Promise.all([
+      this.readHashes([keys.allowanceTally(year), keys.rosterTally()]),
+      redis.hmget(
+        keys.allowanceConfig(),
+        TallyFields.allowanceConfig.standard(year),
+        TallyFields.allowanceConfig.deadline(year),
+      ),
+      villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
+    ])
     const scope = this.scope(
       villages,
       registered,
@@ -367,12 +355,10 @@ export class TallyReader {
   /** Activities of `year` by kind (people reached) and co-building sites by kind. */
   async readActivityTally(year: number, villages?: readonly string[]): Promise<ActivityTally> {
     const { redis, keys } = this.deps
-    const [[parsed = []], registered] = await withStore(() =>
-      Promise.all([
-        this.readHashes([keys.activityTally(year)]),
-        villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
-      ]),
-    )
+    const [[parsed = []], registered] = await Promise.all([
+      this.readHashes([keys.activityTally(year)]),
+      villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
+    ])
     const scope = this.scope(
       villages,
       registered,
@@ -395,12 +381,10 @@ export class TallyReader {
   /** People on the roster by village and category, and conscript families by household type. */
   async readRosterCounts(villages?: readonly string[]): Promise<RosterCounts> {
     const { redis, keys } = this.deps
-    const [[parsed = []], registered] = await withStore(() =>
-      Promise.all([
-        this.readHashes([keys.rosterTally()]),
-        villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
-      ]),
-    )
+    const [[parsed = []], registered] = await Promise.all([
+      this.readHashes([keys.rosterTally()]),
+      villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
+    ])
     const scope = this.scope(villages, registered, [])
     const inScope = new Set(scope)
     const byVillage: RosterCounts['byVillage'] = Object.fromEntries(
@@ -454,13 +438,11 @@ export class TallyReader {
     membershipKey: (village: string) => string,
   ): Promise<Person[]> {
     const { redis, keys } = this.deps
-    const scope = villages ?? sortVillages(await withStore(() => redis.smembers(keys.villages())))
-    const [rosters, members] = await withStore(() =>
-      Promise.all([
-        Promise.all(scope.map((v) => redis.smembers(keys.roster(v)))),
-        Promise.all(scope.map((v) => redis.hkeys(membershipKey(v)))),
-      ]),
-    )
+    const scope = villages ?? sortVillages(await redis.smembers(keys.villages()))
+    const [rosters, members] = await Promise.all([
+      Promise.all(scope.map((v) => redis.smembers(keys.roster(v)))),
+      Promise.all(scope.map((v) => redis.hkeys(membershipKey(v)))),
+    ])
     const ids: number[] = []
     scope.forEach((_, i) => {
       const done = new Set(members[i]!.map(TallyFields.memberPersonId))

@@ -1,5 +1,4 @@
 import { RecordWriter, type RecordDeps } from './record-writer.js'
-import { withStore } from './redis.js'
 import { villageNameSchema, type WriteMeta } from './schemas.js'
 import { sortVillages } from './village-order.js'
 import { WritePlan } from './write-plan.js'
@@ -46,13 +45,13 @@ export class VillageStore {
 
   /** Every registered village, in pinyin order. */
   async listVillages(): Promise<string[]> {
-    const names = await withStore(() => this.deps.redis.smembers(this.deps.keys.villages()))
+    const names = await this.deps.redis.smembers(this.deps.keys.villages())
     return sortVillages(names)
   }
 
   /** True when `name` is registered. */
   async hasVillage(name: string): Promise<boolean> {
     const { redis, keys } = this.deps
-    return (await withStore(() => redis.sismember(keys.villages(), name))) === 1
+    return (await redis.sismember(keys.villages(), name)) === 1
   }
 }

@@ -3,7 +3,6 @@ import { unknownVillage } from './people-store.js'
 import { effectsOf } from './record-effects.js'
 import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from './record-store.js'
 import { RecordWriter } from './record-writer.js'
-import { withStore } from './redis.js'
 import {
   CAMPAIGN_OCCASIONS,
   TOWNSHIP,
@@ -114,10 +113,7 @@ export class VisitStore {
    */
   async openHelpCases(villages?: readonly string[]): Promise<Visit[]> {
     const { redis, keys } = this.deps
-    const scope = villages ?? [
-      ...(await withStore(() => redis.smembers(keys.villages()))),
-      TOWNSHIP,
-    ]
+    const scope = villages ?? [...(await redis.smembers(keys.villages())), TOWNSHIP]
     const found = await Promise.all(
       scope.map((v) => this.records.getIndexed(keys.openHelpCases(v))),
     )

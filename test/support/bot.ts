@@ -3,7 +3,7 @@ import { Redis } from 'ioredis'
 import supertest from 'supertest'
 import { createBot, type Bot } from '../../src/compose.js'
 import { loadConfig } from '../../src/config.js'
-import { createLogger } from '../../src/log.js'
+import { createLogger, type Logger } from '../../src/log.js'
 import type { FetchLike } from '../../src/platforms/types.js'
 import type { Keys } from '../../src/records/keys.js'
 import { QUEUE } from '../../src/reminders/job.js'
@@ -42,6 +42,8 @@ export async function createTestBot(
     now?: Clock
     fetch?: FetchLike
     dingtalkStreamTiming?: { reconnectDelayMs?: number; keepAliveMs?: number }
+    /** Where the bot logs; by default TEST_LOG_LEVEL decides (silent). */
+    log?: Logger
   } = {},
 ): Promise<TestBot> {
   const { redis, keys, prefix, cleanup: cleanupRedis } = await useTestRedis()
@@ -55,7 +57,7 @@ export async function createTestBot(
     keys,
     secretKey: TEST_SECRET_KEY,
     // TEST_LOG_LEVEL=debug shows what the bot logs while a test runs.
-    log: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    log: options.log ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     now: clock,
     fetch: options.fetch,
     queue,
