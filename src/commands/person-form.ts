@@ -55,8 +55,8 @@ function newVillagePrompt(village: string, known: readonly string[]): string {
   const hint = near.length > 0 ? `是不是「${near.join('」或「')}」？` : ''
   const list = known.length <= 12 ? `已登记的有：${known.join('、')}。` : ''
   return [
-    `「${village}」还没有登记，未添加。${hint}${list}`,
-    `确是新村（社区）请回复「确认」，将登记该村并添加；写错了请重发「添加对象 …」。`,
+    `「${village}」还没有登记，这次未添加。${hint}${list}`,
+    '确是新村（社区）请回复「确认」，将登记该村并添加；写错了请重新发送。',
   ].join('\n')
 }
 
@@ -74,9 +74,9 @@ function duplicatePrompt(person: PersonInput, found: LikelyDuplicates): string {
     .slice(0, 5)
     .map(({ p, why }) => `${describeExisting(p)}（${why.join('、')}）`)
   return [
-    `花名册上已有可能是同一人的记录，${person.name}暂未添加：`,
+    `${person.name}可能已在花名册上，这次未添加：`,
     ...lines,
-    '确是另一人请回复「确认」添加；是同一人请回复「取消」。',
+    '确是另一人（如同名的亲属）请回复「确认」，否则不用回复。',
   ].join('\n')
 }
 
@@ -114,8 +114,8 @@ export function createPersonForm(services: RecordServices): FormSpec {
       if (!/^确认[。.!！]*$/.test(answer)) {
         throw new UserFacingError(
           field === 'village'
-            ? '请回复「确认」登记新村并添加，或回复「取消」；村名写错了请重发「添加对象 …」。'
-            : '请回复「确认」仍然添加，或回复「取消」不添加。',
+            ? '请回复「确认」登记新村并添加；村名写错了请重新发送「添加对象 …」。'
+            : '确是另一人请回复「确认」；不添加请回复「取消」。',
         )
       }
       if (field === 'village') return { values: { ...values, villageConfirmed: true } }

@@ -44,7 +44,7 @@ describe('添加对象 and 设置角色 keep the roster clean (issue 11)', () =>
       const [stored] = await say(t, 'admin', '确认')
 
       expect(asked).toBe(
-        '「童家坝村」还没有登记，未添加。已登记的有：铁炉嘴村。\n确是新村（社区）请回复「确认」，将登记该村并添加；写错了请重发「添加对象 …」。',
+        '「童家坝村」还没有登记，这次未添加。已登记的有：铁炉嘴村。\n确是新村（社区）请回复「确认」，将登记该村并添加；写错了请重新发送。',
       )
       expect(heldVillages).toEqual(['铁炉嘴村'])
       expect(stored).toMatch(
@@ -59,9 +59,18 @@ describe('添加对象 and 设置角色 keep the roster clean (issue 11)', () =>
       const [asked] = await say(t, 'admin', '添加对象 李四 新村 烈属')
       const [cancelled] = await say(t, 'admin', '取消')
 
-      expect(asked).toMatch(/^「新村」还没有登记，未添加。是不是「新街村」？/)
+      expect(asked).toMatch(/^「新村」还没有登记，这次未添加。是不是「新街村」？/)
       expect(cancelled).toBe('已取消，未登记任何内容。')
       expect((await people()).map((p) => p.name)).toEqual(['张三'])
+      expect(await villages()).toEqual(['新街村'])
+    })
+
+    it('when its full name differs from a registered one only in suffix does not take it for that one', async () => {
+      await seed('添加对象 张三 新街村 烈属')
+
+      const [asked] = await say(t, 'admin', '添加对象 李四 新街社区 烈属')
+
+      expect(asked).toMatch(/^「新街社区」还没有登记，这次未添加。是不是「新街村」？/)
       expect(await villages()).toEqual(['新街村'])
     })
 
@@ -72,7 +81,7 @@ describe('添加对象 and 设置角色 keep the roster clean (issue 11)', () =>
       const [again] = await say(t, 'admin', '好的')
 
       expect(again).toBe(
-        '请回复「确认」登记新村并添加，或回复「取消」；村名写错了请重发「添加对象 …」。\n回复「取消」退出。',
+        '请回复「确认」登记新村并添加；村名写错了请重新发送「添加对象 …」。\n回复「取消」退出。',
       )
       expect(await villages()).toEqual(['铁炉嘴村'])
     })
@@ -105,7 +114,7 @@ describe('添加对象 and 设置角色 keep the roster clean (issue 11)', () =>
       const [stored] = await say(t, 'admin', '确认')
 
       expect(asked).toMatch(
-        /^花名册上已有可能是同一人的记录，李四暂未添加：\n#\d+ 铁炉嘴村 李四（义务兵家庭），电话 138\*\*\*\*1111，身份证 3201\*{10}1232（同村同名）\n确是另一人请回复「确认」添加；是同一人请回复「取消」。$/,
+        /^李四可能已在花名册上，这次未添加：\n#\d+ 铁炉嘴村 李四（义务兵家庭），电话 138\*\*\*\*1111，身份证 3201\*{10}1232（同村同名）\n确是另一人（如同名的亲属）请回复「确认」，否则不用回复。$/,
       )
       expect(asked).not.toContain(LI_ID)
       expect(held).toHaveLength(1)
@@ -117,7 +126,7 @@ describe('添加对象 and 设置角色 keep the roster clean (issue 11)', () =>
       const [asked] = await say(t, 'admin', '添加对象 李五 铁炉嘴村 义务兵家庭 电话13800001111')
 
       expect(asked).toMatch(
-        /李五暂未添加：\n#\d+ 铁炉嘴村 李四（义务兵家庭），电话 138\*\*\*\*1111.*（电话相同）/,
+        /李五可能已在花名册上，这次未添加：\n#\d+ 铁炉嘴村 李四（义务兵家庭），电话 138\*\*\*\*1111.*（电话相同）/,
       )
       expect(await people()).toHaveLength(1)
     })
@@ -167,7 +176,7 @@ describe('添加对象 and 设置角色 keep the roster clean (issue 11)', () =>
       const [stored] = await say(t, 'admin', '确认')
 
       expect(village).toMatch(/^「童家坝村」还没有登记/)
-      expect(duplicate).toMatch(/李五暂未添加：\n.*（电话相同）/)
+      expect(duplicate).toMatch(/李五可能已在花名册上，这次未添加：\n.*（电话相同）/)
       expect(stored).toMatch(
         /^已添加 #\d+：童家坝村 李五（烈士遗属），电话 138\*\*\*\*1111\n新登记村/,
       )
@@ -274,6 +283,15 @@ describe('添加对象 and 设置角色 keep the roster clean (issue 11)', () =>
       const [reply] = await say(t, 'admin', '设置角色 sandbox:li 村干部 新街')
 
       expect(reply).toMatch(/^还没有登记「新街」，未设置。是不是「新街村」或「新街社区」？/)
+    })
+
+    it('when its full name differs from a registered one only in suffix neither binds nor creates', async () => {
+      await seed('添加对象 张三 新街村 烈属')
+
+      const [reply] = await say(t, 'admin', '设置角色 sandbox:li 村干部 新街社区')
+
+      expect(reply).toMatch(/^还没有登记「新街社区」，未设置。是不是「新街村」？/)
+      expect(await t.bot.services.roles.get('sandbox:li')).toBeUndefined()
     })
 
     it('when no village is registered at all says how villages get registered', async () => {

@@ -316,3 +316,60 @@ describe('PeopleStore.removePerson', () => {
     expect((await people.findPersonByIdNumber('320102199001011234'))?.id).toBe(again.record.id)
   })
 })
+
+describe('PeopleStore.likelyDuplicates', () => {
+  it('finds the ID holder, those with the phone and namesakes in the village, not elsewhere', async () => {
+    const { record: zhang } = await people.addPerson(
+      {
+        name: '张三',
+        village: '铁炉嘴村',
+        category: '残疾军人',
+        phone: '13800001111',
+        idNumber: '320102199001011232',
+      },
+      meta(),
+    )
+    await people.addPerson({ name: '张三', village: '城关社区', category: '烈士遗属' }, meta())
+
+    const found = await people.likelyDuplicates({
+      name: '张三',
+      village: '铁炉嘴村',
+      category: '烈士遗属',
+      phone: '138 0000 1111',
+      idNumber: '320102199001011232',
+    })
+
+    expect(found.idHolder?.id).toBe(zhang.id)
+    expect(found.samePhone.map((p) => p.id)).toEqual([zhang.id])
+    expect(found.sameName.map((p) => p.id)).toEqual([zhang.id])
+  })
+
+  it('when nothing matches finds nobody', async () => {
+    await people.addPerson({ name: '张三', village: '铁炉嘴村', category: '残疾军人' }, meta())
+
+    const found = await people.likelyDuplicates({
+      name: '李四',
+      village: '铁炉嘴村',
+      category: '烈士遗属',
+    })
+
+    expect(found).toEqual({ idHolder: undefined, samePhone: [], sameName: [] })
+  })
+})
+
+describe('PeopleStore.sealPending', () => {
+  it('seals phone and ID number so the draft holds neither in clear, and opens them again', () => {
+    const input = {
+      name: '张三',
+      village: '铁炉嘴村',
+      category: '残疾军人' as const,
+      phone: '13800001111',
+      idNumber: '320102199001011232',
+    }
+
+    const sealed = people.sealPending(input)
+
+    expect(JSON.stringify(sealed)).not.toMatch(/13800001111|320102199001011232/)
+    expect(people.openPending(sealed)).toEqual(input)
+  })
+})
