@@ -165,6 +165,15 @@ describe('POST /webhooks/dingtalk with a captured timestamp/sign pair', () => {
     expect(replies[0]).toContain('已设置 dingtalk:lisi 为领导')
   })
 
+  it('when a signed body is JSON nested 100,000 deep, answers 400', async () => {
+    await setUp()
+    const deep = `{"msgtype":"text","msgId":"m","text":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
+
+    const res = await post(signedRobotRequest(deep, DINGTALK_TEST_APP.appSecret, AT.getTime()))
+
+    expect(res.status).toBe(400)
+  })
+
   it('when the body is over 1 MiB, answers 413 before the sign is even read', async () => {
     await setUp()
 
@@ -174,5 +183,20 @@ describe('POST /webhooks/dingtalk with a captured timestamp/sign pair', () => {
       .send(JSON.stringify({ msgtype: 'text', text: { content: 'x'.repeat(1024 * 1024) } }))
 
     expect(res.status).toBe(413)
+  })
+})
+
+describe('POST /sandbox/messages with hostile bodies', () => {
+  it('when the JSON nests 100,000 deep, answers 400', async () => {
+    const t = await createTestBot({}, { now })
+    const deep = `{"user":"admin","text":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
+
+    const res = await t.http
+      .post('/sandbox/messages')
+      .set('content-type', 'application/json')
+      .send(deep)
+    await t.cleanup()
+
+    expect(res.status).toBe(400)
   })
 })
