@@ -1,8 +1,9 @@
 import { CADRE_AND_UP, type Command } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
-import { parseReminderTime } from '../parse/reminder-time.js'
+import { findImpossibleDate } from '../parse/date.js'
+import { parseReminderTime, type ReminderTime } from '../parse/reminder-time.js'
 import { REMINDER_TEXT_MAX, type Reminder, type ReminderStore } from '../records/reminder-store.js'
-import { weeklyLabel } from '../reminders/deliver.js'
+import { repeatLabel } from '../reminders/deliver.js'
 import type { ReminderScheduler } from '../reminders/scheduler.js'
 import {
   addDays,
@@ -25,7 +26,7 @@ export interface RemindCommandDeps {
 const MAX_AHEAD_MS = 366 * 24 * 3600 * 1000
 
 const EXAMPLES =
-  '如「提醒 明天上午9点 联系武警中队」「提醒 5分钟后 交表」「提醒 每周一 9点 报送周报」'
+  '如「提醒 明天上午9点 联系武警中队」「提醒 5分钟后 交表」「提醒 每周一 9点 报送周报」「提醒 每天早上8点 报数」'
 
 /** 提醒, 我的提醒 and 取消提醒: custom reminders, stored first, then queued (style.md §2.2). */
 export function createRemindCommands(deps: RemindCommandDeps): Command[] {
@@ -42,6 +43,18 @@ function createRemindCommand(deps: RemindCommandDeps): Command {
       const { args, now, message, actor } = ctx
       if (args === '') {
         throw new UserFacingError(`请写明时间和内容，${EXAMPLES}。`)
+      }
+      // A date that does not exist is named, wherever it stands, rather than left in the text.
+      const impossible = findImpossibleDate(args, {
+        now,
+        timezone: deps.timezone,
+        direction: 'future',
+      })
+      if (impossible) {
+        const example = impossible.suggestion ? `，如「提醒 ${impossible.suggestion} 9点 …」` : ''
+        throw new UserFacingError(
+          `${impossible.text} 不存在（${impossible.reason}），未设提醒。请核对日期后重发${example}。`,
+        )
       }
       const when = parseReminderTime(args, { now, timezone: deps.timezone })
       if (!when) {
@@ -72,7 +85,7 @@ function createRemindCommand(deps: RemindCommandDeps): Command {
           )
         }
         schedule = { kind: 'once' }
-      } else {
+      } else if (when.kind === 'weekly') {
         schedule = {
           kind: 'weekly',
           weekday: when.weekday,
@@ -81,6 +94,14 @@ function createRemindCommand(deps: RemindCommandDeps): Command {
           timezone: deps.timezone,
         }
         at = firstWeekly(schedule, now)
+      } else {
+        schedule = {
+          kind: 'daily',
+          hour: when.hour,
+          minute: when.minute,
+          timezone: deps.timezone,
+        }
+        at = firstDaily(schedule, now)
       }
 
       const { reminder } = await deps.reminders.create(
@@ -100,7 +121,7 @@ function createRemindCommand(deps: RemindCommandDeps): Command {
       await deps.scheduler.scheduleReminder(reminder)
       const where = message.chat.isGroup ? '（发到本群）' : ''
       return {
-        text: `已设提醒 #${reminder.id}${where}：${describe(reminder, ctx.now, deps.timezone)}。取消请回复「取消提醒 ${reminder.id}」`,
+        text: `已设提醒 #${reminder.id}${where}：${describe(reminder, ctx.now, deps.timezone)}。取消请回复「取消提醒 ${reminder.id}」${afternoonNote(when, at, deps.timezone)}`,
       }
     },
   }
@@ -167,15 +188,22 @@ function createCancelCommand(deps: RemindCommandDeps): Command {
   }
 }
 
+/** When a bare `3点` was read as 15:00, one line saying so and how to get 03:00 instead. */
+function afternoonNote(when: ReminderTime, at: Date, timezone: string): string {
+  if (!when.afternoonAssumed) return ''
+  const hour = (when.kind === 'once' ? zonedParts(at, timezone).hour : when.hour) - 12
+  return `\n${hour}点按下午算；若要凌晨，请取消后写「凌晨${hour}点」。`
+}
+
 /**
- * `2026-11-29 09:00（明天 周日）联系武警中队`, or `每周一 09:00 交周报，下次 …` for a weekly one,
- * shown in the zone a weekly reminder recorded, else `timezone` (BOT_TIMEZONE).
+ * `2026-11-29 09:00（明天 周日）联系武警中队`, or `每周一 09:00 交周报，下次 …` for a repeating
+ * one, shown in the zone a repeating reminder recorded, else `timezone` (BOT_TIMEZONE).
  */
 function describe(reminder: Reminder, now: Date, timezone: string): string {
   const at = new Date(reminder.at)
-  if (reminder.schedule.kind === 'weekly') {
+  if (reminder.schedule.kind !== 'once') {
     const zone = reminder.schedule.timezone
-    return `${weeklyLabel(reminder.schedule)} ${reminder.text}，下次 ${formatWithDay(at, now, zone)}`
+    return `${repeatLabel(reminder.schedule)} ${reminder.text}，下次 ${formatWithDay(at, now, zone)}`
   }
   return `${formatWithDay(at, now, timezone)}${reminder.text}`
 }
@@ -209,4 +237,12 @@ function firstWeekly(
     if (at.getTime() > now.getTime()) return at
   }
   return instantAt(addDays(today, 7), schedule.hour, schedule.minute, schedule.timezone)
+}
+
+/** The first time a daily schedule fires after `now`: today if its time is still ahead. */
+function firstDaily(schedule: { hour: number; minute: number; timezone: string }, now: Date): Date {
+  const today = localDateOf(now, schedule.timezone)
+  const at = instantAt(today, schedule.hour, schedule.minute, schedule.timezone)
+  if (at.getTime() > now.getTime()) return at
+  return instantAt(addDays(today, 1), schedule.hour, schedule.minute, schedule.timezone)
 }

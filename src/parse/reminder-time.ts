@@ -3,12 +3,14 @@ import { decodeChineseInteger } from './amount.js'
 import { scanDates, todayIn, type DateMatch } from './date.js'
 
 /**
- * When a `提醒` command fires: `5分钟后 交表`, `明天上午9点 联系武警中队`, `每周一 9点 报数`.
- * Input is expected to be folded already; nothing here throws.
+ * When a `提醒` command fires: `5分钟后 交表`, `明天上午9点 联系武警中队`, `每周一 9点 报数`,
+ * `每天早上8点 报数`, `八一前一周 9点`, `腊月二十 9点`. Input is expected to be folded already;
+ * nothing here throws. docs/dates.md states the rules.
  */
 
-export type ReminderTime =
-  | { kind: 'once'; at: Date; rest: string }
+/** When, without the text: a one-off instant, or a wall-clock time repeated weekly or daily. */
+export type ReminderTiming =
+  | { kind: 'once'; at: Date }
   | {
       kind: 'weekly'
       /** 0 = Sunday … 6 = Saturday, as weekdayOf in src/time/local-date.ts. */
@@ -16,8 +18,18 @@ export type ReminderTime =
       /** Wall clock in the bot's time zone. */
       hour: number
       minute: number
-      rest: string
     }
+  | { kind: 'daily'; hour: number; minute: number }
+
+export type ReminderTime = ReminderTiming & {
+  /** The reminder's text: what is left once the time words (and a leading 我) are cut out. */
+  rest: string
+  /**
+   * Set when a bare hour 1–6 (`3点`) was read as the afternoon: nobody sets a reminder for
+   * 03:00 without saying 凌晨, so the reply says which was taken.
+   */
+  afternoonAssumed?: true
+}
 
 export interface ReminderTimeOptions {
   now: Date
@@ -57,6 +69,13 @@ const CLOCK_AT = new RegExp(`\\s*(?<period>${PERIOD})?\\s*(?:${CLOCK})?`, 'y')
 const CLOCK_AT_SHORT = new RegExp(`\\s*(?<period>${PERIOD}|${SHORT_PERIOD})?\\s*(?:${CLOCK})?`, 'y')
 
 const WEEKLY_AT = /每个?(?:周|星期|礼拜)([一二三四五六日天])/y
+const DAILY_AT = /每(?:天|日)/y
+/**
+ * Said before the time, `我` is who to remind, not what: `提醒我 明天9点 开会`, `提醒我们3点…`;
+ * `我们村…` is no such word, so a time word (or a blank) must follow.
+ */
+const WHO_FIRST =
+  /^(?:我们?|咱们?)(?:\s+|(?=[今明后大下上这本每凌早晚中午傍夜周星礼腊正冬农除八元春半\d一二两三四五六七八九十]))/
 const DURATION_AT = new RegExp(
   `(?:(\\d+|[${CN_SMALL}百]+|半)个?(半)?(分钟|小时|个?钟头)|(一刻钟))(?:以后|之后|后)`,
   'y',
@@ -76,14 +95,13 @@ interface Clock {
   hour: number
   minute: number
   end: number
+  afternoonAssumed?: true
 }
 
-/** ReminderTime without its text, member by member (a plain Omit would merge the union). */
-type Timing = ReminderTime extends infer T ? (T extends unknown ? Omit<T, 'rest'> : never) : never
-
 interface Found {
-  time: Timing
+  time: ReminderTiming
   end: number
+  afternoonAssumed?: true
 }
 
 /**
@@ -98,6 +116,19 @@ export function parseReminderTime(
   const s = text.trim()
   const today = todayIn(options.now, options.timezone)
   if (today === undefined || s === '') return undefined
+  const who = WHO_FIRST.exec(s)
+  if (who) {
+    const found = findTime(s.slice(who[0].length), today, options)
+    if (found) return found
+  }
+  return findTime(s, today, options)
+}
+
+function findTime(
+  s: string,
+  today: LocalDate,
+  options: ReminderTimeOptions,
+): ReminderTime | undefined {
   // Year-less dates and bare weekdays look ahead, a time alone means its next occurrence, a date
   // alone means 09:00. A past `at` is returned as is so the caller can say the time has gone
   // rather than silently moving it. The time is looked for at the start, then (dates,
@@ -113,7 +144,11 @@ export function parseReminderTime(
       const found = parseAt(s, at, dates, today, options)
       if (found === undefined) continue
       const rest = cleanRest(`${s.slice(0, at)} ${s.slice(found.end)}`)
-      return { ...found.time, rest }
+      return {
+        ...found.time,
+        rest,
+        ...(found.afternoonAssumed && { afternoonAssumed: true as const }),
+      }
     }
   }
   return undefined
@@ -142,6 +177,7 @@ function parseAt(
   options: ReminderTimeOptions,
 ): Found | undefined {
   return (
+    dailyAt(s, at) ??
     weeklyAt(s, at) ??
     durationAt(s, at, options.now) ??
     dateAt(s, at, dates, options) ??
@@ -161,6 +197,22 @@ function weeklyAt(s: string, at: number): Found | undefined {
   return {
     time: { kind: 'weekly', weekday, hour: clock.hour, minute: clock.minute },
     end: clock.end,
+    afternoonAssumed: clock.afternoonAssumed,
+  }
+}
+
+function dailyAt(s: string, at: number): Found | undefined {
+  DAILY_AT.lastIndex = at
+  const m = DAILY_AT.exec(s)
+  if (!m) return undefined
+  const end = at + m[0].length
+  const clock = clockAt(s, end, false) ?? { hour: DEFAULT_HOUR, minute: 0, end }
+  // 晚上12点 would be 00:00 of the next day, every day: ask for 0点 instead.
+  if (clock.hour > 23) return undefined
+  return {
+    time: { kind: 'daily', hour: clock.hour, minute: clock.minute },
+    end: clock.end,
+    afternoonAssumed: clock.afternoonAssumed,
   }
 }
 
@@ -212,7 +264,11 @@ function dateAt(
   if (match.kind === 'weekday' && instant.getTime() <= options.now.getTime()) {
     instant = instantOf(addDays(match.date, 7), clock, options.timezone)
   }
-  return { time: { kind: 'once', at: instant }, end: clock.end }
+  return {
+    time: { kind: 'once', at: instant },
+    end: clock.end,
+    afternoonAssumed: clock.afternoonAssumed,
+  }
 }
 
 function timeOnlyAt(s: string, today: LocalDate, options: ReminderTimeOptions): Found | undefined {
@@ -222,7 +278,11 @@ function timeOnlyAt(s: string, today: LocalDate, options: ReminderTimeOptions): 
   if (instant.getTime() <= options.now.getTime()) {
     instant = instantOf(addDays(today, 1), clock, options.timezone)
   }
-  return { time: { kind: 'once', at: instant }, end: clock.end }
+  return {
+    time: { kind: 'once', at: instant },
+    end: clock.end,
+    afternoonAssumed: clock.afternoonAssumed,
+  }
 }
 
 function instantOf(date: LocalDate, clock: Clock, timezone: string): Date {
@@ -253,9 +313,16 @@ function clockAt(s: string, index: number, shortPeriodOk: boolean): Clock | unde
   const rawHour = g.hh !== undefined ? Number(g.hh) : countOf(g.hour!)
   const minute = g.hh !== undefined ? Number(g.mm) : minuteOf(g.fraction, g.minute)
   if (rawHour === undefined || minute === undefined || minute > 59) return undefined
-  const hour = withPeriod(rawHour, period)
+  // A bare 1–6 o'clock (`3点`, `3:30`; not `03:00`) is the afternoon: see afternoonAssumed.
+  const bareSmallHour =
+    period === undefined &&
+    rawHour >= 1 &&
+    rawHour <= 6 &&
+    (g.hh === undefined || g.hh.length === 1)
+  const hour = bareSmallHour ? rawHour + 12 : withPeriod(rawHour, period)
   if (hour === undefined || (hour === 24 && minute !== 0)) return undefined
-  return { hour, minute, end: index + m[0].length }
+  const end = index + m[0].length
+  return bareSmallHour ? { hour, minute, end, afternoonAssumed: true } : { hour, minute, end }
 }
 
 function minuteOf(fraction: string | undefined, written: string | undefined): number | undefined {

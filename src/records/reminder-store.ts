@@ -26,6 +26,13 @@ export const reminderScheduleSchema = z.discriminatedUnion('kind', [
     /** The IANA zone the wall-clock time is in (BOT_TIMEZONE when it was set). */
     timezone: z.string().min(1),
   }),
+  z.object({
+    kind: z.literal('daily'),
+    hour: z.number().int().min(0).max(23),
+    minute: z.number().int().min(0).max(59),
+    /** The IANA zone the wall-clock time is in (BOT_TIMEZONE when it was set). */
+    timezone: z.string().min(1),
+  }),
 ])
 export type ReminderSchedule = z.infer<typeof reminderScheduleSchema>
 
@@ -38,7 +45,7 @@ export const reminderSchema = z.object({
   chat: chatSchema,
   text: z.string().min(1).max(REMINDER_TEXT_MAX),
   schedule: reminderScheduleSchema,
-  /** The pending occurrence, 1 for the first; a weekly reminder counts up as it fires. */
+  /** The pending occurrence, 1 for the first; a weekly or daily one counts up as it fires. */
   occurrence: z.number().int().positive(),
   /** When the pending occurrence fires (ISO instant). */
   at: z.iso.datetime(),
@@ -181,7 +188,7 @@ export class ReminderStore {
   }
 
   /**
-   * Moves a weekly reminder from `occurrence` to the next one, firing at `nextAt`. False when
+   * Moves a weekly or daily reminder from `occurrence` to the next one, firing at `nextAt`. False when
    * it is no longer pending at `occurrence` (cancelled, or already advanced by an earlier run).
    */
   async advance(id: number, occurrence: number, nextAt: Date, now: Date): Promise<boolean> {

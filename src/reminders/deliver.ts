@@ -198,14 +198,14 @@ export function describeTarget(target: PushTarget): string {
 
 export interface ReminderDeliverDeps extends DeliverDeps {
   reminders: ReminderStore
-  /** Queues the next occurrence of a weekly reminder (ReminderScheduler.scheduleOccurrence). */
+  /** Queues the next occurrence of a repeating reminder (ReminderScheduler.scheduleOccurrence). */
   scheduleOccurrence(reminder: Reminder, occurrence: number, at: Date): Promise<void>
 }
 
 /**
  * Delivers one occurrence of a custom reminder: reloads it, returns quietly when it was
  * cancelled or this occurrence is already done, sends it to the chat it was set in (ledger id
- * = the job id), then marks a one-off done or queues a weekly one's next occurrence and
+ * = the job id), then marks a one-off done or queues a repeating one's next occurrence and
  * advances it. Every step is safe to repeat. Throws UnrecoverableError when the record is gone.
  */
 export async function deliverReminder(
@@ -238,7 +238,8 @@ export async function deliverReminder(
   } else {
     // Queue the next one before advancing the record: a crash in between leaves the record at
     // this occurrence, and the re-run adds the same job id again (a no-op) and advances.
-    const next = nextWeeklyAt(reminder, now)
+    const next =
+      reminder.schedule.kind === 'daily' ? nextDailyAt(reminder, now) : nextWeeklyAt(reminder, now)
     await deps.scheduleOccurrence(reminder, data.occurrence + 1, next)
     await deps.reminders.advance(reminder.id, data.occurrence, next, now)
   }
@@ -250,11 +251,27 @@ export function reminderReply(reminder: Reminder): Reply {
   const head = `【提醒 #${reminder.id}】${reminder.text}`
   if (reminder.schedule.kind === 'once') return { text: head }
   return {
-    text: `${head}\n（${weeklyLabel(reminder.schedule)} 提醒；不再需要请回复「取消提醒 ${reminder.id}」）`,
+    text: `${head}\n（${repeatLabel(reminder.schedule)} 提醒；不再需要请回复「取消提醒 ${reminder.id}」）`,
   }
 }
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六']
+
+/** `每周一 09:00` or `每天 08:00` for a repeating schedule. */
+export function repeatLabel(
+  schedule:
+    | { kind: 'weekly'; weekday: number; hour: number; minute: number }
+    | {
+        kind: 'daily'
+        hour: number
+        minute: number
+      },
+): string {
+  if (schedule.kind === 'weekly') return weeklyLabel(schedule)
+  const hh = String(schedule.hour).padStart(2, '0')
+  const mm = String(schedule.minute).padStart(2, '0')
+  return `每天 ${hh}:${mm}`
+}
 
 /** `每周一 09:00` for a weekly schedule. */
 export function weeklyLabel(schedule: { weekday: number; hour: number; minute: number }): string {
@@ -274,6 +291,23 @@ export function nextWeeklyAt(reminder: Reminder, now: Date): Date {
   let at: Date
   do {
     day = addDays(day, 7)
+    at = instantAt(day, hour, minute, timezone)
+  } while (at.getTime() <= now.getTime())
+  return at
+}
+
+/**
+ * The first occurrence of a daily reminder after its current one that is still ahead of `now`
+ * (days missed while no worker ran are skipped, not sent in a burst). Counted in wall-clock days
+ * of its zone, so 08:00 stays 08:00 across a DST change.
+ */
+export function nextDailyAt(reminder: Reminder, now: Date): Date {
+  if (reminder.schedule.kind !== 'daily') throw new Error('not a daily reminder')
+  const { hour, minute, timezone } = reminder.schedule
+  let day = localDateOf(new Date(reminder.at), timezone)
+  let at: Date
+  do {
+    day = addDays(day, 1)
     at = instantAt(day, hour, minute, timezone)
   } while (at.getTime() <= now.getTime())
   return at

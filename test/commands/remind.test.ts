@@ -1,5 +1,5 @@
 import type { QueueEvents } from 'bullmq'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RunningWorkers } from '../../jobs/worker.js'
 import { RedisOutbox } from '../../src/records/sandbox-outbox.js'
 import { JOB, reminderJobId, SEND_JOB_OPTIONS } from '../../src/reminders/job.js'
@@ -195,6 +195,96 @@ describe('reminder commands', () => {
     expect(advanced!.at).toBe(new Date('2026-12-07T01:00:00Z').toISOString())
     expect(await t.queue.getJobState(reminderJobId(reminder.id, 2))).toBe('delayed')
     expect((await outbox())[0]![2]).toMatch(/^【提醒 #1】报送周报\n（每周一 09:00 提醒；/)
+  })
+})
+
+describe('提醒 with the dates and times cadres write (issue 11)', () => {
+  let t: TestBot
+  let events: QueueEvents | undefined
+  let workers: RunningWorkers | undefined
+  let clock: TestClock
+
+  beforeEach(async () => {
+    clock = testClock(SATURDAY_10AM)
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: clock })
+    await t.bot.services.villages.addVillage('铁炉嘴村', adminMeta())
+    await say(t, 'admin', '设置角色 sandbox:lisi 村干部 铁炉嘴村')
+  })
+  afterEach(async () => {
+    await workers?.close({ force: true })
+    await events?.close()
+    workers = undefined
+    events = undefined
+    await t.cleanup()
+  })
+
+  it.each([
+    [
+      '提醒 八一前一周 9点 准备慰问品',
+      '已设提醒 #1：2027-07-25 09:00（239天后 周日）准备慰问品。取消请回复「取消提醒 1」',
+    ],
+    [
+      '提醒 腊月二十 9点 准备春节慰问品',
+      '已设提醒 #1：2027-01-27 09:00（60天后 周三）准备春节慰问品。取消请回复「取消提醒 1」',
+    ],
+    [
+      '提醒我 凌晨3点 值班',
+      '已设提醒 #1：2026-11-29 03:00（明天 周日）值班。取消请回复「取消提醒 1」',
+    ],
+  ])('%s fires on the day it names, with only the task as its text', async (text, reply) => {
+    expect(await say(t, 'lisi', text)).toEqual([reply])
+  })
+
+  it('提醒 3点 is the afternoon, and the reply says how to get 03:00', async () => {
+    const replies = await say(t, 'lisi', '提醒 3点 开会')
+
+    expect(replies).toEqual([
+      '已设提醒 #1：2026-11-28 15:00（今天 周六）开会。取消请回复「取消提醒 1」\n3点按下午算；若要凌晨，请取消后写「凌晨3点」。',
+    ])
+  })
+
+  it('提醒 每天早上8点 repeats daily and 我的提醒 lists it', async () => {
+    const set = await say(t, 'lisi', '提醒 每天早上8点 报数')
+    const listed = await say(t, 'lisi', '我的提醒')
+
+    expect(set).toEqual([
+      '已设提醒 #1：每天 08:00 报数，下次 2026-11-29 08:00（明天 周日）。取消请回复「取消提醒 1」',
+    ])
+    expect(listed).toEqual([
+      [
+        '您的提醒 1 条：',
+        '#1 每天 08:00 报数，下次 2026-11-29 08:00（明天 周日）',
+        '取消请回复「取消提醒 编号」，如「取消提醒 1」。',
+      ].join('\n'),
+    ])
+  })
+
+  it('a daily reminder, once delivered, queues the next day and advances', async () => {
+    events = await queueEventsOf(t)
+    workers = startTestWorkers(t)
+    await say(t, 'lisi', '提醒 每天早上8点 报数')
+
+    const job = await t.queue.getJob(reminderJobId(1, 1))
+    clock.set('2026-11-29T00:00:00Z')
+    await job!.promote()
+    await job!.waitUntilFinished(events, 5000)
+
+    const advanced = await t.bot.reminders.store.get(1)
+    expect(advanced).toMatchObject({ status: 'pending', occurrence: 2 })
+    expect(advanced!.at).toBe(new Date('2026-11-30T00:00:00Z').toISOString())
+    expect(await t.queue.getJobState(reminderJobId(1, 2))).toBe('delayed')
+    expect((await new RedisOutbox(t.redis, t.keys).list(10))[0]!.text).toBe(
+      '【提醒 #1】报数\n（每天 08:00 提醒；不再需要请回复「取消提醒 1」）',
+    )
+  })
+
+  it('提醒 with 11月31日 names the impossible date and sets nothing', async () => {
+    const replies = await say(t, 'lisi', '提醒 11月31日 9点 交表')
+
+    expect(replies).toEqual([
+      '11月31日 不存在（11月只有30天），未设提醒。请核对日期后重发，如「提醒 11月30日 9点 …」。',
+    ])
+    expect(await t.bot.reminders.store.allPending()).toEqual([])
   })
 })
 

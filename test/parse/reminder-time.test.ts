@@ -86,6 +86,56 @@ describe('parseReminderTime', () => {
     expect(parseReminderTime(text, options)).toEqual({ kind: 'weekly', ...expected })
   })
 
+  it.each([
+    ['八一前一周 9点 准备慰问品', '2027-07-25 09:00', '准备慰问品'],
+    ['春节前三天 上午10点 送对联', '2027-02-03 10:00', '送对联'],
+    ['腊月二十 9点 准备春节慰问品', '2027-01-27 09:00', '准备春节慰问品'],
+    ['除夕 下午3点 慰问', '2027-02-05 15:00', '慰问'],
+    ['明年3月1日 交表', '2027-03-01 09:00', '交表'],
+    ['我 明天9点 开会', '2026-11-29 09:00', '开会'],
+    ['我们 明天9点 开会', '2026-11-29 09:00', '开会'],
+    ['我明天9点 开会', '2026-11-29 09:00', '开会'],
+    ['我们村 明天9点 开会', '2026-11-29 09:00', '我们村 开会'],
+    ['凌晨3点 值班', '2026-11-29 03:00', '值班'],
+    ['早上6点 出发', '2026-11-29 06:00', '出发'],
+    ['上午5点 出发', '2026-11-29 05:00', '出发'],
+    ['03:00 值班', '2026-11-29 03:00', '值班'],
+  ])('when given %s, fires at %s and keeps only %s as the text (issue 11)', (text, at, rest) => {
+    const r = parseReminderTime(text, options)
+
+    expect(once(text)).toEqual({ at, rest })
+    expect(r?.afternoonAssumed).toBeUndefined()
+  })
+
+  it.each([
+    ['3点 开会', '2026-11-28 15:00'],
+    ['明天3点 开会', '2026-11-29 15:00'],
+    ['6点半 开会', '2026-11-28 18:30'],
+    ['3:30 开会', '2026-11-28 15:30'],
+  ])(
+    'when a bare hour 1–6 is given (%s), reads the afternoon and says so (issue 11)',
+    (text, at) => {
+      const r = parseReminderTime(text, options)
+
+      expect(once(text)).toEqual({ at, rest: '开会' })
+      expect(r?.afternoonAssumed).toBe(true)
+    },
+  )
+
+  it.each<[string, { hour: number; minute: number; rest: string; afternoonAssumed?: true }]>([
+    ['每天早上8点 报数', { hour: 8, minute: 0, rest: '报数' }],
+    ['每天 报数', { hour: 9, minute: 0, rest: '报数' }],
+    ['每日下午5点半 巡查', { hour: 17, minute: 30, rest: '巡查' }],
+    ['每天3点 报数', { hour: 15, minute: 0, rest: '报数', afternoonAssumed: true }],
+    ['报数 每天早上8点', { hour: 8, minute: 0, rest: '报数' }],
+  ])('when given %s, repeats daily (issue 11)', (text, expected) => {
+    expect(parseReminderTime(text, options)).toEqual({ kind: 'daily', ...expected })
+  })
+
+  it('when a daily reminder is asked for at 晚上12点, returns undefined (say 0点)', () => {
+    expect(parseReminderTime('每天晚上12点 交表', options)).toBeUndefined()
+  })
+
   it('when the time comes after the text, still finds it and keeps the text', () => {
     expect(once('联系武警中队 明天上午9点')).toEqual({
       at: '2026-11-29 09:00',
@@ -142,7 +192,9 @@ describe('parseReminderTime', () => {
 
           expect(r.at.getTime()).toBeGreaterThan(now.getTime())
           expect(r.at.getTime() - now.getTime()).toBeLessThanOrEqual(24 * 3600_000)
-          expect(zonedParts(r.at, TZ)).toMatchObject({ hour, minute: 0 })
+          // A bare 1–6 o'clock is the afternoon (issue 11).
+          const meant = hour >= 1 && hour <= 6 ? hour + 12 : hour
+          expect(zonedParts(r.at, TZ)).toMatchObject({ hour: meant, minute: 0 })
         },
       ),
     )
