@@ -147,7 +147,7 @@ async function findOnRoster(
   }
   const namesakes = await people.findPeopleByName(input.name, [input.village])
   const same = namesakes.filter((p) => p.category === input.category)
-  if (same.length === 0) return {}
+  if (same.length === 0) return { ...(await samePhoneNote(people, input)) }
   const who = same.map((p) => `#${p.id} ${p.name}`).join('、')
   if (input.idNumber === undefined) {
     return {
@@ -159,6 +159,20 @@ async function findOnRoster(
   return {
     note: `花名册上已有同村同名同类别、未登记身份证号的 ${withoutId.map((p) => `#${p.id}`).join('、')}，请核对是否重复`,
   }
+}
+
+/**
+ * A note when someone else on the roster has the row's phone: family members share one, so it
+ * is not refused, but a second entry of the same person often differs only in spelling.
+ */
+async function samePhoneNote(people: PeopleStore, input: PersonInput): Promise<{ note?: string }> {
+  if (input.phone === undefined) return {}
+  const holders = (await people.findPeopleByPhone(input.phone)).filter(
+    (p) => p.name !== input.name || p.village !== input.village,
+  )
+  if (holders.length === 0) return {}
+  const who = holders.map((p) => `#${p.id} ${p.name}（${p.village}）`).join('、')
+  return { note: `电话与花名册上的 ${who}相同，请核对是否重复` }
 }
 
 /** The report as the lines the CLI prints, in Chinese, errors by spreadsheet row number. */

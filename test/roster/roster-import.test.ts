@@ -298,6 +298,21 @@ describe('roster import', () => {
     expect(deps.lines.out.join('\n')).toMatch(/第 3 行：花名册上已有同村同名同类别的 #\d+ 李四/)
   })
 
+  it('when a row’s phone belongs to someone else on the roster adds the row with a note', async () => {
+    await deps.people.addPerson(
+      { name: '张山', village: '铁炉嘴村', category: '残疾军人', phone: '13800001111' },
+      { actor: 'cli:tester', at: NOW, idempotencyKey: 'chat-add' },
+    )
+    const file = await rosterFile(GOOD_ROWS)
+
+    await runRosterCli(['import', file], deps)
+
+    expect(await deps.people.listPeople()).toHaveLength(4)
+    expect(deps.lines.out.join('\n')).toMatch(
+      /第 2 行：电话与花名册上的 #\d+ 张山（铁炉嘴村）相同，请核对是否重复/,
+    )
+  })
+
   it('with --dry-run reports what would happen and writes nothing', async () => {
     const file = await rosterFile(GOOD_ROWS)
 
