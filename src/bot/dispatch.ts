@@ -161,10 +161,10 @@ export class Dispatcher {
   }
 
   /**
-   * The one error boundary. The store being unavailable → the claim is released (Redis may
-   * refuse that too) so the platform's redelivery after our 503 is processed; anything else
-   * is a bug: logged once, answered with an apology, the claim kept so a redelivery of the
-   * same message is not apologised for twice.
+   * The one error boundary. The store being unavailable → the claim is released so the
+   * platform's redelivery after our 503 is processed; anything else is a bug: logged once,
+   * answered with an apology, the claim kept so a redelivery of the same message is not
+   * apologised for twice.
    */
   private async failed(
     err: unknown,
@@ -173,7 +173,12 @@ export class Dispatcher {
     log: Logger,
   ): Promise<Reply[]> {
     if (err instanceof StoreUnavailableError) {
-      await this.deps.redis.del(seenKey).catch(() => undefined)
+      // Not awaited: during a failover the release meets the same retries (≈1.6 s in a
+      // cluster) and the 503 must beat the platform's deadline, past which the HTTP layer
+      // answers 200. Sent first on the connection, it runs before the redelivery's claim.
+      // Redis may refuse it too: then a claim that did land stays and the redelivery is taken
+      // for a duplicate, a gap left for now (docs/errors.md).
+      this.deps.redis.del(seenKey).catch(() => undefined)
       throw err
     }
     log.error({ err, text: redactForLog(message.text) }, 'message handling failed')
