@@ -2,13 +2,14 @@ import type { Actor } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import { todayIn } from '../parse/date.js'
 import { matchVillage } from '../parse/village.js'
-import type { Occasion } from '../records/schemas.js'
 import {
-  campaignWindow,
-  currentOrLatestCampaign,
-  occasionDay,
-  VISIT_OCCASIONS,
-} from '../reminders/calendar.js'
+  defaultCampaign,
+  findOccasion,
+  isCampaignOccasion,
+  seasonYear,
+  type Occasion,
+} from '../occasions.js'
+import { occasionDay } from '../reminders/calendar.js'
 import { daysBetween, partsOf, type LocalDate } from '../time/local-date.js'
 import { scopeOf } from './people-lookup.js'
 
@@ -20,14 +21,6 @@ export interface TallyQuery {
   /** Villages named in the message (already checked against the actor's). */
   villages: string[]
 }
-
-const OCCASION_WORDS: [RegExp, Occasion][] = [
-  [/八一|建军节/, '八一'],
-  [/春节|过年/, '春节'],
-  [/元旦/, '元旦'],
-  [/日常|平时/, '日常'],
-  [/困难帮扶|帮扶/, '困难帮扶'],
-]
 
 /**
  * Reads `2027 八一 铁炉嘴村`, `优待金 2026`, `活动`, in any order and with or without spaces.
@@ -48,13 +41,9 @@ export function parseTallyQuery(
     return m[1] ?? m[0]
   }
   const yearText = take(/(?<!\d)(\d{4})\s*年?(?!\d)/)
-  let occasion: Occasion | undefined
-  for (const [pattern, name] of OCCASION_WORDS) {
-    if (take(pattern)) {
-      occasion = name
-      break
-    }
-  }
+  const found = findOccasion(rest)
+  const occasion = found?.occasion
+  if (found) rest = `${rest.slice(0, found.start)} ${rest.slice(found.end)}`
   const allowance = take(/优待金/) !== undefined
   const activity = take(/活动/) !== undefined
   take(/走访|慰问/)
@@ -90,23 +79,19 @@ export function villagesFor(query: TallyQuery, actor: Actor): readonly string[] 
   return query.villages.length > 0 ? query.villages : scopeOf(actor)
 }
 
+export { isCampaignOccasion }
+
 /** A campaign: the visits of one occasion counted toward one year. */
 export interface CampaignChoice {
   year: number
   occasion: Occasion
 }
 
-type CampaignOccasion = '八一' | '春节' | '元旦'
-
-/** True for the occasions with a day and a 14-day campaign before it. */
-export function isCampaignOccasion(occasion: Occasion): occasion is CampaignOccasion {
-  return occasion === '八一' || occasion === '春节' || occasion === '元旦'
-}
-
 /**
- * The campaign a query means (contract.md): an occasion without a year is the one running
- * today, else the most recent; no occasion is whichever of 八一/春节/元旦 started last (within
- * the year when one is given). 日常 and 困难帮扶 without a year are this year's.
+ * The campaign a query means, by the one season rule (occasions.ts, contract "Seasons"): an
+ * occasion without a year is its instance nearest to today, so a visit just filed under a
+ * season is counted by a plain question about it. No occasion: the campaign running today,
+ * else the nearest one; with a year, that year's instance of it. 日常 and 困难帮扶: the year.
  */
 export function chooseCampaign(
   query: Pick<TallyQuery, 'year' | 'occasion'>,
@@ -114,17 +99,9 @@ export function chooseCampaign(
 ): CampaignChoice {
   const { occasion, year } = query
   if (occasion && year !== undefined) return { occasion, year }
-  if (occasion && !isCampaignOccasion(occasion)) return { occasion, year: partsOf(today).year }
-  if (occasion) return { occasion, year: currentOrLatestCampaign(occasion, today) }
-  const started = VISIT_OCCASIONS.map((o) => {
-    const y = year ?? currentOrLatestCampaign(o, today)
-    return { occasion: o as CampaignOccasion, year: y, start: campaignWindow(o, y).start }
-  })
-    .filter((c) => c.start <= today)
-    .sort((a, b) => (a.start < b.start ? 1 : -1))
-  // A future year has no campaign started yet: its 八一 (zeros until then).
-  const chosen = started[0] ?? { occasion: '八一' as const, year: year! }
-  return { occasion: chosen.occasion, year: chosen.year }
+  if (occasion) return { occasion, year: seasonYear(occasion, today) }
+  const chosen = defaultCampaign(today)
+  return year === undefined ? chosen : { occasion: chosen.occasion, year }
 }
 
 /** `07-31`. */

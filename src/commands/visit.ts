@@ -3,11 +3,18 @@ import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
 import { describeImpossibleDate, findImpossibleDate, parseDate } from '../parse/date.js'
-import { parseRecordLine, type VisitOccasionWord } from '../parse/record-line.js'
-import { CAMPAIGN_OCCASIONS, type Person, type Visit } from '../records/schemas.js'
+import { parseRecordLine } from '../parse/record-line.js'
+import {
+  campaignOfDate,
+  CAMPAIGN_OCCASIONS,
+  OCCASION_CHOICES,
+  occasionOfAnswer,
+  seasonYear,
+  type Occasion,
+} from '../occasions.js'
+import type { Person, Visit } from '../records/schemas.js'
 import type { VillageProgress } from '../records/tally-reader.js'
-import { campaignFor, occasionDay, VISIT_OCCASIONS } from '../reminders/calendar.js'
-import { daysBetween, partsOf, type LocalDate } from '../time/local-date.js'
+import { partsOf, type LocalDate } from '../time/local-date.js'
 import {
   candidateList,
   chooseCandidate,
@@ -20,43 +27,15 @@ import {
 } from './people-lookup.js'
 import type { CommandServices, RecordServices } from './services.js'
 
-const OCCASION_ANSWERS: Record<string, VisitOccasionWord> = {
-  八一: '八一',
-  建军节: '八一',
-  春节: '春节',
-  过年: '春节',
-  元旦: '元旦',
-  日常: '日常',
-  平时: '日常',
-  困难帮扶: '困难帮扶',
-  帮扶: '困难帮扶',
-}
-
 /** Above this, a visit's cash is confirmed before it is stored: 慰问金 are hundreds of 元. */
 export const VISIT_CASH_CONFIRM_ABOVE_FEN = 10_000_00
 
 const NONE = /^(无|没有|没|0|〇|零|不用|—|-)$/
 
-/**
- * The campaign year a visit counts toward: the year whose 八一/春节/元旦 is nearest the
- * visit date (a 元旦 visit on 12-28 counts toward next year's). Daily visits: the date's year.
- */
-export function campaignYearFor(occasion: VisitOccasionWord, date: LocalDate): number {
-  const year = partsOf(date).year
-  if (!CAMPAIGN_OCCASIONS.has(occasion)) return year
-  const o = occasion as '八一' | '春节' | '元旦'
-  return [year - 1, year, year + 1].reduce((best, y) =>
-    Math.abs(daysBetween(date, occasionDay(o, y))) <
-    Math.abs(daysBetween(date, occasionDay(o, best)))
-      ? y
-      : best,
-  )
-}
-
 /** Fills the occasion from a date inside a campaign window, and says so. */
 function inferOccasion(values: FormValues): string | undefined {
   if (values.occasion !== undefined || values.date === undefined) return undefined
-  const campaign = campaignFor(values.date as string, VISIT_OCCASIONS)
+  const campaign = campaignOfDate(values.date as LocalDate)
   if (!campaign) return undefined
   values.occasion = campaign.occasion
   return `${String(values.date)} 在${campaign.occasion}走访期间，按${campaign.occasion}走访登记。`
@@ -92,7 +71,7 @@ export function createVisitForm(services: RecordServices): FormSpec {
       if (values.occasion === undefined) {
         return {
           field: 'occasion',
-          prompt: '这次是哪类走访？请回复 八一、春节、元旦、日常 或 困难帮扶。',
+          prompt: `这次是哪类走访？请回复 ${OCCASION_CHOICES}。`,
         }
       }
       if (values.askCash === true && values.cashFen === undefined) {
@@ -141,9 +120,8 @@ export function createVisitForm(services: RecordServices): FormSpec {
           return { values: next, say }
         }
         case 'occasion': {
-          const occasion = OCCASION_ANSWERS[answer]
-          if (!occasion)
-            throw new UserFacingError('请回复 八一、春节、元旦、日常 或 困难帮扶 之一。')
+          const occasion = occasionOfAnswer(answer)
+          if (!occasion) throw new UserFacingError(`请回复 ${OCCASION_CHOICES} 之一。`)
           next.occasion = occasion
           return { values: next }
         }
@@ -169,9 +147,9 @@ export function createVisitForm(services: RecordServices): FormSpec {
     },
 
     async complete(values, idempotencyKey, ctx) {
-      const occasion = values.occasion as VisitOccasionWord
+      const occasion = values.occasion as Occasion
       const date = values.date as LocalDate
-      const campaignYear = campaignYearFor(occasion, date)
+      const campaignYear = seasonYear(occasion, date)
       const {
         record: visit,
         created,
@@ -217,7 +195,11 @@ async function describeStoredVisit(
   const who = person
     ? `${visit.village} ${person.name}（${describeCategory(person)}）`
     : `${visit.unitName}`
-  const kind = visit.occasion === '困难帮扶' ? '困难帮扶走访' : `${visit.occasion}走访`
+  // A season filed under another year than the visit's date says so: 2026-12-02 春节走访（2027 春节）.
+  const otherYear =
+    CAMPAIGN_OCCASIONS.has(visit.occasion) && visit.campaignYear !== partsOf(visit.date).year
+  const season = otherYear ? `（${visit.campaignYear} ${visit.occasion}）` : ''
+  const kind = `${visit.occasion}走访${season}`
   const details = [
     `慰问金 ${formatYuan(visit.cashFen)} 元`,
     ...(visit.goods.length > 0
@@ -239,7 +221,7 @@ async function describeStoredVisit(
         visit.village,
       ))
     lines.push(
-      `${visit.village}${visit.occasion}走访进度 ${progress.households}/${progress.entitled} 户。撤销请回复「撤销 #${visit.id}」`,
+      `${visit.village}${otherYear ? ` ${visit.campaignYear} ` : ''}${visit.occasion}走访进度 ${progress.households}/${progress.entitled} 户。撤销请回复「撤销 #${visit.id}」`,
     )
   } else {
     lines.push(`撤销请回复「撤销 #${visit.id}」`)

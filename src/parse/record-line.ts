@@ -6,6 +6,7 @@ import {
   type DateOptions,
   type ImpossibleDate,
 } from './date.js'
+import { findOccasion, type Occasion } from '../occasions.js'
 
 /** What one line such as `走访 张三 7月28日 八一 慰问金500元 米一袋 油一桶 备注 腿脚不便` says. */
 export interface RecordLine {
@@ -19,8 +20,8 @@ export interface RecordLine {
   dateRead?: DateMatch
   /** A date that was meant but does not exist (`11月31日`): the command refuses the line. */
   impossibleDate?: ImpossibleDate
-  /** 八一, 春节, 元旦, 日常 or 困难帮扶 when written. */
-  occasion?: VisitOccasionWord
+  /** 八一, 春节, 元旦, 日常 or 困难帮扶 when written (any of their words, occasions.ts). */
+  occasion?: Occasion
   amountFen?: number
   goods: { name: string; quantity: number; unit: string }[]
   /** `人数40` / `40人`. */
@@ -28,16 +29,6 @@ export interface RecordLine {
   /** Text after 备注/需求/困难: kept verbatim. */
   note?: string
 }
-
-export type VisitOccasionWord = '八一' | '春节' | '元旦' | '日常' | '困难帮扶'
-
-const OCCASION_WORDS: [RegExp, VisitOccasionWord][] = [
-  [/八一|建军节/, '八一'],
-  [/春节|过年|除夕/, '春节'],
-  [/元旦/, '元旦'],
-  [/困难帮扶|帮扶/, '困难帮扶'],
-  [/日常/, '日常'],
-]
 
 const AMOUNT_LABELS = ['慰问金', '现金', '金额', '发放', '优待金']
 
@@ -78,12 +69,10 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
     rest = `${rest.slice(0, date.start)} ${rest.slice(date.end)}`
   }
 
-  for (const [pattern, occasion] of OCCASION_WORDS) {
-    const m = pattern.exec(rest)
-    if (!m) continue
-    line.occasion = occasion
-    rest = `${rest.slice(0, m.index)} ${rest.slice(m.index + m[0].length)}`
-    break
+  const occasion = findOccasion(rest)
+  if (occasion) {
+    line.occasion = occasion.occasion
+    rest = `${rest.slice(0, occasion.start)} ${rest.slice(occasion.end)}`
   }
 
   const count = COUNT.exec(rest)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isLocalDate } from '../time/local-date.js'
+import { OCCASIONS } from '../occasions.js'
 
 /**
  * The records of 双拥 work as the rest of the bot sees them (domain.md, "Entities").
@@ -67,10 +68,8 @@ export type HouseholdType = (typeof HOUSEHOLD_TYPES)[number]
 export const COHORTS = ['3-1', '9-1'] as const
 export type Cohort = (typeof COHORTS)[number]
 
-export const OCCASIONS = ['八一', '春节', '元旦', '日常', '困难帮扶'] as const
-export type Occasion = (typeof OCCASIONS)[number]
-/** The occasions with a campaign window and a households-visited progress figure. */
-export const CAMPAIGN_OCCASIONS: ReadonlySet<Occasion> = new Set(['八一', '春节', '元旦'])
+// The occasion vocabulary lives in occasions.ts; the schemas store its words.
+export { CAMPAIGN_OCCASIONS, OCCASIONS, type Occasion } from '../occasions.js'
 
 export const ACTIVITY_KINDS = ['座谈会', '晚会', '表彰会', '慰问团', '军训', '共建点'] as const
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number]

@@ -20,9 +20,6 @@ export type Occasion = '八一' | '春节' | '元旦' | '优待金截止'
 /** Every campaign occasion, in the order the contract lists them. */
 export const OCCASIONS: readonly Occasion[] = ['八一', '春节', '元旦', '优待金截止']
 
-/** Occasions a visit can belong to; the allowance deadline is a payment campaign. */
-export const VISIT_OCCASIONS: readonly Occasion[] = ['八一', '春节', '元旦']
-
 /** Configured allowance deadline per year (`优待金截止 2027-07-25`); unset years use July 31. */
 export type AllowanceDeadlines =
   ReadonlyMap<number, LocalDate> | Readonly<Record<number, LocalDate>>
@@ -280,43 +277,6 @@ export function campaignWindow(
 export interface CampaignRef {
   occasion: Occasion
   year: number
-}
-
-/**
- * The campaign among `occasions` whose window contains `date` (a visit's implied occasion).
- * undefined when none does, or when two do (八一 and a July deadline): the bot then asks.
- */
-export function campaignFor(
-  date: LocalDate,
-  occasions: readonly Occasion[] = VISIT_OCCASIONS,
-  deadlines?: AllowanceDeadlines,
-): CampaignRef | undefined {
-  const { year } = partsOf(date)
-  const matches: CampaignRef[] = []
-  for (const occasion of occasions) {
-    // 元旦's window starts in December of the year before.
-    for (const y of [year, year + 1]) {
-      const { start, end } = campaignWindow(occasion, y, deadlines)
-      if (start <= date && date <= end) matches.push({ occasion, year: y })
-    }
-  }
-  return matches.length === 1 ? matches[0] : undefined
-}
-
-/**
- * The year of `occasion`'s campaign running on `today`, else of the latest one already
- * started (contract: an occasion without a year). `today` is a local date in BOT_TIMEZONE.
- */
-export function currentOrLatestCampaign(
-  occasion: Occasion,
-  today: LocalDate,
-  deadlines?: AllowanceDeadlines,
-): number {
-  const { year } = partsOf(today)
-  for (let y = year + 1; y >= year - 2; y--) {
-    if (campaignWindow(occasion, y, deadlines).start <= today) return y
-  }
-  throw new Error(`No ${occasion} campaign started by ${today}; check the configured deadlines`)
 }
 
 export interface UpcomingCampaign extends CampaignRef {

@@ -2,12 +2,10 @@ import chineseDays from 'chinese-days'
 import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' }
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
-  campaignFor,
   campaignReminderDates,
   campaignWindow,
   chuxi,
   createWorkCalendar,
-  currentOrLatestCampaign,
   nextCampaigns,
   occasionDay,
   OCCASIONS,
@@ -493,47 +491,6 @@ describe('campaign reminders', () => {
 describe('campaign windows', () => {
   it('八一 2027 runs from 07-18 through 08-01', () => {
     expect(campaignWindow('八一', 2027)).toEqual({ start: '2027-07-18', end: '2027-08-01' })
-  })
-
-  it.each([
-    ['2027-07-17', undefined],
-    ['2027-07-18', { occasion: '八一', year: 2027 }],
-    ['2027-08-01', { occasion: '八一', year: 2027 }],
-    ['2027-08-02', undefined],
-    ['2027-01-22', undefined],
-    ['2027-01-23', { occasion: '春节', year: 2027 }],
-    ['2027-02-06', { occasion: '春节', year: 2027 }],
-    ['2027-02-07', undefined],
-    ['2026-12-17', undefined],
-    ['2026-12-18', { occasion: '元旦', year: 2027 }],
-    ['2027-01-01', { occasion: '元旦', year: 2027 }],
-    ['2027-01-02', undefined],
-  ])('campaignFor %s is %o', (date, expected) => {
-    expect(campaignFor(date)).toEqual(expected)
-  })
-
-  it('campaignFor when two windows contain the date is undefined (the bot asks)', () => {
-    expect(campaignFor('2027-07-25', ['八一', '优待金截止'])).toBeUndefined()
-    expect(campaignFor('2027-07-17', ['八一', '优待金截止'])).toEqual({
-      occasion: '优待金截止',
-      year: 2027,
-    })
-  })
-
-  it.each([
-    ['八一', '2027-07-17', 2026],
-    ['八一', '2027-07-18', 2027],
-    ['八一', '2027-08-01', 2027],
-    ['八一', '2027-08-02', 2027],
-    ['春节', '2027-01-22', 2026],
-    ['春节', '2027-01-23', 2027],
-    ['春节', '2027-02-07', 2027],
-    ['元旦', '2026-12-17', 2026],
-    ['元旦', '2026-12-18', 2027],
-    ['元旦', '2027-01-02', 2027],
-    ['优待金截止', '2026-11-28', 2026],
-  ] as const)('currentOrLatestCampaign %s on %s is %i', (occasion, today, year) => {
-    expect(currentOrLatestCampaign(occasion, today)).toBe(year)
   })
 })
 
