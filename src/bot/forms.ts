@@ -48,6 +48,26 @@ export interface FormSpec {
   complete(values: FormValues, idempotencyKey: string, ctx: FormContext): Promise<Reply | Reply[]>
 }
 
+/**
+ * Thrown by a form's complete() to hold the write until the user replies 「确认」 (a duplicate,
+ * contract "Duplicates"). The form stays open; 「确认」 sets `values[flag]` and completes again,
+ * anything else that is not a command closes it with nothing stored.
+ */
+export class ConfirmationNeeded extends Error {
+  constructor(
+    readonly prompt: string,
+    readonly flag: string,
+  ) {
+    super(prompt)
+    this.name = 'ConfirmationNeeded'
+  }
+}
+
+/** The field of a form held by ConfirmationNeeded: `held:<flag>`. */
+const HELD = 'held:'
+
+const CONFIRM_WORDS = new Set(['确认', '确定', '是', '是的', '对', 'ok', 'yes'])
+
 const formStateSchema = z.object({
   kind: z.string(),
   values: z.record(z.string(), z.unknown()),
@@ -132,6 +152,15 @@ export class FormEngine implements ConversationHandler {
       return undefined
     }
     const spec = this.spec(state.kind)
+    if (state.field.startsWith(HELD)) {
+      if (!CONFIRM_WORDS.has(answer.toLowerCase())) {
+        await this.deps.redis.del(key)
+        return [{ text: '好的，这次未登记。' }]
+      }
+      const flag = state.field.slice(HELD.length)
+      const confirmed = { ...state, values: { ...state.values, [flag]: true } }
+      return this.advance(spec, confirmed, ctx, [], true)
+    }
     let accepted: { values: FormValues; say?: string }
     try {
       accepted = await spec.accept(state.field, answer, state.values, ctx)
@@ -171,6 +200,11 @@ export class FormEngine implements ConversationHandler {
         ctx,
       )
     } catch (err) {
+      if (err instanceof ConfirmationNeeded) {
+        const held: FormState = { ...state, field: `${HELD}${err.flag}` }
+        await this.deps.redis.set(key, JSON.stringify(held), 'EX', FORM_TTL_SECONDS)
+        return [{ text: [...lines, err.prompt].join('') }]
+      }
       if (stored && err instanceof UserFacingError) await this.deps.redis.del(key)
       throw err
     }

@@ -1,9 +1,15 @@
 import { ADMIN_ONLY, CADRE_AND_UP, type Command } from '../bot/command.js'
-import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
+import {
+  ConfirmationNeeded,
+  type FormContext,
+  type FormSpec,
+  type FormValues,
+} from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { formatYuan, parseAmountFen } from '../parse/amount.js'
 import { describeImpossibleDate, parseDate, todayIn } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
+import { DuplicateRecordError } from '../records/duplicate-error.js'
 import { standardFenFor, type AllowanceStandard, type Person } from '../records/schemas.js'
 import { partsOf, weekdayName, type LocalDate } from '../time/local-date.js'
 import {
@@ -152,10 +158,23 @@ export function createPaymentForm(services: RecordServices): FormSpec {
           ? standardFenFor(standard, person.householdType)
           : undefined)
       if (amountFen === undefined) throw new UserFacingError('请写上发放金额，如「8600元」。')
-      const { record, created } = await services.allowances.addPayment(
-        { personId: person.id, year, amountFen, date: values.date as LocalDate },
-        { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
-      )
+      const { record, created } = await services.allowances
+        .addPayment(
+          { personId: person.id, year, amountFen, date: values.date as LocalDate },
+          { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
+          { allowDuplicate: values.duplicateConfirmed === true },
+        )
+        .catch((err: unknown) => {
+          if (!(err instanceof DuplicateRecordError) || err.earlier.kind !== 'payment') throw err
+          const earlier = err.earlier
+          throw new ConfirmationNeeded(
+            [
+              `${person.name} ${year} 年优待金已于 ${earlier.date.startsWith(String(year)) ? earlier.date.slice(5) : earlier.date} 发放 ${formatYuan(earlier.amountFen)} 元（#${earlier.id}），这次未登记。`,
+              '确需再发（如补发差额）请回复「确认」，否则不用回复。',
+            ].join('\n'),
+            'duplicateConfirmed',
+          )
+        })
       const village = await services.tallies.readVillageAllowance(year, person.village)
       const defaulted =
         values.amountFen === undefined ? `（按 ${year} 年${person.householdType}标准）` : ''

@@ -1,5 +1,10 @@
 import { CADRE_AND_UP, type Command } from '../bot/command.js'
-import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
+import {
+  ConfirmationNeeded,
+  type FormContext,
+  type FormSpec,
+  type FormValues,
+} from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
 import { describeImpossibleDate, findImpossibleDate, parseDate } from '../parse/date.js'
@@ -12,6 +17,7 @@ import {
   seasonYear,
   type Occasion,
 } from '../occasions.js'
+import { DuplicateRecordError } from '../records/duplicate-error.js'
 import type { Person, Visit } from '../records/schemas.js'
 import type { VillageProgress } from '../records/tally-reader.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
@@ -155,26 +161,28 @@ export function createVisitForm(services: RecordServices): FormSpec {
         created,
         person,
         progress,
-      } = await services.visits.addVisit(
-        {
-          date,
-          occasion,
-          campaignYear,
-          ...(values.personId === undefined
-            ? { unitName: values.unitName as string }
-            : { personId: values.personId as number }),
-          // Who went, as people read it; the actor's account is kept in createdBy and the audit.
-          visitors: [
-            (ctx.message.sender.name ?? ctx.message.sender.userId)
-              .replace(/[|:]/g, ' ')
-              .slice(0, 30),
-          ],
-          cashFen: (values.cashFen as number | undefined) ?? 0,
-          goods: (values.goods as Visit['goods'] | undefined) ?? [],
-          ...(values.needs ? { needs: values.needs as string } : {}),
-        },
-        { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
-        { villages: scopeOf(ctx.actor) },
+      } = await holdingDuplicates(services, () =>
+        services.visits.addVisit(
+          {
+            date,
+            occasion,
+            campaignYear,
+            ...(values.personId === undefined
+              ? { unitName: values.unitName as string }
+              : { personId: values.personId as number }),
+            // Who went, as people read it; the actor's account is kept in createdBy and the audit.
+            visitors: [
+              (ctx.message.sender.name ?? ctx.message.sender.userId)
+                .replace(/[|:]/g, ' ')
+                .slice(0, 30),
+            ],
+            cashFen: (values.cashFen as number | undefined) ?? 0,
+            goods: (values.goods as Visit['goods'] | undefined) ?? [],
+            ...(values.needs ? { needs: values.needs as string } : {}),
+          },
+          { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
+          { villages: scopeOf(ctx.actor), allowDuplicate: values.duplicateConfirmed === true },
+        ),
       )
       // A redelivery answered from the first write has no fresh read of the person.
       const named =
@@ -184,6 +192,25 @@ export function createVisitForm(services: RecordServices): FormSpec {
         text: await describeStoredVisit(services, { visit, person: named, created, progress }),
       }
     },
+  }
+}
+
+/** Runs `write`; a same-day repeat is held for 「确认」 with the earlier visit shown. */
+async function holdingDuplicates<T>(services: RecordServices, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (err) {
+    if (!(err instanceof DuplicateRecordError) || err.earlier.kind !== 'visit') throw err
+    const earlier = err.earlier
+    const person =
+      earlier.personId === undefined ? undefined : await services.people.getPerson(earlier.personId)
+    throw new ConfirmationNeeded(
+      [
+        `${person?.name ?? earlier.unitName ?? ''} ${earlier.date} 已登记过${earlier.occasion}走访（#${earlier.id}，${earlier.visitors.join('、')}，慰问金 ${formatYuan(earlier.cashFen)} 元），这次未登记。`,
+        '确是又一次走访请回复「确认」，否则不用回复。',
+      ].join('\n'),
+      'duplicateConfirmed',
+    )
   }
 }
 

@@ -1,4 +1,5 @@
 import { UserFacingError } from '../errors.js'
+import { DuplicateRecordError } from './duplicate-error.js'
 import type { LocalDate } from '../time/local-date.js'
 import { effectsOf } from './record-effects.js'
 import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from './record-store.js'
@@ -101,9 +102,15 @@ export class AllowanceStore {
    * Records one allowance payment to a conscript family (义务兵家庭). The household type
    * defaults to the person's and the standard to the year's configured one for that type.
    * Throws UserFacingError for a missing, removed or non-conscript person, a household type
-   * that contradicts the person's, or no standard to pay against.
+   * that contradicts the person's, or no standard to pay against. Throws DuplicateRecordError
+   * when the family already has an active payment for the year, unless
+   * `options.allowDuplicate` (the user confirmed, e.g. a top-up).
    */
-  async addPayment(input: PaymentInput, meta: WriteMeta): Promise<WriteResult<AllowancePayment>> {
+  async addPayment(
+    input: PaymentInput,
+    meta: WriteMeta,
+    options: { allowDuplicate?: boolean } = {},
+  ): Promise<WriteResult<AllowancePayment>> {
     const { keys } = this.deps
     const fields = paymentInputSchema.parse(input)
     const outcome = await this.writer.write(meta, async () => {
@@ -155,11 +162,30 @@ export class AllowanceStore {
       const plan = new WritePlan('new')
         .requireField(keys.records(), String(person.id), loaded.raw, 'retry')
         .applyEffects([], effectsOf(keys, payment, '$id'), this.records.ownerTaken)
+      if (!options.allowDuplicate) {
+        plan.requireField(
+          keys.allowancePaid(payment.year, payment.village),
+          TallyFields.paidMember(payment.personId, householdType),
+          false,
+          () => this.earlierPayment(payment),
+        )
+      }
+      plan
         .rpush(keys.yearPayments(payment.year), '$id')
         .sadd(keys.periods(), TallyFields.period.allowance(payment.year))
       return { plan, action: 'payment.add', after: encodeRecord(payment) }
     })
     return addResult(this.records, outcome, 'payment')
+  }
+
+  /** The active payment of the year to the family that `payment` would pay again. */
+  private async earlierPayment(
+    payment: Pick<AllowancePayment, 'personId' | 'year'>,
+  ): Promise<Error> {
+    for await (const earlier of this.paymentsOfYear(payment.year)) {
+      if (earlier.personId === payment.personId) return new DuplicateRecordError(earlier)
+    }
+    return new UserFacingError('刚才有人同时登记了这笔发放，请稍后再发一次。')
   }
 
   /** The payment `#id`, or undefined when it is not a payment. */

@@ -146,6 +146,14 @@ export class Keys {
     return `${this.base}visited:${year}:${occasion}:${village}`
   }
 
+  /**
+   * HASH `<personId>|<date>` → active visits of one campaign (year × occasion) to that person
+   * on that day: the guard that holds a same-day repeat for 「确认」.
+   */
+  campaignVisitDays(year: number, occasion: string): string {
+    return `${this.base}visitdays:${year}:${occasion}`
+  }
+
   /** HASH allowance configuration: `std|<year>` → standard JSON, `due|<year>` → deadline. */
   allowanceConfig(): string {
     return `${this.base}allowance:config`

@@ -149,6 +149,10 @@ export class Reconciler {
         for (const g of r.goods) {
           add('hash', tally, F.campaign.goodsQuantity(r.village, g.name, g.unit), g.quantity)
         }
+        if (r.personId !== undefined) {
+          const days = keys.campaignVisitDays(r.campaignYear, r.occasion)
+          add('hash', days, F.visitDay(r.personId, r.date), 1)
+        }
         if (r.personId === undefined || !r.category) {
           add('hash', tally, F.campaign.unitVisits(r.village), 1)
         } else {
@@ -205,6 +209,7 @@ export class Reconciler {
       const year = Number(yearText)
       if (type === 'v' && occasion) {
         out.add(keys.campaignTally(year, occasion))
+        out.add(keys.campaignVisitDays(year, occasion))
         for (const v of villages) out.add(keys.campaignVisited(year, occasion, v))
       } else if (type === 'm') {
         out.add(keys.allowanceTally(year))

@@ -72,6 +72,9 @@ export function effectsOf(
       for (const g of record.goods) {
         count(tally, F.campaign.goodsQuantity(village, g.name, g.unit), g.quantity)
       }
+      if (record.personId !== undefined) {
+        count(keys.campaignVisitDays(year, occasion), F.visitDay(record.personId, record.date), 1)
+      }
       if (record.personId !== undefined && record.category) {
         out.push({
           t: 'mark',

@@ -60,6 +60,8 @@ export const TallyFields = {
   visitedMember: (personId: number, category: Category) => `${personId}.${categoryCode(category)}`,
   /** Field of an allowancePaid hash: one family (person, household type when paid). */
   paidMember: (personId: number, type: HouseholdType) => `${personId}.${householdTypeCode(type)}`,
+  /** Field of a campaignVisitDays hash: one person on one day. */
+  visitDay: (personId: number, date: string) => `${personId}|${date}`,
   /** The person id of a visitedMember or paidMember field. */
   memberPersonId: (field: string) => Number(field.slice(0, field.indexOf('.'))),
   /** Members of the periods set. */

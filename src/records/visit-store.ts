@@ -1,4 +1,5 @@
 import { UserFacingError } from '../errors.js'
+import { DuplicateRecordError } from './duplicate-error.js'
 import { unknownVillage } from './people-store.js'
 import { effectsOf } from './record-effects.js'
 import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from './record-store.js'
@@ -35,13 +36,15 @@ export class VisitStore {
    * Records a visit to an active person (village and category taken from them) or to a unit
    * (village optional: none = TOWNSHIP). Cash is integer fen. Throws UserFacingError for a
    * missing or removed person, a village that is not the person's, a person outside
-   * `options.villages` (a cadre's scope) or an unknown village. Returns the person as read
-   * for the write, so the caller need not read them again.
+   * `options.villages` (a cadre's scope) or an unknown village. Throws DuplicateRecordError
+   * when the person already has an active visit of this occasion on this day, unless
+   * `options.allowDuplicate` (the user confirmed). Returns the person as read for the write,
+   * so the caller need not read them again.
    */
   async addVisit(
     input: VisitInput,
     meta: WriteMeta,
-    options: { villages?: readonly string[] } = {},
+    options: { villages?: readonly string[]; allowDuplicate?: boolean } = {},
   ): Promise<WriteResult<Visit> & { person?: Person; progress?: VillageProgress }> {
     const { keys } = this.deps
     const { personId, village: givenVillage, ...fields } = visitInputSchema.parse(input)
@@ -73,6 +76,14 @@ export class VisitStore {
         visited = person
         // The snapshot of village and category must match the person as stored right now.
         plan.requireField(keys.records(), String(personId), loaded.raw, 'retry')
+        if (!options.allowDuplicate) {
+          plan.requireField(
+            keys.campaignVisitDays(fields.campaignYear, fields.occasion),
+            TallyFields.visitDay(personId, fields.date),
+            false,
+            () => this.sameDayVisit(personId, fields),
+          )
+        }
       } else if (givenVillage !== undefined) {
         plan.requireMember(keys.villages(), givenVillage, true, unknownVillage(givenVillage))
       }
@@ -105,6 +116,21 @@ export class VisitStore {
     })
     const progress = outcome?.readAfter?.length ? villageProgressOf(outcome.readAfter) : undefined
     return { ...addResult(this.records, outcome, 'visit', written), person: visited, progress }
+  }
+
+  /** The active visit that a same-day repeat of `visit` to `personId` repeats. */
+  private async sameDayVisit(
+    personId: number,
+    visit: Pick<Visit, 'campaignYear' | 'occasion' | 'date'>,
+  ): Promise<Error> {
+    const list = this.deps.keys.campaignVisits(visit.campaignYear, visit.occasion)
+    for await (const earlier of this.records.walkList(list, 'visit')) {
+      if (earlier.personId === personId && earlier.date === visit.date) {
+        return new DuplicateRecordError(earlier)
+      }
+    }
+    // The guard saw a visit the list walk did not (withdrawn meanwhile): the caller may retry.
+    return new UserFacingError('刚才有人同时登记了这次走访，请稍后再发一次。')
   }
 
   /**

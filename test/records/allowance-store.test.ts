@@ -237,7 +237,8 @@ describe('TallyReader.readAllowanceTally', () => {
     const pay = { personId: family.id, year: 2027, standardFen: 860_000, date: '2027-07-20' }
 
     await allowance.addPayment({ ...pay, amountFen: 430_000 }, meta())
-    await allowance.addPayment({ ...pay, amountFen: 430_000 }, meta())
+    // A top-up the cadre confirmed (the store holds an unconfirmed repeat).
+    await allowance.addPayment({ ...pay, amountFen: 430_000 }, meta(), { allowDuplicate: true })
 
     expect((await tallies.readAllowanceTally(2027)).total).toMatchObject({
       families: 1,

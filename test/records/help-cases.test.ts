@@ -9,6 +9,9 @@ import { VillageStore } from '../../src/records/village-store.js'
 import { VisitStore } from '../../src/records/visit-store.js'
 import { useTestRedis } from '../support/redis.js'
 
+/** Several visits to one person on one day, as a cadre who confirmed each would store them. */
+const SAME_DAY = { allowDuplicate: true }
+
 let t: Awaited<ReturnType<typeof useTestRedis>>
 let deps: RecordStoreDeps
 let seq = 0
@@ -49,8 +52,8 @@ describe('help cases (visits that found a need) in the campaign tally (issue 4)'
       visitors: ['李书记'],
     }
     const withNeed = await visits.addVisit({ ...input, needs: '危房需修缮' }, meta())
-    const other = await visits.addVisit({ ...input, needs: '医疗费用' }, meta())
-    await visits.addVisit(input, meta())
+    const other = await visits.addVisit({ ...input, needs: '医疗费用' }, meta(), SAME_DAY)
+    await visits.addVisit(input, meta(), SAME_DAY)
     const counted = await needsOf()
 
     await new RecordStore(deps).correct(withNeed.record.id, { needs: null }, meta())

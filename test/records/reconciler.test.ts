@@ -197,7 +197,7 @@ async function run(actions: Action[]) {
                 ...(a.village < 3 && { village: VILLAGES[a.village]! }),
               }
             : { ...base, personId }
-        const r = await attempt(() => visits.addVisit(input, m))
+        const r = await attempt(() => visits.addVisit(input, m, { allowDuplicate: true }))
         if (r) recordIds.push(r.id)
         break
       }
@@ -205,7 +205,7 @@ async function run(actions: Action[]) {
         const personId = pick(personIds, a.person)
         if (personId === undefined) break
         const input = { personId, year: YEAR, amountFen: a.amount, date: '2027-07-20' }
-        const r = await attempt(() => allowance.addPayment(input, m))
+        const r = await attempt(() => allowance.addPayment(input, m, { allowDuplicate: true }))
         if (r) recordIds.push(r.id)
         break
       }
@@ -387,5 +387,37 @@ describe('Reconciler.recountFromRecords', () => {
     expect(report.drift).toHaveLength(2)
     expect((await reconciler.recountFromRecords()).drift).toEqual([])
     expect((await new TallyReader(deps).readCampaignTally(2027, '八一')).total.cashFen).toBe(50_000)
+  })
+
+  it('rebuilds the same-day visit guard of visits stored before it existed', async () => {
+    const { t, deps, meta } = await freshStore()
+    const person = await new PeopleStore(deps).addPerson(
+      { name: '张三', village: '铁炉嘴村', category: '残疾军人' },
+      meta(),
+    )
+    const visit = {
+      date: '2027-07-28',
+      occasion: OCCASIONS[0],
+      campaignYear: 2027,
+      personId: person.record.id,
+      visitors: ['李书记'],
+      cashFen: 50_000,
+    }
+    const visits = new VisitStore(deps)
+    await visits.addVisit(visit, meta())
+    // As a store upgraded from a release without the guard has it.
+    await t.redis.del(t.keys.campaignVisitDays(2027, '八一'))
+
+    const report = await new Reconciler(deps).recountFromRecords({ fix: true })
+
+    expect(report.drift).toEqual([
+      {
+        key: t.keys.campaignVisitDays(2027, '八一'),
+        field: `${person.record.id}|2027-07-28`,
+        stored: 0,
+        expected: 1,
+      },
+    ])
+    await expect(visits.addVisit(visit, meta())).rejects.toThrow(/duplicate of #2/)
   })
 })
