@@ -7,6 +7,8 @@ import { matchVillage } from '../parse/village.js'
 import { SITE_KINDS, type ActivityKind, type SiteKind } from '../records/schemas.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
 import type { CommandServices, RecordServices } from './services.js'
+import { requireDone } from './done-date.js'
+import { localToday } from './tally-query.js'
 
 // Names of activities as cadres write them.
 const KIND_WORDS: [RegExp, ActivityKind][] = [
@@ -55,6 +57,7 @@ export function createActivityForm(services: RecordServices): FormSpec {
         if (impossible) throw new UserFacingError(describeImpossibleDate(impossible, 'answer'))
         if (!date)
           throw new UserFacingError(`没看懂日期「${answer}」，请回复如「今天」「7月30日」。`)
+        requireDone(date, localToday(ctx.now, services.timezone), '活动')
         next.date = date
       } else if (field === 'count') {
         const count = /^(\d+)\s*(人|名)?$/.exec(answer)
@@ -123,7 +126,10 @@ export function createActivityCommand(services: CommandServices): Command {
             `没看懂「${word}」。例：活动 座谈会 7月30日 人数40；活动 军训 人数5259；活动 共建点 学校 铁炉嘴村。`,
           )
       }
-      if (line.date) values.date = line.date
+      if (line.date) {
+        requireDone(line.date, localToday(ctx.now, services.timezone), '活动')
+        values.date = line.date
+      }
       if (line.count !== undefined) values.count = line.count
       if (line.note) values.notes = line.note
       return services.forms().start('activity', values, ctx)

@@ -20,7 +20,9 @@ import {
   namedLineOf,
   prefetchNamedLine,
 } from './people-lookup.js'
+import { requireDone } from './done-date.js'
 import type { CommandServices, RecordServices } from './services.js'
+import { localToday } from './tally-query.js'
 
 /** An allowance outside [0.1×, 3×] the standard is confirmed before it is stored (issue 3). */
 export const ALLOWANCE_RATIO_LOW = 0.1
@@ -202,7 +204,9 @@ export function createPaymentCommand(services: CommandServices): Command {
       // Never today in place of a date that was written wrong.
       if (line.impossibleDate)
         throw new UserFacingError(describeImpossibleDate(line.impossibleDate))
-      const values: FormValues = { date: line.date ?? todayIn(ctx.now, services.timezone) }
+      const today = localToday(ctx.now, services.timezone)
+      if (line.date) requireDone(line.date, today, '发放')
+      const values: FormValues = { date: line.date ?? today }
       if (line.amountFen !== undefined) {
         values.amountFen = line.amountFen
         values.typedWan = /万/.test(ctx.args)

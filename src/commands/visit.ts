@@ -31,7 +31,9 @@ import {
   prefetchNamedLine,
   scopeOf,
 } from './people-lookup.js'
+import { requireDone } from './done-date.js'
 import type { CommandServices, RecordServices } from './services.js'
+import { localToday } from './tally-query.js'
 
 /** Above this, a visit's cash is confirmed before it is stored: 慰问金 are hundreds of 元. */
 export const VISIT_CASH_CONFIRM_ABOVE_FEN = 10_000_00
@@ -121,6 +123,7 @@ export function createVisitForm(services: RecordServices): FormSpec {
             throw new UserFacingError(
               `没看懂日期「${answer}」，请回复如「今天」「昨天」「7月30日」。`,
             )
+          requireDone(date, localToday(ctx.now, services.timezone), '走访')
           next.date = date
           const say = inferOccasion(next)
           return { values: next, say }
@@ -270,7 +273,10 @@ export function createVisitCommand(services: CommandServices): Command {
       if (line.impossibleDate)
         throw new UserFacingError(describeImpossibleDate(line.impossibleDate))
       const values: FormValues = {}
-      if (line.date) values.date = line.date
+      if (line.date) {
+        requireDone(line.date, localToday(ctx.now, services.timezone), '走访')
+        values.date = line.date
+      }
       if (line.occasion) values.occasion = line.occasion
       if (line.amountFen !== undefined) values.cashFen = line.amountFen
       if (line.goods.length > 0) values.goods = line.goods
