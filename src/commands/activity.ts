@@ -1,14 +1,12 @@
 import { CADRE_AND_UP, type Command } from '../bot/command.js'
-import type { FormSpec, FormValues } from '../bot/forms.js'
+import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
-import { describeImpossibleDate, findImpossibleDate, parseDate } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import { SITE_KINDS, type ActivityKind, type SiteKind } from '../records/schemas.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
 import type { CommandServices, RecordServices } from './services.js'
-import { requireDone } from './done-date.js'
-import { localToday } from './tally-query.js'
+import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
 
 // Names of activities as cadres write them.
 const KIND_WORDS: [RegExp, ActivityKind][] = [
@@ -28,13 +26,20 @@ function kindOf(word: string): ActivityKind | undefined {
 
 /** The activity form: kind → date → students (军训) → site kind (共建点). */
 export function createActivityForm(services: RecordServices): FormSpec {
+  const doneRules = (ctx: FormContext) => ({
+    now: ctx.now,
+    timezone: services.timezone,
+    what: '活动',
+  })
   return {
     kind: 'activity',
-    nextQuestion(values) {
+    nextQuestion(values, ctx) {
       if (values.activityKind === undefined)
         return { field: 'kind', prompt: `${KIND_PROMPT}回复「取消」退出。` }
       if (values.date === undefined)
         return { field: 'date', prompt: '活动日期？如「今天」「7月30日」。' }
+      const farBack = farBackQuestion(values, doneRules(ctx))
+      if (farBack) return farBack
       if (values.activityKind === '军训' && values.count === undefined) {
         return { field: 'count', prompt: '参训学生多少人？如「5259」。' }
       }
@@ -51,14 +56,9 @@ export function createActivityForm(services: RecordServices): FormSpec {
         if (!kind) throw new UserFacingError(KIND_PROMPT)
         next.activityKind = kind
       } else if (field === 'date') {
-        const options = { now: ctx.now, timezone: services.timezone, direction: 'past' as const }
-        const date = parseDate(answer, options)
-        const impossible = date ? undefined : findImpossibleDate(answer, options)
-        if (impossible) throw new UserFacingError(describeImpossibleDate(impossible, 'answer'))
-        if (!date)
-          throw new UserFacingError(`没看懂日期「${answer}」，请回复如「今天」「7月30日」。`)
-        requireDone(date, localToday(ctx.now, services.timezone), '活动')
-        next.date = date
+        Object.assign(next, readDoneAnswer(answer, doneRules(ctx)))
+      } else if (field === 'dateYear') {
+        return { values: acceptFarBack(answer, next, doneRules(ctx)) }
       } else if (field === 'count') {
         const count = /^(\d+)\s*(人|名)?$/.exec(answer)
         if (!count) throw new UserFacingError('请回复人数，如「5259」。')
@@ -110,9 +110,9 @@ export function createActivityCommand(services: CommandServices): Command {
     example: '活动 座谈会 7月30日 人数40',
     async run(ctx) {
       const line = parseRecordLine(ctx.args, { now: ctx.now, timezone: services.timezone })
-      if (line.impossibleDate)
-        throw new UserFacingError(describeImpossibleDate(line.impossibleDate))
-      const values: FormValues = {}
+      const values: FormValues = {
+        ...checkLineDate(line, { now: ctx.now, timezone: services.timezone, what: '活动' }),
+      }
       const villages = await services.villages.listVillages()
       for (const word of line.words) {
         const kind = kindOf(word)
@@ -125,10 +125,6 @@ export function createActivityCommand(services: CommandServices): Command {
           throw new UserFacingError(
             `没看懂「${word}」。例：活动 座谈会 7月30日 人数40；活动 军训 人数5259；活动 共建点 学校 铁炉嘴村。`,
           )
-      }
-      if (line.date) {
-        requireDone(line.date, localToday(ctx.now, services.timezone), '活动')
-        values.date = line.date
       }
       if (line.count !== undefined) values.count = line.count
       if (line.note) values.notes = line.note

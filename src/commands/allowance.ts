@@ -7,7 +7,7 @@ import {
 } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { formatYuan, parseAmountFen } from '../parse/amount.js'
-import { describeImpossibleDate, parseDate, todayIn } from '../parse/date.js'
+import { parseDate, todayIn } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import { standardFenFor, type AllowanceStandard, type Person } from '../records/schemas.js'
@@ -20,7 +20,7 @@ import {
   namedLineOf,
   prefetchNamedLine,
 } from './people-lookup.js'
-import { requireDone } from './done-date.js'
+import { acceptFarBack, checkLineDate, farBackQuestion } from './done-date.js'
 import type { CommandServices, RecordServices } from './services.js'
 import { localToday } from './tally-query.js'
 
@@ -53,6 +53,11 @@ function slipReason(
 
 /** The payment form: family → (choose among namesakes) → amount when no standard → confirm a slip. */
 export function createPaymentForm(services: RecordServices): FormSpec {
+  const doneRules = (ctx: FormContext) => ({
+    now: ctx.now,
+    timezone: services.timezone,
+    what: '发放',
+  })
   const load = async (values: FormValues) => {
     const person = await services.people.getPerson(values.personId as number)
     if (!person) throw new UserFacingError(`没有找到对象 #${String(values.personId)}。`)
@@ -62,7 +67,7 @@ export function createPaymentForm(services: RecordServices): FormSpec {
 
   return {
     kind: 'payment',
-    async nextQuestion(values) {
+    async nextQuestion(values, ctx) {
       if (values.personId === undefined) {
         if (Array.isArray(values.candidates)) {
           const candidates = (await services.records.getRecords(
@@ -78,6 +83,8 @@ export function createPaymentForm(services: RecordServices): FormSpec {
           prompt: '发给哪一户？请回复姓名（可加村名），如「李四」。回复「取消」退出。',
         }
       }
+      const farBack = farBackQuestion(values, doneRules(ctx))
+      if (farBack) return farBack
       const { person, year, standard } = await load(values)
       if (values.amountFen === undefined) {
         if (standard && person.householdType) return undefined
@@ -128,6 +135,8 @@ export function createPaymentForm(services: RecordServices): FormSpec {
           delete next.candidates
           return { values: next }
         }
+        case 'dateYear':
+          return { values: acceptFarBack(answer, next, doneRules(ctx)) }
         case 'amount':
         case 'confirm': {
           if (field === 'confirm' && answer === '确认')
@@ -201,12 +210,11 @@ export function createPaymentCommand(services: CommandServices): Command {
     prefetch: prefetchNamedLine(services),
     async run(ctx) {
       const { line, names } = namedLineOf(ctx, services)
-      // Never today in place of a date that was written wrong.
-      if (line.impossibleDate)
-        throw new UserFacingError(describeImpossibleDate(line.impossibleDate))
-      const today = localToday(ctx.now, services.timezone)
-      if (line.date) requireDone(line.date, today, '发放')
-      const values: FormValues = { date: line.date ?? today }
+      // Never today in place of a date that was written wrong (checkLineDate refuses it).
+      const rules = { now: ctx.now, timezone: services.timezone, what: '发放' }
+      const values: FormValues = {
+        ...(checkLineDate(line, rules) ?? { date: localToday(ctx.now, services.timezone) }),
+      }
       if (line.amountFen !== undefined) {
         values.amountFen = line.amountFen
         values.typedWan = /万/.test(ctx.args)

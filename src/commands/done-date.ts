@@ -1,10 +1,33 @@
+import type { FormQuestion, FormValues } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
+import { describeImpossibleDate, readDate, type DateMatch } from '../parse/date.js'
+import type { RecordLine } from '../parse/record-line.js'
 import { daysBetween, type LocalDate } from '../time/local-date.js'
+import { localToday } from './tally-query.js'
+
+// The dates of things done (a visit, a payment, an activity), by the contract's rules: never
+// after today, and a date without a year that reads far back is asked about (docs/dates.md).
+
+/** Beyond this many days back, a date whose year was not written is confirmed first. */
+export const FAR_BACK_DAYS = 183
+
+export interface DoneDateRules {
+  now: Date
+  timezone: string
+  /** What is being recorded, as the refusal names it: 走访, 发放, 活动. */
+  what: string
+}
+
+/** What a form keeps of a checked date. `dateFarBack`: ask before storing. */
+export interface CheckedDate {
+  date: LocalDate
+  dateText: string
+  dateFarBack: boolean
+}
 
 /**
- * A visit, payment or activity records something done, so it is never dated after today
- * (contract, "Commands"): `走访 … 明天` or a payment dated next January would otherwise count
- * as done. Throws a reply that says why and what to write instead.
+ * Something done is never dated after today: `走访 … 明天` or a payment dated next January
+ * would otherwise count as done. Throws a reply that says why and what to write instead.
  */
 export function requireDone(date: LocalDate, today: LocalDate, what: string): void {
   const ahead = daysBetween(today, date)
@@ -16,4 +39,59 @@ export function requireDone(date: LocalDate, today: LocalDate, what: string): vo
       '已经做过的请写实际日期，如「今天」「昨天」「7月30日」；要提前安排请设提醒，如「提醒 明天上午9点 走访张三」。',
     ].join('\n'),
   )
+}
+
+function check(match: DateMatch, rules: DoneDateRules): CheckedDate {
+  const today = localToday(rules.now, rules.timezone)
+  requireDone(match.date, today, rules.what)
+  // `12月28日` written on 12-02 reads as 11 months back: more likely a slip than a late entry.
+  const farBack = match.yearFrom === 'direction' && daysBetween(match.date, today) > FAR_BACK_DAYS
+  return { date: match.date, dateText: match.text, dateFarBack: farBack }
+}
+
+/** The date a one-line command gave, checked; undefined when it gave none. */
+export function checkLineDate(line: RecordLine, rules: DoneDateRules): CheckedDate | undefined {
+  if (line.impossibleDate) throw new UserFacingError(describeImpossibleDate(line.impossibleDate))
+  return line.dateRead && check(line.dateRead, rules)
+}
+
+/** An answer to 「…日期？」 read as the date of something done. */
+export function readDoneAnswer(answer: string, rules: DoneDateRules): CheckedDate {
+  const read = readDate(answer, { now: rules.now, timezone: rules.timezone, direction: 'past' })
+  if (read && 'impossible' in read) {
+    throw new UserFacingError(describeImpossibleDate(read.impossible, 'answer'))
+  }
+  if (!read) {
+    throw new UserFacingError(`没看懂日期「${answer}」，请回复如「今天」「昨天」「7月30日」。`)
+  }
+  return check(read.date, rules)
+}
+
+/** The question to ask before storing a far-back date, or undefined when there is none. */
+export function farBackQuestion(
+  values: FormValues,
+  rules: DoneDateRules,
+): FormQuestion | undefined {
+  if (values.dateFarBack !== true) return undefined
+  const date = values.date as LocalDate
+  const today = localToday(rules.now, rules.timezone)
+  // Round, at least one: 「12月28日」 on 12-02 is 11 months back.
+  const months = Math.max(1, Math.round(daysBetween(date, today) / 30.4))
+  return {
+    field: 'dateYear',
+    prompt: [
+      `「${String(values.dateText)}」按 ${date} 算，是 ${months} 个月前。`,
+      '是这一天请回复「确认」；不是请回复正确日期，如「昨天」「11月28日」。',
+    ].join('\n'),
+  }
+}
+
+/** Reads the answer to farBackQuestion: 「确认」 keeps the date, a date replaces it. */
+export function acceptFarBack(
+  answer: string,
+  values: FormValues,
+  rules: DoneDateRules,
+): FormValues {
+  if (/^(确认|确定|是|是的|对)$/.test(answer.trim())) return { ...values, dateFarBack: false }
+  return { ...values, ...readDoneAnswer(answer, rules) }
 }

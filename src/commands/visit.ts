@@ -7,7 +7,6 @@ import {
 } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
-import { describeImpossibleDate, findImpossibleDate, parseDate } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import {
   campaignOfDate,
@@ -31,9 +30,8 @@ import {
   prefetchNamedLine,
   scopeOf,
 } from './people-lookup.js'
-import { requireDone } from './done-date.js'
+import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
 import type { CommandServices, RecordServices } from './services.js'
-import { localToday } from './tally-query.js'
 
 /** Above this, a visit's cash is confirmed before it is stored: 慰问金 are hundreds of 元. */
 export const VISIT_CASH_CONFIRM_ABOVE_FEN = 10_000_00
@@ -56,10 +54,15 @@ export function createVisitForm(services: RecordServices): FormSpec {
     timezone: services.timezone,
     direction: 'past' as const,
   })
+  const doneRules = (ctx: FormContext) => ({
+    now: ctx.now,
+    timezone: services.timezone,
+    what: '走访',
+  })
 
   return {
     kind: 'visit',
-    async nextQuestion(values) {
+    async nextQuestion(values, ctx) {
       if (values.personId === undefined && values.unitName === undefined) {
         if (Array.isArray(values.candidates)) {
           const candidates = await services.records.getRecords(values.candidates as number[])
@@ -76,6 +79,8 @@ export function createVisitForm(services: RecordServices): FormSpec {
       }
       if (values.date === undefined)
         return { field: 'date', prompt: '走访日期？如「今天」「7月30日」。' }
+      const farBack = farBackQuestion(values, doneRules(ctx))
+      if (farBack) return farBack
       if (values.occasion === undefined) {
         return {
           field: 'occasion',
@@ -116,18 +121,12 @@ export function createVisitForm(services: RecordServices): FormSpec {
           return { values: next }
         }
         case 'date': {
-          const date = parseDate(answer, dateOptions(ctx))
-          const impossible = date ? undefined : findImpossibleDate(answer, dateOptions(ctx))
-          if (impossible) throw new UserFacingError(describeImpossibleDate(impossible, 'answer'))
-          if (!date)
-            throw new UserFacingError(
-              `没看懂日期「${answer}」，请回复如「今天」「昨天」「7月30日」。`,
-            )
-          requireDone(date, localToday(ctx.now, services.timezone), '走访')
-          next.date = date
+          Object.assign(next, readDoneAnswer(answer, doneRules(ctx)))
           const say = inferOccasion(next)
           return { values: next, say }
         }
+        case 'dateYear':
+          return { values: acceptFarBack(answer, next, doneRules(ctx)) }
         case 'occasion': {
           const occasion = occasionOfAnswer(answer)
           if (!occasion) throw new UserFacingError(`请回复 ${OCCASION_CHOICES} 之一。`)
@@ -270,12 +269,8 @@ export function createVisitCommand(services: CommandServices): Command {
     prefetch: prefetchNamedLine(services),
     async run(ctx) {
       const { line, names } = namedLineOf(ctx, services)
-      if (line.impossibleDate)
-        throw new UserFacingError(describeImpossibleDate(line.impossibleDate))
-      const values: FormValues = {}
-      if (line.date) {
-        requireDone(line.date, localToday(ctx.now, services.timezone), '走访')
-        values.date = line.date
+      const values: FormValues = {
+        ...checkLineDate(line, { now: ctx.now, timezone: services.timezone, what: '走访' }),
       }
       if (line.occasion) values.occasion = line.occasion
       if (line.amountFen !== undefined) values.cashFen = line.amountFen

@@ -61,3 +61,53 @@ describe('something done is never dated after today (contract "Commands")', () =
     expect(earlier).toMatch(/^已登记 #\d+：2026-11-27 日常走访/)
   })
 })
+
+describe('a date without a year that reads far back is asked about (contract "Commands")', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => DEC_2 })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  const FAR_BACK = [
+    '「12月28日」按 2025-12-28 算，是 11 个月前。',
+    '是这一天请回复「确认」；不是请回复正确日期，如「昨天」「11月28日」。',
+  ].join('\n')
+
+  it('走访 … 12月28日 written on 12-02 asks, and 「确认」 stores 2025-12-28', async () => {
+    const [asked] = await say(t, 'li', '走访 张三 12月28日 日常')
+    const [stored] = await say(t, 'li', '确认')
+
+    expect(asked).toBe(FAR_BACK)
+    expect(stored).toMatch(/^已登记 #\d+：2025-12-28 日常走访 铁炉嘴村 张三/)
+  })
+
+  it('answering with the date meant stores that one', async () => {
+    await say(t, 'li', '走访 张三 12月28日 日常')
+
+    const [stored] = await say(t, 'li', '11月28日')
+
+    expect(stored).toMatch(/^已登记 #\d+：2026-11-28 日常走访/)
+  })
+
+  it('a payment and an activity ask the same', async () => {
+    const [payment] = await say(t, 'li', '发放优待金 李一 12月28日')
+    await say(t, 'li', '取消')
+    const [activity] = await say(t, 'li', '活动 座谈会 12月28日 人数40')
+
+    expect(payment).toBe(FAR_BACK)
+    expect(activity).toBe(FAR_BACK)
+  })
+
+  it('a written year, a near date or 昨天 is not asked about', async () => {
+    const [withYear] = await say(t, 'li', '走访 张三 2025-12-28 日常')
+    const [near] = await say(t, 'li', '走访 李一 11月20日 日常')
+
+    expect(withYear).toMatch(/^已登记 #\d+：2025-12-28/)
+    expect(near).toMatch(/^已登记 #\d+：2026-11-20/)
+  })
+})
