@@ -64,6 +64,17 @@ export interface RawResponse {
   body: string
 }
 
+/** How a push may be delivered (docs/delivery-duplicates.md). */
+export interface SendOptions {
+  /**
+   * The same text to the same chat sent again within this many seconds is a re-send of one
+   * delivery (a worker died mid-send): a platform that can drop such repeats does (WeCom's
+   * duplicate check, at most 4 h); the others deliver it again. Unset: every send is delivered,
+   * as a reply must be (a user who asks twice gets both answers).
+   */
+  repeatWindowSeconds?: number
+}
+
 export interface PlatformAdapter {
   readonly platform: Platform
   /**
@@ -79,7 +90,7 @@ export interface PlatformAdapter {
   /** The HTTP answer for an acknowledged message with nothing to say right now. */
   acknowledge(): RawResponse
   /** Push a message outside any request (reminders, late replies). Throws PlatformApiError / PlatformHttpError. */
-  send(chat: ChatRef, reply: Reply): Promise<void>
+  send(chat: ChatRef, reply: Reply, options?: SendOptions): Promise<void>
   /** How long the HTTP answer may wait for the reply before answering `acknowledge()` and sending later, ms. */
   readonly replyDeadlineMs: number
 }

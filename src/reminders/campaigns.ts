@@ -119,6 +119,7 @@ export async function runCampaign(
       target: m.target,
       reply: m.reply,
       quietHours: true,
+      dropRepeats: true,
     })),
   )
   await deps.ledger.record(id, {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { UnrecoverableError } from 'bullmq'
 import { PlatformApiError } from '../errors.js'
 import type { Logger } from '../log.js'
-import type { ChatRef, Platform, PlatformAdapter, Reply } from '../platforms/types.js'
+import type { ChatRef, Platform, PlatformAdapter, Reply, SendOptions } from '../platforms/types.js'
 import type { SealedRobot } from '../records/group-store.js'
 import type { Keys } from '../records/keys.js'
 import type { RedisClient } from '../records/redis.js'
@@ -27,7 +27,16 @@ export interface PushJobData {
   reply: Reply
   /** Campaign pushes wait out quiet hours (21:00–08:00); a custom reminder fires when asked. */
   quietHours?: boolean
+  /**
+   * A reminder, whose text is its own: the platform may drop the same text to the same target
+   * sent again within REPEAT_WINDOW_S (a re-send after a worker died mid-send). Never for a
+   * reply, which a user who asks twice must get twice. docs/delivery-duplicates.md.
+   */
+  dropRepeats?: boolean
 }
+
+/** WeCom's longest duplicate-check interval (4 h): a crashed send is re-sent well within it. */
+export const REPEAT_WINDOW_S = 4 * 3600
 
 /** Sends through group robots; built in compose.ts from the platform clients. */
 export interface GroupRobotSender {
@@ -128,7 +137,8 @@ export async function deliverPush(deps: DeliverDeps, data: PushJobData): Promise
     }
   }
   try {
-    await send(deps, data.target, data.reply)
+    const options = data.dropRepeats === true ? { repeatWindowSeconds: REPEAT_WINDOW_S } : {}
+    await send(deps, data.target, data.reply, options)
   } catch (err) {
     // Nothing was delivered: give the claim back so the retry need not wait for it to expire.
     await ledger.release(data.deliveryId, token).catch(() => undefined)
@@ -141,7 +151,12 @@ export async function deliverPush(deps: DeliverDeps, data: PushJobData): Promise
   return { status: 'sent' }
 }
 
-async function send(deps: DeliverDeps, target: PushTarget, reply: Reply): Promise<void> {
+async function send(
+  deps: DeliverDeps,
+  target: PushTarget,
+  reply: Reply,
+  options: SendOptions,
+): Promise<void> {
   if (target.kind === 'robot') {
     if (!deps.robots) throw new UnrecoverableError('no group robot sender is configured')
     await deps.robots.send(target.robot, reply)
@@ -149,7 +164,7 @@ async function send(deps: DeliverDeps, target: PushTarget, reply: Reply): Promis
   }
   const adapter = deps.adapters.get(target.chat.platform)
   if (!adapter) throw new UnrecoverableError(`platform ${target.chat.platform} is not configured`)
-  await adapter.send(target.chat, reply)
+  await adapter.send(target.chat, reply, options)
 }
 
 function limitOf(
@@ -229,6 +244,7 @@ export async function deliverReminder(
     deliveryId: reminderJobId(reminder.id, data.occurrence),
     target: { kind: 'chat', chat: reminder.chat },
     reply: reminderReply(reminder),
+    dropRepeats: true,
   })
   if (outcome.status === 'postponed') return outcome
 

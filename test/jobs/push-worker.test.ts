@@ -1,6 +1,8 @@
 import type { Job, QueueEvents } from 'bullmq'
+import type { Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RunningWorkers } from '../../jobs/worker.js'
+import { connectRedis } from '../../src/records/redis.js'
 import { RedisOutbox } from '../../src/records/sandbox-outbox.js'
 import { SendLedger } from '../../src/records/send-ledger.js'
 import type { PushJobData, PushTarget } from '../../src/reminders/deliver.js'
@@ -9,6 +11,7 @@ import { ReminderScheduler } from '../../src/reminders/scheduler.js'
 import { createTestBot, type TestBot } from '../support/bot.js'
 import { startFakeDingtalk, type FakeDingtalk } from '../support/fake-dingtalk.js'
 import { startFakeWecom, type FakeWecom } from '../support/fake-wecom.js'
+import { TEST_REDIS_URL } from '../support/redis.js'
 import { queueEventsOf, startTestWorkers } from '../support/workers.js'
 
 const CORP = { corpId: 'ww1436e0e65a779aee', secret: 'app-secret', agentId: 1000002 }
@@ -267,6 +270,54 @@ describe('push worker', () => {
     // Taken over as a stalled job: the dead worker never gave it back.
     expect((await t.queue.getJob('kill-1'))?.stalledCounter).toBeGreaterThanOrEqual(1)
   }, 45_000)
+
+  it('when a worker dies after WeCom took a reminder, the re-send is dropped by WeCom (gh-10)', async () => {
+    fakeWecom = await startFakeWecom(CORP)
+    await setUp(wecomEnv(fakeWecom))
+    // Short lock and claim so the takeover comes within a second or two, not a minute.
+    const tuning = { lockDurationMs: 600, stalledIntervalMs: 200, claimTtlMs: 500 }
+    // The doomed worker's own connection: cutting it is kill -9 as Redis sees it, so neither
+    // its `sent` mark nor the release of its claim ever lands.
+    const doomedRedis = (await connectRedis(TEST_REDIS_URL, 'request')) as Redis
+    const first = startTestWorkers(t, { ...tuning, redis: doomedRedis })
+    fakeWecom.holdNextSends(1, 'after-delivery')
+
+    const job = await add({ ...push('crash-1', wecomMember('zhangsan')), dropRepeats: true })
+    await fakeWecom.waitForHeld(1, 10_000)
+    doomedRedis.disconnect()
+    await first.close({ force: true })
+    fakeWecom.dropHeld()
+    running.push(startTestWorkers(t, tuning))
+    const result = await job.waitUntilFinished(events, 30_000)
+
+    expect(result).toBe('sent')
+    expect(fakeWecom.received.messages).toEqual([
+      { touser: 'zhangsan', msgtype: 'text', agentid: CORP.agentId, content: '【提醒】交表' },
+    ])
+    // The survivor did send it again; WeCom answered ok and kept it from the member.
+    expect(fakeWecom.received.repeatsDropped).toHaveLength(1)
+    const resent = fakeWecom.received.requests.filter((r) => r.path === '/cgi-bin/message/send')
+    expect(resent.map((r) => r.body)).toEqual([
+      expect.objectContaining({ enable_duplicate_check: 1, duplicate_check_interval: 14_400 }),
+      expect.objectContaining({ enable_duplicate_check: 1, duplicate_check_interval: 14_400 }),
+    ])
+  }, 45_000)
+
+  it('when a push is not marked dropRepeats (a reply), WeCom is not asked to drop repeats', async () => {
+    fakeWecom = await startFakeWecom(CORP)
+    await setUp(wecomEnv(fakeWecom))
+    running.push(startTestWorkers(t))
+
+    await (await add(push('reply-1', wecomMember('zhangsan'), '统计'))).waitUntilFinished(events)
+    await (await add(push('reply-2', wecomMember('zhangsan'), '统计'))).waitUntilFinished(events)
+
+    expect(fakeWecom.received.messages.map((m) => m.content)).toEqual(['统计', '统计'])
+    const sent = fakeWecom.received.requests.filter((r) => r.path === '/cgi-bin/message/send')
+    expect(sent.map((r) => (r.body as Record<string, unknown>).enable_duplicate_check)).toEqual([
+      undefined,
+      undefined,
+    ])
+  })
 
   it('when two workers run the same deliveries at once, each is sent exactly once', async () => {
     await setUp()

@@ -9,6 +9,8 @@ import type { RawWebhook } from '../../src/platforms/types.js'
  * A local stand-in for qyapi.weixin.qq.com (gettoken, message/send, webhook/send), served over
  * real HTTP so clients are tested through their real fetch. It is stricter than WeCom where
  * that catches our bugs: over-long content is refused (45002) instead of silently truncated.
+ * message/send honours enable_duplicate_check as WeCom documents it: the same content to the
+ * same member within duplicate_check_interval is answered ok and not delivered again.
  */
 
 export interface FakeWecomOptions {
@@ -40,6 +42,17 @@ export interface FakeRobotMessage {
 
 const ROBOT_LIMIT_PER_MINUTE = 20
 
+// developer.work.weixin.qq.com/document/path/90236: "duplicate_check_interval … 默认1800s，
+// 最大不超过4小时".
+const DUPLICATE_CHECK_DEFAULT_S = 1800
+const DUPLICATE_CHECK_MAX_S = 4 * 3600
+
+/**
+ * Where a held send stops: before WeCom took it (nothing delivered), or after it delivered the
+ * message and before the answer left (the sender cannot tell it was delivered).
+ */
+export type HoldStage = 'before-delivery' | 'after-delivery'
+
 class WecomApiFailure extends Error {
   constructor(
     readonly errcode: number,
@@ -56,6 +69,8 @@ export class FakeWecom {
     messages: [] as FakeAppMessage[],
     /** webhook/send bodies that were accepted. */
     robot: [] as FakeRobotMessage[],
+    /** message/send calls answered ok but not delivered: repeats within the duplicate check. */
+    repeatsDropped: [] as FakeAppMessage[],
   }
   /** gettoken calls that issued a token. */
   tokenFetches = 0
@@ -66,6 +81,9 @@ export class FakeWecom {
   private scriptedFailure: { remaining: number; errcode: number; errmsg: string } | undefined
   private readonly robotSends = new Map<string, number[]>()
   private holdRemaining = 0
+  private holdStage: HoldStage = 'before-delivery'
+  /** Duplicate-check entries: member + content → when it was delivered and for how long, ms. */
+  private readonly deliveredAt = new Map<string, { at: number; windowMs: number }>()
   private readonly held: ServerResponse[] = []
   private readonly server = createServer((req, res) => {
     this.handle(req, res).catch((err: unknown) => {
@@ -90,10 +108,12 @@ export class FakeWecom {
 
   /**
    * The next `count` message/send calls get no answer until dropHeld(): a send in flight when
-   * its process dies. They are not recorded, as WeCom never took them.
+   * its process dies. At `before-delivery` they are not recorded, as WeCom never took them; at
+   * `after-delivery` WeCom delivered them and only the answer is lost.
    */
-  holdNextSends(count: number): void {
+  holdNextSends(count: number, stage: HoldStage = 'before-delivery'): void {
     this.holdRemaining = count
+    this.holdStage = stage
   }
 
   /** Resolves once `count` sends are being held. */
@@ -166,10 +186,10 @@ export class FakeWecom {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
-    if (url.pathname === '/cgi-bin/message/send' && this.holdRemaining > 0) {
-      this.holdRemaining -= 1
-      this.held.push(res)
-      this.events.emit('held')
+    const holding = url.pathname === '/cgi-bin/message/send' && this.holdRemaining > 0
+    if (holding) this.holdRemaining -= 1
+    if (holding && this.holdStage === 'before-delivery') {
+      this.hold(res)
       return
     }
     let body: unknown
@@ -189,12 +209,19 @@ export class FakeWecom {
     // Recorded before answering, so a client that got its answer finds its request here.
     const request = { path: url.pathname, query, body, errcode: Number(answer?.errcode ?? -404) }
     this.received.requests.push(request)
-    if (answer === undefined) {
+    if (holding) {
+      this.hold(res)
+    } else if (answer === undefined) {
       res.writeHead(404).end()
     } else {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer))
     }
     this.events.emit('request', request)
+  }
+
+  private hold(res: ServerResponse): void {
+    this.held.push(res)
+    this.events.emit('held')
   }
 
   private route(
@@ -242,12 +269,19 @@ export class FakeWecom {
       throw new WecomApiFailure(40003, 'invalid userid')
     }
     const { msgtype, content } = readContent(message, 2048)
-    this.received.messages.push({
-      touser: message.touser,
-      msgtype,
-      agentid: this.options.agentId,
-      content,
-    })
+    const delivered = { touser: message.touser, msgtype, agentid: this.options.agentId, content }
+    const windowMs = readDuplicateCheck(message)
+    if (windowMs !== undefined) {
+      const key = JSON.stringify([message.touser, msgtype, content])
+      const now = Date.now()
+      const earlier = this.deliveredAt.get(key)
+      if (earlier !== undefined && now - earlier.at < earlier.windowMs) {
+        this.received.repeatsDropped.push(delivered)
+        return { invaliduser: '', msgid: randomBytes(12).toString('hex') }
+      }
+      this.deliveredAt.set(key, { at: now, windowMs })
+    }
+    this.received.messages.push(delivered)
     return { invaliduser: '', msgid: randomBytes(12).toString('hex') }
   }
 
@@ -265,6 +299,24 @@ export class FakeWecom {
     this.received.robot.push({ key, msgtype, content })
     return {}
   }
+}
+
+/**
+ * The duplicate-check window of a message/send body, ms; undefined when the check is off.
+ * Stricter than WeCom is known to be: an interval outside 1 s–4 h is refused (40058).
+ */
+function readDuplicateCheck(message: Record<string, unknown>): number | undefined {
+  if (message.enable_duplicate_check !== 1) return undefined
+  const interval = message.duplicate_check_interval ?? DUPLICATE_CHECK_DEFAULT_S
+  if (
+    typeof interval !== 'number' ||
+    !Number.isInteger(interval) ||
+    interval < 1 ||
+    interval > DUPLICATE_CHECK_MAX_S
+  ) {
+    throw new WecomApiFailure(40058, 'invalid duplicate_check_interval')
+  }
+  return interval * 1000
 }
 
 function readContent(

@@ -8,6 +8,7 @@ import type {
   RawResponse,
   RawWebhook,
   Reply,
+  SendOptions,
 } from '../types.js'
 import type { WecomClient } from './client.js'
 import type { WecomConfig } from './config.js'
@@ -145,14 +146,14 @@ export class WecomAdapter implements PlatformAdapter {
    * Pushes `reply` to the member `chat.chatId` as an app message, in chunks of at most 2048
    * bytes. Throws PlatformApiError / PlatformHttpError; chunks already sent stay sent.
    */
-  async send(chat: ChatRef, reply: Reply): Promise<void> {
-    await this.pushChunks(chat.chatId, reply)
+  async send(chat: ChatRef, reply: Reply, options?: SendOptions): Promise<void> {
+    await this.pushChunks(chat.chatId, reply, options)
   }
 
-  private async pushChunks(userId: string, reply: Reply): Promise<void> {
+  private async pushChunks(userId: string, reply: Reply, options?: SendOptions): Promise<void> {
     // One after another, so the member reads them in order.
     for (const chunk of splitUtf8Lines(reply.text, CONTENT_LIMIT_BYTES)) {
-      await this.client.sendAppMessage(userId, { ...reply, text: chunk })
+      await this.client.sendAppMessage(userId, { ...reply, text: chunk }, options)
     }
   }
 

@@ -105,6 +105,28 @@ export interface WecomClientOptions {
   timeoutMs?: number
 }
 
+export interface WecomSendOptions {
+  /**
+   * Seconds within which a send of the same content to the same member is a repeat WeCom
+   * should drop (a re-send after a crash). Unset: WeCom delivers every send.
+   */
+  repeatWindowSeconds?: number
+}
+
+// developer.work.weixin.qq.com/document/path/90236: "enable_duplicate_check 表示是否开启重复消息
+// 检查，0表示否，1表示是，默认0；duplicate_check_interval 表示是否重复消息检查的时间间隔，默认1800s，
+// 最大不超过4小时" — the same content (request JSON) within the interval is not received twice.
+const MAX_DUPLICATE_CHECK_S = 4 * 3600
+
+function duplicateCheckFields(windowSeconds: number | undefined): {
+  enable_duplicate_check?: 1
+  duplicate_check_interval?: number
+} {
+  if (windowSeconds === undefined || !(windowSeconds > 0)) return {}
+  const interval = Math.min(MAX_DUPLICATE_CHECK_S, Math.max(1, Math.round(windowSeconds)))
+  return { enable_duplicate_check: 1, duplicate_check_interval: interval }
+}
+
 /** The self-built app's API: access token and app messages (消息推送 → 发送应用消息). */
 export class WecomClient {
   private readonly config: WecomConfig
@@ -167,9 +189,15 @@ export class WecomClient {
 
   /**
    * Sends one app message to member `userId` (text, or markdown when `reply.markdown`).
-   * The caller keeps content within 2048 bytes. Throws PlatformApiError / PlatformHttpError.
+   * The caller keeps content within 2048 bytes. With `options.repeatWindowSeconds`, WeCom
+   * drops the same content to the same member sent again within that window (clamped to
+   * 1 s–4 h) and still answers ok. Throws PlatformApiError / PlatformHttpError.
    */
-  async sendAppMessage(userId: string, reply: Reply): Promise<void> {
+  async sendAppMessage(
+    userId: string,
+    reply: Reply,
+    options: WecomSendOptions = {},
+  ): Promise<void> {
     // developer.work.weixin.qq.com/document/path/90236
     // {touser, msgtype, agentid (int), text|markdown: {content ≤ 2048 bytes}}; "all recipients
     // invalid" → 81013, partly invalid ones still send and come back in invaliduser.
@@ -179,6 +207,7 @@ export class WecomClient {
       msgtype,
       agentid: this.config.agentId,
       [msgtype]: { content: reply.text },
+      ...duplicateCheckFields(options.repeatWindowSeconds),
     }
     let result: Record<string, unknown>
     try {
