@@ -59,6 +59,8 @@ export interface FakeDingtalkFailure {
   body?: unknown
   /** Only requests whose path starts with this fail. @defaultValue every path */
   path?: string
+  /** No answer at all: the connection is cut after this many ms (the client sees a timeout). */
+  hangUpMs?: number
 }
 
 export interface FakeDingtalk {
@@ -288,6 +290,11 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions): Promise<F
       }
 
       const failure = takeFailure(url.pathname)
+      if (failure?.hangUpMs !== undefined) {
+        requests.push({ method: req.method ?? '', path: req.url ?? '', status: 0 })
+        setTimeout(() => res.socket?.destroy(), failure.hangUpMs).unref()
+        return
+      }
       if (failure !== undefined) {
         const body =
           failure.body ??

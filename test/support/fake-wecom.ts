@@ -80,6 +80,7 @@ export class FakeWecom {
   private readonly expiredTokens = new Set<string>()
   private scriptedFailure: { remaining: number; errcode: number; errmsg: string } | undefined
   private readonly robotSends = new Map<string, number[]>()
+  private httpFailure: { remaining: number; status: number } | undefined
   private holdRemaining = 0
   private holdStage: HoldStage = 'before-delivery'
   /** Duplicate-check entries: member + content → when it was delivered and for how long, ms. */
@@ -114,6 +115,11 @@ export class FakeWecom {
   holdNextSends(count: number, stage: HoldStage = 'before-delivery'): void {
     this.holdRemaining = count
     this.holdStage = stage
+  }
+
+  /** The next `count` message/send calls get HTTP `status` and a gateway's HTML page. */
+  failNextSendsWithStatus(count: number, status: number): void {
+    this.httpFailure = { remaining: count, status }
   }
 
   /** Resolves once `count` sends are being held. */
@@ -186,6 +192,12 @@ export class FakeWecom {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
+    if (url.pathname === '/cgi-bin/message/send' && this.httpFailure?.remaining) {
+      this.httpFailure.remaining -= 1
+      this.received.requests.push({ path: url.pathname, query, body: raw, errcode: -1000 })
+      res.writeHead(this.httpFailure.status, { 'content-type': 'text/html' }).end('<html></html>')
+      return
+    }
     const holding = url.pathname === '/cgi-bin/message/send' && this.holdRemaining > 0
     if (holding) this.holdRemaining -= 1
     if (holding && this.holdStage === 'before-delivery') {
