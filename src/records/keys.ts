@@ -86,6 +86,14 @@ export class Keys {
     return `${this.base}audit`
   }
 
+  /**
+   * LIST of the ids of the records one author (`platform:userId`) created, newest last,
+   * capped (record-writer.ts): what 撤销上一条 reads instead of walking the audit stream.
+   */
+  recordsBy(author: string): string {
+    return `${this.base}rec:by:${author}`
+  }
+
   /** HASH idempotency key → record id, for writes made in one 7-day generation; expires. */
   idempotency(generation: number): string {
     return `${this.base}idem:${generation}`
@@ -99,6 +107,14 @@ export class Keys {
   /** SET of the ids of the active people (优抚对象) of one village. */
   roster(village: string): string {
     return `${this.base}roster:${village}`
+  }
+
+  /**
+   * SET of the ids of the people of one village removed from the roster (withdrawn), so a
+   * closed campaign's due set can be rebuilt as the roster stood at its end (docs/figures.md).
+   */
+  removedPeople(village: string): string {
+    return `${this.base}roster-removed:${village}`
   }
 
   /** SET of the ids of the active visits of one village whose need is still open (帮扶 待办). */
@@ -144,6 +160,15 @@ export class Keys {
   /** HASH `<personId>.<categoryCode>` → active visits, one campaign and village (distinct households). */
   campaignVisited(year: number, occasion: string, village: string): string {
     return `${this.base}visited:${year}:${occasion}:${village}`
+  }
+
+  /**
+   * HASH frozen due set of a campaign that has ended (docs/figures.md), written once by the
+   * first read after its end: `vc|<village>|<category>` → people due, `p|<village>|<personId>`
+   * → category code, `at` → the end instant. Roster changes after that never touch it.
+   */
+  campaignDue(year: number, occasion: string): string {
+    return `${this.base}due:${year}:${occasion}`
   }
 
   /**

@@ -106,6 +106,9 @@ export class Reconciler {
         records++
         const record = toRecord(Number(flat[i]), parseStored(flat[i + 1]!))
         if (record.status === 'active') this.count(record, add, memberships)
+        else if (record.kind === 'person') {
+          add('set', keys.removedPeople(record.village), String(record.id), 1)
+        }
       }
     } while (cursor !== '0')
 
@@ -202,6 +205,7 @@ export class Reconciler {
     const out = new Set<string>([
       keys.rosterTally(),
       ...villages.map((v) => keys.roster(v)),
+      ...villages.map((v) => keys.removedPeople(v)),
       ...[...villages, TOWNSHIP].map((v) => keys.openHelpCases(v)),
     ])
     for (const period of periods) {
@@ -239,7 +243,9 @@ export class Reconciler {
 
   private kindOf(key: string): Kind {
     const { keys } = this.deps
-    return key.startsWith(keys.roster('')) || key.startsWith(keys.openHelpCases(''))
+    return [keys.roster(''), keys.openHelpCases(''), keys.removedPeople('')].some((p) =>
+      key.startsWith(p),
+    )
       ? 'set'
       : 'hash'
   }

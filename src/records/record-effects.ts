@@ -6,7 +6,8 @@ import { TallyFields as F } from './tally-fields.js'
 /**
  * What a record contributes to the indexes and counters while it is active. A write is the
  * difference between the effects before and after it (write-plan.ts): an add is [] → effects,
- * a withdrawal effects → [] (withdrawn records contribute nothing), a correction old → new.
+ * a withdrawal effects → [] (withdrawn records contribute nothing but a removed person's
+ * entry in their village's removed set), a correction old → new.
  * Deriving all three from one function is what keeps withdrawals exact.
  */
 export type Effect =
@@ -29,7 +30,12 @@ export function effectsOf(
   id: string,
   secrets: PersonSecrets = {},
 ): Effect[] {
-  if (record.status === 'withdrawn') return []
+  if (record.status === 'withdrawn') {
+    // Kept so a closed campaign's due set can count who was still on the roster at its end.
+    return record.kind === 'person'
+      ? [{ t: 'member', key: keys.removedPeople(record.village), member: id }]
+      : []
+  }
   const out: Effect[] = []
   const count = (key: string, field: string, n: number) => {
     if (n !== 0) out.push({ t: 'count', key, field, n })

@@ -1,4 +1,11 @@
 import type { LocalDate } from '../time/local-date.js'
+import {
+  COUNT_DUE_MEMBERS,
+  WRITE_DUE_SNAPSHOT,
+  campaignEndedAt,
+  onRosterAt,
+  type AsOf,
+} from './due-set.js'
 import type { Keys } from './keys.js'
 import { RecordStore, type RecordStoreDeps } from './record-store.js'
 import { READ_HASHES_AS_JSON, runScript } from './scripts.js'
@@ -10,6 +17,7 @@ import {
   SITE_KINDS,
   TOWNSHIP,
   allowanceStandardSchema,
+  categoryCode,
   localDateSchema,
   type ActivityKind,
   type AllowanceStandard,
@@ -55,9 +63,9 @@ export function villageProgressOf(values: readonly (string | null)[]): VillagePr
 
 /** Visit figures of one village (or of the total). Money in fen. */
 export interface CampaignFigures {
-  /** Active people on the roster now (the coverage denominator). */
+  /** The campaign's due set: the roster now, or as it stood at the end of a closed campaign. */
   entitled: number
-  /** Distinct households visited (unit visits never count here). */
+  /** Distinct households visited among the due (unit visits never count here). */
   households: number
   visits: number
   /** Of `visits`, those to units (garrisons, 武警中队, 消防大队). */
@@ -232,16 +240,23 @@ export class TallyReader {
     return { families: paid.reduce((sum, n) => sum + Number(n ?? 0), 0), due: Number(due ?? 0) }
   }
 
-  /** Visits of campaign `year` + `occasion` (e.g. 2027 八一), by village and category. */
+  /**
+   * Visits of campaign `year` + `occasion` (e.g. 2027 八一), by village and category. Due and
+   * visited households come from one due set (dueFigures): with `asOf` past the campaign's end,
+   * the roster as it stood then. Visits, cash and goods count every active visit.
+   */
   async readCampaignTally(
     year: number,
     occasion: Occasion,
     villages?: readonly string[],
+    asOf?: AsOf,
   ): Promise<CampaignTally> {
     const { redis, keys } = this.deps
-    const [[parsed = [], roster = []], registered] = await Promise.all([
-      this.readHashes([keys.campaignTally(year, occasion), keys.rosterTally()]),
-      villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
+    const registered = villages ? [] : await redis.smembers(keys.villages())
+    const dueScope = villages ?? registered
+    const [[parsed = []], due] = await Promise.all([
+      this.readHashes([keys.campaignTally(year, occasion)]),
+      this.campaignDueFigures(year, occasion, dueScope, asOf),
     ])
     const scope = this.scope(
       villages,
@@ -264,20 +279,24 @@ export class TallyReader {
       else if (type === 'g') v.goodsLines += n
       else if (type === 'x') v.needs += n
       else if (type === 'r') v.resolved += n
-      else if (type === 'h') {
-        v.households += n
-        byCategory[a as Category].households += n
-      } else if (type === 'q') {
+      else if (type === 'q') {
         const g = goods.get(`${a}|${b}`) ?? { name: a!, unit: b!, quantity: 0 }
         g.quantity += n
         goods.set(`${a}|${b}`, g)
       }
     }
-    for (const [[type, village, category], n] of roster) {
-      if (type !== 'vc' || !village || !inScope.has(village)) continue
-      byVillage[village]!.entitled += n
-      byCategory[category as Category].entitled += n
-    }
+    dueScope.forEach((village, i) => {
+      const v = byVillage[village]
+      if (!v) return
+      CATEGORIES.forEach((c, code) => {
+        const entitled = due.entitled[i]![code]!
+        const households = due.members[i]![code]!
+        v.entitled += entitled
+        v.households += households
+        byCategory[c].entitled += entitled
+        byCategory[c].households += households
+      })
+    })
     const total = emptyCampaign()
     for (const v of Object.values(byVillage)) {
       for (const k of Object.keys(total) as (keyof CampaignFigures)[]) total[k] += v[k]
@@ -285,17 +304,118 @@ export class TallyReader {
     return { year, occasion, total, byVillage, byCategory, goods: [...goods.values()] }
   }
 
+  /**
+   * The one due set of a campaign, as counts per village (in `villages`' order) × category:
+   * people due, and of those the households visited. Open campaign: the roster now. Ended
+   * campaign (per `asOf`): its frozen snapshot, written by the first read after the end.
+   */
+  private async campaignDueFigures(
+    year: number,
+    occasion: Occasion,
+    villages: readonly string[],
+    asOf: AsOf | undefined,
+  ): Promise<{ entitled: number[][]; members: number[][] }> {
+    const { keys } = this.deps
+    const endedAt = asOf && campaignEndedAt(year, occasion, asOf)
+    const source = endedAt ? keys.campaignDue(year, occasion) : keys.rosterTally()
+    const membership = (v: string) => keys.campaignVisited(year, occasion, v)
+    for (let attempt = 0; ; attempt++) {
+      const [entitled, members] = await Promise.all([
+        this.readVillageCategoryCounts(source, villages),
+        this.countDueMembers(endedAt ? source : undefined, villages, membership, CATEGORIES.length),
+      ])
+      if (members) return { entitled, members }
+      if (attempt > 0) throw new Error(`the due set of ${year} ${occasion} was not written`)
+      await this.writeDueSnapshot(year, occasion, endedAt!)
+    }
+  }
+
+  /** `vc|<village>|<category>` of `key` (roster tally or a due snapshot), village × category. */
+  private async readVillageCategoryCounts(
+    key: string,
+    villages: readonly string[],
+  ): Promise<number[][]> {
+    if (villages.length === 0) return []
+    const fields = villages.flatMap((v) =>
+      CATEGORIES.map((c) => TallyFields.roster.villageCategory(v, c)),
+    )
+    const values = await this.deps.redis.hmget(key, ...fields)
+    return villages.map((_, i) =>
+      CATEGORIES.map((_, c) => Number(values[i * CATEGORIES.length + c] ?? 0)),
+    )
+  }
+
+  /**
+   * Members of each village's membership hash who are due, by code (COUNT_DUE_MEMBERS);
+   * undefined when `snapshot` names a due set not written yet.
+   */
+  private async countDueMembers(
+    snapshot: string | undefined,
+    villages: readonly string[],
+    membership: (village: string) => string,
+    codes: number,
+  ): Promise<number[][] | undefined> {
+    if (villages.length === 0) return []
+    const { redis, keys } = this.deps
+    const reply = await runScript(
+      redis,
+      COUNT_DUE_MEMBERS,
+      [snapshot ?? keys.rosterTally(), ...villages.flatMap((v) => [keys.roster(v), membership(v)])],
+      [snapshot ? 'snapshot' : 'roster', codes, ...villages],
+    )
+    if (reply === -1) return undefined
+    const parsed = JSON.parse(reply as string) as unknown
+    return Array.isArray(parsed) ? (parsed as number[][]) : []
+  }
+
+  /**
+   * Freezes the due set of a campaign that ended at `endedAt`: everyone added before the end
+   * and not removed by then, from the roster and the removed sets of every village. Idempotent:
+   * the first writer wins, and every writer computes the same set from the records' times.
+   */
+  private async writeDueSnapshot(year: number, occasion: Occasion, endedAt: Date): Promise<void> {
+    const { redis, keys } = this.deps
+    const villages = await redis.smembers(keys.villages())
+    const sets = await Promise.all(
+      villages.flatMap((v) => [
+        redis.smembers(keys.roster(v)),
+        redis.smembers(keys.removedPeople(v)),
+      ]),
+    )
+    const ids = [...new Set(sets.flat().map(Number))].sort((a, b) => a - b)
+    const people = (await this.records.getRecords(ids)).filter(
+      (r): r is Person => r.kind === 'person' && onRosterAt(r, endedAt),
+    )
+    const counts = new Map<string, number>()
+    const flat: string[] = ['at', endedAt.toISOString()]
+    for (const p of people) {
+      const field = TallyFields.roster.villageCategory(p.village, p.category)
+      counts.set(field, (counts.get(field) ?? 0) + 1)
+      flat.push(`p|${p.village}|${p.id}`, String(categoryCode(p.category)))
+    }
+    for (const [field, n] of counts) flat.push(field, String(n))
+    await runScript(redis, WRITE_DUE_SNAPSHOT, [keys.campaignDue(year, occasion)], flat)
+  }
+
   /** The allowance of `year`: families due and paid, rural/urban, by village and standard. */
   async readAllowanceTally(year: number, villages?: readonly string[]): Promise<AllowanceTally> {
     const { redis, keys } = this.deps
-    const [[parsed = [], roster = []], config, registered] = await Promise.all([
+    const registered = villages ? [] : await redis.smembers(keys.villages())
+    const dueScope = villages ?? registered
+    // Families paid are counted among the families due, like households visited (dueFigures).
+    const [[parsed = [], roster = []], config, paid] = await Promise.all([
       this.readHashes([keys.allowanceTally(year), keys.rosterTally()]),
       redis.hmget(
         keys.allowanceConfig(),
         TallyFields.allowanceConfig.standard(year),
         TallyFields.allowanceConfig.deadline(year),
       ),
-      villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
+      this.countDueMembers(
+        undefined,
+        dueScope,
+        (v) => keys.allowancePaid(year, v),
+        HOUSEHOLD_TYPES.length,
+      ),
     ])
     const scope = this.scope(
       villages,
@@ -322,12 +442,20 @@ export class TallyReader {
         continue
       }
       const t = v.byHouseholdType[detail as HouseholdType]
-      const figure =
-        type === 'n' ? 'payments' : type === 'f' ? 'sumFen' : type === 'h' ? 'families' : undefined
+      const figure = type === 'n' ? 'payments' : type === 'f' ? 'sumFen' : undefined
       if (!t || !figure) continue
       t[figure] += n
       v[figure] += n
     }
+    dueScope.forEach((village, i) => {
+      const v = byVillage[village]
+      if (!v) return
+      HOUSEHOLD_TYPES.forEach((t, code) => {
+        const families = paid![i]![code]!
+        v.families += families
+        v.byHouseholdType[t].families += families
+      })
+    })
     for (const [[type, village, detail], n] of roster) {
       if (!village || !inScope.has(village)) continue
       const v = byVillage[village]!
@@ -421,9 +549,32 @@ export class TallyReader {
     year: number,
     occasion: Occasion,
     villages?: readonly string[],
+    asOf?: AsOf,
   ): Promise<Person[]> {
     const { keys } = this.deps
-    return this.rosterMinus(villages, (v) => keys.campaignVisited(year, occasion, v))
+    const visited = (v: string) => keys.campaignVisited(year, occasion, v)
+    const endedAt = asOf && campaignEndedAt(year, occasion, asOf)
+    if (!endedAt) return this.rosterMinus(villages, visited)
+    // Ended: the due set as it stood at the end, people removed since included.
+    const key = keys.campaignDue(year, occasion)
+    let frozen = await this.deps.redis.hgetall(key)
+    if (Object.keys(frozen).length === 0) {
+      await this.writeDueSnapshot(year, occasion, endedAt)
+      frozen = await this.deps.redis.hgetall(key)
+    }
+    const byVillage = new Map<string, number[]>()
+    for (const field of Object.keys(frozen)) {
+      const [type, village, id] = field.split('|')
+      if (type !== 'p' || !village) continue
+      byVillage.set(village, [...(byVillage.get(village) ?? []), Number(id)])
+    }
+    const scope = villages ?? sortVillages(byVillage.keys())
+    return this.dueMinus(
+      scope,
+      scope.map((v) => byVillage.get(v) ?? []),
+      visited,
+      () => true,
+    )
   }
 
   /** Conscript families (义务兵家庭) of `villages` (default all) with no active payment in `year`. */
@@ -439,18 +590,32 @@ export class TallyReader {
   ): Promise<Person[]> {
     const { redis, keys } = this.deps
     const scope = villages ?? sortVillages(await redis.smembers(keys.villages()))
-    const [rosters, members] = await Promise.all([
-      Promise.all(scope.map((v) => redis.smembers(keys.roster(v)))),
-      Promise.all(scope.map((v) => redis.hkeys(membershipKey(v)))),
-    ])
+    const rosters = await Promise.all(scope.map((v) => redis.smembers(keys.roster(v))))
+    return this.dueMinus(
+      scope,
+      rosters.map((r) => r.map(Number)),
+      membershipKey,
+      (p) => p.status === 'active',
+    )
+  }
+
+  /** The people of `due` (ids per village of `scope`) not in the village's membership hash. */
+  private async dueMinus(
+    scope: readonly string[],
+    due: readonly number[][],
+    membershipKey: (village: string) => string,
+    keep: (p: Person) => boolean,
+  ): Promise<Person[]> {
+    const { redis } = this.deps
+    const members = await Promise.all(scope.map((v) => redis.hkeys(membershipKey(v))))
     const ids: number[] = []
     scope.forEach((_, i) => {
       const done = new Set(members[i]!.map(TallyFields.memberPersonId))
-      for (const id of rosters[i]!.map(Number).sort((a, b) => a - b)) {
+      for (const id of [...due[i]!].sort((a, b) => a - b)) {
         if (!done.has(id)) ids.push(id)
       }
     })
     const people = await this.records.getRecords(ids)
-    return people.filter((p): p is Person => p.kind === 'person' && p.status === 'active')
+    return people.filter((p): p is Person => p.kind === 'person' && keep(p))
   }
 }

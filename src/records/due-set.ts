@@ -1,0 +1,96 @@
+import { campaignWindow } from '../reminders/calendar.js'
+import { isCampaignOccasion, type Occasion } from '../occasions.js'
+import { addDays, instantAt, type LocalDate } from '../time/local-date.js'
+
+/**
+ * Who a campaign is due to visit (docs/figures.md): the people on the roster, or, once the
+ * campaign has ended, the people on it as it stood at the end (a frozen snapshot). Households
+ * visited are always counted among the due, so 统计 and 未走访 are two views of one set.
+ */
+
+/** Today and the bot's time zone: what decides whether a campaign has ended. */
+export interface AsOf {
+  today: LocalDate
+  timezone: string
+}
+
+/** A campaign's last day: its day (八一, 春节, 元旦), or 12-31 for 日常 and 困难帮扶. */
+export function campaignLastDay(year: number, occasion: Occasion): LocalDate {
+  return isCampaignOccasion(occasion) ? campaignWindow(occasion, year).end : `${year}-12-31`
+}
+
+/** The instant a campaign ended (local midnight after its last day), or undefined while open. */
+export function campaignEndedAt(year: number, occasion: Occasion, asOf: AsOf): Date | undefined {
+  const last = campaignLastDay(year, occasion)
+  if (asOf.today <= last) return undefined
+  return instantAt(addDays(last, 1), 0, 0, asOf.timezone)
+}
+
+/** Whether `person` was on the roster at `instant`: added before it, not removed by then. */
+export function onRosterAt(
+  person: { createdAt: string; status: string; withdrawnAt?: string },
+  instant: Date,
+): boolean {
+  const at = instant.getTime()
+  if (Date.parse(person.createdAt) >= at) return false
+  return person.status !== 'withdrawn' || Date.parse(person.withdrawnAt ?? '') >= at
+}
+
+/**
+ * Writes a campaign's frozen due set once: a second writer (another instance reading the same
+ * closed campaign at the same moment) finds it there and changes nothing.
+ *
+ * KEYS[1] the due hash (keys.campaignDue)   ARGV flat `field, value, …`
+ * Returns 1 written | 0 already there.
+ */
+export const WRITE_DUE_SNAPSHOT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local n = #ARGV
+local j = 1
+while j <= n do
+  local stop = math.min(n, j + 999)
+  redis.call('HSET', KEYS[1], unpack(ARGV, j, stop))
+  j = stop + 1
+end
+return 1
+`
+
+/**
+ * Counts, per village and code, the members of a membership hash (visited households, paid
+ * families; field `<personId>.<code>`) who are in the due set: the active roster of the village
+ * (mode `roster`) or the frozen snapshot (mode `snapshot`, which also supplies the category).
+ * One pass over the households visited, never over the visits themselves.
+ *
+ * KEYS[1] the due hash (read in mode snapshot only)
+ * KEYS[2i], KEYS[2i+1] village i's roster SET and membership HASH
+ * ARGV[1] 'roster' | 'snapshot'   ARGV[2] number of codes   ARGV[3..] village names
+ * Returns JSON `[[n of code 0, n of code 1, …] per village]`, or -1 when the snapshot is missing.
+ */
+export const COUNT_DUE_MEMBERS = `
+local snapshot = ARGV[1] == 'snapshot'
+if snapshot and redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+local codes = tonumber(ARGV[2])
+local out = {}
+for i = 3, #ARGV do
+  local village = ARGV[i]
+  local roster, members = KEYS[2 * (i - 2)], KEYS[2 * (i - 2) + 1]
+  local counts = {}
+  for c = 1, codes do counts[c] = 0 end
+  for _, field in ipairs(redis.call('HKEYS', members)) do
+    local dot = string.find(field, '.', 1, true)
+    local id = string.sub(field, 1, dot - 1)
+    local code = false
+    if snapshot then
+      code = redis.call('HGET', KEYS[1], 'p|' .. village .. '|' .. id)
+    elseif redis.call('SISMEMBER', roster, id) == 1 then
+      code = string.sub(field, dot + 1)
+    end
+    if code then
+      local c = tonumber(code) + 1
+      counts[c] = counts[c] + 1
+    end
+  end
+  out[#out + 1] = counts
+end
+return cjson.encode(out)
+`
