@@ -20,9 +20,10 @@ import type { Clock } from '../time/clock.js'
 export interface ConversationHandler {
   pending(message: IncomingMessage): Promise<string | undefined>
   resume(
-    ctx: Omit<CommandContext, 'args'> & { parse: (text: string) => boolean },
+    /** `parse` names the command word a text starts with, undefined for a plain answer. */
+    ctx: Omit<CommandContext, 'args'> & { parse: (text: string) => string | undefined },
     saved: string,
-  ): Promise<Reply[] | DiscardedConversation | undefined>
+  ): Promise<Reply[] | DiscardedConversation | InterruptedConversation | undefined>
 }
 
 /**
@@ -31,6 +32,14 @@ export interface ConversationHandler {
  */
 export interface DiscardedConversation {
   discarded: Reply
+}
+
+/**
+ * What `resume` answers for a command sent in the middle of a conversation: the command runs
+ * as if there were none, and `settle` adds to its replies what became of the conversation.
+ */
+export interface InterruptedConversation {
+  settle(replies: Reply[]): Promise<Reply[]>
 }
 
 export interface DispatcherDeps {
@@ -204,10 +213,13 @@ export class Dispatcher {
       }
       if (this.deps.conversation && conversation !== undefined && actor.role) {
         const claimed = await this.deps.conversation.resume(
-          { message, actor, now, log, parse: (t) => this.parse(t) !== undefined },
+          { message, actor, now, log, parse: (t) => this.parse(t)?.command.name },
           conversation,
         )
         if (Array.isArray(claimed)) return claimed
+        if (claimed && 'settle' in claimed) {
+          return claimed.settle(await this.route({ ...turn, conversation: undefined }))
+        }
         if (claimed) {
           const replies = await this.route({ ...turn, conversation: undefined })
           return [claimed.discarded, ...replies]

@@ -5,7 +5,11 @@ import type { Keys } from '../records/keys.js'
 import { readStored } from '../records/read-stored.js'
 import type { RedisClient } from '../records/redis.js'
 import type { CommandContext } from './command.js'
-import type { ConversationHandler, DiscardedConversation } from './dispatch.js'
+import type {
+  ConversationHandler,
+  DiscardedConversation,
+  InterruptedConversation,
+} from './dispatch.js'
 
 /** The context a form step sees: a command context without the command's own args. */
 export type FormContext = Omit<CommandContext, 'args'>
@@ -17,6 +21,27 @@ export interface FormQuestion {
   field: string
   /** The question, with an example and how to leave (`取消`). */
   prompt: string
+  /**
+   * The question only asks to confirm something already refused (「这次未添加…否则不用回复」):
+   * a command in its place closes the form, saying so once, instead of reminding after every
+   * command that it waits. @defaultValue false
+   */
+  confirmOnly?: boolean
+}
+
+/**
+ * What an open form holds and lacks, in a few words, for the line said when a command comes
+ * in its middle: 「您的走访登记还在进行：孙德明，还差日期。」
+ */
+export interface FormSummary {
+  /** What the form records: 走访登记, 优待金发放, 活动登记, 添加对象. */
+  title: string
+  /** What is filled so far, each a few words: 孙德明, 12-01, 日常. */
+  filled: readonly string[]
+  /** What the pending question asks for: 日期, 慰问金, 选哪位张伟. */
+  missing: string
+  /** What to reply to continue, when not `missing` itself: 序号, 「确认」. */
+  answer?: string
 }
 
 /**
@@ -46,6 +71,11 @@ export interface FormSpec {
    * redelivery of that message (after a 503) finds the write already done.
    */
   complete(values: FormValues, idempotencyKey: string, ctx: FormContext): Promise<Reply | Reply[]>
+  /**
+   * Summarises `values` with `field` the question pending (a `held:` field for a write held by
+   * ConfirmationNeeded). Without it the engine says only that a form is open.
+   */
+  describe?(values: FormValues, field: string, ctx: FormContext): Promise<FormSummary>
 }
 
 /**
@@ -72,6 +102,13 @@ const formStateSchema = z.object({
   kind: z.string(),
   values: z.record(z.string(), z.unknown()),
   field: z.string(),
+  /**
+   * The message that started the form, so a form started afresh reads apart from the one it
+   * replaced even with the same values. Absent in forms saved before it existed.
+   */
+  startedBy: z.string().optional(),
+  /** The pending question is FormQuestion.confirmOnly. */
+  confirmOnly: z.boolean().optional(),
 })
 type FormState = z.infer<typeof formStateSchema>
 
@@ -79,6 +116,9 @@ type FormState = z.infer<typeof formStateSchema>
 const FORM_TTL_SECONDS = 30 * 60
 
 const CANCEL_WORDS = new Set(['取消', '退出', '算了', 'cancel'])
+
+/** The command word (src/commands/cancel.ts) that, sent in a form, stops it. */
+export const CANCEL_COMMAND = '取消'
 
 export const DRAFT_DISCARDED = '上次未填完的登记无法继续，已作废，请重新发起。'
 
@@ -102,7 +142,14 @@ export class FormEngine implements ConversationHandler {
    */
   async start(kind: string, values: FormValues, ctx: FormContext, lead?: string): Promise<Reply[]> {
     const spec = this.spec(kind)
-    return this.advance(spec, { kind, values, field: '' }, ctx, lead ? [lead] : [], false)
+    const startedBy = `${ctx.message.platform}:${ctx.message.messageId}`
+    return this.advance(
+      spec,
+      { kind, values, field: '', startedBy },
+      ctx,
+      lead ? [lead] : [],
+      false,
+    )
   }
 
   /** The saved state of the sender's open form, if any. */
@@ -112,8 +159,8 @@ export class FormEngine implements ConversationHandler {
 
   /** Answers the next message of a sender with an open form (pending + resume). */
   async handle(
-    ctx: FormContext & { parse: (text: string) => boolean },
-  ): Promise<Reply[] | DiscardedConversation | undefined> {
+    ctx: FormContext & { parse: CommandWordOf },
+  ): Promise<Reply[] | DiscardedConversation | InterruptedConversation | undefined> {
     const saved = await this.pending(ctx.message)
     return saved === undefined ? undefined : this.resume(ctx, saved)
   }
@@ -125,9 +172,9 @@ export class FormEngine implements ConversationHandler {
    * the TTL ran out, 取消 included.
    */
   async resume(
-    ctx: FormContext & { parse: (text: string) => boolean },
+    ctx: FormContext & { parse: CommandWordOf },
     saved: string,
-  ): Promise<Reply[] | DiscardedConversation | undefined> {
+  ): Promise<Reply[] | DiscardedConversation | InterruptedConversation | undefined> {
     const key = this.key(ctx)
     let state: FormState
     try {
@@ -142,16 +189,13 @@ export class FormEngine implements ConversationHandler {
       return { discarded: { text: DRAFT_DISCARDED } }
     }
     const answer = ctx.message.text.trim()
-    if (CANCEL_WORDS.has(answer.toLowerCase())) {
+    const command = ctx.parse(answer)
+    if (CANCEL_WORDS.has(answer.toLowerCase()) || command === CANCEL_COMMAND) {
       await this.deps.redis.del(key)
       return [{ text: '已取消，未登记任何内容。' }]
     }
-    // A new command abandons the form rather than being read as an answer.
-    if (ctx.parse(answer)) {
-      await this.deps.redis.del(key)
-      return undefined
-    }
     const spec = this.spec(state.kind)
+    if (command !== undefined) return this.interrupted(spec, state, saved, ctx)
     if (state.field.startsWith(HELD)) {
       if (!CONFIRM_WORDS.has(answer.toLowerCase())) {
         await this.deps.redis.del(key)
@@ -175,6 +219,56 @@ export class FormEngine implements ConversationHandler {
     return this.advance(spec, next, ctx, accepted.say ? [accepted.say] : [], true)
   }
 
+  /**
+   * A command sent in the middle of a form runs as if there were none, and the form is not
+   * lost without a word (issue 11): an open question stays open and the replies end with what
+   * it still needs; a form the command replaced with a new one is said to be set aside, before
+   * the new question; a write held for 「确认」 is closed, said once (its prompt said no reply
+   * was needed, so reminding would nag).
+   */
+  private async interrupted(
+    spec: FormSpec,
+    state: FormState,
+    saved: string,
+    ctx: FormContext,
+  ): Promise<InterruptedConversation> {
+    const key = this.key(ctx)
+    const summary = await this.summaryOf(spec, state, ctx)
+    if (state.field.startsWith(HELD) || state.confirmOnly === true) {
+      await this.deps.redis.del(key)
+      return {
+        settle: async (replies) => {
+          const current = await this.deps.redis.get(key)
+          return placeNote(replies, heldDroppedLine(summary), current !== null)
+        },
+      }
+    }
+    return {
+      settle: async (replies) => {
+        // GETEX refreshes the TTL of whichever form is there now, as an answer would.
+        const current = await this.deps.redis.getex(key, 'EX', FORM_TTL_SECONDS)
+        if (current === null) return replies
+        if (current === saved) return placeNote(replies, stillOpenLine(summary), false)
+        return placeNote(replies, setAsideLine(summary), true)
+      },
+    }
+  }
+
+  private async summaryOf(
+    spec: FormSpec,
+    state: FormState,
+    ctx: FormContext,
+  ): Promise<FormSummary | undefined> {
+    if (!spec.describe) return undefined
+    try {
+      return await spec.describe(state.values, state.field, ctx)
+    } catch (err) {
+      // The summary is a courtesy: the command's own reply must not fail for it.
+      if (err instanceof UserFacingError) return undefined
+      throw err
+    }
+  }
+
   private async advance(
     spec: FormSpec,
     state: FormState,
@@ -187,6 +281,8 @@ export class FormEngine implements ConversationHandler {
     const question = await spec.nextQuestion(state.values, ctx)
     if (question) {
       const saved: FormState = { ...state, field: question.field }
+      if (question.confirmOnly) saved.confirmOnly = true
+      else delete saved.confirmOnly
       await this.deps.redis.set(key, JSON.stringify(saved), 'EX', FORM_TTL_SECONDS)
       return [{ text: [...lines, question.prompt].join('') }]
     }
@@ -202,6 +298,7 @@ export class FormEngine implements ConversationHandler {
     } catch (err) {
       if (err instanceof ConfirmationNeeded) {
         const held: FormState = { ...state, field: `${HELD}${err.flag}` }
+        delete held.confirmOnly
         await this.deps.redis.set(key, JSON.stringify(held), 'EX', FORM_TTL_SECONDS)
         return [{ text: [...lines, err.prompt].join('') }]
       }
@@ -233,4 +330,44 @@ export class FormEngine implements ConversationHandler {
     const { platform, chat, sender } = ctx.message
     return this.deps.keys.form(platform, chat.chatId, sender.userId)
   }
+}
+
+/** The command word a text starts with (`帮助`, `走访`, `取消`), or undefined for an answer. */
+export type CommandWordOf = (text: string) => string | undefined
+
+function filledOf(summary: FormSummary): string {
+  return summary.filled.join(' ')
+}
+
+/** 「您的走访登记还在进行：孙德明，还差日期。直接回复日期继续，回复「取消」放弃。」 */
+function stillOpenLine(summary: FormSummary | undefined): string {
+  if (!summary) return '您的登记还在进行，直接回复上面的问题继续，回复「取消」放弃。'
+  const filled = filledOf(summary)
+  return `您的${summary.title}还在进行${filled ? `：${filled}，` : '，'}还差${summary.missing}。直接回复${summary.answer ?? summary.missing}继续，回复「取消」放弃。`
+}
+
+/** 「之前未完成的走访登记（孙德明，还差日期）已放下。」 */
+function setAsideLine(summary: FormSummary | undefined): string {
+  if (!summary) return '之前未完成的登记已放下。'
+  const filled = filledOf(summary)
+  return `之前未完成的${summary.title}（${filled ? `${filled}，` : ''}还差${summary.missing}）已放下。`
+}
+
+/** 「之前等您「确认」的优待金发放（李四 5,800 元）已放下，未登记。」 */
+function heldDroppedLine(summary: FormSummary | undefined): string {
+  if (!summary) return '之前等您「确认」的登记已放下，未登记。'
+  const filled = filledOf(summary)
+  return `之前等您「确认」的${summary.title}${filled ? `（${filled}）` : ''}已放下，未登记。`
+}
+
+/**
+ * Adds `note` to a command's replies: before them when the command opened a form of its own,
+ * so its question stays the last thing read; after them otherwise.
+ */
+function placeNote(replies: Reply[], note: string, before: boolean): Reply[] {
+  if (replies.length === 0) return [{ text: note }]
+  if (!before) return [...replies, { text: note }]
+  const [first, ...rest] = replies
+  if (first!.markdown) return [{ text: note }, ...replies]
+  return [{ ...first!, text: `${note}\n${first!.text}` }, ...rest]
 }

@@ -1,5 +1,5 @@
 import { CADRE_AND_UP, type Command } from '../bot/command.js'
-import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
+import type { FormContext, FormSpec, FormSummary, FormValues } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
@@ -22,6 +22,22 @@ const KIND_PROMPT = '是什么活动？请回复 座谈会、晚会、表彰会�
 
 function kindOf(word: string): ActivityKind | undefined {
   return KIND_WORDS.find(([pattern]) => pattern.test(word))?.[1]
+}
+
+/** What the activity form's pending `field` asks for, as the line about an open form names it. */
+function activityMissing(field: string): Pick<FormSummary, 'missing' | 'answer'> {
+  switch (field) {
+    case 'kind':
+      return { missing: '活动类别', answer: '类别（如「座谈会」）' }
+    case 'date':
+      return { missing: '日期' }
+    case 'dateYear':
+      return { missing: '确认日期', answer: '「确认」或正确日期' }
+    case 'count':
+      return { missing: '参训人数', answer: '人数' }
+    default:
+      return { missing: '共建点类别', answer: '类别（如「学校」）' }
+  }
 }
 
 /** The activity form: kind → date → students (军训) → site kind (共建点). */
@@ -69,6 +85,17 @@ export function createActivityForm(services: RecordServices): FormSpec {
         next.siteKind = answer
       }
       return { values: next }
+    },
+
+    async describe(values, field) {
+      const filled = [
+        values.activityKind as string | undefined,
+        values.village as string | undefined,
+        values.date as string | undefined,
+        values.count === undefined ? undefined : `${String(values.count)} 人`,
+        values.siteKind as string | undefined,
+      ].filter((part): part is string => part !== undefined)
+      return { title: '活动登记', filled, ...activityMissing(field) }
     },
 
     async complete(values, idempotencyKey, ctx) {

@@ -3,6 +3,7 @@ import {
   ConfirmationNeeded,
   type FormContext,
   type FormSpec,
+  type FormSummary,
   type FormValues,
 } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
@@ -49,6 +50,35 @@ function slipReason(
       ? '（金额用了“万”）'
       : ''
   return `金额 ${formatYuan(fen)} 元${wan} 是 ${year} 年${label} ${formatYuan(standardFen)} 元 的 ${times} 倍，未登记。`
+}
+
+/** What the payment form's pending `field` asks for, as the line about an open form names it. */
+function paymentMissing(
+  field: string,
+  values: FormValues,
+): Pick<FormSummary, 'missing' | 'answer'> {
+  switch (field) {
+    case 'person':
+      return { missing: '发给哪一户', answer: '姓名' }
+    case 'choose':
+      return { missing: `选哪位${String(values.candidateName)}`, answer: '序号' }
+    case 'dateYear':
+      return { missing: '确认日期', answer: '「确认」或正确日期' }
+    case 'amount':
+      return { missing: '金额' }
+    case 'confirm':
+      return { missing: '确认金额', answer: '「确认」或正确金额' }
+    default:
+      return { missing: '您的确认', answer: '「确认」' }
+  }
+}
+
+/**
+ * The line under a payment stored with no date written: it took today, and a following
+ * 「昨天」 would not be read as its date, so say how to change it (issue 11).
+ */
+function todayNote(date: LocalDate, id: number, name: string): string {
+  return `日期按今天（${date.slice(5)}）登记；不是今天请回复「撤销 #${id}」后重发，如「发放优待金 ${name} 7月20日」。`
 }
 
 /** The payment form: family → (choose among namesakes) → amount when no standard → confirm a slip. */
@@ -158,6 +188,19 @@ export function createPaymentForm(services: RecordServices): FormSpec {
       }
     },
 
+    async describe(values, field) {
+      const person =
+        values.personId === undefined
+          ? undefined
+          : await services.people.getPerson(values.personId as number)
+      const filled = [
+        person?.name,
+        values.amountFen === undefined ? undefined : `${formatYuan(values.amountFen as number)} 元`,
+        values.dateDefaulted === true ? undefined : (values.date as string | undefined),
+      ].filter((part): part is string => part !== undefined)
+      return { title: '优待金发放登记', filled, ...paymentMissing(field, values) }
+    },
+
     async complete(values, idempotencyKey, ctx) {
       const { person, year, standard } = await load(values)
       if (ctx.actor.role === 'cadre' && !ctx.actor.villages.includes(person.village)) {
@@ -187,12 +230,14 @@ export function createPaymentForm(services: RecordServices): FormSpec {
           )
         })
       const village = await services.tallies.readVillageAllowance(year, person.village)
+      const tookToday = values.dateDefaulted === true && created
       const defaulted =
         values.amountFen === undefined ? `（按 ${year} 年${person.householdType}标准）` : ''
       return {
         text: [
           `${created ? '已登记' : '此前已登记'} #${record.id}：${record.date} 发放 ${year} 年优待金 ${person.village} ${person.name}（${record.householdType}）${formatYuan(record.amountFen)} 元${defaulted}`,
-          `${person.village}已发 ${village.families}/${village.due} 户。撤销请回复「撤销 #${record.id}」`,
+          `${person.village}已发 ${village.families}/${village.due} 户。${tookToday ? '' : `撤销请回复「撤销 #${record.id}」`}`,
+          ...(tookToday ? [todayNote(record.date, record.id, person.name)] : []),
         ].join('\n'),
       }
     },
@@ -213,7 +258,10 @@ export function createPaymentCommand(services: CommandServices): Command {
       // Never today in place of a date that was written wrong (checkLineDate refuses it).
       const rules = { now: ctx.now, timezone: services.timezone, what: '发放' }
       const values: FormValues = {
-        ...(checkLineDate(line, rules) ?? { date: localToday(ctx.now, services.timezone) }),
+        ...(checkLineDate(line, rules) ?? {
+          date: localToday(ctx.now, services.timezone),
+          dateDefaulted: true,
+        }),
       }
       if (line.amountFen !== undefined) {
         values.amountFen = line.amountFen

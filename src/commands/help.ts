@@ -1,4 +1,5 @@
 import { mayRun, type Command } from '../bot/command.js'
+import { CANCEL_COMMAND } from '../bot/forms.js'
 
 /**
  * 帮助: one example per command this user may run, short enough for WeCom's 2048-byte passive
@@ -17,7 +18,10 @@ export function createHelpCommand(all: () => readonly Command[]): Command {
           text: `您还未登记为本系统用户。请把这条消息转给管理员，并附上您的账号：${actor.key}`,
         }
       }
-      const usable = all().filter((c) => c.name !== '帮助' && mayRun(c, actor.role))
+      // 取消 is told in every form's first question; listed here it would only cost bytes.
+      const usable = all().filter(
+        (c) => c.name !== '帮助' && c.name !== CANCEL_COMMAND && mayRun(c, actor.role),
+      )
       const wanted = args.trim()
       if (wanted) {
         const command = usable.find((c) => c.name === wanted || c.aliases?.includes(wanted))

@@ -96,14 +96,14 @@ export function createPersonForm(services: RecordServices): FormSpec {
         const known = await services.villages.listVillages()
         // The township's first village cannot be a typo of another.
         if (known.length > 0 && !known.includes(village)) {
-          return { field: 'village', prompt: newVillagePrompt(village, known) }
+          return { field: 'village', prompt: newVillagePrompt(village, known), confirmOnly: true }
         }
       }
       if (!draft.duplicateConfirmed) {
         const person = services.people.openPending(draft.person)
         const found = await services.people.likelyDuplicates(person)
         if (found.sameName.length > 0 || found.samePhone.length > 0) {
-          return { field: 'duplicate', prompt: duplicatePrompt(person, found) }
+          return { field: 'duplicate', prompt: duplicatePrompt(person, found), confirmOnly: true }
         }
       }
       return undefined
@@ -121,6 +121,17 @@ export function createPersonForm(services: RecordServices): FormSpec {
       if (field === 'village') return { values: { ...values, villageConfirmed: true } }
       if (field === 'duplicate') return { values: { ...values, duplicateConfirmed: true } }
       throw new Error(`person form has no field ${field}`)
+    },
+
+    async describe(values, field) {
+      const draft = draftOf(values)
+      const { name, village } = draft?.person ?? {}
+      return {
+        title: '添加对象',
+        filled: name && village ? [`${village} ${name}`] : [],
+        missing: field === 'village' ? '确认新村' : '确认是另一人',
+        answer: '「确认」',
+      }
     },
 
     async complete(values, idempotencyKey, ctx: FormContext) {

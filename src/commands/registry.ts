@@ -7,6 +7,7 @@ import {
   createPaymentForm,
   createStandardCommand,
 } from './allowance.js'
+import { createCancelCommand } from './cancel.js'
 import { createCorrectCommand, createWithdrawCommand } from './corrections.js'
 import { createBindGroupCommand } from './groups.js'
 import { createHelpCommand } from './help.js'
@@ -51,6 +52,7 @@ export function createCommands(
     createDeadlineCommand(services),
     createSetRoleCommand(services),
     createBindGroupCommand(services),
+    createCancelCommand(),
   )
   return commands
 }

@@ -3,6 +3,7 @@ import {
   ConfirmationNeeded,
   type FormContext,
   type FormSpec,
+  type FormSummary,
   type FormValues,
 } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
@@ -45,6 +46,28 @@ function inferOccasion(values: FormValues): string | undefined {
   if (!campaign) return undefined
   values.occasion = campaign.occasion
   return `${String(values.date)} 在${campaign.occasion}走访期间，按${campaign.occasion}走访登记。`
+}
+
+/** What the visit form's pending `field` asks for, as the line about an open form names it. */
+function visitMissing(field: string, values: FormValues): Pick<FormSummary, 'missing' | 'answer'> {
+  switch (field) {
+    case 'person':
+      return { missing: '姓名' }
+    case 'choose':
+      return { missing: `选哪位${String(values.candidateName)}`, answer: '序号' }
+    case 'date':
+      return { missing: '日期' }
+    case 'dateYear':
+      return { missing: '确认日期', answer: '「确认」或正确日期' }
+    case 'occasion':
+      return { missing: '走访类别', answer: '类别（如「日常」）' }
+    case 'cash':
+      return { missing: '慰问金', answer: '金额（没有回复「无」）' }
+    case 'confirm':
+      return { missing: '确认慰问金', answer: '「确认」或正确金额' }
+    default:
+      return { missing: '您的确认', answer: '「确认」' }
+  }
 }
 
 /** The multi-turn visit form: person → date → occasion (unless inferred) → cash → confirm. */
@@ -152,6 +175,22 @@ export function createVisitForm(services: RecordServices): FormSpec {
         default:
           throw new Error(`visit form has no field ${field}`)
       }
+    },
+
+    async describe(values, field) {
+      const person =
+        values.personId === undefined
+          ? undefined
+          : await services.people.getPerson(values.personId as number)
+      const filled = [
+        person?.name ?? (values.unitName as string | undefined),
+        values.date as string | undefined,
+        values.occasion as string | undefined,
+        values.cashFen === undefined
+          ? undefined
+          : `慰问金 ${formatYuan(values.cashFen as number)} 元`,
+      ].filter((part): part is string => part !== undefined)
+      return { title: '走访登记', filled, ...visitMissing(field, values) }
     },
 
     async complete(values, idempotencyKey, ctx) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { DiscardedConversation } from '../../src/bot/dispatch.js'
+import type { DiscardedConversation, InterruptedConversation } from '../../src/bot/dispatch.js'
 import { FormEngine, type FormContext, type FormSpec } from '../../src/bot/forms.js'
 import { UserFacingError } from '../../src/errors.js'
 import { createSilentLogger } from '../../src/log.js'
@@ -28,14 +28,14 @@ const countForm: FormSpec = {
 }
 
 /** The reply texts of an answered turn; a pass-on (undefined, or a discarded draft) as is. */
-function texts(result: Reply[] | DiscardedConversation | undefined) {
+function texts(result: Reply[] | DiscardedConversation | InterruptedConversation | undefined) {
   return Array.isArray(result) ? result.map((r) => r.text) : result
 }
 
 describe('FormEngine', () => {
   let env: Awaited<ReturnType<typeof useTestRedis>>
   const engine = () => new FormEngine({ redis: env.redis, keys: env.keys }, [countForm])
-  const ctx = (text: string): FormContext & { parse: (t: string) => boolean } => ({
+  const ctx = (text: string): FormContext & { parse: (t: string) => string | undefined } => ({
     message: {
       platform: 'sandbox',
       messageId: text,
@@ -47,7 +47,7 @@ describe('FormEngine', () => {
     actor: { key: 'sandbox:lisi', role: 'cadre', villages: ['铁炉嘴村'] },
     now: new Date(),
     log: createSilentLogger(),
-    parse: (t) => t.startsWith('帮助'),
+    parse: (t) => (t.startsWith('帮助') ? '帮助' : t.startsWith('取消') ? '取消' : undefined),
   })
 
   beforeEach(async () => {
@@ -89,10 +89,26 @@ describe('FormEngine', () => {
     expect(await engine().handle(ctx('40'))).toBeUndefined()
   })
 
-  it('when a new command arrives mid-form, leaves it to the command', async () => {
+  it('when a command arrives mid-form, lets it run and then says what the form still needs', async () => {
     await engine().start('count', {}, ctx('x'))
 
-    expect(await engine().handle(ctx('帮助'))).toBeUndefined()
-    expect(await engine().handle(ctx('40'))).toBeUndefined()
+    const interrupted = await engine().handle(ctx('帮助'))
+    const settled = await (interrupted as InterruptedConversation).settle([{ text: '（帮助）' }])
+    const answered = await engine().handle(ctx('座谈会'))
+
+    expect(texts(settled)).toEqual([
+      '（帮助）',
+      '您的登记还在进行，直接回复上面的问题继续，回复「取消」放弃。',
+    ])
+    expect(texts(answered)).toEqual(['多少人？如「40」。'])
+  })
+
+  it('when the cancel command comes with words after it, stops the form', async () => {
+    await engine().start('count', {}, ctx('x'))
+
+    const replies = await engine().handle(ctx('取消 这条'))
+
+    expect(texts(replies)).toEqual(['已取消，未登记任何内容。'])
+    expect(await engine().handle(ctx('座谈会'))).toBeUndefined()
   })
 })
