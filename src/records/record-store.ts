@@ -1,4 +1,6 @@
 import { UserFacingError } from '../errors.js'
+import { seasonYear } from '../occasions.js'
+import { DuplicateRecordError } from './duplicate-error.js'
 import type { Pii } from './pii.js'
 import { effectsOf } from './record-effects.js'
 import {
@@ -15,6 +17,7 @@ import {
   type AnyRecord,
   type RecordChanges,
   type RecordKind,
+  type Visit,
   type WriteMeta,
 } from './schemas.js'
 import {
@@ -25,6 +28,7 @@ import {
   type PersonSecrets,
   type StoredRecord,
 } from './stored-record.js'
+import { TallyFields } from './tally-fields.js'
 import { WritePlan } from './write-plan.js'
 
 /** Collaborators of every record store: Redis, the key layout and the PII cipher. */
@@ -215,14 +219,19 @@ export class RecordStore {
   }
 
   /**
-   * Corrects `#id` (修改): amounts, dates, goods and text of a visit, payment or activity;
-   * counters move by the difference. `null` clears an optional field. Throws UserFacingError
-   * for a missing or withdrawn record or a change its kind does not allow.
+   * Corrects `#id` (修改): amounts, dates, goods and text of a visit, payment or activity, and
+   * a visit's occasion and person; counters move from the old effects to the new. `null`
+   * clears an optional field. A visit's campaign year follows the season rule when its date or
+   * occasion changes, and its village and category follow a new person, who must be active and
+   * in `options.villages` (a cadre's scope). Throws UserFacingError for a missing or withdrawn
+   * record, a change its kind does not allow or a person out of reach; DuplicateRecordError
+   * when the corrected visit would repeat another (same person, day and occasion).
    */
   async correct(
     id: number,
     changes: RecordChanges,
     meta: WriteMeta,
+    options: { villages?: readonly string[] } = {},
   ): Promise<ChangeResult<AnyRecord>> {
     let current: AnyRecord | undefined
     const outcome = await this.writer.write(meta, async () => {
@@ -233,10 +242,111 @@ export class RecordStore {
         throw new UserFacingError(`#${id} 已撤销，不能修改。`)
       }
       const after = applyChanges(loaded.record, changes)
+      const person =
+        loaded.record.kind === 'visit' && after.kind === 'visit'
+          ? await this.refileVisit(loaded.record, after, options.villages)
+          : undefined
       if (encodeRecord(after) === encodeRecord(loaded.record)) return undefined
-      return this.changeRequest(id, loaded, after, `${loaded.record.kind}.correct`)
+      const request = this.changeRequest(id, loaded, after, `${loaded.record.kind}.correct`)
+      if (loaded.record.kind === 'visit' && after.kind === 'visit') {
+        await this.guardRefiledVisit(request.plan, loaded.record, after, person)
+      }
+      return request
     })
     return this.changeResult(id, outcome, current)
+  }
+
+  /**
+   * Completes a corrected visit in place: the new person's village and category, and the
+   * campaign year by the season rule. Returns the new person as read, for the write's guard.
+   */
+  private async refileVisit(
+    before: Visit,
+    after: Visit,
+    villages: readonly string[] | undefined,
+  ): Promise<LoadedRecord | undefined> {
+    let person: LoadedRecord | undefined
+    if (after.personId !== before.personId) {
+      if (before.personId === undefined) {
+        throw new UserFacingError(
+          `#${before.id} 是对单位的走访，不能改成对个人的；请撤销后重新登记。`,
+        )
+      }
+      person = await this.load(after.personId!)
+      const p = person?.record
+      if (p?.kind !== 'person') throw new UserFacingError(`没有找到对象 #${after.personId}。`)
+      if (p.status === 'withdrawn') {
+        throw new UserFacingError(`对象 #${p.id} ${p.name} 已移除，不能改为走访对象。`)
+      }
+      if (villages && !villages.includes(p.village)) {
+        throw new UserFacingError(`${p.name}在${p.village}，不在您负责的村，#${before.id} 未修改。`)
+      }
+      after.village = p.village
+      after.category = p.category
+    }
+    if (after.date !== before.date || after.occasion !== before.occasion) {
+      after.campaignYear = seasonYear(after.occasion, after.date)
+    }
+    return person
+  }
+
+  /**
+   * Guards and indexes of a visit moved to another person, day or campaign: the person as
+   * read, no other active visit of theirs that day and occasion, and the new campaign's list.
+   */
+  private async guardRefiledVisit(
+    plan: WritePlan,
+    before: Visit,
+    after: Visit,
+    person: LoadedRecord | undefined,
+  ): Promise<void> {
+    const { redis, keys } = this.deps
+    if (person) plan.requireField(keys.records(), String(person.record.id), person.raw, 'retry')
+    const dayOf = (v: Visit) =>
+      v.personId === undefined
+        ? undefined
+        : `${keys.campaignVisitDays(v.campaignYear, v.occasion)}\u0000${TallyFields.visitDay(v.personId, v.date)}`
+    if (after.personId !== undefined && dayOf(after) !== dayOf(before)) {
+      plan.requireField(
+        keys.campaignVisitDays(after.campaignYear, after.occasion),
+        TallyFields.visitDay(after.personId, after.date),
+        false,
+        () => this.repeatedVisit(after),
+      )
+    }
+    if (after.campaignYear === before.campaignYear && after.occasion === before.occasion) return
+    const list = keys.campaignVisits(after.campaignYear, after.occasion)
+    // Lists only grow: a visit moved back to a campaign it left is listed there already. The
+    // record's compare-and-set serialises writes to it, so this read cannot race another move.
+    if ((await redis.lpos(list, String(after.id))) === null) plan.rpush(list, String(after.id))
+    plan.sadd(keys.periods(), TallyFields.period.campaign(after.campaignYear, after.occasion))
+  }
+
+  /** The active visit that `visit`, as corrected, would repeat. */
+  private async repeatedVisit(visit: Visit): Promise<Error> {
+    const list = this.deps.keys.campaignVisits(visit.campaignYear, visit.occasion)
+    for await (const earlier of this.walkList(list, 'visit')) {
+      if (
+        earlier.id !== visit.id &&
+        earlier.personId === visit.personId &&
+        earlier.date === visit.date &&
+        earlier.campaignYear === visit.campaignYear &&
+        earlier.occasion === visit.occasion
+      ) {
+        return new DuplicateRecordError(earlier)
+      }
+    }
+    return new UserFacingError('刚才有人同时改动了这条走访，请稍后再发一次。')
+  }
+
+  /**
+   * The newest of the active records `author` created, from their capped index
+   * (keys.recordsBy); undefined when none is left there.
+   */
+  async lastActiveBy(author: string): Promise<AnyRecord | undefined> {
+    const ids = await this.deps.redis.lrange(this.deps.keys.recordsBy(author), 0, -1)
+    const records = await this.getRecords(ids.map(Number).reverse())
+    return records.find((r) => r.status === 'active' && r.createdBy === author)
   }
 
   /**

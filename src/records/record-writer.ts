@@ -38,6 +38,8 @@ const DAY_MS = 86_400_000
 const GENERATION_MS = 7 * DAY_MS
 /** Each generation's hash outlives the next one, so the previous generation is always there. */
 const MARKER_TTL_SECONDS = (3 * GENERATION_MS) / 1000
+/** Newest records kept per author for 撤销上一条: enough to step back through a morning's work. */
+export const AUTHOR_INDEX_LENGTH = 50
 /** Attempts when the record changes between our read and the script (optimistic concurrency). */
 const MAX_ATTEMPTS = 8
 
@@ -104,6 +106,13 @@ export class RecordWriter {
   private async apply(meta: WriteMeta, request: WriteRequest): Promise<WriteOutcome | 'conflict'> {
     const { redis, keys } = this.deps
     const { plan } = request
+    // Every new record joins its author's capped index in the same script, so 撤销上一条
+    // finds it in one read whichever store wrote it (build makes a fresh plan per attempt).
+    if (plan.target === 'new') {
+      plan
+        .rpush(keys.recordsBy(meta.actor), '$id')
+        .ltrim(keys.recordsBy(meta.actor), -AUTHOR_INDEX_LENGTH, -1)
+    }
     const wire = plan.toWire()
     const allKeys = [keys.recordSeq(), keys.records(), keys.audit(), ...this.markerKeys(meta.at)]
     const reply = (await runScript(

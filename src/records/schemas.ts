@@ -353,12 +353,15 @@ export const activityInputSchema = z
   })
 export type ActivityInput = z.input<typeof activityInputSchema>
 
-// Corrections (修改 #N …). They never change what a record is counted under (person, village,
-// campaign, year, kind), only amounts, dates and text; to move a record, withdraw and re-add.
+// Corrections (修改 #N …): amounts, dates and text, and a visit's occasion and person. What a
+// record is counted under otherwise (village, year, kind) follows from those (RecordStore.correct
+// takes a visit's village and category from its person and its year from the season rule).
 
 export const visitChangesSchema = z.strictObject({
   cashFen: fenSchema.optional(),
   date: localDateSchema.optional(),
+  occasion: z.enum(OCCASIONS).optional(),
+  personId: z.number().int().positive().optional(),
   goods: z.array(goodsSchema).max(20).optional(),
   visitors: z.array(label(30)).min(1).max(20).optional(),
   needs: freeText().nullable().optional(),

@@ -24,6 +24,7 @@ export const APPLY_WRITE_FIXED_KEYS = 6
  *   guards: {'hget', k, field, expected or false} | {'sismember', k, member, 0 or 1}
  *   ops:    {'hincrby', k, field, n} (field deleted at 0) | {'sadd'|'srem', k, member}
  *           | {'hset', k, field, value} | {'hdel', k, field} | {'rpush', k, value}
+ *           | {'ltrim', k, start, stop}
  *           | {'mark', k, field, ±1, counterK, counterField}: HINCRBY a membership count and,
  *             when it crosses zero, move counterField by the same ±1 (distinct households)
  *   cas: KEYS[2][id] must still equal ARGV[6]. '$id' in a field, member or value is replaced
@@ -92,6 +93,8 @@ for _, op in ipairs(plan.ops) do
     redis.call('HDEL', key, sub(op[3]))
   elseif name == 'rpush' then
     redis.call('RPUSH', key, sub(op[3]))
+  elseif name == 'ltrim' then
+    redis.call('LTRIM', key, tonumber(op[3]), tonumber(op[4]))
   else
     return redis.error_reply('unknown op ' .. tostring(name))
   end

@@ -123,8 +123,7 @@ export class VisitStore {
     personId: number,
     visit: Pick<Visit, 'campaignYear' | 'occasion' | 'date'>,
   ): Promise<Error> {
-    const list = this.deps.keys.campaignVisits(visit.campaignYear, visit.occasion)
-    for await (const earlier of this.records.walkList(list, 'visit')) {
+    for await (const earlier of this.recordsOfCampaign(visit.campaignYear, visit.occasion)) {
       if (earlier.personId === personId && earlier.date === visit.date) {
         return new DuplicateRecordError(earlier)
       }
@@ -161,15 +160,15 @@ export class VisitStore {
    * The visits of one campaign in the order they were logged (the 台账), read in pages from
    * the campaign's index. Withdrawn visits are left out unless `includeWithdrawn`.
    */
-  recordsOfCampaign(
+  async *recordsOfCampaign(
     year: number,
     occasion: Occasion,
     options: { includeWithdrawn?: boolean } = {},
   ): AsyncGenerator<Visit> {
-    return this.records.walkList(
-      this.deps.keys.campaignVisits(year, occasion),
-      'visit',
-      options.includeWithdrawn,
-    )
+    const list = this.deps.keys.campaignVisits(year, occasion)
+    for await (const visit of this.records.walkList(list, 'visit', options.includeWithdrawn)) {
+      // A visit corrected to another occasion or year stays listed here (lists only grow).
+      if (visit.campaignYear === year && visit.occasion === occasion) yield visit
+    }
   }
 }

@@ -71,6 +71,12 @@ export class WritePlan {
     return this
   }
 
+  /** LTRIM key start stop: keeps a capped LIST capped (negative indexes count from the end). */
+  ltrim(key: string, start: number, stop: number): this {
+    this.ops.push(['ltrim', this.key(key), start, stop])
+    return this
+  }
+
   /**
    * Adds the ops that turn the effects `before` into `after`: removals first, then additions,
    * then counter deltas. Effects present on both sides cancel, so a correction that changes

@@ -167,7 +167,7 @@ describe('record commands through the sandbox', () => {
 
     const [reply] = await say(t, 'li', `修改 #${id} 金额 300元`)
 
-    expect(reply).toMatch(new RegExp(`^已修改 #${id}：.*慰问金 300 元（原为：.*慰问金 500 元）`))
+    expect(reply).toBe(`已修改 #${id} 铁炉嘴村 张三 八一走访：慰问金 500 元 → 300 元`)
     expect(await visitsOf(2026)).toMatchObject({ cashFen: 30000 })
   })
 

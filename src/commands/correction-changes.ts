@@ -1,0 +1,212 @@
+import type { Actor } from '../bot/command.js'
+import { UserFacingError } from '../errors.js'
+import { OCCASION_CHOICES, occasionOfAnswer } from '../occasions.js'
+import { parseAmountFen } from '../parse/amount.js'
+import { describeImpossibleDate, readDate } from '../parse/date.js'
+import { parseRecordLine } from '../parse/record-line.js'
+import type { AnyRecord, Person, RecordChanges } from '../records/schemas.js'
+import { daysBetween } from '../time/local-date.js'
+import { FAR_BACK_DAYS, requireDone } from './done-date.js'
+import { lookUpPerson, scopeOf } from './people-lookup.js'
+import type { RecordServices } from './services.js'
+import { localToday } from './tally-query.js'
+
+// What `修改 #N 项目 新值` asks to change, read and checked by the rules the record was added
+// under: a done date never after today, an occasion from the one vocabulary, a person within
+// the asker's villages (docs/corrections.md).
+
+export const CORRECTION_USAGE =
+  '格式：修改 #记录号 项目 新值，如「修改 #128 金额 300元」「修改 #128 日期 7月29日」「修改 #128 场合 春节」「修改 #128 对象 李四」「修改 #128 物品 米2袋 油1桶」「修改 #128 备注 已修缮」「修改 #130 人数 50」。'
+
+/** The field words of 修改, each to its canonical field. */
+const FIELD_WORDS: Record<string, Field> = {
+  金额: 'amount',
+  慰问金: 'amount',
+  优待金: 'amount',
+  日期: 'date',
+  场合: 'occasion',
+  节日: 'occasion',
+  对象: 'person',
+  走访对象: 'person',
+  人数: 'count',
+  物品: 'goods',
+  慰问品: 'goods',
+  备注: 'notes',
+  需求: 'needs',
+  跟进: 'followUp',
+}
+type Field =
+  'amount' | 'date' | 'occasion' | 'person' | 'count' | 'goods' | 'notes' | 'needs' | 'followUp'
+
+const FIELD_PATTERN = new RegExp(
+  `^(${Object.keys(FIELD_WORDS)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})\\s*[:：]?\\s*(.*)$`,
+  's',
+)
+
+/** `#128 金额 300元` split into the record number, the field word and the new value. */
+export function readCorrection(args: string): { id: number; word: string; value: string } {
+  const m = /^#?\s*(\d{1,12})(?!\d)\s*(.*)$/s.exec(args.trim())
+  if (!m) throw new UserFacingError(CORRECTION_USAGE)
+  const field = FIELD_PATTERN.exec(m[2]!.trim())
+  if (!field) throw new UserFacingError(CORRECTION_USAGE)
+  return { id: Number(m[1]), word: field[1]!, value: field[2]!.trim() }
+}
+
+const NONE = /^(无|没有|清空|删除|—|-)$/
+
+export interface CorrectionContext {
+  actor: Actor
+  now: Date
+  services: RecordServices
+}
+
+/**
+ * The changes `word value` makes to `record`. Throws UserFacingError naming what was wrong
+ * and how to write it.
+ */
+export async function toChanges(
+  record: Exclude<AnyRecord, { kind: 'person' }>,
+  word: string,
+  value: string,
+  ctx: CorrectionContext,
+): Promise<RecordChanges> {
+  const field = FIELD_WORDS[word]!
+  const id = record.id
+  if (value === '') {
+    throw new UserFacingError(`请写上新的${word}，如「修改 #${id} ${word} ${exampleOf(field)}」。`)
+  }
+  switch (field) {
+    case 'date':
+      return { date: readDoneDate(id, value, ctx) }
+    case 'notes':
+      return { notes: NONE.test(value) ? null : value }
+    case 'amount': {
+      const fen = parseAmountFen(value)
+      if (fen === undefined) throw new UserFacingError(`没看懂金额「${value}」，如「300元」。`)
+      if (record.kind === 'visit') return { cashFen: fen }
+      if (record.kind === 'payment') return { amountFen: fen }
+      break
+    }
+    case 'count': {
+      if (record.kind !== 'activity') break
+      const count = /^(\d{1,8})\s*人?$/.exec(value)
+      if (!count) throw new UserFacingError(`没看懂人数「${value}」，如「50」。`)
+      return { count: Number(count[1]) }
+    }
+    case 'occasion': {
+      if (record.kind !== 'visit') break
+      const occasion = occasionOfAnswer(value)
+      if (!occasion) {
+        throw new UserFacingError(
+          `没看懂场合「${value}」，请写${OCCASION_CHOICES}，如「修改 #${id} 场合 春节」。`,
+        )
+      }
+      return { occasion }
+    }
+    case 'person': {
+      if (record.kind !== 'visit') break
+      if (record.personId === undefined) {
+        throw new UserFacingError(`#${id} 是对单位的走访，不能改成对个人的；请撤销后重新登记。`)
+      }
+      return { personId: (await findPerson(id, value, ctx)).id }
+    }
+    case 'needs':
+    case 'followUp':
+      if (record.kind !== 'visit') break
+      return { [field]: NONE.test(value) ? null : value }
+    case 'goods': {
+      if (record.kind !== 'visit') break
+      if (NONE.test(value)) return { goods: [] }
+      const goods = parseRecordLine(value, { now: ctx.now, timezone: ctx.services.timezone }).goods
+      if (goods.length === 0) {
+        throw new UserFacingError('物品请写成「米2袋 油1桶」，没有请写「无」。')
+      }
+      return { goods }
+    }
+  }
+  throw new UserFacingError(`#${id} 不能修改「${word}」。${CORRECTION_USAGE}`)
+}
+
+function exampleOf(field: Field): string {
+  const examples: Record<Field, string> = {
+    amount: '300元',
+    date: '7月29日',
+    occasion: '春节',
+    person: '李四',
+    count: '50',
+    goods: '米2袋 油1桶',
+    notes: '已修缮',
+    needs: '房屋漏雨',
+    followUp: '已联系民政办',
+  }
+  return examples[field]
+}
+
+/**
+ * A corrected date by the done-date rules: never after today, and a date without a year that
+ * reads more than about six months back must be written with its year (a correction has no
+ * form to ask in).
+ */
+function readDoneDate(id: number, value: string, ctx: CorrectionContext): string {
+  const { now, services } = ctx
+  const read = readDate(value, { now, timezone: services.timezone, direction: 'past' })
+  if (read && 'impossible' in read) {
+    throw new UserFacingError(
+      describeImpossibleDate(read.impossible).replace('未登记', `#${id} 未修改`),
+    )
+  }
+  if (!read) {
+    throw new UserFacingError(`没看懂日期「${value}」，如「修改 #${id} 日期 7月29日」。`)
+  }
+  const { date, yearFrom } = read.date
+  const today = localToday(now, services.timezone)
+  try {
+    requireDone(date, today, '修改')
+  } catch {
+    throw new UserFacingError(
+      `${date} 在今天之后，还没到，#${id} 未修改。已经做过的请写实际日期，如「昨天」「7月29日」。`,
+    )
+  }
+  const back = daysBetween(date, today)
+  if (yearFrom === 'direction' && back > FAR_BACK_DAYS) {
+    throw new UserFacingError(
+      `「${value}」按 ${date} 算，是 ${Math.round(back / 30.4)} 个月前，#${id} 未修改。确是这一天请写上年份，如「修改 #${id} 日期 ${date}」。`,
+    )
+  }
+  return date
+}
+
+/** The person `value` names (`李四`, `铁炉嘴村 李四`, `#45`) within the asker's villages. */
+async function findPerson(id: number, value: string, ctx: CorrectionContext): Promise<Person> {
+  const { actor, services } = ctx
+  const byNumber = /^#\s*(\d{1,12})$/.exec(value)
+  if (byNumber) {
+    const person = await services.people.getPerson(Number(byNumber[1]))
+    if (!person || person.status === 'withdrawn') {
+      throw new UserFacingError(`没有找到对象 #${byNumber[1]}，请核对。`)
+    }
+    const scope = scopeOf(actor)
+    if (scope && !scope.includes(person.village)) {
+      throw new UserFacingError(
+        `${person.name}在${person.village}，不在您负责的村，#${id} 未修改。`,
+      )
+    }
+    return person
+  }
+  const words = value.split(/\s+/).filter(Boolean)
+  const found = await lookUpPerson(words, actor, services, { allowUnit: false })
+  if (found.kind === 'person') return found.person
+  if (found.kind === 'choose') {
+    const lines = found.candidates.map((p) => `#${p.id} ${p.name} ${p.village} ${p.category}`)
+    throw new UserFacingError(
+      [
+        `有 ${found.candidates.length} 位${found.name}，#${id} 未修改。请写明是哪位：`,
+        ...lines,
+        `如「修改 #${id} 对象 #${found.candidates[0]!.id}」。`,
+      ].join('\n'),
+    )
+  }
+  throw new UserFacingError(`走访对象须是花名册上的人，#${id} 未修改。`)
+}
