@@ -94,14 +94,6 @@ export class Keys {
     return `${this.base}rec:by:${author}`
   }
 
-  /**
-   * LIST of the ids of the records one author (`platform:userId`) created, newest last,
-   * capped (record-writer.ts): what 撤销上一条 reads instead of walking the audit stream.
-   */
-  recordsBy(author: string): string {
-    return `${this.base}rec:by:${author}`
-  }
-
   /** HASH idempotency key → record id, for writes made in one 7-day generation; expires. */
   idempotency(generation: number): string {
     return `${this.base}idem:${generation}`
