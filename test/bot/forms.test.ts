@@ -103,6 +103,16 @@ describe('FormEngine', () => {
     expect(texts(answered)).toEqual(['多少人？如「40」。'])
   })
 
+  it('when a command replaces the form with a new one, says the old one was set aside before the new question', async () => {
+    await engine().start('count', {}, ctx('x'))
+
+    const interrupted = await engine().handle(ctx('帮助'))
+    const restarted = await engine().start('count', {}, ctx('again'))
+    const settled = await (interrupted as InterruptedConversation).settle(restarted)
+
+    expect(texts(settled)).toEqual(['之前未完成的登记已放下。\n叫什么？'])
+  })
+
   it('when the cancel command comes with words after it, stops the form', async () => {
     await engine().start('count', {}, ctx('x'))
 

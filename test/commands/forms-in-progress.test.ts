@@ -161,6 +161,20 @@ describe('forms never lose work silently (issue 11)', () => {
     })
   })
 
+  describe('a person held for 「确认」', () => {
+    it('when a command comes instead of 「确认」, says after its reply that the person was not added', async () => {
+      const [held] = await say(t, 'admin', '添加对象 李一 铁炉嘴村 义务兵家庭')
+
+      const replies = await say(t, 'admin', '对象 李一')
+
+      expect(held).toMatch(/^李一可能已在花名册上，这次未添加：/)
+      expect(replies).toEqual([
+        expect.stringMatching(/^找到 1 位：/),
+        '之前等您「确认」的添加对象（铁炉嘴村 李一）已放下，未登记。',
+      ])
+    })
+  })
+
   describe('a payment written without a date', () => {
     it('says it took today and how to change it', async () => {
       const [stored] = await say(t, 'li', '发放优待金 李一')

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createTestBot, say, type TestBot } from '../support/bot.js'
+import {
+  DINGTALK_TEST_APP,
+  WECOM_TEST_ENV,
+  dingtalkDriver,
+  dingtalkStreamDriver,
+  sandboxDriver,
+  wecomDriver,
+  type ChatDriver,
+} from '../support/drivers.js'
+import { startFakeDingtalk, type FakeDingtalk } from '../support/fake-dingtalk.js'
+
+// 2026-12-02 10:00 in Shanghai: outside every campaign window, so a visit asks its occasion.
+const NOW = new Date('2026-12-02T02:00:00Z')
+const now = () => NOW
+
+describe.each(['sandbox', 'wecom', 'dingtalk', 'dingtalk-stream'] as const)(
+  'forms in progress over %s (issue 11)',
+  (channel) => {
+    const platform = channel === 'dingtalk-stream' ? 'dingtalk' : channel
+    let t: TestBot
+    let fake: FakeDingtalk
+    let chat: ChatDriver
+
+    beforeEach(async () => {
+      fake = await startFakeDingtalk({ ...DINGTALK_TEST_APP, robotCode: DINGTALK_TEST_APP.appKey })
+      t = await createTestBot(
+        {
+          ...WECOM_TEST_ENV,
+          DINGTALK_APP_KEY: DINGTALK_TEST_APP.appKey,
+          DINGTALK_APP_SECRET: DINGTALK_TEST_APP.appSecret,
+          DINGTALK_API_BASE: fake.url,
+          DINGTALK_OAPI_BASE: fake.url,
+          DINGTALK_MODE: channel === 'dingtalk-stream' ? 'stream' : 'http',
+          SANDBOX: 'on',
+          ADMIN_USERS: 'sandbox:admin',
+        },
+        { now },
+      )
+      chat =
+        channel === 'sandbox'
+          ? sandboxDriver(t)
+          : channel === 'wecom'
+            ? wecomDriver(t, now)
+            : channel === 'dingtalk'
+              ? dingtalkDriver(t, fake, now)
+              : dingtalkStreamDriver(t, fake, now)
+      if (channel === 'dingtalk-stream') {
+        t.bot.dingtalkStream!.start()
+        await fake.stream.waitForOpened(1)
+      }
+      for (const line of [
+        '添加对象 孙德明 铁炉嘴村 残疾军人 二等乙级',
+        '添加对象 李四 铁炉嘴村 义务兵家庭 农村',
+        '优待金标准 2026 农村5800 城镇8600',
+        `设置角色 ${platform}:li 村干部 铁炉嘴村`,
+      ]) {
+        await say(t, 'admin', line)
+      }
+    })
+    afterEach(async () => {
+      await t.cleanup()
+      await fake.close()
+    })
+
+    it('answers 帮助 in the middle of a visit, keeps the visit and stores it once finished', async () => {
+      await chat.say('li', '走访')
+      await chat.say('li', '孙德明')
+
+      const help = (await chat.say('li', '帮助 走访')).join('\n\n')
+      const turns: string[] = []
+      for (const text of ['昨天', '日常', '无']) turns.push(...(await chat.say('li', text)))
+
+      expect(help).toMatch(/^「走访」登记一次走访慰问/)
+      expect(help).toMatch(
+        /您的走访登记还在进行：孙德明，还差日期。直接回复日期继续，回复「取消」放弃。$/,
+      )
+      expect(turns.at(-1)).toMatch(/^已登记 #\d+：2026-12-01 日常走访 铁炉嘴村 孙德明/)
+    })
+
+    it('says a payment without a date took today, and how to change it', async () => {
+      const [stored] = await chat.say('li', '发放优待金 李四')
+
+      expect(stored).toMatch(
+        /\n日期按今天（12-02）登记；不是今天请回复「撤销 #\d+」后重发，如「发放优待金 李四 7月20日」。$/,
+      )
+    })
+  },
+)
