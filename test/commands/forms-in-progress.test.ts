@@ -65,6 +65,21 @@ describe('forms never lose work silently (issue 11)', () => {
       ])
     })
 
+    it('when a visit waits for a choice among namesakes, says which choice and how to reply', async () => {
+      await say(t, 'admin', '添加对象 张伟 铁炉嘴村 烈士遗属')
+      await say(t, 'admin', '添加对象 张伟 童家坝村 带病回乡退伍军人')
+      const [list] = await say(t, 'boss', '走访 张伟')
+
+      const replies = await say(t, 'boss', '统计')
+      const [next] = await say(t, 'boss', '2')
+
+      expect(list).toMatch(/^有 2 位张伟，请回复序号：/)
+      expect(replies.at(-1)).toBe(
+        '您的走访登记还在进行，还差选哪位张伟。直接回复序号继续，回复「取消」放弃。',
+      )
+      expect(next).toBe(DATE_QUESTION)
+    })
+
     it('when a payment form waits for the family, says so in the payment form’s words', async () => {
       await say(t, 'li', '发放优待金')
 
