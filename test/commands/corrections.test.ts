@@ -230,6 +230,16 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
     })
   })
 
+  it('帮助 修改 and 帮助 撤销 explain the fields, several records and 上一条', async () => {
+    const [correct] = await say(t, 'li', '帮助 修改')
+    const [withdraw] = await say(t, 'li', '帮助 撤销')
+
+    expect(correct).toContain('修改 #128 场合 春节')
+    expect(correct).toContain('修改 #128 对象 李四')
+    expect(withdraw).toContain('撤销 #128 #130')
+    expect(withdraw).toContain('撤销上一条')
+  })
+
   describe('撤销', () => {
     it('names the person of the one record withdrawn', async () => {
       const id = await visit('li', '走访 张三 今天 八一 慰问金500元')
