@@ -65,15 +65,18 @@ export function createUnvisitedCommand(services: RecordServices): Command {
       const today = localToday(now, services.timezone)
       const campaign = chooseCampaign(query, today)
       const { year, occasion } = campaign
-      const people = await services.tallies.unvisitedPeople(year, occasion, villages)
+      // The same due set as 统计's (docs/figures.md), so the list and the count agree.
+      const asOf = { today, timezone: services.timezone }
+      const people = await services.tallies.unvisitedPeople(year, occasion, villages, asOf)
       const where = scopeLabel(villages)
       const status = campaignStatus(campaign, today)
       if (people.length === 0) {
-        const roster = await services.tallies.readRosterCounts(villages)
+        const tally = await services.tallies.readCampaignTally(year, occasion, villages, asOf)
+        const due = tally.total.entitled
         return {
           text:
-            roster.total > 0
-              ? `${year} ${occasion}走访（${status}）：${where}全部已走访（${roster.total} 户）。`
+            due > 0
+              ? `${year} ${occasion}走访（${status}）：${where}全部已走访（${due} 户）。`
               : `${where}还没有登记优抚对象，请管理员「添加对象」。`,
         }
       }

@@ -63,7 +63,9 @@ export function createYearReportCommand(services: RecordServices): Command {
         tallies.readActivityTally(year),
         tallies.readAllowanceTally(year),
         tallies.readAllowanceTally(year - 1),
-        ...OCCASIONS.map((o) => tallies.readCampaignTally(year, o)),
+        ...OCCASIONS.map((o) =>
+          tallies.readCampaignTally(year, o, undefined, { today, timezone: services.timezone }),
+        ),
       ])
       const campaign = (o: (typeof OCCASIONS)[number]) => campaigns[OCCASIONS.indexOf(o)]!
       const kind = (k: ActivityKind) => activities.total.byKind[k]

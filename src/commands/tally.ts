@@ -127,7 +127,10 @@ export async function campaignReply(
 ): Promise<Reply> {
   const { year, occasion } = campaign
   const [tally, tail] = await Promise.all([
-    services.tallies.readCampaignTally(year, occasion, villages),
+    services.tallies.readCampaignTally(year, occasion, villages, {
+      today,
+      timezone: services.timezone,
+    }),
     extra(),
   ])
   const { total } = tally

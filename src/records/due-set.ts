@@ -26,14 +26,15 @@ export function campaignEndedAt(year: number, occasion: Occasion, asOf: AsOf): D
   return instantAt(addDays(last, 1), 0, 0, asOf.timezone)
 }
 
-/** Whether `person` was on the roster at `instant`: added before it, not removed by then. */
-export function onRosterAt(
-  person: { createdAt: string; status: string; withdrawnAt?: string },
-  instant: Date,
-): boolean {
-  const at = instant.getTime()
-  if (Date.parse(person.createdAt) >= at) return false
-  return person.status !== 'withdrawn' || Date.parse(person.withdrawnAt ?? '') >= at
+/**
+ * Whether `person` belongs in the due set of a campaign that ended at `instant`: on the roster
+ * now, or removed only after the end. Someone entered after the end is kept: entry time is not
+ * when a person became entitled (a new install back-fills its roster), and the set is frozen
+ * by the first read after the end anyway (docs/figures.md).
+ */
+export function dueAtEnd(person: { status: string; withdrawnAt?: string }, instant: Date): boolean {
+  if (person.status !== 'withdrawn') return true
+  return Date.parse(person.withdrawnAt ?? '') >= instant.getTime()
 }
 
 /**

@@ -3,7 +3,7 @@ import {
   COUNT_DUE_MEMBERS,
   WRITE_DUE_SNAPSHOT,
   campaignEndedAt,
-  onRosterAt,
+  dueAtEnd,
   type AsOf,
 } from './due-set.js'
 import type { Keys } from './keys.js'
@@ -369,9 +369,9 @@ export class TallyReader {
   }
 
   /**
-   * Freezes the due set of a campaign that ended at `endedAt`: everyone added before the end
-   * and not removed by then, from the roster and the removed sets of every village. Idempotent:
-   * the first writer wins, and every writer computes the same set from the records' times.
+   * Freezes the due set of a campaign that ended at `endedAt`: the roster now and the people
+   * removed since the end (dueAtEnd), from the roster and removed sets of every village.
+   * Idempotent: the first writer wins, and a later one changes nothing.
    */
   private async writeDueSnapshot(year: number, occasion: Occasion, endedAt: Date): Promise<void> {
     const { redis, keys } = this.deps
@@ -384,7 +384,7 @@ export class TallyReader {
     )
     const ids = [...new Set(sets.flat().map(Number))].sort((a, b) => a - b)
     const people = (await this.records.getRecords(ids)).filter(
-      (r): r is Person => r.kind === 'person' && onRosterAt(r, endedAt),
+      (r): r is Person => r.kind === 'person' && dueAtEnd(r, endedAt),
     )
     const counts = new Map<string, number>()
     const flat: string[] = ['at', endedAt.toISOString()]
