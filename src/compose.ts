@@ -20,6 +20,7 @@ import { createGroupRobotSender } from './platforms/group-robot-sender.js'
 import { SandboxAdapter } from './platforms/sandbox/adapter.js'
 import type { FetchLike, IncomingMessage, Platform, PlatformAdapter } from './platforms/types.js'
 import type { Keys } from './records/keys.js'
+import { MessageCommits } from './records/message-commits.js'
 import { WecomAdapter } from './platforms/wecom/adapter.js'
 import { WecomClient } from './platforms/wecom/client.js'
 import { ActivityStore } from './records/activity-store.js'
@@ -102,7 +103,8 @@ export function createBot(deps: BotDeps): Bot {
   const { config, redis, keys, log } = deps
   const metrics = deps.metrics ?? new Metrics()
   const roles = new RoleStore(redis, keys)
-  const services = createRecordServices(deps, roles)
+  const commits = new MessageCommits()
+  const services = createRecordServices(deps, roles, commits)
   const forms = new FormEngine({ redis, keys }, createForms(services))
   const reminders = createReminderServices(deps, services)
   const scheduler = deps.queue && new ReminderScheduler({ queue: deps.queue, now: deps.now })
@@ -129,6 +131,7 @@ export function createBot(deps: BotDeps): Bot {
     metrics,
     conversation: forms,
     now: deps.now,
+    commits,
   })
 
   const adapters = new Map<Platform, PlatformAdapter>()
@@ -288,8 +291,12 @@ function openingSealedRobots(
 }
 
 /** The record stores and readers over one Redis, sharing one PII cipher. */
-export function createRecordServices(deps: BotDeps, roles: RoleStore): RecordServices {
-  const storeDeps = { redis: deps.redis, keys: deps.keys, pii: new Pii(deps.secretKey) }
+export function createRecordServices(
+  deps: BotDeps,
+  roles: RoleStore,
+  commits?: MessageCommits,
+): RecordServices {
+  const storeDeps = { redis: deps.redis, keys: deps.keys, pii: new Pii(deps.secretKey), commits }
   const log = deps.log.child({ logger: 'bot:calendar' })
   return {
     people: new PeopleStore(storeDeps),

@@ -1,11 +1,20 @@
+import { randomUUID } from 'node:crypto'
 import { StoreUnavailableError, UnreadableRecordError, UserFacingError } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import { foldText } from '../parse/normalize.js'
 import type { IncomingMessage, Reply } from '../platforms/types.js'
 import type { Keys } from '../records/keys.js'
+import {
+  FINAL_MARKER,
+  FINAL_MARKER_TTL_SECONDS,
+  LEASE_PREFIX,
+  type MessageCommit,
+  type MessageCommits,
+} from '../records/message-commits.js'
 import { redactForLog } from '../records/pii.js'
 import type { RedisClient } from '../records/redis.js'
+import { RELEASE_CLAIM } from '../records/scripts.js'
 import type { RoleStore } from '../records/role-store.js'
 import { mayRun, type Actor, type Command, type CommandContext } from './command.js'
 import { createCommandParser, type ParsedCommand } from './parse-command.js'
@@ -53,14 +62,30 @@ export interface DispatcherDeps {
   metrics?: Metrics
   conversation?: ConversationHandler
   now: Clock
+  /** Shared with the record stores, whose write under a message's key makes it final. */
+  commits?: MessageCommits
+  /**
+   * How long an attempt holds a message before a redelivery may take it over, ms: far
+   * longer than handling takes, short enough that a dead attempt's message is redelivered
+   * within the platform's retries. @defaultValue 30000
+   */
+  claimLeaseMs?: number
 }
 
-/** How long a handled message id is remembered; platforms redeliver within minutes. */
-const SEEN_TTL_SECONDS = 3 * 24 * 3600
+/**
+ * A redelivery of a message another attempt is handling right now: answered 503, so the
+ * platform asks again once that attempt has committed (then it is a duplicate) or failed.
+ */
+export class MessageInFlightError extends Error {
+  constructor(readonly messageId: string) {
+    super(`message ${messageId} is being handled by another attempt`)
+    this.name = 'MessageInFlightError'
+  }
+}
 
 interface FirstRoundTrip {
-  /** 'OK' when this attempt claimed the message, null for a redelivery already claimed. */
-  claimed: string | null
+  /** `claimed` by this attempt, `final` once handled, `leased` by another attempt now. */
+  claimed: 'claimed' | 'final' | 'leased'
   actor: Actor
   conversation: string | undefined
   prefetched?: unknown
@@ -85,12 +110,14 @@ export class Dispatcher {
 
   /**
    * Handles one verified message. Returns the replies, or `undefined` for a redelivery
-   * already handled. Throws StoreUnavailableError (→ 503, redelivered, the claim released)
-   * and nothing else: any other failure is logged once and answered with an apology.
+   * already handled. Throws StoreUnavailableError (→ 503, redelivered, the lease released)
+   * and MessageInFlightError (→ 503: another attempt holds the lease), nothing else: any
+   * other failure is logged once and answered with an apology.
    */
   async handle(message: IncomingMessage): Promise<Reply[] | undefined> {
     const started = performance.now()
     const seenKey = this.deps.keys.seenMessage(message.platform, message.messageId)
+    const lease = `${LEASE_PREFIX}${randomUUID()}`
     const text = foldText(message.text)
     const now = this.now()
     const log = this.log.child({
@@ -102,14 +129,16 @@ export class Dispatcher {
     let first: FirstRoundTrip
     try {
       parsed = message.event ? undefined : this.parse(text)
-      first = await this.firstRoundTrip(message, seenKey, parsed, now, log)
+      first = await this.firstRoundTrip(message, seenKey, lease, parsed, now, log)
     } catch (err) {
-      return this.failed(err, seenKey, message, log)
+      return this.failed(err, seenKey, lease, message, log)
     }
-    if (first.claimed === null) {
+    if (first.claimed !== 'claimed') {
       this.deps.metrics?.dedupeHits.inc({ platform: message.platform })
+      if (first.claimed === 'leased') throw new MessageInFlightError(message.messageId)
       return undefined
     }
+    const commit = this.deps.commits?.begin(`${message.platform}:${message.messageId}`, seenKey)
     try {
       const replies = await this.route({
         message: { ...message, text },
@@ -124,10 +153,26 @@ export class Dispatcher {
         { platform: message.platform },
         (performance.now() - started) / 1000,
       )
+      this.finalize(seenKey, commit, log)
       return replies
     } catch (err) {
-      return this.failed(err, seenKey, message, log)
+      return this.failed(err, seenKey, lease, message, log)
+    } finally {
+      if (commit) this.deps.commits?.end(commit)
     }
+  }
+
+  /**
+   * Makes the marker final unless the write script already did (a record written under the
+   * message's key): commands that write nothing else (统计, 帮助, a form's next question).
+   * Not awaited: the reply is ready, and a marker that fails to land leaves the lease to
+   * run out, after which a redelivery is handled again (writes are idempotent).
+   */
+  private finalize(seenKey: string, commit: MessageCommit | undefined, log: Logger): void {
+    if (commit?.committed) return
+    this.deps.redis
+      .set(seenKey, FINAL_MARKER, 'EX', FINAL_MARKER_TTL_SECONDS)
+      .catch((err: unknown) => log.warn({ err }, 'redelivery marker not made final'))
   }
 
   /**
@@ -140,20 +185,22 @@ export class Dispatcher {
   private async firstRoundTrip(
     message: IncomingMessage,
     seenKey: string,
+    lease: string,
     parsed: ParsedCommand | undefined,
     now: Date,
     log: Logger,
   ): Promise<FirstRoundTrip> {
     const [claim, actor, conversation, prefetched] = await Promise.allSettled([
-      this.deps.redis.set(seenKey, '1', 'EX', SEEN_TTL_SECONDS, 'NX'),
+      // GET answers what holds the marker when it is taken: a final marker or a live lease.
+      this.deps.redis.set(seenKey, lease, 'PX', this.deps.claimLeaseMs ?? 30_000, 'NX', 'GET'),
       this.resolveActor(message, log),
       this.deps.conversation?.pending(message),
       // A failed prefetch only costs the command its own read later.
       parsed?.command.prefetch?.(parsed.args, now).catch(() => undefined),
     ])
-    if (claim.status === 'fulfilled' && claim.value === null) {
+    if (claim.status === 'fulfilled' && claim.value !== null) {
       return {
-        claimed: null,
+        claimed: claim.value.startsWith(LEASE_PREFIX) ? 'leased' : 'final',
         actor: { key: '', role: undefined, villages: [] },
         conversation: undefined,
       }
@@ -162,7 +209,7 @@ export class Dispatcher {
       if (settled.status === 'rejected') throw settled.reason
     }
     return {
-      claimed: (claim as PromiseFulfilledResult<string | null>).value,
+      claimed: 'claimed',
       actor: (actor as PromiseFulfilledResult<Actor>).value,
       conversation: (conversation as PromiseFulfilledResult<string | undefined>).value,
       prefetched: prefetched.status === 'fulfilled' ? prefetched.value : undefined,
@@ -170,27 +217,30 @@ export class Dispatcher {
   }
 
   /**
-   * The one error boundary. The store being unavailable → the claim is released so the
-   * platform's redelivery after our 503 is processed; anything else is a bug: logged once,
-   * answered with an apology, the claim kept so a redelivery of the same message is not
-   * apologised for twice.
+   * The one error boundary. The store being unavailable → this attempt's lease is released
+   * so the platform's redelivery after our 503 is processed; anything else is a bug: logged
+   * once, answered with an apology, the marker made final so a redelivery of the same
+   * message is not apologised for twice.
    */
   private async failed(
     err: unknown,
     seenKey: string,
+    lease: string,
     message: IncomingMessage,
     log: Logger,
   ): Promise<Reply[]> {
     if (err instanceof StoreUnavailableError) {
       // Not awaited: during a failover the release meets the same retries (≈1.6 s in a
-      // cluster) and the 503 must beat the platform's deadline, past which the HTTP layer
-      // answers 200. Sent first on the connection, it runs before the redelivery's claim.
-      // Redis may refuse it too: then a claim that did land stays and the redelivery is taken
-      // for a duplicate, a gap left for now (docs/errors.md).
-      this.deps.redis.del(seenKey).catch(() => undefined)
+      // cluster) and the 503 must not wait for it. Sent after the claim on the same
+      // connection, it runs after a claim that timed out here yet lands later, and deletes
+      // only this attempt's lease: never a final marker a committed write left. EVAL, not
+      // EVALSHA: a NOSCRIPT answer would send the script again behind the redelivery's
+      // claim. Refused too, the lease runs out by itself (docs/delivery.md).
+      this.deps.redis.eval(RELEASE_CLAIM, 1, seenKey, lease).catch(() => undefined)
       throw err
     }
     log.error({ err, text: redactForLog(message.text) }, 'message handling failed')
+    this.finalize(seenKey, undefined, log)
     return [{ text: APOLOGY }]
   }
 

@@ -1,6 +1,6 @@
 import Koa, { type Context } from 'koa'
 import Router from 'koa-router'
-import type { Dispatcher } from '../bot/dispatch.js'
+import { MessageInFlightError, type Dispatcher } from '../bot/dispatch.js'
 import type { SandboxMode } from '../config.js'
 import { StoreUnavailableError, WebhookAuthError, WebhookPayloadError } from '../errors.js'
 import type { Download } from '../exports/export-route.js'
@@ -197,6 +197,8 @@ function classify(err: unknown): { status: number; body: unknown } {
     return { status: 400, body: { error: 'malformed body', detail: err.message } }
   if (err instanceof StoreUnavailableError)
     return { status: 503, body: { error: 'record store unavailable, retry later' } }
+  if (err instanceof MessageInFlightError)
+    return { status: 503, body: { error: 'message is being handled, retry later' } }
   const status = (err as { status?: unknown }).status
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return {

@@ -1,4 +1,5 @@
 import type { Keys } from './keys.js'
+import { FINAL_MARKER_TTL_SECONDS, type MessageCommits } from './message-commits.js'
 import type { RedisClient } from './redis.js'
 import { writeMetaSchema, type WriteMeta } from './schemas.js'
 import { APPLY_WRITE, runScript } from './scripts.js'
@@ -8,6 +9,8 @@ import type { WritePlan } from './write-plan.js'
 export interface RecordDeps {
   redis: RedisClient
   keys: Keys
+  /** The messages being handled: a write under one's key makes its marker final. */
+  commits?: MessageCommits
 }
 
 /** One write for RecordWriter.write: the plan, the audit action and the stored JSON around it. */
@@ -115,10 +118,11 @@ export class RecordWriter {
     }
     const wire = plan.toWire()
     const allKeys = [keys.recordSeq(), keys.records(), keys.audit(), ...this.markerKeys(meta.at)]
+    const commit = this.deps.commits?.of(meta.idempotencyKey)
     const reply = (await runScript(
       redis,
       APPLY_WRITE,
-      [...allKeys, ...wire.keys],
+      [...allKeys, ...wire.keys, ...(commit ? [commit.seenKey] : [])],
       [
         meta.idempotencyKey,
         MARKER_TTL_SECONDS,
@@ -128,6 +132,7 @@ export class RecordWriter {
         request.before ?? '',
         request.after,
         wire.json,
+        commit ? FINAL_MARKER_TTL_SECONDS : '',
       ],
     )) as [number, number, string | null | false | undefined, (string | null | false)[]?]
     const [status, value, stored, reads] = reply
@@ -137,6 +142,7 @@ export class RecordWriter {
       if (failure === 'retry') return 'conflict'
       throw failure
     }
+    if (commit) commit.committed = true
     // RESP3 turns a Lua false into a boolean, RESP2 into null: both mean "no record".
     return {
       status: status === 1 ? 'applied' : 'repeat',
