@@ -118,13 +118,18 @@ export function createWithdrawCommand(services: CommandServices): Command {
     example: '撤销 #128 #130，撤销上一条',
     async run(ctx) {
       if (LAST.test(ctx.args.trim())) {
-        const last = await services.records.lastActiveBy(ctx.actor.key)
+        const meta = metaOf(ctx)
+        // A redelivery of this very message must name the record it withdrew, not the next one.
+        const repeated = await services.records.writtenUnder(meta)
+        const last = repeated ?? (await services.records.lastActiveBy(ctx.actor.key))
         if (!last) {
           return {
             text: '没有找到您登记且未撤销的记录。要撤销别人登记的，请写记录号，如「撤销 #128」。',
           }
         }
-        const outcome = await withdrawOne(services, ctx, last.id, metaOf(ctx))
+        const outcome: Outcome = repeated
+          ? { id: repeated.id, withdrawn: repeated }
+          : await withdrawOne(services, ctx, last.id, meta)
         const reply = await describeWithdrawals(services, [outcome])
         return { text: 'withdrawn' in outcome ? `您的上一条登记：${reply}` : reply }
       }

@@ -339,6 +339,12 @@ export class RecordStore {
     return new UserFacingError('刚才有人同时改动了这条走访，请稍后再发一次。')
   }
 
+  /** The record a write under `meta`'s idempotency key made or changed, if there was one. */
+  async writtenUnder(meta: WriteMeta): Promise<AnyRecord | undefined> {
+    const earlier = await this.writer.seen(meta)
+    return earlier?.stored === undefined ? undefined : this.decode(earlier.id, earlier.stored)
+  }
+
   /**
    * The newest of the active records `author` created, from their capped index
    * (keys.recordsBy); undefined when none is left there.

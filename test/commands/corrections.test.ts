@@ -312,6 +312,20 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
       expect(await drift()).toEqual([])
     })
 
+    it('a redelivered 撤销上一条 names the record it withdrew and withdraws no other', async () => {
+      const first = await visit('li', '走访 张三 今天 八一')
+      const second = await visit('li', '走访 李一 今天 八一')
+      const [reply] = await say(t, 'li', '撤销上一条', { id: 'undo-1' })
+      // As if the attempt had died after its write and before answering: the platform retries.
+      await t.redis.del(t.keys.seenMessage('sandbox', 'undo-1'))
+
+      const [again] = await say(t, 'li', '撤销上一条', { id: 'undo-1' })
+
+      expect(again).toBe(reply)
+      expect(again).toContain(`已撤销 #${second}：`)
+      expect(await t.bot.services.records.getRecord(first)).toMatchObject({ status: 'active' })
+    })
+
     it('撤销上一条 skips a record already withdrawn by number', async () => {
       const first = await visit('li', '走访 张三 今天 八一')
       const second = await visit('li', '发放优待金 李一 7月20日')
