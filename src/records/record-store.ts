@@ -242,6 +242,7 @@ export class RecordStore {
         throw new UserFacingError(`#${id} 已撤销，不能修改。`)
       }
       const after = applyChanges(loaded.record, changes)
+      requireSameYear(after)
       const person =
         loaded.record.kind === 'visit' && after.kind === 'visit'
           ? await this.refileVisit(loaded.record, after, options.villages)
@@ -407,6 +408,20 @@ export function withoutNulls<T extends object>(base: T, changes: object): T {
     else out[k] = v
   }
   return out as T
+}
+
+/**
+ * A payment or activity counts in the year of its date as written when it was added; a new
+ * date in another year would move it to another year's figures, list and (for a payment)
+ * standard and duplicate check, which a correction does not redo: withdraw and add again.
+ */
+function requireSameYear(after: AnyRecord): void {
+  if (after.kind !== 'payment' && after.kind !== 'activity') return
+  const year = Number(after.date.slice(0, 4))
+  if (year === after.year) return
+  throw new UserFacingError(
+    `#${after.id} 计在 ${after.year} 年，改成 ${after.date} 会换到 ${year} 年，未修改。请撤销后重新登记。`,
+  )
 }
 
 function applyChanges(record: AnyRecord, changes: RecordChanges): AnyRecord {
