@@ -30,7 +30,7 @@ const WITHDRAW_USAGE =
 export function readRecordNumbers(args: string): number[] {
   const tokens = args
     .trim()
-    .split(/[\s,，、;；]+/)
+    .split(/[\s,，、;；]+|(?=#)/)
     .filter(Boolean)
   if (tokens.length === 0) throw new UserFacingError(WITHDRAW_USAGE)
   const ids: number[] = []

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { readRecordNumbers } from '../../src/commands/corrections.js'
 import { Reconciler } from '../../src/records/reconciler.js'
 import type { Occasion } from '../../src/records/schemas.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
@@ -352,5 +353,14 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
       expect(tooMany).toBe('一次最多撤销 20 条，未撤销任何记录。请分几次发送。')
       expect(await t.bot.services.records.getRecord(id)).toMatchObject({ status: 'active' })
     })
+  })
+})
+
+describe('readRecordNumbers', () => {
+  it('reads the ways record numbers are written, once each, in order', () => {
+    expect(readRecordNumbers('#165 #167')).toEqual([165, 167])
+    expect(readRecordNumbers('165、167')).toEqual([165, 167])
+    expect(readRecordNumbers('#165#167，#165')).toEqual([165, 167])
+    expect(readRecordNumbers(' 165,167;168 ')).toEqual([165, 167, 168])
   })
 })
