@@ -75,10 +75,11 @@ function paymentMissing(
 
 /**
  * The line under a payment stored with no date written: it took today, and a following
- * 「昨天」 would not be read as its date, so say how to change it (issue 11).
+ * 「昨天」 would not be read as its date, so say how to change it (issue 11). 修改 refuses,
+ * with the way out, a date that moves the payment into another allowance year.
  */
-function todayNote(date: LocalDate, id: number, name: string): string {
-  return `日期按今天（${date.slice(5)}）登记；不是今天请回复「撤销 #${id}」后重发，如「发放优待金 ${name} 7月20日」。`
+function todayNote(date: LocalDate, id: number): string {
+  return `日期按今天（${date.slice(5)}）登记；不是今天请改，如「修改 #${id} 日期 昨天」。`
 }
 
 /** The payment form: family → (choose among namesakes) → amount when no standard → confirm a slip. */
@@ -236,8 +237,8 @@ export function createPaymentForm(services: RecordServices): FormSpec {
       return {
         text: [
           `${created ? '已登记' : '此前已登记'} #${record.id}：${record.date} 发放 ${year} 年优待金 ${person.village} ${person.name}（${record.householdType}）${formatYuan(record.amountFen)} 元${defaulted}`,
-          `${person.village}已发 ${village.families}/${village.due} 户。${tookToday ? '' : `撤销请回复「撤销 #${record.id}」`}`,
-          ...(tookToday ? [todayNote(record.date, record.id, person.name)] : []),
+          `${person.village}已发 ${village.families}/${village.due} 户。撤销请回复「撤销 #${record.id}」`,
+          ...(tookToday ? [todayNote(record.date, record.id)] : []),
         ].join('\n'),
       }
     },

@@ -198,9 +198,20 @@ describe('forms never lose work silently (issue 11)', () => {
       expect(stored).toBe(
         [
           `已登记 #${id}：2026-12-02 发放 2026 年优待金 铁炉嘴村 李一（农村）5,800 元（按 2026 年农村标准）`,
-          '铁炉嘴村已发 1/3 户。',
-          `日期按今天（12-02）登记；不是今天请回复「撤销 #${id}」后重发，如「发放优待金 李一 7月20日」。`,
+          `铁炉嘴村已发 1/3 户。撤销请回复「撤销 #${id}」`,
+          `日期按今天（12-02）登记；不是今天请改，如「修改 #${id} 日期 昨天」。`,
         ].join('\n'),
+      )
+    })
+
+    it('when the cadre follows the note, the payment moves to the date given', async () => {
+      const [stored] = await say(t, 'li', '发放优待金 李一')
+      const id = /#(\d+)/.exec(stored!)![1]
+
+      const [corrected] = await say(t, 'li', `修改 #${id} 日期 昨天`)
+
+      expect(corrected).toBe(
+        `已修改 #${id} 铁炉嘴村 李一 2026 年优待金：日期 2026-12-02 → 2026-12-01`,
       )
     })
 
@@ -209,14 +220,15 @@ describe('forms never lose work silently (issue 11)', () => {
 
       const [stored] = await say(t, 'li', '李一')
 
-      expect(stored).toMatch(/\n日期按今天（12-02）登记；不是今天请回复「撤销 #\d+」后重发/)
+      expect(stored).toMatch(
+        /\n日期按今天（12-02）登记；不是今天请改，如「修改 #\d+ 日期 昨天」。$/,
+      )
     })
 
     it('when a date is written, says nothing of today', async () => {
       const [stored] = await say(t, 'li', '发放优待金 李一 11月20日')
 
       expect(stored).not.toMatch(/按今天/)
-      expect(stored).toMatch(/撤销请回复「撤销 #\d+」$/)
     })
   })
 

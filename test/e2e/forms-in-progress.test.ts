@@ -83,7 +83,7 @@ describe.each(['sandbox', 'wecom', 'dingtalk', 'dingtalk-stream'] as const)(
       const [stored] = await chat.say('li', '发放优待金 李四')
 
       expect(stored).toMatch(
-        /\n日期按今天（12-02）登记；不是今天请回复「撤销 #\d+」后重发，如「发放优待金 李四 7月20日」。$/,
+        /\n日期按今天（12-02）登记；不是今天请改，如「修改 #\d+ 日期 昨天」。$/,
       )
     })
   },
