@@ -316,17 +316,18 @@ export class TallyReader {
     asOf: AsOf | undefined,
   ): Promise<{ entitled: number[][]; members: number[][] }> {
     const { keys } = this.deps
-    const endedAt = asOf && campaignEndedAt(year, occasion, asOf)
-    const source = endedAt ? keys.campaignDue(year, occasion) : keys.rosterTally()
+    let endedAt = asOf && campaignEndedAt(year, occasion, asOf)
     const membership = (v: string) => keys.campaignVisited(year, occasion, v)
     for (let attempt = 0; ; attempt++) {
+      const snapshot = endedAt ? keys.campaignDue(year, occasion) : undefined
       const [entitled, members] = await Promise.all([
-        this.readVillageCategoryCounts(source, villages),
-        this.countDueMembers(endedAt ? source : undefined, villages, membership, CATEGORIES.length),
+        this.readVillageCategoryCounts(snapshot ?? keys.rosterTally(), villages),
+        this.countDueMembers(snapshot, villages, membership, CATEGORIES.length),
       ])
       if (members) return { entitled, members }
       if (attempt > 0) throw new Error(`the due set of ${year} ${occasion} was not written`)
-      await this.writeDueSnapshot(year, occasion, endedAt!)
+      // Not frozen yet: freeze it now, or read the live roster while there is nobody to freeze.
+      if (!(await this.writeDueSnapshot(year, occasion, endedAt!))) endedAt = undefined
     }
   }
 
@@ -371,9 +372,14 @@ export class TallyReader {
   /**
    * Freezes the due set of a campaign that ended at `endedAt`: the roster now and the people
    * removed since the end (dueAtEnd), from the roster and removed sets of every village.
-   * Idempotent: the first writer wins, and a later one changes nothing.
+   * Idempotent: the first writer wins, and a later one changes nothing. An empty roster is not
+   * frozen (a new install has not entered it yet): false, and the live roster is read.
    */
-  private async writeDueSnapshot(year: number, occasion: Occasion, endedAt: Date): Promise<void> {
+  private async writeDueSnapshot(
+    year: number,
+    occasion: Occasion,
+    endedAt: Date,
+  ): Promise<boolean> {
     const { redis, keys } = this.deps
     const villages = await redis.smembers(keys.villages())
     const sets = await Promise.all(
@@ -393,8 +399,10 @@ export class TallyReader {
       counts.set(field, (counts.get(field) ?? 0) + 1)
       flat.push(`p|${p.village}|${p.id}`, String(categoryCode(p.category)))
     }
+    if (people.length === 0) return false
     for (const [field, n] of counts) flat.push(field, String(n))
     await runScript(redis, WRITE_DUE_SNAPSHOT, [keys.campaignDue(year, occasion)], flat)
+    return true
   }
 
   /** The allowance of `year`: families due and paid, rural/urban, by village and standard. */
@@ -559,7 +567,9 @@ export class TallyReader {
     const key = keys.campaignDue(year, occasion)
     let frozen = await this.deps.redis.hgetall(key)
     if (Object.keys(frozen).length === 0) {
-      await this.writeDueSnapshot(year, occasion, endedAt)
+      if (!(await this.writeDueSnapshot(year, occasion, endedAt))) {
+        return this.rosterMinus(villages, visited)
+      }
       frozen = await this.deps.redis.hgetall(key)
     }
     const byVillage = new Map<string, number[]>()
