@@ -5,6 +5,13 @@ import type { Keys } from '../records/keys.js'
 import { readStored } from '../records/read-stored.js'
 import type { RedisClient } from '../records/redis.js'
 import type { CommandContext } from './command.js'
+import {
+  heldDroppedLine,
+  placeNote,
+  setAsideLine,
+  stillOpenLine,
+  type FormSummary,
+} from './form-notes.js'
 import type {
   ConversationHandler,
   DiscardedConversation,
@@ -27,21 +34,6 @@ export interface FormQuestion {
    * command that it waits. @defaultValue false
    */
   confirmOnly?: boolean
-}
-
-/**
- * What an open form holds and lacks, in a few words, for the line said when a command comes
- * in its middle: 「您的走访登记还在进行：孙德明，还差日期。」
- */
-export interface FormSummary {
-  /** What the form records: 走访登记, 优待金发放, 活动登记, 添加对象. */
-  title: string
-  /** What is filled so far, each a few words: 孙德明, 12-01, 日常. */
-  filled: readonly string[]
-  /** What the pending question asks for: 日期, 慰问金, 选哪位张伟. */
-  missing: string
-  /** What to reply to continue, when not `missing` itself: 序号, 「确认」. */
-  answer?: string
 }
 
 /**
@@ -334,40 +326,3 @@ export class FormEngine implements ConversationHandler {
 
 /** The command word a text starts with (`帮助`, `走访`, `取消`), or undefined for an answer. */
 export type CommandWordOf = (text: string) => string | undefined
-
-function filledOf(summary: FormSummary): string {
-  return summary.filled.join(' ')
-}
-
-/** 「您的走访登记还在进行：孙德明，还差日期。直接回复日期继续，回复「取消」放弃。」 */
-function stillOpenLine(summary: FormSummary | undefined): string {
-  if (!summary) return '您的登记还在进行，直接回复上面的问题继续，回复「取消」放弃。'
-  const filled = filledOf(summary)
-  return `您的${summary.title}还在进行${filled ? `：${filled}，` : '，'}还差${summary.missing}。直接回复${summary.answer ?? summary.missing}继续，回复「取消」放弃。`
-}
-
-/** 「之前未完成的走访登记（孙德明，还差日期）已放下。」 */
-function setAsideLine(summary: FormSummary | undefined): string {
-  if (!summary) return '之前未完成的登记已放下。'
-  const filled = filledOf(summary)
-  return `之前未完成的${summary.title}（${filled ? `${filled}，` : ''}还差${summary.missing}）已放下。`
-}
-
-/** 「之前等您「确认」的优待金发放（李四 5,800 元）已放下，未登记。」 */
-function heldDroppedLine(summary: FormSummary | undefined): string {
-  if (!summary) return '之前等您「确认」的登记已放下，未登记。'
-  const filled = filledOf(summary)
-  return `之前等您「确认」的${summary.title}${filled ? `（${filled}）` : ''}已放下，未登记。`
-}
-
-/**
- * Adds `note` to a command's replies: before them when the command opened a form of its own,
- * so its question stays the last thing read; after them otherwise.
- */
-function placeNote(replies: Reply[], note: string, before: boolean): Reply[] {
-  if (replies.length === 0) return [{ text: note }]
-  if (!before) return [...replies, { text: note }]
-  const [first, ...rest] = replies
-  if (first!.markdown) return [{ text: note }, ...replies]
-  return [{ ...first!, text: `${note}\n${first!.text}` }, ...rest]
-}

@@ -1,5 +1,6 @@
 import { CADRE_AND_UP, type Command } from '../bot/command.js'
-import type { FormContext, FormSpec, FormSummary, FormValues } from '../bot/forms.js'
+import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
+import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'

@@ -3,9 +3,9 @@ import {
   ConfirmationNeeded,
   type FormContext,
   type FormSpec,
-  type FormSummary,
   type FormValues,
 } from '../bot/forms.js'
+import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { formatYuan, parseAmountFen } from '../parse/amount.js'
 import { parseDate, todayIn } from '../parse/date.js'

@@ -3,9 +3,9 @@ import {
   ConfirmationNeeded,
   type FormContext,
   type FormSpec,
-  type FormSummary,
   type FormValues,
 } from '../bot/forms.js'
+import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
 import { parseRecordLine } from '../parse/record-line.js'
