@@ -100,10 +100,21 @@ describe('forms never lose work silently (issue 11)', () => {
       )
     })
 
-    it('when 取消 comes, stops the form as before', async () => {
+    it('when 取消提醒 comes, runs it and keeps the form: it is its own command, not 取消', async () => {
       await say(t, 'li', '走访 张三')
 
-      const [cancelled] = await say(t, 'li', '取消')
+      const replies = await say(t, 'li', '取消提醒 3')
+
+      expect(replies).toHaveLength(2)
+      expect(replies[1]).toBe(
+        '您的走访登记还在进行：张三，还差日期。直接回复日期继续，回复「取消」放弃。',
+      )
+    })
+
+    it.each(['取消', '算了', '退出'])('when %s comes, stops the form as before', async (word) => {
+      await say(t, 'li', '走访 张三')
+
+      const [cancelled] = await say(t, 'li', word)
       const [after] = await say(t, 'li', '昨天')
 
       expect(cancelled).toBe('已取消，未登记任何内容。')
