@@ -207,9 +207,11 @@ export function allowanceChecks(tally: AllowanceTally): string[] {
       `注意：实发 ${formatYuan(total.sumFen)} 元，按各笔标准应为 ${formatYuan(expected)} 元，相差 ${signedYuan(total.sumFen - expected)}；请用「导出 优待金 ${year}」核对。`,
     )
   }
-  if (total.payments > total.families) {
+  // Families removed from the roster since keep their payments (docs/figures.md): not repeats.
+  const paidFamilies = total.families + tally.paidOffRoster
+  if (total.payments > paidFamilies) {
     out.push(
-      `注意：${total.families} 户登记了 ${total.payments} 笔，有的户发了不止一次；请用「导出 优待金 ${year}」核对。`,
+      `注意：${paidFamilies} 户登记了 ${total.payments} 笔，有的户发了不止一次；请用「导出 优待金 ${year}」核对。`,
     )
   }
   return out
@@ -258,6 +260,9 @@ export async function allowanceReply(
     summary.push(`${year} 年还没有设置标准，请管理员「优待金标准 ${year} 农村… 城镇…」。`)
   }
   summary.push(yearOnYear(tally, previous), ...allowanceChecks(tally))
+  if (tally.paidOffRoster > 0) {
+    summary.push(`另有 ${tally.paidOffRoster} 户发放后移出名册：金额计入合计，不计入已发户数。`)
+  }
 
   const rows = Object.entries(tally.byVillage).filter(([, f]) => f.due > 0 || f.families > 0)
   const paragraphs: string[][] = [summary]

@@ -108,6 +108,11 @@ export interface AllowanceTally {
   >
   /** Payments grouped by the standard they were paid against, highest standard first. */
   byStandard: { standardFen: number; payments: number; sumFen: number }[]
+  /**
+   * Families paid who are no longer due (removed from the roster since): their payments stay
+   * in `payments` and `sumFen` but not in `families` (docs/figures.md).
+   */
+  paidOffRoster: number
 }
 
 export interface ActivityFigures {
@@ -437,6 +442,7 @@ export class TallyReader {
     })
     const byVillage = Object.fromEntries(scope.map((v) => [v, make()]))
     const byStandard = new Map<number, { standardFen: number; payments: number; sumFen: number }>()
+    let paidEver = 0
 
     for (const [[type, village, detail], n] of parsed) {
       if (!village || !inScope.has(village)) continue
@@ -449,6 +455,7 @@ export class TallyReader {
         byStandard.set(fen, s)
         continue
       }
+      if (type === 'h') paidEver += n
       const t = v.byHouseholdType[detail as HouseholdType]
       const figure = type === 'n' ? 'payments' : type === 'f' ? 'sumFen' : undefined
       if (!t || !figure) continue
@@ -485,6 +492,7 @@ export class TallyReader {
       total,
       byVillage,
       byStandard: [...byStandard.values()].sort((a, b) => b.standardFen - a.standardFen),
+      paidOffRoster: Math.max(0, paidEver - total.families),
     }
   }
 
