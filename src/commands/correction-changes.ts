@@ -51,7 +51,8 @@ export function readCorrection(args: string): { id: number; word: string; value:
   if (!m) throw new UserFacingError(CORRECTION_USAGE)
   const field = FIELD_PATTERN.exec(m[2]!.trim())
   if (!field) throw new UserFacingError(CORRECTION_USAGE)
-  return { id: Number(m[1]), word: field[1]!, value: field[2]!.trim() }
+  // A sentence's full stop is not part of the value: 「修改 #128 金额 300元。」
+  return { id: Number(m[1]), word: field[1]!, value: field[2]!.replace(/[。！!]+$/, '').trim() }
 }
 
 const NONE = /^(无|没有|清空|删除|—|-)$/

@@ -49,7 +49,7 @@ export function readRecordNumbers(args: string): number[] {
   return ids
 }
 
-const LAST = /^(上一条|上条|最后一条|刚才那条)$/
+const LAST = /^(上一条|上条|最后一条|刚才那条)[。.!！]?$/
 
 function metaOf(ctx: CommandContext, suffix = ''): WriteMeta {
   const { actor, now, message } = ctx

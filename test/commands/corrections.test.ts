@@ -36,7 +36,7 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
     it('names the person and shows the cash before and after; the sum moves by the difference', async () => {
       const id = await visit('li', '走访 张三 今天 八一 慰问金500元')
 
-      const [reply] = await say(t, 'li', `修改 #${id} 金额 300元`)
+      const [reply] = await say(t, 'li', `修改 #${id} 金额 300元。`)
 
       expect(reply).toBe(`已修改 #${id} 铁炉嘴村 张三 八一走访：慰问金 500 元 → 300 元`)
       expect(await tally(2026, '八一')).toMatchObject({ visits: 1, households: 1, cashFen: 30_000 })
@@ -303,7 +303,7 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
 
       const [last] = await say(t, 'li', '撤销上一条')
       const [before] = await say(t, 'li', '撤销 上一条')
-      const [none] = await say(t, 'li', '撤销上一条')
+      const [none] = await say(t, 'li', '撤销上一条。')
 
       expect(last).toBe(
         `您的上一条登记：已撤销 #${second}：2026-07-31 八一走访 铁炉嘴村 李一。统计中已扣除，原记录保留在审计日志中。`,
