@@ -33,7 +33,11 @@ export function createOpenHelpCasesCommand(services: CommandServices): Command {
     audience: CADRE_AND_UP,
     summary: '列出走访中发现、尚未办结的困难需求（帮扶）',
     example: '待办',
-    async run({ actor, now }) {
+    async run({ actor, now, message }) {
+      // Families' needs are theirs: listed in a private chat, never to a whole group.
+      if (message.chat.isGroup) {
+        return { text: '待办涉及群众的困难和隐私，请私聊我回复「待办」查看。' }
+      }
       const today = localToday(now, services.timezone)
       const open = await services.visits.openHelpCases(scopeOf(actor))
       if (open.length === 0) {

@@ -230,7 +230,13 @@ export function createVisitForm(services: RecordServices): FormSpec {
         person ??
         (visit.personId === undefined ? undefined : await services.people.getPerson(visit.personId))
       return {
-        text: await describeStoredVisit(services, { visit, person: named, created, progress }),
+        text: await describeStoredVisit(services, {
+          visit,
+          person: named,
+          created,
+          progress,
+          inGroup: ctx.message.chat.isGroup,
+        }),
       }
     },
   }
@@ -257,7 +263,14 @@ async function holdingDuplicates<T>(services: RecordServices, write: () => Promi
 
 async function describeStoredVisit(
   services: RecordServices,
-  stored: { visit: Visit; person?: Person; created: boolean; progress?: VillageProgress },
+  stored: {
+    visit: Visit
+    person?: Person
+    created: boolean
+    progress?: VillageProgress
+    /** In a group a family's need is recorded but not echoed to everyone there. */
+    inGroup: boolean
+  },
 ): Promise<string> {
   const { visit, person, created } = stored
   const who = person
@@ -273,7 +286,13 @@ async function describeStoredVisit(
     ...(visit.goods.length > 0
       ? [`物品 ${visit.goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')}`]
       : []),
-    ...(visit.needs ? [`需求：${visit.needs}（已记为待办）`] : []),
+    ...(visit.needs
+      ? [
+          stored.inGroup
+            ? '发现需求 1 项，已记为待办（私聊回复「待办」查看）'
+            : `需求：${visit.needs}（已记为待办）`,
+        ]
+      : []),
   ]
   const lines = [
     `${created ? '已登记' : '此前已登记'} #${visit.id}：${visit.date} ${kind} ${who}`,
