@@ -19,7 +19,8 @@ import {
   chooseCandidate,
   lookUpPerson,
   namedLineOf,
-  prefetchNamedLine,
+  readNames,
+  type PrefetchedLine,
 } from './people-lookup.js'
 import { acceptFarBack, checkLineDate, farBackQuestion } from './done-date.js'
 import type { CommandServices, RecordServices } from './services.js'
@@ -89,11 +90,23 @@ export function createPaymentForm(services: RecordServices): FormSpec {
     timezone: services.timezone,
     what: '发放',
   })
-  const load = async (values: FormValues) => {
-    const person = await services.people.getPerson(values.personId as number)
-    if (!person) throw new UserFacingError(`没有找到对象 #${String(values.personId)}。`)
+  // A one-line payment brings what its first round trip read (PaymentReads); a form finished
+  // over several turns reads the person and the standard afresh.
+  const load = async (values: FormValues, ctx: FormContext) => {
+    const reads = ctx.prefetched as PaymentReads | undefined
     const year = partsOf(values.date as LocalDate).year
-    return { person, year, standard: await services.allowances.getAllowanceStandard(year) }
+    const readPerson = reads?.person
+    const readStandard = reads?.standard
+    const [person, standard] = await Promise.all([
+      readPerson && readPerson.id === values.personId
+        ? readPerson
+        : services.people.getPerson(values.personId as number),
+      readStandard && readStandard.year === year
+        ? readStandard.value
+        : services.allowances.getAllowanceStandard(year),
+    ])
+    if (!person) throw new UserFacingError(`没有找到对象 #${String(values.personId)}。`)
+    return { person, year, standard }
   }
 
   return {
@@ -116,7 +129,7 @@ export function createPaymentForm(services: RecordServices): FormSpec {
       }
       const farBack = farBackQuestion(values, doneRules(ctx))
       if (farBack) return farBack
-      const { person, year, standard } = await load(values)
+      const { person, year, standard } = await load(values, ctx)
       if (values.amountFen === undefined) {
         if (standard && person.householdType) return undefined
         return {
@@ -203,7 +216,7 @@ export function createPaymentForm(services: RecordServices): FormSpec {
     },
 
     async complete(values, idempotencyKey, ctx) {
-      const { person, year, standard } = await load(values)
+      const { person, year, standard } = await load(values, ctx)
       if (ctx.actor.role === 'cadre' && !ctx.actor.villages.includes(person.village)) {
         throw new UserFacingError(`${person.name}在${person.village}，不在您负责的村，未登记。`)
       }
@@ -213,9 +226,13 @@ export function createPaymentForm(services: RecordServices): FormSpec {
           ? standardFenFor(standard, person.householdType)
           : undefined)
       if (amountFen === undefined) throw new UserFacingError('请写上发放金额，如「8600元」。')
-      const { record, created } = await services.allowances
+      const standardFen =
+        standard && person.householdType
+          ? standardFenFor(standard, person.householdType)
+          : undefined
+      const { record, created, progress } = await services.allowances
         .addPayment(
-          { personId: person.id, year, amountFen, date: values.date as LocalDate },
+          { personId: person.id, year, amountFen, date: values.date as LocalDate, standardFen },
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
           { allowDuplicate: values.duplicateConfirmed === true },
         )
@@ -230,7 +247,9 @@ export function createPaymentForm(services: RecordServices): FormSpec {
             'duplicateConfirmed',
           )
         })
-      const village = await services.tallies.readVillageAllowance(year, person.village)
+      // A redelivery answered from the first write has no fresh read of the progress.
+      const village =
+        progress ?? (await services.tallies.readVillageAllowance(year, person.village))
       const tookToday = values.dateDefaulted === true && created
       const defaulted =
         values.amountFen === undefined ? `（按 ${year} 年${person.householdType}标准）` : ''
@@ -245,6 +264,28 @@ export function createPaymentForm(services: RecordServices): FormSpec {
   }
 }
 
+/**
+ * What a one-line payment reads in the message's first round trip: the line, the names, and
+ * the standard of the year the line's date (or today) falls in. The command adds the person
+ * its look-up settled on. The write's compare-and-set on the person catches a stale read.
+ */
+interface PaymentReads extends PrefetchedLine {
+  standard?: { year: number; value: AllowanceStandard | undefined }
+  person?: Person
+}
+
+function prefetchPaymentLine(services: RecordServices) {
+  return async (args: string, now: Date): Promise<PaymentReads> => {
+    const line = parseRecordLine(args, { now, timezone: services.timezone })
+    const year = partsOf(line.date ?? localToday(now, services.timezone)).year
+    const [names, value] = await Promise.all([
+      line.words.length > 0 ? readNames(line.words, services) : undefined,
+      services.allowances.getAllowanceStandard(year),
+    ])
+    return { line, names, standard: { year, value } }
+  }
+}
+
 /** 发放优待金: logs a conscript-family allowance payment; the amount defaults to the standard. */
 export function createPaymentCommand(services: CommandServices): Command {
   return {
@@ -253,7 +294,7 @@ export function createPaymentCommand(services: CommandServices): Command {
     audience: CADRE_AND_UP,
     summary: '登记义务兵家庭优待金发放（金额默认当年标准）',
     example: '发放优待金 李四 8600元 7月20日',
-    prefetch: prefetchNamedLine(services),
+    prefetch: prefetchPaymentLine(services),
     async run(ctx) {
       const { line, names } = namedLineOf(ctx, services)
       // Never today in place of a date that was written wrong (checkLineDate refuses it).
@@ -269,10 +310,17 @@ export function createPaymentCommand(services: CommandServices): Command {
         values.typedWan = /万/.test(ctx.args)
       }
       if (line.words.length > 0) {
-        applyLookup(
-          values,
-          await lookUpPerson(line.words, ctx.actor, services, { allowUnit: false }, names),
+        const lookup = await lookUpPerson(
+          line.words,
+          ctx.actor,
+          services,
+          { allowUnit: false },
+          names,
         )
+        applyLookup(values, lookup)
+        // Passed on to the form: the person as the look-up read them.
+        const reads = ctx.prefetched as PaymentReads | undefined
+        if (reads && lookup.kind === 'person') reads.person = lookup.person
       }
       return services.forms().start('payment', values, ctx as FormContext)
     },

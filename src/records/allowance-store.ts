@@ -1,4 +1,5 @@
 import { UserFacingError } from '../errors.js'
+import { villageAllowanceFields, villageAllowanceOf, type VillageAllowance } from './allowance-progress.js'
 import { DuplicateRecordError } from './duplicate-error.js'
 import type { LocalDate } from '../time/local-date.js'
 import { effectsOf } from './record-effects.js'
@@ -110,7 +111,7 @@ export class AllowanceStore {
     input: PaymentInput,
     meta: WriteMeta,
     options: { allowDuplicate?: boolean } = {},
-  ): Promise<WriteResult<AllowancePayment>> {
+  ): Promise<WriteResult<AllowancePayment> & { progress?: VillageAllowance }> {
     const { keys } = this.deps
     const fields = paymentInputSchema.parse(input)
     const outcome = await this.writer.write(meta, async () => {
@@ -170,12 +171,16 @@ export class AllowanceStore {
           () => this.earlierPayment(payment),
         )
       }
+      const progress = villageAllowanceFields(keys, payment.year, payment.village)
       plan
+        .readAfter(progress.paid.key, ...progress.paid.fields)
+        .readAfter(progress.due.key, progress.due.field)
         .rpush(keys.yearPayments(payment.year), '$id')
         .sadd(keys.periods(), TallyFields.period.allowance(payment.year))
       return { plan, action: 'payment.add', after: encodeRecord(payment) }
     })
-    return addResult(this.records, outcome, 'payment')
+    const progress = outcome?.readAfter?.length ? villageAllowanceOf(outcome.readAfter) : undefined
+    return { ...addResult(this.records, outcome, 'payment'), progress }
   }
 
   /** The active payment of the year to the family that `payment` would pay again. */

@@ -1,7 +1,13 @@
 import { benchCampaignEnqueue, benchDispatchSandbox } from './campaign.js'
+import { benchRoundTrips } from './round-trips.js'
 import { benchTally } from './tally.js'
 import { benchVisitMemory } from './visit-memory.js'
-import { benchWecomHelp, benchWecomProtocolFloor, benchWecomVisit } from './wecom-path.js'
+import {
+  benchWecomHelp,
+  benchWecomPayment,
+  benchWecomProtocolFloor,
+  benchWecomVisit,
+} from './wecom-path.js'
 
 /**
  * `npm run bench [-- name…]`: each benchmark measures its baseline in the same run (the
@@ -9,9 +15,11 @@ import { benchWecomHelp, benchWecomProtocolFloor, benchWecomVisit } from './weco
  * BENCH_SECONDS sets the length of each HTTP load (default 5).
  */
 const benches: Record<string, (seconds: number) => Promise<string[]>> = {
+  'round-trips': benchRoundTrips,
   'wecom-protocol-floor': benchWecomProtocolFloor,
   'wecom-help-path': benchWecomHelp,
   'wecom-visit-write-path': benchWecomVisit,
+  'wecom-payment-write-path': benchWecomPayment,
   'visit-memory': benchVisitMemory,
   'campaign-enqueue-100k': benchCampaignEnqueue,
   'dispatch-sandbox': benchDispatchSandbox,

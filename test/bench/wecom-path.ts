@@ -120,14 +120,47 @@ export function benchWecomHelp(seconds: number): Promise<string[]> {
   return benchWecomPath('wecom-help-path', seconds, () => '帮助')
 }
 
-// 200 distinct names with no digit or numeral in them, so nothing reads as a date or amount.
+// 2,000 distinct names with no digit or numeral in them, so nothing reads as a date or amount.
 const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许'
 const GIVEN = '明华强军伟芳娜敏静丽'
-const PEOPLE = SURNAMES.length * GIVEN.length
+const PEOPLE = SURNAMES.length * GIVEN.length * GIVEN.length
 const personName = (i: number) =>
-  `${SURNAMES[Math.floor(i / GIVEN.length) % SURNAMES.length]}${GIVEN[i % GIVEN.length]}`
+  `${SURNAMES[Math.floor(i / GIVEN.length ** 2) % SURNAMES.length]}${GIVEN[Math.floor(i / GIVEN.length) % GIVEN.length]}${GIVEN[i % GIVEN.length]}`
 
-const visitLine = (i: number) => `走访 ${personName(i % PEOPLE)} 2026-07-28 八一 慰问金500元 米一袋`
+// Every request a new record, never a same-day repeat (which is held for 「确认」): one of the
+// 八一 campaign's 15 days per round of the roster.
+const visitLine = (i: number) =>
+  `走访 ${personName(i % PEOPLE)} 2026-07-${String(18 + (Math.floor(i / PEOPLE) % 14)).padStart(2, '0')} 八一 慰问金500元 米一袋`
+
+// A family is paid once a year without 「确认」: one year per round of the roster.
+const PAYMENT_YEARS = 20
+const paymentLine = (i: number) =>
+  `发放优待金 ${personName(i % PEOPLE)} ${2026 - (Math.floor(i / PEOPLE) % PAYMENT_YEARS)}-07-20`
+
+/**
+ * The WeCom one-line allowance payment path, a new payment per request, against bare Koa
+ * (issue 11: two round trips, like a visit).
+ */
+export function benchWecomPayment(seconds: number): Promise<string[]> {
+  return benchWecomPath('wecom-payment-write-path', seconds, paymentLine, async (t) => {
+    const meta = (key: string) => ({ actor: 'wecom:bench', at: new Date(), idempotencyKey: key })
+    const s = t.bot.services
+    await s.villages.addVillage('铁炉嘴村', meta('v'))
+    for (let y = 0; y < PAYMENT_YEARS; y++) {
+      await s.allowances.setAllowanceStandard(
+        2026 - y,
+        { mode: 'unified', fen: 580_000 },
+        meta(`s${y}`),
+      )
+    }
+    for (let p = 0; p < PEOPLE; p++) {
+      await s.people.addPerson(
+        { name: personName(p), village: '铁炉嘴村', category: '义务兵家庭', householdType: '农村' },
+        meta(`p${p}`),
+      )
+    }
+  })
+}
 
 /** The WeCom one-line visit path, a new record per request, against bare Koa (issue 3). */
 export function benchWecomVisit(seconds: number): Promise<string[]> {
