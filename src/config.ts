@@ -8,6 +8,7 @@ import {
   type DingtalkConfig,
 } from './platforms/dingtalk/config.js'
 import { WECOM_REQUIRED_VARS, wecomEnvSchema, type WecomConfig } from './platforms/wecom/config.js'
+import { isUserKey } from './user-key.js'
 
 /** How the local sandbox chat is exposed: `on` answers loopback clients only. */
 export type SandboxMode = 'off' | 'on' | 'public'
@@ -84,7 +85,7 @@ const baseSchema = z.object({
       .optional()
       .transform((s) => (s ?? '').split(/[,，\s]+/).filter(Boolean))
       .refine(
-        (list) => list.every((u) => /^(wecom|dingtalk|sandbox):[^:\s]+$/.test(u)),
+        (list) => list.every((u) => isUserKey(u)),
         'must be a comma list of platform:userId, e.g. wecom:zhangsan,sandbox:admin',
       ),
   ),

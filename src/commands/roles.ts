@@ -6,6 +6,7 @@ import { villageBase } from '../parse/village.js'
 import type { Role, RoleStore } from '../records/role-store.js'
 import type { VillageStore } from '../records/village-store.js'
 import { registeredVillageOf } from './people.js'
+import { isUserKey } from '../user-key.js'
 
 export interface RoleCommandDeps {
   roles: RoleStore
@@ -37,10 +38,15 @@ export function createSetRoleCommand(deps: RoleCommandDeps): Command {
     audience: ADMIN_ONLY,
     summary: '给用户设置角色和负责的村',
     example: '设置角色 wecom:lisi 村干部 铁炉嘴村',
-    async run({ args, actor, now }) {
+    async run({ args, actor, now, message }) {
       const [userKey, roleWord, ...rest] = args.split(/[\s,、]+/).filter(Boolean)
       if (!userKey || !roleWord) throw new UserFacingError(USAGE)
-      if (!/^(wecom|dingtalk|sandbox):[^:\s]+$/.test(userKey)) {
+      const writeMeta = {
+        actor: actor.key,
+        at: now,
+        idempotencyKey: `${message.platform}:${message.messageId}`,
+      }
+      if (!isUserKey(userKey)) {
         throw new UserFacingError(
           `账号「${userKey}」格式不对，应为 平台:用户ID，如 wecom:lisi、dingtalk:0123。\n${USAGE}`,
         )
@@ -48,7 +54,7 @@ export function createSetRoleCommand(deps: RoleCommandDeps): Command {
       const role = ROLE_WORDS[roleWord.toLowerCase()]
       if (!role) throw new UserFacingError(`不认识角色「${roleWord}」。\n${USAGE}`)
       if (role === 'none') {
-        const removed = await deps.roles.remove(userKey)
+        const removed = await deps.roles.remove(userKey, writeMeta)
         return {
           text: removed ? `已取消 ${userKey} 的角色。` : `${userKey} 本来就没有角色，未作改动。`,
         }
@@ -60,7 +66,11 @@ export function createSetRoleCommand(deps: RoleCommandDeps): Command {
           `村干部需要指定负责的村，如「设置角色 ${userKey} 村干部 铁炉嘴村 童家坝村」。`,
         )
       }
-      await deps.roles.set(userKey, { role, villages, setBy: actor.key, setAt: now.toISOString() })
+      await deps.roles.set(
+        userKey,
+        { role, villages, setBy: actor.key, setAt: now.toISOString() },
+        writeMeta,
+      )
       const scope = role === 'cadre' ? `，负责 ${villages.join('、')}` : ''
       return { text: `已设置 ${userKey} 为${roleLabel(role)}${scope}。` }
     },

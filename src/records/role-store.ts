@@ -2,6 +2,9 @@ import { z } from 'zod'
 import type { Keys } from './keys.js'
 import { readStored } from './read-stored.js'
 import type { RedisClient } from './redis.js'
+import { RecordWriter } from './record-writer.js'
+import type { WriteMeta } from './schemas.js'
+import { WritePlan } from './write-plan.js'
 
 export const ROLES = ['admin', 'leader', 'cadre'] as const
 export type Role = (typeof ROLES)[number]
@@ -15,12 +18,20 @@ export const roleBindingSchema = z.object({
 })
 export type RoleBinding = z.infer<typeof roleBindingSchema>
 
-/** Role bindings, keyed by `platform:userId`. */
+/**
+ * Role bindings, keyed by `platform:userId` (user-key.ts). Setting and removing one is a write
+ * like any other: through the write script, with its idempotency key and an audit entry
+ * (`role.set`, `role.remove`, record `role|<userKey>`), so who gave whom which role is on record.
+ */
 export class RoleStore {
+  private readonly writer: RecordWriter
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.writer = new RecordWriter({ redis, keys })
+  }
 
   /** The binding, or undefined for none. Throws UnreadableRecordError when it no longer reads. */
   async get(userKey: string): Promise<RoleBinding | undefined> {
@@ -28,16 +39,39 @@ export class RoleStore {
     return raw === null ? undefined : readStored(roleBindingSchema, raw, this.keys.roles(), userKey)
   }
 
-  async set(userKey: string, binding: RoleBinding): Promise<void> {
-    await this.redis.hset(
-      this.keys.roles(),
-      userKey,
-      JSON.stringify(roleBindingSchema.parse(binding)),
-    )
+  async set(userKey: string, binding: RoleBinding, meta: WriteMeta): Promise<void> {
+    const value = JSON.stringify(roleBindingSchema.parse(binding))
+    await this.change(userKey, value, 'role.set', meta)
   }
 
-  async remove(userKey: string): Promise<boolean> {
-    return (await this.redis.hdel(this.keys.roles(), userKey)) === 1
+  /** False when the user had no binding (nothing is written then). */
+  async remove(userKey: string, meta: WriteMeta): Promise<boolean> {
+    return this.change(userKey, undefined, 'role.remove', meta)
+  }
+
+  private async change(
+    userKey: string,
+    value: string | undefined,
+    action: string,
+    meta: WriteMeta,
+  ): Promise<boolean> {
+    const key = this.keys.roles()
+    let changed = false
+    await this.writer.write(meta, async () => {
+      const before = await this.redis.hget(key, userKey)
+      changed = before !== (value ?? null)
+      if (!changed) return undefined
+      const plan = new WritePlan(0, `role|${userKey}`).requireField(
+        key,
+        userKey,
+        before ?? false,
+        'retry',
+      )
+      if (value === undefined) plan.hdel(key, userKey)
+      else plan.hset(key, userKey, value)
+      return { plan, action, before: before ?? '', after: value ?? '' }
+    })
+    return changed
   }
 
   /**

@@ -66,6 +66,12 @@ export class WritePlan {
     return this
   }
 
+  /** HDEL: for configuration that is removed outright (a role binding), never for indexes. */
+  hdel(key: string, field: string): this {
+    this.ops.push(['hdel', this.key(key), field])
+    return this
+  }
+
   rpush(key: string, value: string): this {
     this.ops.push(['rpush', this.key(key), value])
     return this

@@ -1,5 +1,5 @@
 import { formatYuan } from '../parse/amount.js'
-import { PLATFORMS, type ChatRef, type Platform, type Reply } from '../platforms/types.js'
+import type { Reply } from '../platforms/types.js'
 import type { CampaignLedger } from '../records/campaign-ledger.js'
 import type { GroupStore } from '../records/group-store.js'
 import type { RoleStore } from '../records/role-store.js'
@@ -10,6 +10,7 @@ import { daysBetween, weekdayName, type LocalDate } from '../time/local-date.js'
 import { occasionDay, type Occasion } from './calendar.js'
 import type { AllowanceDeadlineSource, CampaignContent, CampaignMessage } from './campaigns.js'
 import type { Clock } from '../time/clock.js'
+import { privateChatOf } from '../user-key.js'
 
 export interface RecordCampaignContentDeps {
   roles: RoleStore
@@ -179,12 +180,4 @@ function openCasesLine(cases: number): string {
 
 function listed(names: string[]): string {
   return names.length <= 10 ? names.join('、') : `${names.slice(0, 10).join('、')} 等`
-}
-
-/** `wecom:zhangsan` → the private chat with zhangsan. */
-function privateChatOf(userKey: string): ChatRef | undefined {
-  const separator = userKey.indexOf(':')
-  const platform = userKey.slice(0, separator) as Platform
-  if (separator < 0 || !PLATFORMS.includes(platform)) return undefined
-  return { platform, chatId: userKey.slice(separator + 1), isGroup: false }
 }

@@ -62,13 +62,16 @@ export async function seedTown(t: TestBot): Promise<Town> {
     { mode: 'split', ruralFen: 580_000, urbanFen: 860_000 },
     adminMeta(),
   )
-  await s.roles.set('sandbox:boss', { role: 'leader', villages: [], setBy: 'test', setAt: '' })
-  await s.roles.set('sandbox:li', {
-    role: 'cadre',
-    villages: ['铁炉嘴村'],
-    setBy: 'test',
-    setAt: '',
-  })
+  await s.roles.set(
+    'sandbox:boss',
+    { role: 'leader', villages: [], setBy: 'test', setAt: '' },
+    adminMeta(),
+  )
+  await s.roles.set(
+    'sandbox:li',
+    { role: 'cadre', villages: ['铁炉嘴村'], setBy: 'test', setAt: '' },
+    adminMeta(),
+  )
   return { people }
 }
 
