@@ -11,6 +11,19 @@ export interface Actor {
   villages: readonly string[]
 }
 
+/**
+ * The one village-scope policy: a cadre reads and writes only the villages bound to them;
+ * leaders and admins every village. Every command asks here rather than testing roles itself.
+ */
+export function mayTouch(actor: Actor, village: string): boolean {
+  return actor.role !== 'cadre' || actor.villages.includes(village)
+}
+
+/** The villages `actor` is limited to, for a store or reader; undefined = every village. */
+export function scopeOf(actor: Actor): readonly string[] | undefined {
+  return actor.role === 'cadre' ? actor.villages : undefined
+}
+
 export interface CommandContext {
   message: IncomingMessage
   actor: Actor

@@ -1,4 +1,4 @@
-import { CADRE_AND_UP, type Command } from '../bot/command.js'
+import { CADRE_AND_UP, mayTouch, type Command } from '../bot/command.js'
 import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
@@ -101,7 +101,7 @@ export function createActivityForm(services: RecordServices): FormSpec {
 
     async complete(values, idempotencyKey, ctx) {
       const village = values.village as string | undefined
-      if (village && ctx.actor.role === 'cadre' && !ctx.actor.villages.includes(village)) {
+      if (village && !mayTouch(ctx.actor, village)) {
         throw new UserFacingError(`${village}不在您负责的村，未登记。`)
       }
       const date = values.date as LocalDate

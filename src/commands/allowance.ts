@@ -1,4 +1,4 @@
-import { ADMIN_ONLY, CADRE_AND_UP, type Command } from '../bot/command.js'
+import { ADMIN_ONLY, CADRE_AND_UP, mayTouch, type Command } from '../bot/command.js'
 import {
   ConfirmationNeeded,
   type FormContext,
@@ -217,7 +217,7 @@ export function createPaymentForm(services: RecordServices): FormSpec {
 
     async complete(values, idempotencyKey, ctx) {
       const { person, year, standard } = await load(values, ctx)
-      if (ctx.actor.role === 'cadre' && !ctx.actor.villages.includes(person.village)) {
+      if (!mayTouch(ctx.actor, person.village)) {
         throw new UserFacingError(`${person.name}在${person.village}，不在您负责的村，未登记。`)
       }
       const amountFen =

@@ -1,4 +1,4 @@
-import type { Actor, CommandContext } from '../bot/command.js'
+import { scopeOf, type Actor, type CommandContext } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
@@ -16,10 +16,7 @@ export type Lookup =
 // Units cadres visit on 八一 rather than households: garrisons, armed police, fire brigades.
 const UNIT = /(部队|驻军|中队|大队|支队|总队|营|连|哨所|武警|消防|人武部|军分区|派出所|医院|单位)$/
 
-/** Leaders and admins see every village; a cadre only theirs. */
-export function scopeOf(actor: Actor): readonly string[] | undefined {
-  return actor.role === 'cadre' ? actor.villages : undefined
-}
+export { scopeOf }
 
 /** The village list and the active people named by all of `words`, whoever asks. */
 export interface NameReads {

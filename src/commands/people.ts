@@ -1,4 +1,4 @@
-import { CADRE_AND_UP, LEADER_AND_UP, type Actor, type Command } from '../bot/command.js'
+import { CADRE_AND_UP, LEADER_AND_UP, type Command } from '../bot/command.js'
 import type { FormContext } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { parseDate, todayIn } from '../parse/date.js'
@@ -269,9 +269,4 @@ async function describePerson(
     p.notes && `备注 ${p.notes}`,
   ].filter(Boolean)
   return parts.join('，')
-}
-
-/** True when `actor` may act on records of `village`. */
-export function mayTouchVillage(actor: Actor, village: string): boolean {
-  return actor.role !== 'cadre' || actor.villages.includes(village)
 }
