@@ -1,5 +1,9 @@
 import { UserFacingError } from '../errors.js'
-import { villageAllowanceFields, villageAllowanceOf, type VillageAllowance } from './allowance-progress.js'
+import {
+  villageAllowanceFields,
+  villageAllowanceOf,
+  type VillageAllowance,
+} from './allowance-progress.js'
 import { DuplicateRecordError } from './duplicate-error.js'
 import type { LocalDate } from '../time/local-date.js'
 import { effectsOf } from './record-effects.js'
