@@ -282,13 +282,16 @@ async function runModel(actions: Action[]): Promise<void> {
     for (const year of YEARS) {
       await s.allowances.setAllowanceStandard(year, { mode: 'unified', fen: 500_000 }, meta(w))
     }
-    await s.roles.set('sandbox:boss', { role: 'leader', villages: [], setBy: 'test', setAt: '' })
-    await s.roles.set('sandbox:li', {
-      role: 'cadre',
-      villages: [VILLAGES[0]],
-      setBy: 'test',
-      setAt: '',
-    })
+    await s.roles.set(
+      'sandbox:boss',
+      { role: 'leader', villages: [], setBy: 'test', setAt: '' },
+      meta(w),
+    )
+    await s.roles.set(
+      'sandbox:li',
+      { role: 'cadre', villages: [VILLAGES[0]], setBy: 'test', setAt: '' },
+      meta(w),
+    )
     await check(w)
     for (const a of actions) {
       await apply(w, a)
