@@ -62,13 +62,14 @@ function metaOf(ctx: CommandContext, suffix = ''): WriteMeta {
 
 type Outcome = { id: number; withdrawn: AnyRecord } | { id: number; refused: string }
 
+/** Withdraws `record` (`#id`, undefined when there is none) under `meta`, or says why not. */
 async function withdrawOne(
   services: CommandServices,
   ctx: CommandContext,
   id: number,
+  record: AnyRecord | undefined,
   meta: WriteMeta,
 ): Promise<Outcome> {
-  const record = await services.records.getRecord(id)
   if (!record) return { id, refused: '没有这条记录，请核对记录号' }
   const refused = refusalFor(ctx.actor, record)
   if (refused) return { id, refused }
@@ -77,7 +78,10 @@ async function withdrawOne(
       record.kind === 'person'
         ? await services.people.removePerson(id, meta)
         : await services.records.withdraw(id, meta)
-    return changed ? { id, withdrawn: record } : { id, refused: '此前已撤销，未作改动' }
+    if (changed) return { id, withdrawn: record }
+    // A retry of this message after its write landed: the withdrawal was this message's.
+    const own = (await services.records.writtenUnder(meta))?.id === id
+    return own ? { id, withdrawn: record } : { id, refused: '此前已撤销，未作改动' }
   } catch (err) {
     if (err instanceof UserFacingError) return { id, refused: err.message.replace(/。$/, '') }
     throw err
@@ -129,17 +133,17 @@ export function createWithdrawCommand(services: CommandServices): Command {
         }
         const outcome: Outcome = repeated
           ? { id: repeated.id, withdrawn: repeated }
-          : await withdrawOne(services, ctx, last.id, meta)
+          : await withdrawOne(services, ctx, last.id, last, meta)
         const reply = await describeWithdrawals(services, [outcome])
         return { text: 'withdrawn' in outcome ? `您的上一条登记：${reply}` : reply }
       }
       const ids = readRecordNumbers(ctx.args)
+      const found = new Map((await services.records.getRecords(ids)).map((r) => [r.id, r]))
       const outcomes: Outcome[] = []
       for (const id of ids) {
         // One write per record, each under its own key, so a redelivery repeats none of them.
-        outcomes.push(
-          await withdrawOne(services, ctx, id, metaOf(ctx, ids.length > 1 ? `|${id}` : '')),
-        )
+        const meta = metaOf(ctx, ids.length > 1 ? `|${id}` : '')
+        outcomes.push(await withdrawOne(services, ctx, id, found.get(id), meta))
       }
       return { text: await describeWithdrawals(services, outcomes) }
     },

@@ -330,6 +330,22 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
       expect(await t.bot.services.records.getRecord(first)).toMatchObject({ status: 'active' })
     })
 
+    it('a 撤销 of several records retried after part of it landed answers as the first attempt would have', async () => {
+      const a = await visit('li', '走访 张三 今天 八一')
+      const b = await visit('li', '走访 李一 今天 八一')
+      // The first attempt withdrew #a under its key and died before #b.
+      await t.bot.services.records.withdraw(a, {
+        actor: 'sandbox:li',
+        at: NOW,
+        idempotencyKey: `sandbox:undo-2|${a}`,
+      })
+
+      const [reply] = await say(t, 'li', `撤销 #${a} #${b}`, { id: 'undo-2' })
+
+      expect(reply).toMatch(new RegExp(`^已撤销 2 条：\n#${a} .*\n#${b} `))
+      expect(await tally(2026, '八一')).toMatchObject({ visits: 0, households: 0 })
+    })
+
     it('撤销上一条 skips a record already withdrawn by number', async () => {
       const first = await visit('li', '走访 张三 今天 八一')
       const second = await visit('li', '发放优待金 李一 7月20日')
