@@ -18,6 +18,8 @@ export interface FaultResult {
   fault: string
   messages?: MessageTally
   deliveries: { what: string; tally: DeliveryTally }[]
+  /** What the fault did, for the detail line (`2 sends held at kill`). */
+  notes?: string[]
   seconds: number
 }
 
@@ -80,6 +82,11 @@ async function settledCounts(ctx: FaultContext): Promise<Map<string, number>> {
     last = signature
   }
   return counts
+}
+
+/** No fault: shows the run's own traffic is stored once each before anything breaks. */
+export function baseline(ctx: FaultContext): Promise<FaultResult> {
+  return underLoad(ctx, 'none', { durationMs: 3000, perSecond: 6 }, () => Promise.resolve())
 }
 
 export function freezeRedis(ctx: FaultContext): Promise<FaultResult> {
@@ -199,21 +206,31 @@ export async function killWorker(
   // Reminders run as soon as promoted: hold from the first send on.
   wecom.holdNextSends(ctx.short ? 2 : 3, 'after-delivery')
   const pushes = await queuePushes(ctx, ctx.short ? 6 : 12)
-  await wecom.waitForHeld(ctx.short ? 2 : 3, 15_000).catch(() => undefined)
-  await ctx.stack.worker.kill()
-  wecom.dropHeld()
-  wecom.holdNextSends(ctx.short ? 1 : 2, 'before-delivery')
-  await ctx.stack.worker.start()
-  await wecom.waitForHeld(1, 5000).catch(() => undefined)
-  await ctx.stack.worker.kill()
-  wecom.dropHeld()
-  await ctx.stack.worker.start()
+  const notes: string[] = []
+  const killMidSend = async (stage: string, count: number, holdNext?: () => void) => {
+    const held = await wecom.waitForHeld(count, 15_000).then(
+      () => count,
+      () => 0,
+    )
+    await ctx.stack.worker.kill()
+    notes.push(`killed with ${held} sends held ${stage}`)
+    wecom.dropHeld()
+    holdNext?.()
+    await ctx.stack.worker.start()
+  }
+  // The second worker takes the jobs nobody had started yet: it is killed in a send before
+  // WeCom took it.
+  await killMidSend('after delivery', ctx.short ? 2 : 3, () =>
+    wecom.holdNextSends(1, 'before-delivery'),
+  )
+  await killMidSend('before delivery', 1)
   return {
     finish: async () => {
       await waitDelivered(ctx, [...reminders, ...pushes], 100_000)
       const delivered = wecomDelivered(ctx)
       return {
         fault: 'worker-kill',
+        notes,
         deliveries: [
           { what: 'reminders', tally: tallyDeliveries(reminders, delivered) },
           { what: 'pushes', tally: tallyDeliveries(pushes, delivered) },
@@ -224,40 +241,74 @@ export async function killWorker(
   }
 }
 
+/** How WeCom's message/send answered so far: `errcode` (or -1000 for an HTTP error page) → count. */
+function wecomAnswers(ctx: FaultContext): Map<number, number> {
+  const answers = new Map<number, number>()
+  for (const r of ctx.stack.wecom.received.requests) {
+    if (r.path === '/cgi-bin/message/send')
+      answers.set(r.errcode, (answers.get(r.errcode) ?? 0) + 1)
+  }
+  return answers
+}
+
+/**
+ * WeCom's message/send fails in each way in turn, each met by two pushes of their own: -1
+ * (system busy), a 502 page, a send that hangs until its connection is cut and, in the full
+ * run, 45009 (the client then waits at least 60 s).
+ */
+async function wecomMisbehaves(ctx: FaultContext, pushes: string[]): Promise<string[]> {
+  const wecom = ctx.stack.wecom
+  const seen: string[] = []
+  const answered = (errcode: number) => wecomAnswers(ctx).get(errcode) ?? 0
+  const meet = async (what: string, errcode: number, fail: () => void) => {
+    const before = answered(errcode)
+    fail()
+    pushes.push(...(await queuePushes(ctx, 2)))
+    await until(`WeCom answering ${what}`, () => answered(errcode) >= before + 2, 15_000).catch(
+      () => undefined,
+    )
+    seen.push(`${what} ×${answered(errcode) - before}`)
+  }
+  await meet('-1', -1, () => wecom.failNextSends(2, -1, 'system busy'))
+  await meet('502', -1000, () => wecom.failNextSendsWithStatus(2, 502))
+  if (!ctx.short) {
+    await meet('45009', 45009, () => wecom.failNextSends(2, 45009, 'api freq out of limit'))
+  }
+  wecom.holdNextSends(1, 'before-delivery')
+  pushes.push(...(await queuePushes(ctx, 1)))
+  const held = await wecom.waitForHeld(1, 10_000).then(
+    () => 1,
+    () => 0,
+  )
+  // Cut before the client's own 10 s timeout, as a proxy's idle timeout would.
+  await sleep(3000)
+  wecom.dropHeld()
+  seen.push(`hung ×${held}`)
+  return seen
+}
+
 /**
  * The vendors misbehave while visits arrive: DingTalk's sessionWebhook answers -1, 130101, a
- * 502 and hangs; WeCom's message/send answers -1, a 502 page, hangs and (full run) 45009, while
- * the worker pushes to WeCom members. Inbound records must not care; replies and pushes are
- * counted as delivered 0/1/2+ times.
+ * 502 and hangs for the replies; WeCom's message/send fails for the worker's pushes to members
+ * (wecomMisbehaves). Inbound records must not care; replies and pushes are counted as
+ * delivered 0/1/2+ times.
  */
 export async function platformErrors(ctx: FaultContext): Promise<FaultResult> {
-  const { wecom, dingtalk } = ctx.stack
+  const { dingtalk } = ctx.stack
   const session = '/robot/sendBySession'
   dingtalk.failNext(2, { status: 200, code: -1, message: '系统繁忙', path: session })
   dingtalk.failNext(2, { status: 200, code: 130101, message: 'send too fast', path: session })
   dingtalk.failNext(2, { status: 502, body: '<html>502 Bad Gateway</html>', path: session })
   dingtalk.failNext(1, { status: 0, hangUpMs: 12_000, path: session })
-  wecom.failNextSends(2, -1, 'system busy')
-  wecom.failNextSendsWithStatus(2, 502)
   const from = ctx.traffic.sent.length
-  const pushes = await queuePushes(ctx, ctx.short ? 4 : 8)
-  if (!ctx.short) {
-    // Full run only: the client waits at least 60 s after 45009 before it tries again.
-    await sleep(2000)
-    wecom.failNextSends(2, 45009, 'api freq out of limit')
-  }
+  const pushes: string[] = []
+  let wecomSeen: string[] = []
   const result = await underLoad(
     ctx,
     'platform-errors',
-    { durationMs: ctx.short ? 5000 : 10_000, perSecond: ctx.short ? 6 : 10 },
+    { durationMs: ctx.short ? 6000 : 10_000, perSecond: ctx.short ? 6 : 10 },
     async () => {
-      await sleep(500)
-      wecom.holdNextSends(1, 'before-delivery')
-      await queuePushes(ctx, 1).then((m) => pushes.push(...m))
-      await wecom.waitForHeld(1, 10_000).catch(() => undefined)
-      // The client's own 10 s timeout would fire; the cut comes first, as a proxy's would.
-      await sleep(3000)
-      wecom.dropHeld()
+      wecomSeen = await wecomMisbehaves(ctx, pushes)
     },
   )
   await waitDelivered(ctx, pushes, ctx.short ? 30_000 : 100_000)
@@ -265,6 +316,10 @@ export async function platformErrors(ctx: FaultContext): Promise<FaultResult> {
     .slice(from)
     .filter((m) => m.platform === 'dingtalk' && m.acknowledged)
   const replies = dingtalk.received.flatMap((r) => (r.kind === 'session' ? [r.session] : []))
+  result.notes = [
+    `WeCom message/send answered ${wecomSeen.join(', ')}`,
+    'DingTalk sessionWebhook scripted to answer -1 ×2, 130101 ×2, 502 ×2, hang ×1',
+  ]
   result.deliveries.push(
     {
       what: 'dingtalk replies',

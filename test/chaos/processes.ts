@@ -191,12 +191,12 @@ export class BotProcess {
     await exited(child)
   }
 
-  /** SIGTERM, as an operator stops it; SIGKILL if it has not gone in 25 s. */
+  /** SIGTERM, as an operator stops it; SIGKILL if it has not gone in 5 s (the run is over). */
   async stop(): Promise<void> {
     const child = this.child
     if (!child) return
     signalGroup(child, 'SIGTERM')
-    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 25_000)
+    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5000)
     await exited(child)
     clearTimeout(timer)
     this.log.end()

@@ -18,6 +18,11 @@ export function formatResult(result: FaultResult): string {
     )
   }
   const detail = [`${Math.round(result.seconds)} s`]
+  if (m && m.lost > 0) {
+    const by = Object.entries(m.lostBy).filter(([, n]) => n > 0)
+    detail.unshift(`lost: ${by.map(([platform, n]) => `${platform} ${n}`).join(', ')}`)
+  }
+  if (result.notes) detail.unshift(...result.notes)
   if (m) {
     detail.unshift(
       `never acknowledged ${m.unacknowledged} (stored anyway ${m.unacknowledgedStored})`,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { systemClock } from '../../src/time/clock.js'
 import {
+  baseline,
   freezeRedis,
   killBot,
   killRedis,
@@ -9,6 +10,7 @@ import {
   type FaultContext,
   type FaultResult,
 } from './faults.js'
+import { killOwned } from './processes.js'
 import { abandonStack, startStack, type Stack } from './stack.js'
 import { formatResult, failedBy } from './report.js'
 import { seedRoster, visitLines } from './seed.js'
@@ -42,6 +44,8 @@ function abandon(code: number, why: string): never {
   process.exit(code)
 }
 
+// Whatever ends this process, the redis-server and bot processes it started end with it.
+process.once('exit', () => killOwned())
 process.once('SIGINT', () => abandon(130, 'interrupted; processes killed, temp dir removed'))
 process.once('SIGTERM', () => abandon(143, 'terminated; processes killed, temp dir removed'))
 setTimeout(() => abandon(2, `run over ${RUN_LIMIT_MS / 1000} s; stopped`), RUN_LIMIT_MS).unref()
@@ -64,16 +68,16 @@ async function main(): Promise<number> {
     console.log(formatResult(result))
   }
 
+  report(await baseline(ctx))
   if (short) {
     // A killed worker's jobs come back only after 60 s (lock, stalled check, send claim):
-    // the short form lets that run out beside the Redis and bot faults, which leave the
-    // WeCom sends alone, and reads its figures after them.
+    // the short form lets that run out beside the other faults and reads its figures last.
     const worker = await killWorker(ctx)
     report(await freezeRedis(ctx))
     report(await killRedis(ctx))
     report(await killBot(ctx))
-    report(await worker.finish())
     report(await platformErrors(ctx))
+    report(await worker.finish())
   } else {
     report(await freezeRedis(ctx))
     report(await killRedis(ctx))

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis'
 import { Keys } from '../../src/records/keys.js'
-import type { SentMessage } from './traffic.js'
+import type { Platform, SentMessage } from './traffic.js'
 
 /** What a fault did to the messages sent while it lasted. */
 export interface MessageTally {
@@ -9,6 +9,8 @@ export interface MessageTally {
   stored: number
   /** Acknowledged (200) but no record: the contract's "acknowledged and dropped". */
   lost: number
+  /** `lost` by the platform the messages came from. */
+  lostBy: Record<Platform, number>
   /** More than one record for one message id. */
   doubled: number
   /** Never answered 200 within the platform's tries: the platform gave up (not "lost"). */
@@ -48,6 +50,7 @@ export function tallyMessages(sent: SentMessage[], stored: Map<string, number>):
     acknowledged: 0,
     stored: 0,
     lost: 0,
+    lostBy: { wecom: 0, dingtalk: 0, sandbox: 0 },
     doubled: 0,
     unacknowledged: 0,
     unacknowledgedStored: 0,
@@ -60,7 +63,10 @@ export function tallyMessages(sent: SentMessage[], stored: Map<string, number>):
     if (copies > 1) tally.doubled += 1
     if (message.acknowledged) {
       tally.acknowledged += 1
-      if (copies === 0) tally.lost += 1
+      if (copies === 0) {
+        tally.lost += 1
+        tally.lostBy[message.platform] += 1
+      }
     } else {
       tally.unacknowledged += 1
       if (copies > 0) tally.unacknowledgedStored += 1
