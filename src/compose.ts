@@ -40,6 +40,7 @@ import { RecordCampaignContent } from './reminders/campaign-content.js'
 import type { AllowanceDeadlineSource, CampaignContent } from './reminders/campaigns.js'
 import type { GroupRobotSender } from './reminders/deliver.js'
 import { ReminderScheduler } from './reminders/scheduler.js'
+import { SendingPushQueue } from './reminders/sending-push-queue.js'
 import { ReminderStore } from './records/reminder-store.js'
 import { CampaignLedger } from './records/campaign-ledger.js'
 import { RedisOutbox } from './records/sandbox-outbox.js'
@@ -91,7 +92,7 @@ export interface Bot {
   reminders: BotReminders
   /** The DingTalk Stream connection (DINGTALK_MODE=stream); main.ts starts it in web roles. */
   dingtalkStream?: DingtalkStream
-  /** Resolves when replies still being pushed (DingTalk sessionWebhook, late replies) are sent. */
+  /** Resolves when replies being pushed now (DingTalk sessionWebhook, queued replies' first tries) are settled. */
   settle(): Promise<void>
 }
 
@@ -136,6 +137,17 @@ export function createBot(deps: BotDeps): Bot {
 
   const adapters = new Map<Platform, PlatformAdapter>()
   const urlVerifiers: Partial<Record<Platform, UrlVerifier>> = {}
+  // Replies sent after the HTTP answer: queued, then tried at once (docs/delivery.md).
+  const replies =
+    scheduler &&
+    new SendingPushQueue(scheduler, {
+      redis,
+      keys,
+      adapters,
+      log: log.child({ logger: 'bot:reply-push' }),
+      timezone: config.timezone,
+      now: deps.now,
+    })
   const tokens = new RedisTokenCache(redis, keys)
   if (config.wecom) {
     const wecomLog = log.child({ logger: 'bot:wecom' })
@@ -145,7 +157,13 @@ export function createBot(deps: BotDeps): Bot {
       fetch: deps.fetch,
       log: wecomLog,
     })
-    const wecom = new WecomAdapter({ config: config.wecom, client, log: wecomLog, now: deps.now })
+    const wecom = new WecomAdapter({
+      config: config.wecom,
+      client,
+      log: wecomLog,
+      now: deps.now,
+      pushes: replies,
+    })
     adapters.set('wecom', wecom)
     urlVerifiers.wecom = wecom
   }
@@ -165,6 +183,7 @@ export function createBot(deps: BotDeps): Bot {
       log: dingtalkLog,
       now: deps.now,
       signs: new RedisSignLedger(redis, keys),
+      pushes: replies,
     })
     adapters.set('dingtalk', dingtalk)
     if (config.dingtalk.mode === 'stream') {
@@ -208,7 +227,10 @@ export function createBot(deps: BotDeps): Bot {
     services,
     reminders,
     dingtalkStream,
-    settle: async () => dingtalk?.pending(),
+    settle: async () => {
+      await dingtalk?.pending()
+      await replies?.pending()
+    },
   }
 }
 

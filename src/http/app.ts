@@ -6,7 +6,9 @@ import { StoreUnavailableError, WebhookAuthError, WebhookPayloadError } from '..
 import type { Download } from '../exports/export-route.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
+import { queuesReplies } from '../platforms/reply-queue.js'
 import type {
+  IncomingMessage,
   Outbox,
   Platform,
   PlatformAdapter,
@@ -136,9 +138,12 @@ export function createApp(deps: AppDeps): Koa {
 }
 
 /**
- * Verified message → dispatcher → the platform's answer. When the reply is not ready by
- * the platform's deadline (WeCom drops the connection at 5 s and retries), answer the
- * empty acknowledgement now and push the reply when it is.
+ * Verified message → dispatcher → the platform's answer. A message is answered 200 only
+ * once its work is stored and any reply that goes out after the answer is durably queued.
+ * When that has not happened by the platform's deadline (WeCom drops the connection at 5 s
+ * and retries), the answer is 503, so the platform redelivers; the attempt runs on, and
+ * either commits (the redelivery is then a duplicate, and the replies are queued) or
+ * releases its lease (the redelivery is handled afresh). docs/delivery.md.
  */
 async function handleWebhook(
   ctx: Context,
@@ -149,34 +154,60 @@ async function handleWebhook(
   const message = await adapter.receive(await toRawWebhook(ctx))
   if (!message) return answer(ctx, adapter.acknowledge())
 
-  const handling = deps.dispatcher.handle(message)
-  const outcome = await raceDeadline(handling, adapter.replyDeadlineMs)
+  let late = false
+  const answering = deps.dispatcher.handle(message).then(async (replies) => {
+    if (replies === undefined) return adapter.acknowledge()
+    if (!late) return adapter.respond(message, replies)
+    // Past the deadline the answer is gone: the redelivery will find the marker final
+    // and answer empty, so these replies reach the user only as pushes.
+    await sendLater(adapter, message, replies)
+    return undefined
+  })
+  const outcome = await raceDeadline(answering, adapter.replyDeadlineMs, () => {
+    late = true
+  })
   if (outcome === LATE) {
-    handling
-      .then((replies) => sendAll(adapter, message.chat, replies ?? []))
-      .catch((err: unknown) =>
-        log.error({ err, messageId: message.messageId }, 'late reply failed'),
-      )
-    return answer(ctx, adapter.acknowledge())
+    answering.catch((err: unknown) => {
+      if (!isRedeliverable(err))
+        log.error({ err, messageId: message.messageId }, 'late reply failed')
+    })
+    throw new ReplyDeadlineError(adapter.replyDeadlineMs)
   }
-  if (outcome === undefined) return answer(ctx, adapter.acknowledge())
-  answer(ctx, await adapter.respond(message, outcome))
+  answer(ctx, outcome ?? adapter.acknowledge())
 }
 
-async function sendAll(
-  adapter: PlatformAdapter,
-  chat: Parameters<PlatformAdapter['send']>[0],
-  replies: Reply[],
-) {
-  for (const reply of replies) await adapter.send(chat, reply)
+/** The work of a message was neither stored nor queued by the platform's deadline: 503. */
+class ReplyDeadlineError extends Error {
+  constructor(ms: number) {
+    super(`not stored within the platform's ${ms} ms deadline`)
+    this.name = 'ReplyDeadlineError'
+  }
+}
+
+function isRedeliverable(err: unknown): boolean {
+  return err instanceof StoreUnavailableError || err instanceof MessageInFlightError
+}
+
+/** Through the adapter's retried push queue where it has one, else sent once (sandbox outbox). */
+async function sendLater(adapter: PlatformAdapter, message: IncomingMessage, replies: Reply[]) {
+  if (queuesReplies(adapter)) return adapter.queueReplies(message, replies)
+  for (const reply of replies) await adapter.send(message.chat, reply)
 }
 
 const LATE = Symbol('late')
 
-async function raceDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof LATE> {
+/** `work`, or LATE after `ms`; `onLate` runs in the timer itself, before any later callback. */
+async function raceDeadline<T>(
+  work: Promise<T>,
+  ms: number,
+  onLate: () => void,
+): Promise<T | typeof LATE> {
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<typeof LATE>((resolve) => {
-    timer = setTimeout(() => resolve(LATE), ms)
+    timer = setTimeout(() => {
+      onLate()
+      resolve(LATE)
+    }, ms)
   })
   try {
     return await Promise.race([work, late])
@@ -199,6 +230,8 @@ function classify(err: unknown): { status: number; body: unknown } {
     return { status: 503, body: { error: 'record store unavailable, retry later' } }
   if (err instanceof MessageInFlightError)
     return { status: 503, body: { error: 'message is being handled, retry later' } }
+  if (err instanceof ReplyDeadlineError)
+    return { status: 503, body: { error: 'not stored in time, retry later' } }
   const status = (err as { status?: unknown }).status
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return {

@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq'
 import { PlatformApiError } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { ChatRef, Platform, PlatformAdapter, Reply, SendOptions } from '../platforms/types.js'
+import { repliesInContext } from '../platforms/reply-queue.js'
 import type { SealedRobot } from '../records/group-store.js'
 import type { Keys } from '../records/keys.js'
 import type { RedisClient } from '../records/redis.js'
@@ -17,8 +18,13 @@ import type { Clock } from '../time/clock.js'
 /**
  * Where a push goes: a chat an adapter reaches (a member, a DingTalk group, sandbox), or a
  * push-only group robot (绑定群), its credential sealed: job data is visible on the dashboard.
+ * `reply`: the answer to one message, sent in that message's context (its `replyContext`,
+ * DingTalk's sessionWebhook while valid) by an adapter that can, else as a chat push.
  */
-export type PushTarget = { kind: 'chat'; chat: ChatRef } | { kind: 'robot'; robot: SealedRobot }
+export type PushTarget =
+  | { kind: 'chat'; chat: ChatRef }
+  | { kind: 'robot'; robot: SealedRobot }
+  | { kind: 'reply'; chat: ChatRef; context: unknown }
 
 /** Data of a `push` job: one reply to one target. `deliveryId` names it in the sent-ledger. */
 export interface PushJobData {
@@ -164,6 +170,10 @@ async function send(
   }
   const adapter = deps.adapters.get(target.chat.platform)
   if (!adapter) throw new UnrecoverableError(`platform ${target.chat.platform} is not configured`)
+  if (target.kind === 'reply' && repliesInContext(adapter)) {
+    await adapter.sendReply(target.chat, target.context, reply)
+    return
+  }
   await adapter.send(target.chat, reply, options)
 }
 

@@ -18,6 +18,7 @@ import {
   type DingtalkRobotMessage,
 } from './payload.js'
 import type { DingtalkSignLedger } from './sign-ledger.js'
+import { replyDeliveryId, type PushQueue } from '../reply-queue.js'
 import { DINGTALK_SIGN_WINDOW_MS, verifyDingtalkRobotSign } from './signature.js'
 import type { Clock } from '../../time/clock.js'
 
@@ -28,6 +29,8 @@ export interface DingtalkAdapterOptions {
   now: Clock
   /** Which message used each callback sign pair, so a captured pair cannot be replayed. */
   signs: DingtalkSignLedger
+  /** The retried push queue the replies go through; absent: pushed once, in the background. */
+  pushes?: PushQueue
 }
 
 // The robot callback wants a JSON answer; an empty object says "received, nothing inline".
@@ -48,6 +51,7 @@ export class DingtalkAdapter implements PlatformAdapter {
   private readonly log: Logger
   private readonly now: () => Date
   private readonly signs: DingtalkSignLedger
+  private readonly pushes: PushQueue | undefined
   private readonly inflight = new Set<Promise<void>>()
 
   constructor(options: DingtalkAdapterOptions) {
@@ -56,6 +60,7 @@ export class DingtalkAdapter implements PlatformAdapter {
     this.log = options.log
     this.now = options.now
     this.signs = options.signs
+    this.pushes = options.pushes
   }
 
   /**
@@ -105,12 +110,45 @@ export class DingtalkAdapter implements PlatformAdapter {
   }
 
   /**
-   * Answers 200 at once and pushes `replies`, in order, in the background; failures are
-   * logged with the message id. `pending()` waits for them.
+   * Queues `replies` (`queueReplies`), then answers 200: DingTalk never resends a message
+   * answered 200, so a reply is durably queued before the answer.
    */
   async respond(msg: IncomingMessage, replies: Reply[]): Promise<RawResponse> {
-    if (replies.length > 0) this.track(this.pushReplies(msg, replies))
+    await this.queueReplies(msg, replies)
     return this.acknowledge()
+  }
+
+  /**
+   * Queues one push job per reply, to go through the message's sessionWebhook while it is
+   * valid (else the OpenAPI), retried by the push worker. Without a push queue they are
+   * pushed now, once, in the background (failures logged; `pending()` waits for them).
+   */
+  async queueReplies(msg: IncomingMessage, replies: Reply[]): Promise<void> {
+    if (replies.length === 0) return
+    if (!this.pushes) {
+      this.track(this.pushReplies(msg, replies))
+      return
+    }
+    const context = dingtalkReplyContextSchema.safeParse(msg.replyContext)
+    await this.pushes.enqueuePushes(
+      replies.map((reply, n) => ({
+        deliveryId: replyDeliveryId(msg, n),
+        target: context.success
+          ? { kind: 'reply', chat: msg.chat, context: context.data }
+          : { kind: 'chat', chat: msg.chat },
+        reply,
+      })),
+    )
+  }
+
+  /**
+   * Sends one queued reply in the context of the message it answers (push worker). Throws
+   * PlatformApiError / PlatformHttpError so the job is retried.
+   */
+  async sendReply(chat: ChatRef, context: unknown, reply: Reply): Promise<void> {
+    const parsed = dingtalkReplyContextSchema.safeParse(context)
+    if (!parsed.success) return this.send(chat, reply)
+    await this.pushReply(chat.chatId, parsed.data, reply)
   }
 
   acknowledge(): RawResponse {
@@ -145,7 +183,7 @@ export class DingtalkAdapter implements PlatformAdapter {
     const context = dingtalkReplyContextSchema.safeParse(msg.replyContext)
     for (const reply of replies) {
       try {
-        if (context.success) await this.pushReply(msg, context.data, reply)
+        if (context.success) await this.pushReply(msg.messageId, context.data, reply)
         else await this.send(msg.chat, reply)
       } catch (err) {
         this.log.error(
@@ -156,13 +194,10 @@ export class DingtalkAdapter implements PlatformAdapter {
     }
   }
 
-  private async pushReply(
-    msg: IncomingMessage,
-    context: DingtalkReplyContext,
-    reply: Reply,
-  ): Promise<void> {
+  /** `ref` names the reply in logs: the message id, or the chat a queued reply goes to. */
+  private async pushReply(ref: string, context: DingtalkReplyContext, reply: Reply): Promise<void> {
     const url = context.sessionWebhook
-    if (url !== undefined && this.canUseSessionWebhook(msg, url, context)) {
+    if (url !== undefined && this.canUseSessionWebhook(ref, url, context)) {
       // @ the sender in groups so the answer is visible among others' messages.
       const at =
         context.isGroup && !reply.markdown ? { atUserIds: [context.senderStaffId] } : undefined
@@ -174,7 +209,7 @@ export class DingtalkAdapter implements PlatformAdapter {
         // already be in the chat, and the OpenAPI would post it twice.
         if (!(err instanceof PlatformApiError)) throw err
         this.log.warn(
-          { err, messageId: msg.messageId },
+          { err, ref },
           'dingtalk sessionWebhook refused the reply; sending through the OpenAPI',
         )
       }
@@ -185,17 +220,13 @@ export class DingtalkAdapter implements PlatformAdapter {
 
   // https://open-dingtalk.github.io/developerpedia/docs/learn/bot/appbot/reply
   // the sessionWebhook is valid until sessionWebhookExpiredTime (ms); after that, use the OpenAPI.
-  private canUseSessionWebhook(
-    msg: IncomingMessage,
-    url: string,
-    context: DingtalkReplyContext,
-  ): boolean {
+  private canUseSessionWebhook(ref: string, url: string, context: DingtalkReplyContext): boolean {
     // The callback sign covers only the timestamp, not the body: anyone holding one signed
     // request could resend it within the hour with their own sessionWebhook. Posting only
     // to DingTalk's own origin keeps the bot from being aimed at arbitrary URLs.
     if (!hasOrigin(url, this.config.oapiBase)) {
       this.log.warn(
-        { messageId: msg.messageId, origin: safeOrigin(url) },
+        { ref, origin: safeOrigin(url) },
         'dingtalk sessionWebhook is not on the oapi origin; ignoring it',
       )
       return false

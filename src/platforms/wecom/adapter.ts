@@ -10,6 +10,7 @@ import type {
   Reply,
   SendOptions,
 } from '../types.js'
+import { replyDeliveryId, type PushQueue } from '../reply-queue.js'
 import type { WecomClient } from './client.js'
 import type { WecomConfig } from './config.js'
 import { decryptWecom, encryptWecomReply, verifyWecomSignature } from './crypto.js'
@@ -38,6 +39,8 @@ export interface WecomAdapterOptions {
   client: WecomClient
   log: Logger
   now: Clock
+  /** The retried push queue for replies sent after the answer; absent: sent once, now. */
+  pushes?: PushQueue
 }
 
 interface SignedQuery {
@@ -57,12 +60,14 @@ export class WecomAdapter implements PlatformAdapter {
   private readonly client: WecomClient
   private readonly log: Logger
   private readonly now: () => Date
+  private readonly pushes: PushQueue | undefined
 
   constructor(options: WecomAdapterOptions) {
     this.config = options.config
     this.client = options.client
     this.log = options.log
     this.now = options.now
+    this.pushes = options.pushes
   }
 
   // developer.work.weixin.qq.com/document/path/96466
@@ -117,9 +122,8 @@ export class WecomAdapter implements PlatformAdapter {
   }
 
   /**
-   * Answers with an encrypted passive reply when the joined replies fit in 2048 bytes; otherwise
-   * acknowledges now and pushes them through message/send in line-aligned chunks (not awaited;
-   * failures are logged with the message id).
+   * Answers with an encrypted passive reply when the joined replies fit in 2048 bytes;
+   * otherwise queues them (`queueReplies`) and then answers the empty acknowledgement.
    */
   async respond(msg: IncomingMessage, replies: Reply[]): Promise<RawResponse> {
     // Passive replies have no markdown type (path/90241 lists text, image, voice, video, news,
@@ -129,10 +133,35 @@ export class WecomAdapter implements PlatformAdapter {
     const text = replies.map((reply) => reply.text).join('\n\n')
     if (text.trim() === '') return this.acknowledge()
     if (utf8ByteLength(text) <= CONTENT_LIMIT_BYTES) return this.passiveReply(msg, text)
-    void this.pushChunks(msg.chat.chatId, { text }).catch((err: unknown) => {
-      this.log.error({ err, messageId: msg.messageId }, 'wecom long reply failed to send')
-    })
+    // Queued before the empty answer, which WeCom never resends: a reply lost here would be
+    // lost for good, while a 503 for a queue that cannot be reached brings the message back.
+    await this.queueReplies(msg, [{ text }])
     return this.acknowledge()
+  }
+
+  /**
+   * Queues `replies` to the sender as app messages, one push job per line-aligned chunk of at
+   * most 2048 bytes, so a transient send error (-1 system busy) is retried and a retry never
+   * sends an earlier chunk twice. Without a push queue they are sent now, once (not awaited;
+   * failures are logged).
+   */
+  async queueReplies(msg: IncomingMessage, replies: Reply[]): Promise<void> {
+    const text = replies.map((reply) => reply.text).join('\n\n')
+    if (text.trim() === '') return
+    if (!this.pushes) {
+      void this.pushChunks(msg.chat.chatId, { text }).catch((err: unknown) => {
+        this.log.error({ err, messageId: msg.messageId }, 'wecom reply failed to send')
+      })
+      return
+    }
+    const chunks = splitUtf8Lines(text, CONTENT_LIMIT_BYTES)
+    await this.pushes.enqueuePushes(
+      chunks.map((chunk, n) => ({
+        deliveryId: replyDeliveryId(msg, n),
+        target: { kind: 'chat', chat: msg.chat },
+        reply: { text: chunk },
+      })),
+    )
   }
 
   // developer.work.weixin.qq.com/document/path/96466
