@@ -65,9 +65,10 @@ export interface DispatcherDeps {
   /** Shared with the record stores, whose write under a message's key makes it final. */
   commits?: MessageCommits
   /**
-   * How long an attempt holds a message before a redelivery may take it over, ms: far
-   * longer than handling takes, short enough that a dead attempt's message is redelivered
-   * within the platform's retries. @defaultValue 30000
+   * How long an attempt holds a message before a redelivery may take it over, ms: longer
+   * than an attempt takes even against a slow Redis (3 s per command), and shorter than
+   * the span of WeCom's three retries (each after 5 s without an answer), so a killed
+   * attempt's message is still taken up by a later retry. @defaultValue 10000
    */
   claimLeaseMs?: number
 }
@@ -192,7 +193,7 @@ export class Dispatcher {
   ): Promise<FirstRoundTrip> {
     const [claim, actor, conversation, prefetched] = await Promise.allSettled([
       // GET answers what holds the marker when it is taken: a final marker or a live lease.
-      this.deps.redis.set(seenKey, lease, 'PX', this.deps.claimLeaseMs ?? 30_000, 'NX', 'GET'),
+      this.deps.redis.set(seenKey, lease, 'PX', this.deps.claimLeaseMs ?? 10_000, 'NX', 'GET'),
       this.resolveActor(message, log),
       this.deps.conversation?.pending(message),
       // A failed prefetch only costs the command its own read later.
