@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq'
 import type Koa from 'koa'
-import { Dispatcher } from './bot/dispatch.js'
+import { Dispatcher, MessageInFlightError } from './bot/dispatch.js'
 import { FormEngine } from './bot/forms.js'
 import { createCommands, createForms } from './commands/registry.js'
 import type { RecordServices } from './commands/services.js'
@@ -259,7 +259,10 @@ function streamIntake(
       if (replies) await adapter.respond(message, replies)
       return 'ack'
     } catch (err) {
-      if (err instanceof StoreUnavailableError) return 'retry'
+      // Another attempt holds it (a resend while the first is still handled): ask again.
+      if (err instanceof StoreUnavailableError || err instanceof MessageInFlightError) {
+        return 'retry'
+      }
       throw err
     }
   }
