@@ -151,6 +151,12 @@ export class XlsxExporter {
       string,
       { visits: number; households: Set<number>; cashFen: number; needs: number }
     >()
+    // Households are counted among the campaign's due set, as 年报 counts them (docs/figures.md).
+    const due = new Map(
+      await Promise.all(
+        OCCASIONS.map(async (o) => [o, await this.deps.tallies.dueHouseholds(year, o)] as const),
+      ),
+    )
     let batch: Visit[] = []
     const flush = async () => {
       const ids = [...new Set(batch.flatMap((v) => (v.personId === undefined ? [] : [v.personId])))]
@@ -184,7 +190,9 @@ export class XlsxExporter {
         const t = totals.get(key) ?? { visits: 0, households: new Set(), cashFen: 0, needs: 0 }
         t.visits++
         t.cashFen += v.cashFen
-        if (v.personId !== undefined) t.households.add(v.personId)
+        if (v.personId !== undefined && due.get(v.occasion)!.has(`${v.village}|${v.personId}`)) {
+          t.households.add(v.personId)
+        }
         if (v.needs) t.needs++
         totals.set(key, t)
       }

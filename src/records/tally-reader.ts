@@ -595,6 +595,22 @@ export class TallyReader {
     )
   }
 
+  /**
+   * The due set of a campaign as `<village>|<personId>` (an export counts its households
+   * among them, as 年报 does): the frozen set once the first read after the campaign's end
+   * wrote it, else the roster now. Cost grows with the roster.
+   */
+  async dueHouseholds(year: number, occasion: Occasion): Promise<Set<string>> {
+    const { redis, keys } = this.deps
+    const frozen = await redis.hkeys(keys.campaignDue(year, occasion))
+    if (frozen.length > 0) {
+      return new Set(frozen.filter((f) => f.startsWith('p|')).map((f) => f.slice(2)))
+    }
+    const villages = await redis.smembers(keys.villages())
+    const rosters = await Promise.all(villages.map((v) => redis.smembers(keys.roster(v))))
+    return new Set(villages.flatMap((v, i) => rosters[i]!.map((id) => `${v}|${id}`)))
+  }
+
   /** Conscript families (义务兵家庭) of `villages` (default all) with no active payment in `year`. */
   async unpaidFamilies(year: number, villages?: readonly string[]): Promise<Person[]> {
     const { keys } = this.deps

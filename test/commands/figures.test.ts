@@ -1,9 +1,32 @@
+import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { testClock, type TestClock } from '../support/clock.js'
 import { adminMeta, payAll, seedTown, visit, type Town } from '../support/town.js'
 
 // Figures that agree with lists (issue 11, part 4; docs/figures.md), as a leader reads them.
+
+const PUBLIC_URL = 'https://bot.example.gov.cn'
+
+/** The 合计 sheet of the ledger a 导出 reply links to, as rows of cell values. */
+async function ledgerTotals(t: TestBot, reply: string): Promise<unknown[][]> {
+  const url = /https?:\/\/\S+/.exec(reply)?.[0]
+  if (!url) throw new Error(`no link in: ${reply}`)
+  const res = await t.http
+    .get(new URL(url).pathname)
+    .buffer(true)
+    .parse((r, done) => {
+      const chunks: Buffer[] = []
+      r.on('data', (c: Buffer) => chunks.push(c))
+      r.on('end', () => done(null, Buffer.concat(chunks)))
+    })
+  const book = new ExcelJS.Workbook()
+  // exceljs declares the Buffer of older @types/node, which no longer matches ours.
+  await book.xlsx.load(res.body as unknown as ArrayBuffer)
+  const rows: unknown[][] = []
+  book.getWorksheet('合计')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)))
+  return rows
+}
 
 describe('统计 and 未走访 after the roster changes (issue 11)', () => {
   let t: TestBot
@@ -13,7 +36,7 @@ describe('统计 and 未走访 after the roster changes (issue 11)', () => {
   beforeEach(async () => {
     // 2026-07-31 10:00 in Shanghai, the day before 八一.
     clock = testClock('2026-07-31T02:00:00Z')
-    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: clock })
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin', PUBLIC_URL }, { now: clock })
     town = await seedTown(t)
   })
   afterEach(async () => {
@@ -46,6 +69,9 @@ describe('统计 and 未走访 after the roster changes (issue 11)', () => {
     expect(tally).toContain('烈士遗属 1/1')
     expect(tally).toContain('未走访 3 户')
     expect(list).toContain('童家坝村尚有 3 户未走访')
+    const totals = await ledgerTotals(t, (await say(t, 'boss', '导出 台账 2026'))[0]!)
+    // 走访户数 and 走访次数 of 童家坝村's 八一 row, as 年报 and 统计 count them.
+    expect(totals.find((r) => r[0] === '八一' && r[1] === '童家坝村')?.slice(2, 4)).toEqual([1, 2])
   })
 
   it('when people are added and removed in December, the ended 八一 keeps its 应访', async () => {
