@@ -247,8 +247,8 @@ export class TallyReader {
 
   /**
    * Visits of campaign `year` + `occasion` (e.g. 2027 八一), by village and category. Due and
-   * visited households come from one due set (dueFigures): with `asOf` past the campaign's end,
-   * the roster as it stood then. Visits, cash and goods count every active visit.
+   * visited households come from one due set (campaignDueFigures): with `asOf` past the
+   * campaign's end, the roster as it stood then. Visits, cash and goods count every visit.
    */
   async readCampaignTally(
     year: number,
@@ -415,7 +415,7 @@ export class TallyReader {
     const { redis, keys } = this.deps
     const registered = villages ? [] : await redis.smembers(keys.villages())
     const dueScope = villages ?? registered
-    // Families paid are counted among the families due, like households visited (dueFigures).
+    // Families paid are counted among the families due, as households visited are.
     const [[parsed = [], roster = []], config, paid] = await Promise.all([
       this.readHashes([keys.allowanceTally(year), keys.rosterTally()]),
       redis.hmget(
