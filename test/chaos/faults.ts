@@ -207,6 +207,7 @@ export async function killWorker(
   wecom.holdNextSends(ctx.short ? 2 : 3, 'after-delivery')
   const pushes = await queuePushes(ctx, ctx.short ? 6 : 12)
   const notes: string[] = []
+  const repeatsBefore = wecom.received.repeatsDropped.length
   const killMidSend = async (stage: string, count: number, holdNext?: () => void) => {
     const held = await wecom.waitForHeld(count, 15_000).then(
       () => count,
@@ -228,6 +229,8 @@ export async function killWorker(
     finish: async () => {
       await waitDelivered(ctx, [...reminders, ...pushes], 100_000)
       const delivered = wecomDelivered(ctx)
+      const repeats = wecom.received.repeatsDropped.length - repeatsBefore
+      notes.push(`WeCom's duplicate check dropped ${repeats} re-sends`)
       return {
         fault: 'worker-kill',
         notes,
@@ -300,6 +303,7 @@ export async function platformErrors(ctx: FaultContext): Promise<FaultResult> {
   dingtalk.failNext(2, { status: 200, code: 130101, message: 'send too fast', path: session })
   dingtalk.failNext(2, { status: 502, body: '<html>502 Bad Gateway</html>', path: session })
   dingtalk.failNext(1, { status: 0, hangUpMs: 12_000, path: session })
+  const started = performance.now()
   const from = ctx.traffic.sent.length
   const pushes: string[] = []
   let wecomSeen: string[] = []
@@ -316,6 +320,7 @@ export async function platformErrors(ctx: FaultContext): Promise<FaultResult> {
     .slice(from)
     .filter((m) => m.platform === 'dingtalk' && m.acknowledged)
   const replies = dingtalk.received.flatMap((r) => (r.kind === 'session' ? [r.session] : []))
+  result.seconds = (performance.now() - started) / 1000
   result.notes = [
     `WeCom message/send answered ${wecomSeen.join(', ')}`,
     'DingTalk sessionWebhook scripted to answer -1 ×2, 130101 ×2, 502 ×2, hang ×1',

@@ -23,12 +23,20 @@ import { Traffic } from './traffic.js'
  * itself failed or ran out of time. docs/chaos.md.
  */
 
-const { values } = parseArgs({
-  options: {
-    short: { type: 'boolean', default: false },
-    keep: { type: 'boolean', default: false },
-  },
-})
+const USAGE = 'usage: npm run chaos [-- --short] [--keep]'
+const values = (() => {
+  try {
+    return parseArgs({
+      options: {
+        short: { type: 'boolean', default: false },
+        keep: { type: 'boolean', default: false },
+      },
+    }).values
+  } catch (err) {
+    console.error(`chaos: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`)
+    process.exit(2)
+  }
+})()
 const short = values.short === true
 /** `--keep`: leave the temp dir (bot and Redis logs) for a look afterwards. */
 const keep = values.keep === true
