@@ -14,7 +14,18 @@ const owned = new Set<ChildProcess>()
 
 export function killOwned(): void {
   for (const child of owned) signalGroup(child, 'SIGKILL')
-  owned.clear()
+}
+
+/** SIGKILL to every owned process, resolved once they are gone (at most `timeoutMs`). */
+export async function killOwnedAndWait(timeoutMs: number): Promise<void> {
+  const children = [...owned]
+  killOwned()
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([
+    Promise.all(children.map(exited)),
+    new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ])
+  clearTimeout(timer)
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -46,16 +46,25 @@ const RUN_LIMIT_MS = short ? 180_000 : 600_000
 let stack: Stack | undefined
 let stackDir: string | undefined
 
-function abandon(code: number, why: string): never {
+let abandoning = false
+
+function abandon(code: number, why: string): void {
+  if (abandoning) return
+  abandoning = true
   console.error(`chaos: ${why}`)
   abandonStack(keep ? undefined : stackDir)
-  process.exit(code)
+    .catch((err: unknown) => console.error(`chaos: cleanup failed: ${String(err)}`))
+    .finally(() => process.exit(code))
 }
 
 // Whatever ends this process, the redis-server and bot processes it started end with it.
 process.once('exit', () => killOwned())
-process.once('SIGINT', () => abandon(130, 'interrupted; processes killed, temp dir removed'))
-process.once('SIGTERM', () => abandon(143, 'terminated; processes killed, temp dir removed'))
+process.on('SIGINT', () =>
+  abandon(130, 'interrupted; killing its processes, removing its temp dir'),
+)
+process.on('SIGTERM', () =>
+  abandon(143, 'terminated; killing its processes, removing its temp dir'),
+)
 setTimeout(() => abandon(2, `run over ${RUN_LIMIT_MS / 1000} s; stopped`), RUN_LIMIT_MS).unref()
 
 async function main(): Promise<number> {
@@ -111,6 +120,8 @@ main()
     process.exit(code)
   })
   .catch((err: unknown) => {
+    // Interrupted: the processes it was waiting on were killed on purpose.
+    if (abandoning) return
     console.error(err instanceof Error ? (err.stack ?? err.message) : err)
     abandon(2, 'the run itself failed')
   })

@@ -9,7 +9,7 @@ import { DINGTALK_TEST_APP, WECOM_TEST_ENV } from '../support/drivers.js'
 import { startFakeDingtalk, type FakeDingtalk } from '../support/fake-dingtalk.js'
 import { startFakeWecom, type FakeWecom } from '../support/fake-wecom.js'
 import { freePort } from '../support/net.js'
-import { BotProcess, killOwned, RedisServer } from './processes.js'
+import { BotProcess, killOwnedAndWait, RedisServer } from './processes.js'
 import { CHAOS_USERS } from './traffic.js'
 
 /**
@@ -99,15 +99,18 @@ export async function startStack(onDir: (dir: string) => void): Promise<Stack> {
       bullRedis.disconnect()
       await Promise.allSettled([web.stop(), worker.stop()])
       await redis.stop().catch(() => undefined)
-      killOwned()
+      await killOwnedAndWait(5000)
       await Promise.allSettled([wecom.close(), dingtalk.close()])
-      if (!options.keep) rmSync(dir, { recursive: true, force: true })
+      if (!options.keep) rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
     },
   }
 }
 
-/** For a crash of the run itself: kill what it started and remove the temp dir, at once. */
-export function abandonStack(dir: string | undefined): void {
-  killOwned()
-  if (dir) rmSync(dir, { recursive: true, force: true })
+/**
+ * For an interrupted or failed run: kill what it started and, once those processes are gone
+ * (a dying Redis or bot still writes into the dir), remove the temp dir.
+ */
+export async function abandonStack(dir: string | undefined): Promise<void> {
+  await killOwnedAndWait(5000)
+  if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
 }
