@@ -17,6 +17,8 @@ export interface FakeWecomOptions {
   corpId: string
   secret: string
   agentId: number
+  /** WeCom's clock, ms, for the duplicate check and the robot limit. @defaultValue Date.now */
+  now?: () => number
 }
 
 /** Every request the fake answered, in arrival order. `errcode` is what it answered. */
@@ -95,6 +97,10 @@ export class FakeWecom {
   url = ''
 
   constructor(private readonly options: FakeWecomOptions) {}
+
+  private now(): number {
+    return (this.options.now ?? Date.now)()
+  }
 
   async listen(): Promise<void> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
@@ -285,7 +291,7 @@ export class FakeWecom {
     const windowMs = readDuplicateCheck(message)
     if (windowMs !== undefined) {
       const key = JSON.stringify([message.touser, msgtype, content])
-      const now = Date.now()
+      const now = this.now()
       const earlier = this.deliveredAt.get(key)
       if (earlier !== undefined && now - earlier.at < earlier.windowMs) {
         this.received.repeatsDropped.push(delivered)
@@ -300,7 +306,7 @@ export class FakeWecom {
   private sendRobot(query: Record<string, string>, body: unknown): Record<string, unknown> {
     const key = query.key
     if (key === undefined || key === '') throw new WecomApiFailure(93000, 'invalid webhook url')
-    const now = Date.now()
+    const now = this.now()
     const recent = (this.robotSends.get(key) ?? []).filter((at) => now - at < 60_000)
     if (recent.length >= ROBOT_LIMIT_PER_MINUTE) {
       throw new WecomApiFailure(45009, 'api freq out of limit')
