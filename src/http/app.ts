@@ -151,25 +151,29 @@ async function handleWebhook(
   deps: AppDeps,
   log: Logger,
 ): Promise<void> {
-  const message = await adapter.receive(await toRawWebhook(ctx))
-  if (!message) return answer(ctx, adapter.acknowledge())
-
+  const raw = await toRawWebhook(ctx)
   let late = false
-  const answering = deps.dispatcher.handle(message).then(async (replies) => {
+  let messageId: string | undefined
+  // The deadline counts from the request, so a Redis look-up in `receive` (DingTalk's sign
+  // ledger) is inside it too.
+  const answering = (async () => {
+    const message = await adapter.receive(raw)
+    if (!message) return adapter.acknowledge()
+    messageId = message.messageId
+    const replies = await deps.dispatcher.handle(message)
     if (replies === undefined) return adapter.acknowledge()
     if (!late) return adapter.respond(message, replies)
     // Past the deadline the answer is gone: the redelivery will find the marker final
     // and answer empty, so these replies reach the user only as pushes.
     await sendLater(adapter, message, replies)
     return undefined
-  })
+  })()
   const outcome = await raceDeadline(answering, adapter.replyDeadlineMs, () => {
     late = true
   })
   if (outcome === LATE) {
     answering.catch((err: unknown) => {
-      if (!isRedeliverable(err))
-        log.error({ err, messageId: message.messageId }, 'late reply failed')
+      if (!isExpected(err)) log.error({ err, messageId }, 'late reply failed')
     })
     throw new ReplyDeadlineError(adapter.replyDeadlineMs)
   }
@@ -184,8 +188,14 @@ class ReplyDeadlineError extends Error {
   }
 }
 
-function isRedeliverable(err: unknown): boolean {
-  return err instanceof StoreUnavailableError || err instanceof MessageInFlightError
+/** Failures a late attempt may meet that need no log line: the 503 already covered them. */
+function isExpected(err: unknown): boolean {
+  return (
+    err instanceof StoreUnavailableError ||
+    err instanceof MessageInFlightError ||
+    err instanceof WebhookAuthError ||
+    err instanceof WebhookPayloadError
+  )
 }
 
 /** Through the adapter's retried push queue where it has one, else sent once (sandbox outbox). */

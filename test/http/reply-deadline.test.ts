@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
+import { Redis, type RedisOptions } from 'ioredis'
 import supertest from 'supertest'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBot } from '../../src/compose.js'
@@ -15,10 +15,12 @@ import { QUEUE } from '../../src/reminders/job.js'
 import { TEST_SECRET_KEY } from '../support/bot.js'
 import { testClock } from '../support/clock.js'
 import { WECOM_TEST_ENV } from '../support/drivers.js'
-import { sealWecomCallback, startFakeWecom, type FakeWecom } from '../support/fake-wecom.js'
+import { robotCallback, signedRobotRequest, startFakeDingtalk } from '../support/fake-dingtalk.js'
+import { sealWecomCallback, startFakeWecom } from '../support/fake-wecom.js'
 import { adminMeta } from '../support/town.js'
 
 const log = createSilentLogger()
+const VISIT = '走访 张三 2026-07-28 八一 慰问金500元'
 const clock = testClock('2026-07-30T02:00:00Z')
 const CORP = {
   corpId: WECOM_TEST_ENV.WECOM_CORP_ID,
@@ -27,7 +29,7 @@ const CORP = {
 }
 
 /** ioredis options reaching `url` (`unix://` or `redis://`) with `options`. */
-function connect(url: string, options: ConstructorParameters<typeof Redis>[0] & object): Redis {
+function connect(url: string, options: RedisOptions): Redis {
   return url.startsWith('unix://')
     ? new Redis({ ...options, path: url.slice('unix://'.length) })
     : new Redis(url, options)
@@ -51,24 +53,113 @@ function wecomCallback(text: string, msgId: string) {
 describe('a Redis stall longer than the reply deadline (issue 10)', () => {
   let dataDir: string | undefined
   let server: EmbeddedRedis | undefined
-  let fake: FakeWecom | undefined
+  const closers: (() => Promise<void>)[] = []
+  let signed = 0
   let queue: Queue | undefined
   const clients: (Redis | RedisClient)[] = []
 
   afterEach(async () => {
     await queue?.close()
     for (const client of clients.splice(0)) client.disconnect()
-    await fake?.close()
+    for (const close of closers.splice(0)) await close()
     await server?.stop()
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 
-  it('answers 503 until the message is stored, stores it once, and pushes its reply once', async () => {
+  interface Platform {
+    env: Record<string, string>
+    post: (http: ReturnType<typeof supertest>) => supertest.Test
+    /** Resolves once the reply reached the platform; then every reply it received. */
+    replies: () => Promise<string[]>
+  }
+
+  async function wecom(): Promise<Platform> {
+    const wecomFake = await startFakeWecom(CORP)
+    closers.push(() => wecomFake.close())
+    return {
+      env: { ...WECOM_TEST_ENV, WECOM_API_BASE: wecomFake.url, ADMIN_USERS: 'wecom:zhangsan' },
+      post: (http) => {
+        const req = wecomCallback(VISIT, '7300000000000000201')
+        return http
+          .post('/webhooks/wecom')
+          .query(req.query as Record<string, string>)
+          .set('content-type', 'text/xml')
+          .send(req.rawBody.toString('utf8'))
+      },
+      replies: async () => {
+        await wecomFake.waitFor((r) => r.path.endsWith('/message/send') && r.errcode === 0, 10_000)
+        return wecomFake.received.messages.map((m) => m.content)
+      },
+    }
+  }
+
+  async function dingtalk(): Promise<Platform> {
+    const app = { appKey: 'dingbotappkey123', appSecret: 'app-secret-for-tests' }
+    const dingtalkFake = await startFakeDingtalk({ ...app, robotCode: app.appKey })
+    closers.push(() => dingtalkFake.close())
+    return {
+      env: {
+        DINGTALK_APP_KEY: app.appKey,
+        DINGTALK_APP_SECRET: app.appSecret,
+        DINGTALK_API_BASE: dingtalkFake.url,
+        DINGTALK_OAPI_BASE: dingtalkFake.url,
+        ADMIN_USERS: 'dingtalk:0987654321',
+      },
+      post: (http) => {
+        const body = robotCallback('text-single', {
+          text: { content: VISIT },
+          msgId: 'msg-stall-1',
+          createAt: clock().getTime(),
+          sessionWebhook: dingtalkFake.sessionWebhookUrl('s-stall'),
+          sessionWebhookExpiredTime: Date.now() + 90 * 60_000,
+        })
+        // Each resend is signed anew, as DingTalk does; the pair is then new, the msgId not.
+        const req = signedRobotRequest(body, app.appSecret, clock().getTime() - ++signed)
+        return http
+          .post('/webhooks/dingtalk')
+          .set(req.headers as Record<string, string>)
+          .send(req.rawBody.toString('utf8'))
+      },
+      replies: async () => {
+        await dingtalkFake.waitFor((r) => r.kind === 'session', 10_000)
+        return dingtalkFake.received.flatMap((r) =>
+          r.kind === 'session' ? [String((r.body.text as { content?: string }).content)] : [],
+        )
+      },
+    }
+  }
+
+  for (const [name, platform] of [
+    ['WeCom (4 s)', wecom],
+    ['DingTalk (3 s)', dingtalk],
+  ] as const) {
+    it(`over ${name}: answers 503 until the visit is stored, stores it once and pushes its reply once`, async () => {
+      const { env, post, replies } = await platform()
+      const { http, redis, keys, pauser } = await botOn(env)
+      const records = await redis.hlen(keys.records())
+      await pauser.call('CLIENT', 'PAUSE', '7000', 'ALL')
+
+      const first = await post(http)
+      // The platform's resend while the first attempt still waits on Redis, behind its lease.
+      const during = await post(http)
+      const delivered = await replies()
+      const after = await post(http)
+
+      expect(first.status).toBe(503)
+      expect(during.status).toBe(503)
+      expect(after.status).toBe(200)
+      expect(await redis.hlen(keys.records())).toBe(records + 1)
+      expect(delivered).toEqual([
+        expect.stringMatching(/^已登记 #\d+：2026-07-28 八一走访 铁炉嘴村 张三/),
+      ])
+    }, 20_000)
+  }
+
+  async function botOn(env: Record<string, string>) {
     dataDir = mkdtempSync(join(tmpdir(), 'sy-'))
     server = await startEmbeddedRedis({ dataDir, log })
-    fake = await startFakeWecom(CORP)
-    // Slower than WeCom's 4 s deadline yet inside the command timeout: the gap where the
-    // deadline, not a timeout, decides (a DingTalk deadline equals the 3 s timeout).
+    // Slower than the platform's deadline yet inside the command timeout: the gap where the
+    // deadline, not a timeout, decides.
     const redis = connect(server.url, {
       commandTimeout: 15_000,
       maxRetriesPerRequest: 1,
@@ -80,11 +171,7 @@ describe('a Redis stall longer than the reply deadline (issue 10)', () => {
     const keys = new Keys()
     queue = new Queue(QUEUE, { connection: bull, prefix: keys.bullPrefix() })
     const bot = createBot({
-      config: loadConfig({
-        ...WECOM_TEST_ENV,
-        WECOM_API_BASE: fake.url,
-        ADMIN_USERS: 'wecom:zhangsan',
-      }),
+      config: loadConfig(env),
       redis,
       keys,
       secretKey: TEST_SECRET_KEY,
@@ -97,32 +184,6 @@ describe('a Redis stall longer than the reply deadline (issue 10)', () => {
       { name: '张三', village: '铁炉嘴村', category: '残疾军人' },
       adminMeta(),
     )
-    const records = await redis.hlen(keys.records())
-    const http = supertest(bot.app.callback())
-    const post = () => {
-      const req = wecomCallback('走访 张三 2026-07-28 八一 慰问金500元', '7300000000000000201')
-      return http
-        .post('/webhooks/wecom')
-        .query(req.query as Record<string, string>)
-        .set('content-type', 'text/xml')
-        .send(req.rawBody.toString('utf8'))
-    }
-    await pauser.call('CLIENT', 'PAUSE', '7000', 'ALL')
-
-    const first = await post()
-    // WeCom's retry while the first attempt still waits on Redis behind its lease.
-    const during = await post()
-    const reply = await fake.waitFor((r) => r.path.endsWith('/message/send'), 10_000)
-    const after = await post()
-
-    expect(first.status).toBe(503)
-    expect(during.status).toBe(503)
-    expect(after.status).toBe(200)
-    expect(after.text).toBe('')
-    expect(await redis.hlen(keys.records())).toBe(records + 1)
-    expect(reply.errcode).toBe(0)
-    expect(fake.received.messages.map((m) => m.content)).toEqual([
-      expect.stringMatching(/^已登记 #\d+：2026-07-28 八一走访 铁炉嘴村 张三/),
-    ])
-  }, 20_000)
+    return { http: supertest(bot.app.callback()), redis, keys, pauser }
+  }
 })
