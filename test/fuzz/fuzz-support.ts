@@ -37,7 +37,8 @@ export interface FuzzBot {
   close(): Promise<void>
 }
 
-export async function startFuzzBot(): Promise<FuzzBot> {
+/** `env` adds to (or overrides) the fuzz bot's configuration, e.g. ADMIN_USERS. */
+export async function startFuzzBot(env: Record<string, string> = {}): Promise<FuzzBot> {
   const dingtalk = await startFakeDingtalk({ ...DINGTALK_TEST_APP, robotCode: 'fuzz-robot' })
   const wecom = await startFakeWecom({
     corpId: WECOM_TEST_ENV.WECOM_CORP_ID,
@@ -54,6 +55,7 @@ export async function startFuzzBot(): Promise<FuzzBot> {
       DINGTALK_OAPI_BASE: dingtalk.url,
       SANDBOX: 'on',
       ADMIN_TOKEN,
+      ...env,
     },
     { now: () => AT },
   )
