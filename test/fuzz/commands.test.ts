@@ -161,7 +161,7 @@ describe('fuzzing the commands as registered users', () => {
           }
         },
       ),
-      fuzzParams(40),
+      fuzzParams(80),
     )
 
     await expectHealthy(t)

@@ -104,7 +104,7 @@ describe('fuzzing every route with random requests', () => {
           })
         },
       ),
-      fuzzParams(60),
+      fuzzParams(100),
     )
 
     await expectHealthy(fuzz.t)
