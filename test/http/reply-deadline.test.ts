@@ -111,7 +111,7 @@ describe('a Redis stall longer than the reply deadline (issue 10)', () => {
           msgId: 'msg-stall-1',
           createAt: clock().getTime(),
           sessionWebhook: dingtalkFake.sessionWebhookUrl('s-stall'),
-          sessionWebhookExpiredTime: Date.now() + 90 * 60_000,
+          sessionWebhookExpiredTime: clock().getTime() + 90 * 60_000,
         })
         // Each resend is signed anew, as DingTalk does; the pair is then new, the msgId not.
         const req = signedRobotRequest(body, app.appSecret, clock().getTime() - ++signed)
