@@ -21,7 +21,10 @@ import type {
 /** The context a form step sees: a command context without the command's own args. */
 export type FormContext = Omit<CommandContext, 'args'>
 
-/** Field values collected so far; JSON-serialisable, as they live in Redis between turns. */
+/**
+ * Field values collected so far; JSON-serialisable, as they live in Redis between turns. Each
+ * kind types its own (VisitDraft, PaymentDraft, …) with the zod schema in its FormSpec.
+ */
 export type FormValues = Record<string, unknown>
 
 export interface FormQuestion {
@@ -40,11 +43,18 @@ export interface FormQuestion {
  * One kind of multi-turn form (a visit, a payment, an activity) as data: which question
  * comes next, how an answer is read, and what to do once everything is there.
  */
-export interface FormSpec {
+export interface FormSpec<D extends FormValues = FormValues> {
   kind: string
+  /**
+   * What a draft of this kind is: every value the form may hold. A saved draft that no longer
+   * parses, or was saved under another `version`, is dropped with a message, never misread.
+   */
+  draft: z.ZodType<D>
+  /** Raise when the draft's shape changes in a way old drafts would be misread under. */
+  version: number
   /** The next question given what is filled; undefined when the form is complete. */
   nextQuestion(
-    values: FormValues,
+    values: D,
     ctx: FormContext,
   ): FormQuestion | undefined | Promise<FormQuestion | undefined>
   /**
@@ -55,19 +65,19 @@ export interface FormSpec {
   accept(
     field: string,
     answer: string,
-    values: FormValues,
+    values: D,
     ctx: FormContext,
-  ): Promise<{ values: FormValues; say?: string }>
+  ): Promise<{ values: D; say?: string }>
   /**
    * Stores the record. `idempotencyKey` names the message that completed the form, so a
    * redelivery of that message (after a 503) finds the write already done.
    */
-  complete(values: FormValues, idempotencyKey: string, ctx: FormContext): Promise<Reply | Reply[]>
+  complete(values: D, idempotencyKey: string, ctx: FormContext): Promise<Reply | Reply[]>
   /**
    * Summarises `values` with `field` the question pending (a `held:` field for a write held by
    * ConfirmationNeeded). Without it the engine says only that a form is open.
    */
-  describe?(values: FormValues, field: string, ctx: FormContext): Promise<FormSummary>
+  describe?(values: D, field: string, ctx: FormContext): Promise<FormSummary>
 }
 
 /**
@@ -101,6 +111,8 @@ const formStateSchema = z.object({
   startedBy: z.string().optional(),
   /** The pending question is FormQuestion.confirmOnly. */
   confirmOnly: z.boolean().optional(),
+  /** FormSpec.version of the kind when saved; absent in forms saved before drafts were typed. */
+  version: z.number().int().optional(),
 })
 type FormState = z.infer<typeof formStateSchema>
 
@@ -137,7 +149,7 @@ export class FormEngine implements ConversationHandler {
     const startedBy = `${ctx.message.platform}:${ctx.message.messageId}`
     return this.advance(
       spec,
-      { kind, values, field: '', startedBy },
+      { kind, values: spec.draft.parse(values), field: '', startedBy },
       ctx,
       lead ? [lead] : [],
       false,
@@ -272,7 +284,9 @@ export class FormEngine implements ConversationHandler {
     const key = this.key(ctx)
     const question = await spec.nextQuestion(state.values, ctx)
     if (question) {
-      const saved: FormState = { ...state, field: question.field }
+      // A draft that does not match its own schema is a bug here, not a user's mistake.
+      const values = spec.draft.parse(state.values)
+      const saved: FormState = { ...state, values, field: question.field, version: spec.version }
       if (question.confirmOnly) saved.confirmOnly = true
       else delete saved.confirmOnly
       await this.deps.redis.set(key, JSON.stringify(saved), 'EX', FORM_TTL_SECONDS)
@@ -289,7 +303,7 @@ export class FormEngine implements ConversationHandler {
       )
     } catch (err) {
       if (err instanceof ConfirmationNeeded) {
-        const held: FormState = { ...state, field: `${HELD}${err.flag}` }
+        const held: FormState = { ...state, field: `${HELD}${err.flag}`, version: spec.version }
         delete held.confirmOnly
         await this.deps.redis.set(key, JSON.stringify(held), 'EX', FORM_TTL_SECONDS)
         return [{ text: [...lines, err.prompt].join('') }]
@@ -306,10 +320,22 @@ export class FormEngine implements ConversationHandler {
 
   private read(saved: string, key: string): FormState {
     const state = readStored(formStateSchema, saved, key)
-    if (!this.specs.has(state.kind)) {
-      throw new UnreadableRecordError(key, undefined, `unknown form kind ${state.kind}`)
+    const spec = this.specs.get(state.kind)
+    if (!spec) throw new UnreadableRecordError(key, undefined, `unknown form kind ${state.kind}`)
+    if (state.version !== spec.version) {
+      throw new UnreadableRecordError(
+        key,
+        undefined,
+        `${state.kind} draft of version ${state.version ?? 'none'}, not ${spec.version}`,
+      )
     }
-    return state
+    const values = spec.draft.safeParse(state.values)
+    if (!values.success) {
+      // Paths only: a zod message may quote the value, and drafts hold people's details.
+      const paths = values.error.issues.map((i) => i.path.join('.')).join(', ')
+      throw new UnreadableRecordError(key, undefined, `${state.kind} draft invalid at ${paths}`)
+    }
+    return { ...state, values: values.data }
   }
 
   private spec(kind: string): FormSpec {

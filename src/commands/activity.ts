@@ -1,11 +1,13 @@
+import { z } from 'zod'
 import { CADRE_AND_UP, mayTouch, type Command } from '../bot/command.js'
-import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
+import type { FormContext, FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
-import { SITE_KINDS, type ActivityKind, type SiteKind } from '../records/schemas.js'
-import { partsOf, type LocalDate } from '../time/local-date.js'
+import { ACTIVITY_KINDS, SITE_KINDS, type ActivityKind, type SiteKind } from '../records/schemas.js'
+import { partsOf } from '../time/local-date.js'
+import { checkedDateFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
 import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
 
@@ -42,7 +44,21 @@ function activityMissing(field: string): Pick<FormSummary, 'missing' | 'answer'>
 }
 
 /** The activity form: kind → date → students (军训) → site kind (共建点). */
-export function createActivityForm(services: RecordServices): FormSpec {
+/** An activity being filled in, between turns (forms.ts). */
+const activityDraftSchema = z
+  .object({
+    ...checkedDateFields,
+    activityKind: z.enum(ACTIVITY_KINDS).optional(),
+    /** Students trained (军训) or people reached. */
+    count: z.number().int().nonnegative().max(10_000_000).optional(),
+    siteKind: z.enum(SITE_KINDS).optional(),
+    village: z.string().max(30).optional(),
+    notes: z.string().max(500).optional(),
+  })
+  .strict()
+export type ActivityDraft = z.infer<typeof activityDraftSchema>
+
+export function createActivityForm(services: RecordServices): FormSpec<ActivityDraft> {
   const doneRules = (ctx: FormContext) => ({
     now: ctx.now,
     timezone: services.timezone,
@@ -50,6 +66,8 @@ export function createActivityForm(services: RecordServices): FormSpec {
   })
   return {
     kind: 'activity',
+    draft: activityDraftSchema,
+    version: 1,
     nextQuestion(values, ctx) {
       if (values.activityKind === undefined)
         return { field: 'kind', prompt: `${KIND_PROMPT}回复「取消」退出。` }
@@ -67,7 +85,7 @@ export function createActivityForm(services: RecordServices): FormSpec {
     },
 
     async accept(field, answer, values, ctx) {
-      const next: FormValues = { ...values }
+      const next: ActivityDraft = { ...values }
       if (field === 'kind') {
         const kind = kindOf(answer)
         if (!kind) throw new UserFacingError(KIND_PROMPT)
@@ -81,39 +99,42 @@ export function createActivityForm(services: RecordServices): FormSpec {
         if (!count) throw new UserFacingError('请回复人数，如「5259」。')
         next.count = Number(count[1])
       } else if (field === 'site') {
-        if (!(SITE_KINDS as readonly string[]).includes(answer))
-          throw new UserFacingError('请回复 村、学校、社区 或 企业。')
-        next.siteKind = answer
+        const site = siteKindOf(answer)
+        if (!site) throw new UserFacingError('请回复 村、学校、社区 或 企业。')
+        next.siteKind = site
       }
       return { values: next }
     },
 
     async describe(values, field) {
       const filled = [
-        values.activityKind as string | undefined,
-        values.village as string | undefined,
-        values.date as string | undefined,
-        values.count === undefined ? undefined : `${String(values.count)} 人`,
-        values.siteKind as string | undefined,
+        values.activityKind,
+        values.village,
+        values.date,
+        values.count === undefined ? undefined : `${values.count} 人`,
+        values.siteKind,
       ].filter((part): part is string => part !== undefined)
       return { title: '活动登记', filled, ...activityMissing(field) }
     },
 
     async complete(values, idempotencyKey, ctx) {
-      const village = values.village as string | undefined
+      const { village, date, activityKind } = values
+      // nextQuestion asks until both are there.
+      if (date === undefined || activityKind === undefined) {
+        throw new Error('activity draft incomplete')
+      }
       if (village && !mayTouch(ctx.actor, village)) {
         throw new UserFacingError(`${village}不在您负责的村，未登记。`)
       }
-      const date = values.date as LocalDate
       const { record, created } = await services.activities.addActivity(
         {
-          activityKind: values.activityKind as ActivityKind,
+          activityKind,
           date,
           year: partsOf(date).year,
-          ...(values.count !== undefined && { count: values.count as number }),
+          ...(values.count !== undefined && { count: values.count }),
           ...(village && { village }),
-          ...(values.siteKind !== undefined && { siteKind: values.siteKind as SiteKind }),
-          ...(values.notes !== undefined && { notes: values.notes as string }),
+          ...(values.siteKind !== undefined && { siteKind: values.siteKind }),
+          ...(values.notes !== undefined && { notes: values.notes }),
         },
         { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
       )
@@ -138,14 +159,14 @@ export function createActivityCommand(services: CommandServices): Command {
     example: '活动 座谈会 7月30日 人数40',
     async run(ctx) {
       const line = parseRecordLine(ctx.args, { now: ctx.now, timezone: services.timezone })
-      const values: FormValues = {
+      const values: ActivityDraft = {
         ...checkLineDate(line, { now: ctx.now, timezone: services.timezone, what: '活动' }),
       }
       const villages = await services.villages.listVillages()
       for (const word of line.words) {
         const kind = kindOf(word)
         const village = matchVillage(word, villages)
-        const site = (SITE_KINDS as readonly string[]).includes(word) ? word : undefined
+        const site = siteKindOf(word)
         if (kind && values.activityKind === undefined) values.activityKind = kind
         else if (village) values.village = village
         else if (site) values.siteKind = site
@@ -159,4 +180,8 @@ export function createActivityCommand(services: CommandServices): Command {
       return services.forms().start('activity', values, ctx)
     },
   }
+}
+
+function siteKindOf(word: string): SiteKind | undefined {
+  return SITE_KINDS.find((k) => k === word)
 }

@@ -1,17 +1,18 @@
+import { z } from 'zod'
 import { ADMIN_ONLY, CADRE_AND_UP, mayTouch, type Command } from '../bot/command.js'
-import {
-  ConfirmationNeeded,
-  type FormContext,
-  type FormSpec,
-  type FormValues,
-} from '../bot/forms.js'
+import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { formatYuan, parseAmountFen } from '../parse/amount.js'
 import { parseDate, todayIn } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
-import { standardFenFor, type AllowanceStandard, type Person } from '../records/schemas.js'
+import {
+  fenSchema,
+  standardFenFor,
+  type AllowanceStandard,
+  type Person,
+} from '../records/schemas.js'
 import { partsOf, weekdayName, type LocalDate } from '../time/local-date.js'
 import {
   applyLookup,
@@ -23,6 +24,7 @@ import {
   type PrefetchedLine,
 } from './people-lookup.js'
 import { acceptFarBack, checkLineDate, farBackQuestion } from './done-date.js'
+import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
 import { localToday } from './tally-query.js'
 
@@ -53,10 +55,27 @@ function slipReason(
   return `金额 ${formatYuan(fen)} 元${wan} 是 ${year} 年${label} ${formatYuan(standardFen)} 元 的 ${times} 倍，未登记。`
 }
 
+/** A payment being filled in, between turns (forms.ts): every value the payment form may hold. */
+const paymentDraftSchema = z
+  .object({
+    ...lookupFields,
+    ...checkedDateFields,
+    /** No date was written: today was taken, and the reply says so. */
+    dateDefaulted: z.boolean().optional(),
+    amountFen: fenSchema.optional(),
+    /** The amount was written with 万, which makes a slip likelier. */
+    typedWan: z.boolean().optional(),
+    /** 「确认」 to an amount far from the standard. */
+    confirmed: z.boolean().optional(),
+    duplicateConfirmed,
+  })
+  .strict()
+export type PaymentDraft = z.infer<typeof paymentDraftSchema>
+
 /** What the payment form's pending `field` asks for, as the line about an open form names it. */
 function paymentMissing(
   field: string,
-  values: FormValues,
+  values: PaymentDraft,
 ): Pick<FormSummary, 'missing' | 'answer'> {
   switch (field) {
     case 'person':
@@ -84,7 +103,7 @@ function todayNote(date: LocalDate, id: number): string {
 }
 
 /** The payment form: family → (choose among namesakes) → amount when no standard → confirm a slip. */
-export function createPaymentForm(services: RecordServices): FormSpec {
+export function createPaymentForm(services: RecordServices): FormSpec<PaymentDraft> {
   const doneRules = (ctx: FormContext) => ({
     now: ctx.now,
     timezone: services.timezone,
@@ -92,31 +111,32 @@ export function createPaymentForm(services: RecordServices): FormSpec {
   })
   // A one-line payment brings what its first round trip read (PaymentReads); a form finished
   // over several turns reads the person and the standard afresh.
-  const load = async (values: FormValues, ctx: FormContext) => {
+  const load = async (values: PaymentDraft, ctx: FormContext) => {
     const reads = ctx.prefetched as PaymentReads | undefined
-    const year = partsOf(values.date as LocalDate).year
+    const { personId, date } = values
+    // nextQuestion asks for the person first, and a payment always has a date.
+    if (personId === undefined || date === undefined) throw new Error('payment draft incomplete')
+    const year = partsOf(date).year
     const readPerson = reads?.person
     const readStandard = reads?.standard
     const [person, standard] = await Promise.all([
-      readPerson && readPerson.id === values.personId
-        ? readPerson
-        : services.people.getPerson(values.personId as number),
+      readPerson && readPerson.id === personId ? readPerson : services.people.getPerson(personId),
       readStandard && readStandard.year === year
         ? readStandard.value
         : services.allowances.getAllowanceStandard(year),
     ])
-    if (!person) throw new UserFacingError(`没有找到对象 #${String(values.personId)}。`)
-    return { person, year, standard }
+    if (!person) throw new UserFacingError(`没有找到对象 #${personId}。`)
+    return { person, year, date, standard }
   }
 
   return {
     kind: 'payment',
+    draft: paymentDraftSchema,
+    version: 1,
     async nextQuestion(values, ctx) {
       if (values.personId === undefined) {
-        if (Array.isArray(values.candidates)) {
-          const candidates = (await services.records.getRecords(
-            values.candidates as number[],
-          )) as Person[]
+        if (values.candidates) {
+          const candidates = (await services.records.getRecords(values.candidates)) as Person[]
           return {
             field: 'choose',
             prompt: candidateList(String(values.candidateName), candidates),
@@ -140,7 +160,7 @@ export function createPaymentForm(services: RecordServices): FormSpec {
       if (standard && person.householdType && values.confirmed !== true) {
         const standardFen = standardFenFor(standard, person.householdType)
         const reason = slipReason(
-          values.amountFen as number,
+          values.amountFen,
           standardFen,
           values.typedWan === true,
           year,
@@ -157,7 +177,7 @@ export function createPaymentForm(services: RecordServices): FormSpec {
     },
 
     async accept(field, answer, values, ctx) {
-      const next: FormValues = { ...values }
+      const next: PaymentDraft = { ...values }
       switch (field) {
         case 'person': {
           const line = parseRecordLine(answer, { now: ctx.now, timezone: services.timezone })
@@ -169,7 +189,7 @@ export function createPaymentForm(services: RecordServices): FormSpec {
         }
         case 'choose': {
           const candidates = (await services.records.getRecords(
-            values.candidates as number[],
+            values.candidates ?? [],
           )) as Person[]
           next.personId = chooseCandidate(
             answer,
@@ -204,24 +224,22 @@ export function createPaymentForm(services: RecordServices): FormSpec {
 
     async describe(values, field) {
       const person =
-        values.personId === undefined
-          ? undefined
-          : await services.people.getPerson(values.personId as number)
+        values.personId === undefined ? undefined : await services.people.getPerson(values.personId)
       const filled = [
         person?.name,
-        values.amountFen === undefined ? undefined : `${formatYuan(values.amountFen as number)} 元`,
-        values.dateDefaulted === true ? undefined : (values.date as string | undefined),
+        values.amountFen === undefined ? undefined : `${formatYuan(values.amountFen)} 元`,
+        values.dateDefaulted === true ? undefined : values.date,
       ].filter((part): part is string => part !== undefined)
       return { title: '优待金发放登记', filled, ...paymentMissing(field, values) }
     },
 
     async complete(values, idempotencyKey, ctx) {
-      const { person, year, standard } = await load(values, ctx)
+      const { person, year, date, standard } = await load(values, ctx)
       if (!mayTouch(ctx.actor, person.village)) {
         throw new UserFacingError(`${person.name}在${person.village}，不在您负责的村，未登记。`)
       }
       const amountFen =
-        (values.amountFen as number | undefined) ??
+        values.amountFen ??
         (standard && person.householdType
           ? standardFenFor(standard, person.householdType)
           : undefined)
@@ -232,7 +250,7 @@ export function createPaymentForm(services: RecordServices): FormSpec {
           : undefined
       const { record, created, progress } = await services.allowances
         .addPayment(
-          { personId: person.id, year, amountFen, date: values.date as LocalDate, standardFen },
+          { personId: person.id, year, amountFen, date, standardFen },
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
           { allowDuplicate: values.duplicateConfirmed === true },
         )
@@ -299,7 +317,7 @@ export function createPaymentCommand(services: CommandServices): Command {
       const { line, names } = namedLineOf(ctx, services)
       // Never today in place of a date that was written wrong (checkLineDate refuses it).
       const rules = { now: ctx.now, timezone: services.timezone, what: '发放' }
-      const values: FormValues = {
+      const values: PaymentDraft = {
         ...(checkLineDate(line, rules) ?? {
           date: localToday(ctx.now, services.timezone),
           dateDefaulted: true,

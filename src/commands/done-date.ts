@@ -1,4 +1,4 @@
-import type { FormQuestion, FormValues } from '../bot/forms.js'
+import type { FormQuestion } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { describeImpossibleDate, readDate, type DateMatch } from '../parse/date.js'
 import type { RecordLine } from '../parse/record-line.js'
@@ -69,29 +69,29 @@ export function readDoneAnswer(answer: string, rules: DoneDateRules): CheckedDat
 
 /** The question to ask before storing a far-back date, or undefined when there is none. */
 export function farBackQuestion(
-  values: FormValues,
+  values: Partial<CheckedDate>,
   rules: DoneDateRules,
 ): FormQuestion | undefined {
-  if (values.dateFarBack !== true) return undefined
-  const date = values.date as LocalDate
+  if (values.dateFarBack !== true || values.date === undefined) return undefined
+  const date = values.date
   const today = localToday(rules.now, rules.timezone)
   // Round, at least one: 「12月28日」 on 12-02 is 11 months back.
   const months = Math.max(1, Math.round(daysBetween(date, today) / 30.4))
   return {
     field: 'dateYear',
     prompt: [
-      `「${String(values.dateText)}」按 ${date} 算，是 ${months} 个月前。`,
+      `「${values.dateText ?? date}」按 ${date} 算，是 ${months} 个月前。`,
       '是这一天请回复「确认」；不是请回复正确日期，如「昨天」「11月28日」。',
     ].join('\n'),
   }
 }
 
 /** Reads the answer to farBackQuestion: 「确认」 keeps the date, a date replaces it. */
-export function acceptFarBack(
+export function acceptFarBack<D extends Partial<CheckedDate>>(
   answer: string,
-  values: FormValues,
+  values: D,
   rules: DoneDateRules,
-): FormValues {
+): D {
   if (/^(确认|确定|是|是的|对)$/.test(answer.trim())) return { ...values, dateFarBack: false }
   return { ...values, ...readDoneAnswer(answer, rules) }
 }

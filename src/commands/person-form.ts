@@ -85,9 +85,12 @@ function duplicatePrompt(person: PersonInput, found: LikelyDuplicates): string {
  * registered yet (unless the township has none) and for a likely second entry of someone,
  * then registers the village and stores the person.
  */
-export function createPersonForm(services: RecordServices): FormSpec {
+export function createPersonForm(services: RecordServices): FormSpec<PersonDraft> {
   return {
     kind: PERSON_FORM,
+    draft: personDraftSchema,
+    // The draft's own `v` is that version.
+    version: 1,
     async nextQuestion(values) {
       const draft = draftOf(values)
       if (!draft) return undefined

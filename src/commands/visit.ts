@@ -1,10 +1,6 @@
+import { z } from 'zod'
 import { CADRE_AND_UP, type Command } from '../bot/command.js'
-import {
-  ConfirmationNeeded,
-  type FormContext,
-  type FormSpec,
-  type FormValues,
-} from '../bot/forms.js'
+import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
@@ -15,12 +11,11 @@ import {
   OCCASION_CHOICES,
   occasionOfAnswer,
   seasonYear,
-  type Occasion,
 } from '../occasions.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
-import type { Person, Visit } from '../records/schemas.js'
+import { fenSchema, goodsSchema, OCCASIONS, type Person, type Visit } from '../records/schemas.js'
 import type { VillageProgress } from '../records/tally-reader.js'
-import { partsOf, type LocalDate } from '../time/local-date.js'
+import { partsOf } from '../time/local-date.js'
 import {
   candidateList,
   chooseCandidate,
@@ -32,6 +27,7 @@ import {
   scopeOf,
 } from './people-lookup.js'
 import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
+import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
 
 /** Above this, a visit's cash is confirmed before it is stored: 慰问金 are hundreds of 元. */
@@ -40,16 +36,16 @@ export const VISIT_CASH_CONFIRM_ABOVE_FEN = 10_000_00
 const NONE = /^(无|没有|没|0|〇|零|不用|—|-)$/
 
 /** Fills the occasion from a date inside a campaign window, and says so. */
-function inferOccasion(values: FormValues): string | undefined {
+function inferOccasion(values: VisitDraft): string | undefined {
   if (values.occasion !== undefined || values.date === undefined) return undefined
-  const campaign = campaignOfDate(values.date as LocalDate)
+  const campaign = campaignOfDate(values.date)
   if (!campaign) return undefined
   values.occasion = campaign.occasion
-  return `${String(values.date)} 在${campaign.occasion}走访期间，按${campaign.occasion}走访登记。`
+  return `${values.date} 在${campaign.occasion}走访期间，按${campaign.occasion}走访登记。`
 }
 
 /** What the visit form's pending `field` asks for, as the line about an open form names it. */
-function visitMissing(field: string, values: FormValues): Pick<FormSummary, 'missing' | 'answer'> {
+function visitMissing(field: string, values: VisitDraft): Pick<FormSummary, 'missing' | 'answer'> {
   switch (field) {
     case 'person':
       return { missing: '姓名' }
@@ -70,8 +66,26 @@ function visitMissing(field: string, values: FormValues): Pick<FormSummary, 'mis
   }
 }
 
+/** A visit being filled in, between turns (forms.ts): every value the visit form may hold. */
+const visitDraftSchema = z
+  .object({
+    ...lookupFields,
+    ...checkedDateFields,
+    occasion: z.enum(OCCASIONS).optional(),
+    cashFen: fenSchema.optional(),
+    goods: z.array(goodsSchema).max(20).optional(),
+    needs: z.string().max(500).optional(),
+    /** Started as a conversation: ask about the cash at the end too. */
+    askCash: z.boolean().optional(),
+    /** 「确认」 to cash above VISIT_CASH_CONFIRM_ABOVE_FEN. */
+    confirmed: z.boolean().optional(),
+    duplicateConfirmed,
+  })
+  .strict()
+export type VisitDraft = z.infer<typeof visitDraftSchema>
+
 /** The multi-turn visit form: person → date → occasion (unless inferred) → cash → confirm. */
-export function createVisitForm(services: RecordServices): FormSpec {
+export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> {
   const dateOptions = (ctx: FormContext) => ({
     now: ctx.now,
     timezone: services.timezone,
@@ -85,10 +99,12 @@ export function createVisitForm(services: RecordServices): FormSpec {
 
   return {
     kind: 'visit',
+    draft: visitDraftSchema,
+    version: 1,
     async nextQuestion(values, ctx) {
       if (values.personId === undefined && values.unitName === undefined) {
-        if (Array.isArray(values.candidates)) {
-          const candidates = await services.records.getRecords(values.candidates as number[])
+        if (values.candidates) {
+          const candidates = await services.records.getRecords(values.candidates)
           return {
             field: 'choose',
             prompt: candidateList(String(values.candidateName), candidates as Person[]),
@@ -113,7 +129,7 @@ export function createVisitForm(services: RecordServices): FormSpec {
       if (values.askCash === true && values.cashFen === undefined) {
         return { field: 'cash', prompt: '慰问金多少？没有请回复「无」。' }
       }
-      const cash = (values.cashFen as number | undefined) ?? 0
+      const cash = values.cashFen ?? 0
       if (cash > VISIT_CASH_CONFIRM_ABOVE_FEN && values.confirmed !== true) {
         return {
           field: 'confirm',
@@ -124,7 +140,7 @@ export function createVisitForm(services: RecordServices): FormSpec {
     },
 
     async accept(field, answer, values, ctx) {
-      const next: FormValues = { ...values }
+      const next: VisitDraft = { ...values }
       switch (field) {
         case 'person': {
           const line = parseRecordLine(answer, dateOptions(ctx))
@@ -136,7 +152,7 @@ export function createVisitForm(services: RecordServices): FormSpec {
         }
         case 'choose': {
           const candidates = (await services.records.getRecords(
-            values.candidates as number[],
+            values.candidates ?? [],
           )) as Person[]
           const person = chooseCandidate(answer, candidates, await services.villages.listVillages())
           delete next.candidates
@@ -179,23 +195,20 @@ export function createVisitForm(services: RecordServices): FormSpec {
 
     async describe(values, field) {
       const person =
-        values.personId === undefined
-          ? undefined
-          : await services.people.getPerson(values.personId as number)
+        values.personId === undefined ? undefined : await services.people.getPerson(values.personId)
       const filled = [
-        person?.name ?? (values.unitName as string | undefined),
-        values.date as string | undefined,
-        values.occasion as string | undefined,
-        values.cashFen === undefined
-          ? undefined
-          : `慰问金 ${formatYuan(values.cashFen as number)} 元`,
+        person?.name ?? values.unitName,
+        values.date,
+        values.occasion,
+        values.cashFen === undefined ? undefined : `慰问金 ${formatYuan(values.cashFen)} 元`,
       ].filter((part): part is string => part !== undefined)
       return { title: '走访登记', filled, ...visitMissing(field, values) }
     },
 
     async complete(values, idempotencyKey, ctx) {
-      const occasion = values.occasion as Occasion
-      const date = values.date as LocalDate
+      const { occasion, date } = values
+      // nextQuestion asks until both are there.
+      if (occasion === undefined || date === undefined) throw new Error('visit draft incomplete')
       const campaignYear = seasonYear(occasion, date)
       const {
         record: visit,
@@ -209,17 +222,17 @@ export function createVisitForm(services: RecordServices): FormSpec {
             occasion,
             campaignYear,
             ...(values.personId === undefined
-              ? { unitName: values.unitName as string }
-              : { personId: values.personId as number }),
+              ? { unitName: values.unitName }
+              : { personId: values.personId }),
             // Who went, as people read it; the actor's account is kept in createdBy and the audit.
             visitors: [
               (ctx.message.sender.name ?? ctx.message.sender.userId)
                 .replace(/[|:]/g, ' ')
                 .slice(0, 30),
             ],
-            cashFen: (values.cashFen as number | undefined) ?? 0,
-            goods: (values.goods as Visit['goods'] | undefined) ?? [],
-            ...(values.needs ? { needs: values.needs as string } : {}),
+            cashFen: values.cashFen ?? 0,
+            goods: values.goods ?? [],
+            ...(values.needs ? { needs: values.needs } : {}),
           },
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
           { villages: scopeOf(ctx.actor), allowDuplicate: values.duplicateConfirmed === true },
@@ -327,7 +340,7 @@ export function createVisitCommand(services: CommandServices): Command {
     prefetch: prefetchNamedLine(services),
     async run(ctx) {
       const { line, names } = namedLineOf(ctx, services)
-      const values: FormValues = {
+      const values: VisitDraft = {
         ...checkLineDate(line, { now: ctx.now, timezone: services.timezone, what: '走访' }),
       }
       if (line.occasion) values.occasion = line.occasion

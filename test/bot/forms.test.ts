@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import type { DiscardedConversation, InterruptedConversation } from '../../src/bot/dispatch.js'
 import { FormEngine, type FormContext, type FormSpec } from '../../src/bot/forms.js'
 import { UserFacingError } from '../../src/errors.js'
@@ -8,8 +9,13 @@ import { useTestRedis } from '../support/redis.js'
 
 // A two-question form standing in for a record kind: a name, then a whole number.
 const completed: { values: Record<string, unknown>; idempotencyKey: string }[] = []
-const countForm: FormSpec = {
+const countDraft = z
+  .object({ name: z.string().optional(), count: z.number().int().optional() })
+  .strict()
+const countForm: FormSpec<z.infer<typeof countDraft>> = {
   kind: 'count',
+  draft: countDraft,
+  version: 1,
   nextQuestion: (values) =>
     values.name === undefined
       ? { field: 'name', prompt: '叫什么？' }

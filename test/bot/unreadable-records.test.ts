@@ -106,6 +106,30 @@ describe('stored values that no longer read (issue 10)', () => {
       expect(help).toContain('双拥助手可用命令')
     })
 
+    it.each([
+      ['a value of the wrong type', { version: 1, values: { personId: 1, cashFen: '五百' } }],
+      ['a field the kind does not have', { version: 1, values: { personId: 1, cash: 500 } }],
+      ['another version of the draft', { version: 0, values: { personId: 1 } }],
+      ['no version, as saved before drafts were typed', { values: { personId: 1 } }],
+    ])(
+      'when a visit draft holds %s, discards it with the notice instead of misreading it',
+      async (_, draft) => {
+        t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' })
+        await t.redis.set(
+          formKey(t, 'admin'),
+          JSON.stringify({ kind: 'visit', field: 'date', ...draft }),
+          'EX',
+          1800,
+        )
+
+        const replies = await say(t, 'admin', '今天')
+
+        expect(replies[0]).toBe(DRAFT_DISCARDED)
+        expect(replies).not.toContain(APOLOGY)
+        expect(await t.redis.get(formKey(t, 'admin'))).toBeNull()
+      },
+    )
+
     it('when its kind is no longer known, discards it and reads the message as a fresh one', async () => {
       t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' })
       await t.redis.set(
