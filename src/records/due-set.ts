@@ -57,14 +57,18 @@ return 1
 `
 
 /**
- * Counts, per village and code, the members of a membership hash (visited households, paid
- * families; field `<personId>.<code>`) who are in the due set: the active roster of the village
- * (mode `roster`) or the frozen snapshot (mode `snapshot`, which also supplies the category).
- * One pass over the households visited, never over the visits themselves.
+ * Counts, per village and code, members of a membership hash (visited households, paid
+ * families; field `<personId>.<code>`) that the due set does not hold, or does.
  *
- * KEYS[1] the due hash (read in mode snapshot only)
- * KEYS[2i], KEYS[2i+1] village i's roster SET and membership HASH
- * ARGV[1] 'roster' | 'snapshot'   ARGV[2] number of codes   ARGV[3..] village names
+ * Mode `removed` (open campaigns, allowance years): the members who are people removed from
+ * the village's roster. The write path's distinct-household counters minus these are the due
+ * households: one look per removed person, never per visit or per household.
+ * Mode `snapshot` (ended campaigns): the members the frozen due set holds, by its category:
+ * one pass over the households visited, once per read of an ended campaign.
+ *
+ * KEYS[1] the due hash (mode snapshot only; any key otherwise)
+ * KEYS[2i], KEYS[2i+1] village i's removed SET and membership HASH
+ * ARGV[1] 'removed' | 'snapshot'   ARGV[2] number of codes   ARGV[3..] village names
  * Returns JSON `[[n of code 0, n of code 1, …] per village]`, or -1 when the snapshot is missing.
  */
 export const COUNT_DUE_MEMBERS = `
@@ -74,21 +78,22 @@ local codes = tonumber(ARGV[2])
 local out = {}
 for i = 3, #ARGV do
   local village = ARGV[i]
-  local roster, members = KEYS[2 * (i - 2)], KEYS[2 * (i - 2) + 1]
+  local removed, members = KEYS[2 * (i - 2)], KEYS[2 * (i - 2) + 1]
   local counts = {}
   for c = 1, codes do counts[c] = 0 end
-  for _, field in ipairs(redis.call('HKEYS', members)) do
-    local dot = string.find(field, '.', 1, true)
-    local id = string.sub(field, 1, dot - 1)
-    local code = false
-    if snapshot then
-      code = redis.call('HGET', KEYS[1], 'p|' .. village .. '|' .. id)
-    elseif redis.call('SISMEMBER', roster, id) == 1 then
-      code = string.sub(field, dot + 1)
+  if snapshot then
+    for _, field in ipairs(redis.call('HKEYS', members)) do
+      local id = string.sub(field, 1, string.find(field, '.', 1, true) - 1)
+      local code = redis.call('HGET', KEYS[1], 'p|' .. village .. '|' .. id)
+      if code then counts[tonumber(code) + 1] = counts[tonumber(code) + 1] + 1 end
     end
-    if code then
-      local c = tonumber(code) + 1
-      counts[c] = counts[c] + 1
+  else
+    for _, id in ipairs(redis.call('SMEMBERS', removed)) do
+      for c = 1, codes do
+        if redis.call('HEXISTS', members, id .. '.' .. (c - 1)) == 1 then
+          counts[c] = counts[c] + 1
+        end
+      end
     end
   end
   out[#out + 1] = counts

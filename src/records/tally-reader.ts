@@ -18,6 +18,7 @@ import {
   TOWNSHIP,
   allowanceStandardSchema,
   categoryCode,
+  householdTypeCode,
   localDateSchema,
   type ActivityKind,
   type AllowanceStandard,
@@ -164,6 +165,18 @@ const emptyActivity = (): ActivityFigures => ({
 /** Counter hash entries as `[parts of the field, value]`. */
 type CounterEntry = [string[], number]
 
+/** The write path's distinct households (or families), `<village>|<code>` → count. */
+type Counted = Map<string, number>
+
+/** The `h|<village>|<name>` counters of `entries` as Counted, `code` giving a name's code. */
+function distinctCounts(entries: CounterEntry[], code: (name: string) => number): Counted {
+  const out: Counted = new Map()
+  for (const [[type, village, name], n] of entries) {
+    if (type === 'h' && village && name) out.set(`${village}|${code(name)}`, n)
+  }
+  return out
+}
+
 /**
  * The figures leaders ask for (issue 4), read from the pre-aggregated counters the writes
  * maintain: each tally is one pipelined round trip whatever the number of records. Lists of
@@ -259,9 +272,12 @@ export class TallyReader {
     const { redis, keys } = this.deps
     const registered = villages ? [] : await redis.smembers(keys.villages())
     const dueScope = villages ?? registered
+    const read = this.readHashes([keys.campaignTally(year, occasion)])
     const [[parsed = []], due] = await Promise.all([
-      this.readHashes([keys.campaignTally(year, occasion)]),
-      this.campaignDueFigures(year, occasion, dueScope, asOf),
+      read,
+      this.campaignDueFigures(year, occasion, dueScope, asOf, async () =>
+        distinctCounts((await read)[0] ?? [], categoryCode as (name: string) => number),
+      ),
     ])
     const scope = this.scope(
       villages,
@@ -319,6 +335,7 @@ export class TallyReader {
     occasion: Occasion,
     villages: readonly string[],
     asOf: AsOf | undefined,
+    counted: () => Promise<Counted>,
   ): Promise<{ entitled: number[][]; members: number[][] }> {
     const { keys } = this.deps
     let endedAt = asOf && campaignEndedAt(year, occasion, asOf)
@@ -327,7 +344,7 @@ export class TallyReader {
       const snapshot = endedAt ? keys.campaignDue(year, occasion) : undefined
       const [entitled, members] = await Promise.all([
         this.readVillageCategoryCounts(snapshot ?? keys.rosterTally(), villages),
-        this.countDueMembers(snapshot, villages, membership, CATEGORIES.length),
+        this.countDueMembers(snapshot, villages, membership, CATEGORIES.length, counted),
       ])
       if (members) return { entitled, members }
       if (attempt > 0) throw new Error(`the due set of ${year} ${occasion} was not written`)
@@ -352,26 +369,36 @@ export class TallyReader {
   }
 
   /**
-   * Members of each village's membership hash who are due, by code (COUNT_DUE_MEMBERS);
-   * undefined when `snapshot` names a due set not written yet.
+   * Members of each village's membership hash who are due, by code: from a frozen `snapshot`,
+   * or the write path's distinct counts (`counted`) less the people removed since
+   * (COUNT_DUE_MEMBERS). Undefined when `snapshot` names a due set not written yet.
    */
   private async countDueMembers(
     snapshot: string | undefined,
     villages: readonly string[],
     membership: (village: string) => string,
     codes: number,
+    counted: () => Promise<Counted>,
   ): Promise<number[][] | undefined> {
     if (villages.length === 0) return []
     const { redis, keys } = this.deps
     const reply = await runScript(
       redis,
       COUNT_DUE_MEMBERS,
-      [snapshot ?? keys.rosterTally(), ...villages.flatMap((v) => [keys.roster(v), membership(v)])],
-      [snapshot ? 'snapshot' : 'roster', codes, ...villages],
+      [
+        snapshot ?? keys.rosterTally(),
+        ...villages.flatMap((v) => [keys.removedPeople(v), membership(v)]),
+      ],
+      [snapshot ? 'snapshot' : 'removed', codes, ...villages],
     )
     if (reply === -1) return undefined
     const parsed = JSON.parse(reply as string) as unknown
-    return Array.isArray(parsed) ? (parsed as number[][]) : []
+    const counts = Array.isArray(parsed) ? (parsed as number[][]) : []
+    if (snapshot) return counts
+    const distinct = await counted()
+    return villages.map((v, i) =>
+      Array.from({ length: codes }, (_, c) => (distinct.get(`${v}|${c}`) ?? 0) - counts[i]![c]!),
+    )
   }
 
   /**
@@ -416,8 +443,9 @@ export class TallyReader {
     const registered = villages ? [] : await redis.smembers(keys.villages())
     const dueScope = villages ?? registered
     // Families paid are counted among the families due, as households visited are.
+    const read = this.readHashes([keys.allowanceTally(year), keys.rosterTally()])
     const [[parsed = [], roster = []], config, paid] = await Promise.all([
-      this.readHashes([keys.allowanceTally(year), keys.rosterTally()]),
+      read,
       redis.hmget(
         keys.allowanceConfig(),
         TallyFields.allowanceConfig.standard(year),
@@ -428,6 +456,8 @@ export class TallyReader {
         dueScope,
         (v) => keys.allowancePaid(year, v),
         HOUSEHOLD_TYPES.length,
+        async () =>
+          distinctCounts((await read)[0] ?? [], householdTypeCode as (name: string) => number),
       ),
     ])
     const scope = this.scope(

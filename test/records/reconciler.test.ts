@@ -282,10 +282,10 @@ async function run(actions: Action[]) {
   return { deps, all }
 }
 
-/** Whether person `id` is active and on `village`'s roster among `all` (docs/figures.md). */
-function onRoster(all: readonly AnyRecord[], id: number, village: string): boolean {
+/** Whether person `id` is still on the roster among `all`: not removed (docs/figures.md). */
+function onRoster(all: readonly AnyRecord[], id: number): boolean {
   const person = all.find((r) => r.id === id)
-  return person?.kind === 'person' && person.status === 'active' && person.village === village
+  return person?.kind === 'person' && person.status === 'active'
 }
 
 describe('Reconciler.recountFromRecords', () => {
@@ -313,10 +313,10 @@ describe('Reconciler.recountFromRecords', () => {
                 r.occasion === occasion,
             )
             const tally = await tallies.readCampaignTally(year, occasion)
-            // Households visited are counted among the due: people on the village's roster now.
+            // Households visited are counted among the due: people not removed from the roster.
             const households = new Set(
               active
-                .filter((v) => v.personId && onRoster(all, v.personId, v.village))
+                .filter((v) => v.personId && onRoster(all, v.personId))
                 .map((v) => `${v.personId}|${v.village}|${v.category}`),
             )
             expect(tally.total.visits).toBe(active.length)
@@ -335,7 +335,7 @@ describe('Reconciler.recountFromRecords', () => {
           )
           const paidFamilies = new Set<string>()
           for (const p of payments) {
-            if (!onRoster(all, p.personId, p.village)) continue
+            if (!onRoster(all, p.personId)) continue
             paidFamilies.add(`${p.personId}|${p.village}|${p.householdType}`)
           }
           const allowanceTally = await tallies.readAllowanceTally(YEAR)
