@@ -1,14 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createTestBot, say, type TestBot } from '../support/bot.js'
-import {
-  DINGTALK_TEST_APP,
-  WECOM_TEST_ENV,
-  dingtalkDriver,
-  sandboxDriver,
-  wecomDriver,
-  type ChatDriver,
-} from '../support/drivers.js'
-import { startFakeDingtalk, type FakeDingtalk } from '../support/fake-dingtalk.js'
+import { say, type TestBot } from '../support/bot.js'
+import { botOnChannel } from '../support/channels.js'
+import type { ChatDriver } from '../support/drivers.js'
+import type { FakeDingtalk } from '../support/fake-dingtalk.js'
 
 // 2026-07-31 10:00 in Shanghai, inside the 八一 campaign window.
 const NOW = new Date('2026-07-31T02:00:00Z')
@@ -20,25 +14,7 @@ describe.each(['sandbox', 'wecom', 'dingtalk'] as const)('corrections over %s', 
   let chat: ChatDriver
 
   beforeEach(async () => {
-    fake = await startFakeDingtalk({ ...DINGTALK_TEST_APP, robotCode: DINGTALK_TEST_APP.appKey })
-    t = await createTestBot(
-      {
-        ...WECOM_TEST_ENV,
-        DINGTALK_APP_KEY: DINGTALK_TEST_APP.appKey,
-        DINGTALK_APP_SECRET: DINGTALK_TEST_APP.appSecret,
-        DINGTALK_API_BASE: fake.url,
-        DINGTALK_OAPI_BASE: fake.url,
-        SANDBOX: 'on',
-        ADMIN_USERS: 'sandbox:admin',
-      },
-      { now },
-    )
-    chat =
-      platform === 'sandbox'
-        ? sandboxDriver(t)
-        : platform === 'wecom'
-          ? wecomDriver(t, now)
-          : dingtalkDriver(t, fake, now)
+    ;({ t, chat, fake } = await botOnChannel(platform, now))
     for (const line of [
       '添加对象 张三 铁炉嘴村 残疾军人 二等乙级',
       '添加对象 李四 铁炉嘴村 义务兵家庭 农村',

@@ -1,15 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createTestBot, say, type TestBot } from '../support/bot.js'
-import {
-  DINGTALK_TEST_APP,
-  WECOM_TEST_ENV,
-  dingtalkDriver,
-  dingtalkStreamDriver,
-  sandboxDriver,
-  wecomDriver,
-  type ChatDriver,
-} from '../support/drivers.js'
-import { startFakeDingtalk, type FakeDingtalk } from '../support/fake-dingtalk.js'
+import { say, type TestBot } from '../support/bot.js'
+import { botOnChannel } from '../support/channels.js'
+import type { ChatDriver } from '../support/drivers.js'
+import type { FakeDingtalk } from '../support/fake-dingtalk.js'
 
 // 2026-07-31 10:00 in Shanghai, inside the 八一 campaign window.
 const NOW = new Date('2026-07-31T02:00:00Z')
@@ -24,32 +17,7 @@ describe.each(['sandbox', 'wecom', 'dingtalk', 'dingtalk-stream'] as const)(
     let chat: ChatDriver
 
     beforeEach(async () => {
-      fake = await startFakeDingtalk({ ...DINGTALK_TEST_APP, robotCode: DINGTALK_TEST_APP.appKey })
-      t = await createTestBot(
-        {
-          ...WECOM_TEST_ENV,
-          DINGTALK_APP_KEY: DINGTALK_TEST_APP.appKey,
-          DINGTALK_APP_SECRET: DINGTALK_TEST_APP.appSecret,
-          DINGTALK_API_BASE: fake.url,
-          DINGTALK_OAPI_BASE: fake.url,
-          DINGTALK_MODE: channel === 'dingtalk-stream' ? 'stream' : 'http',
-          SANDBOX: 'on',
-          ADMIN_USERS: 'sandbox:admin',
-        },
-        { now },
-      )
-      chat =
-        channel === 'sandbox'
-          ? sandboxDriver(t)
-          : channel === 'wecom'
-            ? wecomDriver(t, now)
-            : channel === 'dingtalk'
-              ? dingtalkDriver(t, fake, now)
-              : dingtalkStreamDriver(t, fake, now)
-      if (channel === 'dingtalk-stream') {
-        t.bot.dingtalkStream!.start()
-        await fake.stream.waitForOpened(1)
-      }
+      ;({ t, chat, fake } = await botOnChannel(channel, now))
       for (const line of [
         '添加对象 张三 铁炉嘴村 残疾军人 二等乙级',
         '添加对象 张伟 铁炉嘴村 烈士遗属',
