@@ -318,7 +318,16 @@ export async function platformErrors(ctx: FaultContext): Promise<FaultResult> {
   const dingtalkSent = ctx.traffic.sent
     .slice(from)
     .filter((m) => m.platform === 'dingtalk' && m.acknowledged)
-  const replies = () => dingtalk.received.flatMap((r) => (r.kind === 'session' ? [r.session] : []))
+  // A reply reaches the sessionWebhook (named by the message's marker) or, when that refuses
+  // it, the OpenAPI (its text carries the marker, echoed from the note).
+  const replies = () =>
+    dingtalk.received.flatMap((r) =>
+      r.kind === 'session'
+        ? [r.session]
+        : r.kind === 'batchSend' || r.kind === 'groupSend'
+          ? [JSON.stringify(r.msgParam)]
+          : [],
+    )
   // Replies go out through the retried push queue too; one refused with 130101 waits 10 min
   // for its retry, past this wait, and is counted as not delivered (yet).
   const waitMs = ctx.short ? 30_000 : 100_000
