@@ -1,4 +1,4 @@
-import type { PushJobData } from '../reminders/deliver.js'
+import type { PushJobData } from '../reminders/push-job.js'
 import type { ChatRef, IncomingMessage, PlatformAdapter, Reply } from './types.js'
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { UnrecoverableError } from 'bullmq'
 import { PlatformApiError } from '../errors.js'
 import type { Logger } from '../log.js'
-import type { ChatRef, Platform, PlatformAdapter, Reply, SendOptions } from '../platforms/types.js'
+import type { Platform, PlatformAdapter, Reply, SendOptions } from '../platforms/types.js'
 import { repliesInContext } from '../platforms/reply-queue.js'
 import type { SealedRobot } from '../records/group-store.js'
 import type { Keys } from '../records/keys.js'
@@ -14,32 +14,9 @@ import { addDays, instantAt, localDateOf } from '../time/local-date.js'
 import { reminderJobId, type ReminderJobData } from './job.js'
 import { isQuietHour, nextSendableInstant } from './quiet-hours.js'
 import type { Clock } from '../time/clock.js'
+import type { PushJobData, PushTarget } from './push-job.js'
 
-/**
- * Where a push goes: a chat an adapter reaches (a member, a DingTalk group, sandbox), or a
- * push-only group robot (绑定群), its credential sealed: job data is visible on the dashboard.
- * `reply`: the answer to one message, sent in that message's context (its `replyContext`,
- * DingTalk's sessionWebhook while valid) by an adapter that can, else as a chat push.
- */
-export type PushTarget =
-  | { kind: 'chat'; chat: ChatRef }
-  | { kind: 'robot'; robot: SealedRobot }
-  | { kind: 'reply'; chat: ChatRef; context: unknown }
-
-/** Data of a `push` job: one reply to one target. `deliveryId` names it in the sent-ledger. */
-export interface PushJobData {
-  deliveryId: string
-  target: PushTarget
-  reply: Reply
-  /** Campaign pushes wait out quiet hours (21:00–08:00); a custom reminder fires when asked. */
-  quietHours?: boolean
-  /**
-   * A reminder, whose text is its own: the platform may drop the same text to the same target
-   * sent again within REPEAT_WINDOW_S (a re-send after a worker died mid-send). Never for a
-   * reply, which a user who asks twice must get twice. docs/delivery-duplicates.md.
-   */
-  dropRepeats?: boolean
-}
+export type { PushJobData, PushTarget }
 
 /** WeCom's longest duplicate-check interval (4 h): a crashed send is re-sent well within it. */
 export const REPEAT_WINDOW_S = 4 * 3600
