@@ -43,6 +43,7 @@ import { ReminderScheduler } from './reminders/scheduler.js'
 import { SendingPushQueue } from './reminders/sending-push-queue.js'
 import { ReminderStore } from './records/reminder-store.js'
 import { CampaignLedger } from './records/campaign-ledger.js'
+import { FirstAdmin } from './records/first-admin.js'
 import { RedisOutbox } from './records/sandbox-outbox.js'
 import { RedisTokenCache } from './records/token-cache.js'
 import { RedisSignLedger } from './records/sign-ledger.js'
@@ -206,7 +207,14 @@ export function createBot(deps: BotDeps): Bot {
     adapters: new Map([...adapters].filter(([p]) => p !== 'sandbox')),
     urlVerifiers,
     dispatcher,
-    sandbox: { mode: config.sandbox, token: config.sandboxToken, adapter: sandbox, outbox },
+    sandbox: {
+      mode: config.sandbox,
+      token: config.sandboxToken,
+      adapter: sandbox,
+      outbox,
+      // Nothing configured (contract, SANDBOX): a new install is tried from this machine at once.
+      ...(isUnconfigured(config) && { firstUser: new FirstAdmin(redis, keys, roles) }),
+    },
     metrics,
     log,
     ready: async () => (await redis.ping()) === 'PONG' && (deps.workersReady?.() ?? true),
@@ -266,6 +274,13 @@ function streamIntake(
       throw err
     }
   }
+}
+
+/** No platform and no ADMIN_USERS, with the sandbox for this machine only (docs/first-minute.md). */
+function isUnconfigured(config: Config): boolean {
+  return (
+    config.sandbox === 'on' && !config.wecom && !config.dingtalk && config.adminUsers.length === 0
+  )
 }
 
 /** /admin/queues when ADMIN_TOKEN is set and there is a queue to show; else nothing. */

@@ -16,6 +16,7 @@ import type {
   RawWebhook,
   Reply,
 } from '../platforms/types.js'
+import { welcomingFirstUser, type FirstUserClaim } from './first-user.js'
 import { createSandboxGuard } from './sandbox-guard.js'
 import { SANDBOX_PAGE } from './sandbox-page.js'
 import { toRawWebhook } from './to-raw-webhook.js'
@@ -31,8 +32,17 @@ export interface AppDeps {
   adapters: ReadonlyMap<Platform, PlatformAdapter>
   urlVerifiers?: Partial<Record<Platform, UrlVerifier>>
   dispatcher: Dispatcher
-  /** `token` is SANDBOX_TOKEN, required by `public` (sandbox-guard.ts). */
-  sandbox?: { mode: SandboxMode; token?: string; adapter: PlatformAdapter; outbox: Outbox }
+  /**
+   * `token` is SANDBOX_TOKEN, required by `public` (sandbox-guard.ts). `firstUser`, given when
+   * nothing is configured, makes the first sandbox user to write an administrator.
+   */
+  sandbox?: {
+    mode: SandboxMode
+    token?: string
+    adapter: PlatformAdapter
+    outbox: Outbox
+    firstUser?: FirstUserClaim
+  }
   metrics: Metrics
   /** True when Redis answers and, in roles that run them, the workers run. */
   ready: () => Promise<boolean>
@@ -101,7 +111,10 @@ export function createApp(deps: AppDeps): Koa {
   })
 
   if (deps.sandbox && deps.sandbox.mode !== 'off') {
-    const { mode, token, adapter, outbox } = deps.sandbox
+    const { mode, token, outbox, firstUser } = deps.sandbox
+    const adapter = firstUser
+      ? welcomingFirstUser(deps.sandbox.adapter, firstUser)
+      : deps.sandbox.adapter
     const guard = createSandboxGuard({ mode, token })
     router.get('/sandbox', guard, (ctx) => {
       // The page may be opened as /sandbox?token=…: keep the token out of Referer headers.

@@ -37,6 +37,14 @@ export class Keys {
     return `${this.base}form:${platform}:${chatId}:${userId}`
   }
 
+  /**
+   * STRING `pending:<userKey>` then `done:<userKey>`: the one sandbox user made administrator
+   * because nothing was configured (SET NX, docs/first-minute.md). Never expires.
+   */
+  firstAdmin(): string {
+    return `${this.base}first-admin`
+  }
+
   /** STRING set once a push (reply or reminder) was delivered: the sent-ledger. */
   delivered(deliveryId: string): string {
     return `${this.base}delivered:${deliveryId}`
