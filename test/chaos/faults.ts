@@ -328,8 +328,8 @@ export async function platformErrors(ctx: FaultContext): Promise<FaultResult> {
           ? [JSON.stringify(r.msgParam)]
           : [],
     )
-  // Replies go out through the retried push queue too; one refused with 130101 waits 10 min
-  // for its retry, past this wait, and is counted as not delivered (yet).
+  // Replies go out through the retried push queue too. A retry after 130101 waits 10 min,
+  // past this wait: a reply still missing when it ends counts as delivered 0 times.
   const waitMs = ctx.short ? 30_000 : 100_000
   await until(
     'every push and reply delivered',
