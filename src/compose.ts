@@ -221,7 +221,7 @@ export function createBot(deps: BotDeps): Bot {
     mount: mountDashboard(config.adminToken, deps.queue),
     downloads: createExportDownloads({
       links: exportLinks,
-      exporter: new XlsxExporter(services),
+      exporter: new XlsxExporter({ ...services, townshipName: config.townshipName }),
       log,
       timezone: config.timezone,
       now: deps.now,

@@ -21,6 +21,8 @@ export interface Config {
   dataDir: string
   timezone: string
   publicUrl: string
+  /** TOWNSHIP_NAME: the township in titles of exports and reports (`××镇`); unset = 本镇. */
+  townshipName: string | undefined
   sandbox: SandboxMode
   /** SANDBOX_TOKEN: what a `public` sandbox asks of every request; `public` needs it. */
   sandboxToken: string | undefined
@@ -69,6 +71,10 @@ const baseSchema = z.object({
   PUBLIC_URL: z.preprocess(
     emptyToUndefined,
     z.url('must be an absolute URL such as https://bot.example.gov.cn').optional(),
+  ),
+  TOWNSHIP_NAME: optionalString.refine(
+    (t) => t === undefined || t.trim().length <= 30,
+    'must be at most 30 characters, such as 铁炉镇',
   ),
   SANDBOX: z.preprocess(
     emptyToUndefined,
@@ -205,6 +211,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: b.DATA_DIR,
     timezone: b.BOT_TIMEZONE,
     publicUrl: stripSlash(b.PUBLIC_URL ?? `http://localhost:${b.PORT}`),
+    townshipName: b.TOWNSHIP_NAME?.trim(),
     sandbox: b.SANDBOX ?? (anyPlatform ? 'off' : 'on'),
     sandboxToken: b.SANDBOX_TOKEN,
     adminUsers: Object.freeze(b.ADMIN_USERS),

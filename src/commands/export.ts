@@ -1,13 +1,14 @@
-import { LEADER_AND_UP, type Command } from '../bot/command.js'
+import { CADRE_AND_UP, type Command } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import type { ExportKind, ExportLinks } from '../exports/export-link.js'
 import { OCCASIONS } from '../records/schemas.js'
 import { partsOf } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
 import { scopeLabel } from './tally-format.js'
-import { localToday, parseTallyQuery } from './tally-query.js'
+import { localToday, parseTallyQuery, villagesFor } from './tally-query.js'
 
-const USAGE = '可以这样导出：「导出 台账 2026」「导出 花名册」「导出 优待金 2026」，可加村名。'
+const USAGE =
+  '可以这样导出：「导出 台账 2026」「导出 台账 2027 春节」「导出 花名册」「导出 优待金 2026」，可加村名。'
 
 const KIND_WORDS: [RegExp, ExportKind, string][] = [
   [/台账|走访台账|走访记录/, 'ledger', '走访台账'],
@@ -20,15 +21,15 @@ export interface ExportCommandDeps {
 }
 
 /**
- * 导出 (leader, admin): a short-lived signed link to an xlsx of the visit ledger, the roster or
- * the payment list. Phone and ID numbers are masked unless an admin asks in a private chat;
+ * 导出 (cadres their own villages, leaders and admins all): a short-lived signed link to an
+ * xlsx of the visit ledger (a calendar year, or one campaign), the roster or the payment list. Phone and ID numbers are masked unless an admin asks in a private chat;
  * that choice is inside the signed link, so nobody can flip it.
  */
 export function createExportCommand(services: RecordServices, deps: ExportCommandDeps): Command {
   return {
     name: '导出',
     aliases: ['下载'],
-    audience: LEADER_AND_UP,
+    audience: CADRE_AND_UP,
     summary: '导出走访台账、花名册、优待金发放表（xlsx 下载链接，15 分钟有效）',
     example: '导出 台账 2026',
     async run({ args, actor, message, now }) {
@@ -44,19 +45,25 @@ export function createExportCommand(services: RecordServices, deps: ExportComman
         args.slice(0, found.m!.index) + ' ' + args.slice(found.m!.index + found.m![0].length)
       const known = await services.villages.listVillages()
       const query = parseTallyQuery(rest.replace(/\bxlsx\b|excel|表格/gi, ' '), known, actor, USAGE)
-      if (query.occasion || query.topic !== 'campaign') throw new UserFacingError(USAGE)
+      if (query.topic !== 'campaign') throw new UserFacingError(USAGE)
+      if (query.occasion && found.kind !== 'ledger') {
+        throw new UserFacingError(`${found.label}按年份导出，不分活动。${USAGE}`)
+      }
       const today = localToday(now, services.timezone)
       const year = found.kind === 'roster' ? undefined : (query.year ?? partsOf(today).year)
-      const villages = query.villages.length > 0 ? query.villages : undefined
+      const occasion = query.occasion
+      const villages = villagesFor(query, actor)
       const reveal = actor.role === 'admin' && !message.chat.isGroup
 
       const { tallies } = services
       let size: string
       if (found.kind === 'ledger') {
         const campaigns = await Promise.all(
-          OCCASIONS.map((o) => tallies.readCampaignTally(year!, o, villages)),
+          (occasion ? [occasion] : OCCASIONS).map((o) =>
+            tallies.readCampaignTally(year!, o, villages),
+          ),
         )
-        size = `走访 ${campaigns.reduce((n, c) => n + c.total.visits, 0)} 条`
+        size = `${occasion ? '' : '各活动'}走访 ${campaigns.reduce((n, c) => n + c.total.visits, 0)} 次`
       } else if (found.kind === 'roster') {
         size = `${(await tallies.readRosterCounts(villages)).total} 人`
       } else {
@@ -66,9 +73,11 @@ export function createExportCommand(services: RecordServices, deps: ExportComman
         {
           kind: found.kind,
           ...(year !== undefined && { year }),
+          ...(occasion && { occasion }),
           ...(villages && { villages }),
           reveal,
           by: actor.key,
+          ...(message.sender.name && { byName: message.sender.name.slice(0, 60) }),
         },
         now,
       )
@@ -78,7 +87,7 @@ export function createExportCommand(services: RecordServices, deps: ExportComman
           : reveal
             ? ['含完整身份证号和电话，请妥善保管，勿转发。']
             : ['身份证号、电话已打码；管理员私聊发送同一命令可得完整号码。']
-      const title = `${year !== undefined ? `${year} 年` : ''}${found.label}（${scopeLabel(villages)}，${size}）`
+      const title = `${year !== undefined ? `${year} 年` : ''}${occasion ?? ''}${found.label}（${scopeLabel(villages)}，${size}）`
       const minutes = Math.round((link.expiresAt.getTime() - now.getTime()) / 60_000)
       return {
         text: [`${title}下载链接，${minutes} 分钟内有效：`, link.url, ...privacy].join('\n'),

@@ -1,5 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
+import { OCCASIONS, type Occasion } from '../occasions.js'
 
 /** What can be exported: the visit ledger (台账), the roster (花名册), the payment list (优待金). */
 export const EXPORT_KINDS = ['ledger', 'roster', 'payments'] as const
@@ -13,12 +14,19 @@ export interface ExportRequest {
   kind: ExportKind
   /** The year of a ledger or payment list; a roster is always today's. */
   year?: number
+  /**
+   * A ledger of one campaign (`导出 台账 2027 春节`, across its calendar years); unset = the
+   * calendar year's ledger, by visit date.
+   */
+  occasion?: Occasion
   /** Villages covered; undefined = every village. */
   villages?: readonly string[]
   /** Phone and ID numbers in clear: only for an admin who asked in a private chat. */
   reveal: boolean
   /** `platform:userId` of who asked, for the download log. */
   by: string
+  /** Who asked, as the platform names them: the sheets' 制表人. */
+  byName?: string
 }
 
 export interface SignedExport extends ExportRequest {
@@ -37,6 +45,8 @@ export class ExportLinkError extends Error {
 const payloadSchema = z.strictObject({
   k: z.enum(EXPORT_KINDS),
   y: z.number().int().min(2000).max(2100).optional(),
+  o: z.enum(OCCASIONS).optional(),
+  n: z.string().min(1).max(60).optional(),
   v: z.array(z.string().min(1).max(30)).max(200).optional(),
   r: z.boolean(),
   b: z.string().min(1).max(200),
@@ -75,6 +85,8 @@ export class ExportLinks {
     const payload = payloadSchema.parse({
       k: request.kind,
       ...(request.year !== undefined && { y: request.year }),
+      ...(request.occasion && { o: request.occasion }),
+      ...(request.byName && { n: request.byName }),
       ...(request.villages && { v: [...request.villages] }),
       r: request.reveal,
       b: request.by,
@@ -108,6 +120,8 @@ export class ExportLinks {
     return {
       kind: payload.k,
       ...(payload.y !== undefined && { year: payload.y }),
+      ...(payload.o && { occasion: payload.o }),
+      ...(payload.n && { byName: payload.n }),
       ...(payload.v && { villages: payload.v }),
       reveal: payload.r,
       by: payload.b,

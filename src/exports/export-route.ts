@@ -79,7 +79,8 @@ export function createExportDownloads(
       'export download',
     )
     const body = new PassThrough()
-    deps.exporter.write(request, body).catch((err: unknown) => {
+    const today = localDateOf(at, deps.timezone)
+    deps.exporter.write(request, body, today).catch((err: unknown) => {
       log.error({ err, kind: request.kind, by: request.by }, 'export failed while streaming')
       body.destroy(err instanceof Error ? err : new Error(String(err)))
     })
@@ -87,7 +88,7 @@ export function createExportDownloads(
       status: 200,
       contentType: XLSX_TYPE,
       body,
-      filename: deps.exporter.filename(request, localDateOf(at, deps.timezone)),
+      filename: deps.exporter.filename(request, today),
     }
   }
 }

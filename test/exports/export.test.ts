@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ExportLinkError, ExportLinks } from '../../src/exports/export-link.js'
 import { createTestBot, say, TEST_SECRET_KEY, type TestBot } from '../support/bot.js'
-import { CONSCRIPTS, payAll, seedTown, visit, type Town } from '../support/town.js'
+import { adminMeta, CONSCRIPTS, payAll, seedTown, visit, type Town } from '../support/town.js'
 
 const NOW = new Date('2026-07-31T02:00:00Z')
 const PUBLIC_URL = 'https://bot.example.gov.cn'
@@ -26,14 +26,22 @@ async function download(t: TestBot, path: string) {
     })
 }
 
-async function rowsOf(body: Buffer): Promise<Map<string, unknown[][]>> {
+async function bookOf(body: Buffer): Promise<ExcelJS.Workbook> {
   const book = new ExcelJS.Workbook()
   // exceljs declares the Buffer of older @types/node, which no longer matches ours.
   await book.xlsx.load(body as unknown as ArrayBuffer)
+  return book
+}
+
+/** Each sheet's rows from the column headers down (the title and 制表 line are rows 1 and 2). */
+async function rowsOf(body: Buffer): Promise<Map<string, unknown[][]>> {
+  const book = await bookOf(body)
   const sheets = new Map<string, unknown[][]>()
   for (const sheet of book.worksheets) {
     const rows: unknown[][] = []
-    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)))
+    sheet.eachRow((row, n) => {
+      if (n >= 3) rows.push((row.values as unknown[]).slice(1))
+    })
     sheets.set(sheet.name, rows)
   }
   return sheets
@@ -46,7 +54,10 @@ describe('导出 (issue 4)', () => {
 
   beforeEach(async () => {
     now = NOW
-    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin', PUBLIC_URL }, { now: () => now })
+    t = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin', PUBLIC_URL, TOWNSHIP_NAME: '铁炉镇' },
+      { now: () => now },
+    )
     town = await seedTown(t)
   })
   afterEach(async () => {
@@ -68,9 +79,9 @@ describe('导出 (issue 4)', () => {
     )
     expect(res.headers['cache-control']).toBe('no-store')
     expect(roster[0]).toEqual([
-      '编号',
-      '姓名',
+      '序号',
       '村（社区）',
+      '姓名',
       '类别',
       '伤残等级',
       '户口类型',
@@ -81,11 +92,12 @@ describe('导出 (issue 4)', () => {
       '备注',
     ])
     expect(roster).toHaveLength(1 + 12 + 1)
-    const zhang = roster.find((r) => r[1] === '张三')!
-    expect(zhang.slice(2, 4)).toEqual(['铁炉嘴村', '残疾军人'])
+    expect(roster.slice(1, -1).map((r) => r[0])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    const zhang = roster.find((r) => r[2] === '张三')!
+    expect(zhang.slice(1, 4)).toEqual(['铁炉嘴村', '张三', '残疾军人'])
     expect(zhang[8]).toBe('138****1111')
     expect(zhang[9]).toMatch(/^3201\*+1000$/)
-    expect(roster.at(-1)!.slice(0, 2)).toEqual(['合计', '12 人'])
+    expect([roster.at(-1)![0], roster.at(-1)![2]]).toEqual(['合计', '12 人'])
   })
 
   it('when an admin asks in a private chat, the export shows phones and IDs in full', async () => {
@@ -96,7 +108,7 @@ describe('导出 (issue 4)', () => {
 
     expect(reply).toContain('含完整身份证号和电话')
     expect(roster).toHaveLength(1 + 4 + 1)
-    const zhang = roster.find((r) => r[1] === '张三')!
+    const zhang = roster.find((r) => r[2] === '张三')!
     expect(zhang[8]).toBe('13800001111')
     expect(zhang[9]).toBe('320102199001011000')
   })
@@ -105,43 +117,118 @@ describe('导出 (issue 4)', () => {
     const [reply] = await say(t, 'admin', '导出 花名册', { chat: 'township-group' })
 
     const res = await download(t, linkIn(reply!))
-    const zhang = (await rowsOf(res.body as Buffer)).get('花名册')!.find((r) => r[1] === '张三')!
+    const zhang = (await rowsOf(res.body as Buffer)).get('花名册')!.find((r) => r[2] === '张三')!
 
     expect(zhang[8]).toBe('138****1111')
   })
 
-  it('exports the payment list of a year with its total and the families unpaid', async () => {
+  it('exports the payment list of a year with its total, a summary equal to 统计 and the families unpaid', async () => {
     await payAll(t, town, 2025, CONSCRIPTS.slice(0, 9))
 
     const [reply] = await say(t, 'boss', '导出 优待金 2025')
     const sheets = await rowsOf((await download(t, linkIn(reply!))).body as Buffer)
     const paid = sheets.get('优待金发放 2025')!
+    const summary = sheets.get('合计')!
     const unpaid = sheets.get('未发放 2025')!
+    const tally = await t.bot.services.tallies.readAllowanceTally(2025)
 
     expect(reply).toMatch(/^2025 年优待金发放表（全镇，发放 9 笔）下载链接/)
+    expect(paid[0]!.slice(0, 9)).toEqual([
+      '序号',
+      '村（社区）',
+      '义务兵姓名',
+      '入伍时间',
+      '家庭类型',
+      '领取人',
+      '标准（元）',
+      '实发（元）',
+      '发放日期',
+    ])
     expect(paid).toHaveLength(1 + 9 + 1)
-    expect(paid[1]!.slice(1, 7)).toEqual(['2025-07-20', '铁炉嘴村', '李一', '农村', 5500, 5500])
-    expect([paid.at(-1)![0], paid.at(-1)![1], paid.at(-1)![6]]).toEqual(['合计', '9 笔', 63_500])
-    expect(unpaid.slice(1).map((r) => r[2])).toEqual(['孙四'])
+    expect(paid[1]![0]).toBe(1)
+    expect(paid[1]![1]).toBe('铁炉嘴村')
+    expect(paid[1]!.slice(4, 8)).toEqual(['农村', '李一', 5500, 5500])
+    expect(paid[1]![8]).toEqual(new Date(Date.UTC(2025, 6, 20)))
+    expect([paid.at(-1)![0], paid.at(-1)![1], paid.at(-1)![7]]).toEqual(['合计', '9 笔', 63_500])
+    const total = summary.at(-1)!
+    expect(total.slice(0, 1).concat(total.slice(2, 6))).toEqual([
+      '合计',
+      tally.total.due,
+      tally.total.families,
+      tally.total.payments,
+      tally.total.sumFen / 100,
+    ])
+    const rural = summary.find((r) => r[0] === '农村小计')!
+    expect(rural.slice(2, 6)).toEqual([4, 4, 4, 22_000])
+    expect(unpaid.slice(1, -1).map((r) => r[2])).toEqual(['孙四'])
   })
 
-  it('exports the visit ledger with names, amounts and totals that match the tally', async () => {
+  it('marks a family paid twice, and says so when every family is paid', async () => {
+    await payAll(t, town, 2025, CONSCRIPTS)
+    await t.bot.services.allowances.addPayment(
+      { personId: town.people['李一']!.id, year: 2025, amountFen: 550_000, date: '2025-08-01' },
+      adminMeta(),
+      { allowDuplicate: true },
+    )
+
+    const [reply] = await say(t, 'boss', '导出 优待金 2025')
+    const file = (await download(t, linkIn(reply!))).body as Buffer
+    const book = await bookOf(file)
+    const sheets = await rowsOf(file)
+    const li = sheets.get('优待金发放 2025')!.filter((r) => r[5] === '李一')
+
+    expect(li.map((r) => r[11] ?? '')).toEqual(['', '重复发放（本年第 2 笔）'])
+    expect(book.getWorksheet('未发放 2025')!.getRow(4).getCell(1).value).toMatch(/^全部已发放/)
+  })
+
+  it('prints on A4 landscape, fitted to the width, with a title and the header row repeated', async () => {
+    const [reply] = await say(t, 'boss', '导出 台账 2026')
+    const book = await bookOf((await download(t, linkIn(reply!))).body as Buffer)
+
+    for (const sheet of book.worksheets) {
+      expect(sheet.pageSetup).toMatchObject({
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+      })
+      expect(sheet.pageSetup.printTitlesRow).toBe('3:3')
+      expect(sheet.getRow(3).getCell(1).border?.top?.style).toBe('thin')
+      expect(sheet.getRow(3).getCell(1).font?.bold).toBe(true)
+    }
+    const ledger = book.getWorksheet('走访台账 2026年')!
+    expect(ledger.getRow(1).getCell(1).value).toBe('铁炉镇2026年双拥走访慰问台账')
+    expect(ledger.getRow(2).getCell(1).value).toMatch(
+      /^制表单位：铁炉镇\s+制表人：boss\s+制表日期：2026年7月31日$/,
+    )
+  })
+
+  it('exports the visit ledger with Excel dates, local times, and a summary equal to 统计', async () => {
     const { record } = await visit(t, town, '张三', { needs: '危房需修缮' })
     await visit(t, town, '李一', { cashFen: 30_050 })
+    await visit(t, town, '王一', { cashFen: 20_000, date: '2026-07-27' })
     await say(t, 'boss', `办结 #${record.id} 已修缮`)
 
     const [reply] = await say(t, 'boss', '导出 台账 2026')
     const sheets = await rowsOf((await download(t, linkIn(reply!))).body as Buffer)
-    const ledger = sheets.get('走访台账 2026')!
-    const totals = sheets.get('合计')!
+    const ledger = sheets.get('走访台账 2026年')!
+    const summary = sheets.get('合计')!
+    const tally = await t.bot.services.tallies.readCampaignTally(2026, '八一')
 
-    expect(reply).toMatch(/^2026 年走访台账（全镇，走访 2 条）下载链接/)
-    expect(reply).not.toContain('身份证')
-    expect(ledger[0]!.slice(9, 12)).toEqual(['发现需求', '后续跟进', '办结日期'])
-    expect(ledger[1]!.slice(1, 12)).toEqual([
-      '八一',
-      '2026-07-28',
+    expect(reply).toMatch(/^2026 年走访台账（全镇，各活动走访 3 次）下载链接/)
+    expect(ledger[0]!.slice(10, 13)).toEqual(['发现需求', '后续跟进', '办结日期'])
+    // 铁炉嘴村 before 童家坝村 (the township's order), then by date.
+    expect(ledger.slice(1, -1).map((r) => [r[0], r[1], r[5]])).toEqual([
+      [1, '铁炉嘴村', '张三'],
+      [2, '铁炉嘴村', '李一'],
+      [3, '童家坝村', '王一'],
+    ])
+    expect(ledger[1]!.slice(1, 13)).toEqual([
       '铁炉嘴村',
+      new Date(Date.UTC(2026, 6, 28)),
+      '八一',
+      '2026 八一',
       '张三',
       '残疾军人',
       '李书记',
@@ -149,11 +236,57 @@ describe('导出 (issue 4)', () => {
       '米1袋',
       '危房需修缮',
       '已修缮',
-      '2026-07-31',
+      new Date(Date.UTC(2026, 6, 31)),
     ])
-    expect(ledger[2]![7]).toBe(300.5)
-    expect(ledger.at(-1)!.slice(6, 8)).toEqual(['2 条', 800.5])
-    expect(totals.slice(1)).toEqual([['八一', '铁炉嘴村', 2, 2, 800.5, 1]])
+    expect(ledger[1]![14]).toBe('admin')
+    // Written at 2026-07-01T02:00Z by the seed: 10:00 in Beijing.
+    expect(ledger[1]![15]).toEqual(new Date(Date.UTC(2026, 6, 1, 10, 0)))
+    expect([ledger.at(-1)![0], ledger.at(-1)![5], ledger.at(-1)![8]]).toEqual([
+      '合计',
+      '3 次',
+      1000.5,
+    ])
+    for (const village of ['铁炉嘴村', '童家坝村', '新街社区']) {
+      const f = tally.byVillage[village]!
+      const row = summary.find((r) => r[0] === '2026 八一' && r[1] === village)!
+      expect(row.slice(2, 7)).toEqual([
+        f.entitled,
+        f.households,
+        f.entitled > 0 ? f.households / f.entitled : '—',
+        f.visits,
+        f.cashFen / 100,
+      ])
+    }
+    const subtotal = summary.find((r) => r[0] === '2026 八一 小计')!
+    expect(subtotal.slice(2, 8)).toEqual([
+      tally.total.entitled,
+      tally.total.households,
+      tally.total.households / tally.total.entitled,
+      tally.total.visits,
+      tally.total.cashFen / 100,
+      '米3袋',
+    ])
+    expect(summary.at(-1)!.slice(0, 1).concat(summary.at(-1)!.slice(5, 7))).toEqual([
+      '2026年各活动合计',
+      3,
+      1000.5,
+    ])
+  })
+
+  it('lets a cadre export their own village, and refuses another', async () => {
+    await visit(t, town, '张三')
+    await visit(t, town, '王一')
+
+    const [own] = await say(t, 'li', '导出 台账 2026')
+    const [other] = await say(t, 'li', '导出 台账 2026 童家坝村')
+    const ledger = (await rowsOf((await download(t, linkIn(own!))).body as Buffer)).get(
+      '走访台账 2026年',
+    )!
+
+    expect(own).toMatch(/^2026 年走访台账（铁炉嘴村，各活动走访 1 次）/)
+    expect(ledger.slice(1, -1).map((r) => r[5])).toEqual(['张三'])
+    expect(other).not.toContain('/exports/')
+    expect(other).toContain('童家坝村')
   })
 
   it('when the link is forged, answers 403 with a Chinese page and no file', async () => {
@@ -181,12 +314,6 @@ describe('导出 (issue 4)', () => {
     expect(res.status).toBe(410)
     expect(res.text).toContain('下载链接已过期')
     expect(res.text).toContain('导出 台账 2026')
-  })
-
-  it('refuses 导出 to a cadre', async () => {
-    const [reply] = await say(t, 'li', '导出 花名册')
-
-    expect(reply).not.toContain('/exports/')
   })
 })
 

@@ -1,0 +1,64 @@
+import type { AllowanceStore } from '../records/allowance-store.js'
+import type { AsOf } from '../records/due-set.js'
+import type { PeopleStore } from '../records/people-store.js'
+import type { RecordStore } from '../records/record-store.js'
+import type { TallyReader } from '../records/tally-reader.js'
+import type { VillageStore } from '../records/village-store.js'
+import type { VisitStore } from '../records/visit-store.js'
+import type { LocalDate } from '../time/local-date.js'
+import { parseUserKey } from '../user-key.js'
+import type { ExportRequest } from './export-link.js'
+import type { SheetFrame } from './print-sheet.js'
+
+export interface XlsxExporterDeps {
+  people: PeopleStore
+  visits: VisitStore
+  allowances: AllowanceStore
+  records: RecordStore
+  villages: VillageStore
+  tallies: TallyReader
+  /** BOT_TIMEZONE: dates and times in the sheets are local. */
+  timezone: string
+  /** TOWNSHIP_NAME, for titles and the 制表单位. */
+  townshipName?: string | undefined
+}
+
+/** What every sheet of one export reads: the request, the stores and the day it is made. */
+export interface ExportContext {
+  request: ExportRequest
+  deps: XlsxExporterDeps
+  timezone: string
+  /** The download's day: 统计's figures of the same day (a closed campaign's frozen set). */
+  asOf: AsOf
+  inScope: (village: string) => boolean
+  /** The title row and 制表 line of a sheet titled `××镇` + `title`. */
+  frame: (title: string) => SheetFrame
+  /** 登记人: the asker's name for their own records, else the account without its platform. */
+  nameOf: (userKey: string) => string
+}
+
+export function exportContext(
+  request: ExportRequest,
+  deps: XlsxExporterDeps,
+  today: LocalDate,
+): ExportContext {
+  const wanted = request.villages && new Set(request.villages)
+  const nameOf = (userKey: string) =>
+    userKey === request.by && request.byName
+      ? request.byName
+      : (parseUserKey(userKey)?.userId ?? userKey)
+  return {
+    request,
+    deps,
+    timezone: deps.timezone,
+    asOf: { today, timezone: deps.timezone },
+    inScope: (village) => !wanted || wanted.has(village),
+    frame: (title) => ({
+      title: `${deps.townshipName ?? ''}${title}`,
+      unit: deps.townshipName,
+      preparer: nameOf(request.by),
+      preparedOn: today,
+    }),
+    nameOf,
+  }
+}

@@ -1,0 +1,176 @@
+import type ExcelJS from 'exceljs'
+import { HOUSEHOLD_TYPES, type AllowancePayment, type Person } from '../records/schemas.js'
+import { compareVillages } from '../records/village-order.js'
+import type { ExportContext } from './export-context.js'
+import { contactOf } from './contact.js'
+import { excelDate, printSheet, type PrintColumn } from './print-sheet.js'
+
+const yuan = (fen: number) => fen / 100
+
+const PAYMENT_COLUMNS: PrintColumn[] = [
+  { header: '序号', width: 6, kind: 'count' },
+  { header: '村（社区）', width: 11 },
+  { header: '义务兵姓名', width: 10 },
+  { header: '入伍时间', width: 11, kind: 'date' },
+  { header: '家庭类型', width: 8 },
+  { header: '领取人', width: 10 },
+  { header: '标准（元）', width: 11, kind: 'money' },
+  { header: '实发（元）', width: 11, kind: 'money' },
+  { header: '发放日期', width: 11, kind: 'date' },
+  { header: '电话', width: 13 },
+  { header: '身份证号', width: 20 },
+  { header: '备注', width: 18 },
+  { header: '签字', width: 10 },
+]
+
+const UNPAID_COLUMNS: PrintColumn[] = [
+  { header: '序号', width: 6, kind: 'count' },
+  { header: '村（社区）', width: 12 },
+  { header: '领取人', width: 10 },
+  { header: '入伍时间', width: 11, kind: 'date' },
+  { header: '家庭类型', width: 8 },
+  { header: '电话', width: 14 },
+  { header: '身份证号', width: 22 },
+]
+
+const SUMMARY_COLUMNS: PrintColumn[] = [
+  { header: '村（社区）', width: 14 },
+  { header: '家庭类型', width: 10 },
+  { header: '应发（户）', width: 10, kind: 'count' },
+  { header: '已发（户）', width: 10, kind: 'count' },
+  { header: '发放笔数', width: 10, kind: 'count' },
+  { header: '金额（元）', width: 14, kind: 'money' },
+]
+
+/**
+ * 优待金: the year's payments as a 发放花名册 (village then date, a second payment to one family
+ * marked 重复发放), a 合计 sheet of 应发 / 已发 / 金额 by village and household type as 统计
+ * gives them, and the families unpaid, or a line saying all are paid.
+ */
+export async function writePayments(
+  book: ExcelJS.stream.xlsx.WorkbookWriter,
+  ctx: ExportContext,
+): Promise<void> {
+  const year = ctx.request.year!
+  const payments: AllowancePayment[] = []
+  for await (const p of ctx.deps.allowances.paymentsOfYear(year)) {
+    if (ctx.inScope(p.village)) payments.push(p)
+  }
+  payments.sort(
+    (a, b) =>
+      compareVillages(a.village, b.village) ||
+      a.date.localeCompare(b.date) ||
+      a.createdAt.localeCompare(b.createdAt),
+  )
+  const people = new Map(
+    (await ctx.deps.records.getRecords([...new Set(payments.map((p) => p.personId))])).flatMap(
+      (r) => (r.kind === 'person' ? [[r.id, r] as const] : []),
+    ),
+  )
+  const paidBefore = new Map<number, number>()
+  const sheet = printSheet(
+    book,
+    `优待金发放 ${year}`,
+    PAYMENT_COLUMNS,
+    ctx.frame(`${year}年义务兵家庭优待金发放表`),
+  )
+  let sumFen = 0
+  let repeats = 0
+  for (const [i, p] of payments.entries()) {
+    const person = people.get(p.personId)
+    const [phone, idNumber] = person ? await contactOf(ctx, person) : ['', '']
+    const nth = (paidBefore.get(p.personId) ?? 0) + 1
+    paidBefore.set(p.personId, nth)
+    if (nth > 1) repeats++
+    sheet.add([
+      i + 1,
+      p.village,
+      // The record names the family's contact; the soldier's own name is not recorded yet.
+      null,
+      person?.enlistedAt ? excelDate(person.enlistedAt) : null,
+      p.householdType,
+      person?.name ?? `#${p.personId}`,
+      yuan(p.standardFen),
+      yuan(p.amountFen),
+      excelDate(p.date),
+      phone,
+      idNumber,
+      [nth > 1 ? `重复发放（本年第 ${nth} 笔）` : '', p.notes ?? ''].filter(Boolean).join('；'),
+      null,
+    ])
+    sumFen += p.amountFen
+  }
+  sheet.total(['合计', `${payments.length} 笔`, null, null, null, null, null, yuan(sumFen)])
+  if (repeats > 0) sheet.note(`其中重复发放 ${repeats} 笔，见备注列，请核实。`)
+  sheet.done()
+
+  await writePaymentSummary(book, ctx, repeats)
+  await writeUnpaid(book, ctx)
+}
+
+async function writePaymentSummary(
+  book: ExcelJS.stream.xlsx.WorkbookWriter,
+  ctx: ExportContext,
+  repeats: number,
+): Promise<void> {
+  const year = ctx.request.year!
+  const tally = await ctx.deps.tallies.readAllowanceTally(year, ctx.request.villages)
+  const sheet = printSheet(
+    book,
+    '合计',
+    SUMMARY_COLUMNS,
+    ctx.frame(`${year}年义务兵家庭优待金发放汇总表（与「统计 优待金」一致）`),
+  )
+  const villages = Object.keys(tally.byVillage).sort(compareVillages)
+  for (const village of villages) {
+    const v = tally.byVillage[village]!
+    for (const type of HOUSEHOLD_TYPES) {
+      const f = v.byHouseholdType[type]
+      if (f.due === 0 && f.payments === 0) continue
+      sheet.add([village, type, f.due, f.families, f.payments, yuan(f.sumFen)])
+    }
+  }
+  for (const type of HOUSEHOLD_TYPES) {
+    const f = tally.total.byHouseholdType[type]
+    sheet.total([`${type}小计`, type, f.due, f.families, f.payments, yuan(f.sumFen)])
+  }
+  const t = tally.total
+  sheet.total(['合计', null, t.due, t.families, t.payments, yuan(t.sumFen)])
+  if (repeats > 0) sheet.note(`发放笔数多于已发户数：重复发放 ${repeats} 笔。`)
+  if (tally.paidOffRoster > 0) {
+    sheet.note(`另有 ${tally.paidOffRoster} 户已发放后移出花名册，金额计入合计、不计入已发户数。`)
+  }
+  sheet.done()
+}
+
+async function writeUnpaid(
+  book: ExcelJS.stream.xlsx.WorkbookWriter,
+  ctx: ExportContext,
+): Promise<void> {
+  const year = ctx.request.year!
+  const families = await ctx.deps.tallies.unpaidFamilies(year, ctx.request.villages)
+  const sheet = printSheet(
+    book,
+    `未发放 ${year}`,
+    UNPAID_COLUMNS,
+    ctx.frame(`${year}年义务兵家庭优待金未发放名单`),
+  )
+  const rows: Person[] = [...families].sort(
+    (a, b) => compareVillages(a.village, b.village) || a.id - b.id,
+  )
+  for (const [i, p] of rows.entries()) {
+    const [phone, idNumber] = await contactOf(ctx, p)
+    sheet.add([
+      i + 1,
+      p.village,
+      p.name,
+      p.enlistedAt ? excelDate(p.enlistedAt) : null,
+      p.householdType ?? '',
+      phone,
+      idNumber,
+    ])
+  }
+  if (rows.length === 0) sheet.note('全部已发放：本年应发家庭均已登记发放。')
+  else sheet.total(['合计', `${rows.length} 户`])
+  sheet.done()
+}
