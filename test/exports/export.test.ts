@@ -335,3 +335,55 @@ describe('ExportLinks', () => {
     expect(() => links.open('not-a-token', NOW)).toThrow(new ExportLinkError('forged'))
   })
 })
+
+describe('导出 台账: periods that match the books (issue 13)', () => {
+  let t: TestBot
+  let town: Town
+
+  beforeEach(async () => {
+    t = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin', PUBLIC_URL },
+      { now: () => new Date('2027-02-10T02:00:00Z') },
+    )
+    town = await seedTown(t)
+    await visit(t, town, '张三', { date: '2026-02-10', occasion: '春节', campaignYear: 2026 })
+    await visit(t, town, '李一', { date: '2026-12-08', occasion: '春节', campaignYear: 2027 })
+    await visit(t, town, '王一', { date: '2027-01-30', occasion: '春节', campaignYear: 2027 })
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  async function ledgerOf(text: string): Promise<{ reply: string; rows: unknown[][] }> {
+    const [reply] = await say(t, 'boss', text)
+    const sheets = await rowsOf((await download(t, linkIn(reply!))).body as Buffer)
+    const name = [...sheets.keys()].find((n) => n.startsWith('走访台账'))!
+    return { reply: reply!, rows: sheets.get(name)!.slice(1, -1) }
+  }
+
+  it('a calendar year holds the visits dated in it, a December 春节 visit naming its campaign', async () => {
+    const { rows } = await ledgerOf('导出 台账 2026')
+
+    expect(rows.map((r) => [r[5], r[4]])).toEqual([
+      ['张三', '2026 春节'],
+      ['李一', '2027 春节'],
+    ])
+  })
+
+  it('a campaign ledger holds every visit of the campaign, across its two calendar years', async () => {
+    const { reply, rows } = await ledgerOf('导出 台账 2027 春节')
+
+    expect(reply).toMatch(/^2027 年春节走访台账（全镇，走访 2 次）下载链接/)
+    expect(rows.map((r) => [r[5], r[2]])).toEqual([
+      ['李一', new Date(Date.UTC(2026, 11, 8))],
+      ['王一', new Date(Date.UTC(2027, 0, 30))],
+    ])
+  })
+
+  it('refuses an occasion on a roster or payment export, saying how to write it', async () => {
+    const [reply] = await say(t, 'boss', '导出 优待金 2026 春节')
+
+    expect(reply).toContain('优待金发放表按年份导出')
+    expect(reply).toContain('导出 台账 2027 春节')
+  })
+})
