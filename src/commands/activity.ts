@@ -5,7 +5,13 @@ import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
-import { ACTIVITY_KINDS, SITE_KINDS, type ActivityKind, type SiteKind } from '../records/schemas.js'
+import {
+  ACTIVITY_KINDS,
+  SITE_KINDS,
+  type Activity,
+  type ActivityKind,
+  type SiteKind,
+} from '../records/schemas.js'
 import { partsOf } from '../time/local-date.js'
 import { checkedDateFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
@@ -19,9 +25,28 @@ const KIND_WORDS: [RegExp, ActivityKind][] = [
   [/^(慰问团|慰问演出)$/, '慰问团'],
   [/^(军训|学生军训)$/, '军训'],
   [/^(共建点|共建|军民共建点)$/, '共建点'],
+  [/^(慰问部队|慰问驻地部队|走访部队|慰问驻军|走访驻地部队|拥军慰问)$/, '慰问部队'],
 ]
 
-const KIND_PROMPT = '是什么活动？请回复 座谈会、晚会、表彰会、慰问团、军训 或 共建点。'
+const KIND_PROMPT = '是什么活动？请回复 座谈会、晚会、表彰会、慰问团、军训、共建点 或 慰问部队。'
+
+// How many came, in the words of the trade: 观众300人 at a 晚会, 参加80人 at a 座谈会.
+const AUDIENCE =
+  /(?:观众|参加|参会|参与|到场|出席|与会)(?:人数)?\s*[:：]?\s*(\d+)\s*(?:人次|人|名)?/
+
+/** `观众300人` → `人数300`, the spelling the record line reads as a count. */
+export function withAudienceAsCount(text: string): string {
+  return text.replace(AUDIENCE, (_all, n: string) => ` 人数${n} `)
+}
+
+// The unit visited by a 慰问部队 is kept as the activity's notes (stored activities have no
+// unit field): 「武警中队」, or 「武警中队；<备注>」 with a note (docs/lookups.md).
+const UNIT_NOTE_SEPARATOR = '；'
+
+function unitNotes(unit: string | undefined, note: string | undefined): string | undefined {
+  if (unit && note) return `${unit}${UNIT_NOTE_SEPARATOR}${note}`
+  return unit ?? note
+}
 
 function kindOf(word: string): ActivityKind | undefined {
   return KIND_WORDS.find(([pattern]) => pattern.test(word))?.[1]
@@ -38,12 +63,13 @@ function activityMissing(field: string): Pick<FormSummary, 'missing' | 'answer'>
       return { missing: '确认日期', answer: '「确认」或正确日期' }
     case 'count':
       return { missing: '参训人数', answer: '人数' }
+    case 'unit':
+      return { missing: '部队名称', answer: '名称（如「武警中队」）' }
     default:
       return { missing: '共建点类别', answer: '类别（如「学校」）' }
   }
 }
 
-/** The activity form: kind → date → students (军训) → site kind (共建点). */
 /** An activity being filled in, between turns (forms.ts). */
 const activityDraftSchema = z
   .object({
@@ -54,10 +80,13 @@ const activityDraftSchema = z
     siteKind: z.enum(SITE_KINDS).optional(),
     village: z.string().max(30).optional(),
     notes: z.string().max(500).optional(),
+    /** The unit a 慰问部队 went to (武警中队); stored in the notes. */
+    unitName: z.string().max(30).optional(),
   })
   .strict()
 export type ActivityDraft = z.infer<typeof activityDraftSchema>
 
+/** The activity form: kind → date → students (军训) → site kind (共建点) → unit (慰问部队). */
 export function createActivityForm(services: RecordServices): FormSpec<ActivityDraft> {
   const doneRules = (ctx: FormContext) => ({
     now: ctx.now,
@@ -81,6 +110,9 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
       if (values.activityKind === '共建点' && values.siteKind === undefined) {
         return { field: 'site', prompt: '共建点是哪类？请回复 村、学校、社区 或 企业。' }
       }
+      if (values.activityKind === '慰问部队' && values.unitName === undefined) {
+        return { field: 'unit', prompt: '慰问的是哪支部队？如「武警中队」「消防救援站」。' }
+      }
       return undefined
     },
 
@@ -102,6 +134,11 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
         const site = siteKindOf(answer)
         if (!site) throw new UserFacingError('请回复 村、学校、社区 或 企业。')
         next.siteKind = site
+      } else if (field === 'unit') {
+        const unit = answer.replace(/\s+/g, '')
+        if (!unit || unit.length > 30)
+          throw new UserFacingError('请回复部队名称（30 字以内），如「武警中队」。')
+        next.unitName = unit
       }
       return { values: next }
     },
@@ -113,12 +150,14 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
         values.date,
         values.count === undefined ? undefined : `${values.count} 人`,
         values.siteKind,
+        values.unitName,
       ].filter((part): part is string => part !== undefined)
       return { title: '活动登记', filled, ...activityMissing(field) }
     },
 
     async complete(values, idempotencyKey, ctx) {
       const { village, date, activityKind } = values
+      const notes = unitNotes(values.unitName, values.notes)
       // nextQuestion asks until both are there.
       if (date === undefined || activityKind === undefined) {
         throw new Error('activity draft incomplete')
@@ -134,35 +173,53 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
           ...(values.count !== undefined && { count: values.count }),
           ...(village && { village }),
           ...(values.siteKind !== undefined && { siteKind: values.siteKind }),
-          ...(values.notes !== undefined && { notes: values.notes }),
+          ...(notes !== undefined && { notes }),
         },
         { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
       )
-      const parts = [
-        record.count !== undefined && `${record.count} 人`,
-        record.siteKind && `${record.siteKind}`,
-        record.notes && `备注：${record.notes}`,
-      ].filter(Boolean)
       return {
-        text: `${created ? '已登记' : '此前已登记'} #${record.id}：${record.date} ${record.village ?? '全镇'} ${record.activityKind}${parts.length ? `，${parts.join('，')}` : ''}。撤销请回复「撤销 #${record.id}」`,
+        text: `${created ? '已登记' : '此前已登记'} #${record.id}：${describeActivity(record)}。\n撤销请回复「撤销 #${record.id}」`,
       }
     },
   }
 }
 
-/** 活动: logs a forum, gala, award meeting, delegation, student training or co-building site. */
+/** `2026-12-02 全镇 慰问部队 武警中队，40 人`: an activity as its record reads (查看 too). */
+export function describeActivity(record: Activity): string {
+  const [unit, note] =
+    record.activityKind === '慰问部队' && record.notes
+      ? splitUnitNotes(record.notes)
+      : [undefined, record.notes]
+  const parts = [
+    record.count !== undefined && `${record.count} 人`,
+    record.siteKind && `${record.siteKind}`,
+    note && `备注：${note}`,
+  ].filter(Boolean)
+  return `${record.date} ${record.village ?? '全镇'} ${record.activityKind}${unit ? ` ${unit}` : ''}${parts.length ? `，${parts.join('，')}` : ''}`
+}
+
+function splitUnitNotes(notes: string): [string, string | undefined] {
+  const at = notes.indexOf(UNIT_NOTE_SEPARATOR)
+  return at < 0 ? [notes, undefined] : [notes.slice(0, at), notes.slice(at + 1) || undefined]
+}
+
+/** 活动: logs a forum, gala, award meeting, delegation, student training, co-building site or troop visit. */
 export function createActivityCommand(services: CommandServices): Command {
   return {
     name: '活动',
     audience: CADRE_AND_UP,
-    summary: '登记双拥活动（座谈会、晚会、表彰会、慰问团、军训、共建点）',
+    summary: '登记双拥活动（座谈会、晚会、慰问部队、军训等）',
     example: '活动 座谈会 7月30日 人数40',
     async run(ctx) {
-      const line = parseRecordLine(ctx.args, { now: ctx.now, timezone: services.timezone })
+      const line = parseRecordLine(withAudienceAsCount(ctx.args), {
+        now: ctx.now,
+        timezone: services.timezone,
+      })
       const values: ActivityDraft = {
         ...checkLineDate(line, { now: ctx.now, timezone: services.timezone, what: '活动' }),
       }
       const villages = await services.villages.listVillages()
+      const unitWords: string[] = []
       for (const word of line.words) {
         const kind = kindOf(word)
         const village = matchVillage(word, villages)
@@ -170,13 +227,25 @@ export function createActivityCommand(services: CommandServices): Command {
         if (kind && values.activityKind === undefined) values.activityKind = kind
         else if (village) values.village = village
         else if (site) values.siteKind = site
+        // After 慰问部队 the other words name the unit: 武警中队, 消防救援站.
+        else if (values.activityKind === '慰问部队') unitWords.push(word)
         else
           throw new UserFacingError(
-            `没看懂「${word}」。例：活动 座谈会 7月30日 人数40；活动 军训 人数5259；活动 共建点 学校 铁炉嘴村。`,
+            `没看懂「${word}」。例：活动 座谈会 7月30日 观众40人；活动 慰问部队 武警中队 今天；活动 共建点 学校 铁炉嘴村。`,
           )
       }
+      const unit = unitWords.join('')
+      if (unit.length > 30) throw new UserFacingError('部队名称请在 30 字以内，如「武警中队」。')
+      if (unit) values.unitName = unit
       if (line.count !== undefined) values.count = line.count
       if (line.note) values.notes = line.note
+      // A cadre of one village holds its 座谈会 there, not for the whole township.
+      if (
+        values.village === undefined &&
+        ctx.actor.role === 'cadre' &&
+        ctx.actor.villages.length === 1
+      )
+        values.village = ctx.actor.villages[0]
       return services.forms().start('activity', values, ctx)
     },
   }

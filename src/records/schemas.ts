@@ -71,7 +71,16 @@ export type Cohort = (typeof COHORTS)[number]
 // The occasion vocabulary lives in occasions.ts; the schemas store its words.
 export { CAMPAIGN_OCCASIONS, OCCASIONS, type Occasion } from '../occasions.js'
 
-export const ACTIVITY_KINDS = ['座谈会', '晚会', '表彰会', '慰问团', '军训', '共建点'] as const
+// Appended only: tallies and exports list kinds in this order, and new kinds go last.
+export const ACTIVITY_KINDS = [
+  '座谈会',
+  '晚会',
+  '表彰会',
+  '慰问团',
+  '军训',
+  '共建点',
+  '慰问部队',
+] as const
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number]
 
 /** Kinds of 军民共建点 (co-building sites); only activities of kind 共建点 carry one. */

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { seedTown } from '../support/town.js'
+
+// 2026-12-02 10:00 in Shanghai.
+const NOW = new Date('2026-12-02T02:00:00Z')
+
+describe('活动 in the words of the trade (issue 12, part 4)', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('reads 观众300人 at a 晚会 as its audience', async () => {
+    const [reply] = await say(t, 'admin', '活动 晚会 今天 观众300人')
+
+    expect(reply).toMatch(/^已登记 #\d+：2026-12-02 全镇 晚会，300 人。\n撤销请回复「撤销 #\d+」$/)
+  })
+
+  it('reads 参加80人 and 到场 45 人 as the count', async () => {
+    const [forum] = await say(t, 'admin', '活动 座谈会 昨天 参加80人')
+    const [award] = await say(t, 'admin', '活动 表彰会 今天 到场 45 人')
+
+    expect(forum).toMatch(/^已登记 #\d+：2026-12-01 全镇 座谈会，80 人。/)
+    expect(award).toMatch(/^已登记 #\d+：2026-12-02 全镇 表彰会，45 人。/)
+  })
+
+  it('stores 慰问部队 with the unit’s name, and 慰问驻地部队 as the same kind', async () => {
+    const [armed] = await say(t, 'admin', '活动 慰问部队 武警中队 今天')
+    const [garrison] = await say(
+      t,
+      'admin',
+      '活动 慰问驻地部队 消防救援站 今天 参加12人 备注 送春联',
+    )
+
+    expect(armed).toMatch(/^已登记 #\d+：2026-12-02 全镇 慰问部队 武警中队。/)
+    expect(garrison).toMatch(
+      /^已登记 #\d+：2026-12-02 全镇 慰问部队 消防救援站，12 人，备注：送春联。/,
+    )
+    const id = Number(/#(\d+)/.exec(armed!)![1])
+    const stored = await t.bot.services.records.getRecord(id)
+    expect(stored).toMatchObject({ kind: 'activity', activityKind: '慰问部队', notes: '武警中队' })
+  })
+
+  it('asks which unit when 慰问部队 names none', async () => {
+    const [asked] = await say(t, 'admin', '活动 慰问部队 今天')
+    const [stored] = await say(t, 'admin', '人武部')
+
+    expect(asked).toBe('慰问的是哪支部队？如「武警中队」「消防救援站」。')
+    expect(stored).toMatch(/^已登记 #\d+：2026-12-02 全镇 慰问部队 人武部。/)
+  })
+
+  it('files a cadre’s 座谈会 under the cadre’s one village', async () => {
+    const [reply] = await say(t, 'li', '活动 座谈会 今天 人数40')
+
+    expect(reply).toMatch(/^已登记 #\d+：2026-12-02 铁炉嘴村 座谈会，40 人。/)
+  })
+
+  it('keeps 全镇 for a leader, and a cadre of several villages without a village word', async () => {
+    await t.bot.services.roles.set(
+      'sandbox:two',
+      { role: 'cadre', villages: ['铁炉嘴村', '童家坝村'], setBy: 'test', setAt: '' },
+      { actor: 'sandbox:admin', at: NOW, idempotencyKey: 'role-two' },
+    )
+    const [leader] = await say(t, 'boss', '活动 座谈会 今天')
+    const [two] = await say(t, 'two', '活动 座谈会 今天')
+    const [named] = await say(t, 'two', '活动 座谈会 今天 童家坝村')
+
+    expect(leader).toMatch(/：2026-12-02 全镇 座谈会。/)
+    expect(two).toMatch(/：2026-12-02 全镇 座谈会。/)
+    expect(named).toMatch(/：2026-12-02 童家坝村 座谈会。/)
+  })
+
+  it('refuses an unknown word with examples of the trade’s words', async () => {
+    const [reply] = await say(t, 'admin', '活动 茶话 今天')
+
+    expect(reply).toBe(
+      '没看懂「茶话」。例：活动 座谈会 7月30日 观众40人；活动 慰问部队 武警中队 今天；活动 共建点 学校 铁炉嘴村。',
+    )
+  })
+
+  it('refuses a unit name over 30 characters', async () => {
+    const [reply] = await say(t, 'admin', `活动 慰问部队 ${'某'.repeat(31)} 今天`)
+
+    expect(reply).toBe('部队名称请在 30 字以内，如「武警中队」。')
+  })
+})
