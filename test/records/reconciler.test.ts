@@ -282,10 +282,14 @@ async function run(actions: Action[]) {
   return { deps, all }
 }
 
-/** Whether person `id` is still on the roster among `all`: not removed (docs/figures.md). */
-function onRoster(all: readonly AnyRecord[], id: number): boolean {
+/**
+ * Whether a visit or payment in `village` to person `id` counts as a household or family
+ * (docs/figures.md): unless the person was removed from that village. One made before a move
+ * (PeopleStore.updatePerson, no chat command) stays where it was made, as before issue 11.
+ */
+function onRoster(all: readonly AnyRecord[], id: number, village: string): boolean {
   const person = all.find((r) => r.id === id)
-  return person?.kind === 'person' && person.status === 'active'
+  return person?.kind === 'person' && (person.status === 'active' || person.village !== village)
 }
 
 describe('Reconciler.recountFromRecords', () => {
@@ -316,7 +320,7 @@ describe('Reconciler.recountFromRecords', () => {
             // Households visited are counted among the due: people not removed from the roster.
             const households = new Set(
               active
-                .filter((v) => v.personId && onRoster(all, v.personId))
+                .filter((v) => v.personId && onRoster(all, v.personId, v.village))
                 .map((v) => `${v.personId}|${v.village}|${v.category}`),
             )
             expect(tally.total.visits).toBe(active.length)
@@ -335,7 +339,7 @@ describe('Reconciler.recountFromRecords', () => {
           )
           const paidFamilies = new Set<string>()
           for (const p of payments) {
-            if (!onRoster(all, p.personId)) continue
+            if (!onRoster(all, p.personId, p.village)) continue
             paidFamilies.add(`${p.personId}|${p.village}|${p.householdType}`)
           }
           const allowanceTally = await tallies.readAllowanceTally(YEAR)
