@@ -6,6 +6,7 @@ import { foldText } from '../parse/normalize.js'
 import type { IncomingMessage, Reply } from '../platforms/types.js'
 import type { Keys } from '../records/keys.js'
 import {
+  COMMITTED_PREFIX,
   FINAL_MARKER,
   FINAL_MARKER_TTL_SECONDS,
   LEASE_PREFIX,
@@ -87,6 +88,8 @@ export class MessageInFlightError extends Error {
 interface FirstRoundTrip {
   /** `claimed` by this attempt, `final` once handled, `leased` by another attempt now. */
   claimed: 'claimed' | 'final' | 'leased'
+  /** What held the marker when it was not claimed. */
+  marker?: string
   actor: Actor
   conversation: string | undefined
   prefetched?: unknown
@@ -111,9 +114,10 @@ export class Dispatcher {
 
   /**
    * Handles one verified message. Returns the replies, or `undefined` for a redelivery
-   * already handled. Throws StoreUnavailableError (→ 503, redelivered, the lease released)
-   * and MessageInFlightError (→ 503: another attempt holds the lease), nothing else: any
-   * other failure is logged once and answered with an apology.
+   * already handled (one line naming the record when a record write committed it).
+   * Throws StoreUnavailableError (→ 503, redelivered, the lease released) and
+   * MessageInFlightError (→ 503: another attempt holds the lease), nothing else: any other
+   * failure is logged once and answered with an apology.
    */
   async handle(message: IncomingMessage): Promise<Reply[] | undefined> {
     const started = performance.now()
@@ -137,7 +141,7 @@ export class Dispatcher {
     if (first.claimed !== 'claimed') {
       this.deps.metrics?.dedupeHits.inc({ platform: message.platform })
       if (first.claimed === 'leased') throw new MessageInFlightError(message.messageId)
-      return undefined
+      return redeliveredAnswer(first.marker ?? '')
     }
     const commit = this.deps.commits?.begin(`${message.platform}:${message.messageId}`, seenKey)
     try {
@@ -202,6 +206,7 @@ export class Dispatcher {
     if (claim.status === 'fulfilled' && claim.value !== null) {
       return {
         claimed: claim.value.startsWith(LEASE_PREFIX) ? 'leased' : 'final',
+        marker: claim.value,
         actor: { key: '', role: undefined, villages: [] },
         conversation: undefined,
       }
@@ -320,6 +325,18 @@ export class Dispatcher {
       return { key, role: undefined, villages: [] }
     }
   }
+}
+
+/**
+ * What a redelivery of a handled message answers: nothing, unless a record write committed it.
+ * Then the first answer may never have arrived (a 503 past the deadline, a process killed
+ * after the commit), and the marker names the record, so the sender learns it was stored.
+ */
+function redeliveredAnswer(marker: string): Reply[] | undefined {
+  if (!marker.startsWith(COMMITTED_PREFIX)) return undefined
+  const id = Number(marker.slice(COMMITTED_PREFIX.length))
+  const record = Number.isSafeInteger(id) && id > 0 ? `（记录 #${id}）` : ''
+  return [{ text: `这条消息已处理过${record}，无需重发。` }]
 }
 
 function notRegistered(actor: Actor): Reply {

@@ -3,8 +3,13 @@
  * handles it and becomes final only with the commit of its work (docs/delivery.md).
  */
 
-/** The final marker's value; a lease is `LEASE_PREFIX` + a token. */
+/**
+ * The final marker of a message that wrote no record; one whose record write committed it is
+ * `COMMITTED_PREFIX` + the record id (0 for a setting); a lease is `LEASE_PREFIX` + a token.
+ */
 export const FINAL_MARKER = '1'
+
+export const COMMITTED_PREFIX = 'W'
 
 export const LEASE_PREFIX = 'L'
 

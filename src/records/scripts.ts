@@ -31,24 +31,25 @@ export const APPLY_WRITE_FIXED_KEYS = 6
  *   by the record id ('new' allocates it with INCR KEYS[1]).
  *   reads (optional): {k, field}[] to HGET once the write is done.
  * ARGV[9] the message's final-marker TTL in seconds, or '' when the write completes no
- *   message; with a TTL, KEYS[#KEYS] is the message's redelivery marker, made final (FINAL_MARKER
- *   in message-commits.ts) whether the write applies or is a repeat, so the marker is final
- *   exactly when the message's work is committed (docs/delivery.md).
+ *   message; with a TTL, KEYS[#KEYS] is the message's redelivery marker, made final as
+ *   'W<record id>' (COMMITTED_PREFIX in message-commits.ts) whether the write applies or is
+ *   a repeat, so the marker is final exactly when the message's work is committed
+ *   (docs/delivery.md).
  * Returns {1, id, after, values of reads (false = absent)} applied
  *   | {0, id, stored JSON or false} idempotency key seen before
  *   | {-1, n} guard n failed (0 = the record changed since it was read; nothing written).
  */
 export const APPLY_WRITE = `
 local idem = ARGV[1]
-local function finalize()
+local function finalize(recordId)
   if ARGV[9] and ARGV[9] ~= '' then
-    redis.call('SET', KEYS[#KEYS], '1', 'EX', tonumber(ARGV[9]))
+    redis.call('SET', KEYS[#KEYS], 'W' .. recordId, 'EX', tonumber(ARGV[9]))
   end
 end
 for i = 4, 6 do
   local seen = redis.call('HGET', KEYS[i], idem)
   if seen then
-    finalize()
+    finalize(seen)
     local stored = false
     if seen ~= '0' then stored = redis.call('HGET', KEYS[2], seen) end
     return {0, tonumber(seen), stored}
@@ -117,7 +118,7 @@ redis.call('XADD', KEYS[3], '*', 'actor', ARGV[3], 'at', ARGV[4], 'action', ARGV
   'record', subject, 'before', ARGV[6], 'after', ARGV[7])
 redis.call('HSET', KEYS[4], idem, id)
 redis.call('EXPIRE', KEYS[4], tonumber(ARGV[2]))
-finalize()
+finalize(id)
 local reads = {}
 for i, r in ipairs(plan.reads or {}) do reads[i] = redis.call('HGET', KEYS[r[1]], r[2]) end
 return {1, tonumber(id), ARGV[7], reads}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { FINAL_MARKER, LEASE_PREFIX } from '../../src/records/message-commits.js'
+import { COMMITTED_PREFIX, FINAL_MARKER, LEASE_PREFIX } from '../../src/records/message-commits.js'
 import { createTestBot, type TestBot } from '../support/bot.js'
 import { testClock } from '../support/clock.js'
 import { seedTown } from '../support/town.js'
@@ -33,13 +33,16 @@ describe('the redelivery marker is final only with the commit (issue 10)', () =>
     res.body.replies.map((r) => r.text)
   const records = () => t.redis.hlen(t.keys.records())
 
-  it('when a visit is stored, its write leaves the marker final', async () => {
+  it('when a visit is stored, its write leaves the marker final, naming the record', async () => {
     await bot()
 
     const res = await send('visit-1')
 
-    expect(texts(res)[0]).toMatch(/^已登记 #\d+/)
-    expect(await t.redis.get(t.keys.seenMessage('sandbox', 'visit-1'))).toBe(FINAL_MARKER)
+    const id = /^已登记 #(\d+)/.exec(texts(res)[0] ?? '')?.[1]
+    expect(id).toBeDefined()
+    expect(await t.redis.get(t.keys.seenMessage('sandbox', 'visit-1'))).toBe(
+      `${COMMITTED_PREFIX}${id}`,
+    )
     expect(await t.redis.ttl(t.keys.seenMessage('sandbox', 'visit-1'))).toBeGreaterThan(86_400)
   })
 
@@ -52,16 +55,27 @@ describe('the redelivery marker is final only with the commit (issue 10)', () =>
     expect(await t.redis.get(t.keys.seenMessage('sandbox', 'help-1'))).toBe(FINAL_MARKER)
   })
 
-  it('when a visit is redelivered after it was stored, the redelivery is answered empty and nothing is stored again', async () => {
+  it('when a visit is redelivered after it was stored, the redelivery names the record and stores nothing again', async () => {
     await bot()
-    await send('visit-2')
+    const first = await send('visit-2')
+    const id = /^已登记 #(\d+)/.exec(texts(first)[0] ?? '')?.[1]
     const before = await records()
 
     const again = await send('visit-2')
 
     expect(again.status).toBe(200)
-    expect(texts(again)).toEqual([])
+    expect(texts(again)).toEqual([`这条消息已处理过（记录 #${id}），无需重发。`])
     expect(await records()).toBe(before)
+  })
+
+  it('when a command that writes no record (帮助) is redelivered, the redelivery is answered empty', async () => {
+    await bot()
+    await send('help-2', '帮助')
+
+    const again = await send('help-2', '帮助')
+
+    expect(again.status).toBe(200)
+    expect(texts(again)).toEqual([])
   })
 
   it('when an attempt died between claim and commit, its redelivery is answered 503 during the lease', async () => {
@@ -88,7 +102,7 @@ describe('the redelivery marker is final only with the commit (issue 10)', () =>
 
     expect(after.status).toBe(200)
     expect(texts(after)[0]).toMatch(/^已登记 #\d+：2026-07-28 八一走访 铁炉嘴村 张三/)
-    expect(texts(again)).toEqual([])
+    expect(texts(again)).toEqual([expect.stringMatching(/^这条消息已处理过（记录 #\d+）/)])
     expect(await records()).toBe(before + 1)
   })
 })

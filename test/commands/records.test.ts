@@ -60,7 +60,7 @@ describe('record commands through the sandbox', () => {
     await say(t, 'li', '走访 张三 7月28日 八一 慰问金500元', { id: 'msg-1' })
     const again = await say(t, 'li', '走访 张三 7月28日 八一 慰问金500元', { id: 'msg-1' })
 
-    expect(again).toEqual([])
+    expect(again).toEqual([expect.stringMatching(/^这条消息已处理过（记录 #\d+）/)])
     expect(await visitsOf(2026)).toMatchObject({ visits: 1 })
   })
 
