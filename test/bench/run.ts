@@ -7,6 +7,7 @@ import {
   benchWecomPayment,
   benchWecomProtocolFloor,
   benchWecomVisit,
+  benchWritePathsVsMinimalFloor,
 } from './wecom-path.js'
 
 /**
@@ -20,6 +21,7 @@ const benches: Record<string, (seconds: number) => Promise<string[]>> = {
   'wecom-help-path': benchWecomHelp,
   'wecom-visit-write-path': benchWecomVisit,
   'wecom-payment-write-path': benchWecomPayment,
+  'wecom-vs-minimal-floor': benchWritePathsVsMinimalFloor,
   'visit-memory': benchVisitMemory,
   'campaign-enqueue-100k': benchCampaignEnqueue,
   'dispatch-sandbox': benchDispatchSandbox,

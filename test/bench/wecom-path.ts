@@ -4,6 +4,7 @@ import { createTestBot, type TestBot } from '../support/bot.js'
 import { sealWecomCallback } from '../support/fake-wecom.js'
 import { toRawWebhook } from '../../src/http/to-raw-webhook.js'
 import { benchLine, loadHttp, type BenchRequest, type HttpFigure } from './support.js'
+import { minimalWecomFloor } from './wecom-minimal-floor.js'
 
 const WECOM = {
   WECOM_CORP_ID: 'ww1436e0e65a779aee',
@@ -48,14 +49,19 @@ function sealedCallbacks(count: number, textFor: (i: number) => string): BenchRe
   })
 }
 
-function figureLine(name: string, full: HttpFigure, baseline: HttpFigure): string {
+function figureLine(
+  name: string,
+  full: HttpFigure,
+  baseline: HttpFigure,
+  baselineName = 'bare koa',
+): string {
   const wrapped = full.reused ? ' [ids reused: dedupe path included]' : ''
   const failed =
     full.errors + full.non2xx > 0 ? ` [${full.errors} errors, ${full.non2xx} non-2xx]` : ''
   return benchLine(
     name,
     `${Math.round(full.requestsPerSecond)} req/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms at 32 connections, ${Math.round(full.cpuPerRequestUs)} µs CPU/req${wrapped}${failed}`,
-    `bare koa ${Math.round(baseline.requestsPerSecond)} req/s p99 ${baseline.p99Ms} ms, ${Math.round(baseline.cpuPerRequestUs)} µs CPU/req`,
+    `${baselineName} ${Math.round(baseline.requestsPerSecond)} req/s p99 ${baseline.p99Ms} ms, ${Math.round(baseline.cpuPerRequestUs)} µs CPU/req`,
     full.requestsPerSecond / baseline.requestsPerSecond,
   )
 }
@@ -142,36 +148,75 @@ const paymentLine = (i: number) =>
  * (issue 11: two round trips, like a visit).
  */
 export function benchWecomPayment(seconds: number): Promise<string[]> {
-  return benchWecomPath('wecom-payment-write-path', seconds, paymentLine, async (t) => {
-    const meta = (key: string) => ({ actor: 'wecom:bench', at: new Date(), idempotencyKey: key })
-    const s = t.bot.services
-    await s.villages.addVillage('铁炉嘴村', meta('v'))
-    for (let y = 0; y < PAYMENT_YEARS; y++) {
-      await s.allowances.setAllowanceStandard(
-        2026 - y,
-        { mode: 'unified', fen: 580_000 },
-        meta(`s${y}`),
-      )
-    }
-    for (let p = 0; p < PEOPLE; p++) {
-      await s.people.addPerson(
-        { name: personName(p), village: '铁炉嘴村', category: '义务兵家庭', householdType: '农村' },
-        meta(`p${p}`),
-      )
-    }
-  })
+  return benchWecomPath('wecom-payment-write-path', seconds, paymentLine, seedPaymentRoster)
 }
 
 /** The WeCom one-line visit path, a new record per request, against bare Koa (issue 3). */
 export function benchWecomVisit(seconds: number): Promise<string[]> {
-  return benchWecomPath('wecom-visit-write-path', seconds, visitLine, async (t) => {
-    const meta = (key: string) => ({ actor: 'wecom:bench', at: new Date(), idempotencyKey: key })
-    await t.bot.services.villages.addVillage('铁炉嘴村', meta('v'))
-    for (let p = 0; p < PEOPLE; p++) {
-      await t.bot.services.people.addPerson(
-        { name: personName(p), village: '铁炉嘴村', category: '在乡复员军人' },
-        meta(`p${p}`),
-      )
+  return benchWecomPath('wecom-visit-write-path', seconds, visitLine, seedVisitRoster)
+}
+
+const seedMeta = (key: string) => ({ actor: 'wecom:bench', at: new Date(), idempotencyKey: key })
+
+async function seedVisitRoster(t: TestBot): Promise<void> {
+  await t.bot.services.villages.addVillage('铁炉嘴村', seedMeta('v'))
+  for (let p = 0; p < PEOPLE; p++) {
+    await t.bot.services.people.addPerson(
+      { name: personName(p), village: '铁炉嘴村', category: '在乡复员军人' },
+      seedMeta(`p${p}`),
+    )
+  }
+}
+
+async function seedPaymentRoster(t: TestBot): Promise<void> {
+  const s = t.bot.services
+  await s.villages.addVillage('铁炉嘴村', seedMeta('v'))
+  for (let y = 0; y < PAYMENT_YEARS; y++) {
+    await s.allowances.setAllowanceStandard(
+      2026 - y,
+      { mode: 'unified', fen: 580_000 },
+      seedMeta(`s${y}`),
+    )
+  }
+  for (let p = 0; p < PEOPLE; p++) {
+    await s.people.addPerson(
+      { name: personName(p), village: '铁炉嘴村', category: '义务兵家庭', householdType: '农村' },
+      seedMeta(`p${p}`),
+    )
+  }
+}
+
+/**
+ * The visit and payment write paths against the minimal WeCom protocol floor measured in the
+ * same run (wecom-minimal-floor.ts): the share of a request the bot's own work leaves.
+ */
+export async function benchWritePathsVsMinimalFloor(seconds: number): Promise<string[]> {
+  const env = {
+    WECOM_TOKEN: WECOM.WECOM_TOKEN,
+    WECOM_ENCODING_AES_KEY: WECOM.WECOM_ENCODING_AES_KEY,
+    WECOM_CORP_ID: WECOM.WECOM_CORP_ID,
+  }
+  const floor = await minimalWecomFloor(
+    seconds,
+    env,
+    sealedCallbacks(Math.ceil(5000 * seconds), visitLine),
+    CANNED_VISIT_REPLY,
+  )
+  const out: string[] = []
+  const cases: [string, (i: number) => string, (t: TestBot) => Promise<void>][] = [
+    ['wecom-visit-vs-minimal-floor', visitLine, seedVisitRoster],
+    ['wecom-payment-vs-minimal-floor', paymentLine, seedPaymentRoster],
+  ]
+  for (const [name, textFor, seed] of cases) {
+    const t = await createTestBot({ ...WECOM, ADMIN_USERS: 'wecom:bench' })
+    try {
+      await seed(t)
+      const count = Math.ceil(floor.requestsPerSecond * seconds * 0.6) + 1000
+      const full = await loadHttp(t.bot.app, sealedCallbacks(count, textFor), { seconds })
+      out.push(figureLine(name, full, floor, 'minimal protocol floor'))
+    } finally {
+      await t.cleanup()
     }
-  })
+  }
+  return out
 }
