@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { APOLOGY } from '../../src/bot/dispatch.js'
 import { createTestBot, type TestBot } from '../support/bot.js'
 import { seedTown } from '../support/town.js'
-import { AT, expectHealthy, fuzzParams, hostileText } from './fuzz-support.js'
+import { AT, FUZZ_TIMEOUT_MS, expectHealthy, fuzzParams, hostileText } from './fuzz-support.js'
 
 // Issue 10, part 8, past the door: registered users (admin, leader, cadre) send fuzzed command
 // lines and multi-turn conversations through the sandbox route. Whatever they type, the answer
@@ -141,29 +141,33 @@ describe('fuzzing the commands as registered users', () => {
     await t.cleanup()
   })
 
-  it('when an admin, a leader or a cadre types fuzzed commands, each is answered without a crash', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom('admin', 'boss', 'li'),
-        fc.constantFrom(undefined, 'group-1'),
-        conversation,
-        async (user, chat, texts) => {
-          for (const text of texts) {
-            const res = await t.http
-              .post('/sandbox/messages')
-              .send({ user, text, ...(chat && { chat }) })
-            const replies = ((res.body as { replies?: { text: string }[] }).replies ?? []).map(
-              (r) => r.text,
-            )
-            const context = `${user}: ${JSON.stringify(text)} → ${res.status} ${res.text.slice(0, 300)}`
-            expect(res.status, context).toBe(200)
-            expect(replies, context).not.toContain(APOLOGY)
-          }
-        },
-      ),
-      fuzzParams(80),
-    )
+  it(
+    'when an admin, a leader or a cadre types fuzzed commands, each is answered without a crash',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('admin', 'boss', 'li'),
+          fc.constantFrom(undefined, 'group-1'),
+          conversation,
+          async (user, chat, texts) => {
+            for (const text of texts) {
+              const res = await t.http
+                .post('/sandbox/messages')
+                .send({ user, text, ...(chat && { chat }) })
+              const replies = ((res.body as { replies?: { text: string }[] }).replies ?? []).map(
+                (r) => r.text,
+              )
+              const context = `${user}: ${JSON.stringify(text)} → ${res.status} ${res.text.slice(0, 300)}`
+              expect(res.status, context).toBe(200)
+              expect(replies, context).not.toContain(APOLOGY)
+            }
+          },
+        ),
+        fuzzParams(80),
+      )
 
-    await expectHealthy(t)
-  })
+      await expectHealthy(t)
+    },
+    FUZZ_TIMEOUT_MS,
+  )
 })

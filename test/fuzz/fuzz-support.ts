@@ -15,6 +15,12 @@ import { startFakeWecom, type FakeWecom } from '../support/fake-wecom.js'
 /** FUZZ_RUNS=500 runs each property longer; the default keeps a file under ~20 s. */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 0) || undefined
 
+/**
+ * Each fuzz test's timeout, ms: generous, since the suite shares two cores with other files
+ * (a run takes 1–3 s alone); with FUZZ_RUNS, long enough for that many runs.
+ */
+export const FUZZ_TIMEOUT_MS = Math.max(60_000, (FUZZ_RUNS ?? 0) * 1000)
+
 /** fast-check parameters: `runs` by default, FUZZ_RUNS when set. */
 export function fuzzParams(runs: number): fc.Parameters<unknown> {
   return { numRuns: FUZZ_RUNS ?? runs, endOnFailure: true }

@@ -12,6 +12,7 @@ import {
   fuzzParams,
   startFuzzBot,
   type FuzzBot,
+  FUZZ_TIMEOUT_MS,
 } from './fuzz-support.js'
 
 // Issue 10, part 8: a registered user's write, delivered several times at once and again
@@ -83,36 +84,40 @@ describe('fuzzing concurrent redeliveries of writes by registered users', () => 
         .send(req.rawBody.toString('utf8'))
   }
 
-  it('when one write arrives several times at once and once more later, it is stored at most once', async () => {
-    const seeded = await fuzz.t.redis.hlen(fuzz.t.keys.records())
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom('wecom', 'dingtalk'),
-        WRITE,
-        fc.integer({ min: 2, max: 4 }),
-        async (platform, text, copies) => {
-          const send = platform === 'wecom' ? wecomCopy(text) : dingtalkCopy(text)
-          const before = await fuzz.t.redis.hlen(fuzz.t.keys.records())
+  it(
+    'when one write arrives several times at once and once more later, it is stored at most once',
+    async () => {
+      const seeded = await fuzz.t.redis.hlen(fuzz.t.keys.records())
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('wecom', 'dingtalk'),
+          WRITE,
+          fc.integer({ min: 2, max: 4 }),
+          async (platform, text, copies) => {
+            const send = platform === 'wecom' ? wecomCopy(text) : dingtalkCopy(text)
+            const before = await fuzz.t.redis.hlen(fuzz.t.keys.records())
 
-          const answers = await Promise.all(Array.from({ length: copies }, () => send()))
-          await fuzz.t.bot.settle()
-          const late = await send()
-          await fuzz.t.bot.settle()
+            const answers = await Promise.all(Array.from({ length: copies }, () => send()))
+            await fuzz.t.bot.settle()
+            const late = await send()
+            await fuzz.t.bot.settle()
 
-          const statuses = [...answers, late].map((r) => r.status)
-          expect(
-            statuses.filter((s) => s !== 200 && s !== 503),
-            `${text}: ${statuses}`,
-          ).toEqual([])
-          const stored = (await fuzz.t.redis.hlen(fuzz.t.keys.records())) - before
-          expect(stored, `${platform} ${text}`).toBeLessThanOrEqual(1)
-        },
-      ),
-      fuzzParams(25),
-    )
+            const statuses = [...answers, late].map((r) => r.status)
+            expect(
+              statuses.filter((s) => s !== 200 && s !== 503),
+              `${text}: ${statuses}`,
+            ).toEqual([])
+            const stored = (await fuzz.t.redis.hlen(fuzz.t.keys.records())) - before
+            expect(stored, `${platform} ${text}`).toBeLessThanOrEqual(1)
+          },
+        ),
+        fuzzParams(25),
+      )
 
-    // Not vacuous: some of the fuzzed lines were complete writes and were stored.
-    expect(await fuzz.t.redis.hlen(fuzz.t.keys.records())).toBeGreaterThan(seeded)
-    await expectHealthy(fuzz.t)
-  })
+      // Not vacuous: some of the fuzzed lines were complete writes and were stored.
+      expect(await fuzz.t.redis.hlen(fuzz.t.keys.records())).toBeGreaterThan(seeded)
+      await expectHealthy(fuzz.t)
+    },
+    FUZZ_TIMEOUT_MS,
+  )
 })

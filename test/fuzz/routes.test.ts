@@ -9,6 +9,7 @@ import {
   hostileText,
   startFuzzBot,
   type FuzzBot,
+  FUZZ_TIMEOUT_MS,
 } from './fuzz-support.js'
 
 // Issue 10, part 8: random bytes, headers and queries on every route of the real Koa app.
@@ -83,87 +84,103 @@ describe('fuzzing every route with random requests', () => {
     await fuzz.close()
   })
 
-  it('when random bytes, headers and queries arrive on any route, nothing 5xx and nothing stored', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...ROUTES),
-        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
-        fc.constantFrom(...CONTENT_TYPES),
-        query,
-        headers,
-        body,
-        async (route, method, contentType, q, h, bytes) => {
-          await expectHarmless(fuzz.t, () => {
-            const request = fuzz.t.http[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](
-              route,
-            )
-              .query(q)
-              .set(h)
-              .set('content-type', contentType)
-            return method === 'GET' ? request : request.send(bytes)
-          })
+  it(
+    'when random bytes, headers and queries arrive on any route, nothing 5xx and nothing stored',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...ROUTES),
+          fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
+          fc.constantFrom(...CONTENT_TYPES),
+          query,
+          headers,
+          body,
+          async (route, method, contentType, q, h, bytes) => {
+            await expectHarmless(fuzz.t, () => {
+              const request = fuzz.t.http[
+                method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'
+              ](route)
+                .query(q)
+                .set(h)
+                .set('content-type', contentType)
+              return method === 'GET' ? request : request.send(bytes)
+            })
+          },
+        ),
+        fuzzParams(100),
+      )
+
+      await expectHealthy(fuzz.t)
+      await expectNoRecords(fuzz.t)
+    },
+    FUZZ_TIMEOUT_MS,
+  )
+
+  it(
+    'when random sandbox messages arrive, each is answered 200 or 400 and no record is written',
+    async () => {
+      const message = fc.record(
+        {
+          user: fc.oneof(hostileText, fc.constant('zhangsan'), fc.integer()),
+          chat: fc.oneof(hostileText, fc.constant(null)),
+          text: fc.oneof(hostileText, fc.constant(''), fc.array(fc.string(), { maxLength: 2 })),
+          id: fc.oneof(hostileText, fc.nat()),
         },
-      ),
-      fuzzParams(100),
-    )
+        { requiredKeys: [] },
+      )
 
-    await expectHealthy(fuzz.t)
-    await expectNoRecords(fuzz.t)
-  })
+      await fc.assert(
+        fc.asyncProperty(message, async (m) => {
+          await expectHarmless(
+            fuzz.t,
+            () => fuzz.t.http.post('/sandbox/messages').send(m),
+            [200, 400],
+          )
+        }),
+        fuzzParams(40),
+      )
 
-  it('when random sandbox messages arrive, each is answered 200 or 400 and no record is written', async () => {
-    const message = fc.record(
-      {
-        user: fc.oneof(hostileText, fc.constant('zhangsan'), fc.integer()),
-        chat: fc.oneof(hostileText, fc.constant(null)),
-        text: fc.oneof(hostileText, fc.constant(''), fc.array(fc.string(), { maxLength: 2 })),
-        id: fc.oneof(hostileText, fc.nat()),
-      },
-      { requiredKeys: [] },
-    )
+      await expectHealthy(fuzz.t)
+      await expectNoRecords(fuzz.t)
+    },
+    FUZZ_TIMEOUT_MS,
+  )
 
-    await fc.assert(
-      fc.asyncProperty(message, async (m) => {
-        await expectHarmless(
-          fuzz.t,
-          () => fuzz.t.http.post('/sandbox/messages').send(m),
-          [200, 400],
-        )
-      }),
-      fuzzParams(40),
-    )
+  it(
+    'when random export tokens and admin paths are asked for, each is refused without a 5xx',
+    async () => {
+      const token = fc.oneof(
+        hostileText.map(percentEncode),
+        fc.base64String({ maxLength: 200 }),
+        fc
+          .tuple(fc.base64String({ maxLength: 80 }), fc.base64String({ maxLength: 60 }))
+          .map(([a, b]) => percentEncode(`${a}.${b}`)),
+        // Malformed escapes: the router must not throw decoding them.
+        fc.constantFrom('%', '%zz', '%E4%BC', '%00', '%C0%AE%C0%AE', '..%2F..%2Fetc'),
+      )
+      const adminPath = fc.oneof(
+        fc.constantFrom('', '/', '/api/queues', '/api/queues/reminders', '/static/x.js'),
+        fc.webPath().map((p) => `/api/queues${p}`),
+        fc.webPath(),
+      )
 
-    await expectHealthy(fuzz.t)
-    await expectNoRecords(fuzz.t)
-  })
+      await fc.assert(
+        fc.asyncProperty(token, adminPath, fc.boolean(), async (tok, path, authorised) => {
+          await expectHarmless(
+            fuzz.t,
+            () => fuzz.t.http.get(`/exports/${tok}`),
+            [400, 403, 404, 410],
+          )
+          const admin = fuzz.t.http.get(`/admin/queues${path}`)
+          await expectHarmless(fuzz.t, () =>
+            authorised ? admin.set('authorization', `Bearer ${ADMIN_TOKEN}`) : admin,
+          )
+        }),
+        fuzzParams(30),
+      )
 
-  it('when random export tokens and admin paths are asked for, each is refused without a 5xx', async () => {
-    const token = fc.oneof(
-      hostileText.map(percentEncode),
-      fc.base64String({ maxLength: 200 }),
-      fc
-        .tuple(fc.base64String({ maxLength: 80 }), fc.base64String({ maxLength: 60 }))
-        .map(([a, b]) => percentEncode(`${a}.${b}`)),
-      // Malformed escapes: the router must not throw decoding them.
-      fc.constantFrom('%', '%zz', '%E4%BC', '%00', '%C0%AE%C0%AE', '..%2F..%2Fetc'),
-    )
-    const adminPath = fc.oneof(
-      fc.constantFrom('', '/', '/api/queues', '/api/queues/reminders', '/static/x.js'),
-      fc.webPath().map((p) => `/api/queues${p}`),
-      fc.webPath(),
-    )
-
-    await fc.assert(
-      fc.asyncProperty(token, adminPath, fc.boolean(), async (tok, path, authorised) => {
-        await expectHarmless(fuzz.t, () => fuzz.t.http.get(`/exports/${tok}`), [400, 403, 404, 410])
-        const admin = fuzz.t.http.get(`/admin/queues${path}`)
-        await expectHarmless(fuzz.t, () =>
-          authorised ? admin.set('authorization', `Bearer ${ADMIN_TOKEN}`) : admin,
-        )
-      }),
-      fuzzParams(30),
-    )
-
-    await expectHealthy(fuzz.t)
-  })
+      await expectHealthy(fuzz.t)
+    },
+    FUZZ_TIMEOUT_MS,
+  )
 })
