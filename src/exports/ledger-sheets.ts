@@ -8,27 +8,28 @@ import { excelDate, excelLocalTime, printSheet, type PrintColumn } from './print
 
 const yuan = (fen: number) => fen / 100
 
+// Widths add up to about what A4 landscape holds at 85 %: fitted to the width, still legible.
+// The occasion is in 所属活动 (2027 春节), so it has no column of its own.
 const LEDGER_COLUMNS: PrintColumn[] = [
-  { header: '序号', width: 6, kind: 'count' },
-  { header: '村（社区）', width: 11 },
-  { header: '日期', width: 11, kind: 'date' },
-  { header: '走访类别', width: 9 },
-  { header: '所属活动', width: 11 },
-  { header: '走访对象', width: 12 },
-  { header: '对象类别', width: 14 },
-  { header: '走访人', width: 12 },
+  { header: '序号', width: 5, kind: 'count' },
+  { header: '村（社区）', width: 10 },
+  { header: '日期', width: 10.5, kind: 'date' },
+  { header: '所属活动', width: 10 },
+  { header: '走访对象', width: 9 },
+  { header: '对象类别', width: 12 },
+  { header: '走访人', width: 9 },
   { header: '慰问金（元）', width: 11, kind: 'money' },
-  { header: '物品', width: 14 },
-  { header: '发现需求', width: 16 },
-  { header: '后续跟进', width: 14 },
-  { header: '办结日期', width: 11, kind: 'date' },
-  { header: '备注', width: 14 },
-  { header: '登记人', width: 12 },
-  { header: '登记时间', width: 15, kind: 'datetime' },
+  { header: '物品', width: 10 },
+  { header: '发现需求', width: 14 },
+  { header: '后续跟进', width: 11 },
+  { header: '办结日期', width: 10.5, kind: 'date' },
+  { header: '备注', width: 10 },
+  { header: '登记人', width: 8 },
+  { header: '登记时间', width: 14, kind: 'datetime' },
 ]
 
 export const SUMMARY_COLUMNS: PrintColumn[] = [
-  { header: '活动', width: 12 },
+  { header: '活动', width: 18 },
   { header: '村（社区）', width: 14 },
   { header: '应访（户）', width: 10, kind: 'count' },
   { header: '已访（户）', width: 10, kind: 'count' },
@@ -129,7 +130,6 @@ export async function writeLedger(
       i + 1,
       v.village,
       excelDate(v.date),
-      v.occasion,
       campaignName(v.campaignYear, v.occasion),
       v.personId === undefined ? (v.unitName ?? '') : (person?.name ?? `#${v.personId}`),
       categoryLabel(v, person),
@@ -147,7 +147,6 @@ export async function writeLedger(
   })
   sheet.total([
     '合计',
-    null,
     null,
     null,
     null,
@@ -193,7 +192,10 @@ async function writeLedgerSummary(
   )
   const rate = (households: number, entitled: number) =>
     entitled > 0 ? households / entitled : '—'
+  const idle = campaigns.filter((c) => c.total.visits === 0)
   for (const c of campaigns) {
+    // A campaign without visits would print a block of zeros: it is named in a note instead.
+    if (c.total.visits === 0) continue
     const name = campaignName(c.year, c.occasion)
     const villages = Object.keys(c.byVillage).sort(villageOrder)
     for (const village of villages) {
@@ -232,5 +234,8 @@ async function writeLedgerSummary(
     yuan(campaigns.reduce((n, c) => n + c.total.cashFen, 0)),
     goodsText(campaigns.flatMap((c) => c.goods)),
   ])
+  if (idle.length > 0) {
+    sheet.note(`${idle.map((c) => campaignName(c.year, c.occasion)).join('、')}：无走访记录。`)
+  }
   sheet.done()
 }

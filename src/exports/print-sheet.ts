@@ -48,7 +48,27 @@ export function excelLocalTime(instant: Date, timezone: string): Date {
   return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second))
 }
 
-function chineseDate(date: LocalDate): string {
+/** Roughly how wide `text` is in column-width units (measured on a render: CJK about 1.8). */
+function textWidth(text: string): number {
+  let width = 0
+  for (const ch of text) width += /[\u2e80-\uffff]/.test(ch) ? 1.8 : 1
+  return width
+}
+
+// Neither exceljs's streaming writer nor LibreOffice grows a row for wrapped text on its own,
+// so a long 发现需求 would print over the next row: the row is made tall enough here.
+const LINE_HEIGHT = 15
+function rowHeight(cells: readonly Cell[], columns: readonly PrintColumn[]): number | undefined {
+  const lines = Math.max(
+    1,
+    ...cells.map((value, i) =>
+      typeof value === 'string' && columns[i] ? Math.ceil(textWidth(value) / columns[i].width) : 1,
+    ),
+  )
+  return lines > 1 ? lines * LINE_HEIGHT : undefined
+}
+
+export function chineseDate(date: LocalDate): string {
   const { year, month, day } = partsOf(date)
   return `${year}年${month}月${day}日`
 }
@@ -101,6 +121,11 @@ export function printSheet(
   line.commit()
 
   const header = sheet.getRow(HEADER_ROW)
+  const headerHeight = rowHeight(
+    columns.map((c) => c.header),
+    columns,
+  )
+  if (headerHeight) header.height = headerHeight
   columns.forEach((c, i) => {
     const cell = header.getCell(i + 1)
     cell.value = c.header
@@ -114,6 +139,8 @@ export function printSheet(
   let next = HEADER_ROW + 1
   const write = (cells: readonly Cell[], bold: boolean) => {
     const row = sheet.getRow(next++)
+    const height = rowHeight(cells, columns)
+    if (height) row.height = height
     columns.forEach((c, i) => {
       const cell = row.getCell(i + 1)
       const value = cells[i]

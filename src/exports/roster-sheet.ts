@@ -2,7 +2,7 @@ import type ExcelJS from 'exceljs'
 import { sortVillages } from '../records/village-order.js'
 import { contactOf } from './contact.js'
 import type { ExportContext } from './export-context.js'
-import { excelDate, printSheet, type PrintColumn } from './print-sheet.js'
+import { chineseDate, excelDate, printSheet, type PrintColumn } from './print-sheet.js'
 
 const ROSTER_COLUMNS: PrintColumn[] = [
   { header: '序号', width: 6, kind: 'count' },
@@ -28,7 +28,7 @@ export async function writeRoster(
     book,
     '花名册',
     ROSTER_COLUMNS,
-    ctx.frame(`双拥优抚对象花名册（截至${ctx.asOf.today}）`),
+    ctx.frame(`双拥优抚对象花名册（截至${chineseDate(ctx.asOf.today)}）`),
   )
   let n = 0
   for (const village of villages) {
