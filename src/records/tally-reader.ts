@@ -1,11 +1,6 @@
 import type { LocalDate } from '../time/local-date.js'
-import {
-  COUNT_DUE_MEMBERS,
-  WRITE_DUE_SNAPSHOT,
-  campaignEndedAt,
-  dueAtEnd,
-  type AsOf,
-} from './due-set.js'
+import { campaignEndedAt, type AsOf } from './due-set.js'
+import { DueStore, type Counted } from './due-store.js'
 import type { Keys } from './keys.js'
 import { RecordStore, type RecordStoreDeps } from './record-store.js'
 import { READ_HASHES_AS_JSON, runScript } from './scripts.js'
@@ -165,9 +160,6 @@ const emptyActivity = (): ActivityFigures => ({
 /** Counter hash entries as `[parts of the field, value]`. */
 type CounterEntry = [string[], number]
 
-/** The write path's distinct households (or families), `<village>|<code>` → count. */
-type Counted = Map<string, number>
-
 /** The `h|<village>|<name>` counters of `entries` as Counted, `code` giving a name's code. */
 function distinctCounts(entries: CounterEntry[], code: (name: string) => number): Counted {
   const out: Counted = new Map()
@@ -184,9 +176,11 @@ function distinctCounts(entries: CounterEntry[], code: (name: string) => number)
  */
 export class TallyReader {
   private readonly records: RecordStore
+  private readonly due: DueStore
 
   constructor(private readonly deps: RecordStoreDeps) {
     this.records = new RecordStore(deps)
+    this.due = new DueStore(deps)
   }
 
   /**
@@ -275,7 +269,7 @@ export class TallyReader {
     const read = this.readHashes([keys.campaignTally(year, occasion)])
     const [[parsed = []], due] = await Promise.all([
       read,
-      this.campaignDueFigures(year, occasion, dueScope, asOf, async () =>
+      this.due.campaignFigures(year, occasion, dueScope, asOf, async () =>
         distinctCounts((await read)[0] ?? [], categoryCode as (name: string) => number),
       ),
     ])
@@ -325,118 +319,6 @@ export class TallyReader {
     return { year, occasion, total, byVillage, byCategory, goods: [...goods.values()] }
   }
 
-  /**
-   * The one due set of a campaign, as counts per village (in `villages`' order) × category:
-   * people due, and of those the households visited. Open campaign: the roster now. Ended
-   * campaign (per `asOf`): its frozen snapshot, written by the first read after the end.
-   */
-  private async campaignDueFigures(
-    year: number,
-    occasion: Occasion,
-    villages: readonly string[],
-    asOf: AsOf | undefined,
-    counted: () => Promise<Counted>,
-  ): Promise<{ entitled: number[][]; members: number[][] }> {
-    const { keys } = this.deps
-    let endedAt = asOf && campaignEndedAt(year, occasion, asOf)
-    const membership = (v: string) => keys.campaignVisited(year, occasion, v)
-    for (let attempt = 0; ; attempt++) {
-      const snapshot = endedAt ? keys.campaignDue(year, occasion) : undefined
-      const [entitled, members] = await Promise.all([
-        this.readVillageCategoryCounts(snapshot ?? keys.rosterTally(), villages),
-        this.countDueMembers(snapshot, villages, membership, CATEGORIES.length, counted),
-      ])
-      if (members) return { entitled, members }
-      if (attempt > 0) throw new Error(`the due set of ${year} ${occasion} was not written`)
-      // Not frozen yet: freeze it now, or read the live roster while there is nobody to freeze.
-      if (!(await this.writeDueSnapshot(year, occasion, endedAt!))) endedAt = undefined
-    }
-  }
-
-  /** `vc|<village>|<category>` of `key` (roster tally or a due snapshot), village × category. */
-  private async readVillageCategoryCounts(
-    key: string,
-    villages: readonly string[],
-  ): Promise<number[][]> {
-    if (villages.length === 0) return []
-    const fields = villages.flatMap((v) =>
-      CATEGORIES.map((c) => TallyFields.roster.villageCategory(v, c)),
-    )
-    const values = await this.deps.redis.hmget(key, ...fields)
-    return villages.map((_, i) =>
-      CATEGORIES.map((_, c) => Number(values[i * CATEGORIES.length + c] ?? 0)),
-    )
-  }
-
-  /**
-   * Members of each village's membership hash who are due, by code: from a frozen `snapshot`,
-   * or the write path's distinct counts (`counted`) less the people removed since
-   * (COUNT_DUE_MEMBERS). Undefined when `snapshot` names a due set not written yet.
-   */
-  private async countDueMembers(
-    snapshot: string | undefined,
-    villages: readonly string[],
-    membership: (village: string) => string,
-    codes: number,
-    counted: () => Promise<Counted>,
-  ): Promise<number[][] | undefined> {
-    if (villages.length === 0) return []
-    const { redis, keys } = this.deps
-    const reply = await runScript(
-      redis,
-      COUNT_DUE_MEMBERS,
-      [
-        snapshot ?? keys.rosterTally(),
-        ...villages.flatMap((v) => [keys.removedPeople(v), membership(v)]),
-      ],
-      [snapshot ? 'snapshot' : 'removed', codes, ...villages],
-    )
-    if (reply === -1) return undefined
-    const parsed = JSON.parse(reply as string) as unknown
-    const counts = Array.isArray(parsed) ? (parsed as number[][]) : []
-    if (snapshot) return counts
-    const distinct = await counted()
-    return villages.map((v, i) =>
-      Array.from({ length: codes }, (_, c) => (distinct.get(`${v}|${c}`) ?? 0) - counts[i]![c]!),
-    )
-  }
-
-  /**
-   * Freezes the due set of a campaign that ended at `endedAt`: the roster now and the people
-   * removed since the end (dueAtEnd), from the roster and removed sets of every village.
-   * Idempotent: the first writer wins, and a later one changes nothing. An empty roster is not
-   * frozen (a new install has not entered it yet): false, and the live roster is read.
-   */
-  private async writeDueSnapshot(
-    year: number,
-    occasion: Occasion,
-    endedAt: Date,
-  ): Promise<boolean> {
-    const { redis, keys } = this.deps
-    const villages = await redis.smembers(keys.villages())
-    const sets = await Promise.all(
-      villages.flatMap((v) => [
-        redis.smembers(keys.roster(v)),
-        redis.smembers(keys.removedPeople(v)),
-      ]),
-    )
-    const ids = [...new Set(sets.flat().map(Number))].sort((a, b) => a - b)
-    const people = (await this.records.getRecords(ids)).filter(
-      (r): r is Person => r.kind === 'person' && dueAtEnd(r, endedAt),
-    )
-    const counts = new Map<string, number>()
-    const flat: string[] = ['at', endedAt.toISOString()]
-    for (const p of people) {
-      const field = TallyFields.roster.villageCategory(p.village, p.category)
-      counts.set(field, (counts.get(field) ?? 0) + 1)
-      flat.push(`p|${p.village}|${p.id}`, String(categoryCode(p.category)))
-    }
-    if (people.length === 0) return false
-    for (const [field, n] of counts) flat.push(field, String(n))
-    await runScript(redis, WRITE_DUE_SNAPSHOT, [keys.campaignDue(year, occasion)], flat)
-    return true
-  }
-
   /** The allowance of `year`: families due and paid, rural/urban, by village and standard. */
   async readAllowanceTally(year: number, villages?: readonly string[]): Promise<AllowanceTally> {
     const { redis, keys } = this.deps
@@ -451,7 +333,7 @@ export class TallyReader {
         TallyFields.allowanceConfig.standard(year),
         TallyFields.allowanceConfig.deadline(year),
       ),
-      this.countDueMembers(
+      this.due.dueMembers(
         undefined,
         dueScope,
         (v) => keys.allowancePaid(year, v),
@@ -602,20 +484,8 @@ export class TallyReader {
     const endedAt = asOf && campaignEndedAt(year, occasion, asOf)
     if (!endedAt) return this.rosterMinus(villages, visited)
     // Ended: the due set as it stood at the end, people removed since included.
-    const key = keys.campaignDue(year, occasion)
-    let frozen = await this.deps.redis.hgetall(key)
-    if (Object.keys(frozen).length === 0) {
-      if (!(await this.writeDueSnapshot(year, occasion, endedAt))) {
-        return this.rosterMinus(villages, visited)
-      }
-      frozen = await this.deps.redis.hgetall(key)
-    }
-    const byVillage = new Map<string, number[]>()
-    for (const field of Object.keys(frozen)) {
-      const [type, village, id] = field.split('|')
-      if (type !== 'p' || !village) continue
-      byVillage.set(village, [...(byVillage.get(village) ?? []), Number(id)])
-    }
+    const byVillage = await this.due.frozenPeople(year, occasion, endedAt)
+    if (!byVillage) return this.rosterMinus(villages, visited)
     const scope = villages ?? sortVillages(byVillage.keys())
     return this.dueMinus(
       scope,
@@ -625,20 +495,9 @@ export class TallyReader {
     )
   }
 
-  /**
-   * The due set of a campaign as `<village>|<personId>` (an export counts its households
-   * among them, as 年报 does): the frozen set once the first read after the campaign's end
-   * wrote it, else the roster now. Cost grows with the roster.
-   */
-  async dueHouseholds(year: number, occasion: Occasion): Promise<Set<string>> {
-    const { redis, keys } = this.deps
-    const frozen = await redis.hkeys(keys.campaignDue(year, occasion))
-    if (frozen.length > 0) {
-      return new Set(frozen.filter((f) => f.startsWith('p|')).map((f) => f.slice(2)))
-    }
-    const villages = await redis.smembers(keys.villages())
-    const rosters = await Promise.all(villages.map((v) => redis.smembers(keys.roster(v))))
-    return new Set(villages.flatMap((v, i) => rosters[i]!.map((id) => `${v}|${id}`)))
+  /** The due set of a campaign as `<village>|<personId>`; see DueStore.households. */
+  dueHouseholds(year: number, occasion: Occasion): Promise<Set<string>> {
+    return this.due.households(year, occasion)
   }
 
   /** Conscript families (义务兵家庭) of `villages` (default all) with no active payment in `year`. */

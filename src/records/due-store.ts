@@ -1,0 +1,175 @@
+import { RecordStore, type RecordStoreDeps } from './record-store.js'
+import { CATEGORIES, categoryCode, type Occasion, type Person } from './schemas.js'
+import { runScript } from './scripts.js'
+import {
+  COUNT_DUE_MEMBERS,
+  WRITE_DUE_SNAPSHOT,
+  campaignEndedAt,
+  dueAtEnd,
+  type AsOf,
+} from './due-set.js'
+import { TallyFields } from './tally-fields.js'
+
+/** The write path's distinct households (or families), `<village>|<code>` → count. */
+export type Counted = Map<string, number>
+
+/**
+ * Reads and freezes campaigns' due sets (docs/figures.md): who should be visited, and of
+ * them who was, per village and category, for TallyReader's tallies and lists.
+ */
+export class DueStore {
+  private readonly records: RecordStore
+
+  constructor(private readonly deps: RecordStoreDeps) {
+    this.records = new RecordStore(deps)
+  }
+
+  /**
+   * The one due set of a campaign, as counts per village (in `villages`' order) × category:
+   * people due, and of those the households visited. Open campaign: the roster now. Ended
+   * campaign (per `asOf`): its frozen snapshot, written by the first read after the end.
+   */
+  async campaignFigures(
+    year: number,
+    occasion: Occasion,
+    villages: readonly string[],
+    asOf: AsOf | undefined,
+    counted: () => Promise<Counted>,
+  ): Promise<{ entitled: number[][]; members: number[][] }> {
+    const { keys } = this.deps
+    let endedAt = asOf && campaignEndedAt(year, occasion, asOf)
+    const membership = (v: string) => keys.campaignVisited(year, occasion, v)
+    for (let attempt = 0; ; attempt++) {
+      const snapshot = endedAt ? keys.campaignDue(year, occasion) : undefined
+      const [entitled, members] = await Promise.all([
+        this.readVillageCategoryCounts(snapshot ?? keys.rosterTally(), villages),
+        this.dueMembers(snapshot, villages, membership, CATEGORIES.length, counted),
+      ])
+      if (members) return { entitled, members }
+      if (attempt > 0) throw new Error(`the due set of ${year} ${occasion} was not written`)
+      // Not frozen yet: freeze it now, or read the live roster while there is nobody to freeze.
+      if (!(await this.writeSnapshot(year, occasion, endedAt!))) endedAt = undefined
+    }
+  }
+
+  /** `vc|<village>|<category>` of `key` (roster tally or a due snapshot), village × category. */
+  private async readVillageCategoryCounts(
+    key: string,
+    villages: readonly string[],
+  ): Promise<number[][]> {
+    if (villages.length === 0) return []
+    const fields = villages.flatMap((v) =>
+      CATEGORIES.map((c) => TallyFields.roster.villageCategory(v, c)),
+    )
+    const values = await this.deps.redis.hmget(key, ...fields)
+    return villages.map((_, i) =>
+      CATEGORIES.map((_, c) => Number(values[i * CATEGORIES.length + c] ?? 0)),
+    )
+  }
+
+  /**
+   * Members of each village's membership hash who are due, by code: from a frozen `snapshot`,
+   * or the write path's distinct counts (`counted`) less the people removed since
+   * (COUNT_DUE_MEMBERS). Undefined when `snapshot` names a due set not written yet.
+   */
+  async dueMembers(
+    snapshot: string | undefined,
+    villages: readonly string[],
+    membership: (village: string) => string,
+    codes: number,
+    counted: () => Promise<Counted>,
+  ): Promise<number[][] | undefined> {
+    if (villages.length === 0) return []
+    const { redis, keys } = this.deps
+    const reply = await runScript(
+      redis,
+      COUNT_DUE_MEMBERS,
+      [
+        snapshot ?? keys.rosterTally(),
+        ...villages.flatMap((v) => [keys.removedPeople(v), membership(v)]),
+      ],
+      [snapshot ? 'snapshot' : 'removed', codes, ...villages],
+    )
+    if (reply === -1) return undefined
+    const parsed = JSON.parse(reply as string) as unknown
+    const counts = Array.isArray(parsed) ? (parsed as number[][]) : []
+    if (snapshot) return counts
+    const distinct = await counted()
+    return villages.map((v, i) =>
+      Array.from({ length: codes }, (_, c) => (distinct.get(`${v}|${c}`) ?? 0) - counts[i]![c]!),
+    )
+  }
+
+  /**
+   * Freezes the due set of a campaign that ended at `endedAt`: the roster now and the people
+   * removed since the end (dueAtEnd), from the roster and removed sets of every village.
+   * Idempotent: the first writer wins, and a later one changes nothing. An empty roster is not
+   * frozen (a new install has not entered it yet): false, and the live roster is read.
+   */
+  private async writeSnapshot(year: number, occasion: Occasion, endedAt: Date): Promise<boolean> {
+    const { redis, keys } = this.deps
+    const villages = await redis.smembers(keys.villages())
+    const sets = await Promise.all(
+      villages.flatMap((v) => [
+        redis.smembers(keys.roster(v)),
+        redis.smembers(keys.removedPeople(v)),
+      ]),
+    )
+    const ids = [...new Set(sets.flat().map(Number))].sort((a, b) => a - b)
+    const people = (await this.records.getRecords(ids)).filter(
+      (r): r is Person => r.kind === 'person' && dueAtEnd(r, endedAt),
+    )
+    const counts = new Map<string, number>()
+    const flat: string[] = ['at', endedAt.toISOString()]
+    for (const p of people) {
+      const field = TallyFields.roster.villageCategory(p.village, p.category)
+      counts.set(field, (counts.get(field) ?? 0) + 1)
+      flat.push(`p|${p.village}|${p.id}`, String(categoryCode(p.category)))
+    }
+    if (people.length === 0) return false
+    for (const [field, n] of counts) flat.push(field, String(n))
+    await runScript(redis, WRITE_DUE_SNAPSHOT, [keys.campaignDue(year, occasion)], flat)
+    return true
+  }
+
+  /**
+   * The due set of a campaign as `<village>|<personId>` (an export counts its households
+   * among them, as 年报 does): the frozen set once the first read after the campaign's end
+   * wrote it, else the roster now. Cost grows with the roster.
+   */
+  async households(year: number, occasion: Occasion): Promise<Set<string>> {
+    const { redis, keys } = this.deps
+    const frozen = await redis.hkeys(keys.campaignDue(year, occasion))
+    if (frozen.length > 0) {
+      return new Set(frozen.filter((f) => f.startsWith('p|')).map((f) => f.slice(2)))
+    }
+    const villages = await redis.smembers(keys.villages())
+    const rosters = await Promise.all(villages.map((v) => redis.smembers(keys.roster(v))))
+    return new Set(villages.flatMap((v, i) => rosters[i]!.map((id) => `${v}|${id}`)))
+  }
+
+  /**
+   * The frozen due set of a campaign that ended at `endedAt`, person ids by village, writing
+   * it first when this is the first read after the end; undefined while there is nobody to
+   * freeze (the live roster is the due set then).
+   */
+  async frozenPeople(
+    year: number,
+    occasion: Occasion,
+    endedAt: Date,
+  ): Promise<Map<string, number[]> | undefined> {
+    const key = this.deps.keys.campaignDue(year, occasion)
+    let frozen = await this.deps.redis.hkeys(key)
+    if (frozen.length === 0) {
+      if (!(await this.writeSnapshot(year, occasion, endedAt))) return undefined
+      frozen = await this.deps.redis.hkeys(key)
+    }
+    const byVillage = new Map<string, number[]>()
+    for (const field of frozen) {
+      const [type, village, id] = field.split('|')
+      if (type !== 'p' || !village) continue
+      byVillage.set(village, [...(byVillage.get(village) ?? []), Number(id)])
+    }
+    return byVillage
+  }
+}
