@@ -1,5 +1,14 @@
-import { mayRun, type Command } from '../bot/command.js'
+import { mayRun, type Actor, type Command, type CommandContext } from '../bot/command.js'
+import { roleLabel } from '../bot/dispatch.js'
 import { CANCEL_COMMAND } from '../bot/forms.js'
+import { QUESTION_COMMAND } from '../bot/intents.js'
+import { findOccasion } from '../occasions.js'
+import type { Reply } from '../platforms/types.js'
+import { partsOf } from '../time/local-date.js'
+import { localToday } from './tally-query.js'
+
+/** The greeting command's word; the parser lets a question that starts with it be a question. */
+export const GREETING_COMMAND = '你好'
 
 /** What `帮助 <command>` adds for the commands one example does not explain. */
 const MORE_HELP: Record<string, readonly string[]> = {
@@ -16,49 +25,236 @@ const MORE_HELP: Record<string, readonly string[]> = {
     '撤销自己刚登记的：撤销上一条（再发一次撤销再前一条）',
     '撤销的记录不再计入统计，原记录保留在审计日志中。',
   ],
+  统计: [
+    '也可以直接问：「各村走访进度」「今年优待金发了多少」「八一走访情况」。',
+    '年份可写 今年、去年、明年 或 2026。',
+  ],
+  未走访: ['也可以直接问：「还有谁没走访」「八一还有几户没走访」。'],
+  未发放: ['也可以直接问：「哪些村还没发优待金」「优待金还有谁没发」。'],
+}
+
+/**
+ * Words people look help up by that name no command (`帮助 进度`): the commands they mean, with
+ * the arguments that make each example fit (`统计 优待金`). `{year}` is this year.
+ */
+const TOPICS: readonly (readonly [RegExp, readonly (readonly [string, string?])[]])[] = [
+  [
+    /优待金|优待|义务兵/,
+    [
+      ['发放优待金'],
+      ['未发放', '未发放 {year}'],
+      ['统计', '统计 优待金 {year}'],
+      ['优待金标准'],
+      ['优待金截止'],
+      ['导出', '导出 优待金 {year}'],
+    ],
+  ],
+  [/走访|慰问|看望|登记/, [['走访'], ['未走访'], ['统计'], ['修改'], ['撤销']]],
+  [/活动|座谈|晚会|军训/, [['活动'], ['统计', '统计 活动']]],
+  [/进度|情况|多少|统计|汇总|完成/, [['统计'], ['未走访'], ['未发放'], ['年报']]],
+  [/名单|谁|哪些|没走访|没发/, [['未走访'], ['未发放'], ['对象']]],
+  [/提醒|通知/, [['提醒'], ['我的提醒'], ['取消提醒'], ['提醒计划']]],
+  [/对象|花名册|查人|名册/, [['对象'], ['添加对象'], ['导出', '导出 花名册']]],
+  [/报表|表格|下载|台账|年报|总结/, [['年报', '年报 {year}'], ['导出']]],
+  [/权限|角色|干部|领导|管理员/, [['设置角色']]],
+  [/帮扶|困难|需求/, [['待办'], ['办结']]],
+]
+
+/** Commands that are not listed: 帮助 itself, 取消 (every form's first question tells it). */
+const UNLISTED = new Set(['帮助', CANCEL_COMMAND, GREETING_COMMAND, QUESTION_COMMAND])
+
+const ROLE_AUDIENCE = [
+  ['cadre', '村干部及以上'],
+  ['leader', '领导及以上'],
+  ['admin', '管理员'],
+] as const
+
+/** `领导及以上`: the least role that may run `command`, as a reply names it. */
+function neededRole(command: Command): string {
+  const audience = command.audience
+  if (audience === 'anyone') return ''
+  return ROLE_AUDIENCE.find(([role]) => audience.includes(role))?.[1] ?? ''
+}
+
+/** 「年报」需要领导及以上权限，您当前是村干部。如需开通请联系管理员。 */
+export function neededRoleText(command: Command, actor: Actor): string {
+  const current = actor.role ? `您当前是${roleLabel(actor.role)}。` : ''
+  return `「${command.name}」需要${neededRole(command)}权限，${current}如需开通请联系管理员。`
+}
+
+/** `优待金标准、优待金截止需要管理员权限；年报需要领导及以上权限。` */
+function otherRolesLine(refused: readonly Command[]): string {
+  const byRole = new Map<string, string[]>()
+  for (const c of refused) byRole.set(neededRole(c), [...(byRole.get(neededRole(c)) ?? []), c.name])
+  return `${[...byRole].map(([role, names]) => `${names.join('、')}需要${role}权限`).join('；')}。`
+}
+
+function notRegistered(actor: Actor): Reply {
+  return { text: `您还未登记为本系统用户。请把这条消息转给管理员，并附上您的账号：${actor.key}` }
+}
+
+/**
+ * Examples in this year, whatever year they were written in: `未发放 2027` read in 2026 would
+ * send a cadre after next year's families.
+ */
+function inYear(text: string, year: number): string {
+  return text.replace(/(?<!\d)20\d{2}(?!\d)/g, String(year)).replace(/\{year\}/g, String(year))
+}
+
+function findCommand(commands: readonly Command[], word: string): Command | undefined {
+  const lower = word.toLowerCase()
+  return commands.find(
+    (c) => c.name === word || c.aliases?.some((alias) => alias.toLowerCase() === lower),
+  )
+}
+
+interface HelpDeps {
+  all: () => readonly Command[]
+  /** BOT_TIMEZONE, for this year's examples. */
+  timezone: string
+}
+
+/** The commands `actor` may run, in 帮助's order. */
+function usableBy(deps: HelpDeps, actor: Actor): Command[] {
+  return deps.all().filter((c) => !UNLISTED.has(c.name) && mayRun(c, actor.role))
+}
+
+/** `· 走访 张三 …` for each command the asker may run. */
+function commandList(deps: HelpDeps, actor: Actor, year: number): string[] {
+  return usableBy(deps, actor).map((c) => `· ${inYear(c.example, year)}`)
+}
+
+/** `帮助 走访`: the summary, an example and, for some, more. */
+function explain(command: Command, year: number): Reply {
+  return {
+    text: [
+      `「${command.name}」${command.summary}。`,
+      `例：${inYear(command.example, year)}`,
+      ...(MORE_HELP[command.name] ?? []).map((line) => inYear(line, year)),
+    ].join('\n'),
+  }
+}
+
+/**
+ * `帮助 优待金`: the commands a word is about, by the topic tables and by their names, aliases
+ * and summaries; those that need another role are named after the rest. Undefined: none.
+ */
+function explainTopic(
+  deps: HelpDeps,
+  ctx: CommandContext,
+  word: string,
+  year: number,
+): Reply | undefined {
+  const commands = deps.all().filter((c) => !UNLISTED.has(c.name))
+  const picked = new Map<Command, string>()
+  for (const [pattern, entries] of TOPICS) {
+    if (!pattern.test(word)) continue
+    for (const [name, example] of entries) {
+      const command = commands.find((c) => c.name === name)
+      if (command && !picked.has(command)) picked.set(command, example ?? command.example)
+    }
+  }
+  const occasion = findOccasion(word)?.occasion
+  for (const command of commands) {
+    if (picked.has(command)) continue
+    const words = [command.name, ...(command.aliases ?? []), command.summary]
+    if (words.some((w) => w.includes(word))) picked.set(command, command.example)
+  }
+  if (occasion) {
+    for (const [name, example] of [
+      ['走访', `走访 张三 今天 ${occasion}`],
+      ['统计', `统计 ${occasion}`],
+      ['未走访', `未走访 ${occasion}`],
+      ['提醒计划', undefined],
+    ] as const) {
+      const command = commands.find((c) => c.name === name)
+      if (command) picked.set(command, example ?? command.example)
+    }
+  }
+  if (picked.size === 0) return undefined
+  const allowed = [...picked].filter(([c]) => mayRun(c, ctx.actor.role))
+  const refused = [...picked.keys()].filter((c) => !mayRun(c, ctx.actor.role))
+  const lines = [`「${word}」相关的命令：`, ...allowed.map(([, ex]) => `· ${inYear(ex, year)}`)]
+  if (refused.length > 0) lines.push(otherRolesLine(refused))
+  if (allowed.length > 0) lines.push(`回复「帮助 ${allowed[0]![0].name}」查看说明。`)
+  return { text: lines.join('\n') }
 }
 
 /**
  * 帮助: one example per command this user may run, short enough for WeCom's 2048-byte passive
- * reply; `帮助 走访` explains one command. Built from the registry so it lists what exists.
+ * reply; `帮助 走访` explains one command (or says which role it needs), `帮助 优待金` lists the
+ * commands about a word. Built from the registry so it lists what exists; examples are dated
+ * in this year.
  */
-export function createHelpCommand(all: () => readonly Command[]): Command {
+export function createHelpCommand(deps: HelpDeps): Command {
   return {
     name: '帮助',
-    aliases: ['help', '菜单', '?'],
+    aliases: ['help', '菜单', '?', '使用说明'],
     audience: 'anyone',
     summary: '查看可用命令',
     example: '帮助',
-    async run({ actor, args }) {
-      if (!actor.role) {
-        return {
-          text: `您还未登记为本系统用户。请把这条消息转给管理员，并附上您的账号：${actor.key}`,
-        }
-      }
-      // 取消 is told in every form's first question; listed here it would only cost bytes.
-      const usable = all().filter(
-        (c) => c.name !== '帮助' && c.name !== CANCEL_COMMAND && mayRun(c, actor.role),
-      )
-      const wanted = args.trim()
+    async run(ctx) {
+      const { actor, args, now } = ctx
+      if (!actor.role) return notRegistered(actor)
+      const year = partsOf(localToday(now, deps.timezone)).year
+      const wanted = args.replace(/[?!。.,，\s]+$/g, '').trim()
       if (wanted) {
-        const command = usable.find((c) => c.name === wanted || c.aliases?.includes(wanted))
-        if (command) {
-          const more = MORE_HELP[command.name]
-          return {
-            text: [
-              `「${command.name}」${command.summary}。`,
-              `例：${command.example}`,
-              ...(more ?? []),
-            ].join('\n'),
-          }
+        const command = findCommand(
+          deps.all().filter((c) => c.name !== QUESTION_COMMAND),
+          wanted,
+        )
+        if (command && !mayRun(command, actor.role)) {
+          return { text: neededRoleText(command, actor) }
         }
+        if (command) return explain(command, year)
+        const topic = explainTopic(deps, ctx, wanted, year)
+        if (topic) return topic
       }
-      const lines = usable.map((c) => `· ${c.example}`)
       return {
         text: [
+          ...(wanted ? [`没有找到「${wanted}」相关的命令。`] : []),
           '双拥助手可用命令（回复「帮助 走访」等查看说明）：',
-          ...lines,
-          '繁体、全角标点均可。',
+          ...commandList(deps, actor, year),
+          '也可以直接问，如「还有谁没走访」。繁体、全角标点均可。',
+        ].join('\n'),
+      }
+    },
+  }
+}
+
+/**
+ * 你好 (您好, 在吗, 怎么用, hi): a one-line introduction and what the asker's role can do; an
+ * unregistered user hears whom to ask, as for any message.
+ */
+export function createGreetingCommand(deps: HelpDeps): Command {
+  return {
+    name: GREETING_COMMAND,
+    aliases: [
+      '您好',
+      '你好啊',
+      '在吗',
+      '在不在',
+      '怎么用',
+      '如何使用',
+      'hi',
+      'hello',
+      '嗨',
+      '哈喽',
+    ],
+    audience: 'anyone',
+    summary: '打个招呼，看看能做什么',
+    example: '你好',
+    async run(ctx) {
+      const { actor, now } = ctx
+      if (!actor.role) return notRegistered(actor)
+      const year = partsOf(localToday(now, deps.timezone)).year
+      const where = actor.role === 'cadre' ? `（${actor.villages.join('、')}）` : ''
+      return {
+        text: [
+          '您好，我是双拥助手：登记走访慰问、优待金，随时查进度和名单。',
+          `您是${roleLabel(actor.role)}${where}，可以这样用：`,
+          ...commandList(deps, actor, year),
+          '也可以直接问，如「还有谁没走访」。回复「帮助 走访」等查看说明。',
         ].join('\n'),
       }
     },

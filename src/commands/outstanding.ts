@@ -60,9 +60,9 @@ export function createUnvisitedCommand(services: RecordServices): Command {
     example: '未走访 八一',
     async run({ args, actor, now }) {
       const known = await services.villages.listVillages()
-      const query = parseTallyQuery(args, known, actor, VISIT_USAGE)
-      const villages = villagesFor(query, actor)
       const today = localToday(now, services.timezone)
+      const query = parseTallyQuery(args, known, actor, VISIT_USAGE, today)
+      const villages = villagesFor(query, actor)
       const campaign = chooseCampaign(query, today)
       const { year, occasion } = campaign
       // The same due set as 统计's (docs/figures.md), so the list and the count agree.
@@ -112,9 +112,9 @@ export function createUnpaidCommand(services: RecordServices): Command {
     example: '未发放 2027',
     async run({ args, actor, now }) {
       const known = await services.villages.listVillages()
-      const query = parseTallyQuery(args.replace(/优待金/g, ' '), known, actor, PAY_USAGE)
-      const villages = villagesFor(query, actor)
       const today = localToday(now, services.timezone)
+      const query = parseTallyQuery(args.replace(/优待金/g, ' '), known, actor, PAY_USAGE, today)
+      const villages = villagesFor(query, actor)
       const year = query.year ?? partsOf(today).year
       const [families, standard, configured] = await Promise.all([
         services.tallies.unpaidFamilies(year, villages),

@@ -10,10 +10,11 @@ import {
 import { createCancelCommand } from './cancel.js'
 import { createCorrectCommand, createWithdrawCommand } from './corrections.js'
 import { createBindGroupCommand } from './groups.js'
-import { createHelpCommand } from './help.js'
+import { createGreetingCommand, createHelpCommand } from './help.js'
 import { createOpenHelpCasesCommand, createResolveHelpCaseCommand } from './help-cases.js'
 import { createAddPersonCommand, createFindPersonCommand } from './people.js'
 import { createPersonForm } from './person-form.js'
+import { createQuestionCommand } from './questions.js'
 import { createRemindCommands, type RemindCommandDeps } from './remind.js'
 import { createReminderPlanCommand, type ReminderPlanCommandDeps } from './reminder-plan.js'
 import { createSetRoleCommand } from './roles.js'
@@ -33,8 +34,12 @@ export function createCommands(
   exports?: ExportCommandDeps,
 ): Command[] {
   const commands: Command[] = []
+  const help = { all: () => commands, timezone: services.timezone }
   commands.push(
-    createHelpCommand(() => commands),
+    createHelpCommand(help),
+    createGreetingCommand(help),
+    // Not a word anyone types: the parser hands it questions in the asker's words (intents.ts).
+    createQuestionCommand(services, () => commands),
     createVisitCommand(services),
     createPaymentCommand(services),
     createActivityCommand(services),

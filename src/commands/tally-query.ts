@@ -3,13 +3,14 @@ import { UserFacingError } from '../errors.js'
 import { todayIn } from '../parse/date.js'
 import { matchVillage } from '../parse/village.js'
 import {
+  CAMPAIGN_OCCASION_LIST,
   defaultCampaign,
   findOccasion,
   isCampaignOccasion,
   seasonYear,
   type Occasion,
 } from '../occasions.js'
-import { occasionDay } from '../reminders/calendar.js'
+import { campaignWindow, occasionDay } from '../reminders/calendar.js'
 import { daysBetween, partsOf, type LocalDate } from '../time/local-date.js'
 import { scopeOf } from './people-lookup.js'
 
@@ -22,16 +23,32 @@ export interface TallyQuery {
   villages: string[]
 }
 
+/** Years counted from this one, as people say them (`今年优待金`, `统计 去年 八一`). */
+const RELATIVE_YEARS: Readonly<Record<string, number>> = {
+  前年: -2,
+  去年: -1,
+  上一年: -1,
+  今年: 0,
+  本年度: 0,
+  本年: 0,
+  明年: 1,
+  下一年: 1,
+  后年: 2,
+}
+const RELATIVE_YEAR = new RegExp(Object.keys(RELATIVE_YEARS).join('|'))
+
 /**
  * Reads `2027 八一 铁炉嘴村`, `优待金 2026`, `活动`, in any order and with or without spaces.
  * Every word must be understood: an unknown one throws UserFacingError with `usage`, and a
- * village outside a cadre's villages is refused rather than silently dropped.
+ * village outside a cadre's villages is refused rather than silently dropped. With `today`,
+ * a year may be written as people say it (`今年`, `去年`, `明年`), counted from today's year.
  */
 export function parseTallyQuery(
   args: string,
   knownVillages: readonly string[],
   actor: Actor,
   usage: string,
+  today?: LocalDate,
 ): TallyQuery {
   let rest = ` ${args} `
   const take = (pattern: RegExp): string | undefined => {
@@ -40,7 +57,10 @@ export function parseTallyQuery(
     rest = rest.slice(0, m.index) + ' ' + rest.slice(m.index + m[0].length)
     return m[1] ?? m[0]
   }
-  const yearText = take(/(?<!\d)(\d{4})\s*年?(?!\d)/)
+  const relative = today === undefined ? undefined : take(RELATIVE_YEAR)
+  const yearText =
+    take(/(?<!\d)(\d{4})\s*年?度?(?!\d)/) ??
+    (relative === undefined ? undefined : String(partsOf(today!).year + RELATIVE_YEARS[relative]!))
   const found = findOccasion(rest)
   const occasion = found?.occasion
   if (found) rest = `${rest.slice(0, found.start)} ${rest.slice(found.end)}`
@@ -91,7 +111,9 @@ export interface CampaignChoice {
  * The campaign a query means, by the one season rule (occasions.ts, contract "Seasons"): an
  * occasion without a year is its instance nearest to today, so a visit just filed under a
  * season is counted by a plain question about it. No occasion: the campaign running today,
- * else the nearest one; with a year, that year's instance of it. 日常 and 困难帮扶: the year.
+ * else the nearest one; with another year than that one's, the latest of that year's
+ * campaigns begun by today, or its first when none has (docs/intents.md: `统计 今年` asked in
+ * December is 八一, not the 元旦 of last January). 日常 and 困难帮扶: the year.
  */
 export function chooseCampaign(
   query: Pick<TallyQuery, 'year' | 'occasion'>,
@@ -101,7 +123,11 @@ export function chooseCampaign(
   if (occasion && year !== undefined) return { occasion, year }
   if (occasion) return { occasion, year: seasonYear(occasion, today) }
   const chosen = defaultCampaign(today)
-  return year === undefined ? chosen : { occasion: chosen.occasion, year }
+  if (year === undefined || year === chosen.year) return chosen
+  const begun = CAMPAIGN_OCCASION_LIST.map((o) => ({ o, start: campaignWindow(o, year).start }))
+    .sort((a, b) => a.start.localeCompare(b.start))
+    .filter((c, i) => i === 0 || c.start <= today)
+  return { occasion: begun.at(-1)!.o, year }
 }
 
 /** `07-31`. */

@@ -61,9 +61,9 @@ export function createTallyCommand(services: RecordServices): Command {
     example: '统计 八一',
     async run({ args, actor, now }) {
       const known = await services.villages.listVillages()
-      const query = parseTallyQuery(args, known, actor, USAGE)
-      const villages = villagesFor(query, actor)
       const today = localToday(now, services.timezone)
+      const query = parseTallyQuery(args, known, actor, USAGE, today)
+      const villages = villagesFor(query, actor)
       const thisYear = partsOf(today).year
       if (query.topic === 'allowance') {
         return allowanceReply(services, query.year ?? thisYear, villages, today)

@@ -227,10 +227,10 @@ describe('统计 and 未走访 of a campaign (issue 4)', () => {
   })
 
   it('when a word is not understood, says how to ask', async () => {
-    const [reply] = await say(t, 'boss', '统计 明年')
+    const [reply] = await say(t, 'boss', '统计 下个月')
 
     expect(reply).toBe(
-      '没看懂「明年」。可以这样问：「统计」「统计 八一」「统计 2026 春节」「统计 优待金 2026」「统计 活动」「统计 铁炉嘴村」。',
+      '没看懂「下个月」。可以这样问：「统计」「统计 八一」「统计 2026 春节」「统计 优待金 2026」「统计 活动」「统计 铁炉嘴村」。',
     )
   })
 

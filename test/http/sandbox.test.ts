@@ -73,7 +73,7 @@ describe('sandbox chat', () => {
   })
 
   it('when the text is not a command, says how to get help', async () => {
-    expect(await say(t, 'admin', '你好')).toEqual([
+    expect(await say(t, 'admin', '天气不错')).toEqual([
       '没看懂这条消息。回复「帮助」查看可用命令和示例。',
     ])
   })

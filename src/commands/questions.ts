@@ -1,0 +1,99 @@
+import { CADRE_AND_UP, mayRun, type Command, type CommandContext } from '../bot/command.js'
+import { QUESTION_COMMAND, questionArgs, readQuestion } from '../bot/intents.js'
+import { UserFacingError } from '../errors.js'
+import { nearestVillages } from '../parse/nearest-village.js'
+import { looksLikeVillage, matchVillage, villageBase } from '../parse/village.js'
+import type { Reply } from '../platforms/types.js'
+import type { RecordServices } from './services.js'
+import { neededRoleText } from './help.js'
+
+const HOW_TO_ASK =
+  '可以这样问：「还有谁没走访」「今年优待金发了多少」「各村走访进度」「王建国走访过没有」。'
+
+/** The subjects of a question, told apart by the roster: villages, and a person's name. */
+interface Subjects {
+  villages: string[]
+  names: string[]
+}
+
+/**
+ * Splits the leftover words of a question into registered villages and names. A word may run a
+ * village and a name together (`铁炉嘴村王建国`); a word shaped like a village that names none
+ * is refused with the nearest ones, never taken for a person.
+ */
+function sortSubjects(words: readonly string[], known: readonly string[]): Subjects {
+  const villages: string[] = []
+  const names: string[] = []
+  // Full names before short ones, longest first, so 新街社区 is not read as 新街村's 新街.
+  const prefixes = known
+    .flatMap((village) => [
+      { text: village, village },
+      { text: villageBase(village), village },
+    ])
+    .filter((p) => [...p.text].length >= 2)
+    .sort((a, b) => b.text.length - a.text.length)
+  for (const word of words) {
+    const whole = matchVillage(word, known)
+    if (whole) {
+      villages.push(whole)
+      continue
+    }
+    const lead = prefixes.find((p) => word.startsWith(p.text) && word.length - p.text.length >= 2)
+    if (lead) {
+      villages.push(lead.village)
+      names.push(word.slice(lead.text.length))
+      continue
+    }
+    if (looksLikeVillage(word)) {
+      const near = nearestVillages(word, known)
+      throw new UserFacingError(
+        near.length > 0
+          ? `没有「${word}」这个村（社区）。您是不是要找「${near.join('」或「')}」？`
+          : `没有「${word}」这个村（社区）。已登记的有：${known.join('、') || '（还没有）'}。`,
+      )
+    }
+    names.push(word)
+  }
+  return { villages: [...new Set(villages)], names }
+}
+
+/**
+ * The question command (intents.ts): answers a question in the asker's words with the command
+ * that knows the answer, as if the asker had typed it: 统计 / 未走访 / 未发放 with the year,
+ * occasion and villages asked about (a cadre's own by default), or 对象 for a named person.
+ */
+export function createQuestionCommand(
+  services: Pick<RecordServices, 'villages'>,
+  all: () => readonly Command[],
+): Command {
+  const answerWith = async (name: string, args: string, ctx: CommandContext): Promise<Reply[]> => {
+    const command = all().find((c) => c.name === name)
+    if (!command) throw new UserFacingError(`没看懂这个问题。${HOW_TO_ASK}`)
+    if (!mayRun(command, ctx.actor.role))
+      throw new UserFacingError(neededRoleText(command, ctx.actor))
+    const result = await command.run({ ...ctx, args, prefetched: undefined })
+    return Array.isArray(result) ? result : [result]
+  }
+  return {
+    name: QUESTION_COMMAND,
+    audience: CADRE_AND_UP,
+    summary: '用自己的话问进度、名单、某人是否走访',
+    example: '还有谁没走访',
+    async run(ctx) {
+      const question = readQuestion(ctx.args, false)
+      if (!question) throw new UserFacingError(`没看懂这个问题。${HOW_TO_ASK}`)
+      const known = question.subjects.length > 0 ? await services.villages.listVillages() : []
+      const { villages, names } = sortSubjects(question.subjects, known)
+      if (names.length === 0)
+        return answerWith(question.target, questionArgs(question, villages), ctx)
+      // A person named: their own record answers, whatever the topic (对象 shows them).
+      const replies: Reply[] = []
+      for (const name of names) {
+        replies.push(
+          ...(await answerWith('对象', [villages[0], name].filter(Boolean).join(' '), ctx)),
+        )
+      }
+      return replies
+    },
+  }
+}

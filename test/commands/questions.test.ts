@@ -1,0 +1,198 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { adminMeta, payAll, seedTown, visit, type Town } from '../support/town.js'
+
+// 2026-07-31 10:00 in Shanghai: the day before 八一, inside its campaign (conversations.md).
+const NOW = new Date('2026-07-31T02:00:00Z')
+
+/** Which command answered, by the first line of its reply. */
+const ANSWERED_BY = {
+  统计: /^\d{4} \S+走访（[^）]*）$/,
+  统计优待金: /^\d{4} 年\S*优待金（[^）]*）$/,
+  统计活动: /^\d{4} 年双拥活动/,
+  未走访: /^\d{4} \S+走访（[^）]*）：\S+(?:尚有 \d+ 户未走访|全部已走访)/,
+  未发放: /^\d{4} 年优待金（[^）]*）：\S+(?:尚有 \d+ 户未发放|全部已发放)/,
+  对象: /王建国/,
+} as const
+
+type Answer = keyof typeof ANSWERED_BY
+
+/**
+ * [what the asker writes, who asks, which command answers, what its first line must also say].
+ * `boss` is a leader (every village), `li` a cadre of 铁炉嘴村. The first eleven are issue 12's.
+ */
+type Row = [text: string, user: 'boss' | 'li', answer: Answer, also?: RegExp]
+
+const QUESTIONS: readonly Row[] = [
+  ['还有谁没走访', 'boss', '未走访', /^2026 八一走访.*全镇/],
+  ['今年优待金发了多少', 'boss', '统计优待金', /^2026 年/],
+  ['哪些村还没发优待金', 'boss', '未发放', /^2026 年/],
+  ['各村走访进度', 'boss', '统计', /^2026 八一/],
+  ['八一走访情况', 'boss', '统计', /^2026 八一/],
+  ['王建国走访过没有', 'boss', '对象'],
+  ['未走访名单', 'boss', '未走访'],
+  ['统计 今年', 'boss', '统计', /^2026 八一/],
+  ['优待金发放情况', 'boss', '统计优待金'],
+  ['走访进度', 'boss', '统计'],
+  ['慰问金发了多少', 'boss', '统计'],
+  // A cadre's own villages by default, a leader's whole township.
+  ['还有谁没走访', 'li', '未走访', /铁炉嘴村尚有/],
+  ['各村走访进度', 'li', '统计'],
+  ['还有谁没走访？', 'boss', '未走访'],
+  ['還有誰沒走訪？', 'boss', '未走访'],
+  ['優待金發了多少？', 'boss', '统计优待金'],
+  ['八一還有幾戶沒走訪', 'li', '未走访', /^2026 八一/],
+  ['请问一下，八一还有几户没走访？', 'boss', '未走访'],
+  ['哪些户还没慰问', 'li', '未走访'],
+  ['没走访的有哪些', 'boss', '未走访'],
+  ['走访名单', 'boss', '未走访'],
+  ['铁炉嘴村走访进度怎么样', 'boss', '统计', /^2026 八一走访/],
+  ['童家坝还有谁没走访', 'boss', '未走访', /童家坝村尚有/],
+  ['去年八一走访了多少户', 'boss', '统计', /^2025 八一/],
+  ['2025年优待金发了多少钱', 'boss', '统计优待金', /^2025 年/],
+  ['明年春节走访情况', 'boss', '统计', /^2027 春节/],
+  ['春节走访完成了吗', 'boss', '统计', /春节/],
+  ['建军节慰问进度如何', 'boss', '统计', /八一/],
+  ['全镇八一走访完成率', 'boss', '统计'],
+  ['八一走访完成得怎么样了', 'li', '统计'],
+  ['优待金发完了吗', 'boss', '统计优待金'],
+  ['优待金还有谁没发？', 'boss', '未发放'],
+  ['義務兵家庭優待金還有幾戶沒發', 'boss', '未发放'],
+  ['新街社区优待金发了没有', 'boss', '统计优待金'],
+  ['铁炉嘴村优待金发放进度', 'li', '统计优待金'],
+  ['今年搞了几次活动', 'boss', '统计活动', /^2026 年/],
+  ['活动情况', 'boss', '统计活动'],
+  ['王建国有没有走访', 'boss', '对象'],
+  ['王建国家优待金发了吗', 'boss', '对象'],
+  ['铁炉嘴村王建国走访了吗', 'li', '对象'],
+  ['帮我查一下走访进度', 'boss', '统计'],
+  ['咱们村走访得怎么样', 'li', '统计'],
+]
+
+describe('questions in the asker’s own words (issue 12)', () => {
+  let t: TestBot
+  let town: Town
+
+  beforeAll(() => {
+    expect(QUESTIONS.length).toBeGreaterThanOrEqual(33)
+  })
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    town = await seedTown(t)
+    const { record } = await t.bot.services.people.addPerson(
+      { name: '王建国', village: '铁炉嘴村', category: '在乡复员军人' },
+      adminMeta(),
+    )
+    town.people['王建国'] = record
+    await visit(t, town, '李一')
+    await visit(t, town, '王建国')
+    await payAll(t, town, 2026, ['李一', '王一'])
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it.each<Row>(QUESTIONS)(
+    '「%s」 asked by %s is answered by %s and stores nothing',
+    async (...[text, user, answer, also]: Row) => {
+      const seqBefore = await t.redis.get(t.keys.recordSeq())
+
+      const [first, ...rest] = await say(t, user, text)
+
+      // A reply with a table ends its lines with two spaces (a markdown hard break).
+      const heading = first!.split('\n')[0]!.trimEnd()
+      expect(answer === '对象' ? first : heading).toMatch(ANSWERED_BY[answer])
+      for (const [other, pattern] of Object.entries(ANSWERED_BY)) {
+        if (other !== answer && other !== '对象') expect(heading).not.toMatch(pattern)
+      }
+      if (also) expect(first).toMatch(also)
+      expect(first).not.toMatch(/没看懂|已登记|走访谁|请回复序号/)
+      expect(rest).toEqual([])
+      expect(await t.redis.get(t.keys.recordSeq())).toBe(seqBefore)
+      expect(await t.redis.exists(t.keys.form('sandbox', user, user))).toBe(0)
+    },
+  )
+
+  it('a record line that mentions a question word is still a record', async () => {
+    const [reply] = await say(t, 'li', '走访 张三 7月30日 八一 慰问金300元 备注 问了家里情况怎么样')
+
+    expect(reply).toMatch(/^已登记 #\d+：2026-07-30 八一走访 铁炉嘴村 张三/)
+  })
+
+  it('a command without a question word is still the command', async () => {
+    const [list] = await say(t, 'boss', '未走访 八一')
+    const [form] = await say(t, 'li', '走访')
+
+    expect(list).toMatch(ANSWERED_BY.未走访)
+    expect(form).toMatch(/^走访谁？/)
+  })
+
+  it('a question names a village outside a cadre’s own: refused, not answered for another', async () => {
+    const [reply] = await say(t, 'li', '童家坝村还有谁没走访')
+
+    expect(reply).toBe('童家坝村不在您负责的村（铁炉嘴村），不能查看。')
+  })
+
+  it('a village that is not registered is named with the nearest ones, never taken for a person', async () => {
+    const [reply] = await say(t, 'boss', '铁炉咀村走访进度')
+
+    expect(reply).toBe('没有「铁炉咀村」这个村（社区）。您是不是要找「铁炉嘴村」？')
+  })
+
+  it('a question from someone unregistered gets the not-registered reply', async () => {
+    const [reply] = await say(t, 'stranger', '还有谁没走访')
+
+    expect(reply).toContain('您还未登记为本系统用户')
+  })
+
+  it('a question in the middle of a form is answered and the form stays open', async () => {
+    await say(t, 'li', '走访')
+
+    const answer = (await say(t, 'li', '还有谁没走访')).join('\n')
+    const [next] = await say(t, 'li', '李二')
+
+    expect(answer).toMatch(ANSWERED_BY.未走访)
+    expect(answer).toContain('您的走访登记还在进行')
+    expect(next).toMatch(/^走访日期？/)
+  })
+})
+
+describe('years as people say them in 统计 and the lists', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('统计 去年 八一, 未发放 今年 and 统计 优待金 明年 count from today’s year', async () => {
+    const [lastYear] = await say(t, 'boss', '统计 去年 八一')
+    const [unpaid] = await say(t, 'boss', '未发放 今年')
+    const [nextYear] = await say(t, 'boss', '统计 优待金 明年')
+
+    expect(lastYear).toMatch(/^2025 八一走访/)
+    expect(unpaid).toMatch(/^2026 年优待金/)
+    expect(nextYear).toMatch(/^2027 年\S*优待金/)
+  })
+
+  it('统计 今年 in December is this year’s latest campaign, not the 元旦 of last January', async () => {
+    const december = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin' },
+      { now: () => new Date('2026-12-01T02:00:00Z') },
+    )
+    try {
+      await seedTown(december)
+
+      const [thisYear] = await say(december, 'boss', '统计 今年')
+      const [plain] = await say(december, 'boss', '统计')
+
+      expect(thisYear).toMatch(/^2026 八一走访（已于 08-01 结束/)
+      expect(plain).toMatch(/^2027 元旦走访/)
+    } finally {
+      await december.cleanup()
+    }
+  })
+})
