@@ -277,7 +277,7 @@ function streamIntake(
 }
 
 /** No platform and no ADMIN_USERS, with the sandbox for this machine only (docs/first-minute.md). */
-function isUnconfigured(config: Config): boolean {
+export function isUnconfigured(config: Config): boolean {
   return (
     config.sandbox === 'on' && !config.wecom && !config.dingtalk && config.adminUsers.length === 0
   )

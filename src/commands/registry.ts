@@ -9,6 +9,7 @@ import {
 } from './allowance.js'
 import { createCancelCommand } from './cancel.js'
 import { createCorrectCommand, createWithdrawCommand } from './corrections.js'
+import { createDemoCommand } from './demo.js'
 import { createBindGroupCommand } from './groups.js'
 import { createGreetingCommand, createHelpCommand } from './help.js'
 import { createOpenHelpCasesCommand, createResolveHelpCaseCommand } from './help-cases.js'
@@ -57,6 +58,7 @@ export function createCommands(
     createDeadlineCommand(services),
     createSetRoleCommand(services),
     createBindGroupCommand(services),
+    createDemoCommand(services),
     createCancelCommand(),
   )
   return commands
