@@ -69,6 +69,13 @@ describe('统计 and 未走访 after the roster changes (issue 11)', () => {
     expect(tally).toContain('烈士遗属 1/1')
     expect(tally).toContain('未走访 3 户')
     expect(list).toContain('童家坝村尚有 3 户未走访')
+    const reminders = await t.bot.reminders.content.messagesFor('八一', 2026, '2026-07-31')
+    const summary = reminders.find(
+      (m) => m.target.kind === 'chat' && m.target.chat.chatId === 'boss',
+    )
+    // The leader's reminder reads the same due set: the duplicate left both due and visited.
+    expect(summary?.reply.text).toContain('全镇应访 12 户，已访 1 户（8%）')
+    expect(summary?.reply.text).toContain('未走访 11 户：')
     const totals = await ledgerTotals(t, (await say(t, 'boss', '导出 台账 2026'))[0]!)
     // 已访 and 走访次数 of 童家坝村's 八一 row, as 年报 and 统计 count them.
     const row = totals.find((r) => r[0] === '2026 八一' && r[1] === '童家坝村')
