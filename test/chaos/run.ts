@@ -108,7 +108,7 @@ async function main(): Promise<number> {
   console.log(
     failed.length === 0
       ? `chaos: every acknowledged message stored exactly once (${seconds} s)`
-      : `chaos: FAILED: ${failed.join(', ')} lost or doubled acknowledged messages (${seconds} s)`,
+      : `chaos: FAILED: ${failed.join(', ')} lost or doubled acknowledged messages (${seconds} s)${keep ? '' : '; --keep keeps the bot and Redis logs'}`,
   )
   if (keep) console.log(`chaos: logs kept in ${stack.dir}`)
   return failed.length === 0 ? 0 : 1
