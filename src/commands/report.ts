@@ -16,7 +16,23 @@ import { allowanceChecks, yearOnYear } from './tally.js'
 import { percent } from './tally-format.js'
 import { localToday, monthDay } from './tally-query.js'
 
-const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二']
+const NUMERALS = [
+  '一',
+  '二',
+  '三',
+  '四',
+  '五',
+  '六',
+  '七',
+  '八',
+  '九',
+  '十',
+  '十一',
+  '十二',
+  '十三',
+  '十四',
+  '十五',
+]
 
 const count = (n: number) => n.toLocaleString('en-US')
 
@@ -70,7 +86,10 @@ export function createYearReportCommand(services: RecordServices): Command {
       const campaign = (o: (typeof OCCASIONS)[number]) => campaigns[OCCASIONS.indexOf(o)]!
       const kind = (k: ActivityKind) => activities.total.byKind[k]
 
-      const villages = Object.keys(roster.byVillage).filter((v) => v !== TOWNSHIP).length
+      // A village registered without people yet is no part of the roster's spread.
+      const villages = Object.entries(roster.byVillage).filter(
+        ([v, counts]) => v !== TOWNSHIP && counts.total > 0,
+      ).length
       const categories = CATEGORIES.filter((c) => roster.byCategory[c] > 0)
         .map((c) => `${c} ${roster.byCategory[c]}`)
         .join('、')
@@ -98,12 +117,25 @@ export function createYearReportCommand(services: RecordServices): Command {
       const resolved = campaigns.reduce((n, c) => n + c.total.resolved, 0)
       const hardship = campaign('困难帮扶').total
       const ledger = `核对：「导出 台账 ${year}」`
+      // Households summed over the occasions: a family visited at 八一 and 春节 counts twice,
+      // hence 户次; the same totals close the ledger's 合计 sheet (各活动合计).
+      const yearTotal = campaigns.reduce(
+        (s, c) => ({
+          households: s.households + c.total.households,
+          visits: s.visits + c.total.visits,
+          cashFen: s.cashFen + c.total.cashFen,
+        }),
+        { households: 0, visits: 0, cashFen: 0 },
+      )
 
       const items = [
         `组织与底册：当前在册优抚对象 ${count(roster.total)} 人，分布在 ${villages} 个村（社区）${categories ? `，其中${categories}` : ''}；义务兵家庭 ${count(roster.byCategory[CONSCRIPT_FAMILY])} 户（农村 ${conscripts.rural}、城镇 ${conscripts.urban}）。核对：「导出 花名册」`,
         `宣传活动：开展座谈会、晚会、表彰会、慰问团、军训等双拥活动 ${count(publicity.n)} 次，参与 ${count(publicity.people)} 人次。核对：「统计 活动 ${year}」`,
         `八一走访：${visitLine(campaign('八一'))}。${ledger}`,
         `春节走访：${visitLine(campaign('春节'))}。${ledger}`,
+        `元旦走访：${visitLine(campaign('元旦'))}。${ledger}`,
+        `日常走访：${visitLine(campaign('日常'))}。${ledger}`,
+        `全年走访合计（八一、春节、元旦、日常、困难帮扶）：走访慰问 ${count(yearTotal.households)} 户次，共 ${count(yearTotal.visits)} 次，慰问金 ${formatYuan(yearTotal.cashFen)} 元。${ledger}（“合计”表）`,
         `优待金：发放 ${count(allowance.total.families)} 户 ${formatYuan(allowance.total.sumFen)} 元${byStandard ? `（${byStandard}）` : ''}；${yearOnYear(allowance, previous)}${allowanceChecks(allowance).length > 0 ? '（有与标准不符的笔数，见「统计 优待金」）' : ''}。核对：「导出 优待金 ${year}」`,
         `座谈会：${count(kind('座谈会').activities)} 次，${count(kind('座谈会').people)} 人次。`,
         `双拥晚会：${count(kind('晚会').activities)} 场，观众 ${count(kind('晚会').people)} 人次。`,

@@ -1,6 +1,27 @@
+import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { CONSCRIPTS, adminMeta, payAll, seedTown, visit, type Town } from '../support/town.js'
+
+/** The 合计 sheet of the export a 导出 reply links to, as rows of cell values. */
+async function summaryOf(t: TestBot, reply: string): Promise<unknown[][]> {
+  const url = /https?:\/\/\S+/.exec(reply)?.[0]
+  if (!url) throw new Error(`no link in: ${reply}`)
+  const res = await t.http
+    .get(new URL(url).pathname)
+    .buffer(true)
+    .parse((r, done) => {
+      const chunks: Buffer[] = []
+      r.on('data', (c: Buffer) => chunks.push(c))
+      r.on('end', () => done(null, Buffer.concat(chunks)))
+    })
+  const book = new ExcelJS.Workbook()
+  // exceljs declares the Buffer of older @types/node, which no longer matches ours.
+  await book.xlsx.load(res.body as unknown as ArrayBuffer)
+  const rows: unknown[][] = []
+  book.getWorksheet('合计')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)))
+  return rows
+}
 
 // 2026-12-20: the year's campaigns are over, the report is due.
 const NOW = new Date('2026-12-20T02:00:00Z')
@@ -23,6 +44,20 @@ describe('年报 (issue 4)', () => {
       goods: [],
       needs: '医疗费用',
     })
+    await visit(t, town, '孙一', {
+      date: '2025-12-28',
+      occasion: '元旦',
+      cashFen: 10_000,
+      goods: [],
+    })
+    await visit(t, town, '王一', {
+      date: '2026-03-15',
+      occasion: '日常',
+      cashFen: 20_000,
+      goods: [],
+    })
+    // A village registered before anyone on its roster: no part of 组织与底册's spread.
+    await t.bot.services.villages.addVillage('白石村', adminMeta())
     const { activities } = t.bot.services
     for (const [activityKind, count, extra] of [
       ['座谈会', 40, {}],
@@ -59,19 +94,50 @@ describe('年报 (issue 4)', () => {
     expect(lines[4]).toBe(
       '四、春节走访：走访慰问 1 户（应访 12 户，8%），共 1 次，慰问金 800 元。核对：「导出 台账 2026」',
     )
-    expect(lines[5]).toBe(
-      '五、优待金：发放 10 户 74,800 元（8,600 元标准 6 笔 51,600 元；5,800 元标准 4 笔 23,200 元）；比 2025 年：0 户，+3,000 元（+4.2%）。核对：「导出 优待金 2026」',
+    expect(lines.slice(5, 8)).toEqual([
+      '五、元旦走访：走访慰问 1 户（应访 12 户，8%），共 1 次，慰问金 100 元。核对：「导出 台账 2026」',
+      '六、日常走访：走访慰问 1 户（应访 12 户，8%），共 1 次，慰问金 200 元。核对：「导出 台账 2026」',
+      '七、全年走访合计（八一、春节、元旦、日常、困难帮扶）：走访慰问 5 户次，共 5 次，慰问金 2,100 元。核对：「导出 台账 2026」（“合计”表）',
+    ])
+    expect(lines[8]).toBe(
+      '八、优待金：发放 10 户 74,800 元（8,600 元标准 6 笔 51,600 元；5,800 元标准 4 笔 23,200 元）；比 2025 年：0 户，+3,000 元（+4.2%）。核对：「导出 优待金 2026」',
     )
-    expect(lines.slice(6)).toEqual([
-      '六、座谈会：1 次，40 人次。',
-      '七、双拥晚会：1 场，观众 600 人次。',
-      '八、表彰会：1 次，120 人次。',
-      '九、慰问团：1 批次，15 人次。',
-      '十、学生军训：5,259 人（1 次）。',
-      '十一、军民共建点：1 个（学校 1）。',
-      '十二、帮扶：走访中发现困难需求 2 件，已办结 0 件、未办结 2 件（「待办」查看）；困难帮扶走访 0 次，慰问金 0 元。核对：「导出 台账 2026」（“发现需求”列）',
+    expect(lines.slice(9)).toEqual([
+      '九、座谈会：1 次，40 人次。',
+      '十、双拥晚会：1 场，观众 600 人次。',
+      '十一、表彰会：1 次，120 人次。',
+      '十二、慰问团：1 批次，15 人次。',
+      '十三、学生军训：5,259 人（1 次）。',
+      '十四、军民共建点：1 个（学校 1）。',
+      '十五、帮扶：走访中发现困难需求 2 件，已办结 0 件、未办结 2 件（「待办」查看）；困难帮扶走访 0 次，慰问金 0 元。核对：「导出 台账 2026」（“发现需求”列）',
     ])
     expect(reply).not.toMatch(/万/)
+  })
+
+  it('agrees with the summary sheets of 导出 台账 and 导出 优待金 for the same year', async () => {
+    const [report] = await say(t, 'boss', '年报 2026')
+    const ledger = await summaryOf(t, (await say(t, 'boss', '导出 台账 2026'))[0]!)
+    const payments = await summaryOf(t, (await say(t, 'boss', '导出 优待金 2026'))[0]!)
+
+    const yearRow = ledger.find((r) => r[0] === '2026年各活动合计')!
+    const line = (name: string) => report!.split('\n').find((l) => l.includes(name))!
+    expect(line('全年走访合计')).toContain(
+      `共 ${yearRow[5] as number} 次，慰问金 ${(yearRow[6] as number).toLocaleString('en-US')} 元`,
+    )
+    const subtotals = ledger
+      .filter((r) => String(r[0]).endsWith(' 小计'))
+      .map((r) => [String(r[0]).slice(5, -3), r] as const)
+    expect(subtotals.map(([occasion]) => occasion)).toEqual(['八一', '春节', '元旦', '日常'])
+    for (const [occasion, row] of subtotals) {
+      expect(line(`${occasion}走访：`)).toContain(
+        `走访慰问 ${row[3] as number} 户（应访 ${row[2] as number} 户`,
+      )
+      expect(line(`${occasion}走访：`)).toContain(`共 ${row[5] as number} 次`)
+    }
+    const paid = payments.find((r) => r[0] === '合计')!
+    expect(line('优待金：')).toContain(
+      `发放 ${paid[3] as number} 户 ${(paid[5] as number).toLocaleString('en-US')} 元`,
+    )
   })
 
   it('is for leaders and admins only', async () => {
