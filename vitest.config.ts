@@ -13,6 +13,9 @@ const SERIAL = [
   'test/http/store-unavailable.test.ts',
   'test/cli/reconcile.test.ts',
   'test/config.test.ts',
+  'test/cli/demo.test.ts',
+  'test/http/public-url-warning.test.ts',
+  'test/browser/sandbox-page.test.ts',
 ]
 
 const shared = { testTimeout: 15_000, hookTimeout: 10_000 }

@@ -240,6 +240,25 @@ export function sandboxWarning(config: Config): string | undefined {
   )
 }
 
+/**
+ * The start-up warning for a platform configured while PUBLIC_URL names this machine (unset, it
+ * is `http://localhost:PORT`), or `undefined`. The links the bot sends (export downloads) are
+ * opened on phones, where localhost is the phone itself.
+ */
+export function publicUrlWarning(config: Config): string | undefined {
+  const platforms = [config.wecom && 'WeCom', config.dingtalk && 'DingTalk'].filter(Boolean)
+  if (platforms.length === 0) return undefined
+  const host = new URL(config.publicUrl).hostname
+  const local =
+    host === 'localhost' || host.startsWith('127.') || host === '[::1]' || host === '0.0.0.0'
+  if (!local) return undefined
+  return (
+    `PUBLIC_URL is ${config.publicUrl} with ${platforms.join(' and ')} on: download links in ` +
+    `replies would point there, which a phone cannot open. Set PUBLIC_URL to the address ` +
+    'users reach this bot at, such as https://bot.example.gov.cn.'
+  )
+}
+
 /** The process environment with `.env` (if present) filling what the environment leaves unset. */
 export function readEnvironment(envFile = '.env'): Env {
   const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {}

@@ -4,7 +4,13 @@ import { parseArgs } from 'node:util'
 import { Queue } from 'bullmq'
 import { startWorkers, type RunningWorkers } from '../jobs/worker.js'
 import { createBot } from './compose.js'
-import { loadConfig, readEnvironment, sandboxWarning, type Config } from './config.js'
+import {
+  loadConfig,
+  publicUrlWarning,
+  readEnvironment,
+  sandboxWarning,
+  type Config,
+} from './config.js'
 import { startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis.js'
 import { ConfigError } from './errors.js'
 import { createLogger, type Logger } from './log.js'
@@ -38,6 +44,8 @@ async function main(): Promise<void> {
   const log = rootLog.child({ logger: 'bot:main' })
   const sandboxRisk = sandboxWarning(config)
   if (sandboxRisk) log.warn(sandboxRisk)
+  const localLinks = publicUrlWarning(config)
+  if (localLinks) log.warn(localLinks)
   mkdirSync(config.dataDir, { recursive: true })
   const secretKey = resolveSecretKey(config.secretKey, config.dataDir)
 
