@@ -91,6 +91,16 @@ export type DeliveryOutcome =
  * Permanent vendor errors throw UnrecoverableError (no retry); others throw to retry with backoff.
  */
 export async function deliverPush(deps: DeliverDeps, data: PushJobData): Promise<DeliveryOutcome> {
+  const outcome = await deliverOne(deps, data)
+  if (outcome.status === 'postponed') return outcome
+  for (const next of data.followUps ?? []) {
+    const followed = await deliverOne(deps, next)
+    if (followed.status === 'postponed') return followed
+  }
+  return outcome
+}
+
+async function deliverOne(deps: DeliverDeps, data: PushJobData): Promise<DeliveryOutcome> {
   const ledger = new SendLedger(deps.redis, deps.keys)
   const now = deps.now()
   if (data.quietHours === true && isQuietHour(now, deps.timezone)) {

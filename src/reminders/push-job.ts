@@ -28,4 +28,10 @@ export interface PushJobData {
    * reply, which a user who asks twice must get twice. docs/delivery-duplicates.md.
    */
   dropRepeats?: boolean
+  /**
+   * Pushes delivered after this one, in order, by the same job: a long reply's next chunks,
+   * which separate jobs could send out of order. Each has its own delivery id, so a retried
+   * job skips those already sent.
+   */
+  followUps?: PushJobData[]
 }

@@ -2,6 +2,7 @@ import type { QueueEvents } from 'bullmq'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RunningWorkers } from '../../jobs/worker.js'
 import type { IncomingMessage } from '../../src/platforms/types.js'
+import type { PushJobData } from '../../src/reminders/push-job.js'
 import { createTestBot, type TestBot } from '../support/bot.js'
 import { testClock } from '../support/clock.js'
 import { startFakeWecom, type FakeWecom } from '../support/fake-wecom.js'
@@ -50,7 +51,7 @@ describe('a WeCom reply over 2048 bytes (issue 10)', () => {
     t = await createTestBot({ ...WECOM, WECOM_API_BASE: fake.url }, { now: clock })
   }
 
-  it('is durably queued, one push per chunk, before the empty acknowledgement', async () => {
+  it('is durably queued, its chunks in order in one push job, before the empty acknowledgement', async () => {
     await bot()
     fake.failNextSends(10, -1, 'system busy')
 
@@ -58,17 +59,19 @@ describe('a WeCom reply over 2048 bytes (issue 10)', () => {
       .get('wecom')!
       .respond(message('7300000000000000101'), [{ text: LONG }])
 
+    const job = await t.queue.getJob('reply-wecom-7300000000000000101-0')
+    const data = job?.data as PushJobData | undefined
     expect(res).toEqual({ status: 200, body: '' })
-    const jobs = await Promise.all(
-      ['0', '1'].map((n) => t.queue.getJob(`reply-wecom-7300000000000000101-${n}`)),
-    )
-    expect(jobs.map((job) => job?.data.target)).toEqual([
-      { kind: 'chat', chat: { platform: 'wecom', chatId: 'zhangsan', isGroup: false } },
-      { kind: 'chat', chat: { platform: 'wecom', chatId: 'zhangsan', isGroup: false } },
+    expect(data?.target).toEqual({
+      kind: 'chat',
+      chat: { platform: 'wecom', chatId: 'zhangsan', isGroup: false },
+    })
+    expect(data?.followUps?.map((push) => push.deliveryId)).toEqual([
+      'reply-wecom-7300000000000000101-1',
     ])
   })
 
-  it('when the first message/send answers -1 (system busy), is retried and each chunk delivered once', async () => {
+  it('when the first message/send answers -1 (system busy), is retried and each chunk delivered once, in order', async () => {
     await bot()
     events = await queueEventsOf(t)
     fake.failNextSends(1, -1, 'system busy')
@@ -76,17 +79,14 @@ describe('a WeCom reply over 2048 bytes (issue 10)', () => {
     await t.bot.settle()
 
     workers = startTestWorkers(t)
-    for (const n of ['0', '1']) {
-      const job = await t.queue.getJob(`reply-wecom-7300000000000000102-${n}`)
-      await job!.waitUntilFinished(events, 5000)
-    }
+    const job = await t.queue.getJob('reply-wecom-7300000000000000102-0')
+    await job!.waitUntilFinished(events, 5000)
 
     const refused = fake.received.requests.filter((r) => r.errcode === -1)
     const delivered = fake.received.messages.map((m) => m.content)
     expect(refused).toHaveLength(1)
     expect(delivered).toHaveLength(2)
     expect(delivered.every((content) => Buffer.byteLength(content) <= 2048)).toBe(true)
-    // Two jobs: a retried first chunk may land after the second (docs/delivery.md).
-    expect([...delivered].sort().join('\n').split('\n').sort()).toEqual(LONG.split('\n').sort())
+    expect(delivered.join('\n')).toBe(LONG)
   })
 })

@@ -140,9 +140,9 @@ export class WecomAdapter implements PlatformAdapter {
   }
 
   /**
-   * Queues `replies` to the sender as app messages, one push job per line-aligned chunk of at
-   * most 2048 bytes, so a transient send error (-1 system busy) is retried and a retry never
-   * sends an earlier chunk twice. Without a push queue they are sent now, once (not awaited;
+   * Queues `replies` to the sender as app messages in one push job, line-aligned chunks of at
+   * most 2048 bytes sent in order, each with its own delivery id, so a transient send error
+   * (-1 system busy) is retried and a retry never sends an earlier chunk twice. Without a push queue they are sent now, once (not awaited;
    * failures are logged).
    */
   async queueReplies(msg: IncomingMessage, replies: Reply[]): Promise<void> {
@@ -154,14 +154,13 @@ export class WecomAdapter implements PlatformAdapter {
       })
       return
     }
-    const chunks = splitUtf8Lines(text, CONTENT_LIMIT_BYTES)
-    await this.pushes.enqueuePushes(
-      chunks.map((chunk, n) => ({
-        deliveryId: replyDeliveryId(msg, n),
-        target: { kind: 'chat', chat: msg.chat },
-        reply: { text: chunk },
-      })),
-    )
+    const [first, ...rest] = splitUtf8Lines(text, CONTENT_LIMIT_BYTES).map((chunk, n) => ({
+      deliveryId: replyDeliveryId(msg, n),
+      target: { kind: 'chat' as const, chat: msg.chat },
+      reply: { text: chunk },
+    }))
+    // One job, the chunks in order: a retry resends none already sent and overtakes none.
+    if (first) await this.pushes.enqueuePushes([{ ...first, followUps: rest }])
   }
 
   // developer.work.weixin.qq.com/document/path/96466
