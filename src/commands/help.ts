@@ -76,10 +76,10 @@ function neededRole(command: Command): string {
   return ROLE_AUDIENCE.find(([role]) => audience.includes(role))?.[1] ?? ''
 }
 
-/** 「年报」需要领导及以上权限，您当前是村干部。如需开通请联系管理员。 */
+/** 「年报」需要领导及以上权限。（换行）您当前是村干部，如需开通请联系管理员。 */
 export function neededRoleText(command: Command, actor: Actor): string {
-  const current = actor.role ? `您当前是${roleLabel(actor.role)}。` : ''
-  return `「${command.name}」需要${neededRole(command)}权限，${current}如需开通请联系管理员。`
+  const current = actor.role ? `您当前是${roleLabel(actor.role)}，` : ''
+  return `「${command.name}」需要${neededRole(command)}权限。\n${current}如需开通请联系管理员。`
 }
 
 /** `优待金标准、优待金截止需要管理员权限；年报需要领导及以上权限。` */
@@ -155,11 +155,6 @@ function explainTopic(
     }
   }
   const occasion = findOccasion(word)?.occasion
-  for (const command of commands) {
-    if (picked.has(command)) continue
-    const words = [command.name, ...(command.aliases ?? []), command.summary]
-    if (words.some((w) => w.includes(word))) picked.set(command, command.example)
-  }
   if (occasion) {
     for (const [name, example] of [
       ['走访', `走访 张三 今天 ${occasion}`],
@@ -168,8 +163,13 @@ function explainTopic(
       ['提醒计划', undefined],
     ] as const) {
       const command = commands.find((c) => c.name === name)
-      if (command) picked.set(command, example ?? command.example)
+      if (command && !picked.has(command)) picked.set(command, example ?? command.example)
     }
+  }
+  for (const command of commands) {
+    if (picked.has(command)) continue
+    const words = [command.name, ...(command.aliases ?? []), command.summary]
+    if (words.some((w) => w.includes(word))) picked.set(command, command.example)
   }
   if (picked.size === 0) return undefined
   const allowed = [...picked].filter(([c]) => mayRun(c, ctx.actor.role))
@@ -213,9 +213,11 @@ export function createHelpCommand(deps: HelpDeps): Command {
       return {
         text: [
           ...(wanted ? [`没有找到「${wanted}」相关的命令。`] : []),
-          '双拥助手可用命令（回复「帮助 走访」等查看说明）：',
+          '双拥助手可用命令：',
           ...commandList(deps, actor, year),
-          '也可以直接问，如「还有谁没走访」。繁体、全角标点均可。',
+          '也可以直接问，如「还有谁没走访」。',
+          '回复「帮助 走访」等查看说明。',
+          '繁体、全角标点均可。',
         ].join('\n'),
       }
     },
@@ -251,10 +253,11 @@ export function createGreetingCommand(deps: HelpDeps): Command {
       const where = actor.role === 'cadre' ? `（${actor.villages.join('、')}）` : ''
       return {
         text: [
-          '您好，我是双拥助手：登记走访慰问、优待金，随时查进度和名单。',
+          '您好！我是双拥助手，登记走访、查进度。',
           `您是${roleLabel(actor.role)}${where}，可以这样用：`,
           ...commandList(deps, actor, year),
-          '也可以直接问，如「还有谁没走访」。回复「帮助 走访」等查看说明。',
+          '也可以直接问，如「还有谁没走访」。',
+          '回复「帮助 走访」等查看说明。',
         ].join('\n'),
       }
     },

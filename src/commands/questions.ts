@@ -7,8 +7,13 @@ import type { Reply } from '../platforms/types.js'
 import type { RecordServices } from './services.js'
 import { neededRoleText } from './help.js'
 
-const HOW_TO_ASK =
-  '可以这样问：「还有谁没走访」「今年优待金发了多少」「各村走访进度」「王建国走访过没有」。'
+const HOW_TO_ASK = [
+  '可以这样问：',
+  '「还有谁没走访」',
+  '「今年优待金发了多少」',
+  '「各村走访进度」',
+  '「王建国走访过没有」',
+].join('\n')
 
 /** The subjects of a question, told apart by the roster: villages, and a person's name. */
 interface Subjects {
@@ -68,7 +73,7 @@ export function createQuestionCommand(
 ): Command {
   const answerWith = async (name: string, args: string, ctx: CommandContext): Promise<Reply[]> => {
     const command = all().find((c) => c.name === name)
-    if (!command) throw new UserFacingError(`没看懂这个问题。${HOW_TO_ASK}`)
+    if (!command) throw new UserFacingError(`没看懂这个问题。\n${HOW_TO_ASK}`)
     if (!mayRun(command, ctx.actor.role))
       throw new UserFacingError(neededRoleText(command, ctx.actor))
     const result = await command.run({ ...ctx, args, prefetched: undefined })
@@ -81,7 +86,7 @@ export function createQuestionCommand(
     example: '还有谁没走访',
     async run(ctx) {
       const question = readQuestion(ctx.args, false)
-      if (!question) throw new UserFacingError(`没看懂这个问题。${HOW_TO_ASK}`)
+      if (!question) throw new UserFacingError(`没看懂这个问题。\n${HOW_TO_ASK}`)
       const known = question.subjects.length > 0 ? await services.villages.listVillages() : []
       const { villages, names } = sortSubjects(question.subjects, known)
       if (names.length === 0)

@@ -196,3 +196,104 @@ describe('years as people say them in 统计 and the lists', () => {
     }
   })
 })
+
+describe('greetings and 帮助 by topic (issue 12)', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it.each(['你好', '您好！', '怎么用', '在吗？', 'hi', 'Hello'])(
+    '「%s」 answers one line about the bot and the asker’s role’s commands',
+    async (text) => {
+      const [reply] = await say(t, 'li', text)
+
+      const lines = reply!.split('\n')
+      expect(lines[0]).toBe('您好！我是双拥助手，登记走访、查进度。')
+      expect(lines[1]).toBe('您是村干部（铁炉嘴村），可以这样用：')
+      expect(lines).toContain('· 未发放 2026')
+      expect(lines).not.toContain('· 年报 2026')
+      expect(lines).not.toContain('· 设置角色 wecom:lisi 村干部 铁炉嘴村')
+    },
+  )
+
+  it('a greeting from someone unregistered gets the not-registered reply', async () => {
+    expect(await say(t, 'stranger', '你好')).toEqual([
+      '您还未登记为本系统用户。请把这条消息转给管理员，并附上您的账号：sandbox:stranger',
+    ])
+  })
+
+  it('a greeting that goes on to ask is answered as the question', async () => {
+    const [reply] = await say(t, 'li', '你好，还有谁没走访？')
+
+    expect(reply).toMatch(ANSWERED_BY.未走访)
+  })
+
+  it('帮助 优待金 lists the allowance commands with this year’s examples and who else may', async () => {
+    const [reply] = await say(t, 'li', '帮助 优待金')
+
+    const lines = reply!.split('\n')
+    expect(lines[0]).toBe('「优待金」相关的命令：')
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '· 发放优待金 李四 8600元 7月20日',
+        '· 未发放 2026',
+        '· 统计 优待金 2026',
+        '优待金标准、优待金截止需要管理员权限。',
+      ]),
+    )
+    expect(reply).not.toContain('· 走访')
+  })
+
+  it('帮助 finds a command by its alias, and says when it needs another role', async () => {
+    const [byAlias] = await say(t, 'li', '帮助 慰问')
+    const [report] = await say(t, 'li', '帮助 年报')
+
+    expect(byAlias).toMatch(/^「走访」登记一次走访慰问/)
+    expect(report).toBe('「年报」需要领导及以上权限。\n您当前是村干部，如需开通请联系管理员。')
+  })
+
+  it('帮助 八一 names the commands about the occasion', async () => {
+    const [reply] = await say(t, 'li', '帮助 八一')
+
+    expect(reply!.split('\n')).toEqual(
+      expect.arrayContaining(['· 统计 八一', '· 未走访 八一', '· 提醒计划']),
+    )
+  })
+
+  it('帮助 with a word nothing is about says so, then lists everything', async () => {
+    const [reply] = await say(t, 'li', '帮助 天气')
+
+    expect(reply).toMatch(/^没有找到「天气」相关的命令。\n双拥助手可用命令：\n/)
+  })
+
+  it('帮助’s examples are in the clock’s year, whichever year they were written in', async () => {
+    const later = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin' },
+      { now: () => new Date('2028-03-01T02:00:00Z') },
+    )
+    try {
+      const [now2026] = await say(t, 'admin', '帮助')
+      const [now2028] = await say(later, 'admin', '帮助')
+
+      expect(now2026).toContain('· 未发放 2026')
+      expect(now2026).toContain('· 优待金标准 2026 农村5800 城镇8600')
+      expect(now2026).not.toMatch(/2027/)
+      expect(now2028).toContain('· 未发放 2028')
+      expect(now2028).not.toMatch(/202[67]/)
+    } finally {
+      await later.cleanup()
+    }
+  })
+
+  it('帮助 for an administrator still fits one WeCom passive reply (2048 bytes)', async () => {
+    const [reply] = await say(t, 'admin', '帮助')
+
+    expect(Buffer.byteLength(reply!)).toBeLessThan(2048)
+  })
+})
