@@ -15,7 +15,10 @@ import {
   type Person,
   type PersonInput,
 } from '../records/schemas.js'
+import { searchByName, suggestionList, type NameSearch } from './find-people.js'
+import { personCard } from './person-card.js'
 import { PERSON_FORM, idNumberTaken, personDraftValues } from './person-form.js'
+import { rosterPage } from './roster-page.js'
 import { describeCategory, scopeOf } from './people-lookup.js'
 import type { CommandServices } from './services.js'
 
@@ -206,29 +209,117 @@ export function createAddPersonCommand(services: CommandServices): Command {
   }
 }
 
-/** 对象: find people by name (or phone / ID number), masked unless an admin asks in private. */
+/** `铁炉嘴村 2` / `第2页` → the words before the page number, and the page (1 when absent). */
+function pageOf(args: string): { rest: string; page: number } {
+  const paged = /^(.*?)(?:^|\s+)(?:第\s*)?(\d{1,4})\s*页?$/.exec(args.trim())
+  if (!paged) return { rest: args.trim(), page: 1 }
+  return { rest: paged[1]!.trim(), page: Math.max(1, Number(paged[2])) }
+}
+
+/**
+ * 对象: find people by name, part of a name, phone or ID number, or list a village's roster
+ * (`对象 铁炉嘴村`). One match shows the person's card (history included); a miss suggests
+ * the names a typo away. Masked unless an admin asks in private.
+ */
 export function createFindPersonCommand(services: CommandServices): Command {
   return {
     name: '对象',
     aliases: ['查询对象', '查对象'],
     audience: CADRE_AND_UP,
-    summary: '查询优抚对象（电话、身份证号打码）',
+    summary: '查询优抚对象：姓名（可只写名）、村名看花名册',
     example: '对象 张三',
-    async run({ args, actor, message }) {
+    async run({ args, actor, message, now }) {
       const query = args.trim()
-      if (!query) throw new UserFacingError('请写上要查的姓名，如「对象 张三」。')
+      if (!query) {
+        throw new UserFacingError(
+          '请写上要查的姓名或村名，如「对象 张三」「对象 建国」「对象 铁炉嘴村」。',
+        )
+      }
       const scope = scopeOf(actor)
-      const found = await findPeople(services, query, scope)
-      if (found.length === 0) {
-        const where = scope ? `在您负责的村（${scope.join('、')}）` : ''
-        return { text: `${where}没有找到「${query}」。` }
+      const known = await services.villages.listVillages()
+      const { rest, page } = pageOf(query)
+      const village = rest && !rest.includes(' ') ? registeredVillageOf(rest, known) : undefined
+      if (village) {
+        if (scope && !scope.includes(village)) {
+          return { text: `${village}不在您负责的村（${scope.join('、')}），不能查看。` }
+        }
+        const people = await services.people.listPeople({ villages: [village] })
+        return {
+          text: rosterPage(people, {
+            title: `${village}花名册`,
+            page,
+            nextCommand: `对象 ${village}`,
+          }),
+        }
       }
       const reveal = actor.role === 'admin' && !message.chat.isGroup
-      const lines = await Promise.all(
-        found.slice(0, 20).map((p) => describePerson(services, p, reveal)),
-      )
-      const more = found.length > 20 ? [`……共 ${found.length} 位，请加村名缩小范围。`] : []
-      return { text: [`找到 ${found.length} 位：`, ...lines, ...more].join('\n') }
+      const where = scope ? `在您负责的村（${scope.join('、')}）` : ''
+      const found = await findPeople(services, query, scope, known)
+      if (found.kind === 'unscanned') {
+        return {
+          text: `${where}没有叫「${query}」的对象。请写全名，或加村名，如「对象 铁炉嘴村 张三」。`,
+        }
+      }
+      if (found.kind === 'near') {
+        return {
+          text: `${where}没有找到「${query}」。您是不是要找 ${suggestionList(found.people)}？`,
+        }
+      }
+      if (found.kind === 'none') {
+        return {
+          text: `${where}没有找到「${query}」。可只写名（如「对象 建国」），或写村名看花名册。`,
+        }
+      }
+      const people = found.people
+      if (people.length === 1) {
+        return { text: await personCard(services, people[0]!, { reveal, now }) }
+      }
+      const lines = people
+        .slice(0, 20)
+        .map((p) => `#${p.id} ${p.name} ${p.village} ${describeCategory(p)}`)
+      const more = people.length > 20 ? [`……共 ${people.length} 位，请加村名缩小范围。`] : []
+      const heading =
+        found.kind === 'partial'
+          ? `名字含「${query}」的有 ${people.length} 位：`
+          : `找到 ${people.length} 位：`
+      return {
+        text: [heading, ...lines, ...more, '回复「查看 #编号」看某位的详情。'].join('\n'),
+      }
+    },
+  }
+}
+
+/** 花名册 (名册): the roster of the asker's villages (all for leaders), numbered and paged. */
+export function createRosterCommand(services: CommandServices): Command {
+  return {
+    name: '花名册',
+    aliases: ['名册'],
+    audience: CADRE_AND_UP,
+    summary: '看您负责的村的优抚对象名单',
+    example: '花名册',
+    async run({ args, actor }) {
+      const { rest, page } = pageOf(args)
+      const scope = scopeOf(actor)
+      const known = await services.villages.listVillages()
+      const village = rest ? registeredVillageOf(rest, known) : undefined
+      if (rest && !village) {
+        throw new UserFacingError(
+          `没有「${rest}」这个村（社区）。请写「花名册」或「花名册 铁炉嘴村」。`,
+        )
+      }
+      if (village && scope && !scope.includes(village)) {
+        return { text: `${village}不在您负责的村（${scope.join('、')}），不能查看。` }
+      }
+      const villages = village ? [village] : (scope ?? known)
+      if (villages.length === 0) return { text: '还没有登记任何村（社区）。' }
+      const people = await services.people.listPeople({ villages })
+      const title = village
+        ? `${village}花名册`
+        : scope
+          ? `${scope.join('、')}花名册`
+          : '全镇花名册'
+      const nextCommand = village ? `花名册 ${village}` : '花名册'
+      return { text: rosterPage(people, { title, page, nextCommand }) }
     },
   }
 }
@@ -237,36 +328,21 @@ async function findPeople(
   services: CommandServices,
   query: string,
   scope: readonly string[] | undefined,
-): Promise<Person[]> {
+  known: readonly string[],
+): Promise<NameSearch> {
   const inScope = (p: Person | undefined): p is Person =>
     !!p && (!scope || scope.includes(p.village))
   if (/^[0-9]{17}[0-9Xx]$/.test(query)) {
-    return [await services.people.findPersonByIdNumber(query)].filter(inScope)
+    const held = [await services.people.findPersonByIdNumber(query)].filter(inScope)
+    return held.length > 0 ? { kind: 'exact', people: held } : { kind: 'none' }
   }
-  if (/^1\d{10}$/.test(query))
-    return (await services.people.findPeopleByPhone(query)).filter(inScope)
+  if (/^1\d{10}$/.test(query)) {
+    const held = (await services.people.findPeopleByPhone(query)).filter(inScope)
+    return held.length > 0 ? { kind: 'exact', people: held } : { kind: 'none' }
+  }
   const words = query.split(' ')
-  const village =
-    words.length > 1 ? matchVillage(words[0]!, await services.villages.listVillages()) : undefined
+  const village = words.length > 1 ? matchVillage(words[0]!, known) : undefined
   const name = village ? words.slice(1).join('') : query.replace(/\s+/g, '')
-  if (village && scope && !scope.includes(village)) return []
-  return services.people.findPeopleByName(name, village ? [village] : scope)
-}
-
-async function describePerson(
-  services: CommandServices,
-  p: Person,
-  reveal: boolean,
-): Promise<string> {
-  const clear = reveal ? await services.people.revealPii(p.id) : undefined
-  const phone = clear?.phone ?? p.phoneMasked
-  const idNumber = clear?.idNumber ?? p.idNumberMasked
-  const parts = [
-    `#${p.id} ${p.name} ${p.village} ${describeCategory(p)}`,
-    p.householdType,
-    phone && `电话 ${phone}`,
-    idNumber && `身份证 ${idNumber}`,
-    p.notes && `备注 ${p.notes}`,
-  ].filter(Boolean)
-  return parts.join('，')
+  if (village && scope && !scope.includes(village)) return { kind: 'none' }
+  return searchByName(services, name, village ? [village] : scope)
 }

@@ -13,12 +13,14 @@ import { createDemoCommand } from './demo.js'
 import { createBindGroupCommand } from './groups.js'
 import { createGreetingCommand, createHelpCommand } from './help.js'
 import { createOpenHelpCasesCommand, createResolveHelpCaseCommand } from './help-cases.js'
-import { createAddPersonCommand, createFindPersonCommand } from './people.js'
+import { createMyRecordsCommand } from './my-records.js'
+import { createAddPersonCommand, createFindPersonCommand, createRosterCommand } from './people.js'
 import { createPersonForm } from './person-form.js'
 import { createQuestionCommand } from './questions.js'
 import { createRemindCommands, type RemindCommandDeps } from './remind.js'
 import { createReminderPlanCommand, type ReminderPlanCommandDeps } from './reminder-plan.js'
 import { createSetRoleCommand } from './roles.js'
+import { createShowRecordCommand } from './show-record.js'
 import type { ExportCommandDeps } from './export.js'
 import { createTallyCommands } from './tally-commands.js'
 import type { CommandServices, RecordServices } from './services.js'
@@ -45,6 +47,9 @@ export function createCommands(
     createPaymentCommand(services),
     createActivityCommand(services),
     createFindPersonCommand(services),
+    createRosterCommand(services),
+    createShowRecordCommand(services),
+    createMyRecordsCommand(services),
     createWithdrawCommand(services),
     createCorrectCommand(services),
     createOpenHelpCasesCommand(services),

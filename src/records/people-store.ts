@@ -13,6 +13,7 @@ import { RecordWriter } from './record-writer.js'
 import {
   personChangesSchema,
   personInputSchema,
+  type AllowancePayment,
   type AnyRecord,
   type Category,
   type Person,
@@ -239,6 +240,78 @@ export class PeopleStore {
   }
 
   /**
+   * The active people of `villages` (every registered village when omitted) when there are at
+   * most `limit` of them, else undefined: partial-name and near-miss look-ups scan the roster
+   * only while the township is small (docs/lookups.md). Costs one SCARD per village first.
+   */
+  async listPeopleUpTo(limit: number, villages?: readonly string[]): Promise<Person[] | undefined> {
+    const { redis, keys } = this.deps
+    const scope = villages ?? sortVillages(await redis.smembers(keys.villages()))
+    const sizes = await Promise.all(scope.map((v) => redis.scard(keys.roster(v))))
+    if (sizes.reduce((a, b) => a + b, 0) > limit) return undefined
+    return this.listPeople({ villages: scope })
+  }
+
+  /**
+   * What a person's card shows of their history since `sinceYear`: the days they were visited
+   * per campaign (from the campaigns' visit-day guards, no walk of the visits) and their
+   * allowance payments (from those years' payment lists, a few dozen a year).
+   */
+  async historyOf(personId: number, sinceYear: number): Promise<PersonHistory> {
+    const { redis, keys } = this.deps
+    const periods = (await redis.smembers(keys.periods())).map((p) => p.split('|'))
+    const campaigns = periods
+      .filter(([k, year]) => k === 'v' && Number(year) >= sinceYear)
+      .map(([, year, occasion]) => ({ year: Number(year), occasion: occasion! }))
+    const years = periods
+      .filter(([k, year]) => k === 'm' && Number(year) >= sinceYear)
+      .map(([, year]) => Number(year))
+    const [days, payments] = await Promise.all([
+      Promise.all(
+        campaigns.map(async (c) => ({
+          ...c,
+          dates: await this.visitDays(keys.campaignVisitDays(c.year, c.occasion), personId),
+        })),
+      ),
+      Promise.all(years.map((year) => this.paymentsOf(year, personId))),
+    ])
+    return {
+      visits: days
+        .flatMap((c) => c.dates.map((date) => ({ year: c.year, occasion: c.occasion, date })))
+        .sort((a, b) => b.date.localeCompare(a.date)),
+      payments: payments.flat().sort((a, b) => b.year - a.year || b.date.localeCompare(a.date)),
+    }
+  }
+
+  private async visitDays(key: string, personId: number): Promise<string[]> {
+    const dates: string[] = []
+    let cursor = '0'
+    do {
+      const [next, flat] = await this.deps.redis.hscan(
+        key,
+        cursor,
+        'MATCH',
+        `${personId}|*`,
+        'COUNT',
+        1000,
+      )
+      for (let i = 0; i < flat.length; i += 2) {
+        if (Number(flat[i + 1]) > 0) dates.push(flat[i]!.slice(flat[i]!.indexOf('|') + 1))
+      }
+      cursor = next
+    } while (cursor !== '0')
+    return dates
+  }
+
+  private async paymentsOf(year: number, personId: number): Promise<AllowancePayment[]> {
+    const out: AllowancePayment[] = []
+    for await (const p of this.records.walkList(this.deps.keys.yearPayments(year), 'payment')) {
+      if (p.personId === personId && p.year === year) out.push(p)
+    }
+    return out
+  }
+
+  /**
    * The clear phone and ID number of `#id`, for an admin in a private chat or an export they
    * asked for (domain.md, Privacy). Undefined when there is no such person.
    */
@@ -256,6 +329,12 @@ export class PeopleStore {
   private async activePeople(ids: string[], villages?: readonly string[]): Promise<Person[]> {
     return activeIn(await this.records.getRecords(ids.map(Number).sort((a, b) => a - b)), villages)
   }
+}
+
+/** A person's visit days (newest first) and allowance payments; see PeopleStore.historyOf. */
+export interface PersonHistory {
+  visits: { year: number; occasion: string; date: string }[]
+  payments: AllowancePayment[]
 }
 
 /** Who a new person may duplicate; see PeopleStore.likelyDuplicates. */

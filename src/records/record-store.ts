@@ -346,6 +346,11 @@ export class RecordStore {
     return earlier?.stored === undefined ? undefined : this.decode(earlier.id, earlier.stored)
   }
 
+  /** The ids in `author`'s capped index (keys.recordsBy), oldest first: what 我的记录 lists. */
+  async idsLoggedBy(author: string): Promise<number[]> {
+    return (await this.deps.redis.lrange(this.deps.keys.recordsBy(author), 0, -1)).map(Number)
+  }
+
   /**
    * The newest of the active records `author` created, from their capped index
    * (keys.recordsBy); undefined when none is left there.

@@ -46,7 +46,7 @@ describe('forms never lose work silently (issue 11)', () => {
       await say(t, 'li', '日常')
       const [stored] = await say(t, 'li', '无')
 
-      expect(replies[0]).toMatch(/^找到 1 位：/)
+      expect(replies[0]).toMatch(/^#\d+ \S+（/)
       expect(replies.at(-1)).toBe(
         '您的走访登记还在进行：张三 2026-12-01，还差走访类别。直接回复类别（如「日常」）继续，回复「取消」放弃。',
       )
@@ -96,7 +96,7 @@ describe('forms never lose work silently (issue 11)', () => {
       const replies = await say(t, 'li', '帮助')
 
       expect(replies.at(-1)).toBe(
-        '您的活动登记还在进行：军训，还差日期。直接回复日期继续，回复「取消」放弃。',
+        '您的活动登记还在进行：军训 铁炉嘴村，还差日期。直接回复日期继续，回复「取消」放弃。',
       )
     })
 
@@ -167,10 +167,10 @@ describe('forms never lose work silently (issue 11)', () => {
       const [later] = await say(t, 'li', '对象 李一')
 
       expect(replies).toEqual([
-        expect.stringMatching(/^找到 1 位：/),
+        expect.stringMatching(/^#\d+ \S+（/),
         '之前等您「确认」的优待金发放登记（李一 2026-11-25）已放下，未登记。',
       ])
-      expect(later).toMatch(/^找到 1 位：/)
+      expect(later).toMatch(/^#\d+ \S+（/)
       expect((await payments()).payments).toBe(1)
     })
 
@@ -195,7 +195,7 @@ describe('forms never lose work silently (issue 11)', () => {
 
       expect(held).toMatch(/^李一可能已在花名册上，这次未添加：/)
       expect(replies).toEqual([
-        expect.stringMatching(/^找到 1 位：/),
+        expect.stringMatching(/^#\d+ \S+（/),
         '之前等您「确认」的添加对象（铁炉嘴村 李一）已放下，未登记。',
       ])
     })

@@ -146,7 +146,7 @@ describe('添加对象 and 设置角色 keep the roster clean (issue 11)', () =>
 
       const [found] = await say(t, 'admin', '对象 李四')
 
-      expect(found).toMatch(/^找到 1 位：/)
+      expect(found).toMatch(/^#\d+ \S+（/)
       expect(await people()).toHaveLength(1)
     })
 

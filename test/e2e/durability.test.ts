@@ -80,6 +80,6 @@ describe('acknowledged records across crashes', () => {
     expect(added).toMatch(/^已添加 #\d+/)
     expect(visited).toMatch(/^已登记 #\d+：2026-07-28 八一走访 铁炉嘴村 张三/)
     expect(corrected).toBe(`已修改 #${visitId} 铁炉嘴村 张三 八一走访：备注 无 → 复查`)
-    expect(found).toMatch(/张三 铁炉嘴村 残疾军人·二等乙级/)
+    expect(found).toMatch(/张三（残疾军人·二等乙级）\n铁炉嘴村/)
   })
 })

@@ -1,0 +1,51 @@
+import { nearestNames } from '../parse/nearest-village.js'
+import type { Person } from '../records/schemas.js'
+import type { RecordServices } from './services.js'
+
+/**
+ * Above this many people in the asker's villages a partial or mistyped name is not searched
+ * by scanning the roster (docs/lookups.md): the reply asks for the full name instead.
+ */
+export const ROSTER_SCAN_LIMIT = 5000
+
+/** What a name look-up found: by the exact name, by part of it, near misses, or too many to scan. */
+export type NameSearch =
+  | { kind: 'exact'; people: Person[] }
+  | { kind: 'partial'; people: Person[] }
+  | { kind: 'near'; people: Person[] }
+  | { kind: 'none' }
+  | { kind: 'unscanned' }
+
+/**
+ * Looks `name` up within `scope` (every village when undefined): the exact-name index first
+ * (O(namesakes)); only when that misses, the roster of the scope is scanned for names holding
+ * `name` (`建国` → 王建国), then for names a typo away (`王建果` → 王建国).
+ */
+export async function searchByName(
+  services: RecordServices,
+  name: string,
+  scope: readonly string[] | undefined,
+): Promise<NameSearch> {
+  const exact = await services.people.findPeopleByName(name, scope)
+  if (exact.length > 0) return { kind: 'exact', people: exact }
+  const roster = await services.people.listPeopleUpTo(ROSTER_SCAN_LIMIT, scope)
+  if (!roster) return { kind: 'unscanned' }
+  const partial = roster.filter((p) => p.name.includes(name))
+  if (partial.length > 0) return { kind: 'partial', people: partial }
+  const near = new Set(
+    nearestNames(
+      name,
+      roster.map((p) => p.name),
+    ),
+  )
+  const nearPeople = roster.filter((p) => near.has(p.name))
+  return nearPeople.length > 0 ? { kind: 'near', people: nearPeople } : { kind: 'none' }
+}
+
+/** `王建国（铁炉嘴村）、王建军（童家坝村）`: who a near miss may have meant. */
+export function suggestionList(people: readonly Person[]): string {
+  return people
+    .slice(0, 3)
+    .map((p) => `${p.name}（${p.village}）`)
+    .join('、')
+}

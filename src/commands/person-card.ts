@@ -1,0 +1,52 @@
+import { formatYuan } from '../parse/amount.js'
+import { OCCASIONS, type Person } from '../records/schemas.js'
+import { localDateOf, partsOf } from '../time/local-date.js'
+import { describeCategory } from './people-lookup.js'
+import type { RecordServices } from './services.js'
+
+/**
+ * One person's card for 对象 and 查看: who they are, then the newest visit per occasion, the
+ * allowance per year and the open needs, this year and last. Phone and ID number are masked
+ * unless `reveal` (an admin in a private chat).
+ */
+export async function personCard(
+  services: RecordServices,
+  person: Person,
+  options: { reveal: boolean; now: Date },
+): Promise<string> {
+  const thisYear = partsOf(localDateOf(options.now, services.timezone)).year
+  const [clear, history, open] = await Promise.all([
+    options.reveal ? services.people.revealPii(person.id) : undefined,
+    services.people.historyOf(person.id, thisYear - 1),
+    services.visits.openHelpCases([person.village]),
+  ])
+  const phone = clear?.phone ?? person.phoneMasked
+  const idNumber = clear?.idNumber ?? person.idNumberMasked
+  const removed = person.status === 'withdrawn' ? '（已移除）' : ''
+  const lines = [
+    `#${person.id} ${person.name}${removed}（${describeCategory(person)}）`,
+    [person.village, person.householdType].filter(Boolean).join('，'),
+    ...(phone ? [`电话 ${phone}`] : []),
+    ...(idNumber ? [`身份证 ${idNumber}`] : []),
+    ...(person.notes ? [`备注 ${person.notes}`] : []),
+  ]
+  const newest = OCCASIONS.map((occasion) => history.visits.find((v) => v.occasion === occasion))
+  const visits = newest.filter((v) => v !== undefined)
+  if (visits.length === 0) lines.push(`${thisYear - 1} 年以来没有走访记录`)
+  else lines.push(...visits.map((v) => `${v.occasion}走访 ${v.date}`))
+  const byYear = new Map<number, { fen: number; count: number }>()
+  for (const p of history.payments) {
+    const year = byYear.get(p.year) ?? { fen: 0, count: 0 }
+    byYear.set(p.year, { fen: year.fen + p.amountFen, count: year.count + 1 })
+  }
+  for (const [year, paid] of byYear) {
+    const times = paid.count > 1 ? `（${paid.count} 笔）` : ''
+    lines.push(`${year} 年优待金 ${formatYuan(paid.fen)} 元${times}`)
+  }
+  if (person.category === '义务兵家庭' && !byYear.has(thisYear)) {
+    lines.push(`${thisYear} 年优待金未发放`)
+  }
+  const needs = open.filter((v) => v.personId === person.id)
+  lines.push(...needs.map((v) => `待办 #${v.id} ${v.needs}`))
+  return lines.join('\n')
+}

@@ -1,0 +1,67 @@
+import { formatYuan } from '../parse/amount.js'
+import type { AllowancePayment, AnyRecord, Person, Visit } from '../records/schemas.js'
+import { describeActivity } from './activity.js'
+import { describeCategory } from './people-lookup.js'
+
+/** What a record's kind reads as in a list: 走访, 优待金, 活动, 对象. */
+export const KIND_WORDS: Record<AnyRecord['kind'], string> = {
+  visit: '走访',
+  payment: '优待金',
+  activity: '活动',
+  person: '对象',
+}
+
+/** `（已撤销）` for a withdrawn record, else nothing. */
+export function withdrawnMark(record: AnyRecord): string {
+  return record.status === 'withdrawn' ? '（已撤销）' : ''
+}
+
+/** The village a record belongs to, for the scope check; undefined for the township's own. */
+export function villageOfRecord(record: AnyRecord): string | undefined {
+  if (record.kind === 'activity') return record.village
+  if (record.kind === 'visit' && record.village === '全镇') return undefined
+  return record.village
+}
+
+/** `2026-07-28 八一走访 铁炉嘴村 张三`: a visit on one line, as its record reads. */
+export function visitHeadline(visit: Visit, person: Person | undefined): string {
+  const who = person ? `${visit.village} ${person.name}` : (visit.unitName ?? visit.village)
+  return `${visit.date} ${visit.occasion}走访 ${who}`
+}
+
+/** A visit's details: cash, goods, the need and whether it is closed, who went. */
+export function visitDetails(visit: Visit): string[] {
+  const goods = visit.goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')
+  const lines = [`慰问金 ${formatYuan(visit.cashFen)} 元${goods ? `；物品 ${goods}` : ''}`]
+  if (visit.needs) {
+    const state = visit.resolvedAt ? `已于 ${visit.resolvedAt} 办结` : '待办'
+    lines.push(`需求：${visit.needs}（${state}）`)
+  }
+  lines.push(`走访人 ${visit.visitors.join('、')}`)
+  return lines
+}
+
+/** `2026-07-20 铁炉嘴村 李一 2026 年优待金 5,800 元`. */
+export function paymentHeadline(payment: AllowancePayment, person: Person | undefined): string {
+  return `${payment.date} ${payment.village} ${person?.name ?? `#${payment.personId}`} ${payment.year} 年优待金 ${formatYuan(payment.amountFen)} 元`
+}
+
+/** One short line per record for 我的记录: `#31 走访 07-28 八一 张三`. */
+export function shortLine(record: AnyRecord, people: ReadonlyMap<number, Person>): string {
+  const mark = withdrawnMark(record)
+  switch (record.kind) {
+    case 'visit': {
+      const who =
+        record.personId === undefined ? record.unitName : people.get(record.personId)?.name
+      return `#${record.id} ${record.occasion}走访 ${who ?? ''} ${record.date.slice(5)}${mark}`
+    }
+    case 'payment': {
+      const who = people.get(record.personId)?.name ?? ''
+      return `#${record.id} 优待金 ${who} ${formatYuan(record.amountFen)} 元${mark}`
+    }
+    case 'activity':
+      return `#${record.id} 活动 ${describeActivity(record)}${mark}`
+    case 'person':
+      return `#${record.id} 添加对象 ${record.village} ${record.name}（${describeCategory(record)}）${mark}`
+  }
+}

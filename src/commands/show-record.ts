@@ -1,0 +1,71 @@
+import { CADRE_AND_UP, mayTouch, type Actor, type Command } from '../bot/command.js'
+import { UserFacingError } from '../errors.js'
+import type { AnyRecord, Person } from '../records/schemas.js'
+import { describeActivity } from './activity.js'
+import { personCard } from './person-card.js'
+import {
+  paymentHeadline,
+  villageOfRecord,
+  visitDetails,
+  visitHeadline,
+  withdrawnMark,
+} from './record-lines.js'
+import type { CommandServices } from './services.js'
+
+const USAGE = '请写记录编号，如「查看 #191」。'
+
+/** Whether `actor` may read `record`: its village by the scope policy; the township's own, if theirs. */
+export function mayRead(actor: Actor, record: AnyRecord): boolean {
+  const village = villageOfRecord(record)
+  if (village === undefined) return actor.role !== 'cadre' || record.createdBy === actor.key
+  return mayTouch(actor, village)
+}
+
+/** 查看 #N: any record by its number, within the asker's villages, as its kind reads. */
+export function createShowRecordCommand(services: CommandServices): Command {
+  return {
+    name: '查看',
+    aliases: ['查看记录'],
+    audience: CADRE_AND_UP,
+    summary: '按编号查看一条记录',
+    example: '查看 #191',
+    async run({ args, actor, message, now }) {
+      const number = /^#?\s*(\d{1,9})$/.exec(args.replace(/＃/g, '#').trim())
+      if (!number) throw new UserFacingError(USAGE)
+      const id = Number(number[1])
+      const record = await services.records.getRecord(id)
+      // Out of scope reads as absent: a cadre learns nothing of other villages' numbers.
+      if (!record || !mayRead(actor, record)) {
+        return { text: `没有找到您能查看的记录 #${id}。回复「我的记录」看您登记的。` }
+      }
+      if (record.kind === 'person') {
+        const reveal = actor.role === 'admin' && !message.chat.isGroup
+        return { text: await personCard(services, record, { reveal, now }) }
+      }
+      return { text: await describe(services, record) }
+    },
+  }
+}
+
+async function describe(
+  services: CommandServices,
+  record: Exclude<AnyRecord, Person>,
+): Promise<string> {
+  const head = `#${record.id}${withdrawnMark(record)}`
+  switch (record.kind) {
+    case 'visit': {
+      const person =
+        record.personId === undefined ? undefined : await services.people.getPerson(record.personId)
+      return [`${head} 走访`, visitHeadline(record, person), ...visitDetails(record)].join('\n')
+    }
+    case 'payment': {
+      const person = await services.people.getPerson(record.personId)
+      return [
+        `${head} 优待金发放`,
+        `${paymentHeadline(record, person)}（${record.householdType}）`,
+      ].join('\n')
+    }
+    case 'activity':
+      return [`${head} 活动`, describeActivity(record)].join('\n')
+  }
+}
