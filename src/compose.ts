@@ -8,6 +8,7 @@ import type { Config } from './config.js'
 import { StoreUnavailableError, WebhookPayloadError } from './errors.js'
 import { ExportLinks } from './exports/export-link.js'
 import { createExportDownloads } from './exports/export-route.js'
+import { RosterChecks } from './exports/roster-changes.js'
 import { XlsxExporter } from './exports/xlsx-export.js'
 import { mountQueueDashboard } from './http/admin-queues.js'
 import { createApp, type UrlVerifier } from './http/app.js'
@@ -111,6 +112,7 @@ export function createBot(deps: BotDeps): Bot {
   const reminders = createReminderServices(deps, services)
   const scheduler = deps.queue && new ReminderScheduler({ queue: deps.queue, now: deps.now })
   const exportLinks = new ExportLinks({ secretKey: deps.secretKey, publicUrl: config.publicUrl })
+  const rosterChecks = new RosterChecks({ redis, keys, commits })
   const commands = createCommands(
     { ...services, forms: () => forms },
     scheduler && {
@@ -121,7 +123,7 @@ export function createBot(deps: BotDeps): Bot {
       deadlines: reminders.deadlines,
       timezone: config.timezone,
     },
-    { links: exportLinks },
+    { links: exportLinks, checks: rosterChecks },
   )
   const dispatcher = new Dispatcher({
     redis,
@@ -221,7 +223,11 @@ export function createBot(deps: BotDeps): Bot {
     mount: mountDashboard(config.adminToken, deps.queue),
     downloads: createExportDownloads({
       links: exportLinks,
-      exporter: new XlsxExporter({ ...services, townshipName: config.townshipName }),
+      exporter: new XlsxExporter({
+        ...services,
+        townshipName: config.townshipName,
+        checks: rosterChecks,
+      }),
       log,
       timezone: config.timezone,
       now: deps.now,

@@ -1,6 +1,8 @@
-import { CADRE_AND_UP, type Command } from '../bot/command.js'
+import { ADMIN_ONLY, CADRE_AND_UP, type Command } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import type { ExportKind, ExportLinks } from '../exports/export-link.js'
+import type { RosterChecks } from '../exports/roster-changes.js'
+import { localDateOf } from '../time/local-date.js'
 import { OCCASIONS } from '../records/schemas.js'
 import { partsOf } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
@@ -18,6 +20,8 @@ const KIND_WORDS: [RegExp, ExportKind, string][] = [
 
 export interface ExportCommandDeps {
   links: ExportLinks
+  /** The annual roster check; unset = no 核对花名册. */
+  checks?: RosterChecks
 }
 
 /**
@@ -91,6 +95,39 @@ export function createExportCommand(services: RecordServices, deps: ExportComman
       const minutes = Math.round((link.expiresAt.getTime() - now.getTime()) / 60_000)
       return {
         text: [`${title}下载链接，${minutes} 分钟内有效：`, link.url, ...privacy].join('\n'),
+      }
+    },
+  }
+}
+
+/**
+ * 核对花名册 (admin): closes the annual roster check. The 花名册 export's 变动情况 sheet then
+ * counts from here; the reply says what the closed period held.
+ */
+export function createRosterCheckCommand(checks: RosterChecks, timezone: string): Command {
+  return {
+    name: '核对花名册',
+    aliases: ['花名册核对'],
+    audience: ADMIN_ONLY,
+    summary: '年度核对花名册：记下核对日期，之后「导出 花名册」列出此后的变动',
+    example: '核对花名册',
+    async run({ args, actor, message, now }) {
+      if (args.trim() !== '')
+        throw new UserFacingError('直接发送「核对花名册」即可，不用加别的字。')
+      const { since, changes } = await checks.changesSinceLastCheck()
+      await checks.close({
+        actor: actor.key,
+        at: now,
+        idempotencyKey: `${message.platform}:${message.messageId}`,
+      })
+      const count = (kind: string) => changes.filter((c) => c.change === kind).length
+      const from = since ? `自上次核对（${localDateOf(since, timezone)}）以来` : '首次核对'
+      return {
+        text: [
+          `花名册核对已记下（${localDateOf(now, timezone)}）。`,
+          `${from}：新增 ${count('新增')} 人，移出 ${count('移出')} 人，变更 ${count('变更')} 人次。`,
+          '此后的变动见「导出 花名册」的“变动情况”表。',
+        ].join('\n'),
       }
     },
   }

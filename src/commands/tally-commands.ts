@@ -1,5 +1,5 @@
 import type { Command } from '../bot/command.js'
-import { createExportCommand, type ExportCommandDeps } from './export.js'
+import { createExportCommand, createRosterCheckCommand, type ExportCommandDeps } from './export.js'
 import { createUnpaidCommand, createUnvisitedCommand } from './outstanding.js'
 import { createYearReportCommand } from './report.js'
 import type { RecordServices } from './services.js'
@@ -19,5 +19,6 @@ export function createTallyCommands(
     createUnpaidCommand(services),
     createYearReportCommand(services),
     ...(exports ? [createExportCommand(services, exports)] : []),
+    ...(exports?.checks ? [createRosterCheckCommand(exports.checks, services.timezone)] : []),
   ]
 }

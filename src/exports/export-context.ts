@@ -9,6 +9,7 @@ import type { LocalDate } from '../time/local-date.js'
 import { parseUserKey } from '../user-key.js'
 import type { ExportRequest } from './export-link.js'
 import type { SheetFrame } from './print-sheet.js'
+import type { RosterChecks } from './roster-changes.js'
 
 export interface XlsxExporterDeps {
   people: PeopleStore
@@ -21,6 +22,8 @@ export interface XlsxExporterDeps {
   timezone: string
   /** TOWNSHIP_NAME, for titles and the 制表单位. */
   townshipName?: string | undefined
+  /** The annual roster check: the 花名册's 变动情况 sheet lists the changes since the last. */
+  checks?: RosterChecks
 }
 
 /** What every sheet of one export reads: the request, the stores and the day it is made. */

@@ -1,8 +1,16 @@
 import type ExcelJS from 'exceljs'
 import { sortVillages } from '../records/village-order.js'
+import { localDateOf } from '../time/local-date.js'
 import { contactOf } from './contact.js'
 import type { ExportContext } from './export-context.js'
-import { chineseDate, excelDate, printSheet, type PrintColumn } from './print-sheet.js'
+import {
+  chineseDate,
+  excelDate,
+  excelLocalTime,
+  printSheet,
+  type PrintColumn,
+} from './print-sheet.js'
+import type { RosterChecks } from './roster-changes.js'
 
 const ROSTER_COLUMNS: PrintColumn[] = [
   { header: '序号', width: 6, kind: 'count' },
@@ -17,6 +25,52 @@ const ROSTER_COLUMNS: PrintColumn[] = [
   { header: '身份证号', width: 22 },
   { header: '备注', width: 24 },
 ]
+
+const CHANGE_COLUMNS: PrintColumn[] = [
+  { header: '序号', width: 6, kind: 'count' },
+  { header: '变动', width: 7 },
+  { header: '时间', width: 15, kind: 'datetime' },
+  { header: '村（社区）', width: 12 },
+  { header: '姓名', width: 10 },
+  { header: '类别', width: 14 },
+  { header: '变动内容或原因', width: 44 },
+  { header: '操作人', width: 12 },
+]
+
+/** 变动情况: who was added, who left and why, what changed since the last 核对花名册. */
+async function writeChanges(
+  book: ExcelJS.stream.xlsx.WorkbookWriter,
+  ctx: ExportContext,
+  checks: RosterChecks,
+): Promise<void> {
+  const { since, changes } = await checks.changesSinceLastCheck(ctx.request.villages)
+  const from = since ? `${chineseDate(localDateOf(since, ctx.timezone))}核对以来` : '首次核对前'
+  const sheet = printSheet(
+    book,
+    '变动情况',
+    CHANGE_COLUMNS,
+    ctx.frame(`双拥优抚对象花名册变动情况（${from}）`),
+  )
+  changes.forEach((c, i) => {
+    sheet.add([
+      i + 1,
+      c.change,
+      excelLocalTime(c.at, ctx.timezone),
+      c.village,
+      c.name,
+      c.category,
+      c.detail,
+      ctx.nameOf(c.actor),
+    ])
+  })
+  const count = (kind: string) => changes.filter((c) => c.change === kind).length
+  sheet.note(
+    changes.length === 0
+      ? '无变动。'
+      : `新增 ${count('新增')} 人，移出 ${count('移出')} 人，变更 ${count('变更')} 人次。`,
+  )
+  sheet.done()
+}
 
 /** 花名册: the active roster, village by village in the township's order, then by record. */
 export async function writeRoster(
@@ -52,4 +106,5 @@ export async function writeRoster(
   }
   sheet.total(['合计', null, `${n} 人`])
   sheet.done()
+  if (ctx.deps.checks) await writeChanges(book, ctx, ctx.deps.checks)
 }

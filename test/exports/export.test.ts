@@ -384,3 +384,59 @@ describe('导出 台账: periods that match the books (issue 13)', () => {
     expect(reply).toContain('导出 台账 2027 春节')
   })
 })
+
+describe('核对花名册 and the roster changes since (issue 13)', () => {
+  let t: TestBot
+  let town: Town
+  let now: Date
+
+  beforeEach(async () => {
+    now = new Date('2026-10-20T02:00:00Z')
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin', PUBLIC_URL }, { now: () => now })
+    town = await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('lists who was added, who left and what changed after the last check, not before', async () => {
+    const { people } = t.bot.services
+    await people.addPerson(
+      { name: '钱八', village: '童家坝村', category: '烈士遗属' },
+      adminMeta(new Date('2026-10-01T02:00:00Z')),
+    )
+    const [closed] = await say(t, 'admin', '核对花名册')
+    now = new Date('2026-11-05T02:00:00Z')
+    await people.addPerson(
+      { name: '周七', village: '铁炉嘴村', category: '残疾军人', disability: { grade: '三级' } },
+      adminMeta(now),
+    )
+    await say(t, 'admin', `撤销 #${town.people['李二']!.id}`)
+    await people.updatePerson(town.people['王一']!.id, { village: '新街社区' }, adminMeta(now))
+
+    const [reply] = await say(t, 'boss', '导出 花名册')
+    const file = (await download(t, linkIn(reply!))).body as Buffer
+    const book = await bookOf(file)
+    const changes = (await rowsOf(file)).get('变动情况')!
+
+    expect(closed).toContain('花名册核对已记下（2026-10-20）')
+    expect(closed).toContain('首次核对：新增 13 人，移出 0 人，变更 0 人次。')
+    expect(book.getWorksheet('变动情况')!.getRow(1).getCell(1).value).toBe(
+      '双拥优抚对象花名册变动情况（2026年10月20日核对以来）',
+    )
+    expect(changes.slice(1, -1).map((r) => [r[0], r[1], r[3], r[4], r[6]])).toEqual([
+      [1, '新增', '铁炉嘴村', '周七', '新登记'],
+      [2, '移出', '铁炉嘴村', '李二', '原因未登记'],
+      [3, '变更', '新街社区', '王一', '村（社区）：童家坝村→新街社区'],
+    ])
+    expect(changes.at(-1)![0]).toBe('新增 1 人，移出 1 人，变更 1 人次。')
+  })
+
+  it('refuses 核对花名册 to a leader, and extra words with how to write it', async () => {
+    const [leader] = await say(t, 'boss', '核对花名册')
+    const [extra] = await say(t, 'admin', '核对花名册 2026')
+
+    expect(leader).not.toContain('核对已记下')
+    expect(extra).toBe('直接发送「核对花名册」即可，不用加别的字。')
+  })
+})
