@@ -1,7 +1,11 @@
+import { once } from 'node:events'
+import { createServer, request, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ADMIN_TOKEN,
+  keysOf,
   expectHarmless,
   expectHealthy,
   expectNoRecords,
@@ -180,6 +184,50 @@ describe('fuzzing every route with random requests', () => {
       )
 
       await expectHealthy(fuzz.t)
+    },
+    FUZZ_TIMEOUT_MS,
+  )
+
+  it(
+    'when a client announces a body and hangs up part-way, the process stays healthy and stores nothing',
+    async () => {
+      const server: Server = createServer(fuzz.t.bot.app.callback())
+      server.listen(0, '127.0.0.1')
+      await once(server, 'listening')
+      const { port } = server.address() as AddressInfo
+      const before = await keysOf(fuzz.t)
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom('/webhooks/wecom', '/webhooks/dingtalk', '/sandbox/messages'),
+            fc.integer({ min: 1, max: 4096 }),
+            fc.uint8Array({ maxLength: 512 }),
+            async (path, announced, sent) => {
+              const req = request({
+                host: '127.0.0.1',
+                port,
+                path,
+                method: 'POST',
+                headers: { 'content-length': String(announced + sent.length) },
+              })
+              // The server may answer (413, 4xx) or see only the hang-up; either is fine.
+              req.on('error', () => undefined)
+              req.write(Buffer.from(sent))
+              const closed = new Promise((resolve) => req.on('close', resolve))
+              req.destroy()
+              await closed
+            },
+          ),
+          fuzzParams(30),
+        )
+        await fuzz.t.bot.settle()
+
+        expect([...(await keysOf(fuzz.t))].filter((key) => !before.has(key))).toEqual([])
+        await expectHealthy(fuzz.t)
+      } finally {
+        server.closeAllConnections()
+        server.close()
+      }
     },
     FUZZ_TIMEOUT_MS,
   )
