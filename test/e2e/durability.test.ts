@@ -73,9 +73,12 @@ describe('acknowledged records across crashes', () => {
 
     await killed(bot)
     process.kill(redisPid, 'SIGKILL')
-    bot = await startBot(dataDir, port)
-    const corrected = await say(port, `修改 #${visitId} 备注 复查`)
-    const found = await say(port, '对象 张三')
+    // A fresh port: the old one is free again, but on a busy machine any outgoing connection
+    // may be given it as its local port before the restart binds it.
+    const again = await freePort()
+    bot = await startBot(dataDir, again)
+    const corrected = await say(again, `修改 #${visitId} 备注 复查`)
+    const found = await say(again, '对象 张三')
 
     expect(added).toMatch(/^已添加 #\d+/)
     expect(visited).toMatch(/^已登记 #\d+：2026-07-28 八一走访 铁炉嘴村 张三/)
