@@ -133,22 +133,6 @@ export class DueStore {
   }
 
   /**
-   * The due set of a campaign as `<village>|<personId>` (an export counts its households
-   * among them, as 年报 does): the frozen set once the first read after the campaign's end
-   * wrote it, else the roster now. Cost grows with the roster.
-   */
-  async households(year: number, occasion: Occasion): Promise<Set<string>> {
-    const { redis, keys } = this.deps
-    const frozen = await redis.hkeys(keys.campaignDue(year, occasion))
-    if (frozen.length > 0) {
-      return new Set(frozen.filter((f) => f.startsWith('p|')).map((f) => f.slice(2)))
-    }
-    const villages = await redis.smembers(keys.villages())
-    const rosters = await Promise.all(villages.map((v) => redis.smembers(keys.roster(v))))
-    return new Set(villages.flatMap((v, i) => rosters[i]!.map((id) => `${v}|${id}`)))
-  }
-
-  /**
    * The frozen due set of a campaign that ended at `endedAt`, person ids by village, writing
    * it first when this is the first read after the end; undefined while there is nobody to
    * freeze (the live roster is the due set then).

@@ -495,11 +495,6 @@ export class TallyReader {
     )
   }
 
-  /** The due set of a campaign as `<village>|<personId>`; see DueStore.households. */
-  dueHouseholds(year: number, occasion: Occasion): Promise<Set<string>> {
-    return this.due.households(year, occasion)
-  }
-
   /** Conscript families (义务兵家庭) of `villages` (default all) with no active payment in `year`. */
   async unpaidFamilies(year: number, villages?: readonly string[]): Promise<Person[]> {
     const { keys } = this.deps
