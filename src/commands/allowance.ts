@@ -1,11 +1,17 @@
 import { z } from 'zod'
-import { ADMIN_ONLY, CADRE_AND_UP, mayTouch, type Command } from '../bot/command.js'
+import {
+  ADMIN_ONLY,
+  CADRE_AND_UP,
+  mayTouch,
+  type Command,
+  type CommandContext,
+} from '../bot/command.js'
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { formatYuan, parseAmountFen } from '../parse/amount.js'
 import { parseDate, todayIn } from '../parse/date.js'
-import { parseRecordLine } from '../parse/record-line.js'
+import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import {
   fenSchema,
@@ -21,8 +27,17 @@ import {
   lookUpPerson,
   namedLineOf,
   readNames,
+  type Lookup,
   type PrefetchedLine,
 } from './people-lookup.js'
+import {
+  lineItems,
+  linesOf,
+  nameListItems,
+  storeBatch,
+  type BatchItem,
+  type BatchKind,
+} from './batch-records.js'
 import { acceptFarBack, checkLineDate, farBackQuestion } from './done-date.js'
 import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
@@ -306,6 +321,31 @@ function prefetchPaymentLine(services: RecordServices) {
 
 /** 发放优待金: logs a conscript-family allowance payment; the amount defaults to the standard. */
 export function createPaymentCommand(services: CommandServices): Command {
+  // A payment line's own fields; never today in place of a date written wrong (checkLineDate).
+  const paymentDraftOf = (line: RecordLine, ctx: CommandContext, text: string): PaymentDraft => {
+    const rules = { now: ctx.now, timezone: services.timezone, what: '发放' }
+    const values: PaymentDraft = {
+      ...(checkLineDate(line, rules) ?? {
+        date: localToday(ctx.now, services.timezone),
+        dateDefaulted: true,
+      }),
+    }
+    if (line.amountFen !== undefined) {
+      values.amountFen = line.amountFen
+      values.typedWan = /万/.test(text)
+    }
+    return values
+  }
+  const batch: BatchKind<PaymentDraft> = {
+    spec: createPaymentForm(services),
+    what: '优待金发放',
+    word: /^(?:发放优待金|优待金发放|发优待金)/,
+    example: '如「发放优待金 李一、李二 今天」',
+    allowUnit: false,
+    draftOf: paymentDraftOf,
+  }
+  const many = (items: BatchItem<PaymentDraft>[], ctx: CommandContext) =>
+    storeBatch(batch.spec, items, ctx as FormContext, batch.what)
   return {
     name: '发放优待金',
     aliases: ['优待金发放', '发优待金'],
@@ -314,27 +354,23 @@ export function createPaymentCommand(services: CommandServices): Command {
     example: '发放优待金 李四 8600元 7月20日',
     prefetch: prefetchPaymentLine(services),
     async run(ctx) {
+      const lines = linesOf(ctx.args)
+      if (lines.length > 1) return many(await lineItems(batch, lines, ctx, services), ctx)
       const { line, names } = namedLineOf(ctx, services)
-      // Never today in place of a date that was written wrong (checkLineDate refuses it).
-      const rules = { now: ctx.now, timezone: services.timezone, what: '发放' }
-      const values: PaymentDraft = {
-        ...(checkLineDate(line, rules) ?? {
-          date: localToday(ctx.now, services.timezone),
-          dateDefaulted: true,
-        }),
-      }
-      if (line.amountFen !== undefined) {
-        values.amountFen = line.amountFen
-        values.typedWan = /万/.test(ctx.args)
-      }
+      const values = paymentDraftOf(line, ctx, ctx.args)
       if (line.words.length > 0) {
-        const lookup = await lookUpPerson(
-          line.words,
-          ctx.actor,
-          services,
-          { allowUnit: false },
-          names,
-        )
+        let lookup: Lookup
+        try {
+          lookup = await lookUpPerson(line.words, ctx.actor, services, { allowUnit: false }, names)
+        } catch (err) {
+          // `发放优待金 李一、李二`: several families, one payment each (batch-records.ts).
+          const items =
+            err instanceof UserFacingError && line.words.length > 1
+              ? await nameListItems(batch, line, values, ctx, services)
+              : undefined
+          if (!items) throw err
+          return many(items, ctx)
+        }
         applyLookup(values, lookup)
         // Passed on to the form: the person as the look-up read them.
         const reads = ctx.prefetched as PaymentReads | undefined

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { CADRE_AND_UP, type Command } from '../bot/command.js'
+import { CADRE_AND_UP, type Command, type CommandContext } from '../bot/command.js'
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
-import { parseRecordLine } from '../parse/record-line.js'
+import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import {
   campaignOfDate,
   CAMPAIGN_OCCASIONS,
@@ -25,7 +25,16 @@ import {
   namedLineOf,
   prefetchNamedLine,
   scopeOf,
+  type Lookup,
 } from './people-lookup.js'
+import {
+  lineItems,
+  linesOf,
+  nameListItems,
+  storeBatch,
+  type BatchItem,
+  type BatchKind,
+} from './batch-records.js'
 import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
 import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
@@ -329,8 +338,47 @@ async function describeStoredVisit(
   return lines.join('\n')
 }
 
-/** 走访 (慰问, 登记走访): one line, or the missing fields asked one at a time. */
+/** A visit line's own fields (everything but whom it names), checked as one line is. */
+function visitDraftOf(line: RecordLine, ctx: CommandContext, services: RecordServices): VisitDraft {
+  const values: VisitDraft = {
+    ...checkLineDate(line, { now: ctx.now, timezone: services.timezone, what: '走访' }),
+  }
+  if (line.occasion) values.occasion = line.occasion
+  if (line.amountFen !== undefined) values.cashFen = line.amountFen
+  if (line.goods.length > 0) values.goods = line.goods
+  if (line.note) values.needs = line.note
+  return values
+}
+
+const LIST_SEPARATOR = /[、，,]/
+
+/** How 走访 carries several people in one message (batch-records.ts). */
+function visitBatch(services: RecordServices, form: FormSpec<VisitDraft>): BatchKind<VisitDraft> {
+  const example = '如「走访 杨英明、高长福 今天 日常」'
+  return {
+    spec: form,
+    what: '走访',
+    word: /^(?:登记走访|走访|慰问)/,
+    example,
+    allowUnit: true,
+    draftOf: (line, ctx) => withOccasion(visitDraftOf(line, ctx, services)),
+    sharedProblem: (base) =>
+      base.needs
+        ? '几位一起登记时不能写需求：需求请逐户登记，如「走访 张三 今天 日常 需求 …」。'
+        : base.date === undefined || base.occasion === undefined
+          ? `几位一起登记时请写上日期和类别，${example}。`
+          : undefined,
+  }
+}
+
+/**
+ * 走访 (慰问, 登记走访): one line, or the missing fields asked one at a time; several people
+ * (a list of names, or one visit per line) are stored as one record each (docs/lookups.md).
+ */
 export function createVisitCommand(services: CommandServices): Command {
+  const batch = visitBatch(services, createVisitForm(services))
+  const many = (items: BatchItem<VisitDraft>[], ctx: CommandContext) =>
+    storeBatch(batch.spec, items, ctx as FormContext, batch.what)
   return {
     name: '走访',
     aliases: ['慰问', '登记走访'],
@@ -339,19 +387,28 @@ export function createVisitCommand(services: CommandServices): Command {
     example: '走访 张三 7月28日 八一 慰问金500元 米一袋 油一桶 备注 腿脚不便需修缮',
     prefetch: prefetchNamedLine(services),
     async run(ctx) {
+      const lines = linesOf(ctx.args)
+      if (lines.length > 1) return many(await lineItems(batch, lines, ctx, services), ctx)
       const { line, names } = namedLineOf(ctx, services)
-      const values: VisitDraft = {
-        ...checkLineDate(line, { now: ctx.now, timezone: services.timezone, what: '走访' }),
-      }
-      if (line.occasion) values.occasion = line.occasion
-      if (line.amountFen !== undefined) values.cashFen = line.amountFen
-      if (line.goods.length > 0) values.goods = line.goods
-      if (line.note) values.needs = line.note
+      const values = visitDraftOf(line, ctx, services)
       if (line.words.length > 0) {
-        applyLookup(
-          values,
-          await lookUpPerson(line.words, ctx.actor, services, { allowUnit: true }, names),
-        )
+        let lookup: Lookup
+        try {
+          lookup = await lookUpPerson(line.words, ctx.actor, services, { allowUnit: true }, names)
+        } catch (err) {
+          const items =
+            err instanceof UserFacingError && line.words.length > 1
+              ? await nameListItems(batch, line, withOccasion(values), ctx, services)
+              : undefined
+          if (!items) throw err
+          return many(items, ctx)
+        }
+        // A list written with 、 whose joined names read as a unit (…连, …营) is still a list.
+        if (lookup.kind === 'unit' && LIST_SEPARATOR.test(ctx.args)) {
+          const items = await nameListItems(batch, line, withOccasion(values), ctx, services)
+          if (items) return many(items, ctx)
+        }
+        applyLookup(values, lookup)
       }
       // Started without a person or date: a conversation, so ask about the cash at the end too.
       if (
@@ -365,4 +422,11 @@ export function createVisitCommand(services: CommandServices): Command {
       return services.forms().start('visit', values, ctx, lead)
     },
   }
+}
+
+/** `values` with the occasion a campaign date implies, for a batch (which says nothing of it). */
+function withOccasion(values: VisitDraft): VisitDraft {
+  const copy = { ...values }
+  inferOccasion(copy)
+  return copy
 }

@@ -1,0 +1,187 @@
+import type { CommandContext } from '../bot/command.js'
+import {
+  ConfirmationNeeded,
+  type FormContext,
+  type FormSpec,
+  type FormValues,
+} from '../bot/forms.js'
+import { UserFacingError } from '../errors.js'
+import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
+import { matchVillage } from '../parse/village.js'
+import type { Reply } from '../platforms/types.js'
+import { applyLookup, lookUpPerson } from './people-lookup.js'
+import type { RecordServices } from './services.js'
+
+/** Most records one message may carry: a village's visit round, still one phone screen or two. */
+export const BATCH_LIMIT = 20
+
+/** One record of a message that carries several: who it names, and its draft or why none. */
+export type BatchItem<D extends FormValues> =
+  { label: string; values: D } | { label: string; problem: string }
+
+/**
+ * Stores each item as its own record through the form's own checks and write, in order, each
+ * under the message's key plus its index (`wecom:m1#2`), so a redelivery finds every write
+ * done and a crash part-way stores the rest on the redelivery. Only the write under the
+ * message's bare key finalises its marker (message-commits.ts), so the dispatcher does that
+ * after the reply. One that cannot be stored at once (not found, a question it would need, a
+ * duplicate held for 「确认」) is named with its reason; the others are stored.
+ */
+export async function storeBatch<D extends FormValues>(
+  spec: FormSpec<D>,
+  items: readonly BatchItem<D>[],
+  ctx: FormContext,
+  what: string,
+): Promise<Reply> {
+  if (items.length > BATCH_LIMIT) {
+    throw new UserFacingError(`一条消息最多登记 ${BATCH_LIMIT} 条${what}，请分开发送。`)
+  }
+  const key = `${ctx.message.platform}:${ctx.message.messageId}`
+  const stored: string[] = []
+  const failed: string[] = []
+  for (const [index, item] of items.entries()) {
+    if ('problem' in item) {
+      failed.push(`${item.label}：${item.problem}`)
+      continue
+    }
+    try {
+      const question = await spec.nextQuestion(item.values, ctx)
+      if (question) {
+        const summary = await spec.describe?.(item.values, question.field, ctx)
+        failed.push(`${item.label}：还差${summary?.missing ?? '内容'}，请单独发送`)
+        continue
+      }
+      const reply = await spec.complete(item.values, `${key}#${index + 1}`, ctx)
+      stored.push(storedLines(reply))
+    } catch (err) {
+      if (err instanceof ConfirmationNeeded) {
+        failed.push(`${item.label}：${firstLine(err.prompt)}确需再登记请单独发送。`)
+      } else if (err instanceof UserFacingError) {
+        failed.push(`${item.label}：${firstLine(err.message)}`)
+      } else throw err
+    }
+  }
+  const lines: string[] = []
+  if (stored.length > 0) lines.push(`已登记 ${stored.length} 条${what}：`, ...stored)
+  if (failed.length > 0) lines.push(`未登记 ${failed.length} 条：`, ...failed)
+  if (stored.length > 0) lines.push('撤销某条请回复「撤销 #编号」。')
+  return { text: lines.join('\n') }
+}
+
+/** A stored record's reply without 已登记 and its lines on progress, 撤销 and today's date. */
+function storedLines(reply: Reply | Reply[]): string {
+  const text = (Array.isArray(reply) ? reply[0]?.text : reply.text) ?? ''
+  return text
+    .split('\n')
+    .filter((line, i) => i === 0 || !/撤销|^日期按今天/.test(line))
+    .join('\n')
+    .replace(/^(?:此前)?已登记 /, '')
+}
+
+/** What a record command gives the batch: its form, words and how a line becomes a draft. */
+export interface BatchKind<D extends FormValues> {
+  spec: FormSpec<D>
+  /** 走访, 优待金发放: what the reply says was stored. */
+  what: string
+  /** The command's words at the start of a line after the first (optional there). */
+  word: RegExp
+  /** How to write several in one line, for the replies that refuse one. */
+  example: string
+  allowUnit: boolean
+  /**
+   * A line's own fields (`text` as written), everything but whom it names; throws
+   * UserFacingError as the one-line command does.
+   */
+  draftOf(line: RecordLine, ctx: CommandContext, text: string): D
+  /** Why a line's shared fields cannot serve several people (a need, a missing date), if so. */
+  sharedProblem?(base: D): string | undefined
+}
+
+/** What one person's look-up gives a batch: the draft with them, or why not. */
+async function itemOf<D extends FormValues>(
+  kind: BatchKind<D>,
+  words: readonly string[],
+  base: D,
+  ctx: CommandContext,
+  services: RecordServices,
+): Promise<BatchItem<D>> {
+  const label = words.join(' ')
+  try {
+    const lookup = await lookUpPerson(words, ctx.actor, services, { allowUnit: kind.allowUnit })
+    if (lookup.kind === 'choose') {
+      const example = `${lookup.candidates[0]!.village} ${lookup.name}`
+      return {
+        label,
+        problem: `有 ${lookup.candidates.length} 位${lookup.name}，请加村名，如「${example}」`,
+      }
+    }
+    const values = { ...base }
+    applyLookup(values, lookup)
+    return { label, values }
+  } catch (err) {
+    if (err instanceof UserFacingError) return { label, problem: err.message }
+    throw err
+  }
+}
+
+/**
+ * `走访 杨英明、高长福 今天 日常`: the words name several people (the whole did not name one),
+ * so each is its own record with the line's date, occasion and amounts. Undefined when no
+ * word names anybody: then the line was one name after all, and its own error stands.
+ */
+export async function nameListItems<D extends FormValues>(
+  kind: BatchKind<D>,
+  line: RecordLine,
+  base: D,
+  ctx: CommandContext,
+  services: RecordServices,
+): Promise<BatchItem<D>[] | undefined> {
+  const known = await services.villages.listVillages()
+  const village = line.words.find((w) => matchVillage(w, known))
+  const names = line.words.filter((w) => w !== village)
+  if (names.length < 2) return undefined
+  const items = await Promise.all(
+    names.map((name) => itemOf(kind, village ? [village, name] : [name], base, ctx, services)),
+  )
+  if (items.every((item) => 'problem' in item)) return undefined
+  const shared = kind.sharedProblem?.(base)
+  if (shared) throw new UserFacingError(shared)
+  return items
+}
+
+/** One record per line of a message with several (the command word optional after the first). */
+export async function lineItems<D extends FormValues>(
+  kind: BatchKind<D>,
+  lines: readonly string[],
+  ctx: CommandContext,
+  services: RecordServices,
+): Promise<BatchItem<D>[]> {
+  return Promise.all(
+    lines.map(async (text) => {
+      const body = text.replace(kind.word, '').trim()
+      const label = body.split(' ')[0] || text
+      try {
+        const line = parseRecordLine(body, { now: ctx.now, timezone: services.timezone })
+        if (line.words.length === 0) {
+          return { label, problem: `请写上姓名，${kind.example}` }
+        }
+        return await itemOf(kind, line.words, kind.draftOf(line, ctx, body), ctx, services)
+      } catch (err) {
+        if (err instanceof UserFacingError) return { label, problem: err.message }
+        throw err
+      }
+    }),
+  )
+}
+
+/** The non-empty lines of a command's text: more than one means one record per line. */
+export function linesOf(args: string): string[] {
+  return args
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!
+}

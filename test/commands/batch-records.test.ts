@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { adminMeta, seedTown } from '../support/town.js'
+
+// 2026-12-02 10:00 in Shanghai.
+const NOW = new Date('2026-12-02T02:00:00Z')
+
+describe('several records in one message (issue 12, part 3)', () => {
+  let t: TestBot
+
+  const visits = async () => (await t.bot.services.tallies.readCampaignTally(2026, '日常')).total
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+    for (const name of ['杨英明', '高长福']) {
+      await t.bot.services.people.addPerson(
+        { name, village: '铁炉嘴村', category: '烈士遗属' },
+        adminMeta(),
+      )
+    }
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('stores a list of names as one visit each, confirmed together with each number', async () => {
+    const [reply] = await say(t, 'li', '走访 杨英明、高长福 今天 日常 慰问金200元', { id: 'm-two' })
+
+    expect(reply).toMatch(
+      /^已登记 2 条走访：\n#(\d+)：2026-12-02 日常走访 铁炉嘴村 杨英明（烈士遗属）\n慰问金 200 元\n#(\d+)：2026-12-02 日常走访 铁炉嘴村 高长福（烈士遗属）\n慰问金 200 元\n撤销某条请回复「撤销 #编号」。$/,
+    )
+    expect(await visits()).toMatchObject({ visits: 2, cashFen: 40_000 })
+  })
+
+  it('reads names separated by spaces or commas alike', async () => {
+    const [spaces] = await say(t, 'li', '走访 杨英明 高长福 今天 日常')
+    const [commas] = await say(t, 'li', '走访 张三，李一 昨天 日常')
+
+    expect(spaces).toMatch(/^已登记 2 条走访：/)
+    expect(commas).toMatch(/^已登记 2 条走访：\n#\d+：2026-12-01 日常走访 铁炉嘴村 张三/)
+  })
+
+  it('stores the others and names the one not found, with its reason', async () => {
+    const [reply] = await say(t, 'li', '走访 杨英明、高常福、李二 今天 日常')
+
+    expect(reply).toMatch(
+      /^已登记 2 条走访：\n#\d+：.* 杨英明（烈士遗属）\n慰问金 0 元\n#\d+：.* 李二/,
+    )
+    expect(reply).toContain('\n未登记 1 条：\n高常福：没有找到「高常福」。')
+    expect(await visits()).toMatchObject({ visits: 2 })
+  })
+
+  it('names a same-day repeat as held, and stores the rest', async () => {
+    await say(t, 'li', '走访 杨英明 今天 日常')
+
+    const [reply] = await say(t, 'li', '走访 杨英明、高长福 今天 日常')
+
+    expect(reply).toMatch(/^已登记 1 条走访：\n#\d+：.* 高长福/)
+    expect(reply).toMatch(
+      /\n未登记 1 条：\n杨英明：杨英明 2026-12-02 已登记过日常走访（#\d+，.*），这次未登记。确需再登记请单独发送。\n/,
+    )
+    expect(await visits()).toMatchObject({ visits: 2 })
+  })
+
+  it('asks for the date and occasion a list needs, storing nothing', async () => {
+    const [reply] = await say(t, 'li', '走访 杨英明、高长福')
+
+    expect(reply).toBe('几位一起登记时请写上日期和类别，如「走访 杨英明、高长福 今天 日常」。')
+    expect(await visits()).toMatchObject({ visits: 0 })
+  })
+
+  it('refuses a need on a list: needs are per family', async () => {
+    const [reply] = await say(t, 'li', '走访 杨英明、高长福 今天 日常 需求 修房')
+
+    expect(reply).toBe(
+      '几位一起登记时不能写需求：需求请逐户登记，如「走访 张三 今天 日常 需求 …」。',
+    )
+  })
+
+  it('stores one visit per line, each with its own fields', async () => {
+    const [reply] = await say(
+      t,
+      'li',
+      '走访 杨英明 今天 日常 慰问金300元\n走访 高长福 昨天 日常 米一袋\n张三 今天 日常',
+    )
+
+    expect(reply).toMatch(
+      /^已登记 3 条走访：\n#\d+：2026-12-02 日常走访 铁炉嘴村 杨英明（烈士遗属）\n慰问金 300 元\n#\d+：2026-12-01 日常走访 铁炉嘴村 高长福（烈士遗属）\n慰问金 0 元；物品 米1袋\n#\d+：2026-12-02 日常走访 铁炉嘴村 张三/,
+    )
+    expect(await visits()).toMatchObject({ visits: 3 })
+  })
+
+  it('names a line that lacks what it needs or names another village, storing the rest', async () => {
+    const [reply] = await say(t, 'li', '走访 杨英明 今天 日常\n走访 高长福\n走访 赵六 今天 日常')
+
+    expect(reply).toMatch(/^已登记 1 条走访：\n#\d+：.* 杨英明/)
+    expect(reply).toContain(
+      '\n未登记 2 条：\n高长福：还差日期，请单独发送\n赵六：赵六在童家坝村，不在您负责的村（铁炉嘴村），不能登记或查看。',
+    )
+  })
+
+  it('stores each record once when the message is delivered again', async () => {
+    await say(t, 'li', '走访 杨英明、高长福 今天 日常', { id: 'm-again' })
+    await say(t, 'li', '走访 杨英明、高长福 今天 日常', { id: 'm-again' })
+
+    expect(await visits()).toMatchObject({ visits: 2 })
+  })
+
+  it('keeps one name with a village word as one visit', async () => {
+    const [reply] = await say(t, 'li', '走访 铁炉嘴村 杨英明 今天 日常')
+
+    expect(reply).toMatch(/^已登记 #\d+：2026-12-02 日常走访 铁炉嘴村 杨英明/)
+  })
+
+  it('stores allowance payments one per name and one per line', async () => {
+    const [list] = await say(t, 'li', '发放优待金 李一、李二 今天')
+    const [lines] = await say(t, 'li', '发放优待金 李三 5800元 今天\n发放优待金 张三 今天')
+
+    expect(list).toMatch(
+      /^已登记 2 条优待金发放：\n#\d+：2026-12-02 发放 2026 年优待金 铁炉嘴村 李一（农村）5,800 元（按 2026 年农村标准）\n#\d+：.* 李二（农村）/,
+    )
+    expect(lines).toMatch(
+      /^已登记 1 条优待金发放：\n#\d+：.* 李三（农村）5,800 元\n未登记 1 条：\n张三：/,
+    )
+    expect((await t.bot.services.tallies.readAllowanceTally(2026)).total).toMatchObject({
+      payments: 3,
+    })
+  })
+})
