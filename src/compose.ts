@@ -123,7 +123,7 @@ export function createBot(deps: BotDeps): Bot {
       deadlines: reminders.deadlines,
       timezone: config.timezone,
     },
-    { links: exportLinks, checks: rosterChecks },
+    { links: exportLinks, checks: rosterChecks, townshipName: config.townshipName },
   )
   const dispatcher = new Dispatcher({
     redis,

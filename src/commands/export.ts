@@ -22,6 +22,8 @@ export interface ExportCommandDeps {
   links: ExportLinks
   /** The annual roster check; unset = no 核对花名册. */
   checks?: RosterChecks
+  /** TOWNSHIP_NAME, for the 年报's heading (the sheets get it from the exporter). */
+  townshipName?: string | undefined
 }
 
 /**

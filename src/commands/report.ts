@@ -57,7 +57,11 @@ function visitLine(tally: CampaignTally): string {
  * (a few HGETALLs whatever the number of records), in 元 only, and each naming the command
  * whose output lets a reader check it line by line.
  */
-export function createYearReportCommand(services: RecordServices): Command {
+export function createYearReportCommand(
+  services: RecordServices,
+  /** TOWNSHIP_NAME, at the head of the report. */
+  townshipName?: string,
+): Command {
   return {
     name: '年报',
     aliases: ['年度报告', '述职数据'],
@@ -148,7 +152,7 @@ export function createYearReportCommand(services: RecordServices): Command {
       const until = year === partsOf(today).year ? `截至 ${monthDay(today)}` : '全年'
       return {
         text: [
-          `${year} 年双拥工作数据（${until}；由系统记录计算，金额单位：元）`,
+          `${townshipName ?? ''}${year} 年双拥工作数据（${until}；由系统记录计算，金额单位：元）`,
           ...items.map((line, i) => `${NUMERALS[i]}、${line}`),
         ].join('\n'),
       }

@@ -17,7 +17,7 @@ export function createTallyCommands(
     createTallyCommand(services),
     createUnvisitedCommand(services),
     createUnpaidCommand(services),
-    createYearReportCommand(services),
+    createYearReportCommand(services, exports?.townshipName),
     ...(exports ? [createExportCommand(services, exports)] : []),
     ...(exports?.checks ? [createRosterCheckCommand(exports.checks, services.timezone)] : []),
   ]

@@ -140,6 +140,23 @@ describe('年报 (issue 4)', () => {
     )
   })
 
+  it('when TOWNSHIP_NAME is set, the heading names the township', async () => {
+    const named = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin', TOWNSHIP_NAME: '铁炉镇' },
+      { now: () => NOW },
+    )
+    try {
+      await seedTown(named)
+      const [reply] = await say(named, 'boss', '年报 2026')
+
+      expect(reply!.split('\n')[0]).toBe(
+        '铁炉镇2026 年双拥工作数据（截至 12-20；由系统记录计算，金额单位：元）',
+      )
+    } finally {
+      await named.cleanup()
+    }
+  })
+
   it('is for leaders and admins only', async () => {
     const [reply] = await say(t, 'li', '年报 2026')
 
