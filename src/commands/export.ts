@@ -3,6 +3,7 @@ import { UserFacingError } from '../errors.js'
 import type { ExportKind, ExportLinks } from '../exports/export-link.js'
 import type { RosterChecks } from '../exports/roster-changes.js'
 import { localDateOf } from '../time/local-date.js'
+import { seasonYear } from '../occasions.js'
 import { OCCASIONS } from '../records/schemas.js'
 import { partsOf } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
@@ -53,11 +54,16 @@ export function createExportCommand(services: RecordServices, deps: ExportComman
       const query = parseTallyQuery(rest.replace(/\bxlsx\b|excel|表格/gi, ' '), known, actor, USAGE)
       if (query.topic !== 'campaign') throw new UserFacingError(USAGE)
       if (query.occasion && found.kind !== 'ledger') {
-        throw new UserFacingError(`${found.label}按年份导出，不分活动。${USAGE}`)
+        const why = found.kind === 'roster' ? '是当前名单' : '按年份导出'
+        throw new UserFacingError(`${found.label}${why}，不分活动。${USAGE}`)
       }
       const today = localToday(now, services.timezone)
-      const year = found.kind === 'roster' ? undefined : (query.year ?? partsOf(today).year)
       const occasion = query.occasion
+      // An occasion without a year is its instance nearest today (the season rule), as in 统计.
+      const year =
+        found.kind === 'roster'
+          ? undefined
+          : (query.year ?? (occasion ? seasonYear(occasion, today) : partsOf(today).year))
       const villages = villagesFor(query, actor)
       const reveal = actor.role === 'admin' && !message.chat.isGroup
 

@@ -378,10 +378,33 @@ describe('导出 台账: periods that match the books (issue 13)', () => {
   })
 
   it('refuses an occasion on a roster or payment export, saying how to write it', async () => {
-    const [reply] = await say(t, 'boss', '导出 优待金 2026 春节')
+    const [payments] = await say(t, 'boss', '导出 优待金 2026 春节')
+    const [roster] = await say(t, 'boss', '导出 花名册 春节')
 
-    expect(reply).toContain('优待金发放表按年份导出')
-    expect(reply).toContain('导出 台账 2027 春节')
+    expect(payments).toContain('优待金发放表按年份导出，不分活动。')
+    expect(payments).toContain('导出 台账 2027 春节')
+    expect(roster).toContain('花名册是当前名单，不分活动。')
+  })
+
+  it('reads an occasion without a year as its instance nearest today, as 统计 does', async () => {
+    // Today is 2027-02-10: the nearest 春节 is 2027's (02-06).
+    const { reply } = await ledgerOf('导出 台账 春节')
+
+    expect(reply).toMatch(/^2027 年春节走访台账（全镇，走访 2 次）/)
+  })
+
+  it('answers a year out of range, an unknown village and a second occasion with how to write it', async () => {
+    const replies = await Promise.all(
+      ['导出 台账 1999', '导出 台账 2026 火星村', '导出 台账 春节 八一', '导出 报表'].map(
+        async (text) => (await say(t, 'boss', text))[0]!,
+      ),
+    )
+
+    expect(replies[0]).toBe('年份「1999」不对，请写如 2026。')
+    expect(replies[1]).toMatch(/^没看懂「火星村」。可以这样导出：/)
+    expect(replies[2]).toMatch(/^没看懂「八一」。可以这样导出：/)
+    expect(replies[3]).toMatch(/^要导出什么？可以这样导出：「导出 台账 2026」/)
+    for (const reply of replies) expect(reply).not.toContain('/exports/')
   })
 })
 
