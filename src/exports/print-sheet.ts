@@ -32,6 +32,9 @@ const THIN = { style: 'thin' as const }
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN }
 /** Row of the column headers: title and 制表 line sit above it. */
 export const HEADER_ROW = 3
+const TITLE_SIZE = 16
+/** How much wider than body text (11 pt) a 16 pt bold title runs, per column-width unit. */
+const TITLE_SCALE = 16 / 11 + 0.1
 
 /**
  * A local date as an Excel date: a Date at UTC midnight, since Excel's serial has no zone and
@@ -104,7 +107,10 @@ export function printSheet(
 
   const title = sheet.getRow(1)
   title.getCell(1).value = frame.title
-  title.getCell(1).font = { bold: true, size: 16 }
+  // A merged cell clips what overflows it: on a narrow table a long title gets a smaller font.
+  const tableWidth = columns.reduce((n, c) => n + c.width, 0)
+  const fitted = Math.floor((TITLE_SIZE * tableWidth) / (textWidth(frame.title) * TITLE_SCALE))
+  title.getCell(1).font = { bold: true, size: Math.max(10, Math.min(TITLE_SIZE, fitted)) }
   title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' }
   title.height = 30
   sheet.mergeCells(1, 1, 1, last)

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs'
+import { CATEGORIES } from '../records/schemas.js'
 import { sortVillages } from '../records/village-order.js'
 import { localDateOf } from '../time/local-date.js'
 import { contactOf } from './contact.js'
@@ -72,6 +73,43 @@ async function writeChanges(
   sheet.done()
 }
 
+/**
+ * 合计: people by village and category, and conscript families by household type, from the
+ * roster counters — the figures of 年报's 组织与底册. Only categories anyone is in get a column.
+ */
+async function writeRosterSummary(
+  book: ExcelJS.stream.xlsx.WorkbookWriter,
+  ctx: ExportContext,
+): Promise<void> {
+  const counts = await ctx.deps.tallies.readRosterCounts(ctx.request.villages)
+  const categories = CATEGORIES.filter((c) => counts.byCategory[c] > 0)
+  const columns: PrintColumn[] = [
+    { header: '村（社区）', width: 20 },
+    ...categories.map((c) => ({ header: c, width: 9, kind: 'count' as const })),
+    { header: '合计（人）', width: 9, kind: 'count' },
+    { header: '义务兵家庭：农村（户）', width: 11, kind: 'count' },
+    { header: '义务兵家庭：城镇（户）', width: 11, kind: 'count' },
+  ]
+  const sheet = printSheet(book, '合计', columns, ctx.frame('双拥优抚对象分布汇总表'))
+  const villages = sortVillages(Object.keys(counts.byVillage)).filter(
+    (v) => counts.byVillage[v]!.total > 0,
+  )
+  const rural = (v: string) => counts.byVillage[v]!.conscriptsByHouseholdType.农村
+  const urban = (v: string) => counts.byVillage[v]!.conscriptsByHouseholdType.城镇
+  for (const v of villages) {
+    const c = counts.byVillage[v]!
+    sheet.add([v, ...categories.map((k) => c.byCategory[k]), c.total, rural(v), urban(v)])
+  }
+  sheet.total([
+    `合计（${villages.length} 个村（社区））`,
+    ...categories.map((k) => counts.byCategory[k]),
+    counts.total,
+    villages.reduce((n, v) => n + rural(v), 0),
+    villages.reduce((n, v) => n + urban(v), 0),
+  ])
+  sheet.done()
+}
+
 /** 花名册: the active roster, village by village in the township's order, then by record. */
 export async function writeRoster(
   book: ExcelJS.stream.xlsx.WorkbookWriter,
@@ -106,5 +144,6 @@ export async function writeRoster(
   }
   sheet.total(['合计', null, `${n} 人`])
   sheet.done()
+  await writeRosterSummary(book, ctx)
   if (ctx.deps.checks) await writeChanges(book, ctx, ctx.deps.checks)
 }

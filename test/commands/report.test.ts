@@ -114,7 +114,7 @@ describe('年报 (issue 4)', () => {
     expect(reply).not.toMatch(/万/)
   })
 
-  it('agrees with the summary sheets of 导出 台账 and 导出 优待金 for the same year', async () => {
+  it('agrees with the summary sheets of 导出 台账, 导出 优待金 and 导出 花名册 for the same year', async () => {
     const [report] = await say(t, 'boss', '年报 2026')
     const ledger = await summaryOf(t, (await say(t, 'boss', '导出 台账 2026'))[0]!)
     const payments = await summaryOf(t, (await say(t, 'boss', '导出 优待金 2026'))[0]!)
@@ -134,6 +134,15 @@ describe('年报 (issue 4)', () => {
       )
       expect(line(`${occasion}走访：`)).toContain(`共 ${row[5] as number} 次`)
     }
+    const roster = await summaryOf(t, (await say(t, 'boss', '导出 花名册'))[0]!)
+    const people = roster.find((r) => String(r[0]).startsWith('合计（'))!
+    expect(line('组织与底册：')).toContain(
+      `当前在册优抚对象 ${people.at(-3) as number} 人，分布在 3 个村（社区）`,
+    )
+    expect(people[0]).toBe('合计（3 个村（社区））')
+    expect(line('组织与底册：')).toContain(
+      `（农村 ${people.at(-2) as number}、城镇 ${people.at(-1) as number}）`,
+    )
     const paid = payments.find((r) => r[0] === '合计')!
     expect(line('优待金：')).toContain(
       `发放 ${paid[3] as number} 户 ${(paid[5] as number).toLocaleString('en-US')} 元`,
