@@ -8,6 +8,9 @@ import type { RecordServices } from './services.js'
  */
 export const ROSTER_SCAN_LIMIT = 5000
 
+/** Longer than any stored name (label(30)): no name holds it or is a typo away. */
+const LONGEST_NAME = 30
+
 /** What a name look-up found: by the exact name, by part of it, near misses, or too many to scan. */
 export type NameSearch =
   | { kind: 'exact'; people: Person[] }
@@ -28,6 +31,7 @@ export async function searchByName(
 ): Promise<NameSearch> {
   const exact = await services.people.findPeopleByName(name, scope)
   if (exact.length > 0) return { kind: 'exact', people: exact }
+  if ([...name].length > LONGEST_NAME) return { kind: 'none' }
   const roster = await services.people.listPeopleUpTo(ROSTER_SCAN_LIMIT, scope)
   if (!roster) return { kind: 'unscanned' }
   const partial = roster.filter((p) => p.name.includes(name))

@@ -28,7 +28,7 @@ export function createShowRecordCommand(services: CommandServices): Command {
     aliases: ['查看记录'],
     audience: CADRE_AND_UP,
     summary: '按编号查看一条记录',
-    example: '查看 #191',
+    example: '查看 #1',
     async run({ args, actor, message, now }) {
       const number = /^#?\s*(\d{1,9})$/.exec(args.replace(/＃/g, '#').trim())
       if (!number) throw new UserFacingError(USAGE)

@@ -119,6 +119,14 @@ describe('looking people and records up (issue 12, part 2)', () => {
       )
     })
 
+    it('answers a query longer than any name without scanning for it', async () => {
+      const [reply] = await say(t, 'boss', `对象 ${'王'.repeat(40)}`)
+
+      expect(reply).toBe(
+        `没有找到「${'王'.repeat(40)}」。可只写名（如「对象 建国」），或写村名看花名册。`,
+      )
+    })
+
     it('asks for a name or a village when empty', async () => {
       const [reply] = await say(t, 'li', '对象')
 
