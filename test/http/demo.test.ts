@@ -178,7 +178,9 @@ describe('载入示范数据 (issue 12, part 7)', () => {
     expect(examples.length).toBeGreaterThan(15)
     for (const [example, answer] of answers) {
       expect(answer, example).not.toContain(APOLOGY)
-      expect(answer, example).not.toMatch(/没看懂|还未登记|没有找到/)
+      expect(answer, example).not.toMatch(/没看懂|还未登记/)
+      // A record number in an example (`查看 #191`) is the user's own: the demo need not hold it.
+      if (!/#\d+/.test(example)) expect(answer, example).not.toMatch(/没有找到/)
     }
   })
 })
