@@ -272,7 +272,13 @@ export function createFindPersonCommand(services: CommandServices): Command {
       }
       const people = found.people
       if (people.length === 1) {
-        return { text: await personCard(services, people[0]!, { reveal, now }) }
+        return {
+          text: await personCard(services, people[0]!, {
+            reveal,
+            now,
+            inGroup: message.chat.isGroup,
+          }),
+        }
       }
       const lines = people
         .slice(0, 20)

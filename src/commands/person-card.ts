@@ -7,12 +7,12 @@ import type { RecordServices } from './services.js'
 /**
  * One person's card for 对象 and 查看: who they are, then the newest visit per occasion, the
  * allowance per year and the open needs, this year and last. Phone and ID number are masked
- * unless `reveal` (an admin in a private chat).
+ * unless `reveal` (an admin in a private chat); needs are only counted `inGroup`.
  */
 export async function personCard(
   services: RecordServices,
   person: Person,
-  options: { reveal: boolean; now: Date },
+  options: { reveal: boolean; now: Date; inGroup: boolean },
 ): Promise<string> {
   const thisYear = partsOf(localDateOf(options.now, services.timezone)).year
   const [clear, history, open] = await Promise.all([
@@ -47,6 +47,8 @@ export async function personCard(
     lines.push(`${thisYear} 年优待金未发放`)
   }
   const needs = open.filter((v) => v.personId === person.id)
-  lines.push(...needs.map((v) => `待办 #${v.id} ${v.needs}`))
+  // A family's needs stay out of a group chat, as the visit's own reply keeps them out.
+  if (options.inGroup && needs.length > 0) lines.push(`待办 ${needs.length} 项（私聊查看）`)
+  else lines.push(...needs.map((v) => `待办 #${v.id} ${v.needs}`))
   return lines.join('\n')
 }

@@ -40,9 +40,11 @@ export function createShowRecordCommand(services: CommandServices): Command {
       }
       if (record.kind === 'person') {
         const reveal = actor.role === 'admin' && !message.chat.isGroup
-        return { text: await personCard(services, record, { reveal, now }) }
+        return {
+          text: await personCard(services, record, { reveal, now, inGroup: message.chat.isGroup }),
+        }
       }
-      return { text: await describe(services, record) }
+      return { text: await describe(services, record, message.chat.isGroup) }
     },
   }
 }
@@ -50,13 +52,16 @@ export function createShowRecordCommand(services: CommandServices): Command {
 async function describe(
   services: CommandServices,
   record: Exclude<AnyRecord, Person>,
+  inGroup: boolean,
 ): Promise<string> {
   const head = `#${record.id}${withdrawnMark(record)}`
   switch (record.kind) {
     case 'visit': {
       const person =
         record.personId === undefined ? undefined : await services.people.getPerson(record.personId)
-      return [`${head} 走访`, visitHeadline(record, person), ...visitDetails(record)].join('\n')
+      return [`${head} 走访`, visitHeadline(record, person), ...visitDetails(record, inGroup)].join(
+        '\n',
+      )
     }
     case 'payment': {
       const person = await services.people.getPerson(record.personId)

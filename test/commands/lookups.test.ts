@@ -73,6 +73,17 @@ describe('looking people and records up (issue 12, part 2)', () => {
       ])
     })
 
+    it('in a group counts the open needs without saying them, on the card and in 查看', async () => {
+      const { record: v } = await visit(t, town, '张三', { needs: '孙子看病需要医疗救助' })
+
+      const [card] = await say(t, 'li', '对象 张三', { chat: 'village-group' })
+      const [shown] = await say(t, 'li', `查看 #${v.id}`, { chat: 'village-group' })
+
+      expect(card).toMatch(/\n待办 1 项（私聊查看）$/)
+      expect(shown).toContain('\n发现需求 1 项（待办，私聊查看）\n')
+      expect(`${card}${shown}`).not.toContain('医疗救助')
+    })
+
     it('says a conscript family’s allowance is not paid this year', async () => {
       const [reply] = await say(t, 'li', '对象 李二')
 
