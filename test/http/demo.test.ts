@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { APOLOGY } from '../../src/bot/dispatch.js'
 import { AuditLog } from '../../src/records/audit-log.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { WECOM_TEST_ENV, wecomDriver } from '../support/drivers.js'
 
 const NOW = new Date('2026-12-02T02:00:00Z')
 const now = () => NOW
@@ -126,6 +127,17 @@ describe('载入示范数据 (issue 12, part 7)', () => {
     const [refused] = await say(t, '刘干事', '载入示范数据')
 
     expect(refused).toMatch(/^「载入示范数据」需要管理员权限，您当前是村干部。/)
+  })
+
+  it('when a WeCom admin asks for it, it is refused: the demo users are sandbox users', async () => {
+    t = await createTestBot({ ...WECOM_TEST_ENV, ADMIN_USERS: 'wecom:zhangsan' }, { now })
+
+    const [refused] = await wecomDriver(t, now).say('zhangsan', '载入示范数据')
+
+    expect(refused).toBe(
+      '示范数据只能在本地试用页（/sandbox）载入：示范镇的领导和村干部是试用账号。',
+    )
+    expect((await holdings(t)).people).toBe(0)
   })
 
   it('when written with more after it, says how to write it', async () => {
