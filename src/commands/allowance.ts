@@ -340,6 +340,7 @@ export function createPaymentCommand(services: CommandServices): Command {
     spec: createPaymentForm(services),
     what: '优待金发放',
     word: /^(?:发放优待金|优待金发放|发优待金)/,
+    others: /^(?:登记走访|走访|慰问|活动|添加对象)/,
     example: '如「发放优待金 李一、李二 今天」',
     allowUnit: false,
     draftOf: paymentDraftOf,

@@ -85,6 +85,8 @@ export interface BatchKind<D extends FormValues> {
   what: string
   /** The command's words at the start of a line after the first (optional there). */
   word: RegExp
+  /** Other record commands' words at a line's start: such a line goes in its own message. */
+  others: RegExp
   /** How to write several in one line, for the replies that refuse one. */
   example: string
   allowUnit: boolean
@@ -158,6 +160,11 @@ export async function lineItems<D extends FormValues>(
 ): Promise<BatchItem<D>[]> {
   return Promise.all(
     lines.map(async (text) => {
+      const other = kind.others.exec(text)?.[0]
+      if (other) {
+        const named = text.slice(other.length).trim().split(' ')[0] || other
+        return { label: named, problem: `「${other}」请另发一条消息` }
+      }
       const body = text.replace(kind.word, '').trim()
       const label = body.split(' ')[0] || text
       try {

@@ -359,6 +359,7 @@ function visitBatch(services: RecordServices, form: FormSpec<VisitDraft>): Batch
     spec: form,
     what: '走访',
     word: /^(?:登记走访|走访|慰问)/,
+    others: /^(?:发放优待金|优待金发放|发优待金|活动|添加对象)/,
     example,
     allowUnit: true,
     draftOf: (line, ctx) => withOccasion(visitDraftOf(line, ctx, services)),

@@ -100,6 +100,13 @@ describe('several records in one message (issue 12, part 3)', () => {
     )
   })
 
+  it('names a line of another kind of record, to be sent on its own', async () => {
+    const [reply] = await say(t, 'li', '走访 杨英明 今天 日常\n发放优待金 李一 今天')
+
+    expect(reply).toMatch(/^已登记 1 条走访：\n#\d+：.* 杨英明/)
+    expect(reply).toContain('\n未登记 1 条：\n李一：「发放优待金」请另发一条消息\n')
+  })
+
   it('stores each record once when the message is delivered again', async () => {
     await say(t, 'li', '走访 杨英明、高长福 今天 日常', { id: 'm-again' })
     await say(t, 'li', '走访 杨英明、高长福 今天 日常', { id: 'm-again' })
