@@ -28,7 +28,7 @@ export const ASKABLE_COMMANDS: ReadonlySet<string> = new Set([
 ])
 
 /** The reading command a question is answered by, unless it names a person (then 对象). */
-export type QuestionTarget = '统计' | '未走访' | '未发放'
+export type QuestionTarget = '统计' | '未走访' | '未发放' | '花名册'
 
 export interface Question {
   target: QuestionTarget
@@ -231,6 +231,9 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
 
 /** Which list or tally answers: who is still missing is a list, everything else a tally. */
 function targetOf(frame: Frame, topic: Question['topic']): QuestionTarget {
+  // `铁炉嘴村有哪些优抚对象`, `义务兵家庭名单`: who is on the roster, not who was visited.
+  const aboutNothing = !frame.topic && !frame.paidVerb && !frame.occasion && !frame.year
+  if (aboutNothing && frame.who && !frame.outstanding) return '花名册'
   if (topic === 'activity') return '统计'
   if (frame.outstanding) return topic === 'allowance' ? '未发放' : '未走访'
   // `走访名单`: the households of the campaign still to see, which is what a list is for.
@@ -255,6 +258,7 @@ function trimFillers(word: string): string {
  * command found among the subjects.
  */
 export function questionArgs(question: Question, villages: readonly string[]): string {
+  if (question.target === '花名册') return villages[0] ?? ''
   const words = [
     question.target === '统计' && question.topic === 'allowance' ? '优待金' : undefined,
     question.target === '统计' && question.topic === 'activity' ? '活动' : undefined,
