@@ -192,9 +192,39 @@ describe.skipIf(!existsSync(CHROMIUM))('the sandbox page on a phone (issue 12, p
     expect(await page.locator('#badge').textContent()).toBe('')
   }, 90_000)
 
-  it('when the user goes back to 对话, the newest reply is in view again', async () => {
+  it('when a markdown push arrives, bold and lists are elements, with no raw ** left', async () => {
+    const sandbox = t.bot.adapters.get('sandbox')!
+
+    await sandbox.send(
+      { platform: 'sandbox', chatId: '王书记', isGroup: false },
+      {
+        text: '**【八一走访提醒】**距八一还有 7 天。  \n- 铁炉嘴村 11/12\n- 童家坝村 7/10',
+        markdown: true,
+      },
+    )
+    const push = page.locator('#outbox .msg', { hasText: '八一走访提醒' })
+    await push.waitFor({ timeout: 20_000 })
+    await shot('08-markdown-push')
+
+    expect(await push.locator('strong').textContent()).toBe('【八一走访提醒】')
+    expect(await push.locator('li').allTextContents()).toEqual(['铁炉嘴村 11/12', '童家坝村 7/10'])
+    expect(await push.textContent()).not.toContain('**')
+  })
+
+  it('when a message holds HTML, it is shown as text, never as elements', async () => {
     await page.locator('#tab-chat').tap()
-    await shot('08-back-to-chat')
+
+    await type('对象 <img src=x onerror="document.title=1"><b>x</b>')
+
+    expect(await page.locator('#log img, #log b').count()).toBe(0)
+    expect(await page.locator('#log .msg.me').last().textContent()).toContain('<b>x</b>')
+    expect(await page.title()).toBe('双拥助手 · 本地试用')
+  })
+
+  it('when the user goes back to 对话, the newest reply is in view again', async () => {
+    await page.locator('#tab-outbox').tap()
+    await page.locator('#tab-chat').tap()
+    await shot('09-back-to-chat')
 
     expect(await bottomInView(bot().last())).toBe(true)
   })
