@@ -63,6 +63,16 @@ describe('several records in one message (issue 12, part 3)', () => {
     expect(await visits()).toMatchObject({ visits: 2 })
   })
 
+  it('files a list dated inside a campaign under that campaign', async () => {
+    const [reply] = await say(t, 'li', '走访 杨英明、高长福 7月30日 慰问金500元')
+
+    expect(reply).toMatch(/^已登记 2 条走访：\n#\d+：2026-07-30 八一走访 铁炉嘴村 杨英明/)
+    expect((await t.bot.services.tallies.readCampaignTally(2026, '八一')).total).toMatchObject({
+      visits: 2,
+      cashFen: 100_000,
+    })
+  })
+
   it('asks for the date and occasion a list needs, storing nothing', async () => {
     const [reply] = await say(t, 'li', '走访 杨英明、高长福')
 
