@@ -28,7 +28,7 @@ export const ASKABLE_COMMANDS: ReadonlySet<string> = new Set([
 ])
 
 /** The reading command a question is answered by, unless it names a person (then 对象). */
-export type QuestionTarget = '统计' | '未走访' | '未发放' | '花名册'
+export type QuestionTarget = '统计' | '未走访' | '未发放' | '花名册' | '我的记录'
 
 export interface Question {
   target: QuestionTarget
@@ -38,6 +38,27 @@ export interface Question {
   occasion?: Occasion
   /** The words left over, in order: villages, or a person's name. */
   subjects: string[]
+  /** For 我的记录: the asker's records of this week rather than today's. */
+  week?: boolean
+}
+
+/**
+ * `我今天登记了几条`, `这周我都录了哪些？`: the asker's own records, by the day or week they were
+ * logged. Undefined for anything else.
+ */
+function readOwnRecordsQuestion(text: string, asked: boolean): Question | undefined {
+  const m =
+    /^(?:(今天|今日|本周|这周|这个星期|本星期))?我(?:(今天|今日|本周|这周|这个星期|本星期))?都?(?:登记|记|录入?|填)了?(?:哪些|几条|多少条?|什么|些什么|几个)?(?:记录)?(?:[吗呢])?$/.exec(
+      text,
+    )
+  if (!m || (!asked && !/哪些|几|多少|什么/.test(text))) return undefined
+  const span = m[1] ?? m[2] ?? ''
+  return {
+    target: '我的记录',
+    topic: 'visits',
+    subjects: [],
+    ...(/周|星期/.test(span) && { week: true }),
+  }
 }
 
 /** A record being written, never a question: amounts, dates, goods, notes, record numbers. */
@@ -51,7 +72,7 @@ const RECORD_LIKE: readonly RegExp[] = [
   /[正腊冬]月|初[一二三四五六七八九十]/,
   /[一二两三四五六七八九十\d]+\s*(?:袋|桶|箱|件|斤|壶|盒|床|套|提)/,
   /#\s*\d/,
-  // Questions about a day or a week are the asker's own records (我的记录), not a tally's.
+  // A day or a week is about the asker's own records (我的记录, above), never a tally's.
   /今天|昨天|前天|本周|这周|上周|本月|这个月|上个月|上月/,
 ]
 
@@ -179,7 +200,10 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     before = rest
     rest = rest.replace(LEAD_IN, '')
   }
-  if (rest === '' || RECORD_LIKE.some((pattern) => pattern.test(rest))) return undefined
+  if (rest === '') return undefined
+  const own = readOwnRecordsQuestion(rest.replace(/\s+/g, ''), endsWithQuestionMark)
+  if (own) return own
+  if (RECORD_LIKE.some((pattern) => pattern.test(rest))) return undefined
 
   const frame: Frame = {
     asked: endsWithQuestionMark,
@@ -259,6 +283,7 @@ function trimFillers(word: string): string {
  */
 export function questionArgs(question: Question, villages: readonly string[]): string {
   if (question.target === '花名册') return villages[0] ?? ''
+  if (question.target === '我的记录') return question.week ? '本周' : ''
   const words = [
     question.target === '统计' && question.topic === 'allowance' ? '优待金' : undefined,
     question.target === '统计' && question.topic === 'activity' ? '活动' : undefined,

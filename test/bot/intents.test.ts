@@ -48,6 +48,7 @@ describe('readQuestion', () => {
     '在吗',
     '你好',
     '今天走访了几户',
+    '我今天登记',
     '撤销 #12 情况不对吗',
     'abc多少',
   ])('is not a question: 「%s」', (text) => {

@@ -14,6 +14,7 @@ const ANSWERED_BY = {
   未发放: /^\d{4} 年优待金（[^）]*）：\S+(?:尚有 \d+ 户未发放|全部已发放)/,
   对象: /王建国/,
   花名册: /花名册/,
+  我的记录: /^您(?:今天|本周).*(?:登记了 \d+ 条|还没有登记记录)/,
 } as const
 
 type Answer = keyof typeof ANSWERED_BY
@@ -73,6 +74,8 @@ const QUESTIONS: readonly Row[] = [
   ['铁炉嘴村有哪些优抚对象', 'boss', '花名册', /^铁炉嘴村花名册/],
   ['义务兵家庭名单', 'li', '花名册', /^铁炉嘴村花名册/],
   ['王建国是谁', 'boss', '对象'],
+  ['我这周登记了哪些', 'li', '我的记录', /^您本周/],
+  ['今天我登记了几条？', 'li', '我的记录', /^您今天/],
 ]
 
 describe('questions in the asker’s own words (issue 12)', () => {
