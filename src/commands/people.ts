@@ -317,7 +317,13 @@ export function createRosterCommand(services: CommandServices): Command {
         return { text: `${village}不在您负责的村（${scope.join('、')}），不能查看。` }
       }
       const villages = village ? [village] : (scope ?? known)
-      if (villages.length === 0) return { text: '还没有登记任何村（社区）。' }
+      if (villages.length === 0) {
+        return {
+          text: scope
+            ? '您还没有负责的村（社区），请管理员用「设置角色」绑定。'
+            : '还没有登记任何村（社区），请先「添加对象」。',
+        }
+      }
       const people = await services.people.listPeople({ villages })
       const title = village
         ? `${village}花名册`

@@ -182,6 +182,18 @@ describe('looking people and records up (issue 12, part 2)', () => {
     })
   })
 
+  it('花名册 for a cadre bound to no village says whom to ask', async () => {
+    await t.bot.services.roles.set(
+      'sandbox:none',
+      { role: 'cadre', villages: [], setBy: 'test', setAt: '' },
+      adminMeta(),
+    )
+
+    const [reply] = await say(t, 'none', '花名册')
+
+    expect(reply).toBe('您还没有负责的村（社区），请管理员用「设置角色」绑定。')
+  })
+
   describe('查看 #N', () => {
     it('describes a visit, a payment, an activity and a person as each reads', async () => {
       const { record: v } = await visit(t, town, '张三', { needs: '腿脚不便需修缮' })
