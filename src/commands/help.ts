@@ -1,7 +1,7 @@
 import { mayRun, type Actor, type Command, type CommandContext } from '../bot/command.js'
 import { roleLabel } from '../bot/dispatch.js'
 import { CANCEL_COMMAND } from '../bot/forms.js'
-import { QUESTION_COMMAND } from '../bot/intents.js'
+import { QUESTION_COMMAND, readQuestion } from '../bot/intents.js'
 import { findOccasion } from '../occasions.js'
 import type { Reply } from '../platforms/types.js'
 import { partsOf } from '../time/local-date.js'
@@ -207,6 +207,13 @@ export function createHelpCommand(deps: HelpDeps): Command {
           return { text: neededRoleText(command, actor) }
         }
         if (command) return explain(command, year)
+        // A phrase that reads as a question (`帮助 还有谁没走访`), not a topic word (`帮助 进度`).
+        const asked = [...wanted].length >= 4 && readQuestion(wanted, false)
+        const answerer = asked && findCommand(deps.all(), asked.target)
+        if (answerer && mayRun(answerer, actor.role)) {
+          const text = explain(answerer, year).text
+          return { text: `「${wanted}」可以直接发，由「${answerer.name}」回答。\n${text}` }
+        }
         const topic = explainTopic(deps, ctx, wanted, year)
         if (topic) return topic
       }

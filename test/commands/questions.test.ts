@@ -267,6 +267,12 @@ describe('greetings and 帮助 by topic (issue 12)', () => {
     expect(report).toBe('「年报」需要领导及以上权限。\n您当前是村干部，如需开通请联系管理员。')
   })
 
+  it('帮助 with a question says it can be sent as it is, and which command answers it', async () => {
+    const [reply] = await say(t, 'li', '帮助 还有谁没走访')
+
+    expect(reply).toMatch(/^「还有谁没走访」可以直接发，由「未走访」回答。\n「未走访」/)
+  })
+
   it('帮助 八一 names the commands about the occasion', async () => {
     const [reply] = await say(t, 'li', '帮助 八一')
 
