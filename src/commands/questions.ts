@@ -53,8 +53,8 @@ function sortSubjects(words: readonly string[], known: readonly string[]): Subje
       const near = nearestVillages(word, known)
       throw new UserFacingError(
         near.length > 0
-          ? `没有「${word}」这个村（社区）。您是不是要找「${near.join('」或「')}」？`
-          : `没有「${word}」这个村（社区）。已登记的有：${known.join('、') || '（还没有）'}。`,
+          ? `没有「${word}」这个村（社区）。\n您是不是要找「${near.join('」或「')}」？`
+          : `没有「${word}」这个村（社区）。\n已登记的有：${known.join('、') || '（还没有）'}。`,
       )
     }
     names.push(word)

@@ -145,7 +145,7 @@ describe('questions in the asker’s own words (issue 12)', () => {
   it('a village that is not registered is named with the nearest ones, never taken for a person', async () => {
     const [reply] = await say(t, 'boss', '铁炉咀村走访进度')
 
-    expect(reply).toBe('没有「铁炉咀村」这个村（社区）。您是不是要找「铁炉嘴村」？')
+    expect(reply).toBe('没有「铁炉咀村」这个村（社区）。\n您是不是要找「铁炉嘴村」？')
   })
 
   it('a question from someone unregistered gets the not-registered reply', async () => {
