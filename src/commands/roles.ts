@@ -29,7 +29,7 @@ const ROLE_WORDS: Record<string, Role | 'none'> = {
 }
 
 const USAGE =
-  '格式：设置角色 账号 角色 [村名…]，如「设置角色 wecom:lisi 村干部 铁炉嘴村」或「设置角色 dingtalk:0123 领导」。角色可为 管理员、领导、村干部、无。'
+  '格式：设置角色 账号 角色 [村名…] [姓名 张三]，如「设置角色 wecom:lisi 村干部 铁炉嘴村」或「设置角色 dingtalk:0123 领导」。角色可为 管理员、领导、村干部、无。'
 
 /** 设置角色: an admin binds a `platform:userId` to a role (and a cadre to villages). */
 export function createSetRoleCommand(deps: RoleCommandDeps): Command {
@@ -39,7 +39,8 @@ export function createSetRoleCommand(deps: RoleCommandDeps): Command {
     summary: '给用户设置角色和负责的村',
     example: '设置角色 wecom:lisi 村干部 铁炉嘴村',
     async run({ args, actor, now, message }) {
-      const [userKey, roleWord, ...rest] = args.split(/[\s,、]+/).filter(Boolean)
+      const [userKey, roleWord, ...words] = args.split(/[\s,、]+/).filter(Boolean)
+      const { name, rest } = nameIn(words)
       if (!userKey || !roleWord) throw new UserFacingError(USAGE)
       const writeMeta = {
         actor: actor.key,
@@ -68,13 +69,33 @@ export function createSetRoleCommand(deps: RoleCommandDeps): Command {
       }
       await deps.roles.set(
         userKey,
-        { role, villages, setBy: actor.key, setAt: now.toISOString() },
+        { role, villages, setBy: actor.key, setAt: now.toISOString(), ...(name && { name }) },
         writeMeta,
       )
       const scope = role === 'cadre' ? `，负责 ${villages.join('、')}` : ''
-      return { text: `已设置 ${userKey} 为${roleLabel(role)}${scope}。` }
+      return {
+        text: `已设置 ${userKey}${name ? `（${name}）` : ''} 为${roleLabel(role)}${scope}。`,
+      }
     },
   }
+}
+
+/**
+ * `姓名 李四` (or `姓名:李四`) among the words after the role: the person's name, kept apart
+ * from the village names. Throws when 姓名 has no name after it or the name is too long.
+ */
+function nameIn(words: readonly string[]): { name?: string; rest: string[] } {
+  const at = words.findIndex((w) => /^姓名[:：]?/.test(w))
+  if (at < 0) return { rest: [...words] }
+  const inline = words[at]!.replace(/^姓名[:：]?/, '')
+  const name = inline || words[at + 1]
+  if (!name || name.length > 30) {
+    throw new UserFacingError(
+      '姓名写在「姓名」后面，30 字以内，如「设置角色 wecom:lisi 领导 姓名 李四」。',
+    )
+  }
+  const rest = words.filter((_, i) => i !== at && (inline !== '' || i !== at + 1))
+  return { name, rest }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AllowanceStore } from '../records/allowance-store.js'
 import type { AsOf } from '../records/due-set.js'
 import type { PeopleStore } from '../records/people-store.js'
+import type { RoleStore } from '../records/role-store.js'
 import type { RecordStore } from '../records/record-store.js'
 import type { TallyReader } from '../records/tally-reader.js'
 import type { VillageStore } from '../records/village-store.js'
@@ -20,6 +21,8 @@ export interface XlsxExporterDeps {
   tallies: TallyReader
   /** BOT_TIMEZONE: dates and times in the sheets are local. */
   timezone: string
+  /** Role bindings: the names given with 设置角色 stand in for accounts (登记人, 制表人). */
+  roles?: RoleStore
   /** TOWNSHIP_NAME, for titles and the 制表单位. */
   townshipName?: string | undefined
   /** The annual roster check: the 花名册's 变动情况 sheet lists the changes since the last. */
@@ -36,20 +39,26 @@ export interface ExportContext {
   inScope: (village: string) => boolean
   /** The title row and 制表 line of a sheet titled `××镇` + `title`. */
   frame: (title: string) => SheetFrame
-  /** 登记人: the asker's name for their own records, else the account without its platform. */
+  /**
+   * 登记人, 制表人: the name given with 设置角色, else the asker's platform name for their own
+   * records, else the account without its platform.
+   */
   nameOf: (userKey: string) => string
 }
 
-export function exportContext(
+export async function exportContext(
   request: ExportRequest,
   deps: XlsxExporterDeps,
   today: LocalDate,
-): ExportContext {
+): Promise<ExportContext> {
   const wanted = request.villages && new Set(request.villages)
+  // One read of every binding: a township has tens of users, a ledger thousands of rows.
+  const bindings = deps.roles ? await deps.roles.all() : new Map<string, { name?: string }>()
   const nameOf = (userKey: string) =>
-    userKey === request.by && request.byName
+    bindings.get(userKey)?.name ??
+    (userKey === request.by && request.byName
       ? request.byName
-      : (parseUserKey(userKey)?.userId ?? userKey)
+      : (parseUserKey(userKey)?.userId ?? userKey))
   return {
     request,
     deps,

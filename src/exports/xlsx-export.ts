@@ -39,7 +39,7 @@ export class XlsxExporter {
       useSharedStrings: false,
     })
     book.creator = '双拥助手'
-    const ctx = exportContext(request, this.deps, today)
+    const ctx = await exportContext(request, this.deps, today)
     if (request.kind === 'ledger') await writeLedger(book, ctx)
     else if (request.kind === 'roster') await writeRoster(book, ctx)
     else await writePayments(book, ctx)

@@ -13,6 +13,8 @@ export const roleBindingSchema = z.object({
   role: z.enum(ROLES),
   /** Village names a cadre may read and write; empty for leaders and admins (all villages). */
   villages: z.array(z.string()),
+  /** The person's name (`设置角色 … 姓名 李四`), shown in exports instead of the account. */
+  name: z.string().trim().min(1).max(30).optional(),
   setBy: z.string(),
   setAt: z.string(),
 })

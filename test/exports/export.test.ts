@@ -270,6 +270,22 @@ describe('导出 (issue 4)', () => {
     expect(summary.at(-1)![0]).toBe('2026 春节、2026 元旦、2026 日常、2026 困难帮扶：无走访记录。')
   })
 
+  it('names 登记人 and 制表人 by the names given with 设置角色, not by their accounts', async () => {
+    const [set] = await say(t, 'admin', '设置角色 sandbox:boss 领导 姓名 王镇长')
+    await say(t, 'admin', '设置角色 sandbox:admin 管理员 姓名：赵丽')
+    const [noName] = await say(t, 'admin', '设置角色 sandbox:li 村干部 铁炉嘴村 姓名')
+    await visit(t, town, '张三')
+
+    const [reply] = await say(t, 'boss', '导出 台账 2026')
+    const book = await bookOf((await download(t, linkIn(reply!))).body as Buffer)
+    const ledger = book.getWorksheet('走访台账 2026年')!
+
+    expect(set).toBe('已设置 sandbox:boss（王镇长） 为领导。')
+    expect(noName).toMatch(/^姓名写在「姓名」后面/)
+    expect(ledger.getRow(2).getCell(1).value).toContain('制表人：王镇长')
+    expect(ledger.getRow(4).getCell(14).value).toBe('赵丽')
+  })
+
   it('lets a cadre export their own village, and refuses another', async () => {
     await visit(t, town, '张三')
     await visit(t, town, '王一')
