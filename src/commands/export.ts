@@ -51,13 +51,19 @@ export function createExportCommand(services: RecordServices, deps: ExportComman
       const rest =
         args.slice(0, found.m!.index) + ' ' + args.slice(found.m!.index + found.m![0].length)
       const known = await services.villages.listVillages()
-      const query = parseTallyQuery(rest.replace(/\bxlsx\b|excel|表格/gi, ' '), known, actor, USAGE)
+      const today = localToday(now, services.timezone)
+      const query = parseTallyQuery(
+        rest.replace(/\bxlsx\b|excel|表格/gi, ' '),
+        known,
+        actor,
+        USAGE,
+        today,
+      )
       if (query.topic !== 'campaign') throw new UserFacingError(USAGE)
       if (query.occasion && found.kind !== 'ledger') {
         const why = found.kind === 'roster' ? '是当前名单' : '按年份导出'
         throw new UserFacingError(`${found.label}${why}，不分活动。${USAGE}`)
       }
-      const today = localToday(now, services.timezone)
       const occasion = query.occasion
       // An occasion without a year is its instance nearest today (the season rule), as in 统计.
       const year =

@@ -187,6 +187,13 @@ describe('years as people say them in 统计 and the lists', () => {
     expect(nextYear).toMatch(/^2027 年\S*优待金/)
   })
 
+  it('导出 优待金 今年 is this year’s payments', async () => {
+    const [reply] = await say(t, 'boss', '导出 优待金 今年')
+
+    expect(reply).toContain('2026')
+    expect(reply).not.toMatch(/没看懂/)
+  })
+
   it('统计 今年 in December is this year’s latest campaign, not the 元旦 of last January', async () => {
     const december = await createTestBot(
       { ADMIN_USERS: 'sandbox:admin' },
