@@ -149,7 +149,7 @@ export class FormEngine implements ConversationHandler {
     const startedBy = `${ctx.message.platform}:${ctx.message.messageId}`
     return this.advance(
       spec,
-      { kind, values: spec.draft.parse(values), field: '', startedBy },
+      { kind, values: startingDraft(spec, values), field: '', startedBy },
       ctx,
       lead ? [lead] : [],
       false,
@@ -352,3 +352,15 @@ export class FormEngine implements ConversationHandler {
 
 /** The command word a text starts with (`帮助`, `走访`, `取消`), or undefined for an answer. */
 export type CommandWordOf = (text: string) => string | undefined
+
+/**
+ * The draft a command starts a form with. The command built it from what the user wrote, so
+ * a value its kind refuses (a name of 200 characters) is the user's to fix, not a bug.
+ */
+function startingDraft<D extends FormValues>(spec: FormSpec<D>, values: FormValues): D {
+  const parsed = spec.draft.safeParse(values)
+  if (parsed.success) return parsed.data
+  throw new UserFacingError(
+    '这条内容有一项太长或含无法登记的字符，未登记。请缩短或改写后重发，如「走访 张三 今天 日常」。',
+  )
+}
