@@ -8,7 +8,7 @@ import {
   type AnyRecord,
 } from './schemas.js'
 import { REPLACE_COUNTERS, runScript } from './scripts.js'
-import { parseStored, toRecord } from './stored-record.js'
+import { parseStored, secretsOf, toRecord, type PersonSecrets } from './stored-record.js'
 import { TallyFields as F } from './tally-fields.js'
 
 /** One counter (or index member) whose stored value differs from the recount. */
@@ -104,8 +104,10 @@ export class Reconciler {
       cursor = next
       for (let i = 0; i + 1 < flat.length; i += 2) {
         records++
-        const record = toRecord(Number(flat[i]), parseStored(flat[i + 1]!))
-        if (record.status === 'active') this.count(record, add, memberships)
+        const stored = parseStored(flat[i + 1]!)
+        const record = toRecord(Number(flat[i]), stored)
+        const secrets = stored.k === 'p' ? secretsOf(stored) : {}
+        if (record.status === 'active') this.count(record, secrets, add, memberships)
         else if (record.kind === 'person') {
           add('set', keys.removedPeople(record.village), String(record.id), 1)
         }
@@ -125,6 +127,7 @@ export class Reconciler {
   /** Adds what one active record contributes (the plain-language rules of the tallies). */
   private count(
     r: AnyRecord,
+    secrets: PersonSecrets,
     add: (kind: Kind, key: string, field: string, n: number) => void,
     memberships: Memberships,
   ) {
@@ -139,6 +142,10 @@ export class Reconciler {
         if (r.category === CONSCRIPT_FAMILY && r.householdType) {
           add('hash', roster, F.roster.conscripts(r.village, r.householdType), 1)
         }
+        // The look-up indexes: 对象 by name, by ID number (one holder each) and by phone.
+        add('set', keys.peopleByName(r.name), String(r.id), 1)
+        if (secrets.idNumberMac) add('hash', keys.peopleByIdNumber(), secrets.idNumberMac, r.id)
+        if (secrets.phoneMac) add('set', keys.peopleByPhone(secrets.phoneMac), String(r.id), 1)
         return
       }
       case 'visit': {
@@ -243,9 +250,13 @@ export class Reconciler {
 
   private kindOf(key: string): Kind {
     const { keys } = this.deps
-    return [keys.roster(''), keys.openHelpCases(''), keys.removedPeople('')].some((p) =>
-      key.startsWith(p),
-    )
+    return [
+      keys.roster(''),
+      keys.openHelpCases(''),
+      keys.removedPeople(''),
+      keys.peopleByName(''),
+      keys.peopleByPhone(''),
+    ].some((p) => key.startsWith(p))
       ? 'set'
       : 'hash'
   }

@@ -431,4 +431,36 @@ describe('Reconciler.recountFromRecords', () => {
     ])
     await expect(visits.addVisit(visit, meta())).rejects.toThrow(/duplicate of #2/)
   })
+
+  it('checks the look-up indexes by name, ID number and phone, and with fix rebuilds them', async () => {
+    const { t, deps, meta } = await freshStore()
+    const people = new PeopleStore(deps)
+    const { record } = await people.addPerson(
+      {
+        name: '张三',
+        village: '铁炉嘴村',
+        category: '残疾军人',
+        phone: '13800001111',
+        idNumber: '110101199003074477',
+      },
+      meta(),
+    )
+    const id = String(record.id)
+    // A lost name entry and a lost ID-number owner, as a bad restore might leave them.
+    await t.redis.srem(t.keys.peopleByName('张三'), id)
+    await t.redis.del(t.keys.peopleByIdNumber())
+    const reconciler = new Reconciler(deps)
+
+    const report = await reconciler.recountFromRecords({ fix: true })
+
+    expect(report.drift).toEqual(
+      expect.arrayContaining([
+        { key: t.keys.peopleByName('张三'), field: id, stored: 0, expected: 1 },
+        expect.objectContaining({ key: t.keys.peopleByIdNumber(), stored: 0, expected: record.id }),
+      ]),
+    )
+    expect((await reconciler.recountFromRecords()).drift).toEqual([])
+    expect((await people.findPeopleByName('张三')).map((p) => p.id)).toEqual([record.id])
+    expect((await people.findPersonByIdNumber('110101199003074477'))?.id).toBe(record.id)
+  })
 })
