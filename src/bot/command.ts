@@ -1,6 +1,34 @@
 import type { Logger } from '../log.js'
 import type { IncomingMessage, Reply } from '../platforms/types.js'
 import type { Role } from '../records/role-store.js'
+import type { WriteMeta } from '../records/schemas.js'
+
+/**
+ * The idempotency key of a message, `platform:messageId`: its writes carry it, so the
+ * platform's redelivery of the message finds them done instead of doing them again.
+ */
+export function messageKey(message: Pick<IncomingMessage, 'platform' | 'messageId'>): string {
+  return `${message.platform}:${message.messageId}`
+}
+
+/**
+ * The WriteMeta of a write made for the message in `ctx`: who, when, and its idempotency key.
+ * `suffix` tells apart several writes one message makes (`#1`, `#2` of a list).
+ */
+export function writeMetaOf(
+  ctx: {
+    actor: Pick<Actor, 'key'>
+    now: Date
+    message: Pick<IncomingMessage, 'platform' | 'messageId'>
+  },
+  suffix = '',
+): WriteMeta {
+  return {
+    actor: ctx.actor.key,
+    at: ctx.now,
+    idempotencyKey: `${messageKey(ctx.message)}${suffix}`,
+  }
+}
 
 /** Who sent a message, with the role and villages the bot knows for them. */
 export interface Actor {

@@ -17,7 +17,7 @@ import { redactForLog } from '../records/pii.js'
 import type { RedisClient } from '../records/redis.js'
 import { RELEASE_CLAIM } from '../records/scripts.js'
 import type { RoleStore } from '../records/role-store.js'
-import { mayRun, type Actor, type Command, type CommandContext } from './command.js'
+import { mayRun, messageKey, type Actor, type Command, type CommandContext } from './command.js'
 import { createCommandParser, type ParsedCommand } from './parse-command.js'
 import type { Clock } from '../time/clock.js'
 
@@ -143,7 +143,7 @@ export class Dispatcher {
       if (first.claimed === 'leased') throw new MessageInFlightError(message.messageId)
       return redeliveredAnswer(first.marker ?? '')
     }
-    const commit = this.deps.commits?.begin(`${message.platform}:${message.messageId}`, seenKey)
+    const commit = this.deps.commits?.begin(messageKey(message), seenKey)
     try {
       const replies = await this.route({
         message: { ...message, text },

@@ -4,7 +4,7 @@ import type { Reply } from '../platforms/types.js'
 import type { Keys } from '../records/keys.js'
 import { readStored } from '../records/read-stored.js'
 import type { RedisClient } from '../records/redis.js'
-import type { CommandContext } from './command.js'
+import { messageKey, type CommandContext } from './command.js'
 import {
   heldDroppedLine,
   placeNote,
@@ -146,7 +146,7 @@ export class FormEngine implements ConversationHandler {
    */
   async start(kind: string, values: FormValues, ctx: FormContext, lead?: string): Promise<Reply[]> {
     const spec = this.spec(kind)
-    const startedBy = `${ctx.message.platform}:${ctx.message.messageId}`
+    const startedBy = messageKey(ctx.message)
     return this.advance(
       spec,
       { kind, values: startingDraft(spec, values), field: '', startedBy },
@@ -296,11 +296,7 @@ export class FormEngine implements ConversationHandler {
     // the platform redelivers this message and it must still find the form.
     let done: Reply | Reply[]
     try {
-      done = await spec.complete(
-        state.values,
-        `${ctx.message.platform}:${ctx.message.messageId}`,
-        ctx,
-      )
+      done = await spec.complete(state.values, messageKey(ctx.message), ctx)
     } catch (err) {
       if (err instanceof ConfirmationNeeded) {
         const held: FormState = { ...state, field: `${HELD}${err.flag}`, version: spec.version }

@@ -5,6 +5,7 @@ import {
   mayTouch,
   type Command,
   type CommandContext,
+  writeMetaOf,
 } from '../bot/command.js'
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
@@ -418,11 +419,11 @@ export function createStandardCommand(services: CommandServices): Command {
             : undefined
       if (!standard) throw new UserFacingError(usage)
       const y = Number(year[1])
-      await services.allowances.setAllowanceStandard(y, standard, {
-        actor: actor.key,
-        at: now,
-        idempotencyKey: `${message.platform}:${message.messageId}`,
-      })
+      await services.allowances.setAllowanceStandard(
+        y,
+        standard,
+        writeMetaOf({ actor, now, message }),
+      )
       return { text: `已设置 ${y} 年优待金标准：${describeStandard(standard)}。` }
     },
   }
@@ -461,11 +462,11 @@ export function createDeadlineCommand(services: CommandServices): Command {
           '请写上截止日期，如「优待金截止 2027-07-25」或「优待金截止 7月25日」。',
         )
       const year = partsOf(date).year
-      await services.allowances.setAllowanceDeadline(year, date, {
-        actor: actor.key,
-        at: now,
-        idempotencyKey: `${message.platform}:${message.messageId}`,
-      })
+      await services.allowances.setAllowanceDeadline(
+        year,
+        date,
+        writeMetaOf({ actor, now, message }),
+      )
       return {
         text: `已设置 ${year} 年优待金发放截止日期：${date}（${weekdayName(date)}）。截止前会提醒未发放的户。`,
       }

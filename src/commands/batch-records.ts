@@ -1,4 +1,4 @@
-import type { CommandContext } from '../bot/command.js'
+import { messageKey, type CommandContext } from '../bot/command.js'
 import {
   ConfirmationNeeded,
   type FormContext,
@@ -36,7 +36,7 @@ export async function storeBatch<D extends FormValues>(
   if (items.length > BATCH_LIMIT) {
     throw new UserFacingError(`一条消息最多登记 ${BATCH_LIMIT} 条${what}，请分开发送。`)
   }
-  const key = `${ctx.message.platform}:${ctx.message.messageId}`
+  const key = messageKey(ctx.message)
   const stored: string[] = []
   const failed: string[] = []
   for (const [index, item] of items.entries()) {

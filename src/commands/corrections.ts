@@ -1,4 +1,10 @@
-import { CADRE_AND_UP, type Actor, type Command, type CommandContext } from '../bot/command.js'
+import {
+  CADRE_AND_UP,
+  writeMetaOf,
+  type Actor,
+  type Command,
+  type CommandContext,
+} from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import type { AnyRecord, WriteMeta } from '../records/schemas.js'
@@ -50,15 +56,6 @@ export function readRecordNumbers(args: string): number[] {
 }
 
 const LAST = /^(上一条|上条|最后一条|刚才那条)[。.!！]?$/
-
-function metaOf(ctx: CommandContext, suffix = ''): WriteMeta {
-  const { actor, now, message } = ctx
-  return {
-    actor: actor.key,
-    at: now,
-    idempotencyKey: `${message.platform}:${message.messageId}${suffix}`,
-  }
-}
 
 type Outcome = { id: number; withdrawn: AnyRecord } | { id: number; refused: string }
 
@@ -122,7 +119,7 @@ export function createWithdrawCommand(services: CommandServices): Command {
     example: '撤销 #128 #130，撤销上一条',
     async run(ctx) {
       if (LAST.test(ctx.args.trim())) {
-        const meta = metaOf(ctx)
+        const meta = writeMetaOf(ctx)
         // A redelivery of this very message must name the record it withdrew, not the next one.
         const repeated = await services.records.writtenUnder(meta)
         const last = repeated ?? (await services.records.lastActiveBy(ctx.actor.key))
@@ -142,7 +139,7 @@ export function createWithdrawCommand(services: CommandServices): Command {
       const outcomes: Outcome[] = []
       for (const id of ids) {
         // One write per record, each under its own key, so a redelivery repeats none of them.
-        const meta = metaOf(ctx, ids.length > 1 ? `|${id}` : '')
+        const meta = writeMetaOf(ctx, ids.length > 1 ? `|${id}` : '')
         outcomes.push(await withdrawOne(services, ctx, id, found.get(id), meta))
       }
       return { text: await describeWithdrawals(services, outcomes) }
@@ -173,7 +170,7 @@ export function createCorrectCommand(services: CommandServices): Command {
       })
       let result
       try {
-        result = await services.records.correct(id, changes, metaOf(ctx), {
+        result = await services.records.correct(id, changes, writeMetaOf(ctx), {
           villages: scopeOf(ctx.actor),
         })
       } catch (err) {

@@ -1,4 +1,4 @@
-import { ADMIN_ONLY, CADRE_AND_UP, type Command } from '../bot/command.js'
+import { ADMIN_ONLY, CADRE_AND_UP, writeMetaOf, type Command } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import type { ExportKind, ExportLinks } from '../exports/export-link.js'
 import type { RosterChecks } from '../exports/roster-changes.js'
@@ -129,11 +129,7 @@ export function createRosterCheckCommand(checks: RosterChecks, timezone: string)
       if (args.trim() !== '')
         throw new UserFacingError('直接发送「核对花名册」即可，不用加别的字。')
       const { since, changes } = await checks.changesSinceLastCheck()
-      await checks.close({
-        actor: actor.key,
-        at: now,
-        idempotencyKey: `${message.platform}:${message.messageId}`,
-      })
+      await checks.close(writeMetaOf({ actor, now, message }))
       const count = (kind: string) => changes.filter((c) => c.change === kind).length
       const from = since ? `自上次核对（${localDateOf(since, timezone)}）以来` : '首次核对'
       return {

@@ -1,4 +1,4 @@
-import { CADRE_AND_UP, type Actor, type Command } from '../bot/command.js'
+import { CADRE_AND_UP, writeMetaOf, type Actor, type Command } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import type { Person, Visit } from '../records/schemas.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
@@ -110,7 +110,7 @@ export function createResolveHelpCaseCommand(services: CommandServices): Command
       const { record: after } = await services.records.correct(
         id,
         { resolvedAt: today, ...(note ? { followUp: note.slice(0, 500) } : {}) },
-        { actor: actor.key, at: now, idempotencyKey: `${message.platform}:${message.messageId}` },
+        writeMetaOf({ actor, now, message }),
       )
       const visit = after as Visit
       return {

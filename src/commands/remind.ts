@@ -1,4 +1,4 @@
-import { CADRE_AND_UP, type Command } from '../bot/command.js'
+import { CADRE_AND_UP, messageKey, type Command } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import { findImpossibleDate } from '../parse/date.js'
 import { parseReminderTime, type ReminderTime } from '../parse/reminder-time.js'
@@ -114,7 +114,7 @@ function createRemindCommand(deps: RemindCommandDeps): Command {
           createdAt: now.toISOString(),
         },
         // A redelivered message (the platform retried, or ioredis resent) finds this reminder.
-        `${message.platform}:${message.messageId}`,
+        messageKey(message),
       )
       // Record first, job second: a crash in between leaves a pending record that the worker
       // requeues at start; the reverse would leave a job pointing at nothing.

@@ -1,4 +1,4 @@
-import { ADMIN_ONLY, type Command } from '../bot/command.js'
+import { ADMIN_ONLY, writeMetaOf, type Command } from '../bot/command.js'
 import { roleLabel } from '../bot/dispatch.js'
 import { UserFacingError } from '../errors.js'
 import { nearestVillages } from '../parse/nearest-village.js'
@@ -42,11 +42,7 @@ export function createSetRoleCommand(deps: RoleCommandDeps): Command {
       const [userKey, roleWord, ...words] = args.split(/[\s,、]+/).filter(Boolean)
       const { name, rest } = nameIn(words)
       if (!userKey || !roleWord) throw new UserFacingError(USAGE)
-      const writeMeta = {
-        actor: actor.key,
-        at: now,
-        idempotencyKey: `${message.platform}:${message.messageId}`,
-      }
+      const writeMeta = writeMetaOf({ actor, now, message })
       if (!isUserKey(userKey)) {
         throw new UserFacingError(
           `账号「${userKey}」格式不对，应为 平台:用户ID，如 wecom:lisi、dingtalk:0123。\n${USAGE}`,
