@@ -21,6 +21,7 @@ import {
 } from '../src/reminders/deliver.js'
 import { JOB, QUEUE, type ReminderJobData } from '../src/reminders/job.js'
 import { CampaignPlanner, ReminderScheduler } from '../src/reminders/scheduler.js'
+import { bullmqInstantAfter } from '../src/time/clock.js'
 
 export interface WorkerDeps extends Omit<DeliverDeps, 'redis' | 'keys' | 'log'> {
   /** A connection made with the `bullmq` profile (maxRetriesPerRequest: null). */
@@ -212,8 +213,6 @@ async function finish(
   outcome: DeliveryOutcome | { status: 'postponed'; delayMs: number },
 ): Promise<string> {
   if (outcome.status !== 'postponed') return outcome.status
-  // The delay was worked out on the bot's clock; BullMQ wants the instant on its own clock,
-  // the real one its workers compare delayed jobs against.
-  await job.moveToDelayed(Date.now() + outcome.delayMs, token)
+  await job.moveToDelayed(bullmqInstantAfter(outcome.delayMs), token)
   throw new DelayedError()
 }

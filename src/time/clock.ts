@@ -16,3 +16,12 @@ export const systemClock: Clock = () => new Date()
 export function delayUntil(at: Date, now: Date): number {
   return Math.max(0, at.getTime() - now.getTime())
 }
+
+/**
+ * The instant on BullMQ's own clock `delayMs` from now, for `job.moveToDelayed`, which takes an
+ * absolute time its workers compare against the real clock. The delay itself was worked out on
+ * the bot's clock; this is the one place the real clock is read outside the composition roots.
+ */
+export function bullmqInstantAfter(delayMs: number): number {
+  return Date.now() + delayMs
+}
