@@ -1,9 +1,24 @@
 import { pathToFileURL } from 'node:url'
-import type { Config } from '../config.js'
+import { loadConfig, readEnvironment, type Config } from '../config.js'
 import { startEmbeddedRedis, type EmbeddedRedis } from '../embedded-redis.js'
 import { createLogger } from '../log.js'
-import { StoreUnavailableError } from '../errors.js'
+import { ConfigError, StoreUnavailableError } from '../errors.js'
 import { connectRedis, type RedisClient } from '../records/redis.js'
+
+/**
+ * The configuration as the operator's tools read it (.env and the environment), or undefined
+ * when it has problems: each is said in Chinese with `say`, as the bot says them at start-up.
+ */
+export function loadCliConfig(say: (line: string) => void): Config | undefined {
+  try {
+    return loadConfig(readEnvironment())
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    say(`配置有 ${err.problems.length} 处问题（.env 或环境变量）：`)
+    for (const problem of err.problems) say(`  - ${problem}`)
+    return undefined
+  }
+}
 
 /**
  * Runs `work` on the bot's Redis as the operator's tools reach it: REDIS_URL, or the embedded

@@ -1,15 +1,13 @@
 import { userInfo } from 'node:os'
 import { createRecordServices, isUnconfigured } from '../compose.js'
-import { loadConfig, readEnvironment, type Config } from '../config.js'
 import { describeDemoOutcome } from '../demo/demo-reply.js'
 import { loadDemoTownship, type DemoLoaderDeps } from '../demo/load-demo.js'
-import { ConfigError } from '../errors.js'
 import { createLogger } from '../log.js'
 import { Keys } from '../records/keys.js'
 import { RoleStore } from '../records/role-store.js'
 import { resolveSecretKey } from '../secret-key.js'
 import { systemClock } from '../time/clock.js'
-import { runWhenExecuted, withCliRedis } from './cli-redis.js'
+import { loadCliConfig, runWhenExecuted, withCliRedis } from './cli-redis.js'
 
 /** `npm run demo` exit codes: loaded (or already), refused (the roster has real people), bad use. */
 export const EXIT_OK = 0
@@ -88,13 +86,8 @@ async function main(): Promise<void> {
     process.exitCode = usage
     return
   }
-  let config: Config
-  try {
-    config = loadConfig(readEnvironment())
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err
-    printError(`配置有 ${err.problems.length} 处问题（.env 或环境变量）：`)
-    for (const problem of err.problems) printError(`  - ${problem}`)
+  const config = loadCliConfig(printError)
+  if (!config) {
     process.exitCode = EXIT_USAGE
     return
   }

@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util'
-import { loadConfig, readEnvironment, type Config } from '../config.js'
-import { runWhenExecuted, withCliRedis } from './cli-redis.js'
-import { ConfigError } from '../errors.js'
+import { loadCliConfig, runWhenExecuted, withCliRedis } from './cli-redis.js'
 import { Keys } from '../records/keys.js'
 import type { RecountOptions, RecountReport } from '../records/reconciler.js'
 import { Reconciler } from '../records/reconciler.js'
@@ -109,13 +107,8 @@ async function main(): Promise<void> {
     process.exitCode = EXIT_USAGE
     return
   }
-  let config: Config
-  try {
-    config = loadConfig(readEnvironment())
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err
-    printError(`配置有 ${err.problems.length} 处问题（.env 或环境变量）：`)
-    for (const problem of err.problems) printError(`  - ${problem}`)
+  const config = loadCliConfig(printError)
+  if (!config) {
     process.exitCode = EXIT_USAGE
     return
   }
