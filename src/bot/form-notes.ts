@@ -50,6 +50,7 @@ export function placeNote(replies: Reply[], note: string, before: boolean): Repl
   if (replies.length === 0) return [{ text: note }]
   if (!before) return [...replies, { text: note }]
   const [first, ...rest] = replies
-  if (first!.markdown) return [{ text: note }, ...replies]
+  // A reply with a layout keeps its text and layout in step: the note goes on its own.
+  if (first!.layout) return [{ text: note }, ...replies]
   return [{ ...first!, text: `${note}\n${first!.text}` }, ...rest]
 }

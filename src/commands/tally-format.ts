@@ -1,12 +1,11 @@
 import { formatYuan } from '../parse/amount.js'
 
 /**
- * Pieces of the tally replies. A reply is read twice: rendered as markdown where the
- * platform does (DingTalk), and as its plain source elsewhere (WeCom passive replies, the
- * sandbox), so every piece must read well as plain text too.
+ * Pieces of the tally replies: figures as they read in a line or a row's cell. The rows
+ * themselves are a reply layout (src/replies), which each surface renders (docs/replies.md).
  */
 
-/** At most this many rows in a reply's table: one chat screen. */
+/** At most this many rows in a reply: one chat screen. */
 export const MAX_TABLE_ROWS = 12
 
 /**
@@ -28,30 +27,6 @@ export function signed(n: number): string {
 /** `+17,600 元`: a signed amount of fen in 元. */
 export function signedYuan(fen: number): string {
   return `${fen > 0 ? '+' : ''}${formatYuan(fen)} 元`
-}
-
-/** A markdown table whose plain source still reads as a table. Cells must not contain `|`. */
-export function markdownTable(header: readonly string[], rows: readonly string[][]): string[] {
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)]
-}
-
-/**
- * A reply from paragraphs (arrays of lines). With a table it is markdown: lines end with a
- * hard break (two spaces, invisible as plain text) and blank lines set the table apart, as
- * markdown requires. Without one it is plain lines.
- */
-export function tableReply(paragraphs: readonly (readonly string[])[]): {
-  text: string
-  markdown: boolean
-} {
-  const blocks = paragraphs.filter((p) => p.length > 0)
-  const isTable = (p: readonly string[]) => p[0]?.startsWith('|') ?? false
-  if (!blocks.some(isTable)) return { text: blocks.flat().join('\n'), markdown: false }
-  return {
-    text: blocks.map((p) => p.join(isTable(p) ? '\n' : '  \n')).join('\n\n'),
-    markdown: true,
-  }
 }
 
 /**

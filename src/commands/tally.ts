@@ -18,15 +18,9 @@ import type {
 } from '../records/tally-reader.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
-import {
-  fitRows,
-  tableReply,
-  markdownTable,
-  percent,
-  scopeLabel,
-  signed,
-  signedYuan,
-} from './tally-format.js'
+import type { ReplyBlock } from '../replies/layout.js'
+import { replyOf } from '../replies/reply-of.js'
+import { fitRows, percent, scopeLabel, signed, signedYuan } from './tally-format.js'
 import {
   campaignStatus,
   chooseCampaign,
@@ -115,7 +109,7 @@ export function describeCampaignFigures(
 }
 
 /**
- * The visit tally of one campaign as a reply (markdown table when several villages), ending
+ * The visit tally of one campaign as a reply (a row per village when several), ending
  * with the lines `extra` resolves to, which are read at the same time as the tally.
  */
 export async function campaignReply(
@@ -136,7 +130,6 @@ export async function campaignReply(
   const { total } = tally
   const heading = `${year} ${occasion}走访（${campaignStatus(campaign, today)}）`
   const summary = [
-    heading,
     `${scopeLabel(villages)}：${describeCampaignFigures(total, tally.goods, occasion)}`,
   ]
   const categories = CATEGORIES.filter(
@@ -145,43 +138,53 @@ export async function campaignReply(
   if (categories.length > 1) summary.push(`按类别（已访/应访）：${categories.join('，')}`)
 
   const rows = Object.entries(tally.byVillage).filter(([, f]) => f.entitled > 0 || f.visits > 0)
-  const paragraphs: string[][] = [summary]
+  const blocks: ReplyBlock[] = [{ lines: summary }]
   if (rows.length > 1) {
     const { shown, omitted } = fitRows(rows, ([v, f]) =>
       v === TOWNSHIP ? 2 : f.entitled > 0 ? f.households / f.entitled : 1,
     )
-    paragraphs.push(
-      markdownTable(
-        ['村（社区）', '已访/应访', '完成率', '慰问金（元）'],
-        shown.map(([village, f]) =>
-          village === TOWNSHIP
-            ? [`${TOWNSHIP}（单位）`, `单位 ${f.unitVisits} 次`, '—', formatYuan(f.cashFen)]
-            : [
-                village,
-                `${f.households}/${f.entitled}`,
+    blocks.push({
+      caption: '各村（已访/应访，完成率，慰问金）：',
+      rows: shown.map(([village, f]) =>
+        village === TOWNSHIP
+          ? // Units (驻地部队, 敬老院) visited in the township's name: no households to cover.
+            { name: `${TOWNSHIP}（单位）`, cells: [`走访 ${f.unitVisits} 次`, yuan(f.cashFen)] }
+          : {
+              name: village,
+              cells: [
+                `${f.households}/${f.entitled} 户`,
                 percent(f.households, f.entitled),
-                formatYuan(f.cashFen),
+                yuan(f.cashFen),
               ],
-        ),
+            },
       ),
-    )
+    })
     if (omitted > 0) {
-      paragraphs.push([
-        `另有 ${omitted} 个村（社区）完成率较高，未列出；回复「统计 ${occasion} 村名」查看单村。`,
-      ])
+      blocks.push({
+        lines: [
+          `另有 ${omitted} 个村（社区）完成率较高，未列出；回复「统计 ${occasion} 村名」查看单村。`,
+        ],
+      })
     }
   }
   const unvisited = Math.max(0, total.entitled - total.households)
   const yearWord = year === chooseCampaign({ occasion }, today).year ? '' : ` ${year}`
-  paragraphs.push([
-    unvisited > 0
-      ? `未走访 ${unvisited} 户，回复「未走访 ${occasion}${yearWord}」查看名单。`
-      : total.entitled > 0
-        ? '全部已走访。'
-        : '还没有登记优抚对象，请管理员「添加对象」。',
-  ])
-  paragraphs.push(tail)
-  return tableReply(paragraphs)
+  blocks.push({
+    lines: [
+      unvisited > 0
+        ? `未走访 ${unvisited} 户，回复「未走访 ${occasion}${yearWord}」查看名单。`
+        : total.entitled > 0
+          ? '全部已走访。'
+          : '还没有登记优抚对象，请管理员「添加对象」。',
+    ],
+  })
+  blocks.push({ lines: tail })
+  return replyOf(heading, blocks)
+}
+
+/** `4,000 元`: a cell's amount with its unit, so a row reads without a header. */
+function yuan(fen: number): string {
+  return `${formatYuan(fen)} 元`
 }
 
 /** `农村：已发 4/4 户，22,000 元（标准 5,500 元/户）`. */
@@ -246,8 +249,8 @@ export async function allowanceReply(
   ])
   const { total } = tally
   const deadline = allowanceDeadline(year, tally.deadline)
+  const heading = `${year} 年义务兵家庭优待金（${deadlineStatus(deadline, today)}）`
   const summary = [
-    `${year} 年义务兵家庭优待金（${deadlineStatus(deadline, today)}）`,
     `${scopeLabel(villages)}：应发 ${total.due} 户，已发 ${total.families} 户（${percent(total.families, total.due)}），共 ${formatYuan(total.sumFen)} 元`,
     ...HOUSEHOLD_TYPES.filter((t) => {
       const f = total.byHouseholdType[t]
@@ -265,26 +268,31 @@ export async function allowanceReply(
   }
 
   const rows = Object.entries(tally.byVillage).filter(([, f]) => f.due > 0 || f.families > 0)
-  const paragraphs: string[][] = [summary]
+  const blocks: ReplyBlock[] = [{ lines: summary }]
   if (rows.length > 1) {
     const { shown, omitted } = fitRows(rows, ([, f]) => (f.due > 0 ? f.families / f.due : 1))
-    paragraphs.push(
-      markdownTable(
-        ['村（社区）', '已发/应发', '金额（元）'],
-        shown.map(([village, f]) => [village, `${f.families}/${f.due}`, formatYuan(f.sumFen)]),
-      ),
-    )
-    if (omitted > 0) paragraphs.push([`另有 ${omitted} 个村（社区）已发完或发得较多，未列出。`])
+    blocks.push({
+      caption: '各村（已发/应发，金额）：',
+      rows: shown.map(([village, f]) => ({
+        name: village,
+        cells: [`${f.families}/${f.due} 户`, yuan(f.sumFen)],
+      })),
+    })
+    if (omitted > 0) {
+      blocks.push({ lines: [`另有 ${omitted} 个村（社区）已发完或发得较多，未列出。`] })
+    }
   }
   const unpaid = Math.max(0, total.due - total.families)
-  paragraphs.push([
-    unpaid > 0
-      ? `未发 ${unpaid} 户，回复「未发放 ${year}」查看名单。`
-      : total.due > 0
-        ? '全部已发放。'
-        : '没有登记义务兵家庭。',
-  ])
-  return tableReply(paragraphs)
+  blocks.push({
+    lines: [
+      unpaid > 0
+        ? `未发 ${unpaid} 户，回复「未发放 ${year}」查看名单。`
+        : total.due > 0
+          ? '全部已发放。'
+          : '没有登记义务兵家庭。',
+    ],
+  })
+  return replyOf(heading, blocks)
 }
 
 /** The activities of `year` by kind, with co-building sites by kind and, for several villages, where. */
@@ -302,14 +310,16 @@ export async function activityReply(
   if (held.length === 0) {
     return { text: `${heading}\n还没有登记活动。登记如「活动 座谈会 7月30日 人数40」。` }
   }
-  const table = markdownTable(
-    ['类别', '次数', '人数'],
-    held.map((k) => [
-      k === '军训' ? '军训（学生）' : k,
-      String(byKind[k].activities),
-      k === '共建点' ? '—' : byKind[k].people.toLocaleString('en-US'),
-    ]),
-  )
+  const kinds = {
+    caption: '按类别（次数，人数）：',
+    rows: held.map((k) => ({
+      name: k === '军训' ? '学生军训' : k,
+      cells: [
+        `${byKind[k].activities} 次`,
+        ...(k === '共建点' ? [] : [`${byKind[k].people.toLocaleString('en-US')} 人`]),
+      ],
+    })),
+  }
   const extra: string[] = []
   const sites = SITE_KINDS.filter((s) => sitesByKind[s] > 0).map((s) => `${s} ${sitesByKind[s]} 个`)
   if (sites.length > 0) extra.push(`共建点：${sites.join('、')}`)
@@ -317,5 +327,5 @@ export async function activityReply(
     .map(([v, f]) => [v, ACTIVITY_KINDS.reduce((n, k) => n + f.byKind[k].activities, 0)] as const)
     .filter(([, n]) => n > 0)
   if (where.length > 1) extra.push(`按村：${where.map(([v, n]) => `${v} ${n} 次`).join('、')}`)
-  return tableReply([[heading], table, extra])
+  return replyOf(heading, [kinds, { lines: extra }])
 }

@@ -15,8 +15,8 @@ const USERS_JSON = JSON.stringify(SWITCHABLE).replace(/</g, '\\u003c')
 /**
  * GET /sandbox: a one-file chat page for trying the bot without a WeCom or DingTalk
  * account. It talks to POST /sandbox/messages and GET /sandbox/outbox like any client;
- * all text is inserted with textContent (markdown too: bold, lists and tables become
- * elements, never HTML strings). Built for a phone first (docs/first-minute.md): the chat
+ * all text is inserted with textContent: a reply's layout (title, lines, rows; docs/replies.md)
+ * and the markdown of older pushes become elements, never HTML strings. Built for a phone first (docs/first-minute.md): the chat
  * fills the screen and scrolls to the newest reply, the 推送 panel is a tab away, and Enter
  * waits while an input method is composing. Opened as /sandbox?token=… (a public sandbox),
  * it keeps the token for the tab and sends it as a Bearer header.
@@ -54,10 +54,9 @@ export const SANDBOX_PAGE = `<!doctype html>
   .msg.md p { margin: 0; }
   .msg.md p + p, .msg.md ul, .msg.md ol, .msg.md .table { margin-top: 4px; }
   .msg.md ul, .msg.md ol { margin-bottom: 0; padding-left: 1.4em; }
-  .msg .table { overflow-x: auto; max-width: 100%; }
-  .msg table { border-collapse: collapse; font-size: 13px; white-space: nowrap; }
-  .msg th, .msg td { border: 1px solid #d4d4d8; padding: 2px 6px; text-align: left; }
-  .msg th { background: #e4e4e7; }
+  .msg ul.rows { list-style: none; padding-left: 0; }
+  .msg ul.rows li { border-top: 1px solid #e4e4e7; padding: 2px 0; }
+  .msg ul.rows strong { margin-right: 0.25em; }
   .me { background: #dcfce7; margin-left: auto; }
   .bot { background: #f1f5f9; }
   .err { background: #fee2e2; }
@@ -142,8 +141,34 @@ export const SANDBOX_PAGE = `<!doctype html>
     show(line)
   })
 
-  // Markdown the bot sends (tallies): paragraphs, hard breaks, **bold**, lists and tables,
-  // built as elements so no text is ever parsed as HTML.
+  // A reply's layout: the title in bold, the lines as paragraphs, each row a line of its own
+  // with the name in bold (the plain text shows them as aligned lines, docs/replies.md).
+  function layoutView(layout) {
+    const root = document.createDocumentFragment()
+    const title = document.createElement('p')
+    const strong = document.createElement('strong'); strong.textContent = layout.title
+    title.appendChild(strong); root.appendChild(title)
+    for (const block of layout.blocks) {
+      if (block.rows) {
+        const caption = document.createElement('p'); caption.textContent = block.caption; root.appendChild(caption)
+        const list = document.createElement('ul'); list.className = 'rows'
+        for (const row of block.rows) {
+          const li = document.createElement('li')
+          const name = document.createElement('strong'); name.textContent = row.name
+          li.append(name, ' ' + row.cells.join(' ')); list.appendChild(li)
+        }
+        root.appendChild(list)
+      } else {
+        const p = document.createElement('p')
+        block.lines.forEach((line, i) => { if (i) p.appendChild(document.createElement('br')); p.append(line) })
+        root.appendChild(p)
+      }
+    }
+    return root
+  }
+
+  // Markdown of pushes stored before replies had layouts: paragraphs, hard breaks, **bold**
+  // and lists, built as elements so no text is ever parsed as HTML.
   function inline(parent, line) {
     const parts = line.replace(/ {2,}$/, '').split(/\\*\\*(.+?)\\*\\*/)
     parts.forEach((part, i) => {
@@ -152,26 +177,13 @@ export const SANDBOX_PAGE = `<!doctype html>
       else parent.appendChild(document.createTextNode(part))
     })
   }
-  const cells = (row) => row.trim().replace(/^\\|/, '').replace(/\\|$/, '').split('|').map((c) => c.trim())
   function markdown(body) {
     const root = document.createDocumentFragment()
     let block = null, kind = ''
     for (const line of body.split('\\n')) {
       const item = /^\\s*(?:[-*+]|(\\d+)[.)])\\s+(.*)$/.exec(line)
-      const row = /^\\s*\\|.*\\|\\s*$/.test(line)
       if (!line.trim()) { block = null; kind = ''; continue }
-      if (row) {
-        if (/^[\\s|:-]+$/.test(line)) continue
-        if (kind !== 'table') {
-          const wrap = document.createElement('div'); wrap.className = 'table'
-          block = document.createElement('table'); wrap.appendChild(block); root.appendChild(wrap); kind = 'table'
-          const tr = block.insertRow()
-          for (const c of cells(line)) { const th = document.createElement('th'); inline(th, c); tr.appendChild(th) }
-          continue
-        }
-        const tr = block.insertRow()
-        for (const c of cells(line)) inline(tr.insertCell(), c)
-      } else if (item) {
+      if (item) {
         const wanted = item[1] ? 'ol' : 'ul'
         if (kind !== wanted) { block = document.createElement(wanted); root.appendChild(block); kind = wanted
           if (item[1] && item[1] !== '1') block.start = Number(item[1]) }
@@ -186,9 +198,10 @@ export const SANDBOX_PAGE = `<!doctype html>
   }
   function bubble(cls, reply, meta) {
     const div = document.createElement('div')
-    div.className = 'msg ' + cls + (reply.markdown ? ' md' : '')
+    div.className = 'msg ' + cls + (reply.layout || reply.markdown ? ' md' : '')
     if (meta) { const m = document.createElement('div'); m.className = 'meta'; m.textContent = meta; div.appendChild(m) }
-    if (reply.markdown) div.appendChild(markdown(reply.text))
+    if (reply.layout) div.appendChild(layoutView(reply.layout))
+    else if (reply.markdown) div.appendChild(markdown(reply.text))
     else div.appendChild(document.createTextNode(reply.text))
     return div
   }

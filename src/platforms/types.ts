@@ -3,6 +3,8 @@
  * Nothing outside src/platforms/ knows a vendor field name.
  */
 
+import type { ReplyLayout } from '../replies/layout.js'
+
 export type Platform = 'wecom' | 'dingtalk' | 'sandbox'
 
 export const PLATFORMS: readonly Platform[] = ['wecom', 'dingtalk', 'sandbox']
@@ -43,9 +45,14 @@ export type ChatEvent =
     }
 
 export interface Reply {
+  /** The plain rendering: what text-only surfaces show, and what logs and tests read. */
   text: string
-  /** Rendered as markdown where the platform supports it; plain text elsewhere. */
-  markdown?: boolean
+  /**
+   * The structure `text` was rendered from (title, lines, rows), for the surfaces that render
+   * one themselves: WeCom group robots and DingTalk as markdown, the sandbox page as elements
+   * (docs/replies.md). Absent: the reply is its text, as most are.
+   */
+  layout?: ReplyLayout
 }
 
 /** A transport-neutral view of one HTTP request, so adapters never see Koa. */
@@ -116,7 +123,9 @@ export interface OutboxEntry {
   chatId: string
   isGroup: boolean
   text: string
+  /** True only in entries stored before replies had layouts: `text` is markdown source. */
   markdown: boolean
+  layout?: ReplyLayout
   /** ISO time of delivery. */
   at: string
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { replyLayoutSchema } from '../replies/layout.js'
 import type { Keys } from './keys.js'
 import type { RedisClient } from './redis.js'
 
@@ -7,6 +8,7 @@ const entrySchema = z.object({
   isGroup: z.boolean(),
   text: z.string(),
   markdown: z.boolean(),
+  layout: replyLayoutSchema.optional(),
   at: z.string(),
 })
 type Entry = z.infer<typeof entrySchema>

@@ -11,6 +11,7 @@ import { createTestBot, type TestBot } from '../support/bot.js'
 import { testClock } from '../support/clock.js'
 import { freePort } from '../support/net.js'
 import { queueEventsOf, startTestWorkers } from '../support/workers.js'
+import { replyOf } from '../../src/replies/reply-of.js'
 
 // The functions below that run in the page see the DOM; the suite is compiled without its lib.
 declare const document: { querySelectorAll(selector: string): { length: number } }
@@ -199,26 +200,33 @@ describe.skipIf(!existsSync(CHROMIUM))(
       expect(await page.locator('#badge').textContent()).toBe('')
     }, 90_000)
 
-    it('when a markdown push arrives, bold and lists are elements, with no raw ** left', async () => {
+    it('when a push with rows arrives, the title and names are bold and each row is its own line, with no pipes', async () => {
       const sandbox = t.bot.adapters.get('sandbox')!
 
       await sandbox.send(
         { platform: 'sandbox', chatId: '王书记', isGroup: false },
-        {
-          text: '**【八一走访提醒】**距八一还有 7 天。  \n- 铁炉嘴村 11/12\n- 童家坝村 7/10',
-          markdown: true,
-        },
+        replyOf('【八一走访提醒】距八一还有 7 天', [
+          {
+            caption: '各村（已访/应访）：',
+            rows: [
+              { name: '铁炉嘴村', cells: ['11/12 户'] },
+              { name: '童家坝村', cells: ['7/10 户'] },
+            ],
+          },
+        ]),
       )
       const push = page.locator('#outbox .msg', { hasText: '八一走访提醒' })
       await push.waitFor({ timeout: 20_000 })
-      await shot('08-markdown-push')
+      await shot('08-rows-push')
 
-      expect(await push.locator('strong').textContent()).toBe('【八一走访提醒】')
+      expect(await push.locator('strong').first().textContent()).toBe(
+        '【八一走访提醒】距八一还有 7 天',
+      )
       expect(await push.locator('li').allTextContents()).toEqual([
-        '铁炉嘴村 11/12',
-        '童家坝村 7/10',
+        '铁炉嘴村 11/12 户',
+        '童家坝村 7/10 户',
       ])
-      expect(await push.textContent()).not.toContain('**')
+      expect(await push.textContent()).not.toMatch(/[|*]/)
     })
 
     it('when a message holds HTML, it is shown as text, never as elements', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ReplyLayout } from '../../src/replies/layout.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { CONSCRIPTS, payAll, seedTown, visit, type Town } from '../support/town.js'
 
@@ -7,7 +8,7 @@ const NOW = new Date('2026-07-31T02:00:00Z')
 
 async function ask(t: TestBot, user: string, text: string) {
   const res = await t.http.post('/sandbox/messages').send({ user, text }).expect(200)
-  return (res.body as { replies: { text: string; markdown: boolean }[] }).replies[0]!
+  return (res.body as { replies: { text: string; layout?: ReplyLayout }[] }).replies[0]!
 }
 
 describe('统计 优待金 (issue 4)', () => {
@@ -103,23 +104,25 @@ describe('统计 优待金 (issue 4)', () => {
 
     expect(mine.text).toContain('铁炉嘴村：应发 3 户，已发 3 户（100%），共 16,500 元')
     expect(mine.text).not.toContain('童家坝村')
-    expect(mine.markdown).toBe(false)
+    expect(mine.layout).toBeUndefined()
     expect(other).toBe('童家坝村不在您负责的村（铁炉嘴村），不能查看。')
   })
 
-  it('for a leader, adds a per-village markdown table', async () => {
+  it('for a leader, adds a row per village, aligned, no table', async () => {
     const reply = await ask(t, 'boss', '统计 优待金 2025')
 
-    expect(reply.markdown).toBe(true)
+    expect(reply.layout).toBeDefined()
     expect(reply.text).toContain(
       [
-        '| 村（社区） | 已发/应发 | 金额（元） |',
-        '| --- | --- | --- |',
-        '| 铁炉嘴村 | 3/3 | 16,500 |',
-        '| 童家坝村 | 3/3 | 22,100 |',
-        '| 新街社区 | 4/4 | 33,200 |',
+        '',
+        '各村（已发/应发，金额）：',
+        '铁炉嘴村　3/3 户 16,500 元',
+        '童家坝村　3/3 户 22,100 元',
+        '新街社区　4/4 户 33,200 元',
+        '',
       ].join('\n'),
     )
+    expect(reply.text).not.toContain('|')
   })
 })
 
@@ -149,22 +152,21 @@ describe('统计 and 未走访 of a campaign (issue 4)', () => {
     await t.cleanup()
   })
 
-  it('plain 统计 gives the running campaign with its countdown, a village table and the allowance', async () => {
+  it('plain 统计 gives the running campaign with its countdown, a row per village and the allowance', async () => {
     const reply = await ask(t, 'boss', '统计')
 
-    expect(reply.markdown).toBe(true)
+    expect(reply.layout).toBeDefined()
     expect(reply.text).toContain('2026 八一走访（截至 07-31，距八一 1 天）')
     expect(reply.text).toContain(
       '全镇：应访 12 户，已访 3 户（25%），走访 4 次（含单位 1 次），慰问金 4,300 元，物品 米3袋',
     )
     expect(reply.text).toContain(
       [
-        '| 村（社区） | 已访/应访 | 完成率 | 慰问金（元） |',
-        '| --- | --- | --- | --- |',
-        '| 铁炉嘴村 | 2/4 | 50% | 800 |',
-        '| 童家坝村 | 1/4 | 25% | 500 |',
-        '| 新街社区 | 0/4 | 0% | 0 |',
-        '| 全镇（单位） | 单位 1 次 | — | 3,000 |',
+        '各村（已访/应访，完成率，慰问金）：',
+        '铁炉嘴村　2/4 户 50% 800 元',
+        '童家坝村　1/4 户 25% 500 元',
+        '新街社区　0/4 户 0% 0 元',
+        '全镇（单位）　走访 1 次 3,000 元',
       ].join('\n'),
     )
     expect(reply.text).toContain('未走访 9 户，回复「未走访 八一」查看名单。')
@@ -174,7 +176,7 @@ describe('统计 and 未走访 of a campaign (issue 4)', () => {
   it('for a cadre, 统计 八一 covers their village only and by category', async () => {
     const reply = await ask(t, 'li', '统计 八一')
 
-    expect(reply.markdown).toBe(false)
+    expect(reply.layout).toBeUndefined()
     expect(reply.text).toBe(
       [
         '2026 八一走访（截至 07-31，距八一 1 天）',
@@ -273,11 +275,13 @@ describe('统计 活动 (issue 4)', () => {
 
     const reply = await ask(t, 'boss', '统计 活动')
 
-    expect(reply.markdown).toBe(true)
+    expect(reply.layout).toBeDefined()
     expect(reply.text).toContain('2026 年双拥活动（全镇，截至 07-31）')
-    expect(reply.text).toContain('| 座谈会 | 1 | 40 |')
-    expect(reply.text).toContain('| 军训（学生） | 1 | 5,259 |')
-    expect(reply.text).toContain('| 共建点 | 1 | — |')
+    expect(reply.text).toContain('按类别（次数，人数）：')
+    // Names padded with full-width spaces to the longest (学生军训), so the counts line up.
+    expect(reply.text).toContain('\n座谈会　　1 次 40 人\n')
+    expect(reply.text).toContain('\n学生军训　1 次 5,259 人\n')
+    expect(reply.text).toContain('\n共建点　　1 次\n')
     expect(reply.text).toContain('共建点：学校 1 个')
     expect(reply.text).toContain('按村：铁炉嘴村 1 次、全镇 3 次')
   })

@@ -14,7 +14,6 @@ import { CONSCRIPTS, payAll, seedTown } from '../support/town.js'
 
 const WECOM = WECOM_TEST_ENV
 const xml = new XMLParser({ processEntities: false, parseTagValue: false })
-const TABLE_HEADER = '| 村（社区） | 已发/应发 | 金额（元） |'
 
 describe('统计 over the platforms (issue 4)', () => {
   let t: TestBot
@@ -26,7 +25,7 @@ describe('统计 over the platforms (issue 4)', () => {
     fake = undefined
   })
 
-  it('over WeCom, a leader gets the allowance tally as text with its table', async () => {
+  it('over WeCom, a leader gets the allowance tally as text, a village per aligned line', async () => {
     t = await createTestBot({ ...WECOM, ADMIN_USERS: 'wecom:zhangsan' })
     await payAll(t, await seedTown(t), 2025, CONSCRIPTS)
     const seconds = String(Math.floor(Date.now() / 1000))
@@ -53,10 +52,13 @@ describe('统计 over the platforms (issue 4)', () => {
       .xml as Record<string, string>
     expect(reply.MsgType).toBe('text')
     expect(reply.Content).toContain('全镇：应发 10 户，已发 10 户（100%），共 71,800 元')
-    expect(reply.Content).toContain(TABLE_HEADER)
+    expect(reply.Content).toContain(
+      '\n\n各村（已发/应发，金额）：\n铁炉嘴村　3/3 户 16,500 元\n童家坝村　3/3 户 22,100 元\n',
+    )
+    expect(reply.Content).not.toContain('|')
   })
 
-  it('over DingTalk, a leader gets it as markdown on the sessionWebhook', async () => {
+  it('over DingTalk, a leader gets it as markdown on the sessionWebhook, a village per list item', async () => {
     const appKey = 'dingbotappkey123'
     const appSecret = 'app-secret-for-tests'
     fake = await startFakeDingtalk({ appKey, appSecret, robotCode: appKey })
@@ -89,6 +91,10 @@ describe('统计 over the platforms (issue 4)', () => {
     const markdown = body.markdown as { title: string; text: string }
     expect(markdown.title).toMatch(/^2025 年义务兵家庭优待金/)
     expect(markdown.text).toContain('共 71,800 元')
-    expect(markdown.text).toContain(`\n\n${TABLE_HEADER}\n| --- | --- | --- |\n`)
+    expect(markdown.text).toMatch(/^\*\*2025 年义务兵家庭优待金（.+）\*\*\n\n/)
+    expect(markdown.text).toContain(
+      '\n\n- **铁炉嘴村** 3/3 户 16,500 元\n- **童家坝村** 3/3 户 22,100 元\n',
+    )
+    expect(markdown.text).not.toContain('|')
   })
 })

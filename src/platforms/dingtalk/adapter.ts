@@ -200,7 +200,7 @@ export class DingtalkAdapter implements PlatformAdapter {
     if (url !== undefined && this.canUseSessionWebhook(ref, url, context)) {
       // @ the sender in groups so the answer is visible among others' messages.
       const at =
-        context.isGroup && !reply.markdown ? { atUserIds: [context.senderStaffId] } : undefined
+        context.isGroup && !reply.layout ? { atUserIds: [context.senderStaffId] } : undefined
       try {
         await this.client.postSessionWebhook(url, toRobotBody(reply, at))
         return

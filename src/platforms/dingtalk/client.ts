@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { PlatformApiError, PlatformHttpError } from '../../errors.js'
 import type { Logger } from '../../log.js'
+import { renderMarkdown } from '../../replies/render-markdown.js'
 import type { FetchLike, Reply, TokenCache } from '../types.js'
 import type { DingtalkConfig } from './config.js'
 
@@ -41,8 +42,9 @@ export function markdownTitle(text: string): string {
 // https://open.dingtalk.com/document/orgapp/robot-message-types-and-data-format
 // text: {msgtype, text.content, at}; markdown: {msgtype, markdown.{title, text}, at}
 export function toRobotBody(reply: Reply, at?: DingtalkAt): DingtalkRobotBody {
-  const body: DingtalkRobotBody = reply.markdown
-    ? { msgtype: 'markdown', markdown: { title: markdownTitle(reply.text), text: reply.text } }
+  const markdown = toDingtalkMarkdown(reply)
+  const body: DingtalkRobotBody = markdown
+    ? { msgtype: 'markdown', markdown }
     : { msgtype: 'text', text: { content: reply.text } }
   return at === undefined ? body : { ...body, at }
 }
@@ -51,12 +53,19 @@ export function toRobotBody(reply: Reply, at?: DingtalkAt): DingtalkRobotBody {
 // https://open.dingtalk.com/document/development/robot-message-type
 // "msgParam: 消息模板参数" is a JSON *string*; sampleText {content}, sampleMarkdown {title, text}
 export function toMsgKeyParam(reply: Reply): { msgKey: string; msgParam: string } {
-  return reply.markdown
-    ? {
-        msgKey: 'sampleMarkdown',
-        msgParam: JSON.stringify({ title: markdownTitle(reply.text), text: reply.text }),
-      }
+  const markdown = toDingtalkMarkdown(reply)
+  return markdown
+    ? { msgKey: 'sampleMarkdown', msgParam: JSON.stringify(markdown) }
     : { msgKey: 'sampleText', msgParam: JSON.stringify({ content: reply.text }) }
+}
+
+/** A reply with a layout as DingTalk markdown (title and text); a plain reply has none. */
+function toDingtalkMarkdown(reply: Reply): { title: string; text: string } | undefined {
+  if (!reply.layout) return undefined
+  return {
+    title: markdownTitle(reply.layout.title),
+    text: renderMarkdown(reply.layout, 'dingtalk'),
+  }
 }
 
 /** True when `url` is an http(s) URL with the same scheme, host and port as `base`. */

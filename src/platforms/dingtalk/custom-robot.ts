@@ -57,7 +57,7 @@ export class DingtalkCustomRobotClient {
       // because encoding it twice is the classic "sign not match" (310000).
       url += `&timestamp=${timestamp}&sign=${signCustomRobotUrl(this.secret, timestamp)}`
     }
-    this.log.debug({ msgtype: reply.markdown ? 'markdown' : 'text' }, 'dingtalk custom robot send')
+    this.log.debug({ msgtype: reply.layout ? 'markdown' : 'text' }, 'dingtalk custom robot send')
     await postDingtalkJson(this.http, 'robot/send', url, toRobotBody(reply, at))
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { IncomingMessage } from '../types.js'
+import { withoutMentions } from '../mentions.js'
 
 // DingTalk sends ms timestamps as JSON numbers; accept a digit string too so a proxy that
 // stringifies longs does not turn a valid callback into a 400.
@@ -55,14 +56,9 @@ export const dingtalkReplyContextSchema = z.object({
 
 export type DingtalkReplyContext = z.infer<typeof dingtalkReplyContextSchema>
 
-// One or more leading "@名字" tokens: the @bot mention usually arrives stripped to a leading
-// space, but clients that keep it (or users who @ the bot twice) must not break the command.
-// `\s` covers the U+2005 DingTalk puts after a mention and the full-width space U+3000.
-const LEADING_MENTIONS = /^(?:@\S+(?:\s+|$))+/
-
 /** The command text of a message: whitespace trimmed and leading @mentions removed. */
 export function cleanDingtalkText(content: string): string {
-  return content.trim().replace(LEADING_MENTIONS, '').trim()
+  return withoutMentions(content)
 }
 
 /**

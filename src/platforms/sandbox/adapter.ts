@@ -11,6 +11,8 @@ import type {
   Reply,
 } from '../types.js'
 import type { Clock } from '../../time/clock.js'
+import type { ReplyLayout } from '../../replies/layout.js'
+import { withoutMentions } from '../mentions.js'
 
 /** POST /sandbox/messages body (contract.md). `id` lets a test replay one message. */
 const sandboxMessageSchema = z.object({
@@ -50,13 +52,15 @@ export class SandboxAdapter implements PlatformAdapter {
       messageId: id ?? randomUUID(),
       chat: { platform: 'sandbox', chatId: chat ?? user, isGroup: chat !== undefined },
       sender: { userId: user },
-      text,
+      // A group message is typed as in a group: `@双拥助手 统计` (DingTalk strips the @ itself).
+      text: withoutMentions(text),
       receivedAt: this.now(),
     }
   }
 
   async respond(_msg: IncomingMessage, replies: Reply[]): Promise<RawResponse> {
-    return json({ replies: replies.map((r) => ({ text: r.text, markdown: r.markdown ?? false })) })
+    // `text` is the plain rendering; the page draws `layout` when there is one (docs/replies.md).
+    return json({ replies: replies.map(sandboxReply) })
   }
 
   acknowledge(): RawResponse {
@@ -67,8 +71,7 @@ export class SandboxAdapter implements PlatformAdapter {
     await this.options.outbox.push({
       chatId: chat.chatId,
       isGroup: chat.isGroup,
-      text: reply.text,
-      markdown: reply.markdown ?? false,
+      ...sandboxReply(reply),
       at: this.now().toISOString(),
     })
   }
@@ -76,6 +79,13 @@ export class SandboxAdapter implements PlatformAdapter {
   private now(): Date {
     return this.options.now()
   }
+}
+
+/** A reply as the sandbox page takes it (contract.md), with its layout when it has one. */
+function sandboxReply(reply: Reply): { text: string; markdown: false; layout?: ReplyLayout } {
+  return reply.layout
+    ? { text: reply.text, markdown: false, layout: reply.layout }
+    : { text: reply.text, markdown: false }
 }
 
 function json(body: unknown): RawResponse {

@@ -127,9 +127,8 @@ export class WecomAdapter implements PlatformAdapter {
    */
   async respond(msg: IncomingMessage, replies: Reply[]): Promise<RawResponse> {
     // Passive replies have no markdown type (path/90241 lists text, image, voice, video, news,
-    // update_button), so markdown is sent as its plain source: our replies use little beyond
-    // bold and lists, which stay readable, and a converter would cost more than it gives.
-    // Pushed chunks stay text too, so a long answer looks the same as a short one.
+    // update_button): every reply goes as its plain rendering (`text`, aligned rows, never a
+    // table; docs/replies.md). Pushed chunks are text too, so a long answer looks the same.
     const text = replies.map((reply) => reply.text).join('\n\n')
     if (text.trim() === '') return this.acknowledge()
     if (utf8ByteLength(text) <= CONTENT_LIMIT_BYTES) return this.passiveReply(msg, text)
@@ -181,7 +180,7 @@ export class WecomAdapter implements PlatformAdapter {
   private async pushChunks(userId: string, reply: Reply, options?: SendOptions): Promise<void> {
     // One after another, so the member reads them in order.
     for (const chunk of splitUtf8Lines(reply.text, CONTENT_LIMIT_BYTES)) {
-      await this.client.sendAppMessage(userId, { ...reply, text: chunk }, options)
+      await this.client.sendAppMessage(userId, { text: chunk }, options)
     }
   }
 

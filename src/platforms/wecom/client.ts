@@ -188,7 +188,9 @@ export class WecomClient {
   }
 
   /**
-   * Sends one app message to member `userId` (text, or markdown when `reply.markdown`).
+   * Sends one app message to member `userId`, always as text: its plain rendering, as a
+   * passive reply shows it (WeCom's markdown app message shows only in the WeCom client, not
+   * to members who use it through WeChat; docs/replies.md).
    * The caller keeps content within 2048 bytes. With `options.repeatWindowSeconds`, WeCom
    * drops the same content to the same member sent again within that window (clamped to
    * 1 s–4 h) and still answers ok. Throws PlatformApiError / PlatformHttpError.
@@ -201,12 +203,11 @@ export class WecomClient {
     // developer.work.weixin.qq.com/document/path/90236
     // {touser, msgtype, agentid (int), text|markdown: {content ≤ 2048 bytes}}; "all recipients
     // invalid" → 81013, partly invalid ones still send and come back in invaliduser.
-    const msgtype = reply.markdown === true ? 'markdown' : 'text'
     const payload = {
       touser: userId,
-      msgtype,
+      msgtype: 'text',
       agentid: this.config.agentId,
-      [msgtype]: { content: reply.text },
+      text: { content: reply.text },
       ...duplicateCheckFields(options.repeatWindowSeconds),
     }
     let result: Record<string, unknown>

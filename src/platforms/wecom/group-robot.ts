@@ -1,5 +1,6 @@
 import type { Logger } from '../../log.js'
 import type { FetchLike, Reply } from '../types.js'
+import { renderMarkdown } from '../../replies/render-markdown.js'
 import { callWecomApi } from './client.js'
 import { truncateUtf8 } from './payload.js'
 
@@ -44,10 +45,12 @@ export class WecomGroupRobotClient {
     // developer.work.weixin.qq.com/document/path/99110
     // POST /cgi-bin/webhook/send?key=KEY {msgtype, text|markdown: {content}}; "each robot may
     // send at most 20 messages a minute"; success is {"errcode":0,"errmsg":"ok"}.
-    const msgtype = reply.markdown === true ? 'markdown' : 'text'
-    const limit = reply.markdown === true ? MARKDOWN_LIMIT_BYTES : TEXT_LIMIT_BYTES
-    const content = truncateUtf8(reply.text, limit)
-    if (content !== reply.text) {
+    // Group robots post into WeCom groups, read in the WeCom client, which renders markdown.
+    const msgtype = reply.layout ? 'markdown' : 'text'
+    const limit = reply.layout ? MARKDOWN_LIMIT_BYTES : TEXT_LIMIT_BYTES
+    const full = reply.layout ? renderMarkdown(reply.layout, 'wecom') : reply.text
+    const content = truncateUtf8(full, limit)
+    if (content !== full) {
       this.log.warn({ limit }, 'wecom group robot message truncated')
     }
     await callWecomApi({

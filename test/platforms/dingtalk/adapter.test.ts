@@ -19,6 +19,7 @@ import {
   type FakeDingtalk,
 } from '../../support/fake-dingtalk.js'
 import { TEST_REDIS_URL, useTestRedis } from '../../support/redis.js'
+import { replyOf } from '../../../src/replies/reply-of.js'
 
 const APP = {
   appKey: 'dingbotappkey123',
@@ -247,17 +248,21 @@ describe('DingtalkAdapter.respond', () => {
     })
   })
 
-  it('when the reply is markdown, sends msgtype markdown with a title of at most 20 characters', async () => {
+  it('when the reply has rows, sends msgtype markdown (a list, no table) with a title of at most 20 characters', async () => {
     const msg = await received(callback('text-single'))
-    const text =
-      '**2027年八一走访统计表（铁炉嘴村全体优抚对象）**\n\n| 村 | 户数 |\n|---|---|\n| 铁炉嘴村 | 12 |'
+    const reply = replyOf('2027年八一走访统计表（铁炉嘴村全体优抚对象）', [
+      { caption: '各村：', rows: [{ name: '铁炉嘴村', cells: ['12 户'] }] },
+    ])
 
-    await adapter.respond(msg, [{ text, markdown: true }])
+    await adapter.respond(msg, [reply])
     const push = await fake.waitFor((r) => r.kind === 'session')
 
     expect(push.body).toEqual({
       msgtype: 'markdown',
-      markdown: { title: '2027年八一走访统计表（铁炉嘴村全体优', text },
+      markdown: {
+        title: '2027年八一走访统计表（铁炉嘴村全体优',
+        text: '**2027年八一走访统计表（铁炉嘴村全体优抚对象）**\n\n各村：\n\n- **铁炉嘴村** 12 户',
+      },
     })
   })
 

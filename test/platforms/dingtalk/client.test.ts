@@ -7,6 +7,7 @@ import type { FetchLike } from '../../../src/platforms/types.js'
 import { RedisTokenCache } from '../../../src/records/token-cache.js'
 import { startFakeDingtalk, type FakeDingtalk } from '../../support/fake-dingtalk.js'
 import { useTestRedis } from '../../support/redis.js'
+import { replyOf } from '../../../src/replies/reply-of.js'
 
 const APP = {
   appKey: 'dingbotappkey123',
@@ -151,11 +152,14 @@ describe('DingtalkClient sends', () => {
     })
   })
 
-  it('when sending markdown to a group, posts sampleMarkdown with a title from the first line', async () => {
-    await makeClient().sendToGroup('cidZ3pZ5nBvYWVX8q0Qx8m6Jw==', {
-      text: '## 2027年八一走访统计（铁炉嘴村、石门村、桃花村）\n- 已走访 12 户',
-      markdown: true,
-    })
+  it('when sending a reply with rows to a group, posts sampleMarkdown titled by its title', async () => {
+    await makeClient().sendToGroup(
+      'cidZ3pZ5nBvYWVX8q0Qx8m6Jw==',
+      replyOf('2027年八一走访统计（铁炉嘴村、石门村、桃花村）', [
+        { lines: ['已走访 12 户'] },
+        { caption: '各村：', rows: [{ name: '石门村', cells: ['3/4 户'] }] },
+      ]),
+    )
 
     expect(fake.received.at(-1)).toMatchObject({
       kind: 'groupSend',
@@ -163,7 +167,7 @@ describe('DingtalkClient sends', () => {
       msgKey: 'sampleMarkdown',
       msgParam: {
         title: '2027年八一走访统计（铁炉嘴村、石门村',
-        text: '## 2027年八一走访统计（铁炉嘴村、石门村、桃花村）\n- 已走访 12 户',
+        text: '**2027年八一走访统计（铁炉嘴村、石门村、桃花村）**\n\n已走访 12 户\n\n各村：\n\n- **石门村** 3/4 户',
       },
     })
   })

@@ -3,6 +3,7 @@ import { PlatformApiError } from '../../../src/errors.js'
 import { createSilentLogger } from '../../../src/log.js'
 import { DingtalkCustomRobotClient } from '../../../src/platforms/dingtalk/custom-robot.js'
 import { startFakeDingtalk, type FakeDingtalk } from '../../support/fake-dingtalk.js'
+import { replyOf } from '../../../src/replies/reply-of.js'
 
 const APP = {
   appKey: 'dingbotappkey123',
@@ -54,13 +55,18 @@ describe('DingtalkCustomRobotClient', () => {
     })
   })
 
-  it('when the reply is markdown with mentions, sends the markdown body with at', async () => {
-    await robot().send({ text: '# 提醒\n请交表', markdown: true }, { atUserIds: ['0123456789'] })
+  it('when the reply has a layout and mentions, sends the markdown body with at', async () => {
+    const reply = replyOf('提醒', [
+      { lines: ['请交表'] },
+      { caption: '未交：', rows: [{ name: '石门村', cells: ['2 户'] }] },
+    ])
+
+    await robot().send(reply, { atUserIds: ['0123456789'] })
 
     expect(fake.received.at(-1)).toMatchObject({
       body: {
         msgtype: 'markdown',
-        markdown: { title: '提醒', text: '# 提醒\n请交表' },
+        markdown: { title: '提醒', text: '**提醒**\n\n请交表\n\n未交：\n\n- **石门村** 2 户' },
         at: { atUserIds: ['0123456789'] },
       },
     })

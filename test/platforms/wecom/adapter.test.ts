@@ -11,6 +11,7 @@ import { RedisTokenCache } from '../../../src/records/token-cache.js'
 import { envelopeXml, V1, V2, V3, V4 } from '../../fixtures/wecom/vectors.js'
 import { sealWecomCallback, startFakeWecom, type FakeWecom } from '../../support/fake-wecom.js'
 import { useTestRedis } from '../../support/redis.js'
+import { replyOf } from '../../../src/replies/reply-of.js'
 
 const SECRET = 'test-secret'
 const MINUTE_MS = 60_000
@@ -492,7 +493,9 @@ describe('WecomAdapter.respond', () => {
 
     const response = await adapter.respond(incoming('zhangsan'), [
       { text: '已登记 #12' },
-      { text: '**下一步**：补充备注 ]]> 也无妨', markdown: true },
+      replyOf('下一步：补充备注 ]]> 也无妨', [
+        { caption: '各村：', rows: [{ name: '石门村', cells: ['3/4 户'] }] },
+      ]),
     ])
 
     expect(response).toMatchObject({ status: 200, contentType: 'application/xml' })
@@ -508,7 +511,8 @@ describe('WecomAdapter.respond', () => {
       FromUserName: V3.keys.corpId,
       CreateTime: NOW,
       MsgType: 'text',
-      Content: '已登记 #12\n\n**下一步**：补充备注 ]]> 也无妨',
+      // Plain text, the layout's rows as aligned lines: passive replies have no markdown.
+      Content: '已登记 #12\n\n下一步：补充备注 ]]> 也无妨\n\n各村：\n石门村　3/4 户',
     })
   })
 
@@ -538,20 +542,23 @@ describe('WecomAdapter.respond', () => {
 })
 
 describe('WecomAdapter.send', () => {
-  it('when the reply is markdown, pushes a markdown app message to the chat', async () => {
+  it('when the reply has a layout, pushes its plain rendering as a text app message', async () => {
     const adapter = adapterAt(NOW)
 
     await adapter.send(
       { platform: 'wecom', chatId: 'lisi', isGroup: false },
-      { text: '**提醒** 八一走访还剩 3 天', markdown: true },
+      replyOf('提醒 八一走访还剩 3 天', [
+        { caption: '未走访：', rows: [{ name: '石门村', cells: ['2 户'] }] },
+      ]),
     )
 
+    // Markdown app messages show only in the WeCom client, not to members on WeChat.
     expect(fake.received.messages).toEqual([
       {
         touser: 'lisi',
-        msgtype: 'markdown',
+        msgtype: 'text',
         agentid: V4.agentId,
-        content: '**提醒** 八一走访还剩 3 天',
+        content: '提醒 八一走访还剩 3 天\n\n未走访：\n石门村　2 户',
       },
     ])
   })

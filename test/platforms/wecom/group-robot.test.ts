@@ -3,6 +3,7 @@ import { PlatformApiError } from '../../../src/errors.js'
 import { createSilentLogger } from '../../../src/log.js'
 import { WecomGroupRobotClient } from '../../../src/platforms/wecom/group-robot.js'
 import { startFakeWecom, type FakeWecom } from '../../support/fake-wecom.js'
+import { replyOf } from '../../../src/replies/reply-of.js'
 
 let fake: FakeWecom
 let robot: WecomGroupRobotClient
@@ -17,13 +18,22 @@ afterEach(async () => {
 })
 
 describe('WecomGroupRobotClient', () => {
-  it('when sending text and markdown, delivers both to the robot key', async () => {
+  it('when sending text and a reply with rows, delivers text and WeCom markdown (no list, no table)', async () => {
     await robot.send('village-key', { text: '八一走访开始' })
-    await robot.send('village-key', { text: '**铁炉嘴村** 已走访 3/10', markdown: true })
+    await robot.send(
+      'village-key',
+      replyOf('八一走访', [
+        { caption: '各村：', rows: [{ name: '铁炉嘴村', cells: ['3/10 户'] }] },
+      ]),
+    )
 
     expect(fake.received.robot).toEqual([
       { key: 'village-key', msgtype: 'text', content: '八一走访开始' },
-      { key: 'village-key', msgtype: 'markdown', content: '**铁炉嘴村** 已走访 3/10' },
+      {
+        key: 'village-key',
+        msgtype: 'markdown',
+        content: '**八一走访**\n\n各村：\n\n> **铁炉嘴村** 3/10 户',
+      },
     ])
   })
 
@@ -36,9 +46,14 @@ describe('WecomGroupRobotClient', () => {
   })
 
   it('when markdown exceeds 4096 bytes, keeps up to 4096 bytes', async () => {
-    await robot.send('k', { text: 'a'.repeat(5000), markdown: true })
+    const rows = Array.from({ length: 300 }, (_, i) => ({ name: `村${i}`, cells: ['1 户'] }))
 
-    expect(fake.received.robot[0]?.content).toBe(`${'a'.repeat(4093)}…`)
+    await robot.send('k', replyOf('统计', [{ caption: '各村：', rows }]))
+
+    const content = fake.received.robot[0]?.content ?? ''
+    expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4096)
+    expect(Buffer.byteLength(content)).toBeGreaterThan(4000)
+    expect(content).toMatch(/…$/)
   })
 
   it('when a robot sends a 21st message within a minute, fails transiently with 45009', async () => {
