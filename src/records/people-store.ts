@@ -19,6 +19,7 @@ import {
   type Person,
   type PersonChanges,
   type PersonInput,
+  type Removal,
   type WriteMeta,
 } from './schemas.js'
 import { encodeRecord, type PersonSecrets } from './stored-record.js'
@@ -151,12 +152,17 @@ export class PeopleStore {
 
   /**
    * Removes a person from the roster (a withdrawal: kept and readable, out of every roster
-   * count and index). Their visits and payments stay. Throws UserFacingError when absent.
+   * count and index), with why they left (`removal`, stored on the record and so in the audit
+   * entry). Their visits and payments stay. Throws UserFacingError when absent.
    */
-  async removePerson(id: number, meta: WriteMeta): Promise<ChangeResult<Person>> {
+  async removePerson(
+    id: number,
+    meta: WriteMeta,
+    removal?: Removal,
+  ): Promise<ChangeResult<Person>> {
     const existing = await this.records.getRecord(id)
     if (existing?.kind !== 'person') throw new UserFacingError(`没有找到对象 #${id}。`)
-    const result = await this.records.withdraw(id, meta)
+    const result = await this.records.withdraw(id, meta, removal)
     return result as ChangeResult<Person>
   }
 

@@ -1,4 +1,5 @@
 import { lastFour } from './id-number.js'
+import type { Removal } from './schemas.js'
 
 /**
  * Checks of a person's free fields as typed in chat or a roster file, each answering with what
@@ -62,4 +63,45 @@ export function checkChatPhone(input: string): PhoneCheck {
   if (!/^\d+$/.test(digits)) return { problem: `${named} 里有数字以外的字符：${how}` }
   if (/^1\d{10}$/.test(digits) || /^0\d{9,11}$/.test(digits)) return { value: digits }
   return { problem: `${named} 是 ${digits.length} 位，不像电话号码：${how}` }
+}
+
+/** `去世`, `迁出（搬到县城）`: a removal reason as replies and sheets show it. */
+export function removalText(removal: Removal | undefined): string {
+  if (!removal) return REASON_UNKNOWN
+  return removal.note ? `${removal.reason}（${removal.note}）` : removal.reason
+}
+
+/** What a removal stored before reasons were asked (issue 13) shows. */
+export const REASON_UNKNOWN = '未注明'
+
+export type SoldierNameCheck = { value: string } | { problem: string }
+
+// The dots a minority name's parts are joined by, as phones and PCs type them.
+const NAME_DOTS = /[·•・．.]/g
+const HAN_NAME = /^\p{Script=Han}{2,6}$/u
+const DOTTED_NAME = /^\p{Script=Han}+(?:·\p{Script=Han}+)+$/u
+export const SOLDIER_NAME_MAX = 15
+
+/**
+ * The conscript's own name (义务兵姓名) as typed in chat or a roster cell: 2–6 Chinese
+ * characters, or a minority name of Chinese parts joined by `·` (up to 15 characters in all).
+ * Spaces are dropped and the dot is stored as `·`. The problem says what is wrong and how.
+ */
+export function checkSoldierName(input: string): SoldierNameCheck {
+  const name = input.normalize('NFKC').replace(/\s+/g, '').replace(NAME_DOTS, '·')
+  const how = '请写义务兵本人的姓名（2–6 个汉字，少数民族姓名用「·」隔开），如「义务兵 张小明」'
+  if (name === '') return { problem: `义务兵姓名为空：${how}` }
+  if (INVISIBLE.test(name)) {
+    return { problem: '义务兵姓名里有看不见的控制字符（多半是从别处粘贴带来的）：请手动输入' }
+  }
+  if ([...name].length > SOLDIER_NAME_MAX) {
+    return { problem: `义务兵姓名「${name.slice(0, 8)}…」太长：${how}` }
+  }
+  if (HAN_NAME.test(name) || DOTTED_NAME.test(name)) return { value: name }
+  const shown = name.length > 10 ? `${name.slice(0, 10)}…` : name
+  if (/^\p{Script=Han}$/u.test(name)) return { problem: `义务兵姓名「${shown}」只有一个字：${how}` }
+  if (/^\p{Script=Han}{7,}$/u.test(name)) {
+    return { problem: `义务兵姓名「${shown}」有 ${name.length} 个字，不像姓名：${how}` }
+  }
+  return { problem: `义务兵姓名「${shown}」不像姓名：${how}` }
 }

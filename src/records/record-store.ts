@@ -17,6 +17,7 @@ import {
   type AnyRecord,
   type RecordChanges,
   type RecordKind,
+  type Removal,
   type Visit,
   type WriteMeta,
 } from './schemas.js'
@@ -198,9 +199,10 @@ export class RecordStore {
   /**
    * Withdraws `#id` (撤销): it stays readable, marked withdrawn, and leaves every tally; the
    * audit entry names `meta.actor`. Withdrawing a withdrawn record changes nothing.
-   * Throws UserFacingError when there is no such record. For a person, see also removePerson.
+   * Throws UserFacingError when there is no such record. For a person, see also removePerson:
+   * `removal` (why they left the roster) is stored on a person only.
    */
-  async withdraw(id: number, meta: WriteMeta): Promise<ChangeResult<AnyRecord>> {
+  async withdraw(id: number, meta: WriteMeta, removal?: Removal): Promise<ChangeResult<AnyRecord>> {
     let current: AnyRecord | undefined
     const outcome = await this.writer.write(meta, async () => {
       const loaded = await this.load(id)
@@ -212,6 +214,7 @@ export class RecordStore {
         status: 'withdrawn',
         withdrawnBy: meta.actor,
         withdrawnAt: meta.at.toISOString(),
+        ...(removal && loaded.record.kind === 'person' && { removal }),
       }
       return this.changeRequest(id, loaded, after, `${loaded.record.kind}.withdraw`)
     })

@@ -64,6 +64,20 @@ export type LegacyDisabilityLabel = (typeof LEGACY_DISABILITY_LABELS)[number]
 export const HOUSEHOLD_TYPES = ['农村', '城镇'] as const
 export type HouseholdType = (typeof HOUSEHOLD_TYPES)[number]
 
+/**
+ * Why a person left the roster (撤销 of a person, issue 13): the annual roster check lists
+ * them. Position = stored code, so append only.
+ */
+export const REMOVAL_REASONS = ['去世', '迁出', '退役', '其他'] as const
+export type RemovalReason = (typeof REMOVAL_REASONS)[number]
+
+/** A removal's reason and its short free text (required for 其他, optional otherwise). */
+export const removalSchema = z.object({
+  reason: z.enum(REMOVAL_REASONS),
+  note: z.string().trim().min(1).max(30).optional(),
+})
+export type Removal = z.infer<typeof removalSchema>
+
 /** Enlistment cohorts: spring (March) and autumn (September) call-ups. */
 export const COHORTS = ['3-1', '9-1'] as const
 export type Cohort = (typeof COHORTS)[number]
@@ -191,9 +205,13 @@ export const personSchema = z.object({
   householdType: z.enum(HOUSEHOLD_TYPES).optional(),
   enlistedAt: localDateSchema.optional(),
   cohort: z.enum(COHORTS).optional(),
+  /** The conscript's own name (义务兵姓名); `name` is the family's contact, who signs. */
+  soldierName: personNameSchema.optional(),
   phoneMasked: z.string().optional(),
   idNumberMasked: z.string().optional(),
   notes: freeText().optional(),
+  /** Why the person left the roster; absent while active and on removals before issue 13. */
+  removal: removalSchema.optional(),
 })
 export type Person = z.infer<typeof personSchema>
 
@@ -287,6 +305,7 @@ export const personInputSchema = z.object({
   householdType: z.enum(HOUSEHOLD_TYPES).optional(),
   enlistedAt: localDateSchema.optional(),
   cohort: z.enum(COHORTS).optional(),
+  soldierName: personNameSchema.optional(),
   /** In clear here; stored encrypted (pii.ts). */
   phone: z.string().optional(),
   /** In clear here; stored encrypted (pii.ts). */
@@ -304,6 +323,7 @@ export const personChangesSchema = z.strictObject({
   householdType: z.enum(HOUSEHOLD_TYPES).nullable().optional(),
   enlistedAt: localDateSchema.nullable().optional(),
   cohort: z.enum(COHORTS).nullable().optional(),
+  soldierName: personNameSchema.nullable().optional(),
   phone: z.string().nullable().optional(),
   idNumber: z.string().nullable().optional(),
   notes: freeText().nullable().optional(),

@@ -8,6 +8,7 @@ import {
   HOUSEHOLD_TYPES,
   LEGACY_DISABILITY_LABELS,
   OCCASIONS,
+  REMOVAL_REASONS,
   SITE_KINDS,
   TOWNSHIP,
   fenSchema,
@@ -15,11 +16,13 @@ import {
   label,
   localDateSchema,
   personNameSchema,
+  removalSchema,
   userKeySchema,
   villageNameSchema,
   yearSchema,
   type AnyRecord,
   type RecordHeader,
+  type Removal,
 } from './schemas.js'
 
 /**
@@ -39,7 +42,8 @@ const header = {
 }
 
 /** n name, l village, c category, g grade, lg legacy label, h household type, e enlisted,
- * co cohort, ph/pm sealed phone and its MAC, in/im sealed ID number and its MAC, nt notes. */
+ * co cohort, sn the soldier's name, ph/pm sealed phone and its MAC, in/im sealed ID number and
+ * its MAC, nt notes, xr [reason, note?] why a removed person left the roster. */
 const storedPersonSchema = z.object({
   k: z.literal('p'),
   ...header,
@@ -51,11 +55,18 @@ const storedPersonSchema = z.object({
   h: z.enum(HOUSEHOLD_TYPES).optional(),
   e: localDateSchema.optional(),
   co: z.enum(COHORTS).optional(),
+  sn: personNameSchema.optional(),
   ph: z.string().optional(),
   pm: z.string().optional(),
   in: z.string().optional(),
   im: z.string().optional(),
   nt: freeText().optional(),
+  xr: z
+    .union([
+      z.tuple([z.enum(REMOVAL_REASONS)]),
+      z.tuple([z.enum(REMOVAL_REASONS), removalSchema.shape.note.unwrap()]),
+    ])
+    .optional(),
 })
 
 /** d date, o occasion, y campaign year, p person id | u unit, l village, c category,
@@ -167,9 +178,11 @@ export function toRecord(id: number, s: StoredRecord, pii?: Pii): AnyRecord {
         householdType: s.h,
         enlistedAt: s.e,
         cohort: s.co,
+        soldierName: s.sn,
         ...(pii && s.ph && { phoneMasked: maskPhone(pii.open('phone', s.ph)) }),
         ...(pii && s.in && { idNumberMasked: maskIdNumber(pii.open('idNumber', s.in)) }),
         notes: s.nt,
+        ...(s.xr && { removal: { reason: s.xr[0], ...(s.xr[1] && { note: s.xr[1] }) } }),
       }
     case 'v':
       return {
@@ -227,6 +240,10 @@ function storedHeader(r: AnyRecord) {
   }
 }
 
+function removalTuple(removal: Removal): StoredPerson['xr'] {
+  return removal.note === undefined ? [removal.reason] : [removal.reason, removal.note]
+}
+
 /**
  * The stored JSON of `record` (its id is not included). A person's masked fields are ignored:
  * its phone and ID number come from `secrets`, already sealed.
@@ -246,11 +263,13 @@ export function encodeRecord(record: AnyRecord, secrets: PersonSecrets = {}): st
         h: record.householdType,
         e: record.enlistedAt,
         co: record.cohort,
+        sn: record.soldierName,
         ph: secrets.phoneSealed,
         pm: secrets.phoneMac,
         in: secrets.idNumberSealed,
         im: secrets.idNumberMac,
         nt: record.notes,
+        xr: record.removal && removalTuple(record.removal),
       }
       break
     case 'visit':
