@@ -17,6 +17,7 @@ import { createMyRecordsCommand } from './my-records.js'
 import { createAddPersonCommand, createFindPersonCommand, createRosterCommand } from './people.js'
 import { createPersonForm } from './person-form.js'
 import { createQuestionCommand } from './questions.js'
+import { createRemovalForm } from './removal-form.js'
 import { createRemindCommands, type RemindCommandDeps } from './remind.js'
 import { createReminderPlanCommand, type ReminderPlanCommandDeps } from './reminder-plan.js'
 import { createSetRoleCommand } from './roles.js'
@@ -76,5 +77,6 @@ export function createForms(services: RecordServices): FormSpec[] {
     createPaymentForm(services),
     createActivityForm(services),
     createPersonForm(services),
+    createRemovalForm(services),
   ]
 }

@@ -1,7 +1,8 @@
 import type { Keys } from '../records/keys.js'
 import type { RedisClient } from '../records/redis.js'
 import { RecordWriter, type RecordDeps } from '../records/record-writer.js'
-import type { WriteMeta } from '../records/schemas.js'
+import type { Removal, WriteMeta } from '../records/schemas.js'
+import { removalText } from '../records/person-fields.js'
 import { parseStored, type StoredPerson } from '../records/stored-record.js'
 import { WritePlan } from '../records/write-plan.js'
 
@@ -15,8 +16,12 @@ export interface RosterChange {
   village: string
   name: string
   category: string
-  /** What changed (`村（社区）：铁炉嘴村→童家坝村`), or why a person left. */
+  /** The conscript's own name on a conscript family's record, '' otherwise. */
+  soldierName: string
+  /** What changed (`村（社区）：铁炉嘴村→童家坝村`); '' for a removal. */
   detail: string
+  /** Why a removed person left (`迁出（搬到县城）`, 未注明 before reasons were asked); '' else. */
+  reason: string
   actor: string
 }
 
@@ -29,6 +34,7 @@ const FIELD_NAMES: [keyof StoredPerson, string][] = [
   ['h', '户口类型'],
   ['e', '入伍日期'],
   ['co', '入伍批次'],
+  ['sn', '义务兵姓名'],
   ['nt', '备注'],
 ]
 // Sealed values differ on every write, so their MACs tell whether the number itself changed.
@@ -47,6 +53,12 @@ function person(raw: string | undefined): StoredPerson | undefined {
   } catch {
     return undefined
   }
+}
+
+function removalOf(stored: StoredPerson): Removal | undefined {
+  if (!stored.xr) return undefined
+  const [reason, note] = stored.xr
+  return { reason, ...(note !== undefined && { note }) }
 }
 
 function differences(before: StoredPerson, after: StoredPerson): string {
@@ -118,7 +130,7 @@ export class RosterChecks {
   ): { row: RosterChange; village: string; movedFrom?: string } | undefined {
     const before = person(f.before)
     const after = person(f.after)
-    const base = { at: new Date(f.at!), actor: f.actor ?? '' }
+    const base = { at: new Date(f.at!), actor: f.actor ?? '', detail: '', reason: '' }
     if (f.action === 'person.add' && after) {
       return {
         village: after.l,
@@ -128,6 +140,7 @@ export class RosterChecks {
           village: after.l,
           name: after.n,
           category: after.c,
+          soldierName: after.sn ?? '',
           detail: '新登记',
         },
       }
@@ -141,8 +154,9 @@ export class RosterChecks {
           village: before.l,
           name: before.n,
           category: before.c,
-          // 撤销 carries no reason yet; the clerk writes it in on paper.
-          detail: '原因未登记',
+          soldierName: before.sn ?? '',
+          // The withdrawn record carries the reason; removals before issue 13 show 未注明.
+          reason: removalText(after ? removalOf(after) : undefined),
         },
       }
     }
@@ -158,6 +172,7 @@ export class RosterChecks {
           village: after.l,
           name: after.n,
           category: after.c,
+          soldierName: after.sn ?? '',
           detail,
         },
       }

@@ -17,6 +17,7 @@ const ROSTER_COLUMNS: PrintColumn[] = [
   { header: '序号', width: 6, kind: 'count' },
   { header: '村（社区）', width: 12 },
   { header: '姓名', width: 10 },
+  { header: '义务兵姓名', width: 10 },
   { header: '类别', width: 14 },
   { header: '伤残等级', width: 9 },
   { header: '户口类型', width: 8 },
@@ -33,8 +34,10 @@ const CHANGE_COLUMNS: PrintColumn[] = [
   { header: '时间', width: 15, kind: 'datetime' },
   { header: '村（社区）', width: 12 },
   { header: '姓名', width: 10 },
+  { header: '义务兵姓名', width: 10 },
   { header: '类别', width: 14 },
-  { header: '变动内容或原因', width: 44 },
+  { header: '变动内容', width: 36 },
+  { header: '移出原因', width: 16 },
   { header: '操作人', width: 12 },
 ]
 
@@ -59,8 +62,10 @@ async function writeChanges(
       excelLocalTime(c.at, ctx.timezone),
       c.village,
       c.name,
+      c.soldierName,
       c.category,
       c.detail,
+      c.reason,
       ctx.nameOf(c.actor),
     ])
   })
@@ -131,6 +136,7 @@ export async function writeRoster(
         ++n,
         p.village,
         p.name,
+        p.soldierName ?? '',
         p.category,
         [p.disability?.grade, p.disability?.legacyLabel].filter(Boolean).join(' '),
         p.householdType ?? '',

@@ -82,6 +82,7 @@ describe('导出 (issue 4)', () => {
       '序号',
       '村（社区）',
       '姓名',
+      '义务兵姓名',
       '类别',
       '伤残等级',
       '户口类型',
@@ -94,9 +95,9 @@ describe('导出 (issue 4)', () => {
     expect(roster).toHaveLength(1 + 12 + 1)
     expect(roster.slice(1, -1).map((r) => r[0])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
     const zhang = roster.find((r) => r[2] === '张三')!
-    expect(zhang.slice(1, 4)).toEqual(['铁炉嘴村', '张三', '残疾军人'])
-    expect(zhang[8]).toBe('138****1111')
-    expect(zhang[9]).toMatch(/^3201\*+1000$/)
+    expect([zhang[1], zhang[2], zhang[4]]).toEqual(['铁炉嘴村', '张三', '残疾军人'])
+    expect(zhang[9]).toBe('138****1111')
+    expect(zhang[10]).toMatch(/^3201\*+1000$/)
     expect([roster.at(-1)![0], roster.at(-1)![2]]).toEqual(['合计', '12 人'])
   })
 
@@ -109,8 +110,8 @@ describe('导出 (issue 4)', () => {
     expect(reply).toContain('含完整身份证号和电话')
     expect(roster).toHaveLength(1 + 4 + 1)
     const zhang = roster.find((r) => r[2] === '张三')!
-    expect(zhang[8]).toBe('13800001111')
-    expect(zhang[9]).toBe('320102199001011000')
+    expect(zhang[9]).toBe('13800001111')
+    expect(zhang[10]).toBe('320102199001011000')
   })
 
   it('when an admin asks in a group chat, the export stays masked', async () => {
@@ -119,7 +120,7 @@ describe('导出 (issue 4)', () => {
     const res = await download(t, linkIn(reply!))
     const zhang = (await rowsOf(res.body as Buffer)).get('花名册')!.find((r) => r[2] === '张三')!
 
-    expect(zhang[8]).toBe('138****1111')
+    expect(zhang[9]).toBe('138****1111')
   })
 
   it('exports the payment list of a year with its total, a summary equal to 统计 and the families unpaid', async () => {
@@ -160,7 +161,15 @@ describe('导出 (issue 4)', () => {
     ])
     const rural = summary.find((r) => r[0] === '农村小计')!
     expect(rural.slice(2, 6)).toEqual([4, 4, 4, 22_000])
-    expect(unpaid.slice(1, -1).map((r) => r[2])).toEqual(['孙四'])
+    expect(unpaid[0]!.slice(0, 6)).toEqual([
+      '序号',
+      '村（社区）',
+      '义务兵姓名',
+      '入伍时间',
+      '家庭类型',
+      '领取人',
+    ])
+    expect(unpaid.slice(1, -1).map((r) => r[5])).toEqual(['孙四'])
   })
 
   it('marks a family paid twice, and says so when every family is paid', async () => {
@@ -450,7 +459,7 @@ describe('核对花名册 and the roster changes since (issue 13)', () => {
       { name: '周七', village: '铁炉嘴村', category: '残疾军人', disability: { grade: '三级' } },
       adminMeta(now),
     )
-    await say(t, 'admin', `撤销 #${town.people['李二']!.id}`)
+    await say(t, 'admin', `撤销 #${town.people['李二']!.id} 迁出 搬到县城`)
     await people.updatePerson(town.people['王一']!.id, { village: '新街社区' }, adminMeta(now))
 
     const [reply] = await say(t, 'boss', '导出 花名册')
@@ -463,10 +472,22 @@ describe('核对花名册 and the roster changes since (issue 13)', () => {
     expect(book.getWorksheet('变动情况')!.getRow(1).getCell(1).value).toBe(
       '双拥优抚对象花名册变动情况（2026年10月20日核对以来）',
     )
-    expect(changes.slice(1, -1).map((r) => [r[0], r[1], r[3], r[4], r[6]])).toEqual([
-      [1, '新增', '铁炉嘴村', '周七', '新登记'],
-      [2, '移出', '铁炉嘴村', '李二', '原因未登记'],
-      [3, '变更', '新街社区', '王一', '村（社区）：童家坝村→新街社区'],
+    expect(changes[0]).toEqual([
+      '序号',
+      '变动',
+      '时间',
+      '村（社区）',
+      '姓名',
+      '义务兵姓名',
+      '类别',
+      '变动内容',
+      '移出原因',
+      '操作人',
+    ])
+    expect(changes.slice(1, -1).map((r) => [r[0], r[1], r[3], r[4], r[7], r[8]])).toEqual([
+      [1, '新增', '铁炉嘴村', '周七', '新登记', undefined],
+      [2, '移出', '铁炉嘴村', '李二', undefined, '迁出（搬到县城）'],
+      [3, '变更', '新街社区', '王一', '村（社区）：童家坝村→新街社区', undefined],
     ])
     expect(changes.at(-1)![0]).toBe('新增 1 人，移出 1 人，变更 1 人次。')
   })

@@ -1,0 +1,117 @@
+import type { Actor } from '../bot/command.js'
+import type { FormContext } from '../bot/forms.js'
+import { UserFacingError } from '../errors.js'
+import { removalText } from '../records/person-fields.js'
+import type { AnyRecord, Person, Removal, WriteMeta } from '../records/schemas.js'
+import { describeRecord, peopleNamedBy } from './correction-reply.js'
+import type { RecordServices } from './services.js'
+
+// Carrying out 撤销 once it is clear what to withdraw (and, for people, why): shared by the
+// command's one-line path and the form that asks for a removal reason (removal-form.ts).
+
+/** Why `actor` may not withdraw or correct `record` (contract: author, leader or admin). */
+export function refusalFor(actor: Actor, record: AnyRecord): string | undefined {
+  if (actor.role === 'admin' || actor.role === 'leader') return undefined
+  if (record.kind === 'person') return '是花名册上的对象，移除需要领导或管理员权限'
+  if (record.createdBy !== actor.key) {
+    return '不是您登记的，只有登记人、领导或管理员可以撤销或修改'
+  }
+  return undefined
+}
+
+/**
+ * The people among `records` this 撤销 would take off the roster: active, and the actor may.
+ * Each needs a reason (去世, 迁出, 退役, 其他) before anything is withdrawn.
+ */
+export function removablePeople(actor: Actor, records: readonly AnyRecord[]): Person[] {
+  return records.filter(
+    (r): r is Person => r.kind === 'person' && r.status === 'active' && !refusalFor(actor, r),
+  )
+}
+
+export type Outcome = { id: number; withdrawn: AnyRecord } | { id: number; refused: string }
+
+/** Withdraws `record` (`#id`, undefined when there is none) under `meta`, or says why not. */
+export async function withdrawOne(
+  services: RecordServices,
+  ctx: Pick<FormContext, 'actor'>,
+  id: number,
+  record: AnyRecord | undefined,
+  meta: WriteMeta,
+  removal?: Removal,
+): Promise<Outcome> {
+  if (!record) return { id, refused: '没有这条记录，请核对记录号' }
+  const refused = refusalFor(ctx.actor, record)
+  if (refused) return { id, refused }
+  try {
+    const { changed } =
+      record.kind === 'person'
+        ? await services.people.removePerson(id, meta, removal)
+        : await services.records.withdraw(id, meta)
+    if (changed) return { id, withdrawn: record }
+    // A retry of this message after its write landed: the withdrawal was this message's.
+    const own = (await services.records.writtenUnder(meta))?.id === id
+    return own ? { id, withdrawn: record } : { id, refused: '此前已撤销，未作改动' }
+  } catch (err) {
+    if (err instanceof UserFacingError) return { id, refused: err.message.replace(/。$/, '') }
+    throw err
+  }
+}
+
+const KEPT = '统计中已扣除，原记录保留在审计日志中。'
+
+/**
+ * `已撤销 #45：对象 铁炉嘴村 张三（残疾军人），移出原因：去世。…` for one, a list for several.
+ * A person's line names the reason they left with (the one this 撤销 stored).
+ */
+export async function describeWithdrawals(
+  services: RecordServices,
+  outcomes: Outcome[],
+  removal?: Removal,
+): Promise<string> {
+  const people = await peopleNamedBy(
+    services,
+    outcomes.flatMap((o) => ('withdrawn' in o ? [o.withdrawn] : [])),
+  )
+  const describe = (record: AnyRecord) =>
+    `${describeRecord(record, people)}${record.kind === 'person' && removal ? `，移出原因：${removalText(removal)}` : ''}`
+  const done = outcomes.flatMap((o) =>
+    'withdrawn' in o ? [`#${o.id} ${describe(o.withdrawn)}`] : [],
+  )
+  const refused = outcomes.flatMap((o) => ('refused' in o ? [`#${o.id} ${o.refused}`] : []))
+  if (outcomes.length === 1) {
+    const [only] = outcomes
+    if ('refused' in only!) return `${refused[0]}。`
+    return `已撤销 #${only!.id}：${describe(only!.withdrawn)}。${KEPT}`
+  }
+  const lines: string[] = []
+  if (done.length > 0) lines.push(`已撤销 ${done.length} 条：`, ...done)
+  else lines.push('没有撤销任何记录。')
+  if (refused.length > 0) lines.push(`未撤销 ${refused.length} 条：`, ...refused)
+  if (done.length > 0) lines.push(KEPT)
+  return lines.join('\n')
+}
+
+/**
+ * Withdraws `ids` (read as `found`), each its own write under `baseKey` (plus `|<id>` when
+ * there are several, so a redelivery repeats none of them), and says what happened.
+ */
+export async function withdrawRecords(
+  services: RecordServices,
+  ctx: Pick<FormContext, 'actor' | 'now'>,
+  ids: readonly number[],
+  found: ReadonlyMap<number, AnyRecord>,
+  baseKey: string,
+  removal?: Removal,
+): Promise<string> {
+  const outcomes: Outcome[] = []
+  for (const id of ids) {
+    const meta: WriteMeta = {
+      actor: ctx.actor.key,
+      at: ctx.now,
+      idempotencyKey: `${baseKey}${ids.length > 1 ? `|${id}` : ''}`,
+    }
+    outcomes.push(await withdrawOne(services, ctx, id, found.get(id), meta, removal))
+  }
+  return describeWithdrawals(services, outcomes, removal)
+}
