@@ -5,9 +5,15 @@ import { parseDate, todayIn } from '../parse/date.js'
 import { nearestVillages } from '../parse/nearest-village.js'
 import { looksLikeVillage, matchVillage } from '../parse/village.js'
 import { checkIdNumber } from '../records/id-number.js'
-import { checkChatPhone, nameProblem, notesProblem } from '../records/person-fields.js'
+import {
+  checkChatPhone,
+  checkSoldierName,
+  nameProblem,
+  notesProblem,
+} from '../records/person-fields.js'
 import {
   CATEGORIES,
+  CONSCRIPT_FAMILY,
   DISABILITY_GRADES,
   LEGACY_DISABILITY_LABELS,
   villageNameSchema,
@@ -44,7 +50,7 @@ const CATEGORY_ALIASES: Record<string, Category> = {
 }
 
 const USAGE =
-  '格式：添加对象 姓名 村名 类别 [等级] [农村/城镇] [电话…] [身份证…] [入伍日期] [备注…]，如「添加对象 张三 铁炉嘴村 残疾军人 二等乙级 电话13800000000」。'
+  '格式：添加对象 姓名 村名 类别 [等级] [农村/城镇] [电话…] [身份证…] [入伍日期] [义务兵 姓名] [备注…]，如「添加对象 张三 铁炉嘴村 残疾军人 二等乙级 电话13800000000」。'
 
 /**
  * The category a chat word or roster cell names, by its name or a common alias (`烈属` →
@@ -91,7 +97,16 @@ export function parsePersonLine(
     if (notesIssue) problems.push(notesIssue)
     else person.notes = notes
   }
-  for (const word of rest) {
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i]!
+    const soldier = soldierNameIn(word, rest[i + 1], knownVillages)
+    if (soldier) {
+      if (soldier.takesNext) i++
+      const checked = checkSoldierName(soldier.name)
+      if ('problem' in checked) problems.push(checked.problem)
+      else person.soldierName = checked.value
+      continue
+    }
     const phone =
       /^(?:电话|手机|联系电话)[:：]?(.+)$/.exec(word)?.[1] ??
       /^(1\d{10}|0\d{2,3}-?\d{7,8})$/.exec(word)?.[1]
@@ -137,12 +152,23 @@ export function parsePersonLine(
       else person.enlistedAt = date
     } else {
       const near = person.village ? [] : nearestVillages(word, knownVillages)
+      const soldierHint =
+        person.category === CONSCRIPT_FAMILY && /^\p{Script=Han}{2,6}$/u.test(word)
+          ? `：义务兵本人的姓名请写「义务兵 ${word}」`
+          : ''
       problems.push(
         near.length > 0
           ? `没看懂「${word}」：是不是「${near.join('」或「')}」`
-          : `没看懂「${word}」`,
+          : `没看懂「${word}」${soldierHint}`,
       )
       needsUsage = true
+    }
+  }
+  if (person.soldierName !== undefined) {
+    // A conscript's name belongs only on a conscript family's record; it implies the category.
+    if (!person.category) person.category = CONSCRIPT_FAMILY
+    else if (person.category !== CONSCRIPT_FAMILY) {
+      problems.push(`义务兵姓名只记在义务兵家庭，「${person.category}」不用写`)
     }
   }
   if (!person.village && !problems.some((p) => p.startsWith('没看懂'))) {
@@ -155,6 +181,44 @@ export function parsePersonLine(
   }
   if (problems.length > 0) throw new UserFacingError(notAdded(problems, needsUsage))
   return person as PersonLine
+}
+
+// `义务兵 张小明`, `义务兵张小明`, `义务兵姓名：张小明`: the conscript's own name (issue 13).
+const SOLDIER_MARK = /^(?:义务兵姓名|士兵姓名|义务兵)[:：]?/
+const OTHER_FIELD_WORDS = new Set<string>([
+  ...DISABILITY_GRADES,
+  ...LEGACY_DISABILITY_LABELS,
+  '农村',
+  '城镇',
+  '春季',
+  '秋季',
+])
+
+/**
+ * The soldier's name `word` (and maybe the `next` word) gives, or undefined when `word` is
+ * something else. A bare `义务兵` is the category's alias unless a name follows it: a word of
+ * Chinese characters that is no other field (a village, a category, a grade, 农村/城镇).
+ */
+function soldierNameIn(
+  word: string,
+  next: string | undefined,
+  known: readonly string[],
+): { name: string; takesNext: boolean } | undefined {
+  if (categoryOf(word) && word !== '义务兵') return undefined
+  const mark = SOLDIER_MARK.exec(word)
+  if (!mark) return undefined
+  const glued = word.slice(mark[0].length)
+  if (glued !== '') return { name: glued, takesNext: false }
+  const nameFollows =
+    next !== undefined &&
+    /^[\p{Script=Han}·•・.]+$/u.test(next) &&
+    !categoryOf(next) &&
+    !OTHER_FIELD_WORDS.has(next) &&
+    !registeredVillageOf(next, known) &&
+    !looksLikeVillage(next)
+  if (nameFollows) return { name: next, takesNext: true }
+  // `义务兵` alone is the category; `义务兵姓名` alone lacks its name, which the check says.
+  return word === '义务兵' ? undefined : { name: '', takesNext: false }
 }
 
 /**

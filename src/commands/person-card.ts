@@ -1,4 +1,5 @@
 import { formatYuan } from '../parse/amount.js'
+import { removalText } from '../records/person-fields.js'
 import { OCCASIONS, type Person } from '../records/schemas.js'
 import { localDateOf, partsOf } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
@@ -25,7 +26,9 @@ export async function personCard(
   const removed = person.status === 'withdrawn' ? '（已移除）' : ''
   const lines = [
     `#${person.id} ${person.name}${removed}（${describeCategory(person)}）`,
+    ...(person.status === 'withdrawn' ? [`移出原因：${removalText(person.removal)}`] : []),
     [person.village, person.householdType].filter(Boolean).join('，'),
+    ...(person.soldierName ? [`义务兵 ${person.soldierName}`] : []),
     ...(phone ? [`电话 ${phone}`] : []),
     ...(idNumber ? [`身份证 ${idNumber}`] : []),
     ...(person.notes ? [`备注 ${person.notes}`] : []),

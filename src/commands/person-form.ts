@@ -150,6 +150,7 @@ export function createPersonForm(services: RecordServices): FormSpec<PersonDraft
         : undefined
       const { record, created } = await services.people.addPerson(input, meta)
       const extras = [
+        record.soldierName && `义务兵 ${record.soldierName}`,
         record.householdType,
         record.phoneMasked && `电话 ${record.phoneMasked}`,
         record.idNumberMasked && `身份证 ${record.idNumberMasked}`,

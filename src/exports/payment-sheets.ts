@@ -23,12 +23,14 @@ const PAYMENT_COLUMNS: PrintColumn[] = [
   { header: '签字', width: 10 },
 ]
 
+// In the 发放表's order, so a clerk reads both sheets the same way.
 const UNPAID_COLUMNS: PrintColumn[] = [
   { header: '序号', width: 6, kind: 'count' },
   { header: '村（社区）', width: 12 },
-  { header: '领取人', width: 10 },
+  { header: '义务兵姓名', width: 10 },
   { header: '入伍时间', width: 11, kind: 'date' },
   { header: '家庭类型', width: 8 },
+  { header: '领取人', width: 10 },
   { header: '电话', width: 14 },
   { header: '身份证号', width: 22 },
 ]
@@ -85,8 +87,8 @@ export async function writePayments(
     sheet.add([
       i + 1,
       p.village,
-      // The record names the family's contact; the soldier's own name is not recorded yet.
-      null,
+      // The record names the family's contact (领取人); the soldier's own name is its own field.
+      person?.soldierName ?? '',
       person?.enlistedAt ? excelDate(person.enlistedAt) : null,
       p.householdType,
       person?.name ?? `#${p.personId}`,
@@ -163,9 +165,10 @@ async function writeUnpaid(
     sheet.add([
       i + 1,
       p.village,
-      p.name,
+      p.soldierName ?? '',
       p.enlistedAt ? excelDate(p.enlistedAt) : null,
       p.householdType ?? '',
+      p.name,
       phone,
       idNumber,
     ])

@@ -13,6 +13,7 @@ export type RosterField =
   | 'householdType'
   | 'enlistedAt'
   | 'cohort'
+  | 'soldierName'
   | 'phone'
   | 'idNumber'
   | 'notes'
@@ -69,6 +70,13 @@ export const ROSTER_COLUMNS: readonly RosterColumn[] = [
     field: 'cohort',
     header: '入伍批次',
     aliases: ['批次', '入伍季节'],
+    required: false,
+    width: 10,
+  },
+  {
+    field: 'soldierName',
+    header: '义务兵姓名',
+    aliases: ['士兵姓名', '入伍人姓名', '入伍人员姓名', '现役人员姓名'],
     required: false,
     width: 10,
   },

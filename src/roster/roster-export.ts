@@ -62,6 +62,7 @@ function rowOf(
     householdType: person.householdType ?? '',
     enlistedAt: person.enlistedAt ?? '',
     cohort: person.cohort ?? '',
+    soldierName: person.soldierName ?? '',
     phone: clear?.phone ?? person.phoneMasked ?? '',
     idNumber: clear?.idNumber ?? person.idNumberMasked ?? '',
     notes: person.notes ?? '',

@@ -4,10 +4,11 @@ import { scanDates, todayIn } from '../parse/date.js'
 import { foldText } from '../parse/normalize.js'
 import { looksLikeVillage, matchVillage } from '../parse/village.js'
 import { checkIdNumber as checkSharedIdNumber } from '../records/id-number.js'
-import { nameProblem, notesProblem } from '../records/person-fields.js'
+import { checkSoldierName, nameProblem, notesProblem } from '../records/person-fields.js'
 import { normalizePhone } from '../records/pii.js'
 import {
   CATEGORIES,
+  CONSCRIPT_FAMILY,
   DISABILITY_GRADES,
   LEGACY_DISABILITY_LABELS,
   personInputSchema,
@@ -196,6 +197,14 @@ function checkRow(
     const cohort = COHORT_ALIASES[compactText(cells.cohort.text)]
     if (cohort) input.cohort = cohort
     else errors.push(`入伍批次「${cells.cohort.text}」不认识，请填 3-1、9-1、春季 或 秋季`)
+  }
+
+  if (cells.soldierName) {
+    const soldier = checkSoldierName(cells.soldierName.text)
+    if ('problem' in soldier) errors.push(soldier.problem.replace(/，如「义务兵 .*」$/, ''))
+    else if (input.category && input.category !== CONSCRIPT_FAMILY) {
+      errors.push(`义务兵姓名只填义务兵家庭，这一行的类别是「${input.category}」`)
+    } else input.soldierName = soldier.value
   }
 
   if (cells.phone) {

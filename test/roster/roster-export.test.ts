@@ -40,6 +40,7 @@ beforeEach(async () => {
       householdType: '城镇',
       enlistedAt: '2025-09-01',
       cohort: '9-1',
+      soldierName: '王小军',
       phone: '13900002222',
       idNumber: WANG_ID,
     },
@@ -76,6 +77,7 @@ describe('roster export', () => {
         '户口类型',
         '入伍时间',
         '入伍批次',
+        '义务兵姓名',
         '电话',
         '身份证号',
         '备注',
@@ -88,6 +90,7 @@ describe('roster export', () => {
         '城镇',
         '2025-09-01',
         '9-1',
+        '王小军',
         '139****2222',
         `${WANG_ID.slice(0, 4)}**********${WANG_ID.slice(-4)}`,
       ],
@@ -96,6 +99,7 @@ describe('roster export', () => {
         '铁炉嘴村',
         '残疾军人',
         '六级/二等乙级',
+        '',
         '',
         '',
         '',
@@ -116,7 +120,7 @@ describe('roster export', () => {
 
     expect(code).toBe(EXIT_OK)
     const rows = await readXlsx(join(tmp.dir, 'clear.xlsx'))
-    expect(rows[2]!.slice(7, 9)).toEqual(['13800001111', ZHANG_ID])
+    expect(rows[2]!.slice(8, 10)).toEqual(['13800001111', ZHANG_ID])
     expect(statSync(join(tmp.dir, 'clear.xlsx')).mode & 0o777).toBe(0o600)
     expect(deps.lines.err).toHaveLength(1)
     expect(deps.lines.err[0]).toContain('含完整的身份证号和电话（个人信息）')

@@ -406,6 +406,29 @@ describe('roster import', () => {
     expect(deps.lines.err).toEqual(['第 1 行的表头缺少必填列：「村（社区）」。'])
   })
 
+  it('when a 义务兵姓名 column is present stores the soldier of a conscript family, and names a bad cell (issue 13)', async () => {
+    await writeXlsx(join(tmp.dir, 'soldiers.xlsx'), [
+      ['姓名', '村（社区）', '类别', '义务兵姓名'],
+      ['王五', '铁炉嘴村', '义务兵家庭', '王 小 军'],
+      ['赵六', '铁炉嘴村', '义务兵家庭', '王'],
+      ['钱七', '铁炉嘴村', '烈士遗属', '钱小明'],
+    ])
+
+    await runRosterCli(['import', 'soldiers.xlsx'], deps)
+    await writeXlsx(join(tmp.dir, 'good.xlsx'), [
+      ['姓名', '村（社区）', '类别', '士兵姓名'],
+      ['王五', '铁炉嘴村', '义务兵家庭', '王 小 军'],
+    ])
+    await runRosterCli(['import', 'good.xlsx'], deps)
+
+    const report = deps.lines.err.join('\n')
+    expect(report).toContain('第 3 行：义务兵姓名「王」只有一个字')
+    expect(report).toContain('第 4 行：义务兵姓名只填义务兵家庭，这一行的类别是「烈士遗属」')
+    expect((await deps.people.listPeople()).map((p) => [p.name, p.soldierName])).toEqual([
+      ['王五', '王小军'],
+    ])
+  })
+
   it('when the file does not exist says so', async () => {
     const code = await runRosterCli(['import', 'missing.xlsx'], deps)
 
