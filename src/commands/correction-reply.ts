@@ -8,6 +8,7 @@ import {
   type Visit,
 } from '../records/schemas.js'
 import { partsOf } from '../time/local-date.js'
+import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 
 // How 撤销 and 修改 name a record and what changed in it: the person by name and village,
@@ -56,7 +57,7 @@ export function goodsText(goods: readonly Goods[]): string {
 export function describeRecord(record: AnyRecord, people: Map<number, Person>): string {
   switch (record.kind) {
     case 'person':
-      return `对象 ${record.village} ${record.name}（${record.category}）`
+      return `对象 ${record.village} ${record.name}（${describeCategory(record)}）`
     case 'visit': {
       const cash = record.cashFen > 0 ? `，慰问金 ${formatYuan(record.cashFen)} 元` : ''
       const goods = record.goods.length > 0 ? `，物品 ${goodsText(record.goods)}` : ''

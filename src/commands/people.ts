@@ -209,14 +209,19 @@ function soldierNameIn(
   if (!mark) return undefined
   const glued = word.slice(mark[0].length)
   if (glued !== '') return { name: glued, takesNext: false }
-  const nameFollows =
-    next !== undefined &&
-    /^[\p{Script=Han}·•・.]+$/u.test(next) &&
-    !categoryOf(next) &&
-    !OTHER_FIELD_WORDS.has(next) &&
-    !registeredVillageOf(next, known) &&
-    !looksLikeVillage(next)
-  if (nameFollows) return { name: next, takesNext: true }
+  const otherField =
+    next === undefined ||
+    !!categoryOf(next) ||
+    OTHER_FIELD_WORDS.has(next) ||
+    !!registeredVillageOf(next, known) ||
+    looksLikeVillage(next) ||
+    /^(?:电话|手机|身份证|入伍)/.test(next)
+  // After an explicit 义务兵姓名 any other word is the name (and checked as one); after a bare
+  // 义务兵 only Chinese characters are, so `义务兵 13800000000` stays the category and a phone.
+  const explicit = word !== '义务兵'
+  if (!otherField && (explicit || /^[\p{Script=Han}·•・.]+$/u.test(next))) {
+    return { name: next, takesNext: true }
+  }
   // `义务兵` alone is the category; `义务兵姓名` alone lacks its name, which the check says.
   return word === '义务兵' ? undefined : { name: '', takesNext: false }
 }
