@@ -172,6 +172,28 @@ describe('导出 (issue 4)', () => {
     expect(unpaid.slice(1, -1).map((r) => r[5])).toEqual(['孙四'])
   })
 
+  it('fills 义务兵姓名 from the family record, the 领取人 staying the contact (issue 13)', async () => {
+    await t.bot.services.people.updatePerson(
+      town.people['李一']!.id,
+      { soldierName: '李小兵' },
+      adminMeta(),
+    )
+    await t.bot.services.people.updatePerson(
+      town.people['孙四']!.id,
+      { soldierName: '孙小兵' },
+      adminMeta(),
+    )
+    await payAll(t, town, 2025, ['李一'])
+
+    const [reply] = await say(t, 'boss', '导出 优待金 2025')
+    const sheets = await rowsOf((await download(t, linkIn(reply!))).body as Buffer)
+    const paid = sheets.get('优待金发放 2025')!.slice(1, -1)
+    const unpaid = sheets.get('未发放 2025')!.slice(1, -1)
+
+    expect(paid.map((r) => [r[2], r[5]])).toEqual([['李小兵', '李一']])
+    expect(unpaid.find((r) => r[5] === '孙四')![2]).toBe('孙小兵')
+  })
+
   it('marks a family paid twice, and says so when every family is paid', async () => {
     await payAll(t, town, 2025, CONSCRIPTS)
     await t.bot.services.allowances.addPayment(
@@ -490,6 +512,31 @@ describe('核对花名册 and the roster changes since (issue 13)', () => {
       [3, '变更', '新街社区', '王一', '村（社区）：童家坝村→新街社区', undefined],
     ])
     expect(changes.at(-1)![0]).toBe('新增 1 人，移出 1 人，变更 1 人次。')
+  })
+
+  it('shows a removal made before reasons were asked as 未注明, and the soldier of a family', async () => {
+    const { people } = t.bot.services
+    await say(t, 'admin', '核对花名册')
+    now = new Date('2026-11-05T02:00:00Z')
+    // A removal as the store took it before issue 13: no reason.
+    await people.removePerson(town.people['李三']!.id, adminMeta(now))
+    await say(t, 'admin', '添加对象 吴九 铁炉嘴村 义务兵家庭 农村 义务兵 吴小兵')
+
+    const [reply] = await say(t, 'boss', '导出 花名册 铁炉嘴村')
+    const sheets = await rowsOf((await download(t, linkIn(reply!))).body as Buffer)
+    const changes = sheets.get('变动情况')!.slice(1, -1)
+    const roster = sheets.get('花名册')!
+
+    expect(changes.map((r) => [r[1], r[4], r[5], r[8]])).toEqual([
+      ['移出', '李三', undefined, '未注明'],
+      ['新增', '吴九', '吴小兵', undefined],
+    ])
+    expect(roster.find((r) => r[2] === '吴九')!.slice(1, 5)).toEqual([
+      '铁炉嘴村',
+      '吴九',
+      '吴小兵',
+      '义务兵家庭',
+    ])
   })
 
   it('refuses 核对花名册 to a leader, and extra words with how to write it', async () => {
