@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ExportLinkError, ExportLinks } from '../../src/exports/export-link.js'
 import { createTestBot, say, TEST_SECRET_KEY, type TestBot } from '../support/bot.js'
+import type { Occasion } from '../../src/records/schemas.js'
 import { adminMeta, CONSCRIPTS, payAll, seedTown, visit, type Town } from '../support/town.js'
 
 const NOW = new Date('2026-07-31T02:00:00Z')
@@ -212,22 +213,61 @@ describe('导出 (issue 4)', () => {
     expect(book.getWorksheet('未发放 2025')!.getRow(4).getCell(1).value).toMatch(/^全部已发放/)
   })
 
-  it('prints on A4 landscape, fitted to the width, with a title and the header row repeated', async () => {
+  it.each(['导出 台账 2026', '导出 花名册', '导出 优待金 2026'])(
+    '%s prints every sheet on A4 landscape, fitted to the width, titled, with the header row repeated and dates as dates',
+    async (command) => {
+      await visit(t, town, '张三')
+      await payAll(t, town, 2026, ['李一'])
+      await t.bot.services.people.updatePerson(
+        town.people['李一']!.id,
+        { enlistedAt: '2025-09-01' },
+        adminMeta(),
+      )
+      await say(t, 'admin', '核对花名册')
+
+      const [reply] = await say(t, 'boss', command)
+      const book = await bookOf((await download(t, linkIn(reply!))).body as Buffer)
+
+      let dates = 0
+      for (const sheet of book.worksheets) {
+        expect(sheet.pageSetup).toMatchObject({
+          paperSize: 9,
+          orientation: 'landscape',
+          fitToPage: true,
+          fitToWidth: 1,
+          fitToHeight: 0,
+        })
+        expect(sheet.pageSetup.printTitlesRow).toBe('3:3')
+        expect(sheet.getRow(1).getCell(1).value).toMatch(
+          /^铁炉镇.*(台账|花名册|优待金|汇总表|变动情况|名单)/,
+        )
+        expect(sheet.getRow(2).getCell(1).value).toMatch(
+          /^制表单位：铁炉镇\s+制表人：boss\s+制表日期：/,
+        )
+        expect(sheet.getRow(3).getCell(1).border?.top?.style).toBe('thin')
+        expect(sheet.getRow(3).getCell(1).font?.bold).toBe(true)
+        // Every filled cell under a 日期/时间 header is a real date, shown as one.
+        sheet.getRow(3).eachCell((header, col) => {
+          if (!/日期|时间/.test(String(header.value))) return
+          for (let r = 4; r <= sheet.rowCount; r++) {
+            const cell = sheet.getRow(r).getCell(col)
+            if (cell.value === null || cell.value === undefined || cell.value === '') continue
+            // Data rows carry their 序号; totals and notes (merged across the row) do not.
+            if (typeof sheet.getRow(r).getCell(1).value !== 'number') continue
+            expect(cell.value).toBeInstanceOf(Date)
+            expect(cell.numFmt).toMatch(/^yyyy-mm-dd/)
+            dates++
+          }
+        })
+      }
+      expect(dates).toBeGreaterThan(0)
+    },
+  )
+
+  it('titles the ledger with the township and the year, and names the preparer', async () => {
     const [reply] = await say(t, 'boss', '导出 台账 2026')
     const book = await bookOf((await download(t, linkIn(reply!))).body as Buffer)
 
-    for (const sheet of book.worksheets) {
-      expect(sheet.pageSetup).toMatchObject({
-        paperSize: 9,
-        orientation: 'landscape',
-        fitToPage: true,
-        fitToWidth: 1,
-        fitToHeight: 0,
-      })
-      expect(sheet.pageSetup.printTitlesRow).toBe('3:3')
-      expect(sheet.getRow(3).getCell(1).border?.top?.style).toBe('thin')
-      expect(sheet.getRow(3).getCell(1).font?.bold).toBe(true)
-    }
     const ledger = book.getWorksheet('走访台账 2026年')!
     expect(ledger.getRow(1).getCell(1).value).toBe('铁炉镇2026年双拥走访慰问台账')
     expect(ledger.getRow(2).getCell(1).value).toMatch(
@@ -411,6 +451,37 @@ describe('导出 台账: periods that match the books (issue 13)', () => {
     expect(rows.map((r) => [r[4], r[3]])).toEqual([
       ['张三', '2026 春节'],
       ['李一', '2027 春节'],
+    ])
+  })
+
+  it('a calendar year holds every visit dated in it, whatever its occasion or campaign, and no other', async () => {
+    const more: [string, string, Occasion, number][] = [
+      ['李二', '2026-01-01', '元旦', 2026],
+      ['孙一', '2026-07-28', '八一', 2026],
+      ['孙二', '2026-10-08', '日常', 2026],
+      ['王二', '2026-12-28', '元旦', 2027],
+      ['王三', '2025-12-30', '元旦', 2026],
+      ['孙三', '2027-01-02', '日常', 2027],
+    ]
+    for (const [name, date, occasion, campaignYear] of more) {
+      await visit(t, town, name, { date, occasion, campaignYear })
+    }
+    const all = [
+      ['张三', '2026-02-10'],
+      ['李一', '2026-12-08'],
+      ['王一', '2027-01-30'],
+      ...more.map(([name, date]) => [name, date]),
+    ]
+
+    const { rows } = await ledgerOf('导出 台账 2026')
+    const { rows: newYear } = await ledgerOf('导出 台账 2026 元旦')
+
+    const in2026 = all.filter(([, date]) => date!.startsWith('2026-')).map(([name]) => name)
+    expect(rows.map((r) => r[4]).sort()).toEqual(in2026.sort())
+    // By village (铁炉嘴村 before 童家坝村), then date.
+    expect(newYear.map((r) => [r[4], r[3]])).toEqual([
+      ['李二', '2026 元旦'],
+      ['王三', '2026 元旦'],
     ])
   })
 
