@@ -112,6 +112,11 @@ export class Keys {
     return `${this.base}villages`
   }
 
+  /** LIST of the same names in the township's order: the order they were added. */
+  villageOrder(): string {
+    return `${this.base}villages:order`
+  }
+
   /** SET of the ids of the active people (优抚对象) of one village. */
   roster(village: string): string {
     return `${this.base}roster:${village}`

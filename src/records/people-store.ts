@@ -23,7 +23,7 @@ import {
   type WriteMeta,
 } from './schemas.js'
 import { encodeRecord, type PersonSecrets } from './stored-record.js'
-import { sortVillages } from './village-order.js'
+import { readVillagesInOrder } from './village-order.js'
 import { WritePlan } from './write-plan.js'
 
 /** The error for a write naming a village nobody registered. */
@@ -236,7 +236,7 @@ export class PeopleStore {
     filter: { villages?: readonly string[]; category?: Category } = {},
   ): Promise<Person[]> {
     const { redis, keys } = this.deps
-    const villages = filter.villages ?? sortVillages(await redis.smembers(keys.villages()))
+    const villages = filter.villages ?? (await readVillagesInOrder(redis, keys))
     const rosters = await Promise.all(villages.map((v) => redis.smembers(keys.roster(v))))
     const order = new Map(villages.map((v, i) => [v, i]))
     const people = await this.activePeople(rosters.flat(), villages)
@@ -252,7 +252,7 @@ export class PeopleStore {
    */
   async listPeopleUpTo(limit: number, villages?: readonly string[]): Promise<Person[] | undefined> {
     const { redis, keys } = this.deps
-    const scope = villages ?? sortVillages(await redis.smembers(keys.villages()))
+    const scope = villages ?? (await readVillagesInOrder(redis, keys))
     const sizes = await Promise.all(scope.map((v) => redis.scard(keys.roster(v))))
     if (sizes.reduce((a, b) => a + b, 0) > limit) return undefined
     return this.listPeople({ villages: scope })

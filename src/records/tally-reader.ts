@@ -23,7 +23,7 @@ import {
   type Person,
   type SiteKind,
 } from './schemas.js'
-import { sortVillages } from './village-order.js'
+import { inTownshipOrder, readVillagesInOrder } from './village-order.js'
 import { TallyFields } from './tally-fields.js'
 
 /** Households of one village visited in a campaign, of those entitled. */
@@ -185,7 +185,7 @@ export class TallyReader {
 
   /**
    * The villages a tally covers: `villages` as given, else every registered village plus any
-   * other bucket with counts (TOWNSHIP), in pinyin order with TOWNSHIP last.
+   * other bucket with counts (TOWNSHIP), in the township's order with TOWNSHIP last.
    */
   private scope(
     villages: readonly string[] | undefined,
@@ -195,7 +195,7 @@ export class TallyReader {
     if (villages) return [...villages]
     const all = new Set([...registered, ...counted])
     all.delete(TOWNSHIP)
-    const sorted = sortVillages(all)
+    const sorted = inTownshipOrder(all, registered)
     return new Set(counted).has(TOWNSHIP) ? [...sorted, TOWNSHIP] : sorted
   }
 
@@ -264,7 +264,7 @@ export class TallyReader {
     asOf?: AsOf,
   ): Promise<CampaignTally> {
     const { redis, keys } = this.deps
-    const registered = villages ? [] : await redis.smembers(keys.villages())
+    const registered = villages ? [] : await readVillagesInOrder(redis, keys)
     const dueScope = villages ?? registered
     const read = this.readHashes([keys.campaignTally(year, occasion)])
     const [[parsed = []], due] = await Promise.all([
@@ -322,7 +322,7 @@ export class TallyReader {
   /** The allowance of `year`: families due and paid, rural/urban, by village and standard. */
   async readAllowanceTally(year: number, villages?: readonly string[]): Promise<AllowanceTally> {
     const { redis, keys } = this.deps
-    const registered = villages ? [] : await redis.smembers(keys.villages())
+    const registered = villages ? [] : await readVillagesInOrder(redis, keys)
     const dueScope = villages ?? registered
     // Families paid are counted among the families due, as households visited are.
     const read = this.readHashes([keys.allowanceTally(year), keys.rosterTally()])
@@ -413,7 +413,7 @@ export class TallyReader {
     const { redis, keys } = this.deps
     const [[parsed = []], registered] = await Promise.all([
       this.readHashes([keys.activityTally(year)]),
-      villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
+      villages ? Promise.resolve([]) : readVillagesInOrder(redis, keys),
     ])
     const scope = this.scope(
       villages,
@@ -439,7 +439,7 @@ export class TallyReader {
     const { redis, keys } = this.deps
     const [[parsed = []], registered] = await Promise.all([
       this.readHashes([keys.rosterTally()]),
-      villages ? Promise.resolve([]) : redis.smembers(keys.villages()),
+      villages ? Promise.resolve([]) : readVillagesInOrder(redis, keys),
     ])
     const scope = this.scope(villages, registered, [])
     const inScope = new Set(scope)
@@ -486,7 +486,9 @@ export class TallyReader {
     // Ended: the due set as it stood at the end, people removed since included.
     const byVillage = await this.due.frozenPeople(year, occasion, endedAt)
     if (!byVillage) return this.rosterMinus(villages, visited)
-    const scope = villages ?? sortVillages(byVillage.keys())
+    const scope =
+      villages ??
+      inTownshipOrder(byVillage.keys(), await readVillagesInOrder(this.deps.redis, keys))
     return this.dueMinus(
       scope,
       scope.map((v) => byVillage.get(v) ?? []),
@@ -507,7 +509,7 @@ export class TallyReader {
     membershipKey: (village: string) => string,
   ): Promise<Person[]> {
     const { redis, keys } = this.deps
-    const scope = villages ?? sortVillages(await redis.smembers(keys.villages()))
+    const scope = villages ?? (await readVillagesInOrder(redis, keys))
     const rosters = await Promise.all(scope.map((v) => redis.smembers(keys.roster(v))))
     return this.dueMinus(
       scope,

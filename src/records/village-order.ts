@@ -1,3 +1,6 @@
+import type { Keys } from './keys.js'
+import type { RedisClient } from './redis.js'
+
 const collator = new Intl.Collator('zh-Hans-CN')
 
 // Why a cache: ICU's pinyin comparison costs microseconds per pair, and a tally sorts the same
@@ -6,7 +9,7 @@ const collator = new Intl.Collator('zh-Hans-CN')
 const sortedSets = new Map<string, readonly string[]>()
 const MAX_SETS = 64
 
-/** `names` in pinyin order (铁炉嘴村 before 新街社区), as leaders read village lists. */
+/** `names` in pinyin order (铁炉嘴村 before 新街社区): for names the township never ordered. */
 export function sortVillages(names: Iterable<string>): string[] {
   const unique = [...new Set(names)]
   const key = [...unique].sort().join('|')
@@ -21,3 +24,27 @@ export function sortVillages(names: Iterable<string>): string[] {
 
 /** Pinyin comparison of two names, for sorting rows keyed by village. */
 export const compareVillages = (a: string, b: string): number => collator.compare(a, b)
+
+/**
+ * `names` in the order of `order` (the township's), and those `order` does not hold after
+ * them in pinyin order: villages registered before the order was kept, or a village no
+ * longer registered that still has counts.
+ */
+export function inTownshipOrder(names: Iterable<string>, order: readonly string[]): string[] {
+  const wanted = new Set(names)
+  const ordered = [...new Set(order)].filter((v) => wanted.has(v))
+  const placed = new Set(ordered)
+  return [...ordered, ...sortVillages([...wanted].filter((v) => !placed.has(v)))]
+}
+
+/**
+ * Every registered village in the township's order (docs/replies.md): the order they were
+ * added, as village-store.ts appends them to keys.villageOrder(). One round trip.
+ */
+export async function readVillagesInOrder(redis: RedisClient, keys: Keys): Promise<string[]> {
+  const [registered, order] = await Promise.all([
+    redis.smembers(keys.villages()),
+    redis.lrange(keys.villageOrder(), 0, -1),
+  ])
+  return inTownshipOrder(registered, order)
+}

@@ -1,6 +1,6 @@
 import { RecordWriter, type RecordDeps } from './record-writer.js'
 import { villageNameSchema, type WriteMeta } from './schemas.js'
-import { sortVillages } from './village-order.js'
+import { readVillagesInOrder } from './village-order.js'
 import { WritePlan } from './write-plan.js'
 
 /** Signals inside addVillage that another write registered the village first. */
@@ -34,6 +34,8 @@ export class VillageStore {
         const plan = new WritePlan(0, `village|${village}`)
           .requireMember(keys.villages(), village, false, () => new VillageExistsSignal())
           .sadd(keys.villages(), village)
+          // The township's order is the order villages are added: every list follows it.
+          .rpush(keys.villageOrder(), village)
         return { plan, action: 'village.add', after: JSON.stringify({ village }) }
       })
       return { village, created: outcome?.status === 'applied' }
@@ -43,10 +45,9 @@ export class VillageStore {
     }
   }
 
-  /** Every registered village, in pinyin order. */
+  /** Every registered village, in the township's order (the order they were added). */
   async listVillages(): Promise<string[]> {
-    const names = await this.deps.redis.smembers(this.deps.keys.villages())
-    return sortVillages(names)
+    return readVillagesInOrder(this.deps.redis, this.deps.keys)
   }
 
   /** True when `name` is registered. */

@@ -64,6 +64,7 @@ describe('撤销 of a person asks why they leave the roster (issue 13)', () => {
       ].join('\n'),
     )
     expect(stillActive).toBe('active')
+    expect(duringHelp[0]).toContain('移出花名册的对象要写原因：撤销 #45 去世')
     expect(duringHelp.at(-1)).toBe(
       `您的撤销还在进行：#${id} 铁炉嘴村 李二，还差移出原因。直接回复去世、迁出、退役或其他继续，回复「取消」放弃。`,
     )

@@ -373,6 +373,12 @@ describe('导出 (issue 4)', () => {
     expect(other).toContain('童家坝村')
   })
 
+  it('帮助 导出 tells a cadre they export their own villages', async () => {
+    const [help] = await say(t, 'li', '帮助 导出')
+
+    expect(help).toContain('村干部导出自己负责的村，领导、管理员导出全镇')
+  })
+
   it('when the link is forged, answers 403 with a Chinese page and no file', async () => {
     const [reply] = await say(t, 'boss', '导出 花名册')
     const path = linkIn(reply!)
