@@ -10,6 +10,7 @@ import {
 } from '../support/fake-dingtalk.js'
 import { sealWecomCallback } from '../support/fake-wecom.js'
 import { WECOM_TEST_ENV } from '../support/drivers.js'
+import { widthProblems } from '../support/reply-width.js'
 import { CONSCRIPTS, payAll, seedTown } from '../support/town.js'
 
 const WECOM = WECOM_TEST_ENV
@@ -55,7 +56,7 @@ describe('统计 over the platforms (issue 4)', () => {
     expect(reply.Content).toContain(
       '\n\n各村（已发/应发，金额）：\n铁炉嘴村　3/3 户 16,500 元\n童家坝村　3/3 户 22,100 元\n',
     )
-    expect(reply.Content).not.toContain('|')
+    expect(widthProblems({ text: reply.Content! })).toEqual([])
   })
 
   it('over DingTalk, a leader gets it as markdown on the sessionWebhook, a village per list item', async () => {
@@ -95,6 +96,6 @@ describe('统计 over the platforms (issue 4)', () => {
     expect(markdown.text).toContain(
       '\n\n- **铁炉嘴村** 3/3 户 16,500 元\n- **童家坝村** 3/3 户 22,100 元\n',
     )
-    expect(markdown.text).not.toContain('|')
+    expect(widthProblems({ text: markdown.text })).toEqual([])
   })
 })

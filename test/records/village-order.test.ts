@@ -75,7 +75,7 @@ describe('villages in the township’s order (issue 12, part 5)', () => {
     const s = t.bot.services
     for (const village of ADDED) {
       await s.activities.addActivity(
-        { activityKind: '座谈会', date: '2026-07-20', year: 2026, village, people: 10 },
+        { activityKind: '座谈会', date: '2026-07-20', year: 2026, village, count: 10 },
         adminMeta(),
       )
     }

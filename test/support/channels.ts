@@ -10,6 +10,25 @@ import {
   type ChatDriver,
 } from './drivers.js'
 import { startFakeDingtalk, type FakeDingtalk } from './fake-dingtalk.js'
+import { widthProblems } from './reply-width.js'
+
+/**
+ * `driver`, failing any message whose replies break the phone-width rule (docs/replies.md):
+ * a table, or an aligned row wider than 20 Chinese characters, as the platform received it.
+ */
+function checkingWidth(driver: ChatDriver): ChatDriver {
+  return {
+    platform: driver.platform,
+    async say(user, text, id) {
+      const replies = await driver.say(user, text, id)
+      const problems = replies.flatMap((reply) => widthProblems({ text: reply }))
+      if (problems.length > 0) {
+        throw new Error(`「${text}」 over ${driver.platform}: ${problems.join('; ')}`)
+      }
+      return replies
+    },
+  }
+}
 
 /** The ways a message reaches the bot, each tested end to end by the conversation tests. */
 export const CHANNELS = ['sandbox', 'wecom', 'dingtalk', 'dingtalk-stream'] as const
@@ -47,7 +66,7 @@ export async function botOnChannel(channel: Channel, now: Clock): Promise<Channe
     },
     { now },
   )
-  const chat =
+  const driver =
     channel === 'sandbox'
       ? sandboxDriver(t)
       : channel === 'wecom'
@@ -55,6 +74,7 @@ export async function botOnChannel(channel: Channel, now: Clock): Promise<Channe
         : channel === 'dingtalk'
           ? dingtalkDriver(t, fake, now)
           : dingtalkStreamDriver(t, fake, now)
+  const chat = checkingWidth(driver)
   if (channel === 'dingtalk-stream') {
     t.bot.dingtalkStream!.start()
     await fake.stream.waitForOpened(1)
