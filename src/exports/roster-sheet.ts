@@ -11,7 +11,7 @@ import {
   printSheet,
   type PrintColumn,
 } from './print-sheet.js'
-import type { RosterChecks } from './roster-changes.js'
+import type { RosterChange, RosterChecks } from './roster-changes.js'
 
 const ROSTER_COLUMNS: PrintColumn[] = [
   { header: '序号', width: 6, kind: 'count' },
@@ -40,6 +40,18 @@ const CHANGE_COLUMNS: PrintColumn[] = [
   { header: '移出原因', width: 16 },
   { header: '操作人', width: 12 },
 ]
+
+/** `（去世 1、迁出 2）`: the removals by reason (its note left out), '' when none left. */
+function reasonCounts(changes: readonly RosterChange[]): string {
+  const counts = new Map<string, number>()
+  for (const c of changes) {
+    if (c.change !== '移出') continue
+    const reason = c.reason.replace(/（.*）$/, '')
+    counts.set(reason, (counts.get(reason) ?? 0) + 1)
+  }
+  if (counts.size === 0) return ''
+  return `（${[...counts].map(([reason, n]) => `${reason} ${n}`).join('、')}）`
+}
 
 /** 变动情况: who was added, who left and why, what changed since the last 核对花名册. */
 async function writeChanges(
@@ -73,7 +85,7 @@ async function writeChanges(
   sheet.note(
     changes.length === 0
       ? '无变动。'
-      : `新增 ${count('新增')} 人，移出 ${count('移出')} 人，变更 ${count('变更')} 人次。`,
+      : `新增 ${count('新增')} 人，移出 ${count('移出')} 人${reasonCounts(changes)}，变更 ${count('变更')} 人次。`,
   )
   sheet.done()
 }

@@ -588,7 +588,7 @@ describe('核对花名册 and the roster changes since (issue 13)', () => {
       [2, '移出', '铁炉嘴村', '李二', undefined, '迁出（搬到县城）'],
       [3, '变更', '新街社区', '王一', '村（社区）：童家坝村→新街社区', undefined],
     ])
-    expect(changes.at(-1)![0]).toBe('新增 1 人，移出 1 人，变更 1 人次。')
+    expect(changes.at(-1)![0]).toBe('新增 1 人，移出 1 人（迁出 1），变更 1 人次。')
   })
 
   it('shows a removal made before reasons were asked as 未注明, and the soldier of a family', async () => {
