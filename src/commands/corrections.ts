@@ -9,7 +9,7 @@ import type { FormContext } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import type { Reply } from '../platforms/types.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
-import type { AnyRecord, Person } from '../records/schemas.js'
+import type { AnyRecord, Person, Removal } from '../records/schemas.js'
 import { readCorrection, toChanges } from './correction-changes.js'
 import { describeCorrection, describeRecord, peopleNamedBy } from './correction-reply.js'
 import { scopeOf } from './people-lookup.js'
@@ -39,34 +39,32 @@ const LAST = /^(?:上一条|上条|最后一条|刚才那条)[。.!！]?(?:\s+(.
  * visit or payment is withdrawn without a reason.
  */
 function reasonFor(records: readonly AnyRecord[], rest: string, people: readonly Person[]) {
-  if (rest === '') return undefined
+  if (rest.trim() === '') return undefined
   if (!records.some((r) => r.kind === 'person')) {
     throw new UserFacingError(notARecordNumber(rest.split(/[\s,，、;；]+/)[0]!))
   }
   if (people.length === 0) return undefined
-  const read = readRemoval(rest)
+  const read = readRemoval(rest.trim())
   if ('problem' in read) throw new UserFacingError(`未撤销：${read.problem}`)
   return read.removal
 }
 
 /**
- * Withdraws `ids` for the message in `ctx`, or, when people would leave the roster and `rest`
- * gives no reason, starts the removal form to ask why (nothing is withdrawn until then).
+ * Why the people among `records` leave the roster, or — when some would and `rest` gives no
+ * reason — the removal form's question, started for all of `ids`: nothing is withdrawn yet.
  */
-async function withdrawOrAsk(
+async function reasonOrQuestion(
   services: CommandServices,
   ctx: CommandContext,
   ids: number[],
-  found: Map<number, AnyRecord>,
+  records: readonly AnyRecord[],
   rest: string,
-): Promise<Reply | Reply[]> {
-  const people = removablePeople(ctx.actor, [...found.values()])
-  const removal = reasonFor([...found.values()], rest, people)
-  if (people.length > 0 && !removal) {
-    return services.forms().start(REMOVAL_FORM, removalDraftValues(ids, people), ctx as FormContext)
-  }
-  const baseKey = messageKey(ctx.message)
-  return { text: await withdrawRecords(services, ctx, ids, found, baseKey, removal) }
+): Promise<{ removal?: Removal } | { asked: Reply[] }> {
+  const people = removablePeople(ctx.actor, records)
+  const removal = reasonFor(records, rest, people)
+  if (people.length === 0 || removal) return { removal }
+  const draft = removalDraftValues(ids, people)
+  return { asked: await services.forms().start(REMOVAL_FORM, draft, ctx as FormContext) }
 }
 
 /**
@@ -100,21 +98,21 @@ export function createWithdrawCommand(services: CommandServices): Command {
             text: '没有找到您登记且未撤销的记录。要撤销别人登记的，请写记录号，如「撤销 #128」。',
           }
         }
-        const rest = last[1]?.trim() ?? ''
-        const people = removablePeople(ctx.actor, [newest])
-        const removal = reasonFor([newest], rest, people)
-        if (people.length > 0 && !removal) {
-          return services
-            .forms()
-            .start(REMOVAL_FORM, removalDraftValues([newest.id], people), ctx as FormContext)
-        }
+        const decided = await reasonOrQuestion(services, ctx, [newest.id], [newest], last[1] ?? '')
+        if ('asked' in decided) return decided.asked
+        const { removal } = decided
         const outcome = await withdrawOne(services, ctx, newest.id, newest, meta, removal)
         const reply = await describeWithdrawals(services, [outcome], removal)
         return { text: 'withdrawn' in outcome ? `您的上一条登记：${reply}` : reply }
       }
       const { ids, rest } = readWithdrawArgs(ctx.args)
       const found = new Map((await services.records.getRecords(ids)).map((r) => [r.id, r]))
-      return withdrawOrAsk(services, ctx, ids, found, rest)
+      const decided = await reasonOrQuestion(services, ctx, ids, [...found.values()], rest)
+      if ('asked' in decided) return decided.asked
+      const baseKey = messageKey(ctx.message)
+      return {
+        text: await withdrawRecords(services, ctx, ids, found, baseKey, decided.removal),
+      }
     },
   }
 }
