@@ -373,6 +373,47 @@ describe('导出 (issue 4)', () => {
     expect(other).toContain('童家坝村')
   })
 
+  it('a cadre’s summary sheets equal 统计 for their village, not the township', async () => {
+    await visit(t, town, '张三')
+    await visit(t, town, '李一', { cashFen: 30_000 })
+    await visit(t, town, '王一')
+    await payAll(t, town, 2026, ['李一', '王一'])
+
+    const ledger = (
+      await rowsOf(
+        (await download(t, linkIn((await say(t, 'li', '导出 台账 2026'))[0]!))).body as Buffer,
+      )
+    ).get('合计')!
+    const payments = (
+      await rowsOf(
+        (await download(t, linkIn((await say(t, 'li', '导出 优待金 2026'))[0]!))).body as Buffer,
+      )
+    ).get('合计')!
+    const [tally] = await say(t, 'li', '统计 八一')
+    const campaign = (await t.bot.services.tallies.readCampaignTally(2026, '八一', ['铁炉嘴村']))
+      .total
+    const allowance = (await t.bot.services.tallies.readAllowanceTally(2026, ['铁炉嘴村'])).total
+
+    const subtotal = ledger.find((r) => r[0] === '2026 八一 小计')!
+    expect(ledger.filter((r) => r[0] === '2026 八一').map((r) => r[1])).toEqual(['铁炉嘴村'])
+    expect(subtotal.slice(2, 7)).toEqual([
+      campaign.entitled,
+      campaign.households,
+      campaign.households / campaign.entitled,
+      campaign.visits,
+      campaign.cashFen / 100,
+    ])
+    expect(tally).toContain(`已访 ${campaign.households} 户`)
+    expect(tally).toContain(`${(campaign.cashFen / 100).toLocaleString('en-US')} 元`)
+    expect(payments.at(-1)!.slice(2, 6)).toEqual([
+      allowance.due,
+      allowance.families,
+      allowance.payments,
+      allowance.sumFen / 100,
+    ])
+    expect(allowance.families).toBe(1)
+  })
+
   it('帮助 导出 tells a cadre they export their own villages', async () => {
     const [help] = await say(t, 'li', '帮助 导出')
 
