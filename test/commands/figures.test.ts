@@ -61,7 +61,7 @@ describe('统计 and 未走访 after the roster changes (issue 11)', () => {
       adminMeta(),
     )
 
-    await say(t, 'boss', `撤销 #${duplicate.record.id}`)
+    await say(t, 'boss', `撤销 #${duplicate.record.id} 其他 重复登记`)
     const [tally] = await say(t, 'boss', '统计 八一 童家坝村')
     const [list] = await say(t, 'boss', '未走访 八一 童家坝村')
 
@@ -87,7 +87,7 @@ describe('统计 and 未走访 after the roster changes (issue 11)', () => {
     clock.set('2026-08-03T02:00:00Z')
     const [before] = await say(t, 'boss', '统计 2026 八一')
     clock.set('2026-12-02T02:00:00Z')
-    await say(t, 'boss', `撤销 #${town.people['李二']!.id}`)
+    await say(t, 'boss', `撤销 #${town.people['李二']!.id} 迁出`)
     await t.bot.services.people.addPerson(
       { name: '周七', village: '铁炉嘴村', category: '残疾军人' },
       adminMeta(clock()),
@@ -106,7 +106,7 @@ describe('统计 and 未走访 after the roster changes (issue 11)', () => {
 
   it('when a paid family is removed, 统计 优待金 keeps the money, not the family, and says so', async () => {
     await payAll(t, town, 2026, ['李一', '李二'])
-    await say(t, 'boss', `撤销 #${town.people['李二']!.id}`)
+    await say(t, 'boss', `撤销 #${town.people['李二']!.id} 迁出`)
 
     const [tally] = await say(t, 'boss', '统计 优待金 2026')
     const [list] = await say(t, 'boss', '未发放 2026')

@@ -18,8 +18,9 @@ beforeEach(async () => {
   tmp = useTempDir()
   deps = rosterDeps(t.redis, t.keys, tmp.dir)
   const meta = (key: string) => ({ actor: 'cli:tester', at: NOW, idempotencyKey: key })
-  await deps.villages.addVillage('铁炉嘴村', meta('v1'))
+  // Registered in this order, the township's order the export follows.
   await deps.villages.addVillage('城关社区', meta('v2'))
+  await deps.villages.addVillage('铁炉嘴村', meta('v1'))
   await deps.people.addPerson(
     {
       name: '张三',

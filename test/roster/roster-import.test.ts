@@ -92,18 +92,6 @@ describe('roster import', () => {
       {
         kind: 'person',
         status: 'active',
-        name: '王五',
-        village: '城关社区',
-        category: '义务兵家庭',
-        householdType: '城镇',
-        enlistedAt: '2025-09-01',
-        cohort: '9-1',
-        phoneMasked: '139****2222',
-        idNumberMasked: `${WANG_ID.slice(0, 4)}**********${WANG_ID.slice(-4)}`,
-      },
-      {
-        kind: 'person',
-        status: 'active',
         name: '张三',
         village: '铁炉嘴村',
         category: '残疾军人',
@@ -119,8 +107,21 @@ describe('roster import', () => {
         village: '铁炉嘴村',
         category: '烈士遗属',
       },
+      {
+        kind: 'person',
+        status: 'active',
+        name: '王五',
+        village: '城关社区',
+        category: '义务兵家庭',
+        householdType: '城镇',
+        enlistedAt: '2025-09-01',
+        cohort: '9-1',
+        phoneMasked: '139****2222',
+        idNumberMasked: `${WANG_ID.slice(0, 4)}**********${WANG_ID.slice(-4)}`,
+      },
     ])
-    expect(await deps.villages.listVillages()).toEqual(['城关社区', '铁炉嘴村'])
+    // The township's order: 铁炉嘴村 was registered before the file, 城关社区 by it.
+    expect(await deps.villages.listVillages()).toEqual(['铁炉嘴村', '城关社区'])
     expect(deps.lines.out).toContain('新登记村（社区）1 个：城关社区')
     expect(deps.lines.out.join('\n')).toContain('读取 3 行，导入 3 行')
   })
@@ -251,7 +252,7 @@ describe('roster import', () => {
     const code = await runRosterCli(['import', file, '--skip-invalid'], deps)
 
     expect(code).toBe(EXIT_OK)
-    expect((await deps.people.listPeople()).map((p) => p.name)).toEqual(['王五', '张三', '李四'])
+    expect((await deps.people.listPeople()).map((p) => p.name)).toEqual(['张三', '李四', '王五'])
     expect(deps.lines.out[0]).toMatch(/^第 5 行：类别「烈属属」不认识/)
     expect(deps.lines.out.join('\n')).toContain('导入 3 行，跳过有错误的 1 行')
   })
