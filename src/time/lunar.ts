@@ -1,13 +1,47 @@
 import lunar from 'lunar-javascript'
-import { partsOf, type LocalDate } from './local-date.js'
+import { addDays, partsOf, type LocalDate } from './local-date.js'
 
 // lunar-javascript (6tail, MIT, no dependencies) carries the lunar tables from 1900 to
 // 2100; 春节 is never typed by hand (domain.md), nor is any other lunar date.
-const { Lunar, LunarYear, Solar } = lunar
+const { Lunar, LunarYear } = lunar
+
+// Why the answers are kept: they are calendar facts (the same for every caller, forever), the
+// season rule and the date parser ask for the same few years many times per message, and the
+// library computes each one from its tables in about 45 µs — a fifth of a visit's CPU in the
+// write-path profile before this. The tables span 1900–2100, so each map stays small.
+const newYears = new Map<number, LocalDate>()
+const monthStarts = new Map<string, { start: LocalDate; days: number } | null>()
 
 /** 正月初一 of lunar year `year`, as a Gregorian `YYYY-MM-DD` (2027 → 2027-02-06). */
 export function lunarNewYear(year: number): string {
-  return Lunar.fromYmd(year, 1, 1).getSolar().toYmd()
+  let day = newYears.get(year)
+  if (day === undefined) {
+    day = Lunar.fromYmd(year, 1, 1).getSolar().toYmd()
+    if (Number.isInteger(year)) newYears.set(year, day)
+  }
+  return day
+}
+
+/** The first day and the length of lunar `year`/`month` (leap month `-month`); null when none. */
+function lunarMonth(year: number, month: number): { start: LocalDate; days: number } | null {
+  if (!Number.isInteger(year) || !Number.isInteger(month)) return null
+  const key = `${year}:${month}`
+  let known = monthStarts.get(key)
+  if (known === undefined) {
+    known = readLunarMonth(year, month)
+    monthStarts.set(key, known)
+  }
+  return known
+}
+
+function readLunarMonth(year: number, month: number): { start: LocalDate; days: number } | null {
+  try {
+    const found = LunarYear.fromYear(year).getMonth(month)
+    if (!found) return null
+    return { start: Lunar.fromYmd(year, month, 1).getSolar().toYmd(), days: found.getDayCount() }
+  } catch {
+    return null
+  }
 }
 
 /**
@@ -15,11 +49,7 @@ export function lunarNewYear(year: number): string {
  * (闰六月 = -6). Undefined when that year has no such month or lies outside the tables.
  */
 export function lunarMonthLength(year: number, month: number): number | undefined {
-  try {
-    return LunarYear.fromYear(year).getMonth(month)?.getDayCount() ?? undefined
-  } catch {
-    return undefined
-  }
+  return lunarMonth(year, month)?.days
 }
 
 /**
@@ -27,9 +57,9 @@ export function lunarMonthLength(year: number, month: number): number | undefine
  * that day does not exist (腊月三十 of a 29-day 腊月) or lies outside the tables.
  */
 export function lunarToSolar(year: number, month: number, day: number): LocalDate | undefined {
-  const length = lunarMonthLength(year, month)
-  if (length === undefined || !Number.isInteger(day) || day < 1 || day > length) return undefined
-  return Lunar.fromYmd(year, month, day).getSolar().toYmd()
+  const found = lunarMonth(year, month)
+  if (!found || !Number.isInteger(day) || day < 1 || day > found.days) return undefined
+  return addDays(found.start, day - 1)
 }
 
 /** 除夕 of lunar year `year`: the last day of its 12th month, 腊月二十九 or 三十 (2026 → 2027-02-05). */
@@ -40,6 +70,7 @@ export function lunarNewYearsEve(year: number): LocalDate | undefined {
 
 /** The lunar year a Gregorian date falls in: 2027-02-05 (除夕) is in lunar 2026. */
 export function lunarYearOf(date: LocalDate): number {
-  const { year, month, day } = partsOf(date)
-  return Solar.fromYmd(year, month, day).getLunar().getYear()
+  // A lunar year begins on its 正月初一, which always falls in Gregorian January or February.
+  const { year } = partsOf(date)
+  return date >= lunarNewYear(year) ? year : year - 1
 }
