@@ -104,6 +104,12 @@ export function decodeChineseInteger(numeral: string): string | undefined {
   // `一万五` as 10005: so canonicalise first, and keep nzh's value only if it encodes back.
   let plain = [...numeral].map((c) => FINANCIAL_TO_PLAIN[c] ?? c).join('')
   if (!/^[零一二三四五六七八九十百千万亿]+$/.test(plain)) return undefined
+  // One numeral alone (`米一袋`, the usual count of goods) needs no library: the same answer,
+  // without nzh's encode-back check, which is most of a visit line's parsing.
+  if (plain.length === 1 && plain !== '零') {
+    const single = '一二三四五六七八九十'.indexOf(plain)
+    if (single >= 0) return String(single + 1)
+  }
   // Colloquial short forms: 一万五 = 一万五千, 三百五 = 三百五十, 一亿五 = 一亿五千万.
   const shortForm = /([百千万亿])([一二三四五六七八九])$/.exec(plain)
   if (shortForm) {

@@ -282,8 +282,10 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
   return kept
 }
 
-// Every phrase chrono reads for us has one of these; most lines have none, and chrono is slow.
-const RELATIVE_HINT = /[今昨明前后]/
+// Every phrase kept from chrono below has one of these (a relative day word, or a count of days
+// before or after); most lines have none, and chrono is slow. Exact rather than any of 今昨明前后,
+// which names like 赵明华 contain.
+const RELATIVE_HINT = /[今昨明前后][天日早晚]|[天日月年期拜][之过]?[前后]/
 
 function relativeDayResults(text: string, today: LocalDate): DateMatch[] {
   if (!RELATIVE_HINT.test(text)) return []
@@ -409,7 +411,7 @@ function occasionDayOf(name: string, year: number): LocalDate | undefined {
 }
 
 function shift(date: LocalDate | undefined, days: number): LocalDate | undefined {
-  return date === undefined ? undefined : addDays(date, days)
+  return date === undefined || days === 0 ? date : addDays(date, days)
 }
 
 /** `前一周` → -7, `后两天` → 2; undefined for a count of nothing (`前0天`). */
@@ -610,9 +612,16 @@ const KIND_RANK: Record<DateKind, number> = {
  * the first in the text. `undefined` when there is none.
  */
 export function findDate(text: string, options: FindDateOptions): DateMatch | undefined {
-  const matches = scanDates(text, options).filter(
-    (m) => options.occasions !== false || m.kind !== 'occasion',
-  )
+  return pickDate(text, scanDates(text, options), options)
+}
+
+/** findDate over dates already scanned from `text` (scanDateWords), so a caller scans once. */
+export function pickDate(
+  text: string,
+  scanned: readonly DateMatch[],
+  options: Pick<FindDateOptions, 'occasions'>,
+): DateMatch | undefined {
+  const matches = scanned.filter((m) => options.occasions !== false || m.kind !== 'occasion')
   let best: DateMatch | undefined
   for (const m of matches) {
     if (best === undefined || KIND_RANK[m.kind] < KIND_RANK[best.kind]) best = m

@@ -1,7 +1,7 @@
 import { findAmount, decodeChineseInteger } from './amount.js'
 import {
-  findDate,
-  findImpossibleDate,
+  pickDate,
+  scanDateWords,
   type DateMatch,
   type DateOptions,
   type ImpossibleDate,
@@ -55,14 +55,18 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
     rest = rest.slice(0, note.index)
   }
 
-  // Named and cut out first, so `杨福凤11月31日` is not looked up as a name.
-  const impossible = findImpossibleDate(rest, { ...options, direction: 'past' })
+  // Named and cut out first, so `杨福凤11月31日` is not looked up as a name. One scan serves
+  // both unless an impossible date was cut out (rare), which moves every later span.
+  const past = { ...options, direction: 'past' } as const
+  let words = scanDateWords(rest, past)
+  const impossible = words.impossible[0]
   if (impossible) {
     line.impossibleDate = impossible
     rest = `${rest.slice(0, impossible.start)} ${rest.slice(impossible.end)}`
+    words = scanDateWords(rest, past)
   }
 
-  const date = findDate(rest, { ...options, direction: 'past', occasions: false })
+  const date = pickDate(rest, words.dates, { occasions: false })
   if (date) {
     line.date = date.date
     line.dateRead = date

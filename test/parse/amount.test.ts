@@ -1,7 +1,12 @@
 import fc from 'fast-check'
 import Nzh from 'nzh'
 import { describe, expect, it } from 'vitest'
-import { findAmount, formatYuan, parseAmountFen } from '../../src/parse/amount.js'
+import {
+  decodeChineseInteger,
+  findAmount,
+  formatYuan,
+  parseAmountFen,
+} from '../../src/parse/amount.js'
 import { foldText } from '../../src/parse/normalize.js'
 
 /** Characters that reach the amount grammar, so random strings explore it, not just reject. */
@@ -237,5 +242,16 @@ describe('findAmount', () => {
         },
       ),
     )
+  })
+})
+
+describe('decodeChineseInteger', () => {
+  it('reads a lone numeral as nzh does, without asking it (the fast path of 米一袋)', () => {
+    for (const c of '一二三四五六七八九十') {
+      expect(decodeChineseInteger(c), c).toBe(String(Nzh.cn.decodeS(c)))
+    }
+    expect(decodeChineseInteger('两')).toBe('2')
+    expect(decodeChineseInteger('零')).toBe('0')
+    expect(decodeChineseInteger('万')).toBeUndefined()
   })
 })
