@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import { WebhookAuthError, WebhookPayloadError } from '../../errors.js'
+import { WebhookAuthError } from '../../errors.js'
 import type { Logger } from '../../log.js'
 import type {
   ChatRef,
@@ -17,10 +17,10 @@ import { decryptWecom, encryptWecomReply, verifyWecomSignature } from './crypto.
 import {
   buildWecomReplyEnvelope,
   buildWecomTextReply,
-  parseWecomEnvelope,
   parseWecomInner,
   splitUtf8Lines,
   toIncomingMessage,
+  wecomCiphertext,
   utf8ByteLength,
 } from './payload.js'
 import type { Clock } from '../../time/clock.js'
@@ -102,15 +102,9 @@ export class WecomAdapter implements PlatformAdapter {
     const signed = scanWecomEncrypt(body)
     this.checkSignature(query, signed)
     this.checkTimestamp(query.timestamp)
-    const envelope = parseWecomEnvelope(body)
-    // The scan and the parser must have read the same element, or the signature vouched
-    // for something other than what is decrypted.
-    if (envelope.encrypted !== signed) {
-      throw new WebhookPayloadError('wecom: body is ambiguous (Encrypt read two ways)')
-    }
     const plaintext = decryptWecom(
       this.config.encodingAesKey,
-      envelope.encrypted,
+      wecomCiphertext(signed),
       this.config.corpId,
     )
     const inner = parseWecomInner(plaintext)

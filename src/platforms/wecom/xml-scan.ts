@@ -47,7 +47,8 @@ const NAME = /^[^\s/>"'=]+/
  * Why: a recursive parser given 10,000 nested elements overflows the stack (issue 10); this
  * walk costs one pass and a stack of at most `maxDepth` names, whatever the input.
  * Throws WebhookPayloadError when the document is too long, nested deeper than the limit,
- * or its tags do not pair up. It checks structure only: the strict parser still runs after.
+ * its tags do not pair up, or it has text or a second element beside its root. It checks
+ * structure only: where a document is parsed, the strict parser still runs after.
  */
 export function scanXml(
   xml: string,
@@ -59,12 +60,15 @@ export function scanXml(
     throw new WebhookPayloadError(`wecom: ${what} is too large (over ${limits.maxLength} bytes)`)
   }
   const open: string[] = []
+  let rootClosed = false
   let i = 0
   while (i < xml.length) {
     const lt = xml.indexOf('<', i)
     const textEnd = lt === -1 ? xml.length : lt
     if (textEnd > i && open.length > 0) {
       visit({ kind: 'text', raw: xml.slice(i, textEnd), depth: open.length })
+    } else if (textEnd > i && /\S/.test(xml.slice(i, textEnd))) {
+      throw malformed(what, 'text outside the root element')
     }
     if (lt === -1) break
     if (xml.startsWith('<![CDATA[', lt)) {
@@ -88,6 +92,7 @@ export function scanXml(
       const end = endOfTag(xml, lt, what)
       const name = xml.slice(lt + 2, end - 1).trim()
       if (open.pop() !== name) throw malformed(what, `</${name.slice(0, 40)}> closes nothing`)
+      if (open.length === 0) rootClosed = true
       visit({ kind: 'close', name, depth: open.length + 1 })
       i = end
     } else {
@@ -95,6 +100,8 @@ export function scanXml(
       const name = NAME.exec(xml.slice(lt + 1, Math.min(end, lt + 256)))?.[0]
       if (name === undefined) throw malformed(what, 'a tag has no name')
       const selfClosing = xml[end - 2] === '/'
+      if (open.length === 0 && rootClosed) throw malformed(what, 'more than one root element')
+      if (open.length === 0 && selfClosing) rootClosed = true
       if (!selfClosing) {
         open.push(name)
         if (open.length > limits.maxDepth) {

@@ -456,13 +456,13 @@ describe('WecomAdapter.receive on hostile bodies (gh-10)', () => {
     ).rejects.toThrow(WebhookPayloadError)
   })
 
-  it('when the signed Encrypt text reads differently once parsed, throws WebhookPayloadError', async () => {
+  it('when the signed Encrypt text holds a character reference, refuses it rather than resolving it', async () => {
     const adapter = adapterAt(NOW)
     const raw = 'QUFB&#61;'
 
     await expect(
       adapter.receive(signedBody(`<xml><Encrypt>${raw}</Encrypt></xml>`, raw)),
-    ).rejects.toThrow(/ambiguous/)
+    ).rejects.toThrow(/must be base64/)
   })
 
   it('when the signature covers another Encrypt than the body holds, throws WebhookAuthError', async () => {

@@ -2,11 +2,11 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { WebhookPayloadError } from '../../../src/errors.js'
 import {
-  parseWecomEnvelope,
   parseWecomInner,
   splitUtf8Lines,
   toIncomingMessage,
   truncateUtf8,
+  wecomCiphertext,
 } from '../../../src/platforms/wecom/payload.js'
 import { V4 } from '../../fixtures/wecom/vectors.js'
 
@@ -34,35 +34,18 @@ describe('parseWecomInner', () => {
   })
 })
 
-describe('parseWecomEnvelope', () => {
-  it('when the envelope has two Encrypt elements, throws WebhookPayloadError', () => {
-    expect(() =>
-      parseWecomEnvelope('<xml><Encrypt>QUFB</Encrypt><Encrypt>QkJC</Encrypt></xml>'),
-    ).toThrow(WebhookPayloadError)
+describe('wecomCiphertext', () => {
+  it('when the signed text is base64, returns it unchanged', () => {
+    expect(wecomCiphertext(V4.encrypted)).toBe(V4.encrypted)
   })
 
   it.each([
-    ['an unclosed element', '<xml><Encrypt>QUFB</Encrypt>'],
-    ['mismatched tags', '<xml><Encrypt>QUFB</Nonce></xml>'],
-    ['an undefined entity', '<xml><Encrypt>&lol;</Encrypt></xml>'],
-    ['text after the root', '<xml><Encrypt>QUFB</Encrypt></xml>trailing'],
-    ['plain text', 'Encrypt=QUFB'],
-  ])('when the body has %s, throws WebhookPayloadError saying it is not XML', (_, body) => {
-    expect(() => parseWecomEnvelope(body)).toThrow(/is not XML/)
-  })
-
-  it('when elements are separated by whitespace and text is escaped, reads them', () => {
-    const envelope = parseWecomEnvelope(
-      '<?xml version="1.0"?>\n<xml>\n  <ToUserName>ww1&amp;2</ToUserName>\n  <Encrypt>QUFB</Encrypt>\n</xml>\n',
-    )
-
-    expect(envelope).toEqual({ corpId: 'ww1&2', agentId: undefined, encrypted: 'QUFB' })
-  })
-
-  it('when the root is not <xml>, throws WebhookPayloadError', () => {
-    expect(() => parseWecomEnvelope('<root><Encrypt>QUFB</Encrypt></root>')).toThrow(
-      WebhookPayloadError,
-    )
+    ['a character reference', 'QUFB&#61;'],
+    ['an entity', '&lol;'],
+    ['whitespace', 'QUFB QkJC'],
+    ['nothing', ''],
+  ])('when the signed text holds %s, throws WebhookPayloadError', (_, text) => {
+    expect(() => wecomCiphertext(text)).toThrow(/must be base64/)
   })
 })
 

@@ -63,6 +63,24 @@ describe('scanWecomEncrypt', () => {
     ).toThrow(/2 <Encrypt> elements/)
   })
 
+  it.each([
+    ['an unclosed element', '<xml><Encrypt>QUFB</Encrypt>', /is not closed/],
+    ['mismatched tags', '<xml><Encrypt>QUFB</Nonce></xml>', /closes nothing/],
+    ['text after the root', '<xml><Encrypt>QUFB</Encrypt></xml>trailing', /outside the root/],
+    ['text before the root', 'Encrypt=QUFB<xml><Encrypt>QUFB</Encrypt></xml>', /outside the root/],
+    ['a second root', '<xml><Encrypt>QUFB</Encrypt></xml><xml/>', /more than one root/],
+    ['plain text', 'Encrypt=QUFB', /outside the root/],
+  ])('when the body has %s, refuses it as not XML', (_, body, why) => {
+    expect(() => scanWecomEncrypt(body)).toThrow(why)
+  })
+
+  it('when elements are separated by whitespace around a declaration, reads Encrypt', () => {
+    const body =
+      '<?xml version="1.0"?>\n<xml>\n  <ToUserName>ww1&amp;2</ToUserName>\n  <Encrypt>QUFB</Encrypt>\n</xml>\n'
+
+    expect(scanWecomEncrypt(body)).toBe('QUFB')
+  })
+
   it('when the root is not <xml>, refuses the body', () => {
     expect(() => scanWecomEncrypt('<root><Encrypt>QUFB</Encrypt></root>')).toThrow(/no <xml> root/)
   })
