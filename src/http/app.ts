@@ -57,6 +57,8 @@ export interface AppDeps {
  * The HTTP surface of contract.md: webhooks, sandbox, health and metrics. Knows HTTP,
  * not vendors: adapters translate, the dispatcher decides.
  */
+const WEBHOOK_PATH = '/webhooks/'
+
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false })
   const log = deps.log.child({ logger: 'bot:http' })
@@ -76,9 +78,26 @@ export function createApp(deps: AppDeps): Koa {
           'request refused',
         )
     } finally {
-      const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? 'unmatched'
+      const route =
+        (ctx.state as { route?: string }).route ??
+        (ctx as Context & { _matchedRoute?: string })._matchedRoute ??
+        'unmatched'
       deps.metrics.httpRequests.inc({ route: String(route), status: String(ctx.status) })
     }
+  })
+
+  // The platforms' callbacks are the hot path: matched here by their exact path, they skip
+  // the router's per-request matching of every layer (3–4% of a visit's CPU in the profile).
+  // Anything else, an unknown platform included, goes on to the router as before.
+  app.use(async (ctx, next) => {
+    if (ctx.method === 'POST' && ctx.path.startsWith(WEBHOOK_PATH)) {
+      const adapter = deps.adapters.get(ctx.path.slice(WEBHOOK_PATH.length) as Platform)
+      if (adapter) {
+        ;(ctx.state as { route?: string }).route = '/webhooks/:platform'
+        return handleWebhook(ctx, adapter, deps, log)
+      }
+    }
+    await next()
   })
 
   router.get('/healthz', (ctx) => {
@@ -104,11 +123,8 @@ export function createApp(deps: AppDeps): Koa {
     ctx.body = verifier.verifyUrl(await toRawWebhook(ctx))
   })
 
-  router.post('/webhooks/:platform', async (ctx) => {
-    const adapter = deps.adapters.get(ctx.params.platform as Platform)
-    if (!adapter) return ctx.throw(404)
-    await handleWebhook(ctx, adapter, deps, log)
-  })
+  // Known platforms are answered before the router (above); the rest get 404 here.
+  router.post('/webhooks/:platform', (ctx) => ctx.throw(404))
 
   if (deps.sandbox && deps.sandbox.mode !== 'off') {
     const { mode, token, outbox, firstUser } = deps.sandbox

@@ -67,6 +67,22 @@ describe('POST /webhooks/wecom with hostile bodies', () => {
     expect(res.status).toBe(401)
   })
 
+  it('when a signed body holds junk after its root, answers 400 and counts it under the webhook route', async () => {
+    t = await createTestBot(WECOM_TEST_ENV, { now })
+    const req = sealWecomCallback(wecomKeys, '<xml/>', { timestamp: seconds })
+
+    const res = await post(
+      req.query as Record<string, string>,
+      `${req.rawBody.toString('utf8')}<xml><Encrypt>QUFB</Encrypt></xml>`,
+    )
+
+    expect(res.status).toBe(400)
+    const metrics = await t.http.get('/metrics').expect(200)
+    expect(metrics.text).toMatch(
+      /bot_http_requests_total\{route="\/webhooks\/:platform",status="400"\} 1/,
+    )
+  })
+
   it('when the body is over 1 MiB, answers 413', async () => {
     t = await createTestBot(WECOM_TEST_ENV, { now })
 
