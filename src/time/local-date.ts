@@ -75,17 +75,23 @@ function formattedParts(
 // the date work in the write-path profile. Every zone's offset today is a whole number of
 // quarter hours and changes on a quarter-hour boundary, so within one UTC quarter hour the
 // offset is constant: read it once per zone and quarter, then do the arithmetic in UTC.
+// Several quarters are kept, not one per zone: a message asks about now and about the days it
+// names (a visit in July, a campaign's end), and one slot made each such pair re-read ICU.
 const QUARTER_HOUR_MS = 15 * 60 * 1000
-const offsets = new Map<string, { quarter: number; offsetMs: number }>()
+const MAX_KEPT_OFFSETS = 512
+const offsets = new Map<string, number>()
 
 function offsetAt(instant: Date, timezone: string): number {
   const quarter = Math.floor(instant.getTime() / QUARTER_HOUR_MS)
-  const cached = offsets.get(timezone)
-  if (cached?.quarter === quarter) return cached.offsetMs
+  const key = `${timezone} ${quarter}`
+  const cached = offsets.get(key)
+  if (cached !== undefined) return cached
   const start = quarter * QUARTER_HOUR_MS
   const p = formattedParts(new Date(start), timezone)
   const offsetMs = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - start
-  offsets.set(timezone, { quarter, offsetMs })
+  // Bounded by starting afresh: the quarters in use are few, so a refill costs little.
+  if (offsets.size >= MAX_KEPT_OFFSETS) offsets.clear()
+  offsets.set(key, offsetMs)
   return offsetMs
 }
 
