@@ -15,7 +15,7 @@ import {
 } from '../records/message-commits.js'
 import { redactForLog } from '../records/pii.js'
 import type { RedisClient } from '../records/redis.js'
-import { RELEASE_CLAIM } from '../records/scripts.js'
+import { FIRST_READS, RELEASE_CLAIM, runScript } from '../records/scripts.js'
 import type { RoleStore } from '../records/role-store.js'
 import { mayRun, messageKey, type Actor, type Command, type CommandContext } from './command.js'
 import { createCommandParser, type ParsedCommand } from './parse-command.js'
@@ -23,12 +23,13 @@ import type { Clock } from '../time/clock.js'
 
 /**
  * Something that may claim a message before command parsing: the multi-turn form engine
- * answers the next message of a user who is filling in a form. Its state is read by
- * `pending` in the same round trip as the dedupe claim and the role; `resume` then answers
- * from it (`undefined` = not mine after all).
+ * answers the next message of a user who is filling in a form. Its state (at `stateKey`) is
+ * read in the same round trip as the dedupe claim and the role; `resume` then answers from it
+ * (`undefined` = not mine after all).
  */
 export interface ConversationHandler {
-  pending(message: IncomingMessage): Promise<string | undefined>
+  /** The string key its saved state lives at, read in the message's first round trip. */
+  stateKey(message: IncomingMessage): string
   resume(
     /** `parse` names the command word a text starts with, undefined for a plain answer. */
     ctx: Omit<CommandContext, 'args'> & { parse: (text: string) => string | undefined },
@@ -195,30 +196,41 @@ export class Dispatcher {
     now: Date,
     log: Logger,
   ): Promise<FirstRoundTrip> {
-    const [claim, actor, conversation, prefetched] = await Promise.allSettled([
-      // GET answers what holds the marker when it is taken: a final marker or a live lease.
-      this.deps.redis.set(seenKey, lease, 'PX', this.deps.claimLeaseMs ?? 10_000, 'NX', 'GET'),
-      this.resolveActor(message, log),
-      this.deps.conversation?.pending(message),
+    const userKey = `${message.platform}:${message.sender.userId}`
+    const bootstrapAdmin = this.deps.adminUsers.includes(userKey)
+    const formKey = this.deps.conversation?.stateKey(message)
+    const [reads, prefetched] = await Promise.all([
+      runScript(
+        this.deps.redis,
+        FIRST_READS,
+        [seenKey, this.deps.keys.roles(), formKey ?? seenKey],
+        [
+          lease,
+          this.deps.claimLeaseMs ?? 10_000,
+          bootstrapAdmin ? '' : userKey,
+          formKey ? '1' : '',
+        ],
+      ) as Promise<[string | null, string | null, string | null]>,
       // A failed prefetch only costs the command its own read later.
       parsed?.command.prefetch?.(parsed.args, now).catch(() => undefined),
     ])
-    if (claim.status === 'fulfilled' && claim.value !== null) {
+    const [held, role, form] = reads
+    // What holds the marker when it is not claimed: a final marker or another attempt's lease.
+    if (held !== null) {
       return {
-        claimed: claim.value.startsWith(LEASE_PREFIX) ? 'leased' : 'final',
-        marker: claim.value,
+        claimed: held.startsWith(LEASE_PREFIX) ? 'leased' : 'final',
+        marker: held,
         actor: { key: '', role: undefined, villages: [] },
         conversation: undefined,
       }
     }
-    for (const settled of [claim, actor, conversation]) {
-      if (settled.status === 'rejected') throw settled.reason
-    }
     return {
       claimed: 'claimed',
-      actor: (actor as PromiseFulfilledResult<Actor>).value,
-      conversation: (conversation as PromiseFulfilledResult<string | undefined>).value,
-      prefetched: prefetched.status === 'fulfilled' ? prefetched.value : undefined,
+      actor: bootstrapAdmin
+        ? { key: userKey, role: 'admin', villages: [] }
+        : this.actorOf(userKey, role, log),
+      conversation: form ?? undefined,
+      prefetched,
     }
   }
 
@@ -309,12 +321,10 @@ export class Dispatcher {
     }
   }
 
-  /** A binding that no longer reads counts as none (ADMIN_USERS still applies), logged. */
-  private async resolveActor(message: IncomingMessage, log: Logger): Promise<Actor> {
-    const key = `${message.platform}:${message.sender.userId}`
-    if (this.deps.adminUsers.includes(key)) return { key, role: 'admin', villages: [] }
+  /** A binding that no longer reads counts as none, logged. */
+  private actorOf(key: string, raw: string | null, log: Logger): Actor {
     try {
-      const binding = await this.deps.roles.get(key)
+      const binding = this.deps.roles.decode(key, raw)
       return { key, role: binding?.role, villages: binding?.villages ?? [] }
     } catch (err) {
       if (!(err instanceof UnreadableRecordError)) throw err

@@ -158,7 +158,12 @@ export class FormEngine implements ConversationHandler {
 
   /** The saved state of the sender's open form, if any. */
   async pending(message: FormContext['message']): Promise<string | undefined> {
-    return (await this.deps.redis.get(this.key({ message }))) ?? undefined
+    return (await this.deps.redis.get(this.stateKey(message))) ?? undefined
+  }
+
+  /** Where the sender's open form is saved (a string key), for the dispatcher's first reads. */
+  stateKey(message: FormContext['message']): string {
+    return this.key({ message })
   }
 
   /** Answers the next message of a sender with an open form (pending + resume). */

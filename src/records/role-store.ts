@@ -37,7 +37,14 @@ export class RoleStore {
 
   /** The binding, or undefined for none. Throws UnreadableRecordError when it no longer reads. */
   async get(userKey: string): Promise<RoleBinding | undefined> {
-    const raw = await this.redis.hget(this.keys.roles(), userKey)
+    return this.decode(userKey, await this.redis.hget(this.keys.roles(), userKey))
+  }
+
+  /**
+   * `raw`, read from field `userKey` of keys.roles() by another round trip (the dispatcher's
+   * first reads), as `get` would answer it. Throws UnreadableRecordError as `get` does.
+   */
+  decode(userKey: string, raw: string | null): RoleBinding | undefined {
     return raw === null ? undefined : readStored(roleBindingSchema, raw, this.keys.roles(), userKey)
   }
 
