@@ -220,3 +220,27 @@ export async function benchWritePathsVsMinimalFloor(seconds: number): Promise<st
   }
   return out
 }
+
+/**
+ * The visit or payment path under load as its bench runs it, with `hooks` around the load
+ * alone (seeding and sealing excluded): profile-path.ts profiles with it.
+ */
+export async function benchWecomPathProfiled(
+  path: 'visit' | 'payment',
+  seconds: number,
+  hooks: { start: () => Promise<unknown>; stop: () => Promise<unknown> },
+): Promise<string> {
+  const [textFor, seed] =
+    path === 'payment' ? [paymentLine, seedPaymentRoster] : [visitLine, seedVisitRoster]
+  const t = await createTestBot({ ...WECOM, ADMIN_USERS: 'wecom:bench' })
+  try {
+    await seed(t)
+    const requests = sealedCallbacks(Math.ceil(3000 * seconds), textFor)
+    await hooks.start()
+    const full = await loadHttp(t.bot.app, requests, { seconds })
+    await hooks.stop()
+    return `${path}: ${Math.round(full.requestsPerSecond)} req/s, p99 ${full.p99Ms} ms, ${Math.round(full.cpuPerRequestUs)} µs CPU/req (under the profiler)`
+  } finally {
+    await t.cleanup()
+  }
+}
