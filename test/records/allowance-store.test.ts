@@ -268,7 +268,8 @@ describe('TallyReader.unpaidFamilies', () => {
 
     await new RecordStore(deps).withdraw(record.id, meta())
 
-    expect((await tallies.unpaidFamilies(2027)).map((p) => p.id)).toEqual([paid.id, unpaid.id])
+    // By village in the township's order: 铁炉嘴村 (赵家) was added before 城关社区 (王家).
+    expect((await tallies.unpaidFamilies(2027)).map((p) => p.id)).toEqual([unpaid.id, paid.id])
   })
 })
 

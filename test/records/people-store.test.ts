@@ -39,7 +39,8 @@ describe('VillageStore', () => {
     const again = await villages.addVillage('铁炉嘴村', meta())
 
     expect(again).toEqual({ village: '铁炉嘴村', created: false })
-    expect(await villages.listVillages()).toEqual(['城关社区', '铁炉嘴村'])
+    // In the order they were added (the township's), not pinyin; the second add adds nothing.
+    expect(await villages.listVillages()).toEqual(['铁炉嘴村', '城关社区'])
   })
 
   it('addVillage when the name lacks its 村/社区 suffix refuses it', async () => {
@@ -221,7 +222,8 @@ describe('PeopleStore look-ups', () => {
 
     const conscripts = await people.listPeople({ category: '义务兵家庭' })
 
-    expect(conscripts.map((p) => p.name)).toEqual(['乙', '甲'])
+    // By village in the township's order: 铁炉嘴村 was added before 城关社区.
+    expect(conscripts.map((p) => p.name)).toEqual(['甲', '乙'])
   })
 })
 
