@@ -14,7 +14,6 @@ import {
 } from '../occasions.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import { fenSchema, goodsSchema, OCCASIONS, type Person, type Visit } from '../records/schemas.js'
-import type { VillageProgress } from '../records/tally-reader.js'
 import { partsOf } from '../time/local-date.js'
 import {
   candidateList,
@@ -23,6 +22,8 @@ import {
   applyLookup,
   lookUpPerson,
   namedLineOf,
+  passSnapshot,
+  passedSnapshot,
   prefetchNamedLine,
   scopeOf,
   type Lookup,
@@ -35,6 +36,7 @@ import {
   type BatchItem,
   type BatchKind,
 } from './batch-records.js'
+import { localToday } from './tally-query.js'
 import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
 import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
@@ -223,7 +225,6 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
         record: visit,
         created,
         person,
-        progress,
       } = await holdingDuplicates(services, () =>
         services.visits.addVisit(
           {
@@ -244,7 +245,11 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
             ...(values.needs ? { needs: values.needs } : {}),
           },
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
-          { villages: scopeOf(ctx.actor), allowDuplicate: values.duplicateConfirmed === true },
+          {
+            villages: scopeOf(ctx.actor),
+            allowDuplicate: values.duplicateConfirmed === true,
+            snapshot: passedSnapshot(ctx),
+          },
         ),
       )
       // A redelivery answered from the first write has no fresh read of the person.
@@ -256,7 +261,7 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
           visit,
           person: named,
           created,
-          progress,
+          now: ctx.now,
           inGroup: ctx.message.chat.isGroup,
         }),
       }
@@ -289,7 +294,7 @@ async function describeStoredVisit(
     visit: Visit
     person?: Person
     created: boolean
-    progress?: VillageProgress
+    now: Date
     /** In a group a family's need is recorded but not echoed to everyone there. */
     inGroup: boolean
   },
@@ -321,14 +326,13 @@ async function describeStoredVisit(
     details.join('；'),
   ]
   if (person && CAMPAIGN_OCCASIONS.has(visit.occasion)) {
-    // The write reads the progress back as it left it; a repeat reads it now.
-    const progress =
-      stored.progress ??
-      (await services.tallies.readVillageProgress(
-        visit.campaignYear,
-        visit.occasion as '八一' | '春节' | '元旦',
-        visit.village,
-      ))
+    // Counted as 统计 counts it (the campaign's due set), so the two always agree (issue 11).
+    const progress = await services.tallies.readVillageProgress(
+      visit.campaignYear,
+      visit.occasion as '八一' | '春节' | '元旦',
+      visit.village,
+      { today: localToday(stored.now, services.timezone), timezone: services.timezone },
+    )
     lines.push(
       `${visit.village}${otherYear ? ` ${visit.campaignYear} ` : ''}${visit.occasion}走访进度 ${progress.households}/${progress.entitled} 户。撤销请回复「撤销 #${visit.id}」`,
     )
@@ -410,6 +414,7 @@ export function createVisitCommand(services: CommandServices): Command {
           if (items) return many(items, ctx)
         }
         applyLookup(values, lookup)
+        passSnapshot(ctx, lookup)
       }
       // Started without a person or date: a conversation, so ask about the cash at the end too.
       if (

@@ -1,7 +1,6 @@
 import type { LocalDate } from '../time/local-date.js'
 import { campaignEndedAt, type AsOf } from './due-set.js'
 import { DueStore, type Counted } from './due-store.js'
-import type { Keys } from './keys.js'
 import { RecordStore, type RecordStoreDeps } from './record-store.js'
 import { READ_HASHES_AS_JSON, runScript } from './scripts.js'
 import {
@@ -30,31 +29,6 @@ import { TallyFields } from './tally-fields.js'
 export interface VillageProgress {
   households: number
   entitled: number
-}
-
-/**
- * Where a village's campaign progress is counted: the per-category households visited, and
- * the village's roster size. A visit's write reads them back in its script (visit-store.ts).
- */
-export function villageProgressFields(
-  keys: Keys,
-  year: number,
-  occasion: Occasion,
-  village: string,
-): { visited: { key: string; fields: string[] }; entitled: { key: string; field: string } } {
-  return {
-    visited: {
-      key: keys.campaignTally(year, occasion),
-      fields: CATEGORIES.map((c) => TallyFields.campaign.households(village, c)),
-    },
-    entitled: { key: keys.rosterTally(), field: TallyFields.roster.village(village) },
-  }
-}
-
-/** The progress from the values of villageProgressFields, visited fields first. */
-export function villageProgressOf(values: readonly (string | null)[]): VillageProgress {
-  const households = values.slice(0, -1).reduce((sum, n) => sum + Number(n ?? 0), 0)
-  return { households, entitled: Number(values.at(-1) ?? 0) }
 }
 
 /** Visit figures of one village (or of the total). Money in fen. */
@@ -219,21 +193,30 @@ export class TallyReader {
   }
 
   /**
-   * One village's campaign progress (households visited of entitled), for the reply to a
-   * visit: a few fields by name instead of the whole campaign, in one round trip.
+   * One village's campaign progress (households visited of those due), for the reply to a
+   * visit: the campaign's due set as 统计 counts it (campaignFigures), so a person removed from
+   * the roster leaves both numbers, and an ended campaign is read against its frozen due set.
+   * One round trip (three reads sent together) for an open campaign.
    */
   async readVillageProgress(
     year: number,
     occasion: Occasion,
     village: string,
+    asOf?: AsOf,
   ): Promise<VillageProgress> {
-    const { redis } = this.deps
-    const { visited, entitled } = villageProgressFields(this.deps.keys, year, occasion, village)
-    const [households, roster] = await Promise.all([
-      redis.hmget(visited.key, ...visited.fields),
-      redis.hget(entitled.key, entitled.field),
-    ])
-    return villageProgressOf([...households, roster])
+    const { redis, keys } = this.deps
+    const households = redis.hmget(
+      keys.campaignTally(year, occasion),
+      ...CATEGORIES.map((c) => TallyFields.campaign.households(village, c)),
+    )
+    const due = await this.due.campaignFigures(year, occasion, [village], asOf, async () => {
+      const values = await households
+      return new Map(CATEGORIES.map((_, code) => [`${village}|${code}`, Number(values[code] ?? 0)]))
+    })
+    // An ended campaign's frozen read never calls `counted`; its read must not dangle.
+    await households
+    const sum = (counts: number[] | undefined) => (counts ?? []).reduce((a, b) => a + b, 0)
+    return { households: sum(due.members[0]), entitled: sum(due.entitled[0]) }
   }
 
   /** One village's allowance progress (families paid of those due), for the reply to a payment. */

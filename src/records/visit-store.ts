@@ -2,10 +2,16 @@ import { UserFacingError } from '../errors.js'
 import { DuplicateRecordError } from './duplicate-error.js'
 import { unknownVillage } from './people-store.js'
 import { effectsOf } from './record-effects.js'
-import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from './record-store.js'
+import {
+  RecordStore,
+  addResult,
+  loadedFromSnapshot,
+  type PersonSnapshot,
+  type RecordStoreDeps,
+  type WriteResult,
+} from './record-store.js'
 import { RecordWriter } from './record-writer.js'
 import {
-  CAMPAIGN_OCCASIONS,
   TOWNSHIP,
   visitInputSchema,
   type Occasion,
@@ -16,7 +22,6 @@ import {
 } from './schemas.js'
 import { encodeRecord } from './stored-record.js'
 import { TallyFields } from './tally-fields.js'
-import { villageProgressFields, villageProgressOf, type VillageProgress } from './tally-reader.js'
 import { WritePlan } from './write-plan.js'
 
 /**
@@ -38,24 +43,35 @@ export class VisitStore {
    * missing or removed person, a village that is not the person's, a person outside
    * `options.villages` (a cadre's scope) or an unknown village. Throws DuplicateRecordError
    * when the person already has an active visit of this occasion on this day, unless
-   * `options.allowDuplicate` (the user confirmed). Returns the person as read for the write,
-   * so the caller need not read them again.
+   * `options.allowDuplicate` (the user confirmed). `options.snapshot` is the person as the
+   * caller's look-up read them: the write guards on it rather than reading them again (a stale
+   * one fails the guard, and the retry reads afresh). Returns the person as read for the write,
+   * so the caller need not read them again. The village's progress is TallyReader's
+   * readVillageProgress: it counts the due set, which the write's counters alone cannot.
    */
   async addVisit(
     input: VisitInput,
     meta: WriteMeta,
-    options: { villages?: readonly string[]; allowDuplicate?: boolean } = {},
-  ): Promise<WriteResult<Visit> & { person?: Person; progress?: VillageProgress }> {
+    options: {
+      villages?: readonly string[]
+      allowDuplicate?: boolean
+      snapshot?: PersonSnapshot
+    } = {},
+  ): Promise<WriteResult<Visit> & { person?: Person }> {
     const { keys } = this.deps
     const { personId, village: givenVillage, ...fields } = visitInputSchema.parse(input)
     let visited: Person | undefined
     let written: Visit | undefined
+    // Used by the first attempt only: an attempt that lost the compare-and-set reads afresh.
+    let snapshot =
+      personId === undefined ? undefined : loadedFromSnapshot(personId, options.snapshot)
     const outcome = await this.writer.write(meta, async () => {
       const plan = new WritePlan('new')
       let village = givenVillage ?? TOWNSHIP
       let category: Visit['category']
       if (personId !== undefined) {
-        const loaded = await this.records.loadForWrite(personId)
+        const loaded = snapshot ?? (await this.records.load(personId))
+        snapshot = undefined
         const person = loaded?.record
         if (!loaded || person?.kind !== 'person') {
           throw new UserFacingError(`没有找到对象 #${personId}。`)
@@ -102,20 +118,10 @@ export class VisitStore {
         .applyEffects([], effectsOf(keys, visit, '$id'), this.records.ownerTaken)
         .rpush(keys.campaignVisits(visit.campaignYear, visit.occasion), '$id')
         .sadd(keys.periods(), TallyFields.period.campaign(visit.campaignYear, visit.occasion))
-      if (category && CAMPAIGN_OCCASIONS.has(visit.occasion)) {
-        const { visited, entitled } = villageProgressFields(
-          keys,
-          visit.campaignYear,
-          visit.occasion,
-          village,
-        )
-        plan.readAfter(visited.key, ...visited.fields).readAfter(entitled.key, entitled.field)
-      }
       written = visit
       return { plan, action: 'visit.add', after: encodeRecord(visit) }
     })
-    const progress = outcome?.readAfter?.length ? villageProgressOf(outcome.readAfter) : undefined
-    return { ...addResult(this.records, outcome, 'visit', written), person: visited, progress }
+    return { ...addResult(this.records, outcome, 'visit', written), person: visited }
   }
 
   /** The active visit that a same-day repeat of `visit` to `personId` repeats. */
