@@ -26,6 +26,8 @@ import {
   candidateList,
   chooseCandidate,
   lookUpPerson,
+  passSnapshot,
+  passedSnapshot,
   namedLineOf,
   readNames,
   type Lookup,
@@ -133,7 +135,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
     // nextQuestion asks for the person first, and a payment always has a date.
     if (personId === undefined || date === undefined) throw new Error('payment draft incomplete')
     const year = partsOf(date).year
-    const readPerson = reads?.person
+    const readPerson = reads?.person?.person
     const readStandard = reads?.standard
     const [person, standard] = await Promise.all([
       readPerson && readPerson.id === personId ? readPerson : services.people.getPerson(personId),
@@ -268,7 +270,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
         .addPayment(
           { personId: person.id, year, amountFen, date, standardFen },
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
-          { allowDuplicate: values.duplicateConfirmed === true },
+          { allowDuplicate: values.duplicateConfirmed === true, snapshot: passedSnapshot(ctx) },
         )
         .catch((err: unknown) => {
           if (!(err instanceof DuplicateRecordError) || err.earlier.kind !== 'payment') throw err
@@ -305,7 +307,6 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
  */
 interface PaymentReads extends PrefetchedLine {
   standard?: { year: number; value: AllowanceStandard | undefined }
-  person?: Person
 }
 
 function prefetchPaymentLine(services: RecordServices) {
@@ -374,9 +375,7 @@ export function createPaymentCommand(services: CommandServices): Command {
           return many(items, ctx)
         }
         applyLookup(values, lookup)
-        // Passed on to the form: the person as the look-up read them.
-        const reads = ctx.prefetched as PaymentReads | undefined
-        if (reads && lookup.kind === 'person') reads.person = lookup.person
+        passSnapshot(ctx, lookup)
       }
       return services.forms().start('payment', values, ctx as FormContext)
     },

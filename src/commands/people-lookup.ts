@@ -3,13 +3,17 @@ import { UserFacingError } from '../errors.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import type { PeopleStore } from '../records/people-store.js'
+import type { PersonSnapshot } from '../records/record-store.js'
 import type { Person } from '../records/schemas.js'
 import type { VillageStore } from '../records/village-store.js'
 import type { RecordServices } from './services.js'
 
-/** Who a record names: one person, several to choose from, or a unit (garrison, 中队…). */
+/**
+ * Who a record names: one person (with the snapshot the look-up read, for the write to guard
+ * on), several to choose from, or a unit (garrison, 中队…).
+ */
 export type Lookup =
-  | { kind: 'person'; person: Person }
+  | { kind: 'person'; person: Person; snapshot: PersonSnapshot }
   | { kind: 'choose'; name: string; candidates: Person[] }
   | { kind: 'unit'; unitName: string }
 
@@ -22,7 +26,7 @@ export { scopeOf }
 export interface NameReads {
   words: readonly string[]
   known: readonly string[]
-  named: readonly Person[]
+  named: readonly PersonSnapshot[]
 }
 
 /**
@@ -35,7 +39,7 @@ export async function readNames(
 ): Promise<NameReads> {
   const [known, named] = await Promise.all([
     deps.villages.listVillages(),
-    deps.people.findPeopleByName(words.join('')),
+    deps.people.readPeopleByName(words.join('')),
   ])
   return { words, known, named }
 }
@@ -44,6 +48,22 @@ export async function readNames(
 export interface PrefetchedLine {
   line: RecordLine
   names?: NameReads
+  /**
+   * The person the command's look-up settled on, set by the command (passSnapshot) for the
+   * form's write in this same message to guard on; a later turn of the form reads afresh.
+   */
+  person?: PersonSnapshot
+}
+
+/** Hands the person `lookup` found to this message's write (PrefetchedLine.person). */
+export function passSnapshot(ctx: CommandContext, lookup: Lookup): void {
+  const reads = ctx.prefetched as PrefetchedLine | undefined
+  if (reads && lookup.kind === 'person') reads.person = lookup.snapshot
+}
+
+/** The snapshot passSnapshot handed on in this message, if any (the store checks the id). */
+export function passedSnapshot(ctx: Omit<CommandContext, 'args'>): PersonSnapshot | undefined {
+  return (ctx.prefetched as PrefetchedLine | undefined)?.person
 }
 
 /** Command.prefetch for the record commands whose line names a person. */
@@ -97,17 +117,17 @@ export async function lookUpPerson(
     )
   }
   // Without a village word the name is all the words, as read; with one, look the name up.
-  const everywhere = villageHint ? await deps.people.findPeopleByName(name) : named
+  const everywhere = villageHint ? await deps.people.readPeopleByName(name) : named
   const within = villageHint ? [villageHint] : scope
-  const found = everywhere.filter((p) => !within || within.includes(p.village))
-  if (found.length === 1) return { kind: 'person', person: found[0]! }
-  if (found.length > 1) return { kind: 'choose', name, candidates: found }
+  const found = everywhere.filter(({ person }) => !within || within.includes(person.village))
+  if (found.length === 1) return { kind: 'person', person: found[0]!.person, snapshot: found[0]! }
+  if (found.length > 1) return { kind: 'choose', name, candidates: found.map((s) => s.person) }
 
   if (options.allowUnit && UNIT.test(name)) return { kind: 'unit', unitName: name }
   if (scope) {
-    const elsewhere = everywhere.filter((p) => !scope.includes(p.village))
+    const elsewhere = everywhere.filter(({ person }) => !scope.includes(person.village))
     if (elsewhere.length > 0) {
-      const where = [...new Set(elsewhere.map((p) => p.village))].join('、')
+      const where = [...new Set(elsewhere.map(({ person }) => person.village))].join('、')
       throw new UserFacingError(
         `${name}在${where}，不在您负责的村（${scope.join('、')}），不能登记或查看。`,
       )

@@ -7,7 +7,14 @@ import {
 import { DuplicateRecordError } from './duplicate-error.js'
 import type { LocalDate } from '../time/local-date.js'
 import { effectsOf } from './record-effects.js'
-import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from './record-store.js'
+import {
+  RecordStore,
+  addResult,
+  loadedFromSnapshot,
+  type PersonSnapshot,
+  type RecordStoreDeps,
+  type WriteResult,
+} from './record-store.js'
 import { RecordWriter } from './record-writer.js'
 import {
   CONSCRIPT_FAMILY,
@@ -109,18 +116,23 @@ export class AllowanceStore {
    * Throws UserFacingError for a missing, removed or non-conscript person, a household type
    * that contradicts the person's, or no standard to pay against. Throws DuplicateRecordError
    * when the family already has an active payment for the year, unless
-   * `options.allowDuplicate` (the user confirmed, e.g. a top-up).
+   * `options.allowDuplicate` (the user confirmed, e.g. a top-up). `options.snapshot` is the
+   * person as the caller's look-up read them (see VisitStore.addVisit).
    */
   async addPayment(
     input: PaymentInput,
     meta: WriteMeta,
-    options: { allowDuplicate?: boolean } = {},
+    options: { allowDuplicate?: boolean; snapshot?: PersonSnapshot } = {},
   ): Promise<WriteResult<AllowancePayment> & { progress?: VillageAllowance }> {
     const { keys } = this.deps
     const fields = paymentInputSchema.parse(input)
+    // Used by the first attempt only: an attempt that lost the compare-and-set reads afresh.
+    let snapshot = loadedFromSnapshot(fields.personId, options.snapshot)
     const outcome = await this.writer.write(meta, async () => {
+      const first = snapshot
+      snapshot = undefined
       const [loaded, standard] = await Promise.all([
-        this.records.loadForWrite(fields.personId),
+        first ?? this.records.load(fields.personId),
         fields.standardFen === undefined ? this.getAllowanceStandard(fields.year) : undefined,
       ])
       const person = loaded?.record

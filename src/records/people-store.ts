@@ -6,6 +6,7 @@ import {
   addResult,
   withoutNulls,
   type ChangeResult,
+  type PersonSnapshot,
   type RecordStoreDeps,
   type WriteResult,
 } from './record-store.js'
@@ -173,8 +174,24 @@ export class PeopleStore {
 
   /** Every active person called exactly `name`, optionally only in `villages`. */
   async findPeopleByName(name: string, villages?: readonly string[]): Promise<Person[]> {
-    const records = await this.records.getIndexed(this.deps.keys.peopleByName(name.trim()))
-    return activeIn(records, villages)
+    return (await this.readPeopleByName(name, villages)).map((s) => s.person)
+  }
+
+  /**
+   * Like findPeopleByName, each with the stored JSON it was read from: the snapshot a visit or
+   * payment to the one found passes to its write (PersonSnapshot), saving a second read.
+   */
+  async readPeopleByName(name: string, villages?: readonly string[]): Promise<PersonSnapshot[]> {
+    const loaded = await this.records.loadIndexed(this.deps.keys.peopleByName(name.trim()))
+    const active = new Set(
+      activeIn(
+        loaded.map((l) => l.record),
+        villages,
+      ),
+    )
+    return loaded.flatMap((l) =>
+      active.has(l.record as Person) ? [{ person: l.record as Person, raw: l.raw }] : [],
+    )
   }
 
   /** The active person holding this ID number (any common spelling), or undefined. */

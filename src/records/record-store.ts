@@ -18,6 +18,7 @@ import {
   type RecordChanges,
   type RecordKind,
   type Removal,
+  type Person,
   type Visit,
   type WriteMeta,
 } from './schemas.js'
@@ -63,32 +64,30 @@ export interface LoadedRecord {
 }
 
 /**
- * The people this process decoded lately, per records hash, oldest dropped first: optimistic
- * snapshots for RecordStore.loadForWrite. Shared by every store of the process.
+ * A person as a look-up read them, with the stored JSON they were decoded from: passed by the
+ * command that looked them up to the visit or payment it writes, which guards on that JSON
+ * (compare-and-set) instead of reading the person again. A stale snapshot fails the guard and
+ * the write's retry reads afresh.
  */
-class RecentPeople {
-  private readonly entries = new Map<string, LoadedRecord>()
-
-  constructor(private readonly capacity: number) {}
-
-  put(recordsKey: string, loaded: LoadedRecord): void {
-    const key = `${recordsKey}|${loaded.record.id}`
-    this.entries.delete(key)
-    this.entries.set(key, loaded)
-    if (this.entries.size > this.capacity) {
-      this.entries.delete(this.entries.keys().next().value!)
-    }
-  }
-
-  take(recordsKey: string, id: number): LoadedRecord | undefined {
-    const key = `${recordsKey}|${id}`
-    const loaded = this.entries.get(key)
-    this.entries.delete(key)
-    return loaded
-  }
+export interface PersonSnapshot {
+  person: Person
+  raw: string
 }
 
-const recentPeople = new RecentPeople(1000)
+/** `snapshot` as a LoadedRecord when it is of person `id`, else undefined (read the person). */
+export function loadedFromSnapshot(
+  id: number,
+  snapshot: PersonSnapshot | undefined,
+): LoadedRecord | undefined {
+  if (snapshot?.person.id !== id) return undefined
+  const stored = parseStored(snapshot.raw)
+  return {
+    raw: snapshot.raw,
+    stored,
+    record: snapshot.person,
+    secrets: stored.k === 'p' ? secretsOf(stored) : {},
+  }
+}
 
 /**
  * Any record by its number (`#123`), whatever its kind, plus the two changes every kind
@@ -123,6 +122,11 @@ export class RecordStore {
 
   /** The records the index SET `indexKey` names, by record number; one round trip. */
   async getIndexed(indexKey: string): Promise<AnyRecord[]> {
+    return (await this.loadIndexed(indexKey)).map((l) => l.record)
+  }
+
+  /** Like getIndexed, with each record's stored JSON (for a person's PersonSnapshot). */
+  async loadIndexed(indexKey: string): Promise<LoadedRecord[]> {
     const { redis, keys } = this.deps
     const flat = (await runScript(
       redis,
@@ -130,9 +134,9 @@ export class RecordStore {
       [indexKey, keys.records()],
       [],
     )) as string[]
-    const out: AnyRecord[] = []
-    for (let i = 0; i < flat.length; i += 2) out.push(this.decode(Number(flat[i]), flat[i + 1]!))
-    return out.sort((a, b) => a.id - b.id)
+    const out: LoadedRecord[] = []
+    for (let i = 0; i < flat.length; i += 2) out.push(this.loaded(Number(flat[i]), flat[i + 1]!))
+    return out.sort((a, b) => a.record.id - b.record.id)
   }
 
   /** The record `#id` if it is of `kind`, else undefined. */
@@ -147,22 +151,9 @@ export class RecordStore {
     return raw === null ? undefined : this.loaded(id, raw)
   }
 
-  /**
-   * Like load, but may answer with the person as this process read them a moment ago, for a
-   * write that guards on the raw JSON (`requireField(records, id, raw, 'retry')`): a stale
-   * snapshot fails that guard, and the retry's call reads afresh, since a snapshot is handed
-   * out once. Why: a visit or payment names a person the name look-up has just read, and
-   * reading them again cost a round trip, the dearest part of the write path.
-   */
-  async loadForWrite(id: number): Promise<LoadedRecord | undefined> {
-    return recentPeople.take(this.deps.keys.records(), id) ?? (await this.load(id))
-  }
-
   /** Parses and decodes one stored value; throws a ZodError when it does not match the schema. */
   decode(id: number, raw: string): AnyRecord {
-    const loaded = this.loaded(id, raw)
-    if (loaded.record.kind === 'person') recentPeople.put(this.deps.keys.records(), loaded)
-    return loaded.record
+    return this.loaded(id, raw).record
   }
 
   private loaded(id: number, raw: string): LoadedRecord {
