@@ -4,6 +4,8 @@ import type { PeopleStore } from '../records/people-store.js'
 import type { RoleStore } from '../records/role-store.js'
 import type { RecordStore } from '../records/record-store.js'
 import type { TallyReader } from '../records/tally-reader.js'
+import { TOWNSHIP } from '../records/schemas.js'
+import { compareVillages as comparePinyin } from '../records/village-order.js'
 import type { VillageStore } from '../records/village-store.js'
 import type { VisitStore } from '../records/visit-store.js'
 import type { LocalDate } from '../time/local-date.js'
@@ -40,6 +42,11 @@ export interface ExportContext {
   /** The title row and 制表 line of a sheet titled `××镇` + `title`. */
   frame: (title: string) => SheetFrame
   /**
+   * Sorts rows by village in the township's order (the order villages were registered, as
+   * every reply lists them), names it does not hold in pinyin order after them, 全镇 last.
+   */
+  compareVillages: (a: string, b: string) => number
+  /**
    * 登记人, 制表人: the name given with 设置角色, else the asker's platform name for their own
    * records, else the account without its platform.
    */
@@ -54,6 +61,15 @@ export async function exportContext(
   const wanted = request.villages && new Set(request.villages)
   // One read of every binding: a township has tens of users, a ledger thousands of rows.
   const bindings = deps.roles ? await deps.roles.all() : new Map<string, { name?: string }>()
+  const rank = new Map((await deps.villages.listVillages()).map((v, i) => [v, i]))
+  const compareVillages = (a: string, b: string) => {
+    if (a === b) return 0
+    if (a === TOWNSHIP || b === TOWNSHIP) return a === TOWNSHIP ? 1 : -1
+    const [ra, rb] = [rank.get(a), rank.get(b)]
+    if (ra !== undefined && rb !== undefined) return ra - rb
+    if (ra !== undefined || rb !== undefined) return ra !== undefined ? -1 : 1
+    return comparePinyin(a, b)
+  }
   const nameOf = (userKey: string) =>
     bindings.get(userKey)?.name ??
     (userKey === request.by && request.byName
@@ -65,6 +81,7 @@ export async function exportContext(
     timezone: deps.timezone,
     asOf: { today, timezone: deps.timezone },
     inScope: (village) => !wanted || wanted.has(village),
+    compareVillages,
     frame: (title) => ({
       title: `${deps.townshipName ?? ''}${title}`,
       unit: deps.townshipName,

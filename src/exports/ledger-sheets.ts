@@ -1,7 +1,6 @@
 import type ExcelJS from 'exceljs'
-import { OCCASIONS, TOWNSHIP, type Occasion, type Person, type Visit } from '../records/schemas.js'
+import { OCCASIONS, type Occasion, type Person, type Visit } from '../records/schemas.js'
 import type { CampaignTally } from '../records/tally-reader.js'
-import { compareVillages } from '../records/village-order.js'
 import { partsOf } from '../time/local-date.js'
 import type { ExportContext } from './export-context.js'
 import { excelDate, excelLocalTime, printSheet, type PrintColumn } from './print-sheet.js'
@@ -38,14 +37,6 @@ export const SUMMARY_COLUMNS: PrintColumn[] = [
   { header: '慰问金（元）', width: 13, kind: 'money' },
   { header: '物品', width: 30 },
 ]
-
-/** Villages in the township's order (pinyin, as every tally lists them), the township last. */
-function villageOrder(a: string, b: string): number {
-  if (a === b) return 0
-  if (a === TOWNSHIP) return 1
-  if (b === TOWNSHIP) return -1
-  return compareVillages(a, b)
-}
 
 /** `2027 春节`: the campaign a visit counts toward (日常 and 困难帮扶: the date's year). */
 export function campaignName(year: number, occasion: Occasion): string {
@@ -92,7 +83,7 @@ async function ledgerVisits(
   }
   return out.sort(
     (a, b) =>
-      villageOrder(a.village, b.village) ||
+      ctx.compareVillages(a.village, b.village) ||
       a.date.localeCompare(b.date) ||
       a.createdAt.localeCompare(b.createdAt),
   )
@@ -197,7 +188,7 @@ async function writeLedgerSummary(
     // A campaign without visits would print a block of zeros: it is named in a note instead.
     if (c.total.visits === 0) continue
     const name = campaignName(c.year, c.occasion)
-    const villages = Object.keys(c.byVillage).sort(villageOrder)
+    const villages = Object.keys(c.byVillage).sort(ctx.compareVillages)
     for (const village of villages) {
       const f = c.byVillage[village]!
       if (f.entitled === 0 && f.visits === 0) continue

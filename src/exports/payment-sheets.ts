@@ -1,6 +1,5 @@
 import type ExcelJS from 'exceljs'
 import { HOUSEHOLD_TYPES, type AllowancePayment, type Person } from '../records/schemas.js'
-import { compareVillages } from '../records/village-order.js'
 import type { ExportContext } from './export-context.js'
 import { contactOf } from './contact.js'
 import { excelDate, printSheet, type PrintColumn } from './print-sheet.js'
@@ -60,7 +59,7 @@ export async function writePayments(
   }
   payments.sort(
     (a, b) =>
-      compareVillages(a.village, b.village) ||
+      ctx.compareVillages(a.village, b.village) ||
       a.date.localeCompare(b.date) ||
       a.createdAt.localeCompare(b.createdAt),
   )
@@ -123,7 +122,7 @@ async function writePaymentSummary(
     SUMMARY_COLUMNS,
     ctx.frame(`${year}年义务兵家庭优待金发放汇总表（与「统计 优待金」一致）`),
   )
-  const villages = Object.keys(tally.byVillage).sort(compareVillages)
+  const villages = Object.keys(tally.byVillage).sort(ctx.compareVillages)
   for (const village of villages) {
     const v = tally.byVillage[village]!
     for (const type of HOUSEHOLD_TYPES) {
@@ -158,7 +157,7 @@ async function writeUnpaid(
     ctx.frame(`${year}年义务兵家庭优待金未发放名单`),
   )
   const rows: Person[] = [...families].sort(
-    (a, b) => compareVillages(a.village, b.village) || a.id - b.id,
+    (a, b) => ctx.compareVillages(a.village, b.village) || a.id - b.id,
   )
   for (const [i, p] of rows.entries()) {
     const [phone, idNumber] = await contactOf(ctx, p)

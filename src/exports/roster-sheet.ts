@@ -1,6 +1,5 @@
 import type ExcelJS from 'exceljs'
 import { CATEGORIES } from '../records/schemas.js'
-import { sortVillages } from '../records/village-order.js'
 import { localDateOf } from '../time/local-date.js'
 import { contactOf } from './contact.js'
 import type { ExportContext } from './export-context.js'
@@ -108,9 +107,9 @@ async function writeRosterSummary(
     { header: '义务兵家庭：城镇（户）', width: 11, kind: 'count' },
   ]
   const sheet = printSheet(book, '合计', columns, ctx.frame('双拥优抚对象分布汇总表'))
-  const villages = sortVillages(Object.keys(counts.byVillage)).filter(
-    (v) => counts.byVillage[v]!.total > 0,
-  )
+  const villages = Object.keys(counts.byVillage)
+    .sort(ctx.compareVillages)
+    .filter((v) => counts.byVillage[v]!.total > 0)
   const rural = (v: string) => counts.byVillage[v]!.conscriptsByHouseholdType.农村
   const urban = (v: string) => counts.byVillage[v]!.conscriptsByHouseholdType.城镇
   for (const v of villages) {
@@ -132,7 +131,9 @@ export async function writeRoster(
   book: ExcelJS.stream.xlsx.WorkbookWriter,
   ctx: ExportContext,
 ): Promise<void> {
-  const villages = sortVillages(ctx.request.villages ?? (await ctx.deps.villages.listVillages()))
+  const villages = [...(ctx.request.villages ?? (await ctx.deps.villages.listVillages()))].sort(
+    ctx.compareVillages,
+  )
   const sheet = printSheet(
     book,
     '花名册',

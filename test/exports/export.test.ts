@@ -341,6 +341,48 @@ describe('导出 (issue 4)', () => {
     expect(summary.at(-1)![0]).toBe('2026 春节、2026 元旦、2026 日常、2026 困难帮扶：无走访记录。')
   })
 
+  it('orders rows by village in the township’s order, the order villages were registered', async () => {
+    const { villages, people } = t.bot.services
+    // 安乐村 comes first in pinyin but was registered last.
+    await villages.addVillage('安乐村', adminMeta())
+    const { record: an } = await people.addPerson(
+      { name: '安一', village: '安乐村', category: '烈士遗属' },
+      adminMeta(),
+    )
+    town.people['安一'] = an
+    await visit(t, town, '安一')
+    await visit(t, town, '王一')
+    await visit(t, town, '张三')
+
+    const sheets = await rowsOf(
+      (await download(t, linkIn((await say(t, 'boss', '导出 台账 2026'))[0]!))).body as Buffer,
+    )
+    const roster = await rowsOf(
+      (await download(t, linkIn((await say(t, 'boss', '导出 花名册'))[0]!))).body as Buffer,
+    )
+
+    expect(
+      sheets
+        .get('走访台账 2026年')!
+        .slice(1, -1)
+        .map((r) => r[1]),
+    ).toEqual(['铁炉嘴村', '童家坝村', '安乐村'])
+    expect(
+      sheets
+        .get('合计')!
+        .filter((r) => r[0] === '2026 八一')
+        .map((r) => r[1]),
+    ).toEqual(['铁炉嘴村', '童家坝村', '新街社区', '安乐村'])
+    expect([
+      ...new Set(
+        roster
+          .get('花名册')!
+          .slice(1, -1)
+          .map((r) => r[1]),
+      ),
+    ]).toEqual(['铁炉嘴村', '童家坝村', '新街社区', '安乐村'])
+  })
+
   it('names 登记人 and 制表人 by the names given with 设置角色, not by their accounts', async () => {
     const [set] = await say(t, 'admin', '设置角色 sandbox:boss 领导 姓名 王镇长')
     await say(t, 'admin', '设置角色 sandbox:admin 管理员 姓名：赵丽')
