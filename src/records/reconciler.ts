@@ -1,5 +1,5 @@
 import { AuditLog } from './audit-log.js'
-import type { RecordDeps } from './record-writer.js'
+import { AUTHOR_INDEX_LENGTH, type RecordDeps } from './record-writer.js'
 import {
   CATEGORIES,
   CONSCRIPT_FAMILY,
@@ -39,11 +39,12 @@ export interface RecountOptions {
   fix?: boolean
 }
 
-type Kind = 'hash' | 'set'
+/** A list is compared position by position: field = position, value = the record id there. */
+type Kind = 'hash' | 'set' | 'list'
 type Memberships = Map<string, { counterKey: string; counterField: (code: number) => string }>
 interface Expected {
   kind: Kind
-  /** Hash: field → value (never 0). Set: member → 1. */
+  /** Hash: field → value (never 0). Set: member → 1. List: position → id, in order. */
   values: Map<string, number>
 }
 
@@ -97,6 +98,8 @@ export class Reconciler {
     }
     // Membership hash → the counter its distinct members feed, as met while counting.
     const memberships: Memberships = new Map()
+    // Author → ids of every record they created (withdrawn ones too), for their capped list.
+    const byAuthor = new Map<string, number[]>()
     let records = 0
     let cursor = '0'
     do {
@@ -107,6 +110,9 @@ export class Reconciler {
         const stored = parseStored(flat[i + 1]!)
         const record = toRecord(Number(flat[i]), stored)
         const secrets = stored.k === 'p' ? secretsOf(stored) : {}
+        const authored = byAuthor.get(record.createdBy)
+        if (authored) authored.push(record.id)
+        else byAuthor.set(record.createdBy, [record.id])
         if (record.status === 'active') this.count(record, secrets, add, memberships)
         else if (record.kind === 'person') {
           add('set', keys.removedPeople(record.village), String(record.id), 1)
@@ -120,6 +126,11 @@ export class Reconciler {
         const code = Number(field.slice(field.indexOf('.') + 1))
         add('hash', owner.counterKey, owner.counterField(code), 1)
       }
+    }
+    // Each author's list holds their newest records, oldest first, as the write script keeps it.
+    for (const [author, ids] of byAuthor) {
+      const kept = ids.sort((a, b) => a - b).slice(-AUTHOR_INDEX_LENGTH)
+      kept.forEach((id, position) => add('list', keys.recordsBy(author), String(position), id))
     }
     return { expected, records }
   }
@@ -242,6 +253,9 @@ export class Reconciler {
         if (kinds[i] === 'set') {
           return new Map((await redis.smembers(k)).map((m) => [m, 1]))
         }
+        if (kinds[i] === 'list') {
+          return new Map((await redis.lrange(k, 0, -1)).map((id, at) => [String(at), Number(id)]))
+        }
         return new Map(Object.entries(await redis.hgetall(k)).map(([f, v]) => [f, Number(v)]))
       }),
     )
@@ -250,6 +264,7 @@ export class Reconciler {
 
   private kindOf(key: string): Kind {
     const { keys } = this.deps
+    if (key.startsWith(keys.recordsBy(''))) return 'list'
     return [
       keys.roster(''),
       keys.openHelpCases(''),
@@ -273,6 +288,7 @@ export class Reconciler {
       const flat: (string | number)[] = [kind]
       for (const [field, n] of e?.values ?? []) {
         if (kind === 'hash') flat.push(field, String(n))
+        else if (kind === 'list') flat.push(String(n))
         else flat.push(field)
       }
       return flat

@@ -125,12 +125,13 @@ return {1, tonumber(id), ARGV[7], reads}
 `
 
 /**
- * Replaces counter hashes and index sets with recounted contents, unless any write happened
- * since the recount began (the audit stream is the store's write clock).
+ * Replaces counter hashes, index sets and authors' lists with recounted contents, unless any
+ * write happened since the recount began (the audit stream is the store's write clock).
  *
- * KEYS[1] audit (STREAM)   KEYS[2..] the hashes and sets to replace, in ARGV[2]'s order
+ * KEYS[1] audit (STREAM)   KEYS[2..] the keys to replace, in ARGV[2]'s order
  * ARGV[1] id of the last audit entry when the recount began ('0-0' when empty)
- * ARGV[2] JSON array, one per KEYS[i+1]: {'hash', field, value, field, value, …} | {'set', member, …}
+ * ARGV[2] JSON array, one per KEYS[i+1]: {'hash', field, value, …} | {'set', member, …} |
+ *         {'list', item, …} (in order)
  * Returns 1 replaced | 0 the store was written meanwhile (nothing replaced).
  */
 export const REPLACE_COUNTERS = `
@@ -148,6 +149,8 @@ for i, c in ipairs(contents) do
     local stop = math.min(n, j + 999)
     if c[1] == 'hash' then
       redis.call('HSET', key, unpack(c, j, stop))
+    elseif c[1] == 'list' then
+      redis.call('RPUSH', key, unpack(c, j, stop))
     else
       redis.call('SADD', key, unpack(c, j, stop))
     end

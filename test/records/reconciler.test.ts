@@ -463,4 +463,31 @@ describe('Reconciler.recountFromRecords', () => {
     expect((await people.findPeopleByName('张三')).map((p) => p.id)).toEqual([record.id])
     expect((await people.findPersonByIdNumber('110101199003074477'))?.id).toBe(record.id)
   })
+
+  it("rebuilds an author's list of records, so 撤销上一条 reaches records older than the list", async () => {
+    const { t, deps, meta } = await freshStore()
+    const people = new PeopleStore(deps)
+    const records = new RecordStore(deps)
+    const first = await people.addPerson(
+      { name: '张三', village: '铁炉嘴村', category: '残疾军人' },
+      meta(),
+    )
+    const second = await people.addPerson(
+      { name: '李四', village: '新民村', category: '烈士遗属' },
+      meta(),
+    )
+    const author = 'wecom:cadre'
+    // As a store written before the list existed has it.
+    await t.redis.del(t.keys.recordsBy(author))
+    const reconciler = new Reconciler(deps)
+
+    const report = await reconciler.recountFromRecords({ fix: true })
+
+    expect(report.drift).toEqual([
+      { key: t.keys.recordsBy(author), field: '0', stored: 0, expected: first.record.id },
+      { key: t.keys.recordsBy(author), field: '1', stored: 0, expected: second.record.id },
+    ])
+    expect(await records.idsLoggedBy(author)).toEqual([first.record.id, second.record.id])
+    expect((await reconciler.recountFromRecords()).drift).toEqual([])
+  })
 })
