@@ -38,15 +38,38 @@ const LAST = /^(?:上一条|上条|最后一条|刚才那条)[。.!！]?(?:\s+(.
  * record numbers that name no person keep the old refusal (they are no record number): a
  * visit or payment is withdrawn without a reason.
  */
-function reasonFor(records: readonly AnyRecord[], rest: string, people: readonly Person[]) {
+function reasonFor(
+  ids: readonly number[],
+  records: readonly AnyRecord[],
+  rest: string,
+  people: readonly Person[],
+) {
   if (rest.trim() === '') return undefined
   if (!records.some((r) => r.kind === 'person')) {
+    // A removal reason after numbers that name no person: most likely a mistyped number.
+    if ('removal' in readRemoval(rest.trim()))
+      throw new UserFacingError(noPersonToRemove(ids, records))
     throw new UserFacingError(notARecordNumber(rest.split(/[\s,，、;；]+/)[0]!))
   }
   if (people.length === 0) return undefined
   const read = readRemoval(rest.trim())
   if ('problem' in read) throw new UserFacingError(`未撤销：${read.problem}`)
   return read.removal
+}
+
+const KIND_NAMES = { visit: '走访记录', payment: '优待金发放记录', activity: '活动记录' } as const
+
+/** `未撤销：#128 是走访记录，不是花名册上的对象。…`: a reason given where no person is named. */
+function noPersonToRemove(ids: readonly number[], records: readonly AnyRecord[]): string {
+  const byId = new Map(records.map((r) => [r.id, r]))
+  const what = ids.map((id) => {
+    const r = byId.get(id)
+    return `#${id} ${r && r.kind !== 'person' ? `是${KIND_NAMES[r.kind]}` : '没有这条记录'}`
+  })
+  return [
+    `未撤销：${what.join('，')}，不是花名册上的对象。`,
+    '请核对记录号；撤销走访、发放不用写原因，如「撤销 #128」。',
+  ].join('\n')
 }
 
 /**
@@ -61,7 +84,7 @@ async function reasonOrQuestion(
   rest: string,
 ): Promise<{ removal?: Removal } | { asked: Reply[] }> {
   const people = removablePeople(ctx.actor, records)
-  const removal = reasonFor(records, rest, people)
+  const removal = reasonFor(ids, records, rest, people)
   if (people.length === 0 || removal) return { removal }
   const draft = removalDraftValues(ids, people)
   return { asked: await services.forms().start(REMOVAL_FORM, draft, ctx as FormContext) }

@@ -126,6 +126,23 @@ describe('撤销 of a person asks why they leave the roster (issue 13)', () => {
     expect(reply).toBe(`已撤销 #${visitId}：2026-10-20 日常走访 铁炉嘴村 张三。${KEPT}`)
   })
 
+  it('a reason after a number that names no person withdraws nothing and says what the number is', async () => {
+    const [logged] = await say(t, 'li', '走访 张三 今天 日常')
+    const visitId = Number(/#(\d+)/.exec(logged!)![1])
+
+    const [visitReply] = await say(t, 'admin', `撤销 #${visitId} 去世`)
+    const [missing] = await say(t, 'admin', '撤销 #9999 迁出')
+
+    expect(visitReply).toBe(
+      [
+        `未撤销：#${visitId} 是走访记录，不是花名册上的对象。`,
+        '请核对记录号；撤销走访、发放不用写原因，如「撤销 #128」。',
+      ].join('\n'),
+    )
+    expect(missing).toMatch(/^未撤销：#9999 没有这条记录，不是花名册上的对象。/)
+    expect((await t.bot.services.records.getRecord(visitId))?.status).toBe('active')
+  })
+
   it('a cadre is refused at once, not asked for a reason', async () => {
     const [reply] = await say(t, 'li', `撤销 #${idOf('李二')}`)
 
