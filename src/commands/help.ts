@@ -2,9 +2,9 @@ import { mayRun, type Actor, type Command, type CommandContext } from '../bot/co
 import { roleLabel } from '../bot/dispatch.js'
 import { CANCEL_COMMAND } from '../bot/forms.js'
 import { QUESTION_COMMAND, readQuestion } from '../bot/intents.js'
-import { findOccasion } from '../occasions.js'
+import { defaultCampaign, findOccasion } from '../occasions.js'
 import type { Reply } from '../platforms/types.js'
-import { partsOf } from '../time/local-date.js'
+import { addDays, partsOf, type LocalDate } from '../time/local-date.js'
 import { localToday } from './tally-query.js'
 
 /** The greeting command's word; the parser lets a question that starts with it be a question. */
@@ -101,11 +101,22 @@ function notRegistered(actor: Actor): Reply {
 }
 
 /**
- * Examples in this year, whatever year they were written in: `未发放 2027` read in 2026 would
- * send a cadre after next year's families.
+ * An example as it reads today, whatever day it was written on: its year is this year
+ * (`未发放 2027` read in 2026 would send a cadre after next year's families); a day written
+ * as `7月28日` becomes yesterday, so the example is never a future date (refused) nor one far
+ * enough back that the bot asks which year; and with such a day, its occasion becomes the
+ * campaign of the season (`八一` in December would file the example under a closed campaign).
  */
-function inYear(text: string, year: number): string {
-  return text.replace(/(?<!\d)20\d{2}(?!\d)/g, String(year)).replace(/\{year\}/g, String(year))
+function asOfToday(text: string, today: LocalDate): string {
+  const year = String(partsOf(today).year)
+  const withYear = text.replace(/(?<!\d)20\d{2}(?!\d)/g, year).replace(/\{year\}/g, year)
+  const yesterday = partsOf(addDays(today, -1))
+  const dated = withYear.replace(
+    /(?<!\d)\d{1,2}月\d{1,2}日/g,
+    `${yesterday.month}月${yesterday.day}日`,
+  )
+  if (dated === withYear) return withYear
+  return dated.replace(/八一|春节|元旦/g, defaultCampaign(today).occasion)
 }
 
 function findCommand(commands: readonly Command[], word: string): Command | undefined {
@@ -127,17 +138,17 @@ function usableBy(deps: HelpDeps, actor: Actor): Command[] {
 }
 
 /** `· 走访 张三 …` for each command the asker may run. */
-function commandList(deps: HelpDeps, actor: Actor, year: number): string[] {
-  return usableBy(deps, actor).map((c) => `· ${inYear(c.example, year)}`)
+function commandList(deps: HelpDeps, actor: Actor, today: LocalDate): string[] {
+  return usableBy(deps, actor).map((c) => `· ${asOfToday(c.example, today)}`)
 }
 
 /** `帮助 走访`: the summary, an example and, for some, more. */
-function explain(command: Command, year: number): Reply {
+function explain(command: Command, today: LocalDate): Reply {
   return {
     text: [
       `「${command.name}」${command.summary}。`,
-      `例：${inYear(command.example, year)}`,
-      ...(MORE_HELP[command.name] ?? []).map((line) => inYear(line, year)),
+      `例：${asOfToday(command.example, today)}`,
+      ...(MORE_HELP[command.name] ?? []).map((line) => asOfToday(line, today)),
     ].join('\n'),
   }
 }
@@ -150,7 +161,7 @@ function explainTopic(
   deps: HelpDeps,
   ctx: CommandContext,
   word: string,
-  year: number,
+  today: LocalDate,
 ): Reply | undefined {
   const commands = deps.all().filter((c) => !UNLISTED.has(c.name))
   const picked = new Map<Command, string>()
@@ -181,7 +192,7 @@ function explainTopic(
   if (picked.size === 0) return undefined
   const allowed = [...picked].filter(([c]) => mayRun(c, ctx.actor.role))
   const refused = [...picked.keys()].filter((c) => !mayRun(c, ctx.actor.role))
-  const lines = [`「${word}」相关的命令：`, ...allowed.map(([, ex]) => `· ${inYear(ex, year)}`)]
+  const lines = [`「${word}」相关的命令：`, ...allowed.map(([, ex]) => `· ${asOfToday(ex, today)}`)]
   if (refused.length > 0) lines.push(otherRolesLine(refused))
   if (allowed.length > 0) lines.push(`回复「帮助 ${allowed[0]![0].name}」查看说明。`)
   return { text: lines.join('\n') }
@@ -191,7 +202,7 @@ function explainTopic(
  * 帮助: one example per command this user may run, short enough for WeCom's 2048-byte passive
  * reply; `帮助 走访` explains one command (or says which role it needs), `帮助 优待金` lists the
  * commands about a word. Built from the registry so it lists what exists; examples are dated
- * in this year.
+ * as of today (asOfToday).
  */
 export function createHelpCommand(deps: HelpDeps): Command {
   return {
@@ -203,7 +214,7 @@ export function createHelpCommand(deps: HelpDeps): Command {
     async run(ctx) {
       const { actor, args, now } = ctx
       if (!actor.role) return notRegistered(actor)
-      const year = partsOf(localToday(now, deps.timezone)).year
+      const today = localToday(now, deps.timezone)
       const wanted = args.replace(/[?!。.,，\s]+$/g, '').trim()
       if (wanted) {
         const command = findCommand(
@@ -213,22 +224,22 @@ export function createHelpCommand(deps: HelpDeps): Command {
         if (command && !mayRun(command, actor.role)) {
           return { text: neededRoleText(command, actor) }
         }
-        if (command) return explain(command, year)
+        if (command) return explain(command, today)
         // A phrase that reads as a question (`帮助 还有谁没走访`), not a topic word (`帮助 进度`).
         const asked = [...wanted].length >= 4 && readQuestion(wanted, false)
         const answerer = asked && findCommand(deps.all(), asked.target)
         if (answerer && mayRun(answerer, actor.role)) {
-          const text = explain(answerer, year).text
+          const text = explain(answerer, today).text
           return { text: `「${wanted}」可以直接发，由「${answerer.name}」回答。\n${text}` }
         }
-        const topic = explainTopic(deps, ctx, wanted, year)
+        const topic = explainTopic(deps, ctx, wanted, today)
         if (topic) return topic
       }
       return {
         text: [
           ...(wanted ? [`没有找到「${wanted}」相关的命令。`] : []),
           '双拥助手可用命令：',
-          ...commandList(deps, actor, year),
+          ...commandList(deps, actor, today),
           '也可以直接问，如「还有谁没走访」。',
           '回复「帮助 走访」等查看说明。',
           '繁体、全角标点均可。',
@@ -263,13 +274,13 @@ export function createGreetingCommand(deps: HelpDeps): Command {
     async run(ctx) {
       const { actor, now } = ctx
       if (!actor.role) return notRegistered(actor)
-      const year = partsOf(localToday(now, deps.timezone)).year
+      const today = localToday(now, deps.timezone)
       const where = actor.role === 'cadre' ? `（${actor.villages.join('、')}）` : ''
       return {
         text: [
           '您好！我是双拥助手，登记走访、查进度。',
           `您是${roleLabel(actor.role)}${where}，可以这样用：`,
-          ...commandList(deps, actor, year),
+          ...commandList(deps, actor, today),
           '也可以直接问，如「还有谁没走访」。',
           '回复「帮助 走访」等查看说明。',
         ].join('\n'),

@@ -257,7 +257,7 @@ describe('greetings and 帮助 by topic (issue 12)', () => {
     expect(lines[0]).toBe('「优待金」相关的命令：')
     expect(lines).toEqual(
       expect.arrayContaining([
-        '· 发放优待金 李四 8600元 7月20日',
+        '· 发放优待金 李四 8600元 7月30日',
         '· 未发放 2026',
         '· 统计 优待金 2026',
         '优待金标准、优待金截止需要管理员权限。',
@@ -310,6 +310,24 @@ describe('greetings and 帮助 by topic (issue 12)', () => {
       expect(now2028).not.toMatch(/202[67]/)
     } finally {
       await later.cleanup()
+    }
+  })
+
+  it('帮助’s dated examples read as of today: yesterday, in the season’s campaign, stored as sent', async () => {
+    const march = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin' },
+      { now: () => new Date('2027-03-15T02:00:00Z') },
+    )
+    try {
+      await seedTown(march)
+      const [help] = await say(march, 'admin', '帮助 走访')
+      const example = /例：(.*)/.exec(help!)![1]!
+
+      expect(example).toMatch(/^走访 张三 3月14日 春节 慰问金500元/)
+      const [stored] = await say(march, 'admin', example.replace('张三', '张三 铁炉嘴村'))
+      expect(stored).toMatch(/^已登记 #\d+/)
+    } finally {
+      await march.cleanup()
     }
   })
 
