@@ -15,6 +15,7 @@ import { parseDate, todayIn } from '../parse/date.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import {
+  CONSCRIPT_FAMILY,
   fenSchema,
   standardFenFor,
   type AllowanceStandard,
@@ -168,8 +169,19 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
       const farBack = farBackQuestion(values, doneRules(ctx))
       if (farBack) return farBack
       const { person, year, standard } = await load(values, ctx)
+      // Said before any question: asking an amount the write would then refuse loses the work.
+      if (person.category !== CONSCRIPT_FAMILY) {
+        throw new UserFacingError(
+          `${person.name}（#${person.id}）是${person.category}，不是义务兵家庭，未登记。\n优待金只发给义务兵家庭。`,
+        )
+      }
+      if (!standard) {
+        throw new UserFacingError(
+          `${year} 年优待金标准还没有设置，未登记。\n请管理员先设置，如「优待金标准 ${year} 农村5800 城镇8600」，再登记发放。`,
+        )
+      }
       if (values.amountFen === undefined) {
-        if (standard && person.householdType) return undefined
+        if (person.householdType) return undefined
         return {
           field: 'amount',
           prompt: `发放金额多少？${year} 年还没有设置标准，请回复金额，如「8600元」。`,
