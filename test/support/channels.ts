@@ -17,16 +17,21 @@ import { widthProblems } from './reply-width.js'
  * a table, or an aligned row wider than 20 Chinese characters, as the platform received it.
  */
 function checkingWidth(driver: ChatDriver): ChatDriver {
+  const checked = (text: string, replies: string[]) => {
+    const problems = replies.flatMap((reply) => widthProblems({ text: reply }))
+    if (problems.length > 0) {
+      throw new Error(`「${text}」 over ${driver.platform}: ${problems.join('; ')}`)
+    }
+    return replies
+  }
+  const inGroup = driver.sayInGroup?.bind(driver)
   return {
     platform: driver.platform,
-    async say(user, text, id) {
-      const replies = await driver.say(user, text, id)
-      const problems = replies.flatMap((reply) => widthProblems({ text: reply }))
-      if (problems.length > 0) {
-        throw new Error(`「${text}」 over ${driver.platform}: ${problems.join('; ')}`)
-      }
-      return replies
-    },
+    say: async (user, text, id) => checked(text, await driver.say(user, text, id)),
+    ...(inGroup && {
+      sayInGroup: async (user: string, text: string, group: string) =>
+        checked(text, await inGroup(user, text, group)),
+    }),
   }
 }
 

@@ -9,6 +9,11 @@ export interface ChatDriver {
   platform: 'sandbox' | 'wecom' | 'dingtalk'
   /** `id` repeats a platform message id (a redelivery); fresh otherwise. */
   say(user: string, text: string, id?: string): Promise<string[]>
+  /**
+   * Says `text` in the group chat `group` (a village's work group), where the platform has
+   * them; undefined on WeCom, whose self-built app receives private messages only.
+   */
+  sayInGroup?(user: string, text: string, group: string): Promise<string[]>
 }
 
 export const WECOM_TEST_ENV = {
@@ -22,7 +27,11 @@ export const WECOM_TEST_ENV = {
 export const DINGTALK_TEST_APP = { appKey: 'dingbotappkey123', appSecret: 'app-secret-for-tests' }
 
 export function sandboxDriver(t: TestBot): ChatDriver {
-  return { platform: 'sandbox', say: (user, text, id) => say(t, user, text, id ? { id } : {}) }
+  return {
+    platform: 'sandbox',
+    say: (user, text, id) => say(t, user, text, id ? { id } : {}),
+    sayInGroup: (user, text, group) => say(t, user, text, { chat: group }),
+  }
 }
 
 let sequence = 0
@@ -64,7 +73,10 @@ export function wecomDriver(t: TestBot, now: () => Date): ChatDriver {
   }
 }
 
-/** A robot message as DingTalk sends it to a single chat, replying to `session` on the fake. */
+/**
+ * A robot message as DingTalk sends it to a single chat (or, with `group`, in that group
+ * conversation, the bot @-mentioned), replying to `session` on the fake.
+ */
 function robotMessage(
   fake: FakeDingtalk,
   now: () => Date,
@@ -72,14 +84,16 @@ function robotMessage(
   text: string,
   msgId: string,
   session: string,
+  group?: string,
 ) {
-  return robotCallback('text-single', {
+  return robotCallback(group === undefined ? 'text-single' : 'text-group', {
     text: { content: text },
     msgId,
     senderStaffId: user,
     createAt: now().getTime(),
     sessionWebhook: fake.sessionWebhookUrl(session),
     sessionWebhookExpiredTime: now().getTime() + 90 * 60_000,
+    ...(group !== undefined && { conversationId: group, openThreadId: group }),
   })
 }
 
@@ -99,11 +113,14 @@ function sessionReplies(fake: FakeDingtalk, session: string): string[] {
 
 /** DingTalk: a signed robot callback; the replies are what reached the fake sessionWebhook. */
 export function dingtalkDriver(t: TestBot, fake: FakeDingtalk, now: () => Date): ChatDriver {
-  return {
-    platform: 'dingtalk',
-    async say(user, text, id) {
+  const driver = {
+    platform: 'dingtalk' as const,
+    say: (user: string, text: string, id?: string) => driver.send(user, text, id),
+    sayInGroup: (user: string, text: string, group: string) =>
+      driver.send(user, text, undefined, group),
+    async send(user: string, text: string, id?: string, group?: string) {
       const session = `s-${++sequence}`
-      const body = robotMessage(fake, now, user, text, id ?? `msg-${sequence}`, session)
+      const body = robotMessage(fake, now, user, text, id ?? `msg-${sequence}`, session, group)
       // DingTalk signs each callback at its own send time, and the bot refuses a sign pair
       // reused by another msgId (gh-10): a fixed test clock must not make every call one pair.
       const signedAt = now().getTime() - (sequence % 60_000)
@@ -117,6 +134,7 @@ export function dingtalkDriver(t: TestBot, fake: FakeDingtalk, now: () => Date):
       return sessionReplies(fake, session)
     },
   }
+  return driver
 }
 
 /**
@@ -125,15 +143,19 @@ export function dingtalkDriver(t: TestBot, fake: FakeDingtalk, now: () => Date):
  * The bot's stream must be connected (`await fake.stream.waitForOpened(1)`).
  */
 export function dingtalkStreamDriver(t: TestBot, fake: FakeDingtalk, now: () => Date): ChatDriver {
-  return {
-    platform: 'dingtalk',
-    async say(user, text, id) {
+  const driver = {
+    platform: 'dingtalk' as const,
+    say: (user: string, text: string, id?: string) => driver.send(user, text, id),
+    sayInGroup: (user: string, text: string, group: string) =>
+      driver.send(user, text, undefined, group),
+    async send(user: string, text: string, id?: string, group?: string) {
       const session = `s-${++sequence}`
-      const body = robotMessage(fake, now, user, text, id ?? `msg-${sequence}`, session)
+      const body = robotMessage(fake, now, user, text, id ?? `msg-${sequence}`, session, group)
       const answer = await fake.stream.waitForAnswer(fake.stream.pushRobotMessage(body))
       if (answer.code !== 200) throw new Error(`DingTalk stream ack had code ${answer.code}`)
       await t.bot.settle()
       return sessionReplies(fake, session)
     },
   }
+  return driver
 }
