@@ -1,18 +1,33 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Actor } from '../../src/bot/command.js'
+import { toChanges } from '../../src/commands/correction-changes.js'
+import { UserFacingError } from '../../src/errors.js'
+import { seasonYear, type CampaignOccasion } from '../../src/occasions.js'
+import { DuplicateRecordError } from '../../src/records/duplicate-error.js'
 import { Reconciler } from '../../src/records/reconciler.js'
 import type { Category, WriteMeta } from '../../src/records/schemas.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { testClock, type TestClock } from '../support/clock.js'
 
 // The model test of the figures (issue 11, part 10; docs/figures.md): random sequences of
-// roster changes, visits, payments, corrections and withdrawals, driven through the chat and
-// the real stores on Redis, over a few villages and both campaigns. After every step each
-// count 统计 gives equals the length of the list that names it, no category shows more visited
-// than due, a closed campaign's due no longer moves, and a recount finds no drift.
-// MODEL_RUNS=2000 runs it longer (see docs/figures.md for how long that takes).
+// roster changes, visits, payments, corrections and withdrawals over a few villages and both
+// campaigns, on the real stores and a real Redis. After every step each count 统计 gives equals
+// the length of the list that names it, no category shows more visited than due, and a closed
+// campaign's due no longer moves; at the end of each run a recount finds no drift.
+//
+// Two ways in, so that a few thousand runs fit in CI (docs/figures.md, "The model test"):
+// - a store run calls the same write functions the commands call (PeopleStore, VisitStore,
+//   AllowanceStore, RecordStore) and checks through the same reads 统计, 未走访, 未发放 and 待办
+//   use (TallyReader, VisitStore.openHelpCases), a few milliseconds a step;
+// - a chat run (one in MODEL_CHAT_EVERY) sends every step as a message through the sandbox and
+//   also asks every figure in the chat, as a leader and a cadre, at the end of the run.
+// `npm run test:model` makes 2,000 runs; `npm test` makes MODEL_RUNS (default 6).
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 6)
+/** One run in this many goes through the chat; the generated value decides, so it shrinks. */
+const CHAT_EVERY = Number(process.env.MODEL_CHAT_EVERY ?? 20)
+const MAX_STEPS = Number(process.env.MODEL_STEPS ?? 12)
 const VILLAGES = ['东村', '西村', '南村'] as const
 const CATEGORIES: readonly Category[] = ['残疾军人', '烈士遗属', '义务兵家庭']
 const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄']
@@ -27,6 +42,9 @@ const CAMPAIGNS = [
   { year: 2027, occasion: '春节', end: '2027-02-07T00:00:00+08:00' },
 ] as const
 const YEARS = [2026, 2027]
+/** The campaign a visit of the model can be filed under besides CAMPAIGNS, for 待办's count. */
+const ALSO_FILED = [{ year: 2027, occasion: '八一' }] as const
+const BOSS: Actor = { key: 'sandbox:boss', role: 'leader', villages: [] }
 
 type Action =
   | { t: 'person'; village: number; category: number; rural: boolean }
@@ -103,12 +121,17 @@ function listed(text: string): number | undefined {
   return text.split('\n').filter((l) => /^\d+\. /.test(l)).length
 }
 
+/** A write the store refused as a repeat, waiting for 「确认」 as the chat holds it. */
+type Held = (allowDuplicate: boolean) => Promise<number | undefined>
+
 interface World {
   t: TestBot
   clock: TestClock
+  chat: boolean
   people: { id: number; name: string }[]
   records: number[]
   visits: number[]
+  held?: Held
   /** Due of each closed campaign as first seen after its end: it must never move again. */
   frozen: Map<string, number>
   log: string[]
@@ -121,8 +144,8 @@ async function send(w: World, user: string, text: string): Promise<string> {
 }
 
 let writes = 0
-function meta(w: World): WriteMeta {
-  return { actor: 'sandbox:admin', at: w.clock(), idempotencyKey: `model-${++writes}` }
+function meta(w: World, actor = 'sandbox:admin'): WriteMeta {
+  return { actor, at: w.clock(), idempotencyKey: `model-${++writes}` }
 }
 
 function pick<T>(list: readonly T[], n: number): T | undefined {
@@ -135,26 +158,25 @@ function storedId(reply: string): number | undefined {
   return m ? Number(m[1]) : undefined
 }
 
-async function apply(w: World, a: Action): Promise<void> {
-  const s = w.t.bot.services
-  switch (a.t) {
-    case 'person': {
-      const n = w.people.length
-      const name = `${SURNAMES[n % SURNAMES.length]}${GIVEN[Math.floor(n / SURNAMES.length) % GIVEN.length]}${n >= 64 ? GIVEN[n % GIVEN.length] : ''}`
-      const category = CATEGORIES[a.category]!
-      const { record } = await s.people.addPerson(
-        {
-          name,
-          village: VILLAGES[a.village]!,
-          category,
-          ...(category === '义务兵家庭' && { householdType: a.rural ? '农村' : '城镇' }),
-        },
-        meta(w),
-      )
-      w.people.push({ id: record.id, name })
-      w.log.push(`+ ${VILLAGES[a.village]} ${name}（${category}）#${record.id}`)
-      return
+/**
+ * Runs a store write as the command would; a refusal the user would be told about (a removed
+ * person, not a conscript family, a repeat) stores nothing and is logged, as the chat replies.
+ */
+async function refused<T>(w: World, what: string, write: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await write()
+  } catch (err) {
+    if (err instanceof UserFacingError || err instanceof DuplicateRecordError) {
+      w.log.push(`${what}: ${err.message}`)
+      return undefined
     }
+    throw err
+  }
+}
+
+/** One step through the chat, as the leader `boss` would type it. */
+async function applyByChat(w: World, a: Action): Promise<void> {
+  switch (a.t) {
     case 'remove': {
       const p = pick(w.people, a.target)
       if (p) await send(w, 'boss', `撤销 #${p.id}`)
@@ -175,6 +197,7 @@ async function apply(w: World, a: Action): Promise<void> {
       if (id) {
         w.records.push(id)
         w.visits.push(id)
+        await checkVisitProgress(w, id, reply)
       }
       return
     }
@@ -207,19 +230,245 @@ async function apply(w: World, a: Action): Promise<void> {
       if (id !== undefined) await send(w, 'boss', `办结 #${id} 已处理`)
       return
     }
-    case 'tick':
-      w.clock.advance(a.days * DAY)
-      w.log.push(`(clock ${localDay(w.clock)})`)
+    default:
       return
   }
 }
 
-/** Every figure against the list that names it, for a leader and a cadre. */
-async function check(w: World): Promise<void> {
+/** One step through the stores' write functions, with what the command decides first. */
+async function applyByStores(w: World, a: Action): Promise<void> {
   const s = w.t.bot.services
-  const today = localDay(w.clock)
-  const asOf = { today, timezone: s.timezone }
-  for (const { year, occasion, end } of CAMPAIGNS) {
+  switch (a.t) {
+    case 'remove': {
+      const p = pick(w.people, a.target)
+      if (p) await s.people.removePerson(p.id, meta(w, BOSS.key))
+      return
+    }
+    case 'visit': {
+      const p = pick(w.people, a.person)
+      if (!p) return
+      const occasion = a.occasion === 0 ? '八一' : '春节'
+      const date = localDay(w.clock, a.back)
+      const write = (allowDuplicate: boolean) =>
+        s.visits.addVisit(
+          {
+            date,
+            occasion,
+            campaignYear: seasonYear(occasion, date),
+            personId: p.id,
+            visitors: ['boss'],
+            cashFen: a.cash * 10_000,
+            ...(a.need && { needs: '危房需修缮' }),
+          },
+          meta(w, BOSS.key),
+          { allowDuplicate },
+        )
+      await stored(w, `走访 ${p.name} ${date} ${occasion}`, write, true)
+      return
+    }
+    case 'pay': {
+      const p = pick(w.people, a.person)
+      if (!p) return
+      const date = localDay(w.clock)
+      const write = (allowDuplicate: boolean) =>
+        s.allowances.addPayment(
+          { personId: p.id, year: Number(date.slice(0, 4)), amountFen: 500_000, date },
+          meta(w, BOSS.key),
+          { allowDuplicate },
+        )
+      await stored(w, `发放优待金 ${p.name} ${date}`, write, false)
+      return
+    }
+    case 'confirm': {
+      const held = w.held
+      w.held = undefined
+      if (held && a.yes) {
+        const id = await held(true)
+        if (id) w.records.push(id)
+      }
+      return
+    }
+    case 'correct': {
+      const id = pick(w.records, a.target)
+      if (id === undefined) return
+      const record = await s.records.getRecord(id)
+      if (!record || record.kind === 'person' || record.status === 'withdrawn') return
+      const [word, value] = a.date ? ['日期', localDay(w.clock, a.back)] : ['金额', `${a.amount}元`]
+      await refused(w, `修改 #${id} ${word} ${value}`, async () =>
+        s.records.correct(
+          id,
+          await toChanges(record, word, value, { actor: BOSS, now: w.clock(), services: s }),
+          meta(w, BOSS.key),
+        ),
+      )
+      return
+    }
+    case 'withdraw': {
+      const id = pick(w.records, a.target)
+      if (id !== undefined) await s.records.withdraw(id, meta(w, BOSS.key))
+      return
+    }
+    case 'resolve': {
+      const id = pick(w.visits, a.target)
+      if (id === undefined) return
+      const visit = await s.visits.getVisit(id)
+      // 办结 refuses a withdrawn visit, one without a need and one already resolved.
+      if (!visit || visit.status === 'withdrawn' || !visit.needs || visit.resolvedAt) return
+      await s.records.correct(
+        id,
+        { resolvedAt: localDay(w.clock), followUp: '已处理' },
+        meta(w, BOSS.key),
+      )
+      return
+    }
+    default:
+      return
+  }
+}
+
+/** A store add: the record it stored is remembered; a repeat is held for 「确认」. */
+async function stored(
+  w: World,
+  what: string,
+  write: (allowDuplicate: boolean) => Promise<{ record: { id: number } }>,
+  visit: boolean,
+): Promise<void> {
+  const add = async (allowDuplicate: boolean) => {
+    const id = (await refused(w, what, () => write(allowDuplicate)))?.record.id
+    if (id !== undefined) {
+      w.log.push(`${what} → #${id}`)
+      if (visit) w.visits.push(id)
+    }
+    return id
+  }
+  try {
+    const id = (await write(false)).record.id
+    w.log.push(`${what} → #${id}`)
+    w.records.push(id)
+    if (visit) w.visits.push(id)
+  } catch (err) {
+    if (err instanceof DuplicateRecordError) {
+      w.log.push(`${what}: held for 确认`)
+      w.held = add
+    } else if (err instanceof UserFacingError) w.log.push(`${what}: ${err.message}`)
+    else throw err
+  }
+}
+
+async function apply(w: World, a: Action): Promise<void> {
+  const s = w.t.bot.services
+  if (a.t === 'person') {
+    const n = w.people.length
+    const name = `${SURNAMES[n % SURNAMES.length]}${GIVEN[Math.floor(n / SURNAMES.length) % GIVEN.length]}${n >= 64 ? GIVEN[n % GIVEN.length] : ''}`
+    const category = CATEGORIES[a.category]!
+    const { record } = await s.people.addPerson(
+      {
+        name,
+        village: VILLAGES[a.village]!,
+        category,
+        ...(category === '义务兵家庭' && { householdType: a.rural ? '农村' : '城镇' }),
+      },
+      meta(w),
+    )
+    w.people.push({ id: record.id, name })
+    w.log.push(`+ ${VILLAGES[a.village]} ${name}（${category}）#${record.id}`)
+  } else if (a.t === 'tick') {
+    w.clock.advance(a.days * DAY)
+    w.log.push(`(clock ${localDay(w.clock)})`)
+  } else if (w.chat) await applyByChat(w, a)
+  else await applyByStores(w, a)
+}
+
+/**
+ * A visit's reply names its village's progress (`东村八一走访进度 3/9 户`): the same due set as
+ * 统计 counts, so a removed person leaves both sides alike (issue 11).
+ */
+async function checkVisitProgress(w: World, id: number, reply: string): Promise<void> {
+  const m = /(\S+?)(?: (\d{4}) )?(八一|春节)走访进度 (\d+)\/(\d+) 户/.exec(reply)
+  if (!m) return
+  const visit = await w.t.bot.services.visits.getVisit(id)
+  const s = w.t.bot.services
+  const asOf = { today: localDay(w.clock), timezone: s.timezone }
+  const tally = await s.tallies.readCampaignTally(
+    visit!.campaignYear,
+    visit!.occasion as CampaignOccasion,
+    [visit!.village],
+    asOf,
+  )
+  const figures = tally.byVillage[visit!.village]!
+  expect(`${m[4]}/${m[5]}`, `progress of #${id} vs 统计`).toBe(
+    `${figures.households}/${figures.entitled}`,
+  )
+}
+
+/** Every figure against the list that names it, read as 统计, 未走访, 未发放 and 待办 read them. */
+async function checkStores(w: World): Promise<void> {
+  const s = w.t.bot.services
+  const asOf = { today: localDay(w.clock), timezone: s.timezone }
+  const [campaigns, filed, allowances, open] = await Promise.all([
+    Promise.all(
+      CAMPAIGNS.map(({ year, occasion }) =>
+        Promise.all([
+          s.tallies.readCampaignTally(year, occasion, undefined, asOf),
+          s.tallies.unvisitedPeople(year, occasion, undefined, asOf),
+        ]),
+      ),
+    ),
+    Promise.all(
+      ALSO_FILED.map(({ year, occasion }) =>
+        s.tallies.readCampaignTally(year, occasion, undefined, asOf),
+      ),
+    ),
+    Promise.all(
+      YEARS.map((year) =>
+        Promise.all([s.tallies.readAllowanceTally(year), s.tallies.unpaidFamilies(year)]),
+      ),
+    ),
+    s.visits.openHelpCases(),
+  ])
+  CAMPAIGNS.forEach(({ year, occasion, end }, i) => {
+    const [figures, unvisited] = campaigns[i]!
+    const key = `${year} ${occasion}`
+    expect(figures.total.entitled - figures.total.households, `${key}: 统计 vs 未走访`).toBe(
+      unvisited.length,
+    )
+    for (const [village, f] of Object.entries(figures.byVillage)) {
+      expect(f.households, `${key} ${village}: visited ≤ due`).toBeLessThanOrEqual(f.entitled)
+      expect(f.entitled - f.households, `${key} ${village}: 统计 vs 未走访`).toBe(
+        unvisited.filter((p) => p.village === village).length,
+      )
+    }
+    for (const [category, c] of Object.entries(figures.byCategory)) {
+      expect(c.households, `${key} ${category}: visited ≤ due`).toBeLessThanOrEqual(c.entitled)
+    }
+    // An empty roster is not frozen (docs/figures.md): from the first due seen after the end.
+    if (w.clock().getTime() >= Date.parse(end) && figures.total.entitled > 0) {
+      const first = w.frozen.get(key) ?? figures.total.entitled
+      w.frozen.set(key, first)
+      expect(figures.total.entitled, `${key} closed: its due no longer moves`).toBe(first)
+    }
+  })
+  YEARS.forEach((year, i) => {
+    const [tally, unpaid] = allowances[i]!
+    expect(tally.total.due - tally.total.families, `统计 优待金 ${year} vs 未发放`).toBe(
+      unpaid.length,
+    )
+    for (const [village, v] of Object.entries(tally.byVillage)) {
+      expect(v.due - v.families, `优待金 ${year} ${village} vs 未发放`).toBe(
+        unpaid.filter((p) => p.village === village).length,
+      )
+    }
+  })
+  const cases = [...campaigns.map(([c]) => c), ...filed].reduce(
+    (n, c) => n + c.total.needs - c.total.resolved,
+    0,
+  )
+  expect(cases, '年报 未办结 vs 待办').toBe(open.length)
+}
+
+/** Every figure against the list that names it, asked in the chat by a leader and a cadre. */
+async function checkChat(w: World): Promise<void> {
+  for (const { year, occasion } of CAMPAIGNS) {
     for (const user of ['boss', 'li']) {
       const tally = await send(w, user, `统计 ${year} ${occasion}`)
       const list = await send(w, user, `未走访 ${year} ${occasion}`)
@@ -234,22 +483,6 @@ async function check(w: World): Promise<void> {
       for (const [, a, b] of tally.matchAll(/(\d+)\/(\d+)/g)) {
         expect(Number(a), `visited ≤ due in ${tally}`).toBeLessThanOrEqual(Number(b))
       }
-    }
-    const figures = await s.tallies.readCampaignTally(year, occasion, undefined, asOf)
-    const unvisited = await s.tallies.unvisitedPeople(year, occasion, undefined, asOf)
-    for (const [village, f] of Object.entries(figures.byVillage)) {
-      expect(f.households).toBeLessThanOrEqual(f.entitled)
-      expect(f.entitled - f.households).toBe(unvisited.filter((p) => p.village === village).length)
-    }
-    for (const c of Object.values(figures.byCategory)) {
-      expect(c.households).toBeLessThanOrEqual(c.entitled)
-    }
-    // An empty roster is not frozen (docs/figures.md): from the first due seen after the end.
-    if (w.clock().getTime() >= Date.parse(end) && figures.total.entitled > 0) {
-      const key = `${year} ${occasion}`
-      const first = w.frozen.get(key) ?? figures.total.entitled
-      w.frozen.set(key, first)
-      expect(figures.total.entitled, `${key} closed: its due no longer moves`).toBe(first)
     }
   }
   for (const year of YEARS) {
@@ -268,69 +501,173 @@ async function check(w: World): Promise<void> {
     reported += countIn(await send(w, 'boss', `年报 ${year}`), /未办结 (\d+) 件/, /$^/)
   }
   expect(reported, '年报 未办结 vs 待办').toBe(cases)
-  const report = await new Reconciler({ redis: w.t.redis, keys: w.t.keys }).recountFromRecords()
-  expect(report.drift).toEqual([])
 }
 
-async function runModel(actions: Action[]): Promise<void> {
+/**
+ * One bot and one key prefix for many runs: a run starts from the same seeded state (villages,
+ * standards, roles), restored from a dump of it, after the last run's keys are deleted. A bot
+ * keeps nothing of a run in memory, so this is a fresh township at a fraction of a new bot's
+ * cost (a new bot and a SCAN-based cleanup took about 20 ms a run, more than a short run's steps).
+ */
+interface Lane {
+  t: TestBot
+  clock: TestClock
+  seed: [string, Buffer][]
+}
+
+async function keysUnderPrefix(t: TestBot): Promise<string[]> {
+  const found: string[] = []
+  let cursor = '0'
+  do {
+    const [next, page] = await t.redis.scan(cursor, 'MATCH', `${t.prefix}*`, 'COUNT', 10_000)
+    cursor = next
+    found.push(...page)
+  } while (cursor !== '0')
+  return found
+}
+
+async function openLane(): Promise<Lane> {
   const clock = testClock(START)
   const t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: clock })
-  const w: World = { t, clock, people: [], records: [], visits: [], frozen: new Map(), log: [] }
+  const w = { clock } as World
+  const s = t.bot.services
+  for (const v of VILLAGES) await s.villages.addVillage(v, meta(w))
+  for (const year of YEARS) {
+    await s.allowances.setAllowanceStandard(year, { mode: 'unified', fen: 500_000 }, meta(w))
+  }
+  await s.roles.set(
+    'sandbox:boss',
+    { role: 'leader', villages: [], setBy: 'test', setAt: '' },
+    meta(w),
+  )
+  await s.roles.set(
+    'sandbox:li',
+    { role: 'cadre', villages: [VILLAGES[0]], setBy: 'test', setAt: '' },
+    meta(w),
+  )
+  const keys = await keysUnderPrefix(t)
+  const seed = await Promise.all(
+    keys.map(async (k): Promise<[string, Buffer]> => [k, (await t.redis.dumpBuffer(k))!]),
+  )
+  return { t, clock, seed }
+}
+
+/** Back to the seeded township at START: the last run's keys deleted, the seed restored. */
+async function resetLane({ t, clock, seed }: Lane): Promise<void> {
+  clock.set(START)
+  const stale = await keysUnderPrefix(t)
+  const pipeline = t.redis.pipeline()
+  if (stale.length > 0) pipeline.unlink(...stale)
+  for (const [key, dump] of seed) pipeline.restore(key, 0, dump)
+  for (const [err] of (await pipeline.exec()) ?? []) if (err) throw err
+}
+
+let lane: Lane
+
+beforeAll(async () => {
+  lane = await openLane()
+}, 60_000)
+
+afterAll(async () => {
+  await lane?.t.cleanup()
+})
+
+/** Entries in the audit stream: every applied write appends one, in its own script. */
+function auditLength(w: World): Promise<number> {
+  return w.t.redis.xlen(w.t.keys.audit())
+}
+
+async function runModel(lane: Lane, actions: Action[], chat: boolean): Promise<void> {
+  await resetLane(lane)
+  const w: World = {
+    t: lane.t,
+    clock: lane.clock,
+    chat,
+    people: [],
+    records: [],
+    visits: [],
+    frozen: new Map(),
+    log: [chat ? '(through the chat)' : '(through the stores)'],
+  }
   try {
-    const s = t.bot.services
-    for (const v of VILLAGES) await s.villages.addVillage(v, meta(w))
-    for (const year of YEARS) {
-      await s.allowances.setAllowanceStandard(year, { mode: 'unified', fen: 500_000 }, meta(w))
-    }
-    await s.roles.set(
-      'sandbox:boss',
-      { role: 'leader', villages: [], setBy: 'test', setAt: '' },
-      meta(w),
-    )
-    await s.roles.set(
-      'sandbox:li',
-      { role: 'cadre', villages: [VILLAGES[0]], setBy: 'test', setAt: '' },
-      meta(w),
-    )
-    await check(w)
+    let written = await auditLength(w)
     for (const a of actions) {
       await apply(w, a)
-      await check(w)
+      // A step that stored nothing (a refusal, a repeat held, a pick of nobody) leaves every
+      // figure as the last check saw it; the recount and the final check still cover it.
+      const now = await auditLength(w)
+      if (now === written && a.t !== 'tick') continue
+      written = now
+      await checkStores(w)
     }
+    await checkStores(w)
+    if (chat) await checkChat(w)
+    const report = await new Reconciler({ redis: w.t.redis, keys: w.t.keys }).recountFromRecords()
+    expect(report.drift, 'the recount finds no drift').toEqual([])
   } catch (err) {
     // The conversation that led here, so a shrunk counterexample reads as a story.
     if (err instanceof Error) err.message += `\n--- conversation ---\n${w.log.join('\n')}`
     throw err
-  } finally {
-    await t.cleanup()
   }
 }
 
 describe('the figures agree with the lists (model, issue 11)', () => {
   it('after every step of a random day of work 统计, 未走访, 未发放, 待办 and the recount agree', async () => {
+    // MODEL_SEED replays a failure: fast-check prints the seed and path of the one it found.
+    const seed = process.env.MODEL_SEED === undefined ? undefined : Number(process.env.MODEL_SEED)
     await fc.assert(
-      fc.asyncProperty(fc.array(actionArb, { minLength: 5, maxLength: 30 }), runModel),
-      { numRuns: RUNS },
+      fc.asyncProperty(
+        fc.nat(CHAT_EVERY - 1).map((n) => n === 0),
+        fc.array(actionArb, { minLength: 3, maxLength: MAX_STEPS }),
+        (chat, actions) => runModel(lane, actions, chat),
+      ),
+      { numRuns: RUNS, ...(seed !== undefined && { seed }) },
     )
-  }, 600_000)
+  }, 1_800_000)
 
-  it('when a person with one visit is withdrawn they leave due and visited together', async () => {
-    await runModel([
-      { t: 'person', village: 0, category: 1, rural: false },
-      { t: 'person', village: 0, category: 1, rural: false },
-      { t: 'visit', person: 1, occasion: 0, back: 0, cash: 1, need: false },
-      { t: 'remove', target: 1 },
-    ])
-  }, 60_000)
+  for (const chat of [true, false]) {
+    const way = chat ? 'through the chat' : 'through the stores'
+    it(`when a person with one visit is withdrawn they leave due and visited together (${way})`, async () => {
+      await runModel(
+        lane,
+        [
+          { t: 'person', village: 0, category: 1, rural: false },
+          { t: 'person', village: 0, category: 1, rural: false },
+          { t: 'visit', person: 1, occasion: 0, back: 0, cash: 1, need: false },
+          { t: 'remove', target: 1 },
+        ],
+        chat,
+      )
+    }, 60_000)
 
-  it('when the roster changes after 八一 has ended its due does not move', async () => {
-    await runModel([
-      { t: 'person', village: 0, category: 0, rural: false },
-      { t: 'person', village: 1, category: 2, rural: true },
-      { t: 'tick', days: 20 },
-      { t: 'person', village: 1, category: 0, rural: false },
-      { t: 'remove', target: 0 },
-      { t: 'visit', person: 2, occasion: 0, back: 0, cash: 1, need: false },
-    ])
+    it(`when the roster changes after 八一 has ended its due does not move (${way})`, async () => {
+      await runModel(
+        lane,
+        [
+          { t: 'person', village: 0, category: 0, rural: false },
+          { t: 'person', village: 1, category: 2, rural: true },
+          { t: 'tick', days: 20 },
+          { t: 'person', village: 1, category: 0, rural: false },
+          { t: 'remove', target: 0 },
+          { t: 'visit', person: 2, occasion: 0, back: 0, cash: 1, need: false },
+        ],
+        chat,
+      )
+    }, 60_000)
+  }
+
+  it('when a visited person is removed a later visit in the village shows the progress 统计 shows (issue 11)', async () => {
+    await runModel(
+      lane,
+      [
+        { t: 'person', village: 0, category: 1, rural: false },
+        { t: 'person', village: 0, category: 1, rural: false },
+        { t: 'person', village: 0, category: 0, rural: false },
+        { t: 'visit', person: 0, occasion: 0, back: 0, cash: 1, need: false },
+        { t: 'remove', target: 0 },
+        { t: 'visit', person: 1, occasion: 0, back: 0, cash: 1, need: false },
+      ],
+      true,
+    )
   }, 60_000)
 })
