@@ -20,11 +20,11 @@ const LEDGER_COLUMNS: PrintColumn[] = [
   { header: '慰问金（元）', width: 11, kind: 'money' },
   { header: '物品', width: 10 },
   { header: '发现需求', width: 14 },
-  { header: '后续跟进', width: 11 },
+  { header: '后续跟进', width: 10 },
   { header: '办结日期', width: 10.5, kind: 'date' },
   { header: '备注', width: 10 },
   { header: '登记人', width: 8 },
-  { header: '登记时间', width: 14, kind: 'datetime' },
+  { header: '登记时间', width: 17, kind: 'datetime' },
 ]
 
 export const SUMMARY_COLUMNS: PrintColumn[] = [

@@ -51,6 +51,15 @@ export function excelLocalTime(instant: Date, timezone: string): Date {
   return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second))
 }
 
+/**
+ * A column's width, never less than its number format needs: a date-time cell narrower than
+ * `yyyy-mm-dd hh:mm` prints as ### in LibreOffice and Excel (seen on a render of the ledger).
+ */
+function shownWidth(column: PrintColumn): number {
+  const format = column.kind && FORMATS[column.kind]
+  return format ? Math.max(column.width, format.length + 1) : column.width
+}
+
 /** Roughly how wide `text` is in column-width units (measured on a render: CJK about 1.8). */
 function textWidth(text: string): number {
   let width = 0
@@ -102,13 +111,13 @@ export function printSheet(
     },
     headerFooter: { oddFooter: '&C第 &P 页，共 &N 页' },
   })
-  sheet.columns = columns.map((c) => ({ width: c.width }))
+  sheet.columns = columns.map((c) => ({ width: shownWidth(c) }))
   const last = columns.length
 
   const title = sheet.getRow(1)
   title.getCell(1).value = frame.title
   // A merged cell clips what overflows it: on a narrow table a long title gets a smaller font.
-  const tableWidth = columns.reduce((n, c) => n + c.width, 0)
+  const tableWidth = columns.reduce((n, c) => n + shownWidth(c), 0)
   const fitted = Math.floor((TITLE_SIZE * tableWidth) / (textWidth(frame.title) * TITLE_SCALE))
   title.getCell(1).font = { bold: true, size: Math.max(10, Math.min(TITLE_SIZE, fitted)) }
   title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' }

@@ -256,6 +256,8 @@ describe('导出 (issue 4)', () => {
             if (typeof sheet.getRow(r).getCell(1).value !== 'number') continue
             expect(cell.value).toBeInstanceOf(Date)
             expect(cell.numFmt).toMatch(/^yyyy-mm-dd/)
+            // Narrower than its format, a date prints as ### (seen on a LibreOffice render).
+            expect(sheet.getColumn(col).width).toBeGreaterThan(cell.numFmt!.length)
             dates++
           }
         })
