@@ -61,6 +61,11 @@ export interface DemoPerson {
   need?: string
   /** A conscript family not yet paid this year, so 未发放 has names to list. */
   unpaid?: true
+  /**
+   * A conscript family's soldier, for the 优待金发放表's 义务兵姓名 and 入伍时间: enlisted in the
+   * autumn call-up this many years before the demo's year (service is two years).
+   */
+  soldier?: { name: string; enlistedYearsBack: 1 | 2 }
 }
 
 const rural = { category: '义务兵家庭', householdType: '农村' } as const
@@ -85,8 +90,19 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { name: '孙德明', village: '铁炉嘴村', category: '参战参试退役人员' },
   { name: '张伟', village: '铁炉嘴村', category: '烈士遗属' },
   { name: '杨英明', village: '铁炉嘴村', category: '参战参试退役人员' },
-  { name: '周永强', village: '铁炉嘴村', ...rural, phone: '13800000003' },
-  { name: '李秀英', village: '铁炉嘴村', ...rural },
+  {
+    name: '周永强',
+    village: '铁炉嘴村',
+    ...rural,
+    phone: '13800000003',
+    soldier: { name: '周小龙', enlistedYearsBack: 1 },
+  },
+  {
+    name: '李秀英',
+    village: '铁炉嘴村',
+    ...rural,
+    soldier: { name: '李浩', enlistedYearsBack: 2 },
+  },
   // 童家坝村: 10
   { name: '张伟', village: '童家坝村', category: '带病回乡退伍军人' },
   { name: '陈志强', village: '童家坝村', category: '在乡复员军人', unvisited: true },
@@ -96,8 +112,20 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { name: '郑德胜', village: '童家坝村', category: '残疾军人', disability: grade('七级') },
   { name: '王秀兰', village: '童家坝村', category: '现役军人家属' },
   { name: '吴国华', village: '童家坝村', category: '退役士兵' },
-  { name: '李长顺', village: '童家坝村', ...rural, unpaid: true, phone: '13800000004' },
-  { name: '冯玉梅', village: '童家坝村', ...rural },
+  {
+    name: '李长顺',
+    village: '童家坝村',
+    ...rural,
+    unpaid: true,
+    phone: '13800000004',
+    soldier: { name: '李俊杰', enlistedYearsBack: 1 },
+  },
+  {
+    name: '冯玉梅',
+    village: '童家坝村',
+    ...rural,
+    soldier: { name: '冯宇', enlistedYearsBack: 1 },
+  },
   // 石门村: 8
   { name: '马永福', village: '石门村', category: '在乡复员军人' },
   { name: '胡建军', village: '石门村', category: '参战参试退役人员' },
@@ -110,7 +138,12 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     category: '带病回乡退伍军人',
     need: '长期服药，医药费负担重',
   },
-  { name: '唐小军', village: '石门村', ...rural },
+  {
+    name: '唐小军',
+    village: '石门村',
+    ...rural,
+    soldier: { name: '唐子豪', enlistedYearsBack: 2 },
+  },
   { name: '许海燕', village: '石门村', category: '现役军人家属' },
   // 柳树湾村: 8
   { name: '韩德才', village: '柳树湾村', category: '在乡复员军人' },
@@ -118,7 +151,12 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { name: '曹红梅', village: '柳树湾村', category: '因公牺牲军人遗属' },
   { name: '彭建平', village: '柳树湾村', category: '残疾军人', disability: grade('八级') },
   { name: '曾庆福', village: '柳树湾村', category: '带病回乡退伍军人' },
-  { name: '谢永红', village: '柳树湾村', ...rural },
+  {
+    name: '谢永红',
+    village: '柳树湾村',
+    ...rural,
+    soldier: { name: '谢文博', enlistedYearsBack: 1 },
+  },
   { name: '萧国庆', village: '柳树湾村', category: '退役士兵' },
   { name: '田玉珍', village: '柳树湾村', category: '病故军人遗属' },
   // 青龙村: 8
@@ -127,7 +165,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { name: '潘素芳', village: '青龙村', category: '烈士遗属' },
   { name: '蒋志勇', village: '青龙村', category: '残疾军人', disability: grade('四级') },
   { name: '蔡春花', village: '青龙村', category: '现役军人家属', unvisited: true },
-  { name: '余家兴', village: '青龙村', ...rural },
+  { name: '余家兴', village: '青龙村', ...rural, soldier: { name: '余航', enlistedYearsBack: 2 } },
   { name: '杜明亮', village: '青龙村', category: '带病回乡退伍军人' },
   { name: '叶长青', village: '青龙村', category: '退役士兵' },
   // 白岩村: 8
@@ -137,7 +175,12 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { name: '丁红军', village: '白岩村', category: '残疾军人', disability: grade('九级') },
   { name: '任桂芝', village: '白岩村', category: '病故军人遗属' },
   { name: '姚建华', village: '白岩村', category: '带病回乡退伍军人' },
-  { name: '卢振东', village: '白岩村', ...rural },
+  {
+    name: '卢振东',
+    village: '白岩村',
+    ...rural,
+    soldier: { name: '卢明轩', enlistedYearsBack: 1 },
+  },
   { name: '姜春燕', village: '白岩村', category: '现役军人家属' },
   // 龙潭村: 8
   { name: '崔永安', village: '龙潭村', category: '在乡复员军人' },
@@ -158,9 +201,26 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { name: '黎明珠', village: '桃园村', category: '其他' },
   { name: '段宝山', village: '桃园村', category: '在乡复员军人' },
   // 新街社区: 7
-  { name: '李四', village: '新街社区', ...urban, unpaid: true, phone: '13800000005' },
-  { name: '孙志远', village: '新街社区', ...urban },
-  { name: '钱丽华', village: '新街社区', ...urban },
+  {
+    name: '李四',
+    village: '新街社区',
+    ...urban,
+    unpaid: true,
+    phone: '13800000005',
+    soldier: { name: '李晨阳', enlistedYearsBack: 1 },
+  },
+  {
+    name: '孙志远',
+    village: '新街社区',
+    ...urban,
+    soldier: { name: '孙博文', enlistedYearsBack: 2 },
+  },
+  {
+    name: '钱丽华',
+    village: '新街社区',
+    ...urban,
+    soldier: { name: '钱宇航', enlistedYearsBack: 1 },
+  },
   { name: '沈国平', village: '新街社区', category: '军队离退休干部', unvisited: true },
   { name: '韦建新', village: '新街社区', category: '军队离退休干部' },
   { name: '顾文娟', village: '新街社区', category: '参战参试退役人员' },

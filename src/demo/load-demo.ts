@@ -144,6 +144,10 @@ class DemoWriter {
           ...(person.disability && { disability: person.disability }),
           ...(person.householdType && { householdType: person.householdType }),
           ...(person.phone && { phone: person.phone }),
+          ...(person.soldier && {
+            soldierName: person.soldier.name,
+            enlistedAt: `${this.year - person.soldier.enlistedYearsBack}-09-15`,
+          }),
         },
         this.meta(`person|${personKey(person)}`),
       )

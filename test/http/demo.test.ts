@@ -43,6 +43,8 @@ describe('载入示范数据 (issue 12, part 7)', () => {
     const families = people.filter((p) => p.category === '义务兵家庭')
     expect(families).toHaveLength(11)
     expect(families.every((f) => f.householdType !== undefined)).toBe(true)
+    // Each with its soldier, so the 优待金发放表 shows 义务兵姓名 and 入伍时间 at once.
+    expect(families.every((f) => f.soldierName && f.enlistedAt! < '2026-12-02')).toBe(true)
     expect(new Set(people.map((p) => p.category)).size).toBeGreaterThanOrEqual(10)
     expect(await s.allowances.getAllowanceStandard(2026)).toEqual({
       mode: 'split',
