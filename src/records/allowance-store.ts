@@ -1,9 +1,4 @@
 import { UserFacingError } from '../errors.js'
-import {
-  villageAllowanceFields,
-  villageAllowanceOf,
-  type VillageAllowance,
-} from './allowance-progress.js'
 import { DuplicateRecordError } from './duplicate-error.js'
 import type { LocalDate } from '../time/local-date.js'
 import { effectsOf } from './record-effects.js'
@@ -123,7 +118,7 @@ export class AllowanceStore {
     input: PaymentInput,
     meta: WriteMeta,
     options: { allowDuplicate?: boolean; snapshot?: PersonSnapshot } = {},
-  ): Promise<WriteResult<AllowancePayment> & { progress?: VillageAllowance }> {
+  ): Promise<WriteResult<AllowancePayment>> {
     const { keys } = this.deps
     const fields = paymentInputSchema.parse(input)
     // Used by the first attempt only: an attempt that lost the compare-and-set reads afresh.
@@ -187,16 +182,12 @@ export class AllowanceStore {
           () => this.earlierPayment(payment),
         )
       }
-      const progress = villageAllowanceFields(keys, payment.year, payment.village)
       plan
-        .readAfter(progress.paid.key, ...progress.paid.fields)
-        .readAfter(progress.due.key, progress.due.field)
         .rpush(keys.yearPayments(payment.year), '$id')
         .sadd(keys.periods(), TallyFields.period.allowance(payment.year))
       return { plan, action: 'payment.add', after: encodeRecord(payment) }
     })
-    const progress = outcome?.readAfter?.length ? villageAllowanceOf(outcome.readAfter) : undefined
-    return { ...addResult(this.records, outcome, 'payment'), progress }
+    return addResult(this.records, outcome, 'payment')
   }
 
   /** The active payment of the year to the family that `payment` would pay again. */

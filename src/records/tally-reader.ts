@@ -219,20 +219,38 @@ export class TallyReader {
     return { households: sum(due.members[0]), entitled: sum(due.entitled[0]) }
   }
 
-  /** One village's allowance progress (families paid of those due), for the reply to a payment. */
+  /**
+   * One village's allowance progress (families paid of those due), for the reply to a payment:
+   * counted as 统计 优待金 counts it, so a family removed from the roster after being paid
+   * leaves both numbers. One round trip (three reads sent together).
+   */
   async readVillageAllowance(
     year: number,
     village: string,
   ): Promise<{ families: number; due: number }> {
     const { redis, keys } = this.deps
-    const [paid, due] = await Promise.all([
-      redis.hmget(
-        keys.allowanceTally(year),
-        ...HOUSEHOLD_TYPES.map((t) => TallyFields.allowance.families(village, t)),
-      ),
+    const paidCounters = redis.hmget(
+      keys.allowanceTally(year),
+      ...HOUSEHOLD_TYPES.map((t) => TallyFields.allowance.families(village, t)),
+    )
+    const [due, paid] = await Promise.all([
       redis.hget(keys.rosterTally(), TallyFields.roster.villageCategory(village, CONSCRIPT_FAMILY)),
+      this.due.dueMembers(
+        undefined,
+        [village],
+        (v) => keys.allowancePaid(year, v),
+        HOUSEHOLD_TYPES.length,
+        async () => {
+          const values = await paidCounters
+          return new Map(
+            HOUSEHOLD_TYPES.map((_, code) => [`${village}|${code}`, Number(values[code] ?? 0)]),
+          )
+        },
+      ),
     ])
-    return { families: paid.reduce((sum, n) => sum + Number(n ?? 0), 0), due: Number(due ?? 0) }
+    await paidCounters
+    const families = (paid?.[0] ?? []).reduce((a, b) => a + b, 0)
+    return { families, due: Number(due ?? 0) }
   }
 
   /**

@@ -179,7 +179,8 @@ async function applyByChat(w: World, a: Action): Promise<void> {
   switch (a.t) {
     case 'remove': {
       const p = pick(w.people, a.target)
-      if (p) await send(w, 'boss', `撤销 #${p.id}`)
+      // A person leaves the roster with a reason (issue 13).
+      if (p) await send(w, 'boss', `撤销 #${p.id} 迁出`)
       return
     }
     case 'visit': {
@@ -197,20 +198,28 @@ async function applyByChat(w: World, a: Action): Promise<void> {
       if (id) {
         w.records.push(id)
         w.visits.push(id)
-        await checkVisitProgress(w, id, reply)
+        await checkProgress(w, id, reply)
       }
       return
     }
     case 'pay': {
       const p = pick(w.people, a.person)
       if (!p) return
-      const id = storedId(await send(w, 'boss', `发放优待金 ${p.name} 5000元 ${localDay(w.clock)}`))
-      if (id) w.records.push(id)
+      const reply = await send(w, 'boss', `发放优待金 ${p.name} 5000元 ${localDay(w.clock)}`)
+      const id = storedId(reply)
+      if (id) {
+        w.records.push(id)
+        await checkProgress(w, id, reply)
+      }
       return
     }
     case 'confirm': {
-      const id = storedId(await send(w, 'boss', a.yes ? '确认' : '不用了'))
-      if (id) w.records.push(id)
+      const reply = await send(w, 'boss', a.yes ? '确认' : '不用了')
+      const id = storedId(reply)
+      if (id) {
+        w.records.push(id)
+        await checkProgress(w, id, reply)
+      }
       return
     }
     case 'correct': {
@@ -380,25 +389,32 @@ async function apply(w: World, a: Action): Promise<void> {
 }
 
 /**
- * A visit's reply names its village's progress (`东村八一走访进度 3/9 户`): the same due set as
- * 统计 counts, so a removed person leaves both sides alike (issue 11).
+ * A visit's or payment's reply names its village's progress (`东村八一走访进度 3/9 户`,
+ * `东村已发 1/2 户`): the same due set as 统计 counts, so a removed person leaves both sides
+ * alike (issue 11).
  */
-async function checkVisitProgress(w: World, id: number, reply: string): Promise<void> {
-  const m = /(\S+?)(?: (\d{4}) )?(八一|春节)走访进度 (\d+)\/(\d+) 户/.exec(reply)
-  if (!m) return
-  const visit = await w.t.bot.services.visits.getVisit(id)
+async function checkProgress(w: World, id: number, reply: string): Promise<void> {
   const s = w.t.bot.services
+  const record = await s.records.getRecord(id)
   const asOf = { today: localDay(w.clock), timezone: s.timezone }
-  const tally = await s.tallies.readCampaignTally(
-    visit!.campaignYear,
-    visit!.occasion as CampaignOccasion,
-    [visit!.village],
-    asOf,
-  )
-  const figures = tally.byVillage[visit!.village]!
-  expect(`${m[4]}/${m[5]}`, `progress of #${id} vs 统计`).toBe(
-    `${figures.households}/${figures.entitled}`,
-  )
+  if (record?.kind === 'visit') {
+    const m = /走访进度 (\d+)\/(\d+) 户/.exec(reply)
+    if (!m) return
+    const tally = await s.tallies.readCampaignTally(
+      record.campaignYear,
+      record.occasion as CampaignOccasion,
+      [record.village],
+      asOf,
+    )
+    const f = tally.byVillage[record.village]!
+    expect(`${m[1]}/${m[2]}`, `progress of #${id} vs 统计`).toBe(`${f.households}/${f.entitled}`)
+  } else if (record?.kind === 'payment') {
+    const m = /已发 (\d+)\/(\d+) 户/.exec(reply)
+    if (!m) return
+    const tally = await s.tallies.readAllowanceTally(record.year, [record.village])
+    const v = tally.byVillage[record.village]!
+    expect(`${m[1]}/${m[2]}`, `progress of #${id} vs 统计 优待金`).toBe(`${v.families}/${v.due}`)
+  }
 }
 
 /** Every figure against the list that names it, read as 统计, 未走访, 未发放 and 待办 read them. */
@@ -655,6 +671,20 @@ describe('the figures agree with the lists (model, issue 11)', () => {
       )
     }, 60_000)
   }
+
+  it('when a paid family is removed a later payment in the village shows the progress 统计 优待金 shows (issue 11)', async () => {
+    await runModel(
+      lane,
+      [
+        { t: 'person', village: 0, category: 2, rural: true },
+        { t: 'person', village: 0, category: 2, rural: false },
+        { t: 'pay', person: 0 },
+        { t: 'remove', target: 0 },
+        { t: 'pay', person: 1 },
+      ],
+      true,
+    )
+  }, 60_000)
 
   it('when a visited person is removed a later visit in the village shows the progress 统计 shows (issue 11)', async () => {
     await runModel(
