@@ -243,8 +243,10 @@ function precededByNumber(text: string, index: number): boolean {
 
 function hasMoneyMark(candidate: string, after: string): boolean {
   if (/^¥|[元圆]整?$/.test(candidate)) return true
-  // 块 counts goods as often as money (肥皂两块): only after digits, or as 块钱.
+  // 块 counts goods as often as money (肥皂两块): only after digits, a numeral of hundreds or
+  // more (五百块, 一千二百块), or as 块钱.
   if (/块钱$/.test(candidate) || /\d\s*块$/.test(candidate)) return true
+  if (/[百千万][一二两三四五六七八九十]*块$/.test(candidate)) return true
   if (/^[\d,.]+\s*(?:千万|百万|十万|亿|万|千|[kKwW])$/.test(candidate)) return !/^[\w]/.test(after)
   return /[万亿]/.test(candidate) && !/^[\d,.]/.test(candidate)
 }
@@ -255,11 +257,15 @@ function trimEnd(text: string, start: number, end: number): number {
   return e
 }
 
-/** Only digits: a bare Chinese token is too often something else (`八一`, `三等`). */
+/**
+ * Digits alone, or Chinese numerals of hundreds or more said the way people say money
+ * (`一千二`, `五百`, `三百五`): a shorter Chinese token is too often something else (`八一`, `三等`).
+ */
 function findBareToken(text: string): AmountMatch | undefined {
   const token = /\S+/g
   for (let m = token.exec(text); m; m = token.exec(text)) {
-    if (!/^[\d,.]+$/.test(m[0])) continue
+    const spoken = /^[零一二两三四五六七八九十百千万]+$/.test(m[0]) && /[百千万]/.test(m[0])
+    if (!/^[\d,.]+$/.test(m[0]) && !spoken) continue
     const fen = parseAmountFen(m[0])
     if (fen !== undefined) return { fen, start: m.index, end: m.index + m[0].length }
   }

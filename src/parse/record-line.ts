@@ -37,7 +37,9 @@ const AMOUNT_LABELS = ['慰问金', '现金', '金额', '发放', '优待金']
 const GOODS =
   /^(.{1,8}?)([0-9]+|[一二两三四五六七八九十百]+)(袋|桶|箱|件|个|份|床|套|瓶|斤|盒|提|条|只|包|壶|对|张|台|束)$/
 
-const NOTE = /(?:^|\s)(?:备注|需求|困难|问题)\s*[:：]?\s*(.*)$/s
+// After a space or a punctuation mark (`…油1桶。备注：…` folds to `.备注:`); 困难帮扶 is an
+// occasion, not the start of a need.
+const NOTE = /(?:^|[\s,.;，。；、])(?:备注|需求|困难(?!帮扶)|问题)\s*[:：]?\s*(.*)$/s
 const COUNT = /(?:^|\s)(?:人数\s*[:：]?\s*(\d+)|(\d+)\s*(?:人|名|人次))(?=\s|$)/
 
 /**

@@ -43,6 +43,50 @@ describe('parseRecordLine', () => {
     expect(line.goods).toEqual([{ name: '米', quantity: 1, unit: '袋' }])
   })
 
+  it('when the line is written with commas and a full stop before 备注, reads every field', () => {
+    const line = parseRecordLine(
+      foldText('黃淑珍，今天，日常，慰問金５００元，大米２袋、食用油１桶。備註：房屋漏雨'),
+      opts,
+    )
+
+    expect(line).toMatchObject({
+      words: ['黄淑珍'],
+      occasion: '日常',
+      amountFen: 50000,
+      goods: [
+        { name: '大米', quantity: 2, unit: '袋' },
+        { name: '食用油', quantity: 1, unit: '桶' },
+      ],
+      note: '房屋漏雨',
+    })
+  })
+
+  it('when the occasion is 困难帮扶, reads it as the occasion, not 困难 as the start of a need', () => {
+    const line = parseRecordLine('郑德胜 今天 困难帮扶 慰问金800元', opts)
+
+    expect(line).toMatchObject({ words: ['郑德胜'], occasion: '困难帮扶', amountFen: 80000 })
+    expect(line.note).toBeUndefined()
+    expect(parseRecordLine('郑德胜 今天 困难 看病缺钱', opts).note).toBe('看病缺钱')
+  })
+
+  it.each([
+    ['五百块', 50000],
+    ['一千二', 120000],
+    ['三百五', 35000],
+    ['两千', 200000],
+  ])('when the money is said as people say it (%s), reads it without a label', (said, fen) => {
+    const line = parseRecordLine(`赵六 上周五 日常 ${said}`, opts)
+
+    expect(line).toMatchObject({ words: ['赵六'], amountFen: fen })
+  })
+
+  it('a short Chinese numeral is not money: 八一 stays the occasion, 肥皂两块 no amount', () => {
+    const line = parseRecordLine('赵六 八一 肥皂两块', opts)
+
+    expect(line.occasion).toBe('八一')
+    expect(line.amountFen).toBeUndefined()
+  })
+
   it('when a village precedes the name, keeps both words in order', () => {
     expect(parseRecordLine('铁炉嘴村 张伟 昨天', opts).words).toEqual(['铁炉嘴村', '张伟'])
   })

@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { seedTown } from '../support/town.js'
+
+// Ways cadres wrote visits when the bot was tried as they would use it (session 4), each of
+// which stored a wrong amount or lost a field before: now each is stored as meant.
+const NOW = new Date('2026-12-02T02:00:00Z')
+
+describe('visits written the way cadres write them', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('困难帮扶 in the line is the occasion, and the money is the money, not a need', async () => {
+    const [reply] = await say(t, 'li', '走访 张三 今天 困难帮扶 慰问金800元')
+
+    expect(reply).toMatch(/^已登记 #\d+：2026-12-02 困难帮扶走访 铁炉嘴村 张三/)
+    expect(reply).toContain('慰问金 800 元')
+    expect(reply).not.toContain('需求')
+    expect(await say(t, 'li', '待办')).not.toContain(expect.stringMatching(/张三/))
+  })
+
+  it.each([
+    ['五百块', '500 元'],
+    ['一千二', '1,200 元'],
+  ])('money said as %s is stored as %s', async (said, shown) => {
+    const [reply] = await say(t, 'li', `走訪 張三 昨天 日常 ${said}`)
+
+    expect(reply).toMatch(/^已登记 #\d+/)
+    expect(reply).toContain(`慰问金 ${shown}`)
+  })
+
+  it('a line with commas and a full stop before 备注 keeps every item and the need', async () => {
+    const [reply] = await say(
+      t,
+      'li',
+      '慰問 張三，今天，日常，慰問金５００元，大米２袋、食用油１桶。備註：房屋漏雨',
+    )
+
+    expect(reply).toMatch(/^已登记 #\d+/)
+    expect(reply).toContain('大米2袋、食用油1桶')
+    expect(reply).toContain('需求：房屋漏雨')
+    expect(reply).not.toContain('未登记')
+  })
+})
