@@ -40,6 +40,13 @@ export function createExportCommand(services: RecordServices, deps: ExportComman
     summary: '导出走访台账、花名册、优待金发放表（xlsx 下载链接，15 分钟有效）',
     example: '导出 台账 2026',
     async run({ args, actor, message, now }) {
+      // A link opens for whoever holds it: in a group, every member would get the families'
+      // names, needs and (masked) numbers. Like 待办, the files are for a private chat.
+      if (message.chat.isGroup) {
+        throw new UserFacingError(
+          `导出的表格含群众的姓名、困难等个人信息，请私聊我发送「${`导出 ${args}`.trim()}」。`,
+        )
+      }
       const found = KIND_WORDS.map(([pattern, kind, label]) => ({
         m: pattern.exec(args),
         kind,
@@ -71,7 +78,7 @@ export function createExportCommand(services: RecordServices, deps: ExportComman
           ? undefined
           : (query.year ?? (occasion ? seasonYear(occasion, today) : partsOf(today).year))
       const villages = villagesFor(query, actor)
-      const reveal = actor.role === 'admin' && !message.chat.isGroup
+      const reveal = actor.role === 'admin'
 
       const { tallies } = services
       let size: string

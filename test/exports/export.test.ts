@@ -115,13 +115,14 @@ describe('导出 (issue 4)', () => {
     expect(zhang[10]).toBe('320102199001011000')
   })
 
-  it('when an admin asks in a group chat, the export stays masked', async () => {
-    const [reply] = await say(t, 'admin', '导出 花名册', { chat: 'township-group' })
+  it('when asked in a group chat, gives no link and says to ask in a private chat', async () => {
+    const [admin] = await say(t, 'admin', '导出 花名册', { chat: 'township-group' })
+    const [leader] = await say(t, 'boss', '导出 台账 2026', { chat: 'township-group' })
 
-    const res = await download(t, linkIn(reply!))
-    const zhang = (await rowsOf(res.body as Buffer)).get('花名册')!.find((r) => r[2] === '张三')!
-
-    expect(zhang[9]).toBe('138****1111')
+    // A link opens for whoever holds it: the whole group would have the families' needs.
+    expect(admin).toBe('导出的表格含群众的姓名、困难等个人信息，请私聊我发送「导出 花名册」。')
+    expect(leader).toBe('导出的表格含群众的姓名、困难等个人信息，请私聊我发送「导出 台账 2026」。')
+    expect(admin).not.toMatch(/exports\//)
   })
 
   it('exports the payment list of a year with its total, a summary equal to 统计 and the families unpaid', async () => {
