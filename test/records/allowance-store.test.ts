@@ -110,6 +110,42 @@ describe('AllowanceStore.addPayment', () => {
     })
   })
 
+  it('when the family moved after the look-up read them the payment goes to the new village (issue 11)', async () => {
+    await allowance.setAllowanceStandard(2027, { mode: 'unified', fen: 860_000 }, meta())
+    const family = await conscriptFamily('王家', '城关社区', '城镇')
+    const [snapshot] = await people.readPeopleByName('王家')
+    await people.updatePerson(family.id, { village: '铁炉嘴村' }, meta())
+
+    const { record } = await allowance.addPayment(
+      { personId: family.id, year: 2027, amountFen: 860_000, date: '2027-07-20' },
+      meta(),
+      { snapshot },
+    )
+
+    // The stale snapshot lost the compare-and-set; the retry read the family afresh.
+    expect(snapshot?.person.village).toBe('城关社区')
+    expect(record.village).toBe('铁炉嘴村')
+    expect((await tallies.readAllowanceTally(2027)).byVillage['铁炉嘴村']).toMatchObject({
+      families: 1,
+    })
+  })
+
+  it('when the snapshot passed is of another person reads the one paid', async () => {
+    await allowance.setAllowanceStandard(2027, { mode: 'unified', fen: 860_000 }, meta())
+    const wang = await conscriptFamily('王家', '城关社区', '城镇')
+    const li = await conscriptFamily('李家', '铁炉嘴村', '农村')
+    const [snapshot] = await people.readPeopleByName('王家')
+
+    const { record } = await allowance.addPayment(
+      { personId: li.id, year: 2027, amountFen: 860_000, date: '2027-07-20' },
+      meta(),
+      { snapshot },
+    )
+
+    expect(snapshot?.person.id).toBe(wang.id)
+    expect(record).toMatchObject({ personId: li.id, village: '铁炉嘴村', householdType: '农村' })
+  })
+
   it('when the person is not a conscript family refuses the payment', async () => {
     const veteran = (
       await people.addPerson({ name: '张三', village: '铁炉嘴村', category: '残疾军人' }, meta())
