@@ -99,6 +99,19 @@ export class ConfirmationNeeded extends Error {
 const HELD = 'held:'
 
 const CONFIRM_WORDS = new Set(['确认', '确定', '是', '是的', '对', 'ok', 'yes'])
+/** Answers to a held write that agree without saying what to: asked again, never stored. */
+const AGREEING_WORDS = new Set(['好', '好的', '行', '可以', '嗯', '嗯嗯', '收到', '知道了'])
+const DECLINING_WORDS = new Set([
+  '不',
+  '不要',
+  '不用',
+  '不用了',
+  '否',
+  '算了',
+  '不是',
+  '不对',
+  'no',
+])
 
 const formStateSchema = z.object({
   kind: z.string(),
@@ -206,10 +219,20 @@ export class FormEngine implements ConversationHandler {
     const spec = this.spec(state.kind)
     if (command !== undefined) return this.interrupted(spec, state, saved, ctx)
     if (state.field.startsWith(HELD)) {
-      if (!CONFIRM_WORDS.has(answer.toLowerCase())) {
+      const word = answer.toLowerCase().replace(/[。.!！~～]+$/, '')
+      if (AGREEING_WORDS.has(word)) {
+        // 好的 may mean "yes, store it" or "OK, never mind": a second payment is not stored
+        // on a maybe. The hold stays; the question is put plainly.
+        await this.deps.redis.expire(key, FORM_TTL_SECONDS)
+        return [{ text: '要再登记这一条请回复「确认」；不登记就不用回复。' }]
+      }
+      if (DECLINING_WORDS.has(word)) {
         await this.deps.redis.del(key)
         return [{ text: '好的，这次未登记。' }]
       }
+      // Anything else is a new message (a question, a record): it is answered as one, and
+      // the held write is closed with a word, as for a command.
+      if (!CONFIRM_WORDS.has(word)) return this.interrupted(spec, state, saved, ctx)
       const flag = state.field.slice(HELD.length)
       const confirmed = { ...state, values: { ...state.values, [flag]: true } }
       return this.advance(spec, confirmed, ctx, [], true)

@@ -52,6 +52,36 @@ describe('duplicates are held for 「确认」 (contract "Duplicates")', () => {
     expect((await allowance()).total.payments).toBe(1)
   })
 
+  it('when the cadre answers 好的, asks plainly again and stores only on 确认', async () => {
+    await say(t, 'li', '发放优待金 李一 7月20日')
+    await say(t, 'li', '发放优待金 李一 今天')
+
+    const [maybe] = await say(t, 'li', '好的')
+    const whileAsked = (await allowance()).total.payments
+    const [confirmed] = await say(t, 'li', '确认')
+
+    expect(maybe).toBe('要再登记这一条请回复「确认」；不登记就不用回复。')
+    expect(whileAsked).toBe(1)
+    expect(confirmed).toMatch(/^已登记 #\d+/)
+    expect((await allowance()).total.payments).toBe(2)
+  })
+
+  it('when the cadre sends something else, it is answered as a new message and the hold is closed with a word', async () => {
+    await say(t, 'li', '发放优待金 李一 7月20日')
+    await say(t, 'li', '发放优待金 李一 今天')
+
+    const replies = await say(t, 'li', '李一家今天不在')
+    const [next] = await say(t, 'li', '确认')
+
+    // Not swallowed as a 「no」: answered as any message is, with the hold's end said once.
+    expect(replies.join('\n')).toMatch(/^没看懂这条消息。/)
+    expect(replies.join('\n')).toContain(
+      '之前等您「确认」的优待金发放登记（李一 2026-07-31）已放下，未登记。',
+    )
+    expect(next).not.toMatch(/^已登记/)
+    expect((await allowance()).total.payments).toBe(1)
+  })
+
   it('a payment withdrawn by 撤销 does not hold the next one', async () => {
     const [first] = await say(t, 'li', '发放优待金 李一 7月20日')
     const id = /#(\d+)/.exec(first!)![1]
