@@ -1,7 +1,7 @@
 import type { Actor } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import { OCCASION_CHOICES, occasionOfAnswer } from '../occasions.js'
-import { parseAmountFen } from '../parse/amount.js'
+import { formatYuan, parseAmountFen } from '../parse/amount.js'
 import { describeImpossibleDate, readDate } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import type { AnyRecord, Person, RecordChanges } from '../records/schemas.js'
@@ -10,6 +10,8 @@ import { FAR_BACK_DAYS, requireDone } from './done-date.js'
 import { lookUpPerson, scopeOf } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { localToday } from './tally-query.js'
+import { ALLOWANCE_RATIO_HIGH, ALLOWANCE_RATIO_LOW } from './allowance.js'
+import { VISIT_CASH_CONFIRM_ABOVE_FEN } from './visit.js'
 
 // What `修改 #N 项目 新值` asks to change, read and checked by the rules the record was added
 // under: a done date never after today, an occasion from the one vocabulary, a person within
@@ -63,6 +65,21 @@ export interface CorrectionContext {
   services: RecordServices
 }
 
+/** Why a corrected amount looks like a slip (as the commands that record it judge one). */
+function amountSlip(record: AnyRecord, fen: number): string | undefined {
+  if (record.kind === 'visit' && fen > VISIT_CASH_CONFIRM_ABOVE_FEN) {
+    return `慰问金 ${formatYuan(fen)} 元 超过 ${formatYuan(VISIT_CASH_CONFIRM_ABOVE_FEN)} 元`
+  }
+  if (record.kind === 'payment' && record.standardFen > 0) {
+    const ratio = fen / record.standardFen
+    if (ratio < ALLOWANCE_RATIO_LOW || ratio > ALLOWANCE_RATIO_HIGH) {
+      const times = ratio >= 1 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(2)
+      return `金额 ${formatYuan(fen)} 元 是标准 ${formatYuan(record.standardFen)} 元 的 ${times} 倍`
+    }
+  }
+  return undefined
+}
+
 /**
  * The changes `word value` makes to `record`. Throws UserFacingError naming what was wrong
  * and how to write it.
@@ -84,8 +101,18 @@ export async function toChanges(
     case 'notes':
       return { notes: NONE.test(value) ? null : value }
     case 'amount': {
-      const fen = parseAmountFen(value)
-      if (fen === undefined) throw new UserFacingError(`没看懂金额「${value}」，如「300元」。`)
+      // The slip checks of 走访 and 发放优待金 hold for a correction too; one line here, so the
+      // confirmation is written into it (`… 金额 50000元 确认`).
+      const confirmed = /\s*确认$/.test(value)
+      const written = value.replace(/\s*确认$/, '')
+      const fen = parseAmountFen(written)
+      if (fen === undefined) throw new UserFacingError(`没看懂金额「${written}」，如「300元」。`)
+      const slip = confirmed ? undefined : amountSlip(record, fen)
+      if (slip) {
+        throw new UserFacingError(
+          `${slip}，未修改。如确有此事请发送「修改 #${id} ${word} ${written} 确认」。`,
+        )
+      }
       if (record.kind === 'visit') return { cashFen: fen }
       if (record.kind === 'payment') return { amountFen: fen }
       break

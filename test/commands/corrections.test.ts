@@ -214,6 +214,26 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
       expect(await drift()).toEqual([])
     })
 
+    it('an amount that looks like a slip is held as when it was recorded, and goes with 确认', async () => {
+      const id = await visit('li', '走访 张三 今天 八一 慰问金500元')
+      const payment = idOf((await say(t, 'li', '发放优待金 李一 5800元 7月20日'))[0])
+
+      const [cash] = await say(t, 'li', `修改 #${id} 金额 50000元`)
+      const [allowance] = await say(t, 'li', `修改 #${payment} 金额 58000元`)
+      const [confirmed] = await say(t, 'li', `修改 #${payment} 金额 58000元 确认`)
+
+      expect(cash).toBe(
+        `慰问金 50,000 元 超过 10,000 元，未修改。如确有此事请发送「修改 #${id} 金额 50000元 确认」。`,
+      )
+      expect(allowance).toBe(
+        `金额 58,000 元 是标准 5,800 元 的 10 倍，未修改。如确有此事请发送「修改 #${payment} 金额 58000元 确认」。`,
+      )
+      expect(confirmed).toBe(
+        `已修改 #${payment} 铁炉嘴村 李一 2026 年优待金：金额 5,800 元 → 58,000 元`,
+      )
+      expect(await drift()).toEqual([])
+    })
+
     it('bad input gets a reply saying what was wrong and how to write it', async () => {
       const id = await visit('li', '走访 张三 今天 八一')
 
