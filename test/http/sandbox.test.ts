@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 
+// 2026-07-31 10:00 in Shanghai: 帮助's examples are dated as of the clock (yesterday).
+const NOW = new Date('2026-07-31T02:00:00Z')
+
 describe('sandbox chat', () => {
   let t: TestBot
 
   beforeEach(async () => {
-    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' })
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
   })
   afterEach(async () => {
     await t.cleanup()
@@ -23,7 +26,7 @@ describe('sandbox chat', () => {
     const [help] = await say(t, 'admin', '帮助')
 
     expect(help).toContain('· 设置角色 wecom:lisi 村干部 铁炉嘴村')
-    expect(help).toContain('· 走访 张三 7月28日 八一')
+    expect(help).toContain('· 走访 张三 7月30日 八一')
     expect(Buffer.byteLength(help!)).toBeLessThanOrEqual(2048)
   })
 
