@@ -1,6 +1,7 @@
 import { CADRE_AND_UP, type Command } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import type { Person } from '../records/schemas.js'
+import { AUTHOR_INDEX_LENGTH } from '../records/record-writer.js'
 import { addDays, localDateOf, weekdayOf } from '../time/local-date.js'
 import { shortLine } from './record-lines.js'
 import type { CommandServices } from './services.js'
@@ -36,6 +37,12 @@ export function createMyRecordsCommand(services: CommandServices): Command {
           localDateOf(new Date(r.createdAt), services.timezone) >= since,
       )
       const when = week ? `本周（${since.slice(5)} 起）` : '今天'
+      // The index keeps the newest AUTHOR_INDEX_LENGTH records: when all of them are in the
+      // span, older ones of the span may have left it, so the count is a floor, said as such.
+      const count =
+        ids.length >= AUTHOR_INDEX_LENGTH && records.length === ids.length
+          ? `至少 ${records.length} 条（只列最近 ${AUTHOR_INDEX_LENGTH} 条里的）`
+          : ` ${records.length} 条`
       if (records.length === 0) {
         return { text: `您${when}还没有登记记录。` }
       }
@@ -54,12 +61,9 @@ export function createMyRecordsCommand(services: CommandServices): Command {
       const lines = records.slice(0, SHOWN).map((r) => shortLine(r, people))
       const more = records.length > SHOWN ? [`……另有 ${records.length - SHOWN} 条较早的。`] : []
       return {
-        text: [
-          `您${when}登记了 ${records.length} 条：`,
-          ...lines,
-          ...more,
-          '回复「查看 #编号」看详情。',
-        ].join('\n'),
+        text: [`您${when}登记了${count}：`, ...lines, ...more, '回复「查看 #编号」看详情。'].join(
+          '\n',
+        ),
       }
     },
   }

@@ -282,5 +282,19 @@ describe('looking people and records up (issue 12, part 2)', () => {
       expect(today).toBe('您今天还没有登记记录。')
       expect(bad).toBe('请写「我的记录」（今天的）或「我的记录 本周」。')
     })
+
+    it('past the 50 records its index keeps, says the count is at least that, not exactly', async () => {
+      const services = t.bot.services
+      for (let i = 0; i < 55; i++) {
+        await services.activities.addActivity(
+          { activityKind: '座谈会', date: '2026-12-01', year: 2026, count: 10 + i },
+          { actor: 'sandbox:li', at: NOW, idempotencyKey: `many-${i}` },
+        )
+      }
+
+      const [reply] = await say(t, 'li', '我的记录')
+
+      expect(reply).toMatch(/^您今天登记了至少 50 条（只列最近 50 条里的）：\n/)
+    })
   })
 })
