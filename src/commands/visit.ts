@@ -8,12 +8,14 @@ import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import {
   campaignOfDate,
   CAMPAIGN_OCCASIONS,
+  isCampaignOccasion,
   OCCASION_CHOICES,
   occasionOfAnswer,
   seasonYear,
 } from '../occasions.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import { fenSchema, goodsSchema, OCCASIONS, type Person, type Visit } from '../records/schemas.js'
+import { campaignWindow } from '../reminders/calendar.js'
 import { partsOf } from '../time/local-date.js'
 import {
   candidateList,
@@ -308,11 +310,15 @@ async function describeStoredVisit(
     CAMPAIGN_OCCASIONS.has(visit.occasion) && visit.campaignYear !== partsOf(visit.date).year
   const season = otherYear ? `（${visit.campaignYear} ${visit.occasion}）` : ''
   const kind = `${visit.occasion}走访${season}`
+  const goods = visit.goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')
   const details = [
-    `慰问金 ${formatYuan(visit.cashFen)} 元`,
-    ...(visit.goods.length > 0
-      ? [`物品 ${visit.goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')}`]
-      : []),
+    // 「慰问金 0 元」 read as if 0 had been typed: no cash is said as such.
+    ...(visit.cashFen > 0
+      ? [`慰问金 ${formatYuan(visit.cashFen)} 元`]
+      : goods
+        ? []
+        : ['未记慰问金和物品']),
+    ...(goods ? [`物品 ${goods}`] : []),
     ...(visit.needs
       ? [
           stored.inGroup
@@ -325,6 +331,14 @@ async function describeStoredVisit(
     `${created ? '已登记' : '此前已登记'} #${visit.id}：${visit.date} ${kind} ${who}`,
     details.join('；'),
   ]
+  // A visit dated after its campaign's day still counts toward it (a late entry), but the
+  // cadre is told, so a wrong occasion or date is caught while it is fresh.
+  if (isCampaignOccasion(visit.occasion)) {
+    const { end } = campaignWindow(visit.occasion, visit.campaignYear)
+    if (visit.date > end) {
+      lines.push(`${visit.campaignYear} ${visit.occasion}（${end.slice(5)}）已过，按补登记计入。`)
+    }
+  }
   if (person && CAMPAIGN_OCCASIONS.has(visit.occasion)) {
     // Counted as 统计 counts it (the campaign's due set), so the two always agree (issue 11).
     const progress = await services.tallies.readVillageProgress(

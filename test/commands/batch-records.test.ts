@@ -45,7 +45,7 @@ describe('several records in one message (issue 12, part 3)', () => {
     const [reply] = await say(t, 'li', '走访 杨英明、高常福、李二 今天 日常')
 
     expect(reply).toMatch(
-      /^已登记 2 条走访：\n#\d+：.* 杨英明（烈士遗属）\n慰问金 0 元\n#\d+：.* 李二/,
+      /^已登记 2 条走访：\n#\d+：.* 杨英明（烈士遗属）\n未记慰问金和物品\n#\d+：.* 李二/,
     )
     expect(reply).toContain('\n未登记 1 条：\n高常福：没有找到「高常福」。')
     expect(await visits()).toMatchObject({ visits: 2 })
@@ -96,7 +96,7 @@ describe('several records in one message (issue 12, part 3)', () => {
     )
 
     expect(reply).toMatch(
-      /^已登记 3 条走访：\n#\d+：2026-12-02 日常走访 铁炉嘴村 杨英明（烈士遗属）\n慰问金 300 元\n#\d+：2026-12-01 日常走访 铁炉嘴村 高长福（烈士遗属）\n慰问金 0 元；物品 米1袋\n#\d+：2026-12-02 日常走访 铁炉嘴村 张三/,
+      /^已登记 3 条走访：\n#\d+：2026-12-02 日常走访 铁炉嘴村 杨英明（烈士遗属）\n慰问金 300 元\n#\d+：2026-12-01 日常走访 铁炉嘴村 高长福（烈士遗属）\n物品 米1袋\n#\d+：2026-12-02 日常走访 铁炉嘴村 张三/,
     )
     expect(await visits()).toMatchObject({ visits: 3 })
   })

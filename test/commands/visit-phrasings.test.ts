@@ -48,4 +48,12 @@ describe('visits written the way cadres write them', () => {
     expect(reply).toContain('需求：房屋漏雨')
     expect(reply).not.toContain('未登记')
   })
+
+  it('a visit dated after its campaign says it counts as a late entry; no cash is said as such', async () => {
+    const [late] = await say(t, 'li', '走访 张三 8月15日 八一')
+
+    expect(late).toMatch(/^已登记 #\d+：2026-08-15 八一走访 铁炉嘴村 张三/)
+    expect(late).toContain('\n未记慰问金和物品\n')
+    expect(late).toContain('2026 八一（08-01）已过，按补登记计入。')
+  })
 })

@@ -39,7 +39,7 @@ describe.each(CHANNELS)('look-ups and several records over %s (issue 12)', (chan
     )
     expect(roster).toMatch(/^铁炉嘴村花名册共 3 人：\n1\. 王建国 残疾军人·五级·农村\n/)
     expect(two).toMatch(
-      /^已登记 2 条走访：\n#\d+：2026-12-02 日常走访 铁炉嘴村 杨英明（烈士遗属）\n慰问金 0 元\n#\d+：2026-12-02 日常走访 铁炉嘴村 高长福/,
+      /^已登记 2 条走访：\n#\d+：2026-12-02 日常走访 铁炉嘴村 杨英明（烈士遗属）\n未记慰问金和物品\n#\d+：2026-12-02 日常走访 铁炉嘴村 高长福/,
     )
     expect(shown).toMatch(new RegExp(`^#${id} 走访\n2026-12-02 日常走访 铁炉嘴村 杨英明\n`))
     expect(mine).toMatch(
