@@ -5,12 +5,22 @@ import {
   type FormSpec,
   type FormValues,
 } from '../bot/forms.js'
+import { ZodError } from 'zod'
 import { UserFacingError } from '../errors.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import type { Reply } from '../platforms/types.js'
 import { applyLookup, lookUpPerson } from './people-lookup.js'
 import type { RecordServices } from './services.js'
+
+/** Longer than a person's name, unless it has the 「·」 of a minority name. */
+const LONGEST_NAME = 6
+
+/** Whether an item's last word (its name; a village may precede it) cannot be a name. */
+function notAName(label: string): boolean {
+  const name = label.split(' ').at(-1) ?? label
+  return [...name].length > LONGEST_NAME && !name.includes('·')
+}
 
 /** Most records one message may carry: a village's visit round, still one phone screen or two. */
 export const BATCH_LIMIT = 20
@@ -39,7 +49,14 @@ export async function storeBatch<D extends FormValues>(
   const key = messageKey(ctx.message)
   const stored: string[] = []
   const failed: string[] = []
+  const inGroup = ctx.message.chat.isGroup
   for (const [index, item] of items.entries()) {
+    if ('problem' in item && inGroup && notAName(item.label)) {
+      // Longer than any name: likely a family's need written without 备注, which must not be
+      // repeated to the whole group.
+      failed.push(`有一段文字不是对象姓名，未登记。需求请写在「备注」后，私聊发我。`)
+      continue
+    }
     if ('problem' in item) {
       failed.push(`${item.label}：${item.problem}`)
       continue
@@ -58,6 +75,10 @@ export async function storeBatch<D extends FormValues>(
         failed.push(`${item.label}：${firstLine(err.prompt)}确需再登记请单独发送。`)
       } else if (err instanceof UserFacingError) {
         failed.push(`${item.label}：${firstLine(err.message)}`)
+      } else if (err instanceof ZodError) {
+        // A word that fails a record's schema (a unit name with 「:」) is this item's problem,
+        // not the message's: the items before it are stored and must be reported as such.
+        failed.push(`${item.label}：含无法登记的字符（如「:」「|」）或太长，请改写后单独发送`)
       } else throw err
     }
   }

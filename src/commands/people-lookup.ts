@@ -4,7 +4,7 @@ import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import type { PeopleStore } from '../records/people-store.js'
 import type { PersonSnapshot } from '../records/record-store.js'
-import type { Person } from '../records/schemas.js'
+import { unitNameSchema, type Person } from '../records/schemas.js'
 import type { VillageStore } from '../records/village-store.js'
 import type { RecordServices } from './services.js'
 
@@ -123,7 +123,15 @@ export async function lookUpPerson(
   if (found.length === 1) return { kind: 'person', person: found[0]!.person, snapshot: found[0]! }
   if (found.length > 1) return { kind: 'choose', name, candidates: found.map((s) => s.person) }
 
-  if (options.allowUnit && UNIT.test(name)) return { kind: 'unit', unitName: name }
+  if (options.allowUnit && UNIT.test(name)) {
+    // Checked here, as the write would: a unit the write refuses would be an apology.
+    if (!unitNameSchema.safeParse(name).success) {
+      throw new UserFacingError(
+        `单位名称「${name.slice(0, 40)}」含「:」「|」或超过 40 个字，未登记。请改写后重发。`,
+      )
+    }
+    return { kind: 'unit', unitName: name }
+  }
   if (scope) {
     const elsewhere = everywhere.filter(({ person }) => !scope.includes(person.village))
     if (elsewhere.length > 0) {

@@ -153,6 +153,8 @@ export const villageNameSchema = label(30).refine(
   'a village name ends in 村 or 社区',
 )
 export const personNameSchema = label(30)
+/** A visited unit (武警中队, 消防救援站), as stored on its visits. */
+export const unitNameSchema = label(40)
 export const localDateSchema = z.string().refine(isLocalDate, 'must be a real YYYY-MM-DD date')
 /** A campaign or allowance year. */
 export const yearSchema = z.number().int().min(2000).max(2100)
@@ -234,7 +236,7 @@ export const visitSchema = z.object({
   occasion: z.enum(OCCASIONS),
   campaignYear: yearSchema,
   personId: z.number().int().positive().optional(),
-  unitName: label(40).optional(),
+  unitName: unitNameSchema.optional(),
   village: z.union([villageNameSchema, z.literal(TOWNSHIP)]),
   category: z.enum(CATEGORIES).optional(),
   visitors: z.array(label(30)).min(1).max(20),
@@ -336,7 +338,7 @@ export const visitInputSchema = z
     occasion: z.enum(OCCASIONS),
     campaignYear: yearSchema,
     personId: z.number().int().positive().optional(),
-    unitName: label(40).optional(),
+    unitName: unitNameSchema.optional(),
     /** For a person, defaults to (and must equal) the person's village. */
     village: villageNameSchema.optional(),
     visitors: z.array(label(30)).min(1).max(20),

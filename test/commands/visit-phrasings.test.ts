@@ -56,4 +56,24 @@ describe('visits written the way cadres write them', () => {
     expect(late).toContain('\n未记慰问金和物品\n')
     expect(late).toContain('2026 八一（08-01）已过，按补登记计入。')
   })
+
+  it('in a group, a need written without 备注 is not repeated to the group', async () => {
+    const replies = await say(t, 'li', '走访 张三 今天 日常 200元 家里房子漏雨需要修', {
+      chat: 'village-group',
+    })
+
+    const text = replies.join('\n')
+    expect(text).toMatch(/已登记 1 条走访/)
+    expect(text).toContain('有一段文字不是对象姓名，未登记。需求请写在「备注」后，私聊发我。')
+    expect(text).not.toContain('漏雨')
+  })
+
+  it("a word that cannot be a unit name is that item's problem: the others stored, no apology", async () => {
+    const replies = await say(t, 'li', '走访 张三 今天 日常 武警中队|哨所')
+
+    const text = replies.join('\n')
+    expect(text).toMatch(/^已登记 1 条走访：/)
+    expect(text).toMatch(/未登记 1 条：\n武警中队\|哨所：/)
+    expect(text).not.toContain('抱歉')
+  })
 })
