@@ -53,7 +53,9 @@ export function createBindGroupCommand(deps: {
           : target.robot.platform === 'wecom'
             ? '该企业微信群机器人'
             : '该钉钉群机器人'
-      return { text: `已绑定：${villages.join('、')} 的八一、春节、优待金提醒将推送到${where}。` }
+      return {
+        text: `已绑定：${villages.join('、')} 的八一、春节、元旦、优待金提醒将推送到${where}。`,
+      }
     },
   }
 }

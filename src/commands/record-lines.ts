@@ -57,7 +57,7 @@ export function shortLine(record: AnyRecord, people: ReadonlyMap<number, Person>
     }
     case 'payment': {
       const who = people.get(record.personId)?.name ?? ''
-      return `#${record.id} 优待金 ${who} ${formatYuan(record.amountFen)} 元${mark}`
+      return `#${record.id} ${record.year} 年优待金 ${who} ${formatYuan(record.amountFen)} 元${mark}`
     }
     case 'activity':
       return `#${record.id} 活动 ${describeActivity(record)}${mark}`

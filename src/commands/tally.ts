@@ -169,10 +169,12 @@ export async function campaignReply(
   }
   const unvisited = Math.max(0, total.entitled - total.households)
   const yearWord = year === chooseCampaign({ occasion }, today).year ? '' : ` ${year}`
+  // One village asked about: the list offered is that village's, not the whole township's.
+  const villageWord = villages?.length === 1 ? ` ${villages[0]}` : ''
   blocks.push({
     lines: [
       unvisited > 0
-        ? `未走访 ${unvisited} 户，回复「未走访 ${occasion}${yearWord}」查看名单。`
+        ? `未走访 ${unvisited} 户，回复「未走访 ${occasion}${yearWord}${villageWord}」查看名单。`
         : total.entitled > 0
           ? '全部已走访。'
           : '还没有登记优抚对象，请管理员「添加对象」。',

@@ -18,7 +18,7 @@ describe('绑定群', () => {
     const [reply] = await say(t, 'admin', '绑定群 铁炉嘴村 童家坝', { chat: 'village-group' })
 
     const bindings = await t.bot.services.groups.all()
-    expect(reply).toBe('已绑定：铁炉嘴村、童家坝村 的八一、春节、优待金提醒将推送到本群。')
+    expect(reply).toBe('已绑定：铁炉嘴村、童家坝村 的八一、春节、元旦、优待金提醒将推送到本群。')
     expect(bindings.get('铁炉嘴村')?.target).toEqual({
       kind: 'chat',
       chat: { platform: 'sandbox', chatId: 'village-group', isGroup: true },

@@ -250,7 +250,7 @@ describe('looking people and records up (issue 12, part 2)', () => {
       const [reply] = await say(t, 'li', '我的记录')
 
       expect(reply).toMatch(
-        /^您今天登记了 2 条：\n#\d+ 优待金 李一 5,800 元\n#\d+ 日常走访 张三 12-02\n回复「查看 #编号」看详情。$/,
+        /^您今天登记了 2 条：\n#\d+ 2026 年优待金 李一 5,800 元\n#\d+ 日常走访 张三 12-02\n回复「查看 #编号」看详情。$/,
       )
     })
 
