@@ -32,6 +32,7 @@ const NUMERALS = [
   '十三',
   '十四',
   '十五',
+  '十六',
 ]
 
 const count = (n: number) => n.toLocaleString('en-US')
@@ -146,6 +147,8 @@ export function createYearReportCommand(
         `表彰会：${count(kind('表彰会').activities)} 次，${count(kind('表彰会').people)} 人次。`,
         `慰问团：${count(kind('慰问团').activities)} 批次，${count(kind('慰问团').people)} 人次。`,
         `学生军训：${count(kind('军训').people)} 人（${count(kind('军训').activities)} 次）。`,
+        // 慰问驻地部队 is a core 双拥 activity (活动 慰问部队 武警中队), not a publicity one.
+        `慰问驻地部队：${count(kind('慰问部队').activities)} 次${kind('慰问部队').people > 0 ? `，${count(kind('慰问部队').people)} 人次` : ''}。`,
         `军民共建点：${count(siteTotal)} 个${sites ? `（${sites}）` : ''}。`,
         `帮扶：走访中发现困难需求 ${count(needs)} 件，已办结 ${count(resolved)} 件、未办结 ${count(needs - resolved)} 件（「待办」查看）；困难帮扶走访 ${count(hardship.visits)} 次，慰问金 ${formatYuan(hardship.cashFen)} 元。${ledger}（“发现需求”列）`,
       ]

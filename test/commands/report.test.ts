@@ -108,8 +108,9 @@ describe('年报 (issue 4)', () => {
       '十一、表彰会：1 次，120 人次。',
       '十二、慰问团：1 批次，15 人次。',
       '十三、学生军训：5,259 人（1 次）。',
-      '十四、军民共建点：1 个（学校 1）。',
-      '十五、帮扶：走访中发现困难需求 2 件，已办结 0 件、未办结 2 件（「待办」查看）；困难帮扶走访 0 次，慰问金 0 元。核对：「导出 台账 2026」（“发现需求”列）',
+      '十四、慰问驻地部队：0 次。',
+      '十五、军民共建点：1 个（学校 1）。',
+      '十六、帮扶：走访中发现困难需求 2 件，已办结 0 件、未办结 2 件（「待办」查看）；困难帮扶走访 0 次，慰问金 0 元。核对：「导出 台账 2026」（“发现需求”列）',
     ])
     expect(reply).not.toMatch(/万/)
   })
@@ -164,6 +165,14 @@ describe('年报 (issue 4)', () => {
     } finally {
       await named.cleanup()
     }
+  })
+
+  it('counts visits to the local troops (活动 慰问部队) on a line of their own', async () => {
+    const [stored] = await say(t, 'admin', '活动 慰问部队 武警中队 12月18日 人数12')
+    const [reply] = await say(t, 'boss', '年报 2026')
+
+    expect(stored).toMatch(/^已登记 #\d+/)
+    expect(reply).toContain('、慰问驻地部队：1 次，12 人次。')
   })
 
   it('is for leaders and admins only', async () => {
