@@ -139,12 +139,14 @@ describe.skipIf(!existsSync(CHROMIUM))(
       expect(await page.locator('#demo').isVisible()).toBe(false)
     })
 
-    it('when a tally with a table arrives, it is rendered: no raw pipes or **, a table element', async () => {
+    it('when a tally with rows arrives, it is drawn from its layout: a line per village, no raw pipes or **', async () => {
       await type('统计 八一')
       await shot('04-tally')
 
       const last = bot().last()
-      expect(await last.locator('table').count()).toBe(1)
+      // docs/replies.md: the sandbox draws the layout (title, caption, one row per village).
+      expect(await last.locator('ul.rows li').count()).toBeGreaterThan(1)
+      expect(await last.locator('ul.rows li strong').first().textContent()).toMatch(/村|社区/)
       expect(await last.textContent()).not.toMatch(/\*\*|\| --- \||^\|/)
       expect(await bottomInView(last)).toBe(true)
     })
