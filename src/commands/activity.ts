@@ -63,11 +63,28 @@ function activityMissing(field: string): Pick<FormSummary, 'missing' | 'answer'>
       return { missing: '确认日期', answer: '「确认」或正确日期' }
     case 'count':
       return { missing: '参训人数', answer: '人数' }
+    case 'countCheck':
+      return { missing: '确认人数', answer: '「确认」或正确人数' }
     case 'unit':
       return { missing: '部队名称', answer: '名称（如「武警中队」）' }
     default:
       return { missing: '共建点类别', answer: '类别（如「学校」）' }
   }
+}
+
+/**
+ * More people than an activity of its kind gathers in a township: a typing slip (人数117441
+ * for a 座谈会, domain.md) until the cadre confirms it. 军训 counts a county's students.
+ */
+const USUAL_MOST_PEOPLE: Partial<Record<ActivityKind, number>> = { 军训: 20_000, 晚会: 10_000 }
+const USUAL_MOST_PEOPLE_OTHERWISE = 1_000
+
+/** Why `count` looks like a slip for an activity of `kind`, or undefined. */
+export function countSlip(kind: ActivityKind, count: number): string | undefined {
+  const most = USUAL_MOST_PEOPLE[kind] ?? USUAL_MOST_PEOPLE_OTHERWISE
+  return count > most
+    ? `${kind} ${count.toLocaleString('en-US')} 人，超过常见的 ${most.toLocaleString('en-US')} 人`
+    : undefined
 }
 
 /** An activity being filled in, between turns (forms.ts). */
@@ -82,6 +99,8 @@ const activityDraftSchema = z
     notes: z.string().max(500).optional(),
     /** The unit a 慰问部队 went to (武警中队); stored in the notes. */
     unitName: z.string().max(30).optional(),
+    /** 「确认」 to a head count above the kind's usual ceiling (countSlip). */
+    countConfirmed: z.boolean().optional(),
   })
   .strict()
 export type ActivityDraft = z.infer<typeof activityDraftSchema>
@@ -107,6 +126,16 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
       if (values.activityKind === '军训' && values.count === undefined) {
         return { field: 'count', prompt: '参训学生多少人？如「5259」。' }
       }
+      const slip =
+        values.count !== undefined && values.countConfirmed !== true
+          ? countSlip(values.activityKind, values.count)
+          : undefined
+      if (slip) {
+        return {
+          field: 'countCheck',
+          prompt: `${slip}，未登记。如确有此事请回复「确认」；人数有误请回复正确人数，如「40」。`,
+        }
+      }
       if (values.activityKind === '共建点' && values.siteKind === undefined) {
         return { field: 'site', prompt: '共建点是哪类？请回复 村、学校、社区 或 企业。' }
       }
@@ -126,10 +155,13 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
         Object.assign(next, readDoneAnswer(answer, doneRules(ctx)))
       } else if (field === 'dateYear') {
         return { values: acceptFarBack(answer, next, doneRules(ctx)) }
-      } else if (field === 'count') {
+      } else if (field === 'count' || field === 'countCheck') {
+        if (field === 'countCheck' && answer === '确认')
+          return { values: { ...next, countConfirmed: true } }
         const count = /^(\d+)\s*(人|名)?$/.exec(answer)
         if (!count) throw new UserFacingError('请回复人数，如「5259」。')
         next.count = Number(count[1])
+        next.countConfirmed = false
       } else if (field === 'site') {
         const site = siteKindOf(answer)
         if (!site) throw new UserFacingError('请回复 村、学校、社区 或 企业。')

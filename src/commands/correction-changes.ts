@@ -10,6 +10,7 @@ import { FAR_BACK_DAYS, requireDone } from './done-date.js'
 import { lookUpPerson, scopeOf } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { localToday } from './tally-query.js'
+import { countSlip } from './activity.js'
 import { ALLOWANCE_RATIO_HIGH, ALLOWANCE_RATIO_LOW } from './allowance.js'
 import { VISIT_CASH_CONFIRM_ABOVE_FEN } from './visit.js'
 
@@ -119,8 +120,16 @@ export async function toChanges(
     }
     case 'count': {
       if (record.kind !== 'activity') break
-      const count = /^(\d{1,8})\s*人?$/.exec(value)
-      if (!count) throw new UserFacingError(`没看懂人数「${value}」，如「50」。`)
+      const confirmed = /\s*确认$/.test(value)
+      const written = value.replace(/\s*确认$/, '')
+      const count = /^(\d{1,8})\s*人?$/.exec(written)
+      if (!count) throw new UserFacingError(`没看懂人数「${written}」，如「50」。`)
+      const slip = confirmed ? undefined : countSlip(record.activityKind, Number(count[1]))
+      if (slip) {
+        throw new UserFacingError(
+          `${slip}，未修改。如确有此事请发送「修改 #${id} ${word} ${written} 确认」。`,
+        )
+      }
       return { count: Number(count[1]) }
     }
     case 'occasion': {

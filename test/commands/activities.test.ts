@@ -89,4 +89,20 @@ describe('活动 in the words of the trade (issue 12, part 4)', () => {
 
     expect(reply).toBe('部队名称请在 30 字以内，如「武警中队」。')
   })
+
+  it('a head count far above the usual for its kind is held for 「确认」, or corrected by the answer', async () => {
+    const [held] = await say(t, 'li', '活动 座谈会 今天 人数117441')
+    const [fixed] = await say(t, 'li', '40')
+    const [gala] = await say(t, 'li', '活动 晚会 今天 观众3000人')
+
+    expect(held).toBe(
+      '座谈会 117,441 人，超过常见的 1,000 人，未登记。如确有此事请回复「确认」；人数有误请回复正确人数，如「40」。',
+    )
+    expect(fixed).toMatch(/^已登记 #\d+：.*座谈会，40 人/)
+    expect(gala).toMatch(/^已登记 #\d+/)
+    const id = /#(\d+)/.exec(fixed!)![1]
+    expect(await say(t, 'li', `修改 #${id} 人数 3600`)).toEqual([
+      `座谈会 3,600 人，超过常见的 1,000 人，未修改。如确有此事请发送「修改 #${id} 人数 3600 确认」。`,
+    ])
+  })
 })
