@@ -190,7 +190,9 @@ export class PeopleStore {
       ),
     )
     return loaded.flatMap((l) =>
-      active.has(l.record as Person) ? [{ person: l.record as Person, raw: l.raw }] : [],
+      active.has(l.record as Person)
+        ? [{ person: l.record as Person, raw: l.raw, decoded: l }]
+        : [],
     )
   }
 

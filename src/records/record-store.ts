@@ -72,6 +72,8 @@ export interface LoadedRecord {
 export interface PersonSnapshot {
   person: Person
   raw: string
+  /** What `raw` decoded to, when the reader has it: the write need not parse `raw` again. */
+  decoded?: Pick<LoadedRecord, 'stored' | 'secrets'>
 }
 
 /** `snapshot` as a LoadedRecord when it is of person `id`, else undefined (read the person). */
@@ -80,6 +82,7 @@ export function loadedFromSnapshot(
   snapshot: PersonSnapshot | undefined,
 ): LoadedRecord | undefined {
   if (snapshot?.person.id !== id) return undefined
+  if (snapshot.decoded) return { raw: snapshot.raw, record: snapshot.person, ...snapshot.decoded }
   const stored = parseStored(snapshot.raw)
   return {
     raw: snapshot.raw,
