@@ -16,6 +16,8 @@ import {
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import { fenSchema, goodsSchema, OCCASIONS, type Person, type Visit } from '../records/schemas.js'
 import { campaignWindow } from '../reminders/calendar.js'
+import { campaignEndedAt } from '../records/due-set.js'
+import type { VillageProgress } from '../records/tally-reader.js'
 import { partsOf } from '../time/local-date.js'
 import {
   candidateList,
@@ -227,6 +229,7 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
         record: visit,
         created,
         person,
+        openProgress,
       } = await holdingDuplicates(services, () =>
         services.visits.addVisit(
           {
@@ -265,6 +268,7 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
           created,
           now: ctx.now,
           inGroup: ctx.message.chat.isGroup,
+          openProgress,
         }),
       }
     },
@@ -299,6 +303,8 @@ async function describeStoredVisit(
     now: Date
     /** In a group a family's need is recorded but not echoed to everyone there. */
     inGroup: boolean
+    /** The progress the write script read back, right while the campaign is open. */
+    openProgress?: VillageProgress
   },
 ): Promise<string> {
   const { visit, person, created } = stored
@@ -340,13 +346,20 @@ async function describeStoredVisit(
     }
   }
   if (person && CAMPAIGN_OCCASIONS.has(visit.occasion)) {
-    // Counted as 统计 counts it (the campaign's due set), so the two always agree (issue 11).
-    const progress = await services.tallies.readVillageProgress(
-      visit.campaignYear,
-      visit.occasion as '八一' | '春节' | '元旦',
-      visit.village,
-      { today: localToday(stored.now, services.timezone), timezone: services.timezone },
-    )
+    // Counted as 统计 counts it (the campaign's due set), so the two always agree (issue 11):
+    // as the write script read it back while the campaign is open, else against the set
+    // frozen at its end (one more round trip, for a late entry).
+    const asOf = { today: localToday(stored.now, services.timezone), timezone: services.timezone }
+    const ended = campaignEndedAt(visit.campaignYear, visit.occasion, asOf) !== undefined
+    const progress =
+      stored.openProgress && !ended
+        ? stored.openProgress
+        : await services.tallies.readVillageProgress(
+            visit.campaignYear,
+            visit.occasion as '八一' | '春节' | '元旦',
+            visit.village,
+            asOf,
+          )
     lines.push(
       `${visit.village}${otherYear ? ` ${visit.campaignYear} ` : ''}${visit.occasion}走访进度 ${progress.households}/${progress.entitled} 户。撤销请回复「撤销 #${visit.id}」`,
     )

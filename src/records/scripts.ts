@@ -29,7 +29,9 @@ export const APPLY_WRITE_FIXED_KEYS = 6
  *             when it crosses zero, move counterField by the same ±1 (distinct households)
  *   cas: KEYS[2][id] must still equal ARGV[6]. '$id' in a field, member or value is replaced
  *   by the record id ('new' allocates it with INCR KEYS[1]).
- *   reads (optional): {k, field}[] to HGET once the write is done.
+ *   reads (optional), once the write is done: {k, field} HGET, or {setK, '', hashK, codes}:
+ *   for each code, how many members of the set have field '<member>.<code>' in the hash,
+ *   answered as 'c0,c1,…'.
  * ARGV[9] the message's final-marker TTL in seconds, or '' when the write completes no
  *   message; with a TTL, KEYS[#KEYS] is the message's redelivery marker, made final as
  *   'W<record id>' (COMMITTED_PREFIX in message-commits.ts) whether the write applies or is
@@ -120,7 +122,22 @@ redis.call('HSET', KEYS[4], idem, id)
 redis.call('EXPIRE', KEYS[4], tonumber(ARGV[2]))
 finalize(id)
 local reads = {}
-for i, r in ipairs(plan.reads or {}) do reads[i] = redis.call('HGET', KEYS[r[1]], r[2]) end
+for i, r in ipairs(plan.reads or {}) do
+  if r[3] then
+    local counts = {}
+    for c = 1, r[4] do counts[c] = 0 end
+    for _, member in ipairs(redis.call('SMEMBERS', KEYS[r[1]])) do
+      for c = 1, r[4] do
+        if redis.call('HEXISTS', KEYS[r[3]], member .. '.' .. (c - 1)) == 1 then
+          counts[c] = counts[c] + 1
+        end
+      end
+    end
+    reads[i] = table.concat(counts, ',')
+  else
+    reads[i] = redis.call('HGET', KEYS[r[1]], r[2])
+  end
+end
 return {1, tonumber(id), ARGV[7], reads}
 `
 

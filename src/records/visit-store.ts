@@ -1,4 +1,7 @@
 import { UserFacingError } from '../errors.js'
+import { isCampaignOccasion } from '../occasions.js'
+import type { Keys } from './keys.js'
+import type { VillageProgress } from './tally-reader.js'
 import { DuplicateRecordError } from './duplicate-error.js'
 import { unknownVillage } from './people-store.js'
 import { effectsOf } from './record-effects.js'
@@ -12,6 +15,7 @@ import {
 } from './record-store.js'
 import { RecordWriter } from './record-writer.js'
 import {
+  CATEGORIES,
   TOWNSHIP,
   visitInputSchema,
   type Occasion,
@@ -46,8 +50,11 @@ export class VisitStore {
    * `options.allowDuplicate` (the user confirmed). `options.snapshot` is the person as the
    * caller's look-up read them: the write guards on it rather than reading them again (a stale
    * one fails the guard, and the retry reads afresh). Returns the person as read for the write,
-   * so the caller need not read them again. The village's progress is TallyReader's
-   * readVillageProgress: it counts the due set, which the write's counters alone cannot.
+   * so the caller need not read them again. `openProgress` is the village's progress as the
+   * write left it, counted as the due set of a campaign still open counts it (the distinct
+   * households less the removed people among them, of the people on the roster): read in the
+   * write script, so it costs no round trip. For a campaign that has ended the due set is
+   * frozen and TallyReader.readVillageProgress must be asked instead (the caller knows today).
    */
   async addVisit(
     input: VisitInput,
@@ -57,7 +64,7 @@ export class VisitStore {
       allowDuplicate?: boolean
       snapshot?: PersonSnapshot
     } = {},
-  ): Promise<WriteResult<Visit> & { person?: Person }> {
+  ): Promise<WriteResult<Visit> & { person?: Person; openProgress?: VillageProgress }> {
     const { keys } = this.deps
     const { personId, village: givenVillage, ...fields } = visitInputSchema.parse(input)
     let visited: Person | undefined
@@ -118,10 +125,16 @@ export class VisitStore {
         .applyEffects([], effectsOf(keys, visit, '$id'), this.records.ownerTaken)
         .rpush(keys.campaignVisits(visit.campaignYear, visit.occasion), '$id')
         .sadd(keys.periods(), TallyFields.period.campaign(visit.campaignYear, visit.occasion))
+      if (category && isCampaignOccasion(visit.occasion)) readProgressAfter(keys, plan, visit)
       written = visit
       return { plan, action: 'visit.add', after: encodeRecord(visit) }
     })
-    return { ...addResult(this.records, outcome, 'visit', written), person: visited }
+    const progress = outcome?.readAfter?.length ? openProgressOf(outcome.readAfter) : undefined
+    return {
+      ...addResult(this.records, outcome, 'visit', written),
+      person: visited,
+      ...(progress && { openProgress: progress }),
+    }
   }
 
   /** The active visit that a same-day repeat of `visit` to `personId` repeats. */
@@ -177,4 +190,41 @@ export class VisitStore {
       if (visit.campaignYear === year && visit.occasion === occasion) yield visit
     }
   }
+}
+
+/**
+ * Asks the write script for the village's progress in the visit's campaign, as the due set of
+ * an open campaign counts it (DueStore.campaignFigures): per category the distinct visited
+ * households, the people on the roster, and the removed people among the visited.
+ */
+function readProgressAfter(keys: Keys, plan: WritePlan, visit: Visit): void {
+  const { campaignYear: year, occasion, village } = visit
+  plan
+    .readAfter(
+      keys.campaignTally(year, occasion),
+      ...CATEGORIES.map((c) => TallyFields.campaign.households(village, c)),
+    )
+    .readAfter(
+      keys.rosterTally(),
+      ...CATEGORIES.map((c) => TallyFields.roster.villageCategory(village, c)),
+    )
+    .readAfterMembersIn(
+      keys.removedPeople(village),
+      keys.campaignVisited(year, occasion, village),
+      CATEGORIES.length,
+    )
+}
+
+/** readProgressAfter's values as households visited of those due. */
+function openProgressOf(reads: readonly (string | null)[]): VillageProgress {
+  const n = CATEGORIES.length
+  const number = (v: string | null | undefined) => Number(v ?? 0)
+  const removed = (reads[2 * n] ?? '').split(',').map(Number)
+  let households = 0
+  let entitled = 0
+  for (let c = 0; c < n; c++) {
+    households += number(reads[c]) - (removed[c] ?? 0)
+    entitled += number(reads[n + c])
+  }
+  return { households, entitled }
 }

@@ -159,6 +159,18 @@ export class WritePlan {
     return this
   }
 
+  /**
+   * Once the write is applied, how many members of `set` have a field `<member>.<code>` in
+   * `hash`, for each code 0…codes-1, read back as `c0,c1,…` in WriteOutcome's `readAfter`:
+   * the removed people who count among a campaign's visited households, so a reply's progress
+   * is the due set's (docs/figures.md) without another round trip. Costs one SMEMBERS and
+   * `codes` HEXISTS per member: removed sets are short.
+   */
+  readAfterMembersIn(set: string, hash: string, codes: number): this {
+    this.reads.push([this.key(set), '', this.key(hash), codes])
+    return this
+  }
+
   /** What the failure of guard `n` (1-based, as the script reports it) means. */
   async failure(n: number): Promise<Error | 'retry'> {
     const f = this.guardFailures[n - 1]
