@@ -278,7 +278,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
         standard && person.householdType
           ? standardFenFor(standard, person.householdType)
           : undefined
-      const { record, created } = await services.allowances
+      const { record, created, progress } = await services.allowances
         .addPayment(
           { personId: person.id, year, amountFen, date, standardFen },
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
@@ -295,8 +295,10 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
             'duplicateConfirmed',
           )
         })
-      // Counted as 统计 优待金 counts it (families due), so the two always agree (issue 11).
-      const village = await services.tallies.readVillageAllowance(year, person.village)
+      // Counted as 统计 优待金 counts it (families due), so the two always agree (issue 11): as
+      // the write script read it back, or read now for a redelivery answered from the first write.
+      const village =
+        progress ?? (await services.tallies.readVillageAllowance(year, person.village))
       const tookToday = values.dateDefaulted === true && created
       const defaulted =
         values.amountFen === undefined ? `（按 ${year} 年${person.householdType}标准）` : ''

@@ -13,6 +13,7 @@ import {
 import { RecordWriter } from './record-writer.js'
 import {
   CONSCRIPT_FAMILY,
+  HOUSEHOLD_TYPES,
   allowanceStandardSchema,
   localDateSchema,
   paymentInputSchema,
@@ -118,7 +119,7 @@ export class AllowanceStore {
     input: PaymentInput,
     meta: WriteMeta,
     options: { allowDuplicate?: boolean; snapshot?: PersonSnapshot } = {},
-  ): Promise<WriteResult<AllowancePayment>> {
+  ): Promise<WriteResult<AllowancePayment> & { progress?: { families: number; due: number } }> {
     const { keys } = this.deps
     const fields = paymentInputSchema.parse(input)
     // Used by the first attempt only: an attempt that lost the compare-and-set reads afresh.
@@ -185,9 +186,25 @@ export class AllowanceStore {
       plan
         .rpush(keys.yearPayments(payment.year), '$id')
         .sadd(keys.periods(), TallyFields.period.allowance(payment.year))
+        // The village's progress as the write leaves it, counted as TallyReader's
+        // readVillageAllowance counts it: paid families less the removed among them, of those due.
+        .readAfter(
+          keys.allowanceTally(payment.year),
+          ...HOUSEHOLD_TYPES.map((t) => TallyFields.allowance.families(payment.village, t)),
+        )
+        .readAfter(
+          keys.rosterTally(),
+          TallyFields.roster.villageCategory(payment.village, CONSCRIPT_FAMILY),
+        )
+        .readAfterMembersIn(
+          keys.removedPeople(payment.village),
+          keys.allowancePaid(payment.year, payment.village),
+          HOUSEHOLD_TYPES.length,
+        )
       return { plan, action: 'payment.add', after: encodeRecord(payment) }
     })
-    return addResult(this.records, outcome, 'payment')
+    const progress = outcome?.readAfter?.length ? paidProgressOf(outcome.readAfter) : undefined
+    return { ...addResult(this.records, outcome, 'payment'), ...(progress && { progress }) }
   }
 
   /** The active payment of the year to the family that `payment` would pay again. */
@@ -216,4 +233,13 @@ export class AllowanceStore {
       options.includeWithdrawn,
     )
   }
+}
+
+/** The payment's read-after values as the village's families paid of those due. */
+function paidProgressOf(reads: readonly (string | null)[]): { families: number; due: number } {
+  const n = HOUSEHOLD_TYPES.length
+  const removed = (reads[n + 1] ?? '').split(',').map(Number)
+  let families = 0
+  for (let t = 0; t < n; t++) families += Number(reads[t] ?? 0) - (removed[t] ?? 0)
+  return { families, due: Number(reads[n] ?? 0) }
 }
