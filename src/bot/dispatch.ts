@@ -20,6 +20,7 @@ import type { RoleStore } from '../records/role-store.js'
 import { mayRun, messageKey, type Actor, type Command, type CommandContext } from './command.js'
 import { createCommandParser, type ParsedCommand } from './parse-command.js'
 import type { Clock } from '../time/clock.js'
+import { userKeyOf } from '../user-key.js'
 
 /**
  * Something that may claim a message before command parsing: the multi-turn form engine
@@ -196,7 +197,7 @@ export class Dispatcher {
     now: Date,
     log: Logger,
   ): Promise<FirstRoundTrip> {
-    const userKey = `${message.platform}:${message.sender.userId}`
+    const userKey = userKeyOf(message.platform, message.sender.userId)
     const bootstrapAdmin = this.deps.adminUsers.includes(userKey)
     const formKey = this.deps.conversation?.stateKey(message)
     const [reads, prefetched] = await Promise.all([
