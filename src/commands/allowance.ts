@@ -56,6 +56,18 @@ function standardLabel(standard: AllowanceStandard, person: Person): string {
   return `${person.householdType ?? '农村'}标准`
 }
 
+/** Whether `fen` is in the range an allowance of `standardFen` is usually paid in. */
+export function nearStandard(fen: number, standardFen: number): boolean {
+  const ratio = fen / standardFen
+  return ratio >= ALLOWANCE_RATIO_LOW && ratio <= ALLOWANCE_RATIO_HIGH
+}
+
+/** `10` or `0.05`: how many times `standardFen` the amount `fen` is, as a reply says it. */
+export function timesOfStandard(fen: number, standardFen: number): string {
+  const ratio = fen / standardFen
+  return ratio >= 1 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(2)
+}
+
 /** Why an amount looks like a slip, or undefined when it looks like an allowance. */
 function slipReason(
   fen: number,
@@ -64,14 +76,10 @@ function slipReason(
   year: number,
   label: string,
 ): string | undefined {
-  const ratio = fen / standardFen
-  if (!typedWan && ratio >= ALLOWANCE_RATIO_LOW && ratio <= ALLOWANCE_RATIO_HIGH) return undefined
-  const times = ratio >= 1 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(2)
-  const wan =
-    typedWan && ratio >= ALLOWANCE_RATIO_LOW && ratio <= ALLOWANCE_RATIO_HIGH
-      ? '（金额用了“万”）'
-      : ''
-  return `金额 ${formatYuan(fen)} 元${wan} 是 ${year} 年${label} ${formatYuan(standardFen)} 元 的 ${times} 倍，未登记。`
+  const near = nearStandard(fen, standardFen)
+  if (!typedWan && near) return undefined
+  const wan = typedWan && near ? '（金额用了“万”）' : ''
+  return `金额 ${formatYuan(fen)} 元${wan} 是 ${year} 年${label} ${formatYuan(standardFen)} 元 的 ${timesOfStandard(fen, standardFen)} 倍，未登记。`
 }
 
 /** A payment being filled in, between turns (forms.ts): every value the payment form may hold. */

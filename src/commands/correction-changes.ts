@@ -11,7 +11,7 @@ import { lookUpPerson, scopeOf } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { localToday } from './tally-query.js'
 import { countSlip } from './activity.js'
-import { ALLOWANCE_RATIO_HIGH, ALLOWANCE_RATIO_LOW } from './allowance.js'
+import { nearStandard, timesOfStandard } from './allowance.js'
 import { VISIT_CASH_CONFIRM_ABOVE_FEN } from './visit.js'
 
 // What `修改 #N 项目 新值` asks to change, read and checked by the rules the record was added
@@ -71,12 +71,13 @@ function amountSlip(record: AnyRecord, fen: number): string | undefined {
   if (record.kind === 'visit' && fen > VISIT_CASH_CONFIRM_ABOVE_FEN) {
     return `慰问金 ${formatYuan(fen)} 元 超过 ${formatYuan(VISIT_CASH_CONFIRM_ABOVE_FEN)} 元`
   }
-  if (record.kind === 'payment' && record.standardFen > 0) {
-    const ratio = fen / record.standardFen
-    if (ratio < ALLOWANCE_RATIO_LOW || ratio > ALLOWANCE_RATIO_HIGH) {
-      const times = ratio >= 1 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(2)
-      return `金额 ${formatYuan(fen)} 元 是标准 ${formatYuan(record.standardFen)} 元 的 ${times} 倍`
-    }
+  if (
+    record.kind === 'payment' &&
+    record.standardFen > 0 &&
+    !nearStandard(fen, record.standardFen)
+  ) {
+    const times = timesOfStandard(fen, record.standardFen)
+    return `金额 ${formatYuan(fen)} 元 是标准 ${formatYuan(record.standardFen)} 元 的 ${times} 倍`
   }
   return undefined
 }
