@@ -66,6 +66,12 @@ export interface CorrectionContext {
   services: RecordServices
 }
 
+/** `50000元 确认` → the value written and whether the slip check was confirmed in the line. */
+function confirmationOf(value: string): { written: string; confirmed: boolean } {
+  const written = value.replace(/\s*确认$/, '')
+  return { written, confirmed: written !== value }
+}
+
 /** Why a corrected amount looks like a slip (as the commands that record it judge one). */
 function amountSlip(record: AnyRecord, fen: number): string | undefined {
   if (record.kind === 'visit' && fen > VISIT_CASH_CONFIRM_ABOVE_FEN) {
@@ -105,8 +111,7 @@ export async function toChanges(
     case 'amount': {
       // The slip checks of 走访 and 发放优待金 hold for a correction too; one line here, so the
       // confirmation is written into it (`… 金额 50000元 确认`).
-      const confirmed = /\s*确认$/.test(value)
-      const written = value.replace(/\s*确认$/, '')
+      const { written, confirmed } = confirmationOf(value)
       const fen = parseAmountFen(written)
       if (fen === undefined) throw new UserFacingError(`没看懂金额「${written}」，如「300元」。`)
       const slip = confirmed ? undefined : amountSlip(record, fen)
@@ -121,8 +126,7 @@ export async function toChanges(
     }
     case 'count': {
       if (record.kind !== 'activity') break
-      const confirmed = /\s*确认$/.test(value)
-      const written = value.replace(/\s*确认$/, '')
+      const { written, confirmed } = confirmationOf(value)
       const count = /^(\d{1,8})\s*人?$/.exec(written)
       if (!count) throw new UserFacingError(`没看懂人数「${written}」，如「50」。`)
       const slip = confirmed ? undefined : countSlip(record.activityKind, Number(count[1]))
