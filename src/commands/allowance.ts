@@ -95,6 +95,8 @@ const paymentDraftSchema = z
     /** 「确认」 to an amount far from the standard. */
     confirmed: z.boolean().optional(),
     duplicateConfirmed,
+    /** The line's 备注 (补发差额, 两年合发): kept through every question and 「确认」. */
+    notes: z.string().max(500).optional(),
   })
   .strict()
 export type PaymentDraft = z.infer<typeof paymentDraftSchema>
@@ -288,7 +290,14 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
           : undefined
       const { record, created, progress } = await services.allowances
         .addPayment(
-          { personId: person.id, year, amountFen, date, standardFen },
+          {
+            personId: person.id,
+            year,
+            amountFen,
+            date,
+            standardFen,
+            ...(values.notes !== undefined && { notes: values.notes }),
+          },
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
           { allowDuplicate: values.duplicateConfirmed === true, snapshot: passedSnapshot(ctx) },
         )
@@ -312,7 +321,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
         values.amountFen === undefined ? `（按 ${year} 年${person.householdType}标准）` : ''
       return {
         text: [
-          `${created ? '已登记' : '此前已登记'} #${record.id}：${record.date} 发放 ${year} 年优待金 ${person.village} ${person.name}（${record.householdType}）${formatYuan(record.amountFen)} 元${defaulted}`,
+          `${created ? '已登记' : '此前已登记'} #${record.id}：${record.date} 发放 ${year} 年优待金 ${person.village} ${person.name}（${record.householdType}）${formatYuan(record.amountFen)} 元${defaulted}${record.notes ? `；备注：${record.notes}` : ''}`,
           `${person.village}已发 ${village.families}/${village.due} 户。撤销请回复「撤销 #${record.id}」`,
           ...(tookToday ? [todayNote(record.date, record.id)] : []),
         ].join('\n'),
@@ -357,6 +366,7 @@ export function createPaymentCommand(services: CommandServices): Command {
       values.amountFen = line.amountFen
       values.typedWan = /万/.test(text)
     }
+    if (line.note) values.notes = line.note
     return values
   }
   const batch: BatchKind<PaymentDraft> = {
