@@ -1,10 +1,12 @@
 import { z } from 'zod'
 import { CADRE_AND_UP, mayTouch, type Command } from '../bot/command.js'
-import type { FormContext, FormSpec } from '../bot/forms.js'
+import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
+import { activityTitle, splitUnitNotes, unitNotes } from '../records/activity-title.js'
+import { DuplicateRecordError } from '../records/duplicate-error.js'
 import {
   ACTIVITY_KINDS,
   SITE_KINDS,
@@ -13,7 +15,7 @@ import {
   type SiteKind,
 } from '../records/schemas.js'
 import { partsOf } from '../time/local-date.js'
-import { checkedDateFields } from './draft-fields.js'
+import { checkedDateFields, duplicateConfirmed } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
 import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
 
@@ -39,13 +41,24 @@ export function withAudienceAsCount(text: string): string {
   return text.replace(AUDIENCE, (_all, n: string) => ` 人数${n} `)
 }
 
-// The unit visited by a 慰问部队 is kept as the activity's notes (stored activities have no
-// unit field): 「武警中队」, or 「武警中队；<备注>」 with a note (docs/lookups.md).
-const UNIT_NOTE_SEPARATOR = '；'
+// Where the free text of a line starts (record-line.ts cuts it out first and keeps it verbatim).
+const NOTE_WORD = /(?:备注|需求|困难(?!帮扶)|问题)/
+// Punctuation typed between the fields (folded: ，→, ；→; ！→! ？→?), and 。 which folding keeps.
+// Not 「.」 or 「:」, which dates and counts use (7.30, 人数:40).
+const FIELD_PUNCTUATION = /[。,;!?、]+/g
 
-function unitNotes(unit: string | undefined, note: string | undefined): string | undefined {
-  if (unit && note) return `${unit}${UNIT_NOTE_SEPARATOR}${note}`
-  return unit ?? note
+/**
+ * `活动 座谈会，今天，人数40。` read as `活动 座谈会 今天 人数40`: the record line splits its
+ * words on spaces and reads a count only after one, so a comma or a final 。 made the count a
+ * word it did not know, and a 。 became part of a unit's name (「武警中队。」). The note after
+ * 备注 keeps its punctuation.
+ */
+export function withoutFieldPunctuation(text: string): string {
+  const note = NOTE_WORD.exec(text)
+  const head = note ? text.slice(0, note.index) : text
+  const tail = note ? text.slice(note.index) : ''
+  const fields = head.replace(FIELD_PUNCTUATION, ' ').replace(/ {2,}/g, ' ').trim()
+  return tail ? `${fields} ${tail}`.trim() : fields
 }
 
 function kindOf(word: string): ActivityKind | undefined {
@@ -67,8 +80,10 @@ function activityMissing(field: string): Pick<FormSummary, 'missing' | 'answer'>
       return { missing: '确认人数', answer: '「确认」或正确人数' }
     case 'unit':
       return { missing: '部队名称', answer: '名称（如「武警中队」）' }
-    default:
+    case 'site':
       return { missing: '共建点类别', answer: '类别（如「学校」）' }
+    default:
+      return { missing: '您的确认', answer: '「确认」' }
   }
 }
 
@@ -101,6 +116,7 @@ const activityDraftSchema = z
     unitName: z.string().max(30).optional(),
     /** 「确认」 to a head count above the kind's usual ceiling (countSlip). */
     countConfirmed: z.boolean().optional(),
+    duplicateConfirmed,
   })
   .strict()
 export type ActivityDraft = z.infer<typeof activityDraftSchema>
@@ -145,7 +161,9 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
       return undefined
     },
 
-    async accept(field, answer, values, ctx) {
+    async accept(field, typed, values, ctx) {
+      // 「座谈会。」「40人。」「人武部。」: a final mark is no part of the answer.
+      const answer = typed.replace(/[。.,;!?、]+$/, '')
       const next: ActivityDraft = { ...values }
       if (field === 'kind') {
         const kind = kindOf(answer)
@@ -197,23 +215,46 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
       if (village && !mayTouch(ctx.actor, village)) {
         throw new UserFacingError(`${village}不在您负责的村，未登记。`)
       }
-      const { record, created } = await services.activities.addActivity(
-        {
-          activityKind,
-          date,
-          year: partsOf(date).year,
-          ...(values.count !== undefined && { count: values.count }),
-          ...(village && { village }),
-          ...(values.siteKind !== undefined && { siteKind: values.siteKind }),
-          ...(notes !== undefined && { notes }),
-        },
-        { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
-      )
+      const { record, created } = await services.activities
+        .addActivity(
+          {
+            activityKind,
+            date,
+            year: partsOf(date).year,
+            ...(values.count !== undefined && { count: values.count }),
+            ...(village && { village }),
+            ...(values.siteKind !== undefined && { siteKind: values.siteKind }),
+            ...(notes !== undefined && { notes }),
+          },
+          { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
+          { allowDuplicate: values.duplicateConfirmed === true },
+        )
+        .catch((err: unknown) => {
+          if (!(err instanceof DuplicateRecordError) || err.earlier.kind !== 'activity') throw err
+          throw new ConfirmationNeeded(repeatPrompt(err.earlier), 'duplicateConfirmed')
+        })
       return {
-        text: `${created ? '已登记' : '此前已登记'} #${record.id}：${describeActivity(record)}。\n撤销请回复「撤销 #${record.id}」`,
+        // A note that ends its sentence (「很成功。」) is not given a second 。.
+        text: `${created ? '已登记' : '此前已登记'} #${record.id}：${describeActivity(record).replace(/[。.]$/, '')}。\n撤销请回复「撤销 #${record.id}」`,
       }
     },
   }
+}
+
+/**
+ * The same activity (village, date and title: activityTitle) logged again is held for 「确认」,
+ * showing the one there is, as a same-day repeat visit is (visit.ts holdingDuplicates).
+ */
+function repeatPrompt(earlier: Activity): string {
+  const details = [
+    `#${earlier.id}`,
+    earlier.createdBy.replace(/^[a-z]+:/, ''),
+    ...(earlier.count !== undefined && earlier.count > 0 ? [`${earlier.count} 人`] : []),
+  ]
+  return [
+    `${earlier.village ?? '全镇'} ${earlier.date} 已登记过${activityTitle(earlier)}（${details.join('，')}），这次未登记。`,
+    '确是又一次活动请回复「确认」，否则不用回复。',
+  ].join('\n')
 }
 
 /** `2026-12-02 全镇 慰问部队 武警中队，40 人`: an activity as its record reads (查看 too). */
@@ -230,11 +271,6 @@ export function describeActivity(record: Activity): string {
   return `${record.date} ${record.village ?? '全镇'} ${record.activityKind}${unit ? ` ${unit}` : ''}${parts.length ? `，${parts.join('，')}` : ''}`
 }
 
-function splitUnitNotes(notes: string): [string, string | undefined] {
-  const at = notes.indexOf(UNIT_NOTE_SEPARATOR)
-  return at < 0 ? [notes, undefined] : [notes.slice(0, at), notes.slice(at + 1) || undefined]
-}
-
 /** 活动: logs a forum, gala, award meeting, delegation, student training, co-building site or troop visit. */
 export function createActivityCommand(services: CommandServices): Command {
   return {
@@ -243,7 +279,7 @@ export function createActivityCommand(services: CommandServices): Command {
     summary: '登记双拥活动（座谈会、晚会、慰问部队、军训等）',
     example: '活动 座谈会 7月30日 人数40',
     async run(ctx) {
-      const line = parseRecordLine(withAudienceAsCount(ctx.args), {
+      const line = parseRecordLine(withAudienceAsCount(withoutFieldPunctuation(ctx.args)), {
         now: ctx.now,
         timezone: services.timezone,
       })

@@ -4,6 +4,7 @@ import { OCCASION_CHOICES, occasionOfAnswer } from '../occasions.js'
 import { formatYuan, parseAmountFen } from '../parse/amount.js'
 import { describeImpossibleDate, readDate } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
+import { unitNotes, unitOf } from '../records/activity-title.js'
 import type { AnyRecord, Person, RecordChanges } from '../records/schemas.js'
 import { daysBetween } from '../time/local-date.js'
 import { FAR_BACK_DAYS, requireDone } from './done-date.js'
@@ -106,8 +107,12 @@ export async function toChanges(
   switch (field) {
     case 'date':
       return { date: readDoneDate(id, value, ctx) }
-    case 'notes':
-      return { notes: NONE.test(value) ? null : value }
+    case 'notes': {
+      const note = NONE.test(value) ? undefined : value
+      // A 慰问部队 keeps the unit it went to at the start of its notes: only the note changes.
+      const unit = record.kind === 'activity' ? unitOf(record) : undefined
+      return { notes: unitNotes(unit, note) ?? null }
+    }
     case 'amount': {
       // The slip checks of 走访 and 发放优待金 hold for a correction too; one line here, so the
       // confirmation is written into it (`… 金额 50000元 确认`).

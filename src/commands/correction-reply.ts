@@ -7,6 +7,7 @@ import {
   type Person,
   type Visit,
 } from '../records/schemas.js'
+import { noteOf } from '../records/activity-title.js'
 import { partsOf } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
@@ -130,7 +131,9 @@ export function describeCorrection(
       after.count === undefined ? '无' : String(after.count),
     )
   }
-  change('备注', text(before.notes), text(after.notes))
+  // A 慰问部队's unit is stored with its note and named in the subject: only the note is shown.
+  const note = (r: typeof before) => (r.kind === 'activity' ? noteOf(r) : r.notes)
+  change('备注', text(note(before)), text(note(after)))
   const head = `已修改 #${after.id} ${subjectOf(before, people)}：`
   return lines.length === 1 ? `${head}${lines[0]}` : [head, ...lines].join('\n')
 }

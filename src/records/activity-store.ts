@@ -1,8 +1,12 @@
+import { activityTitle } from './activity-title.js'
+import { DuplicateRecordError } from './duplicate-error.js'
+import { UserFacingError } from '../errors.js'
 import { unknownVillage } from './people-store.js'
 import { effectsOf } from './record-effects.js'
 import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from './record-store.js'
 import { RecordWriter } from './record-writer.js'
 import {
+  TOWNSHIP,
   activityInputSchema,
   type Activity,
   type ActivityInput,
@@ -27,9 +31,16 @@ export class ActivityStore {
 
   /**
    * Records an activity; `count` is the people it reached, `village` absent = township level.
-   * Throws a ZodError for invalid input, UserFacingError for an unknown village.
+   * Throws a ZodError for invalid input, UserFacingError for an unknown village, and
+   * DuplicateRecordError when the same activity (village, date and title: activityTitle) is
+   * already active, unless `options.allowDuplicate` (the user confirmed). The write script's
+   * guard on the year's day counter decides, so two cadres sending it at once cannot both pass.
    */
-  async addActivity(input: ActivityInput, meta: WriteMeta): Promise<WriteResult<Activity>> {
+  async addActivity(
+    input: ActivityInput,
+    meta: WriteMeta,
+    options: { allowDuplicate?: boolean } = {},
+  ): Promise<WriteResult<Activity>> {
     const { keys } = this.deps
     const fields = activityInputSchema.parse(input)
     const outcome = await this.writer.write(meta, async () => {
@@ -50,6 +61,11 @@ export class ActivityStore {
           unknownVillage(activity.village),
         )
       }
+      if (!options.allowDuplicate) {
+        plan.requireField(keys.activityTally(activity.year), dayOf(activity), false, () =>
+          this.sameActivity(activity),
+        )
+      }
       plan
         .applyEffects([], effectsOf(keys, activity, '$id'), this.records.ownerTaken)
         .rpush(keys.yearActivities(activity.year), '$id')
@@ -57,6 +73,16 @@ export class ActivityStore {
       return { plan, action: 'activity.add', after: encodeRecord(activity) }
     })
     return addResult(this.records, outcome, 'activity')
+  }
+
+  /** The active activity that `activity` repeats (same village, date and title). */
+  private async sameActivity(activity: Activity): Promise<Error> {
+    const day = dayOf(activity)
+    for await (const earlier of this.activitiesOfYear(activity.year)) {
+      if (dayOf(earlier) === day) return new DuplicateRecordError(earlier)
+    }
+    // The guard saw one the walk did not (withdrawn meanwhile): the caller may send it again.
+    return new UserFacingError('刚才有人同时登记了这个活动，请稍后再发一次。')
   }
 
   /** The activity `#id`, or undefined when it is not an activity. */
@@ -75,4 +101,13 @@ export class ActivityStore {
       options.includeWithdrawn,
     )
   }
+}
+
+/** The day-counter field of `activity`: its village (or the township's), date and title. */
+function dayOf(activity: Activity): string {
+  return TallyFields.activity.day(
+    activity.village ?? TOWNSHIP,
+    activity.date,
+    activityTitle(activity),
+  )
 }

@@ -55,6 +55,13 @@ export const TallyFields = {
     activities: (village: string, kind: ActivityKind) => `n|${village}|${kind}`,
     people: (village: string, kind: ActivityKind) => `p|${village}|${kind}`,
     sites: (village: string, siteKind: SiteKind) => `s|${village}|${siteKind}`,
+    /**
+     * Active activities of one title (activity-title.ts) in a village on a day: the guard that
+     * holds a repeat for 「确认」, as campaignVisitDays does for visits. The title may hold a
+     * unit's name; a `|` in it is written `｜`, so the field keeps its four parts.
+     */
+    day: (village: string, date: string, title: string) =>
+      `d|${village}|${date}|${title.replace(/\|/g, '｜')}`,
   },
   /** Field of a campaignVisited hash: one household (person, as categorised when visited). */
   visitedMember: (personId: number, category: Category) => `${personId}.${categoryCode(category)}`,

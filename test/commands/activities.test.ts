@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { seedTown } from '../support/town.js'
+import { withoutFieldPunctuation } from '../../src/commands/activity.js'
 
 // 2026-12-02 10:00 in Shanghai.
 const NOW = new Date('2026-12-02T02:00:00Z')
@@ -68,11 +69,12 @@ describe('活动 in the words of the trade (issue 12, part 4)', () => {
       { actor: 'sandbox:admin', at: NOW, idempotencyKey: 'role-two' },
     )
     const [leader] = await say(t, 'boss', '活动 座谈会 今天')
-    const [two] = await say(t, 'two', '活动 座谈会 今天')
+    // Another 全镇 座谈会 the same day would be held as a repeat (activity-duplicates.test.ts).
+    const [two] = await say(t, 'two', '活动 表彰会 今天')
     const [named] = await say(t, 'two', '活动 座谈会 今天 童家坝村')
 
     expect(leader).toMatch(/：2026-12-02 全镇 座谈会。/)
-    expect(two).toMatch(/：2026-12-02 全镇 座谈会。/)
+    expect(two).toMatch(/：2026-12-02 全镇 表彰会。/)
     expect(named).toMatch(/：2026-12-02 童家坝村 座谈会。/)
   })
 
@@ -104,5 +106,17 @@ describe('活动 in the words of the trade (issue 12, part 4)', () => {
     expect(await say(t, 'li', `修改 #${id} 人数 3600`)).toEqual([
       `座谈会 3,600 人，超过常见的 1,000 人，未修改。如确有此事请发送「修改 #${id} 人数 3600 确认」。`,
     ])
+  })
+})
+
+describe('withoutFieldPunctuation', () => {
+  it.each([
+    ['座谈会,今天,人数40。', '座谈会 今天 人数40'],
+    ['慰问部队 武警中队。', '慰问部队 武警中队'],
+    ['晚会 今天 人数300! 备注 迎春晚会,很成功。', '晚会 今天 人数300 备注 迎春晚会,很成功。'],
+    ['座谈会 7.30', '座谈会 7.30'],
+    ['座谈会 人数:40、今天', '座谈会 人数:40 今天'],
+  ])('reads 「%s」 as 「%s」', (text, read) => {
+    expect(withoutFieldPunctuation(text)).toBe(read)
   })
 })

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ActivityStore } from '../../src/records/activity-store.js'
+import { activityTitle } from '../../src/records/activity-title.js'
+import { DuplicateRecordError } from '../../src/records/duplicate-error.js'
 import { Pii } from '../../src/records/pii.js'
+import { Reconciler } from '../../src/records/reconciler.js'
 import { RecordStore, type RecordStoreDeps } from '../../src/records/record-store.js'
 import { TOWNSHIP, type WriteMeta } from '../../src/records/schemas.js'
 import { TallyReader } from '../../src/records/tally-reader.js'
@@ -115,5 +118,111 @@ describe('ActivityStore.addActivity', () => {
       activities: 1,
       people: 15,
     })
+  })
+})
+
+describe('the same activity logged again (held for 「确认」, as a same-day repeat visit is)', () => {
+  const forum = { activityKind: '座谈会', date: '2027-07-30', year: 2027, count: 40 } as const
+  const heldBy = async (write: Promise<unknown>) => {
+    const err: unknown = await write.then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(err).toBeInstanceOf(DuplicateRecordError)
+    return (err as DuplicateRecordError).earlier
+  }
+
+  it('refuses a second one of the same village, date and title, naming the first', async () => {
+    const { record: first } = await activities.addActivity(forum, meta())
+
+    const earlier = await heldBy(activities.addActivity({ ...forum, count: 45 }, meta()))
+
+    expect(earlier).toMatchObject({ id: first.id, kind: 'activity', count: 40 })
+    expect((await tallies.readActivityTally(2027)).total.byKind['座谈会'].activities).toBe(1)
+  })
+
+  it('stores it when allowed (the user confirmed), and counts both', async () => {
+    await activities.addActivity(forum, meta())
+
+    const { created } = await activities.addActivity(forum, meta(), { allowDuplicate: true })
+
+    expect(created).toBe(true)
+    expect((await tallies.readActivityTally(2027)).total.byKind['座谈会']).toEqual({
+      activities: 2,
+      people: 80,
+    })
+  })
+
+  it('stores at once another date, kind, village, site kind or unit', async () => {
+    await activities.addActivity(forum, meta())
+    await activities.addActivity(
+      { activityKind: '共建点', date: '2027-07-30', year: 2027, siteKind: '学校' },
+      meta(),
+    )
+    await activities.addActivity(
+      { activityKind: '慰问部队', date: '2027-07-30', year: 2027, notes: '武警中队；送春联' },
+      meta(),
+    )
+
+    const others = [
+      { ...forum, date: '2027-07-29' },
+      { ...forum, activityKind: '表彰会' },
+      { ...forum, village: '铁炉嘴村' },
+      { activityKind: '共建点', date: '2027-07-30', year: 2027, siteKind: '村' },
+      { activityKind: '慰问部队', date: '2027-07-30', year: 2027, notes: '消防救援站' },
+    ] as const
+    for (const input of others) {
+      expect((await activities.addActivity(input, meta())).created).toBe(true)
+    }
+    // The unit is the title, whatever note follows it.
+    await heldBy(
+      activities.addActivity(
+        { activityKind: '慰问部队', date: '2027-07-30', year: 2027, notes: '武警中队' },
+        meta(),
+      ),
+    )
+  })
+
+  it('a withdrawn one holds nothing, and a redelivered write is answered from the first', async () => {
+    const { record } = await activities.addActivity(forum, meta('msg-forum'))
+
+    const again = await activities.addActivity(forum, meta('msg-forum'))
+    await new RecordStore(deps).withdraw(record.id, meta())
+    const after = await activities.addActivity(forum, meta())
+
+    expect(again).toMatchObject({ created: false, record: { id: record.id } })
+    expect(after.created).toBe(true)
+  })
+
+  it('when two are sent at the same moment stores one and holds the other', async () => {
+    const outcomes = await Promise.allSettled([
+      activities.addActivity(forum, meta()),
+      activities.addActivity(forum, meta()),
+    ])
+
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected'])
+    const refused = outcomes.find((o) => o.status === 'rejected')!
+    expect(refused.reason).toBeInstanceOf(DuplicateRecordError)
+  })
+
+  it('follows a corrected date, and the recount agrees with every step', async () => {
+    const { record } = await activities.addActivity(forum, meta())
+    const records = new RecordStore(deps)
+
+    await records.correct(record.id, { date: '2027-07-29' }, meta())
+    const today = await activities.addActivity(forum, meta())
+    await heldBy(activities.addActivity({ ...forum, date: '2027-07-29' }, meta()))
+    await records.withdraw(today.record.id, meta())
+
+    expect((await new Reconciler(deps).recountFromRecords()).drift).toEqual([])
+  })
+
+  it('names a 共建点 by its site kind and a 慰问部队 by its unit', () => {
+    expect(activityTitle({ activityKind: '座谈会' })).toBe('座谈会')
+    expect(activityTitle({ activityKind: '共建点', siteKind: '学校' })).toBe('共建点 学校')
+    expect(activityTitle({ activityKind: '慰问部队', notes: '武警中队；送春联' })).toBe(
+      '慰问部队 武警中队',
+    )
+    expect(activityTitle({ activityKind: '晚会', notes: '迎春晚会；很成功' })).toBe('晚会')
   })
 })

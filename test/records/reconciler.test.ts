@@ -219,7 +219,7 @@ async function run(actions: Action[]) {
           ...(a.village < 3 && { village: VILLAGES[a.village]! }),
           ...(activityKind === '共建点' && { siteKind: '学校' as const }),
         }
-        const r = await attempt(() => activities.addActivity(input, m))
+        const r = await attempt(() => activities.addActivity(input, m, { allowDuplicate: true }))
         if (r) recordIds.push(r.id)
         break
       }
