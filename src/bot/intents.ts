@@ -40,6 +40,21 @@ export interface Question {
   subjects: string[]
   /** For 我的记录: the asker's records of this week rather than today's. */
   week?: boolean
+  /**
+   * For 统计 of visits: the year across its occasions (`今年慰问金花了多少`), the villages ranked
+   * by the campaign's rate (`哪个村走访最差`), or the visits logged today (`今天走访了谁`).
+   */
+  view?: TallyView
+}
+
+/** The views of 统计 a question may ask for, by the word 统计 reads for each (tally-query.ts). */
+export type TallyView = 'year' | 'ranking' | 'today'
+
+/** The word of each view in 统计's arguments: `统计 全年`, `统计 排名`, `统计 今天`. */
+export const VIEW_WORDS: Readonly<Record<TallyView, string>> = {
+  year: '全年',
+  ranking: '排名',
+  today: '今天',
 }
 
 /**
@@ -82,6 +97,14 @@ const LEAD_IN =
 
 interface Frame {
   asked: boolean
+  /** 全年, 一共, 总共: the year's figures, when no occasion is named. */
+  wholeYear: boolean
+  /** 排名, 最差, 最落后: villages compared. */
+  ranking: boolean
+  /** 今天: what was logged today (only in a message with no command word). */
+  today: boolean
+  /** 登记, 录入: about what was logged. */
+  logged: boolean
   /** A word that asks only when the message starts with no command word (`统计`, `没走访`). */
   weaklyAsked: boolean
   topic?: Question['topic']
@@ -117,6 +140,7 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
     },
   ],
   [/慰问金|慰问款/g, (f) => (f.topic ??= 'visits')],
+  [/全年度?|一年来|这一年|一整年/g, (f) => (f.wholeYear = true)],
   [/还有(?=谁|哪)|还差|还剩|剩下|剩余|漏了|漏掉|遗漏|落下/g, (f) => (f.outstanding = true)],
   [
     /(?:还|尚|仍|都)?(?:没有|没|未)有?被?(走访|慰问|看望|探望|访问|访到|访|去|到|发放|发到|发|领到|领取|领)/g,
@@ -131,6 +155,15 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
   [/活动/g, (f) => (f.topic ??= 'activity')],
   [/走访|慰问|看望|探望|访问|拜访|已访|访了|走完|访完/g, (f) => (f.topic ??= 'visits')],
   [/发放|发了|发过|发给|发到|已发|发完/g, (f) => (f.paidVerb = true)],
+  [/花了|花费|花掉|用了|用掉|支出|开支/g, () => undefined],
+  [/登记了?|录入了?|录了/g, (f) => (f.logged = true)],
+  [
+    /排名|排行|排序|名次|最差|最落后|落后|最少|最低|最慢|最好|最多|最高|最快|倒数|垫底|靠后|领先/g,
+    (f) => {
+      f.asked = true
+      f.ranking = true
+    },
+  ],
   [
     /哪些村|哪个村|哪几个村|几个村|哪些社区/g,
     (f) => {
@@ -154,11 +187,19 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
     },
   ],
   [
-    /多少钱|多少户|多少人|多少家|多少|几户|几家|几个|几位|几人|几次|几场|几成|几/g,
+    /多少钱|多少户|多少人|多少家|多少次|多少笔|多少场|多少个|多少元|多少|几户|几家|几个|几位|几人|几次|几场|几成|几/g,
     (f) => (f.asked = true),
   ],
   [
-    /完成了吗|完成了没|完成没|完成率|完成情况|完成得怎么样|完成|完了|情况|进度|进展|怎么样|咋样|怎样|如何|覆盖率|比例|百分之几|总数|合计|累计|一共|总共/g,
+    /一共|总共|合计|累计|总计|共计|总额/g,
+    (f) => {
+      f.asked = true
+      f.status = true
+      f.wholeYear = true
+    },
+  ],
+  [
+    /完成了吗|完成了没|完成没|完成率|完成情况|完成得怎么样|完成|完了|情况|进度|进展|怎么样|咋样|怎样|如何|覆盖率|比例|百分之几|总数/g,
     (f) => {
       f.asked = true
       f.status = true
@@ -173,7 +214,7 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
   [/义务兵家庭|义务兵家属|义务兵|优抚对象|家庭|户数/g, () => undefined],
   [/开展了?|举办了?|组织了?|举行了?|搞了|办了|开了/g, () => undefined],
   [
-    /到目前为止|目前为止|截至目前|截止目前|目前|现在|当前|到现在|为止|已经|一下|还有|都有|的话|以来|全年/g,
+    /到目前为止|目前为止|截至目前|截止目前|目前|现在|当前|到现在|为止|已经|一下|还有|都有|的话|以来/g,
     () => undefined,
   ],
 ]
@@ -203,10 +244,23 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
   if (rest === '') return undefined
   const own = readOwnRecordsQuestion(rest.replace(/\s+/g, ''), endsWithQuestionMark)
   if (own) return own
+  // `今天走访了谁`: today is asked about only where no command word begins the message, so a
+  // record line dated 今天 (`走访 张三 今天 八一？`) is still the record, as before.
+  let today = false
+  if (!startsWithCommand) {
+    rest = rest.replace(/今天|今日|当天/g, () => {
+      today = true
+      return ' '
+    })
+  }
   if (RECORD_LIKE.some((pattern) => pattern.test(rest))) return undefined
 
   const frame: Frame = {
     asked: endsWithQuestionMark,
+    wholeYear: false,
+    ranking: false,
+    today,
+    logged: false,
     weaklyAsked: false,
     paidVerb: false,
     outstanding: false,
@@ -234,7 +288,8 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     })
   }
   const asked = frame.asked || (frame.weaklyAsked && !startsWithCommand)
-  const about = frame.topic || frame.occasion || frame.year || frame.who || frame.status
+  const about =
+    frame.topic || frame.occasion || frame.year || frame.who || frame.status || frame.ranking
   if (!asked || !about) return undefined
 
   const subjects = rest
@@ -244,19 +299,44 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
   if (subjects.length > 2 || !subjects.every((word) => SUBJECT.test(word))) return undefined
 
   const topic = frame.topic ?? (frame.paidVerb ? 'allowance' : 'visits')
+  const target = targetOf(frame, topic)
+  // Only visits are counted by day: `今天发了几户优待金` is not understood rather than answered
+  // with the year's allowance.
+  if (frame.today && target === '统计' && topic !== 'visits') return undefined
+  const view = target === '统计' && topic === 'visits' ? viewOf(frame) : undefined
   return {
-    target: targetOf(frame, topic),
+    target,
     topic,
     ...(frame.year !== undefined && { year: frame.year }),
     ...(frame.occasion && { occasion: frame.occasion }),
     subjects,
+    ...(view && { view }),
   }
+}
+
+/**
+ * Which 统计 of visits: today's records when 今天 is asked; villages ranked when compared; the
+ * year across its occasions when a year or 全年/一共 is asked without an occasion (`今年走访了多少
+ * 户`, `慰问金总共多少钱`); else the campaign (undefined).
+ */
+function viewOf(frame: Frame): TallyView | undefined {
+  if (frame.today) return 'today'
+  if (frame.ranking) return 'ranking'
+  if (!frame.occasion && (frame.wholeYear || frame.year !== undefined)) return 'year'
+  return undefined
 }
 
 /** Which list or tally answers: who is still missing is a list, everything else a tally. */
 function targetOf(frame: Frame, topic: Question['topic']): QuestionTarget {
   // `铁炉嘴村有哪些优抚对象`, `义务兵家庭名单`: who is on the roster, not who was visited.
-  const aboutNothing = !frame.topic && !frame.paidVerb && !frame.occasion && !frame.year
+  const aboutNothing =
+    !frame.topic &&
+    !frame.paidVerb &&
+    !frame.occasion &&
+    !frame.year &&
+    !frame.ranking &&
+    !frame.today &&
+    !frame.logged
   if (aboutNothing && frame.who && !frame.outstanding) return '花名册'
   if (topic === 'activity') return '统计'
   if (frame.outstanding) return topic === 'allowance' ? '未发放' : '未走访'
@@ -287,6 +367,7 @@ export function questionArgs(question: Question, villages: readonly string[]): s
   const words = [
     question.target === '统计' && question.topic === 'allowance' ? '优待金' : undefined,
     question.target === '统计' && question.topic === 'activity' ? '活动' : undefined,
+    question.target === '统计' && question.view ? VIEW_WORDS[question.view] : undefined,
     question.year,
     question.topic === 'visits' ? question.occasion : undefined,
     ...villages,

@@ -1,4 +1,5 @@
 import type { Actor } from '../bot/command.js'
+import { VIEW_WORDS, type TallyView } from '../bot/intents.js'
 import { UserFacingError } from '../errors.js'
 import { todayIn } from '../parse/date.js'
 import { matchVillage } from '../parse/village.js'
@@ -17,6 +18,11 @@ import { scopeOf } from './people-lookup.js'
 /** What `统计`, `未走访` and `未发放` were asked about, before defaults are applied. */
 export interface TallyQuery {
   topic: 'campaign' | 'allowance' | 'activity'
+  /**
+   * Of visits: the year across its occasions (`全年`), the villages ranked (`排名`) or today's
+   * records (`今天`); undefined = one campaign. 未走访 reads none of them.
+   */
+  view?: TallyView
   year?: number
   occasion?: Occasion
   /** Villages named in the message (already checked against the actor's). */
@@ -66,6 +72,7 @@ export function parseTallyQuery(
   if (found) rest = `${rest.slice(0, found.start)} ${rest.slice(found.end)}`
   const allowance = take(/优待金/) !== undefined
   const activity = take(/活动/) !== undefined
+  const view = VIEW_PATTERNS.find(([, pattern]) => take(pattern) !== undefined)?.[0]
   take(/走访|慰问/)
 
   const villages: string[] = []
@@ -82,6 +89,9 @@ export function parseTallyQuery(
     )
   }
   if (allowance && activity) throw new UserFacingError(`优待金和活动请分开查。${usage}`)
+  if (view && (allowance || activity)) {
+    throw new UserFacingError(`「${VIEW_WORDS[view]}」只用于走访，如「统计 ${VIEW_WORDS[view]}」。`)
+  }
   const year = yearText === undefined ? undefined : Number(yearText)
   if (year !== undefined && (year < 2000 || year > 2100)) {
     throw new UserFacingError(`年份「${year}」不对，请写如 2026。`)
@@ -90,9 +100,17 @@ export function parseTallyQuery(
     topic: allowance ? 'allowance' : activity ? 'activity' : 'campaign',
     ...(year !== undefined && { year }),
     ...(occasion && { occasion }),
+    ...(view && { view }),
     villages,
   }
 }
+
+/** The words of 统计's views (intents.ts VIEW_WORDS, with their synonyms). */
+const VIEW_PATTERNS: readonly (readonly [TallyView, RegExp])[] = [
+  ['year', new RegExp(VIEW_WORDS.year)],
+  ['ranking', new RegExp(`${VIEW_WORDS.ranking}|排行`)],
+  ['today', new RegExp(`${VIEW_WORDS.today}|今日`)],
+]
 
 /** The villages a reply covers: those named, else a cadre's own, else every one (undefined). */
 export function villagesFor(query: TallyQuery, actor: Actor): readonly string[] | undefined {

@@ -21,6 +21,7 @@ import type { RecordServices } from './services.js'
 import type { ReplyBlock } from '../replies/layout.js'
 import { replyOf } from '../replies/reply-of.js'
 import { fitRows, percent, scopeLabel, signed, signedYuan } from './tally-format.js'
+import { rankingReply, todayReply, yearReply } from './tally-views.js'
 import {
   campaignStatus,
   chooseCampaign,
@@ -34,7 +35,7 @@ import {
 } from './tally-query.js'
 
 const USAGE =
-  '可以这样问：「统计」「统计 八一」「统计 2026 春节」「统计 优待金 2026」「统计 活动」「统计 铁炉嘴村」。'
+  '可以这样问：「统计」「统计 八一」「统计 2026 春节」「统计 优待金 2026」「统计 活动」「统计 铁炉嘴村」「统计 全年」「统计 排名」「统计 今天」。'
 
 /** The default allowance deadline when none is configured (contract: before 八一). */
 export function allowanceDeadline(year: number, configured: LocalDate | undefined): LocalDate {
@@ -65,7 +66,10 @@ export function createTallyCommand(services: RecordServices): Command {
       if (query.topic === 'activity') {
         return activityReply(services, query.year ?? thisYear, villages, today)
       }
+      if (query.view === 'year') return yearReply(services, query.year ?? thisYear, villages, today)
+      if (query.view === 'today') return todayReply(services, villages, today)
       const campaign = chooseCampaign(query, today)
+      if (query.view === 'ranking') return rankingReply(services, campaign, villages, today)
       // Plain 统计 before 八一 is also about the allowance, due by then; read alongside.
       const extra = async (): Promise<string[]> => {
         if (args.trim() !== '' || campaign.occasion !== '八一') return []

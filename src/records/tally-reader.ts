@@ -21,6 +21,7 @@ import {
   type Occasion,
   type Person,
   type SiteKind,
+  type Visit,
 } from './schemas.js'
 import { inTownshipOrder, readVillagesInOrder } from './village-order.js'
 import { TallyFields } from './tally-fields.js'
@@ -110,6 +111,9 @@ export interface RosterCounts {
     }
   >
 }
+
+/** Visits read per page when walking a campaign's list back from its newest entry. */
+const LOGGED_PAGE = 20
 
 function zeros<K extends string, V>(names: readonly K[], make: () => V): Record<K, V> {
   return Object.fromEntries(names.map((n) => [n, make()])) as Record<K, V>
@@ -496,6 +500,48 @@ export class TallyReader {
       visited,
       () => true,
     )
+  }
+
+  /**
+   * The active visits logged at or after `since` (by `createdAt`, not the visit's date) in the
+   * campaigns of `years`, in `villages` (every village and the township's own when undefined),
+   * newest first. Each campaign's list is in write order, so it is walked back from its newest
+   * entry a page at a time until a page holds nothing logged since then: the cost is the visits
+   * logged since (plus one page per campaign), never the campaign's whole list. A visit moved
+   * into a campaign by 修改 is appended to its list then, so a page of older visits moved there
+   * after today's could end the walk early; 20 such moves in one day are not expected.
+   */
+  async visitsLoggedSince(
+    since: Date,
+    years: readonly number[],
+    villages?: readonly string[],
+  ): Promise<Visit[]> {
+    const { redis, keys } = this.deps
+    const campaigns = (await redis.smembers(keys.periods()))
+      .map((p) => p.split('|'))
+      .filter(([kind, year]) => kind === 'v' && years.includes(Number(year)))
+      .map(([, year, occasion]) => ({ year: Number(year), occasion: occasion! }))
+    const inScope = villages && new Set(villages)
+    const found = new Map<number, Visit>()
+    await Promise.all(
+      campaigns.map(async ({ year, occasion }) => {
+        const list = keys.campaignVisits(year, occasion)
+        for (let end = -1; ; end -= LOGGED_PAGE) {
+          const ids = await redis.lrange(list, end - LOGGED_PAGE + 1, end)
+          const records = await this.records.getRecords(ids.map(Number))
+          const recent = records.filter((r) => new Date(r.createdAt) >= since)
+          for (const r of recent) {
+            // Listed under every campaign it was ever in (lists only grow): count it in its own.
+            if (r.kind !== 'visit' || r.status !== 'active') continue
+            if (r.campaignYear !== year || r.occasion !== occasion) continue
+            if (inScope && !inScope.has(r.village)) continue
+            found.set(r.id, r)
+          }
+          if (recent.length === 0 || ids.length < LOGGED_PAGE) return
+        }
+      }),
+    )
+    return [...found.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
   }
 
   /** Conscript families (义务兵家庭) of `villages` (default all) with no active payment in `year`. */

@@ -15,6 +15,23 @@ describe('readQuestion', () => {
     ['2025年优待金发了多少钱', '统计', '优待金 2025'],
     ['今年搞了几次活动', '统计', '活动 今年'],
     ['建军节慰问进度如何', '统计', '八一'],
+    ['今年慰问金花了多少', '统计', '全年 今年'],
+    ['今年一共发了多少慰问金', '统计', '全年 今年'],
+    ['慰问金总共多少钱', '统计', '全年'],
+    ['今年走访了多少户', '统计', '全年 今年'],
+    ['今年一共走访了多少次', '统计', '全年 今年'],
+    ['去年走访了多少户', '统计', '全年 去年'],
+    ['去年八一走访了多少户', '统计', '去年 八一'],
+    ['哪个村走访最差', '统计', '排名'],
+    ['哪个村最落后', '统计', '排名'],
+    ['哪个村走访最少', '统计', '排名'],
+    ['春节走访排名', '统计', '排名 春节'],
+    ['今天走访了谁', '统计', '今天'],
+    ['今天登记了哪些', '统计', '今天'],
+    ['今天谁走访了', '统计', '今天'],
+    ['今天走访了几户', '统计', '今天'],
+    ['今天谁还没走访', '未走访', ''],
+    ['还有谁没走访', '未走访', ''],
   ])('reads 「%s」 as %s %s', (text, target, args) => {
     const question = read(text)
 
@@ -36,6 +53,13 @@ describe('readQuestion', () => {
     expect(read('走访进度', true)?.target).toBe('统计')
     expect(read('慰问金发了多少', true)?.target).toBe('统计')
     expect(read('优待金发放情况', true)?.topic).toBe('allowance')
+    expect(read('走访排名', true)?.view).toBe('ranking')
+    expect(read('统计 全年', true)).toBeUndefined()
+  })
+
+  it('reads 今天 only where no command word begins the message', () => {
+    expect(read('走访 张三 今天 八一？', true)).toBeUndefined()
+    expect(read('今天发了几户优待金')).toBeUndefined()
   })
 
   it.each([
@@ -47,7 +71,6 @@ describe('readQuestion', () => {
     '没有慰问金',
     '在吗',
     '你好',
-    '今天走访了几户',
     '我今天登记',
     '撤销 #12 情况不对吗',
     'abc多少',
