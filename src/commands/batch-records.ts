@@ -10,7 +10,7 @@ import { UserFacingError } from '../errors.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import type { Reply } from '../platforms/types.js'
-import { applyLookup, lookUpPerson } from './people-lookup.js'
+import { applyLookup, guessedNames, isGuess, lookUpPerson } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 
 /** Longer than a person's name, unless it has the 「·」 of a minority name. */
@@ -131,6 +131,12 @@ async function itemOf<D extends FormValues>(
   const label = words.join(' ')
   try {
     const lookup = await lookUpPerson(words, ctx.actor, services, { allowUnit: kind.allowUnit })
+    if (lookup.kind === 'choose' && isGuess(lookup.name, lookup.candidates)) {
+      return {
+        label,
+        problem: `没有叫「${lookup.name}」的对象，是不是 ${guessedNames(lookup.candidates)}？请写全名。`,
+      }
+    }
     if (lookup.kind === 'choose') {
       const example = `${lookup.candidates[0]!.village} ${lookup.name}`
       return {

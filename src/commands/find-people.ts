@@ -25,12 +25,25 @@ export type NameSearch =
  * `name` (`建国` → 王建国), then for names a typo away (`王建果` → 王建国).
  */
 export async function searchByName(
-  services: RecordServices,
+  services: Pick<RecordServices, 'people'>,
   name: string,
   scope: readonly string[] | undefined,
 ): Promise<NameSearch> {
   const exact = await services.people.findPeopleByName(name, scope)
   if (exact.length > 0) return { kind: 'exact', people: exact }
+  return searchRoster(services, name, scope)
+}
+
+/**
+ * The second half of searchByName, for a caller that has already missed the exact-name index
+ * (the record commands' look-up, people-lookup.ts): names holding `name`, else names a typo
+ * away, within `scope`; `unscanned` above ROSTER_SCAN_LIMIT people.
+ */
+export async function searchRoster(
+  services: Pick<RecordServices, 'people'>,
+  name: string,
+  scope: readonly string[] | undefined,
+): Promise<Exclude<NameSearch, { kind: 'exact' }>> {
   if ([...name].length > LONGEST_NAME) return { kind: 'none' }
   const roster = await services.people.listPeopleUpTo(ROSTER_SCAN_LIMIT, scope)
   if (!roster) return { kind: 'unscanned' }

@@ -6,6 +6,7 @@ import type { PeopleStore } from '../records/people-store.js'
 import type { PersonSnapshot } from '../records/record-store.js'
 import { unitNameSchema, type Person } from '../records/schemas.js'
 import type { VillageStore } from '../records/village-store.js'
+import { searchRoster } from './find-people.js'
 import type { RecordServices } from './services.js'
 
 /**
@@ -141,6 +142,20 @@ export async function lookUpPerson(
       )
     }
   }
+  // Part of a name (`建国`) or a typo (`王建果`), searched as 对象 searches (find-people.ts):
+  // offered as a numbered choice and never taken without the asker's answer, even when only one
+  // fits. Only for one name: several words that name nobody are a list (batch-records.ts).
+  if (nameParts.length === 1) {
+    const guessed = await searchRoster(deps, name, within)
+    if (guessed.kind === 'partial' || guessed.kind === 'near') {
+      if (guessed.people.length > MAX_GUESSES) {
+        throw new UserFacingError(
+          `没有叫「${name}」的对象，名字含「${name}」的有 ${guessed.people.length} 位。请写全名（可加村名，如「铁炉嘴村 张三」）。`,
+        )
+      }
+      return { kind: 'choose', name, candidates: guessed.people }
+    }
+  }
   const place = villageHint ? `${villageHint}的` : ''
   throw new UserFacingError(
     `没有找到${place}「${name}」。请核对姓名（可加村名，如「铁炉嘴村 张三」），或请管理员先「添加对象」。`,
@@ -151,10 +166,35 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((w, i) => w === b[i])
 }
 
-/** `1. 张伟 铁炉嘴村 烈士遗属` lines for choosing among namesakes. */
+/** At most this many people offered for part of a name; more asks for the full name. */
+export const MAX_GUESSES = 9
+
+/** Whether `candidates` were guessed from part of `name` or a typo, rather than namesakes. */
+export function isGuess(name: string, candidates: readonly Person[]): boolean {
+  return candidates.some((p) => p.name !== name)
+}
+
+/** `张建国（铁炉嘴村）、王建国（童家坝村）`: the people a guess offers, in one line. */
+export function guessedNames(candidates: readonly Person[]): string {
+  return candidates.map((p) => `${p.name}（${p.village}）`).join('、')
+}
+
+/**
+ * `1. 张伟 铁炉嘴村 烈士遗属` lines for choosing among namesakes, or among the people a part of a
+ * name or a typo may mean (`没有叫「建国」的对象。您是不是要找：`).
+ */
 export function candidateList(name: string, candidates: readonly Person[]): string {
   const lines = candidates.map((p, i) => `${i + 1}. ${p.name} ${p.village} ${describeCategory(p)}`)
-  return [`有 ${candidates.length} 位${name}，请回复序号：`, ...lines].join('\n')
+  if (!isGuess(name, candidates)) {
+    return [`有 ${candidates.length} 位${name}，请回复序号：`, ...lines].join('\n')
+  }
+  return [
+    `没有叫「${name}」的对象。您是不是要找：`,
+    ...lines,
+    candidates.length === 1
+      ? '是请回复 1，不是请回复「取消」。'
+      : '请回复序号；都不是请回复「取消」。',
+  ].join('\n')
 }
 
 /** Picks a candidate by its number, or narrows by village. Throws with a re-ask otherwise. */

@@ -41,13 +41,15 @@ describe('several records in one message (issue 12, part 3)', () => {
     expect(commas).toMatch(/^已登记 2 条走访：\n#\d+：2026-12-01 日常走访 铁炉嘴村 张三/)
   })
 
-  it('stores the others and names the one not found, with its reason', async () => {
+  it('stores the others and names the one not found, with the names it may mean', async () => {
     const [reply] = await say(t, 'li', '走访 杨英明、高常福、李二 今天 日常')
 
     expect(reply).toMatch(
       /^已登记 2 条走访：\n#\d+：.* 杨英明（烈士遗属）\n未记慰问金和物品\n#\d+：.* 李二/,
     )
-    expect(reply).toContain('\n未登记 1 条：\n高常福：没有找到「高常福」。')
+    expect(reply).toContain(
+      '\n未登记 1 条：\n高常福：没有叫「高常福」的对象，是不是 高长福（铁炉嘴村）？请写全名。',
+    )
     expect(await visits()).toMatchObject({ visits: 2 })
   })
 
