@@ -45,6 +45,11 @@ export const TallyFields = {
     families: (village: string, type: HouseholdType) => `h|${village}|${type}`,
     paymentsAtStandard: (village: string, standardFen: number) => `sn|${village}|${standardFen}`,
     sumAtStandard: (village: string, standardFen: number) => `sf|${village}|${standardFen}`,
+    /**
+     * Of paymentsAtStandard, those whose amount is not the standard (a 补发 of the difference, a
+     * partial payment, an amount the cadre confirmed): what 年报 explains the sum with.
+     */
+    offStandard: (village: string, standardFen: number) => `sd|${village}|${standardFen}`,
   },
   /** Fields of the allowance configuration hash (keys.allowanceConfig). */
   allowanceConfig: {

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { allowanceVariance } from '../../src/commands/report.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { CONSCRIPTS, adminMeta, payAll, seedTown, visit, type Town } from '../support/town.js'
 
@@ -175,6 +176,33 @@ describe('年报 (issue 4)', () => {
     expect(reply).toContain('、慰问驻地部队：1 次，12 人次。')
   })
 
+  it('says why the 优待金 sum is not 户数 × 标准: 补发 and amounts off the standard, from the records', async () => {
+    const line = async () =>
+      (await say(t, 'boss', '年报 2026'))[0]!.split('\n').find((l) => l.startsWith('八、'))!
+    // 李一 is paid again (补发 of half the standard), 王二 a different amount the cadre confirmed.
+    await say(t, 'li', '发放优待金 李一 今天 2900元 备注 补发差额')
+    const [topUp] = await say(t, 'li', '确认')
+    const [slip] = await say(t, 'admin', '发放优待金 王二 今天 86000元')
+    await say(t, 'admin', '确认')
+    const [again] = await say(t, 'admin', '确认')
+    const both = await line()
+    const [traditional] = await say(t, 'boss', '年報 ２０２６')
+    await say(t, 'li', `撤销 #${/#(\d+)/.exec(topUp!)![1]}`)
+    const one = await line()
+
+    expect(slip).toMatch(/^金额 86,000 元 是 2026 年城镇标准 8,600 元 的 10 倍，未登记。/)
+    expect(again).toMatch(
+      /^已登记 #\d+：2026-12-20 发放 2026 年优待金 童家坝村 王二（城镇）86,000 元/,
+    )
+    expect(both).toBe(
+      '八、优待金：发放 10 户 163,700 元（8,600 元标准 7 笔 137,600 元；5,800 元标准 5 笔 26,100 元），其中补发 2 笔，2 笔金额与标准不同（共多 74,500 元）；比 2025 年：0 户，+91,900 元（+128.0%）。核对：「导出 优待金 2026」',
+    )
+    expect(traditional).toContain(both)
+    expect(one).toBe(
+      '八、优待金：发放 10 户 160,800 元（8,600 元标准 7 笔 137,600 元；5,800 元标准 4 笔 23,200 元），其中补发 1 笔，1 笔金额与标准不同（共多 77,400 元）；比 2025 年：0 户，+89,000 元（+124.0%）。核对：「导出 优待金 2026」',
+    )
+  })
+
   it('is for leaders and admins only', async () => {
     const [reply] = await say(t, 'li', '年报 2026')
 
@@ -185,5 +213,35 @@ describe('年报 (issue 4)', () => {
     const [reply] = await say(t, 'boss', '年报 去年')
 
     expect(reply).toBe('请写上年份，如「年报 2026」。')
+  })
+})
+
+describe('allowanceVariance', () => {
+  const tally = (payments: number, families: number, sumFen: number, paidOffRoster = 0) => ({
+    total: { due: 10, families, payments, sumFen, byHouseholdType: {} as never },
+    byStandard: [{ standardFen: 580_000, payments, sumFen }],
+    paidOffRoster,
+  })
+
+  it.each([
+    ['every family paid once at the standard', tally(2, 2, 1_160_000), 0, undefined],
+    ['a second full payment', tally(3, 2, 1_740_000), 0, '其中补发 1 笔'],
+    ['a partial payment', tally(2, 2, 870_000), 1, '其中 1 笔金额与标准不同（共少 2,900 元）'],
+    [
+      'a 补发 of the difference',
+      tally(3, 2, 1_450_000),
+      1,
+      '其中补发 1 笔，1 笔金额与标准不同（共少 2,900 元）',
+    ],
+    ['one above and one below', tally(2, 2, 1_160_000), 2, '其中 2 笔金额与标准不同（多少相抵）'],
+    [
+      'payments from before the counter',
+      tally(2, 2, 1_000_000),
+      0,
+      '其中部分金额与标准不同（共少 1,600 元）',
+    ],
+    ['a family paid and removed from the roster since', tally(3, 2, 1_740_000, 1), 0, undefined],
+  ])('%s', (_case, figures, offStandard, said) => {
+    expect(allowanceVariance(figures, offStandard)).toBe(said)
   })
 })

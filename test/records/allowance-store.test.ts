@@ -4,6 +4,7 @@ import { AllowanceStore } from '../../src/records/allowance-store.js'
 import { AuditLog } from '../../src/records/audit-log.js'
 import { PeopleStore } from '../../src/records/people-store.js'
 import { Pii } from '../../src/records/pii.js'
+import { Reconciler } from '../../src/records/reconciler.js'
 import { RecordStore, type RecordStoreDeps } from '../../src/records/record-store.js'
 import type { HouseholdType, Person, WriteMeta } from '../../src/records/schemas.js'
 import { TallyReader } from '../../src/records/tally-reader.js'
@@ -323,5 +324,35 @@ describe('AllowanceStore.paymentsOfYear', () => {
     for await (const p of allowance.paymentsOfYear(2027)) listed.push(p.id)
 
     expect(listed).toEqual([record.id])
+  })
+})
+
+describe('AllowanceStore.paymentsOffStandard', () => {
+  it('counts the payments not made at their standard, by village, as they are added, corrected and withdrawn', async () => {
+    await allowance.setAllowanceStandard(
+      2027,
+      { mode: 'split', ruralFen: 580_000, urbanFen: 860_000 },
+      meta(),
+    )
+    const li = await conscriptFamily('李一', '铁炉嘴村', '农村')
+    const wang = await conscriptFamily('王一', '城关社区', '城镇')
+    const pay = (p: Person, amountFen: number) =>
+      allowance.addPayment({ personId: p.id, year: 2027, amountFen, date: '2027-07-10' }, meta(), {
+        allowDuplicate: true,
+      })
+    const records = new RecordStore(deps)
+
+    await pay(li, 580_000)
+    const topUp = await pay(li, 290_000)
+    const urban = await pay(wang, 430_000)
+    const three = await allowance.paymentsOffStandard(2027)
+    const ofVillage = await allowance.paymentsOffStandard(2027, ['铁炉嘴村'])
+    await records.correct(urban.record.id, { amountFen: 860_000 }, meta())
+    await records.withdraw(topUp.record.id, meta())
+
+    expect([three, ofVillage]).toEqual([2, 1])
+    expect(await allowance.paymentsOffStandard(2027)).toBe(0)
+    expect(await allowance.paymentsOffStandard(2026)).toBe(0)
+    expect((await new Reconciler(deps).recountFromRecords()).drift).toEqual([])
   })
 })
