@@ -8,6 +8,7 @@ import { replyOf } from '../replies/reply-of.js'
 import { instantAt, partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
 import { MAX_TABLE_ROWS, percent, scopeLabel } from './tally-format.js'
+import { CAMPAIGN_OCCASION_LIST } from '../occasions.js'
 import {
   campaignStatus,
   chooseCampaign,
@@ -93,7 +94,8 @@ export async function yearReply(
     {
       lines: [
         `${where}：走访 ${total.visits} 次，${total.households} 户次，慰问金 ${yuan(total.cashFen)}`,
-        `含 ${year} 年${covers}走访；户次：一户在每次活动中各计一次。`,
+        `含 ${year} 年${covers}走访。`,
+        '户次：一户在每次活动中各计一次。',
       ],
     },
     {
@@ -221,11 +223,30 @@ export async function rankingReply(
       ? `各村完成率相同（${percent(worst[1].households, worst[1].entitled)}）。`
       : `最低：${line(worst)}；最高：${line(best)}。`,
   )
-  if (worst[1].households < worst[1].entitled) {
+  const previous = previousCampaign(today)
+  if (tally.total.households === 0 && previous) {
+    const word =
+      previous.year === chooseCampaign({ occasion: previous.occasion }, today).year
+        ? ''
+        : `${previous.year} `
+    lines.push(
+      `还没有登记${occasion}走访。上一次的排名请回复「统计 ${word}${previous.occasion} 排名」。`,
+    )
+  } else if (worst[1].households < worst[1].entitled) {
     lines.push(`回复「未走访 ${occasion}${yearWord} ${worst[0]}」查看${worst[0]}的名单。`)
   }
   blocks.push({ lines })
   return replyOf(`${year} ${occasion}走访各村完成率（${status}）`, blocks)
+}
+
+/** The campaign whose day came last before `today` (八一, 春节 or 元旦), for a pointer to it. */
+function previousCampaign(today: LocalDate): CampaignChoice | undefined {
+  const year = partsOf(today).year
+  return [year - 1, year]
+    .flatMap((y) => CAMPAIGN_OCCASION_LIST.map((occasion) => ({ occasion, year: y })))
+    .filter((c) => occasionDay(c.occasion, c.year) < today)
+    .sort((a, b) => occasionDay(a.occasion, a.year).localeCompare(occasionDay(b.occasion, b.year)))
+    .at(-1)
 }
 
 /** At most this many visits listed by 统计 今天; the rest are counted. */

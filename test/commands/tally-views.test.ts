@@ -85,7 +85,10 @@ describe('the year’s visits across occasions (统计 全年)', () => {
     const lines = reply.text.split('\n')
     expect(lines[0]).toBe('2026 年走访慰问合计（截至 12-02）')
     expect(lines[1]).toBe(`全镇：走访 ${visits} 次，${households} 户次，慰问金 1,500 元`)
-    expect(lines[2]).toBe('含 2026 年元旦、春节、八一、日常走访；户次：一户在每次活动中各计一次。')
+    expect(lines.slice(2, 4)).toEqual([
+      '含 2026 年元旦、春节、八一、日常走访。',
+      '户次：一户在每次活动中各计一次。',
+    ])
     expect(report).toContain(`走访慰问 ${households} 户次，共 ${visits} 次，慰问金 1,500 元`)
     expect(reply.text).toContain('另有 2027 元旦走访 1 次、600 元，计入 2027 年。')
     expectPhoneWidth(reply)
@@ -196,12 +199,30 @@ describe('villages ranked by the campaign’s rate (统计 排名)', () => {
     '哪个村最落后？',
     '统计 排名',
     '统计 八一 排名',
+    '咱们村排第几',
   ])('「%s」 is answered with the ranking', async (text) => {
     const [plain] = await say(t, 'boss', '统计 排名')
 
     const [reply] = await say(t, 'boss', text)
 
     expect(reply).toBe(plain)
+  })
+
+  it('points to the last campaign’s ranking while the current one has no visits yet', async () => {
+    const december = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin' },
+      { now: () => new Date('2026-12-02T02:00:00Z') },
+    )
+    try {
+      await seedTown(december)
+
+      const [reply] = await say(december, 'boss', '哪个村走访最差')
+
+      expect(reply).toMatch(/^2027 元旦走访各村完成率（截至 12-02，距元旦 30 天）\n/)
+      expect(reply).toContain('还没有登记元旦走访。上一次的排名请回复「统计 八一 排名」。')
+    } finally {
+      await december.cleanup()
+    }
   })
 
   it('gives a cadre with one village that village’s figure', async () => {
