@@ -70,6 +70,14 @@ describe('a write held for 「确认」 keeps every field of the line (defect: �
     expect(await record(idOf(corrected))).toMatchObject({ amountFen: 580_000, notes: '按标准' })
   })
 
+  it('keeps the 备注 of a payment whose date far back is confirmed', async () => {
+    const [asked] = await say(t, 'li', '发放优待金 李一 1月5日 备注 年初补登')
+    const [stored] = await say(t, 'li', '确认')
+
+    expect(asked).toContain('2026-01-05')
+    expect(stored).toMatch(/^已登记 #\d+：2026-01-05 发放 2026 年优待金 .*；备注：年初补登\n/)
+  })
+
   it('keeps the 备注 of a payment whose family is asked for over several turns', async () => {
     await say(t, 'admin', '添加对象 李一 童家坝村 义务兵家庭 农村')
     const [asked] = await say(t, 'boss', '发放优待金 李一 今天 备注 年底补登')
