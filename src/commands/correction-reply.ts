@@ -7,7 +7,7 @@ import {
   type Person,
   type Visit,
 } from '../records/schemas.js'
-import { noteOf } from '../records/activity-title.js'
+import { activityTitle, noteOf } from '../records/activity-title.js'
 import { partsOf } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
@@ -67,7 +67,7 @@ export function describeRecord(record: AnyRecord, people: Map<number, Person>): 
     case 'payment':
       return `${record.date} 发放 ${record.year} 年优待金 ${whoOf(record, people)} ${formatYuan(record.amountFen)} 元`
     case 'activity':
-      return `${record.date} ${record.village ?? TOWNSHIP} ${record.activityKind}${record.count !== undefined ? ` ${record.count} 人` : ''}`
+      return `${record.date} ${record.village ?? TOWNSHIP} ${activityTitle(record)}${record.count !== undefined ? ` ${record.count} 人` : ''}`
   }
 }
 

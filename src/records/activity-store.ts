@@ -1,4 +1,4 @@
-import { activityTitle } from './activity-title.js'
+import { activityDayField as dayOf } from './activity-title.js'
 import { DuplicateRecordError } from './duplicate-error.js'
 import { UserFacingError } from '../errors.js'
 import { unknownVillage } from './people-store.js'
@@ -6,7 +6,6 @@ import { effectsOf } from './record-effects.js'
 import { RecordStore, addResult, type RecordStoreDeps, type WriteResult } from './record-store.js'
 import { RecordWriter } from './record-writer.js'
 import {
-  TOWNSHIP,
   activityInputSchema,
   type Activity,
   type ActivityInput,
@@ -101,13 +100,4 @@ export class ActivityStore {
       options.includeWithdrawn,
     )
   }
-}
-
-/** The day-counter field of `activity`: its village (or the township's), date and title. */
-function dayOf(activity: Activity): string {
-  return TallyFields.activity.day(
-    activity.village ?? TOWNSHIP,
-    activity.date,
-    activityTitle(activity),
-  )
 }

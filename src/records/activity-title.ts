@@ -1,4 +1,5 @@
-import type { Activity } from './schemas.js'
+import { TOWNSHIP, type Activity } from './schemas.js'
+import { TallyFields } from './tally-fields.js'
 
 // The unit a 慰问部队 went to is kept as the activity's notes (stored activities have no unit
 // field): 「武警中队」, or 「武警中队；<备注>」 with a note (docs/lookups.md). Typed text never
@@ -42,4 +43,19 @@ export function activityTitle(
 ): string {
   const detail = activity.siteKind ?? unitOf(activity)
   return detail ? `${activity.activityKind} ${detail}` : activity.activityKind
+}
+
+/**
+ * The field of the year's activity counters (keys.activityTally) that counts the active
+ * activities like `activity`: its village (or the township's), date and title. An add or a 修改
+ * that would make it two is held (ActivityStore.addActivity) or refused (RecordStore.correct).
+ */
+export function activityDayField(
+  activity: Pick<Activity, 'activityKind' | 'siteKind' | 'notes' | 'village' | 'date'>,
+): string {
+  return TallyFields.activity.day(
+    activity.village ?? TOWNSHIP,
+    activity.date,
+    activityTitle(activity),
+  )
 }

@@ -1,4 +1,4 @@
-import { activityTitle } from './activity-title.js'
+import { activityDayField } from './activity-title.js'
 import { AuditLog } from './audit-log.js'
 import { AUTHOR_INDEX_LENGTH, type RecordDeps } from './record-writer.js'
 import {
@@ -211,7 +211,7 @@ export class Reconciler {
         add('hash', tally, F.activity.activities(village, r.activityKind), 1)
         add('hash', tally, F.activity.people(village, r.activityKind), r.count ?? 0)
         if (r.siteKind) add('hash', tally, F.activity.sites(village, r.siteKind), 1)
-        add('hash', tally, F.activity.day(village, r.date, activityTitle(r)), 1)
+        add('hash', tally, activityDayField(r), 1)
         return
       }
     }

@@ -1,4 +1,4 @@
-import { activityTitle } from './activity-title.js'
+import { activityDayField } from './activity-title.js'
 import type { Keys } from './keys.js'
 import { CONSCRIPT_FAMILY, TOWNSHIP, type AnyRecord } from './schemas.js'
 import type { PersonSecrets } from './stored-record.js'
@@ -118,7 +118,7 @@ export function effectsOf(
       count(tally, F.activity.activities(village, record.activityKind), 1)
       count(tally, F.activity.people(village, record.activityKind), record.count ?? 0)
       if (record.siteKind) count(tally, F.activity.sites(village, record.siteKind), 1)
-      count(tally, F.activity.day(village, record.date, activityTitle(record)), 1)
+      count(tally, activityDayField(record), 1)
       break
     }
   }

@@ -1,5 +1,6 @@
 import { UserFacingError } from '../errors.js'
 import { seasonYear } from '../occasions.js'
+import { activityDayField } from './activity-title.js'
 import { DuplicateRecordError } from './duplicate-error.js'
 import type { Pii } from './pii.js'
 import { effectsOf } from './record-effects.js'
@@ -14,6 +15,7 @@ import {
   activityChangesSchema,
   paymentChangesSchema,
   visitChangesSchema,
+  type Activity,
   type AnyRecord,
   type RecordChanges,
   type RecordKind,
@@ -249,6 +251,9 @@ export class RecordStore {
       if (loaded.record.kind === 'visit' && after.kind === 'visit') {
         await this.guardRefiledVisit(request.plan, loaded.record, after, person)
       }
+      if (loaded.record.kind === 'activity' && after.kind === 'activity') {
+        this.guardMovedActivity(request.plan, loaded.record, after)
+      }
       return request
     })
     return this.changeResult(id, outcome, current)
@@ -335,6 +340,30 @@ export class RecordStore {
       }
     }
     return new UserFacingError('刚才有人同时改动了这条走访，请稍后再发一次。')
+  }
+
+  /**
+   * An activity moved by 修改 onto a day (or, by its 备注, to a unit) that already has the same
+   * one is refused, as a visit is: the same guard as ActivityStore.addActivity's.
+   */
+  private guardMovedActivity(plan: WritePlan, before: Activity, after: Activity): void {
+    const field = activityDayField(after)
+    if (field === activityDayField(before)) return
+    plan.requireField(this.deps.keys.activityTally(after.year), field, false, () =>
+      this.repeatedActivity(after),
+    )
+  }
+
+  /** The active activity that `activity`, as corrected, would repeat. */
+  private async repeatedActivity(activity: Activity): Promise<Error> {
+    const list = this.deps.keys.yearActivities(activity.year)
+    const field = activityDayField(activity)
+    for await (const earlier of this.walkList(list, 'activity')) {
+      if (earlier.id !== activity.id && activityDayField(earlier) === field) {
+        return new DuplicateRecordError(earlier)
+      }
+    }
+    return new UserFacingError('刚才有人同时改动了这个活动，请稍后再发一次。')
   }
 
   /** The record a write under `meta`'s idempotency key made or changed, if there was one. */

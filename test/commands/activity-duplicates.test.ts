@@ -161,4 +161,22 @@ describe('an activity sent twice is held for 「确认」, as a same-day repeat 
     expect(shown).toContain('2026-12-02 全镇 慰问部队 武警中队，备注：送对联')
     expect(held).toMatch(/^全镇 2026-12-02 已登记过慰问部队 武警中队（#\d+，admin），这次未登记。/)
   })
+
+  it('a 修改 that would make an activity a second one of its day is refused, showing the other', async () => {
+    const [today] = await say(t, 'li', '活动 座谈会 今天 人数40')
+    const [yesterday] = await say(t, 'li', '活动 座谈会 昨天 人数35')
+
+    const [refused] = await say(t, 'li', `修改 #${idOf(yesterday)} 日期 今天`)
+    const [count] = await say(t, 'li', `修改 #${idOf(yesterday)} 人数 36`)
+
+    expect(refused).toBe(
+      [
+        `改后会与 #${idOf(today)} 重复，#${idOf(yesterday)} 未修改：`,
+        `#${idOf(today)} 2026-12-02 铁炉嘴村 座谈会 40 人（li 登记）`,
+        `如 #${idOf(yesterday)} 是重复登记，请回复「撤销 #${idOf(yesterday)}」。`,
+      ].join('\n'),
+    )
+    expect(count).toBe(`已修改 #${idOf(yesterday)} 铁炉嘴村 座谈会：人数 35 → 36`)
+    expect(await forums()).toEqual({ activities: 2, people: 76 })
+  })
 })

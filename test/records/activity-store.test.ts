@@ -217,6 +217,19 @@ describe('the same activity logged again (held for 「确认」, as a same-day r
     expect((await new Reconciler(deps).recountFromRecords()).drift).toEqual([])
   })
 
+  it('refuses a correction onto a day that has the same activity, and moves nothing', async () => {
+    const { record: first } = await activities.addActivity(forum, meta())
+    const { record: other } = await activities.addActivity({ ...forum, date: '2027-07-29' }, meta())
+
+    const earlier = await heldBy(
+      new RecordStore(deps).correct(other.id, { date: '2027-07-30' }, meta()),
+    )
+
+    expect(earlier.id).toBe(first.id)
+    expect(await activities.getActivity(other.id)).toMatchObject({ date: '2027-07-29' })
+    expect((await new Reconciler(deps).recountFromRecords()).drift).toEqual([])
+  })
+
   it('names a 共建点 by its site kind and a 慰问部队 by its unit', () => {
     expect(activityTitle({ activityKind: '座谈会' })).toBe('座谈会')
     expect(activityTitle({ activityKind: '共建点', siteKind: '学校' })).toBe('共建点 学校')
