@@ -248,7 +248,7 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
   // record line dated 今天 (`走访 张三 今天 八一？`) is still the record, as before.
   let today = false
   if (!startsWithCommand) {
-    rest = rest.replace(/今天|今日|当天/g, () => {
+    rest = rest.replace(/(?:今天|今日|当天)(?:上午|中午|下午|晚上)?/g, () => {
       today = true
       return ' '
     })
