@@ -68,6 +68,21 @@ const TOPICS: readonly (readonly [RegExp, readonly (readonly [string, string?])[
   [/报表|表格|下载|台账|年报|总结/, [['年报', '年报 {year}'], ['导出']]],
   [/权限|角色|干部|领导|管理员/, [['设置角色']]],
   [/帮扶|困难|需求/, [['待办'], ['办结']]],
+  [/排名|排行|最差|落后/, [['统计', '统计 排名']]],
+  [
+    /全年|一共|总共|合计/,
+    [
+      ['统计', '统计 全年'],
+      ['年报', '年报 {year}'],
+    ],
+  ],
+  [
+    /今天|今日/,
+    [
+      ['统计', '统计 今天'],
+      ['我的记录', '我的记录'],
+    ],
+  ],
 ]
 
 /** Commands that are not listed: 帮助 itself, 取消 (every form's first question tells it). */

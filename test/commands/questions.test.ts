@@ -292,6 +292,16 @@ describe('greetings and 帮助 by topic (issue 12)', () => {
     expect(reply).toMatch(/^「还有谁没走访」可以直接发，由「未走访」回答。\n「未走访」/)
   })
 
+  it('帮助 排名, 帮助 全年 and 帮助 今天 name the 统计 that answers them', async () => {
+    const [ranking] = await say(t, 'boss', '帮助 排名')
+    const [year] = await say(t, 'boss', '帮助 全年')
+    const [today] = await say(t, 'li', '帮助 今天')
+
+    expect(ranking).toBe('「排名」相关的命令：\n· 统计 排名\n回复「帮助 统计」查看说明。')
+    expect(year!.split('\n')).toEqual(expect.arrayContaining(['· 统计 全年', '· 年报 2026']))
+    expect(today!.split('\n')).toEqual(expect.arrayContaining(['· 统计 今天', '· 我的记录']))
+  })
+
   it('帮助 八一 names the commands about the occasion', async () => {
     const [reply] = await say(t, 'li', '帮助 八一')
 
