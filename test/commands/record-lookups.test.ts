@@ -91,9 +91,12 @@ describe('a visit or payment to part of a name, as 对象 finds it (docs/lookups
     const [traditional] = await say(t, 'li', '走訪 建國 今天 日常')
     await say(t, 'li', '取消')
     const [wide] = await say(t, 'li', '走访　建国　今天　日常')
+    await say(t, 'li', '取消')
+    const [colon] = await say(t, 'li', '走访：建国 今天 日常')
 
     expect(traditional).toBe(plain)
     expect(wide).toBe(plain)
+    expect(colon).toBe(plain)
   })
 
   it('offers the families for a payment, and pays the one chosen', async () => {

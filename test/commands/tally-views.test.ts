@@ -339,6 +339,17 @@ describe('visits logged today (统计 今天)', () => {
     expectPhoneWidth(reply)
   })
 
+  it('lists a visit moved to another occasion today once, under the occasion it has now', async () => {
+    const [logged] = await say(t, 'li', '走访 李三 今天 日常')
+    const id = /#(\d+)/.exec(logged!)![1]
+    await say(t, 'li', `修改 #${id} 场合 困难帮扶`)
+
+    const [reply] = await say(t, 'li', '今天走访了谁')
+
+    const lines = reply!.split('\n').filter((l) => l.startsWith(`#${id} `))
+    expect(lines).toEqual([`#${id} 铁炉嘴村 李三 困难帮扶，li登记`])
+  })
+
   it('says so when nothing was logged today', async () => {
     clock.set('2026-12-03T02:00:00Z')
 
@@ -372,9 +383,10 @@ describe('who is still to visit, asked with 今天', () => {
   ])('%s’s 「%s」 is 未走访 of the current campaign', async (user, text) => {
     const [list] = await say(t, user, '未走访')
 
-    const [reply] = await say(t, user, text)
+    const reply = await ask(t, user, text)
 
-    expect(reply).toBe(list)
-    expect(reply).toMatch(/^2026 八一走访/)
+    expect(reply.text).toBe(list)
+    expect(reply.text).toMatch(/^2026 八一走访/)
+    expectPhoneWidth(reply)
   })
 })
