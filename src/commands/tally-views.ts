@@ -1,3 +1,4 @@
+import { CAMPAIGN_OCCASION_LIST } from '../occasions.js'
 import { formatYuan } from '../parse/amount.js'
 import type { Reply } from '../platforms/types.js'
 import { OCCASIONS, TOWNSHIP, type Occasion, type Person, type Visit } from '../records/schemas.js'
@@ -8,7 +9,6 @@ import { replyOf } from '../replies/reply-of.js'
 import { instantAt, partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
 import { MAX_TABLE_ROWS, percent, scopeLabel } from './tally-format.js'
-import { CAMPAIGN_OCCASION_LIST } from '../occasions.js'
 import {
   campaignStatus,
   chooseCampaign,
@@ -85,10 +85,13 @@ export async function yearReply(
   const total = sumFigures(tallies.map((t) => t.total))
   const heading = `${year} 年走访慰问合计（${thisYear ? `截至 ${monthDay(today)}` : '全年'}）`
   const where = scopeLabel(villages)
-  if (shown.length === 0) {
-    return { text: `${heading}\n${where}还没有登记走访。登记如「走访 张三 今天 日常」。` }
-  }
-  if (total.visits === 0) return { text: `${heading}\n${where}没有走访记录。` }
+  const notes = next
+    .filter((t) => t.total.visits > 0)
+    .map(
+      (t) =>
+        `另有 ${t.year} ${t.occasion}走访 ${t.total.visits} 次、${yuan(t.total.cashFen)}，计入 ${t.year} 年。`,
+    )
+  if (total.visits === 0) return { text: [heading, `${where}没有走访记录。`, ...notes].join('\n') }
   const covers = shown.map((t) => t.occasion).join('、')
   const blocks: ReplyBlock[] = [
     {
@@ -121,11 +124,6 @@ export async function yearReply(
   const rows = [...byVillage]
     .map(([village, figures]) => [village, sumFigures(figures)] as const)
     .filter(([, f]) => f.visits > 0 || f.entitled > 0)
-  const early = next.filter((t) => t.total.visits > 0)
-  const notes = early.map(
-    (t) =>
-      `另有 ${t.year} ${t.occasion}走访 ${t.total.visits} 次、${yuan(t.total.cashFen)}，计入 ${t.year} 年。`,
-  )
   if (rows.length > 1) {
     blocks.push({
       caption: '各村（户次，慰问金）：',
