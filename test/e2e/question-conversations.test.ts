@@ -23,6 +23,10 @@ const QUESTIONS: [string, RegExp][] = [
   ['慰问金发了多少', /^2026 八一走访（[^）]*）\s*$/m],
   ['優待金發放情況？', /^2026 年\S*优待金（[^）]*）\s*$/m],
   ['王建国走访过没有', /王建国/],
+  ['今年慰問金花了多少？', /^2026 年走访慰问合计（截至 07-31）\s*$/m],
+  // Only 铁炉嘴村 has anyone due in this set-up, so the ranking is its figure.
+  ['哪个村走访最差', /^2026 八一走访（[^）]*）\n铁炉嘴村 0\/2 户（0%）。$/m],
+  ['今天走访了谁', /^今天（07-31）全镇还没有登记走访。/],
 ]
 
 describe.each(['sandbox', 'wecom', 'dingtalk'] as const)('questions over %s', (channel) => {
