@@ -8,7 +8,7 @@ import { unitNotes, unitOf } from '../records/activity-title.js'
 import type { AnyRecord, Person, RecordChanges } from '../records/schemas.js'
 import { daysBetween } from '../time/local-date.js'
 import { FAR_BACK_DAYS, requireDone } from './done-date.js'
-import { lookUpPerson, scopeOf } from './people-lookup.js'
+import { isGuess, lookUpPerson, scopeOf } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { localToday } from './tally-query.js'
 import { countSlip } from './activity.js'
@@ -249,7 +249,9 @@ async function findPerson(id: number, value: string, ctx: CorrectionContext): Pr
     const lines = found.candidates.map((p) => `#${p.id} ${p.name} ${p.village} ${p.category}`)
     throw new UserFacingError(
       [
-        `有 ${found.candidates.length} 位${found.name}，#${id} 未修改。请写明是哪位：`,
+        isGuess(found.name, found.candidates)
+          ? `没有叫「${found.name}」的对象，#${id} 未修改。您是不是要找：`
+          : `有 ${found.candidates.length} 位${found.name}，#${id} 未修改。请写明是哪位：`,
         ...lines,
         `如「修改 #${id} 对象 #${found.candidates[0]!.id}」。`,
       ].join('\n'),

@@ -132,6 +132,19 @@ describe('a visit or payment to part of a name, as 对象 finds it (docs/lookups
     expect(reply).toContain('建国：没有叫「建国」的对象，是不是 张建国（铁炉嘴村）？请写全名。')
   })
 
+  it('names the guesses in 修改 #N 对象, with the number to write', async () => {
+    const [logged] = await say(t, 'li', '走访 张三 今天 日常')
+    const id = /#(\d+)/.exec(logged!)![1]
+
+    const [reply] = await say(t, 'li', `修改 #${id} 对象 建国`)
+
+    expect(reply).toMatch(
+      new RegExp(
+        `^没有叫「建国」的对象，#${id} 未修改。您是不是要找：\n#(\\d+) 张建国 铁炉嘴村 在乡复员军人\n如「修改 #${id} 对象 #\\1」。$`,
+      ),
+    )
+  })
+
   it('keeps its replies within a phone’s width', async () => {
     const replies = [
       ...(await say(t, 'boss', '走访 建国 今天 日常')),
