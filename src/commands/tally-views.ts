@@ -221,7 +221,9 @@ export async function rankingReply(
       ? `各村完成率相同（${percent(worst[1].households, worst[1].entitled)}）。`
       : `最低：${line(worst)}；最高：${line(best)}。`,
   )
-  const previous = previousCampaign(today)
+  const previous = isCampaignOccasion(occasion)
+    ? campaignBefore(occasionDay(occasion, year))
+    : undefined
   if (tally.total.households === 0 && previous) {
     const word =
       previous.year === chooseCampaign({ occasion: previous.occasion }, today).year
@@ -237,12 +239,12 @@ export async function rankingReply(
   return replyOf(`${year} ${occasion}走访各村完成率（${status}）`, blocks)
 }
 
-/** The campaign whose day came last before `today` (八一, 春节 or 元旦), for a pointer to it. */
-function previousCampaign(today: LocalDate): CampaignChoice | undefined {
-  const year = partsOf(today).year
+/** The campaign (八一, 春节 or 元旦) whose day came last before `day`, for a pointer to it. */
+function campaignBefore(day: LocalDate): CampaignChoice | undefined {
+  const year = partsOf(day).year
   return [year - 1, year]
     .flatMap((y) => CAMPAIGN_OCCASION_LIST.map((occasion) => ({ occasion, year: y })))
-    .filter((c) => occasionDay(c.occasion, c.year) < today)
+    .filter((c) => occasionDay(c.occasion, c.year) < day)
     .sort((a, b) => occasionDay(a.occasion, a.year).localeCompare(occasionDay(b.occasion, b.year)))
     .at(-1)
 }

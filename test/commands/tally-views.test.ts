@@ -225,6 +225,23 @@ describe('villages ranked by the campaign’s rate (统计 排名)', () => {
     }
   })
 
+  it('points past an ended campaign nobody visited to the one before it', async () => {
+    const january = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin' },
+      { now: () => new Date('2027-01-05T02:00:00Z') },
+    )
+    try {
+      await seedTown(january)
+
+      const [reply] = await say(january, 'boss', '统计 排名')
+
+      expect(reply).toMatch(/^2027 元旦走访各村完成率（已于 01-01 结束，截至 01-05）\n/)
+      expect(reply).toContain('上一次的排名请回复「统计 八一 排名」。')
+    } finally {
+      await january.cleanup()
+    }
+  })
+
   it('gives a cadre with one village that village’s figure', async () => {
     const [tally] = await say(t, 'li', '统计 八一')
 
