@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js'
 import type { IncomingMessage, Reply } from '../platforms/types.js'
 import type { Role } from '../records/role-store.js'
+import type { StoreReads } from '../records/reads.js'
 import type { WriteMeta } from '../records/schemas.js'
 
 /**
@@ -78,13 +79,14 @@ export interface Command {
   /** Validates `ctx.args`, reads or writes records, and returns what to say. Never sends. */
   run(ctx: CommandContext): Promise<Reply | Reply[]>
   /**
-   * Reads the command will need, started before the sender's role is known so they share the
+   * Reads the command will need, asked before the sender's role is known so they share the
    * dispatcher's first round trip with the redelivery claim (a round trip costs the event loop
-   * more than most commands' own work). Must not depend on who asks: `run` filters by role.
-   * Wasted when the message is a redelivery, a form answer or not allowed; when it fails,
-   * `run` reads for itself.
+   * more than most commands' own work). The reads asked of `reads` before the first `await`
+   * travel in the claim's own script; later ones are sent alone. Must not depend on who asks:
+   * `run` filters by role. Wasted when the message is a form answer or not allowed; when it
+   * fails, `run` reads for itself.
    */
-  prefetch?(args: string, now: Date): Promise<unknown>
+  prefetch?(args: string, now: Date, reads: StoreReads): Promise<unknown>
 }
 
 export const CADRE_AND_UP: readonly Role[] = ['admin', 'leader', 'cadre']

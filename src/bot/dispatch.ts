@@ -15,7 +15,8 @@ import {
 } from '../records/message-commits.js'
 import { redactForLog } from '../records/pii.js'
 import type { RedisClient } from '../records/redis.js'
-import { FIRST_READS, RELEASE_CLAIM, runScript } from '../records/scripts.js'
+import { claimAndRead, ReadBatch } from '../records/reads.js'
+import { RELEASE_CLAIM } from '../records/scripts.js'
 import type { RoleStore } from '../records/role-store.js'
 import { mayRun, messageKey, type Actor, type Command, type CommandContext } from './command.js'
 import { createCommandParser, type ParsedCommand } from './parse-command.js'
@@ -183,11 +184,11 @@ export class Dispatcher {
   }
 
   /**
-   * The redelivery claim, the role, any open form and the command's own reads, in one round
-   * trip instead of four (each costs the event loop more than the work on its answer), wasted
-   * only for the rare redelivery. Claimed before processing: WeCom retries after 5 s while a
-   * slow first attempt may still run. Settled together, so a redelivery is recognised even
-   * when a look-up beside its claim failed, and a claim taken is released when one did.
+   * The redelivery claim, the role, any open form and the command's own reads, in one script
+   * (FIRST_READS) rather than a command each: each command costs the event loop more than the
+   * work on its answer. Claimed before processing: WeCom retries after 5 s while a slow first
+   * attempt may still run. The command's reads are made only when the message is claimed, and
+   * one that fails costs only that read (the command then reads for itself).
    */
   private async firstRoundTrip(
     message: IncomingMessage,
@@ -200,22 +201,23 @@ export class Dispatcher {
     const userKey = userKeyOf(message.platform, message.sender.userId)
     const bootstrapAdmin = this.deps.adminUsers.includes(userKey)
     const formKey = this.deps.conversation?.stateKey(message)
-    const [reads, prefetched] = await Promise.all([
-      runScript(
-        this.deps.redis,
-        FIRST_READS,
-        [seenKey, this.deps.keys.roles(), formKey ?? seenKey],
-        [
-          lease,
-          this.deps.claimLeaseMs ?? 10_000,
-          bootstrapAdmin ? '' : userKey,
-          formKey ? '1' : '',
-        ],
-      ) as Promise<[string | null, string | null, string | null]>,
-      // A failed prefetch only costs the command its own read later.
-      parsed?.command.prefetch?.(parsed.args, now).catch(() => undefined),
-    ])
-    const [held, role, form] = reads
+    // The command's own reads join the claim's script: asked now, synchronously, sent sealed.
+    const batch = new ReadBatch(this.deps.redis)
+    // A failed prefetch only costs the command its own read later.
+    const prefetching = parsed?.command.prefetch?.(parsed.args, now, batch).catch(() => undefined)
+    const { held, role, form } = await claimAndRead(
+      this.deps.redis,
+      {
+        seenKey,
+        lease,
+        leaseMs: this.deps.claimLeaseMs ?? 10_000,
+        rolesKey: this.deps.keys.roles(),
+        roleField: bootstrapAdmin ? undefined : userKey,
+        formKey,
+      },
+      batch,
+    )
+    const prefetched = await prefetching
     // What holds the marker when it is not claimed: a final marker or another attempt's lease.
     if (held !== null) {
       return {

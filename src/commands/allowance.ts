@@ -14,6 +14,7 @@ import { formatYuan, parseAmountFen } from '../parse/amount.js'
 import { parseDate, todayIn } from '../parse/date.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
+import type { StoreReads } from '../records/reads.js'
 import {
   CONSCRIPT_FAMILY,
   fenSchema,
@@ -340,12 +341,12 @@ interface PaymentReads extends PrefetchedLine {
 }
 
 function prefetchPaymentLine(services: RecordServices) {
-  return async (args: string, now: Date): Promise<PaymentReads> => {
+  return async (args: string, now: Date, reads: StoreReads): Promise<PaymentReads> => {
     const line = parseRecordLine(args, { now, timezone: services.timezone })
     const year = partsOf(line.date ?? localToday(now, services.timezone)).year
     const [names, value] = await Promise.all([
-      line.words.length > 0 ? readNames(line.words, services) : undefined,
-      services.allowances.getAllowanceStandard(year),
+      line.words.length > 0 ? readNames(line.words, services, reads) : undefined,
+      services.allowances.getAllowanceStandard(year, reads),
     ])
     return { line, names, standard: { year, value } }
   }

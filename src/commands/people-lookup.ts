@@ -3,6 +3,7 @@ import { UserFacingError } from '../errors.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import type { PeopleStore } from '../records/people-store.js'
+import type { StoreReads } from '../records/reads.js'
 import type { PersonSnapshot } from '../records/record-store.js'
 import { unitNameSchema, type Person } from '../records/schemas.js'
 import type { VillageStore } from '../records/village-store.js'
@@ -32,15 +33,17 @@ export interface NameReads {
 
 /**
  * Reads what lookUpPerson needs for `words` in one round trip: most lines name no village,
- * so the whole text is looked up as a name while the village list loads.
+ * so the whole text is looked up as a name while the village list loads. Through `reads` when
+ * given (a prefetch: the dispatcher's first round trip).
  */
 export async function readNames(
   words: readonly string[],
   deps: { people: PeopleStore; villages: VillageStore },
+  reads?: StoreReads,
 ): Promise<NameReads> {
   const [known, named] = await Promise.all([
-    deps.villages.listVillages(),
-    deps.people.readPeopleByName(words.join('')),
+    deps.villages.listVillages(reads),
+    deps.people.readPeopleByName(words.join(''), undefined, reads),
   ])
   return { words, known, named }
 }
@@ -69,11 +72,11 @@ export function passedSnapshot(ctx: Omit<CommandContext, 'args'>): PersonSnapsho
 
 /** Command.prefetch for the record commands whose line names a person. */
 export function prefetchNamedLine(services: RecordServices) {
-  return async (args: string, now: Date): Promise<PrefetchedLine> => {
+  return async (args: string, now: Date, reads: StoreReads): Promise<PrefetchedLine> => {
     const line = parseRecordLine(args, { now, timezone: services.timezone })
     return {
       line,
-      names: line.words.length > 0 ? await readNames(line.words, services) : undefined,
+      names: line.words.length > 0 ? await readNames(line.words, services, reads) : undefined,
     }
   }
 }

@@ -1,6 +1,7 @@
 import { UserFacingError } from '../errors.js'
 import { DuplicateRecordError } from './duplicate-error.js'
 import type { LocalDate } from '../time/local-date.js'
+import type { StoreReads } from './reads.js'
 import { effectsOf } from './record-effects.js'
 import {
   RecordStore,
@@ -63,9 +64,12 @@ export class AllowanceStore {
   }
 
   /** `year`'s standard, or undefined when none was set. */
-  async getAllowanceStandard(year: number): Promise<AllowanceStandard | undefined> {
+  async getAllowanceStandard(
+    year: number,
+    reads?: StoreReads,
+  ): Promise<AllowanceStandard | undefined> {
     const { redis, keys } = this.deps
-    const raw = await redis.hget(keys.allowanceConfig(), standardField(year))
+    const raw = await (reads ?? redis).hget(keys.allowanceConfig(), standardField(year))
     return raw === null ? undefined : allowanceStandardSchema.parse(JSON.parse(raw))
   }
 

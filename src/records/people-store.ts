@@ -1,5 +1,6 @@
 import { UserFacingError } from '../errors.js'
 import { normalizeIdNumber, normalizePhone, type Pii } from './pii.js'
+import type { StoreReads } from './reads.js'
 import { effectsOf } from './record-effects.js'
 import {
   RecordStore,
@@ -181,8 +182,12 @@ export class PeopleStore {
    * Like findPeopleByName, each with the stored JSON it was read from: the snapshot a visit or
    * payment to the one found passes to its write (PersonSnapshot), saving a second read.
    */
-  async readPeopleByName(name: string, villages?: readonly string[]): Promise<PersonSnapshot[]> {
-    const loaded = await this.records.loadIndexed(this.deps.keys.peopleByName(name.trim()))
+  async readPeopleByName(
+    name: string,
+    villages?: readonly string[],
+    reads?: StoreReads,
+  ): Promise<PersonSnapshot[]> {
+    const loaded = await this.records.loadIndexed(this.deps.keys.peopleByName(name.trim()), reads)
     const active = new Set(
       activeIn(
         loaded.map((l) => l.record),

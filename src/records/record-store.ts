@@ -3,6 +3,7 @@ import { seasonYear } from '../occasions.js'
 import { activityDayField } from './activity-title.js'
 import { DuplicateRecordError } from './duplicate-error.js'
 import type { Pii } from './pii.js'
+import { directReads, type StoreReads } from './reads.js'
 import { effectsOf } from './record-effects.js'
 import {
   RecordWriter,
@@ -10,7 +11,6 @@ import {
   type WriteOutcome,
   type WriteRequest,
 } from './record-writer.js'
-import { READ_INDEXED_RECORDS, runScript } from './scripts.js'
 import {
   activityChangesSchema,
   paymentChangesSchema,
@@ -130,15 +130,13 @@ export class RecordStore {
     return (await this.loadIndexed(indexKey)).map((l) => l.record)
   }
 
-  /** Like getIndexed, with each record's stored JSON (for a person's PersonSnapshot). */
-  async loadIndexed(indexKey: string): Promise<LoadedRecord[]> {
+  /**
+   * Like getIndexed, with each record's stored JSON (for a person's PersonSnapshot); read
+   * through `reads` when given (a message's first round trip).
+   */
+  async loadIndexed(indexKey: string, reads?: StoreReads): Promise<LoadedRecord[]> {
     const { redis, keys } = this.deps
-    const flat = (await runScript(
-      redis,
-      READ_INDEXED_RECORDS,
-      [indexKey, keys.records()],
-      [],
-    )) as string[]
+    const flat = await (reads ?? directReads(redis)).indexed(indexKey, keys.records())
     const out: LoadedRecord[] = []
     for (let i = 0; i < flat.length; i += 2) out.push(this.loaded(Number(flat[i]), flat[i + 1]!))
     return out.sort((a, b) => a.record.id - b.record.id)

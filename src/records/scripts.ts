@@ -194,25 +194,73 @@ end
 return out
 `
 
+// The records an index SET names, paged HMGETs: [id, stored JSON, …] for the ids that have one.
+const INDEXED_FUNCTION = `
+local function indexed(indexKey, recordsKey)
+  local ids = redis.call('SMEMBERS', indexKey)
+  local out = {}
+  for i = 1, #ids, 500 do
+    local page = {}
+    for j = i, math.min(#ids, i + 499) do page[#page + 1] = ids[j] end
+    local raws = redis.call('HMGET', recordsKey, unpack(page))
+    for j, raw in ipairs(raws) do
+      if raw then
+        out[#out + 1] = page[j]
+        out[#out + 1] = raw
+      end
+    end
+  end
+  return out
+end
+`
+
 /**
  * Reads the records an index set names, in one round trip instead of SMEMBERS then HMGET.
  *
  * KEYS[1] index (SET of record ids)   KEYS[2] records (HASH id → stored JSON)
  * Returns the flat array `[id, stored JSON, …]` of the ids that have a record.
  */
-export const READ_INDEXED_RECORDS = `
-local ids = redis.call('SMEMBERS', KEYS[1])
-local out = {}
-for i = 1, #ids, 500 do
-  local page = {}
-  for j = i, math.min(#ids, i + 499) do page[#page + 1] = ids[j] end
-  local raws = redis.call('HMGET', KEYS[2], unpack(page))
-  for j, raw in ipairs(raws) do
-    if raw then
-      out[#out + 1] = page[j]
-      out[#out + 1] = raw
-    end
+export const READ_INDEXED_RECORDS = `${INDEXED_FUNCTION}
+return indexed(KEYS[1], KEYS[2])
+`
+
+/**
+ * The first round trip of a message, in one script rather than a command per read (each
+ * command costs the Node process more than its answer): claim the message with a lease (SET NX
+ * PX, GET answers what held it), and only when claimed read the sender's role binding, any
+ * open form and the command's prefetched reads (a ReadBatch, reads.ts).
+ *
+ * KEYS: seen marker, roles hash, form key, then the batch's keys. ARGV: lease, lease ms, the
+ * role field ('' = do not read: a bootstrap admin), '1' to read the form, then one entry per
+ * batched read: `m<k>` SMEMBERS, `l<k>` LRANGE 0 -1, `h<k>|<field>` HGET, `i<k>,<k2>` the
+ * records index k names in hash k2 (k: KEYS index).
+ * Answers [held, role, form, read…], nil for none and 0 for a read that failed; only [held]
+ * when not claimed.
+ */
+export const FIRST_READS = `${INDEXED_FUNCTION}
+local held = redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX', 'GET')
+if held then return {held} end
+local out = {false, false, false}
+if ARGV[3] ~= '' then out[2] = redis.call('HGET', KEYS[2], ARGV[3]) end
+if ARGV[4] == '1' then out[3] = redis.call('GET', KEYS[3]) end
+-- A read that fails (a key of another type) answers 0 in its place, so it costs only the
+-- command its prefetch: the claim above is taken either way.
+local function read(op)
+  local code = string.sub(op, 1, 1)
+  local bar = string.find(op, '|', 2, true)
+  local where = string.sub(op, 2, (bar or 0) - 1)
+  if code == 'm' then return redis.call('SMEMBERS', KEYS[tonumber(where)]) end
+  if code == 'l' then return redis.call('LRANGE', KEYS[tonumber(where)], 0, -1) end
+  if code == 'h' then return redis.call('HGET', KEYS[tonumber(where)], string.sub(op, bar + 1)) end
+  if code == 'i' then
+    local a, b = string.match(where, '^(%d+),(%d+)$')
+    return indexed(KEYS[tonumber(a)], KEYS[tonumber(b)])
   end
+  error('unknown read ' .. op)
+end
+for i = 5, #ARGV do
+  local ok, value = pcall(read, ARGV[i])
+  if ok then out[#out + 1] = value else out[#out + 1] = 0 end
 end
 return out
 `
@@ -224,23 +272,6 @@ return out
  * KEYS[1] the message's redelivery marker   ARGV[1] this attempt's lease value
  * Returns 1 released | 0 the marker is not this lease.
  */
-/**
- * The first round trip of a message, in one script rather than three commands (each command
- * costs the Node process more than its answer): claim the message with a lease (SET NX PX,
- * GET answers what held it), and only when claimed read the sender's role binding and any open
- * form. KEYS: seen marker, roles hash, form key. ARGV: lease, lease ms, the role field ('' = do
- * not read: a bootstrap admin), '1' to read the form. Answers [held, role, form], nil for none.
- */
-export const FIRST_READS = `
-local held = redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX', 'GET')
-if held then return {held, false, false} end
-local role = false
-if ARGV[3] ~= '' then role = redis.call('HGET', KEYS[2], ARGV[3]) end
-local form = false
-if ARGV[4] == '1' then form = redis.call('GET', KEYS[3]) end
-return {false, role, form}
-`
-
 export const RELEASE_CLAIM = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0

@@ -1,4 +1,5 @@
 import type { Keys } from './keys.js'
+import { directReads, type StoreReads } from './reads.js'
 import type { RedisClient } from './redis.js'
 
 const collator = new Intl.Collator('zh-Hans-CN')
@@ -39,12 +40,17 @@ export function inTownshipOrder(names: Iterable<string>, order: readonly string[
 
 /**
  * Every registered village in the township's order (docs/replies.md): the order they were
- * added, as village-store.ts appends them to keys.villageOrder(). One round trip.
+ * added, as village-store.ts appends them to keys.villageOrder(). One round trip, read
+ * through `reads` when given (a message's first round trip).
  */
-export async function readVillagesInOrder(redis: RedisClient, keys: Keys): Promise<string[]> {
+export async function readVillagesInOrder(
+  redis: RedisClient,
+  keys: Keys,
+  reads: StoreReads = directReads(redis),
+): Promise<string[]> {
   const [registered, order] = await Promise.all([
-    redis.smembers(keys.villages()),
-    redis.lrange(keys.villageOrder(), 0, -1),
+    reads.smembers(keys.villages()),
+    reads.wholeList(keys.villageOrder()),
   ])
   return inTownshipOrder(registered, order)
 }

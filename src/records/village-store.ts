@@ -1,3 +1,4 @@
+import type { StoreReads } from './reads.js'
 import { RecordWriter, type RecordDeps } from './record-writer.js'
 import { villageNameSchema, type WriteMeta } from './schemas.js'
 import { readVillagesInOrder } from './village-order.js'
@@ -46,8 +47,8 @@ export class VillageStore {
   }
 
   /** Every registered village, in the township's order (the order they were added). */
-  async listVillages(): Promise<string[]> {
-    return readVillagesInOrder(this.deps.redis, this.deps.keys)
+  async listVillages(reads?: StoreReads): Promise<string[]> {
+    return readVillagesInOrder(this.deps.redis, this.deps.keys, reads)
   }
 
   /** True when `name` is registered. */
