@@ -178,7 +178,7 @@ export class AllowanceStore {
         notes: fields.notes,
       }
       const plan = new WritePlan('new')
-        .requireField(keys.records(), String(person.id), loaded.raw, 'retry')
+        .requireUnchanged(keys.records(), String(person.id), loaded.raw, 'retry')
         .applyEffects([], effectsOf(keys, payment, '$id'), this.records.ownerTaken)
       if (!options.allowDuplicate) {
         plan.requireField(

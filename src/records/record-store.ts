@@ -302,7 +302,7 @@ export class RecordStore {
     person: LoadedRecord | undefined,
   ): Promise<void> {
     const { redis, keys } = this.deps
-    if (person) plan.requireField(keys.records(), String(person.record.id), person.raw, 'retry')
+    if (person) plan.requireUnchanged(keys.records(), String(person.record.id), person.raw, 'retry')
     const dayOf = (v: Visit) =>
       v.personId === undefined
         ? undefined

@@ -21,7 +21,8 @@ export const APPLY_WRITE_FIXED_KEYS = 6
  * ARGV[5] action            ARGV[6] stored JSON before ('' none)
  * ARGV[7] stored JSON after (written to KEYS[2] unless the plan's id is '0'; '' none)
  * ARGV[8] plan JSON { id = 'new' | '<n>' | '0', subject, cas, guards, ops }:
- *   guards: {'hget', k, field, expected or false} | {'sismember', k, member, 0 or 1}
+ *   guards: {'hget', k, field, expected or false} | {'hsha', k, field, SHA-1 of the value}
+ *           | {'sismember', k, member, 0 or 1}
  *   ops:    {'hincrby', k, field, n} (field deleted at 0) | {'sadd'|'srem', k, member}
  *           | {'hset', k, field, value} | {'hdel', k, field} | {'rpush', k, value}
  *           | {'ltrim', k, start, stop}
@@ -29,9 +30,9 @@ export const APPLY_WRITE_FIXED_KEYS = 6
  *             when it crosses zero, move counterField by the same ±1 (distinct households)
  *   cas: KEYS[2][id] must still equal ARGV[6]. '$id' in a field, member or value is replaced
  *   by the record id ('new' allocates it with INCR KEYS[1]).
- *   reads (optional), once the write is done: {k, field} HGET, or {setK, '', hashK, codes}:
- *   for each code, how many members of the set have field '<member>.<code>' in the hash,
- *   answered as 'c0,c1,…'.
+ *   reads (optional), once the write is done: {'f', k, prefix, {end…}} HMGET of prefix..end
+ *   for each end, one value each; or {'m', setK, hashK, codes}: for each code, how many members
+ *   of the set have field '<member>.<code>' in the hash, answered as one value 'c0,c1,…'.
  * ARGV[9] the message's final-marker TTL in seconds, or '' when the write completes no
  *   message; with a TTL, KEYS[#KEYS] is the message's redelivery marker, made final as
  *   'W<record id>' (COMMITTED_PREFIX in message-commits.ts) whether the write applies or is
@@ -68,6 +69,9 @@ for i, g in ipairs(plan.guards) do
   local key = KEYS[g[2]]
   if g[1] == 'hget' then
     if redis.call('HGET', key, g[3]) ~= g[4] then return {-1, i} end
+  elseif g[1] == 'hsha' then
+    local value = redis.call('HGET', key, g[3])
+    if not value or redis.sha1hex(value) ~= g[4] then return {-1, i} end
   elseif g[1] == 'sismember' then
     if redis.call('SISMEMBER', key, g[3]) ~= g[4] then return {-1, i} end
   else
@@ -122,20 +126,26 @@ redis.call('HSET', KEYS[4], idem, id)
 redis.call('EXPIRE', KEYS[4], tonumber(ARGV[2]))
 finalize(id)
 local reads = {}
-for i, r in ipairs(plan.reads or {}) do
-  if r[3] then
+for _, r in ipairs(plan.reads or {}) do
+  if r[1] == 'm' then
     local counts = {}
     for c = 1, r[4] do counts[c] = 0 end
-    for _, member in ipairs(redis.call('SMEMBERS', KEYS[r[1]])) do
+    for _, member in ipairs(redis.call('SMEMBERS', KEYS[r[2]])) do
       for c = 1, r[4] do
         if redis.call('HEXISTS', KEYS[r[3]], member .. '.' .. (c - 1)) == 1 then
           counts[c] = counts[c] + 1
         end
       end
     end
-    reads[i] = table.concat(counts, ',')
+    reads[#reads + 1] = table.concat(counts, ',')
   else
-    reads[i] = redis.call('HGET', KEYS[r[1]], r[2])
+    local fields = {}
+    for j, ending in ipairs(r[4]) do fields[j] = r[3] .. ending end
+    if #fields > 0 then
+      for _, value in ipairs(redis.call('HMGET', KEYS[r[2]], unpack(fields))) do
+        reads[#reads + 1] = value
+      end
+    end
   end
 end
 return {1, tonumber(id), ARGV[7], reads}

@@ -98,7 +98,7 @@ export class VisitStore {
         category = person.category
         visited = person
         // The snapshot of village and category must match the person as stored right now.
-        plan.requireField(keys.records(), String(personId), loaded.raw, 'retry')
+        plan.requireUnchanged(keys.records(), String(personId), loaded.raw, 'retry')
         if (!options.allowDuplicate) {
           plan.requireField(
             keys.campaignVisitDays(fields.campaignYear, fields.occasion),

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto'
 import type { Effect } from './record-effects.js'
 import { APPLY_WRITE_FIXED_KEYS } from './scripts.js'
 
-type Wire = (string | number | false)[]
+type Wire = (string | number | false | string[])[]
 
 /**
  * What a failed guard means: an error to throw (it may look up details, e.g. who owns an ID
@@ -44,6 +45,18 @@ export class WritePlan {
   /** SISMEMBER key member must be `expected` (true: a member; false: not one). */
   requireMember(key: string, member: string, expected: boolean, failure: GuardFailure): this {
     this.guardWires.push(['sismember', this.key(key), member, expected ? 1 : 0])
+    this.guardFailures.push(failure)
+    return this
+  }
+
+  /**
+   * HGET key field must still be `stored`, the value read for this plan (a record's JSON, for
+   * a compare-and-set on it). Sent as its SHA-1, not the value: a person's JSON is most of a
+   * visit's plan otherwise, escaped twice.
+   */
+  requireUnchanged(key: string, field: string, stored: string, failure: GuardFailure): this {
+    const digest = createHash('sha1').update(stored).digest('hex')
+    this.guardWires.push(['hsha', this.key(key), field, digest])
     this.guardFailures.push(failure)
     return this
   }
@@ -155,7 +168,10 @@ export class WritePlan {
    * `readAfter`, in the order asked.
    */
   readAfter(key: string, ...fields: string[]): this {
-    for (const field of fields) this.reads.push([this.key(key), field])
+    // Sent as the fields' common prefix and their ends: a village's per-category fields
+    // (`h|铁炉嘴村|残疾军人`, …) would otherwise spell the village a dozen times.
+    const prefix = commonPrefix(fields)
+    this.reads.push(['f', this.key(key), prefix, fields.map((f) => f.slice(prefix.length))])
     return this
   }
 
@@ -167,7 +183,7 @@ export class WritePlan {
    * `codes` HEXISTS per member: removed sets are short.
    */
   readAfterMembersIn(set: string, hash: string, codes: number): this {
-    this.reads.push([this.key(set), '', this.key(hash), codes])
+    this.reads.push(['m', this.key(set), this.key(hash), codes])
     return this
   }
 
@@ -192,4 +208,17 @@ export class WritePlan {
       }),
     }
   }
+}
+
+/** The longest prefix all of `strings` share, never ending inside a surrogate pair. */
+function commonPrefix(strings: readonly string[]): string {
+  if (strings.length < 2) return ''
+  let end = 0
+  const first = strings[0]!
+  while (end < first.length && strings.every((s) => s.charCodeAt(end) === first.charCodeAt(end))) {
+    end++
+  }
+  const last = first.charCodeAt(end - 1)
+  if (end > 0 && last >= 0xd800 && last <= 0xdbff) end--
+  return first.slice(0, end)
 }
