@@ -41,26 +41,6 @@ export function withAudienceAsCount(text: string): string {
   return text.replace(AUDIENCE, (_all, n: string) => ` 人数${n} `)
 }
 
-// Where the free text of a line starts (record-line.ts cuts it out first and keeps it verbatim).
-const NOTE_WORD = /(?:备注|需求|困难(?!帮扶)|问题)/
-// Punctuation typed between the fields (folded: ，→, ；→; ！→! ？→?), and 。 which folding keeps.
-// Not 「.」 or 「:」, which dates and counts use (7.30, 人数:40).
-const FIELD_PUNCTUATION = /[。,;!?、]+/g
-
-/**
- * `活动 座谈会，今天，人数40。` read as `活动 座谈会 今天 人数40`: the record line splits its
- * words on spaces and reads a count only after one, so a comma or a final 。 made the count a
- * word it did not know, and a 。 became part of a unit's name (「武警中队。」). The note after
- * 备注 keeps its punctuation.
- */
-export function withoutFieldPunctuation(text: string): string {
-  const note = NOTE_WORD.exec(text)
-  const head = note ? text.slice(0, note.index) : text
-  const tail = note ? text.slice(note.index) : ''
-  const fields = head.replace(FIELD_PUNCTUATION, ' ').replace(/ {2,}/g, ' ').trim()
-  return tail ? `${fields} ${tail}`.trim() : fields
-}
-
 function kindOf(word: string): ActivityKind | undefined {
   return KIND_WORDS.find(([pattern]) => pattern.test(word))?.[1]
 }
@@ -279,7 +259,7 @@ export function createActivityCommand(services: CommandServices): Command {
     summary: '登记双拥活动（座谈会、晚会、慰问部队、军训等）',
     example: '活动 座谈会 7月30日 人数40',
     async run(ctx) {
-      const line = parseRecordLine(withAudienceAsCount(withoutFieldPunctuation(ctx.args)), {
+      const line = parseRecordLine(withAudienceAsCount(ctx.args), {
         now: ctx.now,
         timezone: services.timezone,
       })

@@ -40,7 +40,13 @@ const GOODS =
 // After a space or a punctuation mark (`…油1桶。备注：…` folds to `.备注:`); 困难帮扶 is an
 // occasion, not the start of a need.
 const NOTE = /(?:^|[\s,.;，。；、])(?:备注|需求|困难(?!帮扶)|问题)\s*[:：]?\s*(.*)$/s
-const COUNT = /(?:^|\s)(?:人数\s*[:：]?\s*(\d+)|(\d+)\s*(?:人|名|人次))(?=\s|$)/
+// Between spaces or list punctuation, and before a closing 。!? (`人数40。`).
+const COUNT =
+  /(?:^|[\s,，、;；])(?:人数\s*[:：]?\s*(\d+)|(\d+)\s*(?:人|名|人次))(?=[\s,，、;；。!?]|$)/
+// Between the fields: spaces and the punctuation a phone keyboard puts in a line.
+const SEPARATORS = /[\s,，、;；。!?]+/
+// A token with no letter or digit in it (a lone `.` or `…`) names no one.
+const MEANINGFUL = /[\p{L}\p{N}]/u
 
 /**
  * Cuts the fields of a record line out of folded text, in an order that keeps one field
@@ -93,7 +99,7 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
     rest = `${rest.slice(0, amount.start)} ${rest.slice(amount.end)}`
   }
 
-  for (const token of rest.split(/[\s,，、;；]+/).filter(Boolean)) {
+  for (const token of rest.split(SEPARATORS).filter((t) => MEANINGFUL.test(t))) {
     const goods = GOODS.exec(token.replace(/^(?:慰问品|物品)[:：]?/, ''))
     const quantity = goods ? quantityOf(goods[2]!) : undefined
     if (goods && quantity !== undefined && !/^\d+$/.test(goods[1]!)) {

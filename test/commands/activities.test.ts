@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { seedTown } from '../support/town.js'
-import { withoutFieldPunctuation } from '../../src/commands/activity.js'
 
 // 2026-12-02 10:00 in Shanghai.
 const NOW = new Date('2026-12-02T02:00:00Z')
@@ -109,14 +108,26 @@ describe('活动 in the words of the trade (issue 12, part 4)', () => {
   })
 })
 
-describe('withoutFieldPunctuation', () => {
+describe('活动 lines with the punctuation a phone keyboard adds', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
   it.each([
-    ['座谈会,今天,人数40。', '座谈会 今天 人数40'],
-    ['慰问部队 武警中队。', '慰问部队 武警中队'],
-    ['晚会 今天 人数300! 备注 迎春晚会,很成功。', '晚会 今天 人数300 备注 迎春晚会,很成功。'],
-    ['座谈会 7.30', '座谈会 7.30'],
-    ['座谈会 人数:40、今天', '座谈会 人数:40 今天'],
-  ])('reads 「%s」 as 「%s」', (text, read) => {
-    expect(withoutFieldPunctuation(text)).toBe(read)
+    ['活动 座谈会,今天,人数40。', '全镇 座谈会，40 人。'],
+    ['活动 慰问部队 武警中队 今天。', '全镇 慰问部队 武警中队。\n'],
+    ['活动 晚会 今天 人数300! 备注 迎春晚会,很成功。', '全镇 晚会，300 人'],
+    ['活动 座谈会 人数:40、今天', '全镇 座谈会，40 人。'],
+  ])('reads 「%s」', async (text, stored) => {
+    const [reply] = await say(t, 'admin', text)
+
+    expect(reply).toContain(stored)
+    expect(reply).not.toContain('。。')
   })
 })

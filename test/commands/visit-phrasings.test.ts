@@ -49,6 +49,16 @@ describe('visits written the way cadres write them', () => {
     expect(reply).not.toContain('未登记')
   })
 
+  it.each(['走访 张三 今天 日常。', '走访 张三，今天，日常！', '走訪 張三 今天 日常？'])(
+    'a line ending in a full stop or a mark, %s, is one visit to 张三',
+    async (text) => {
+      const [reply] = await say(t, 'li', text)
+
+      expect(reply).toMatch(/^已登记 #\d+：2026-12-02 日常走访 铁炉嘴村 张三/)
+      expect(reply).not.toContain('。（')
+    },
+  )
+
   it('a visit dated after its campaign says it counts as a late entry; no cash is said as such', async () => {
     const [late] = await say(t, 'li', '走访 张三 8月15日 八一')
 

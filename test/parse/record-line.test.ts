@@ -106,6 +106,35 @@ describe('parseRecordLine', () => {
     expect(parseRecordLine('军训 5259人', opts)).toMatchObject({ words: ['军训'], count: 5259 })
   })
 
+  it('when the line ends in 。, ！ or ？, or has commas between fields, names only the person', () => {
+    for (const text of [
+      '张三 今天 日常。',
+      '张三，今天，日常！',
+      '張三 今天 日常？',
+      '张三 今天 日常.',
+    ]) {
+      expect(parseRecordLine(foldText(text), opts), text).toMatchObject({
+        words: ['张三'],
+        date: '2026-07-31',
+        occasion: '日常',
+      })
+    }
+    expect(parseRecordLine(foldText('张三 慰问金500元。米一袋。'), opts)).toMatchObject({
+      words: ['张三'],
+      amountFen: 50000,
+      goods: [{ name: '米', quantity: 1, unit: '袋' }],
+    })
+  })
+
+  it('reads a head count followed by a full stop or between commas', () => {
+    for (const text of ['座谈会 今天 人数40。', '座谈会，今天，40人！', '座谈会，40人，今天']) {
+      expect(parseRecordLine(foldText(text), opts), text).toMatchObject({
+        words: ['座谈会'],
+        count: 40,
+      })
+    }
+  })
+
   it('when only the occasion is named, leaves the date unset', () => {
     const line = parseRecordLine('张三 八一', opts)
 
