@@ -174,6 +174,33 @@ export function scanDates(text: string, options: DateOptions): DateMatch[] {
   return scanDateWords(text, options).dates
 }
 
+// Module functions rather than closures made per call: tsx names every function it creates
+// (esbuild's keepNames), a cost on a path every record line takes.
+function addReading(
+  found: Reading[],
+  date: LocalDate | undefined,
+  m: { index: number; 0: string },
+  kind: DateKind,
+  yearFrom: YearSource,
+): void {
+  if (date === undefined || !inRange(date)) return
+  const end = m.index + m[0].length
+  found.push({
+    start: m.index,
+    end,
+    date: { date, start: m.index, end, kind, text: m[0], yearFrom },
+  })
+}
+
+function addRefusal(
+  found: Reading[],
+  m: { index: number; 0: string },
+  why: { reason: string; suggestion?: string },
+): void {
+  const end = m.index + m[0].length
+  found.push({ start: m.index, end, impossible: { start: m.index, end, text: m[0], ...why } })
+}
+
 /**
  * scanDates, plus the dates that were clearly meant but do not exist (`11月31日`), so a caller
  * can name them instead of taking their words for a name. Where two readings overlap the one
@@ -184,35 +211,18 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
   const today = todayIn(options.now, options.timezone)
   if (today === undefined) return { dates: [], impossible: [] }
   const found: Reading[] = []
-  const add = (
-    date: LocalDate | undefined,
-    m: { index: number; 0: string },
-    kind: DateKind,
-    yearFrom: YearSource,
-  ) => {
-    if (date === undefined || !inRange(date)) return
-    const end = m.index + m[0].length
-    found.push({
-      start: m.index,
-      end,
-      date: { date, start: m.index, end, kind, text: m[0], yearFrom },
-    })
-  }
-  const refuse = (
-    m: { index: number; 0: string },
-    why: { reason: string; suggestion?: string },
-  ) => {
-    const end = m.index + m[0].length
-    found.push({ start: m.index, end, impossible: { start: m.index, end, text: m[0], ...why } })
-  }
-
-  for (const m of text.matchAll(FULL_NUMERIC)) {
+  // Each pattern below needs a character the line may not have: most lines have no 月, no
+  // 周, and no 7-28, and a look-behind pattern costs a scan of the line even when it fails.
+  const hasMonth = text.includes('月')
+  const hasSeparatedDigits = /\d[./-]\d/.test(text)
+  for (const m of hasSeparatedDigits ? text.matchAll(FULL_NUMERIC) : []) {
     const [year, month, day] = [Number(m[1]), Number(m[3]), Number(m[4])]
     const date = makeLocalDate(year, month, day)
-    if (date !== undefined) add(date, m, 'full', 'written')
-    else if (year >= MIN_YEAR && year <= MAX_YEAR) refuse(m, whyNoSuchDay(month, day, year))
+    if (date !== undefined) addReading(found, date, m, 'full', 'written')
+    else if (year >= MIN_YEAR && year <= MAX_YEAR)
+      addRefusal(found, m, whyNoSuchDay(month, day, year))
   }
-  for (const m of text.matchAll(YEAR_MONTH_DAY)) {
+  for (const m of hasMonth ? text.matchAll(YEAR_MONTH_DAY) : []) {
     const month = dateNumber(m[2]!)
     const day = dateNumber(m[3]!)
     if (month === undefined || day === undefined) continue
@@ -223,23 +233,24 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
         ? resolveMonthDay(today, month, day, options.direction)
         : makeLocalDate(year, month, day)
     if (date !== undefined)
-      add(
+      addReading(
+        found,
         date,
         m,
         year === undefined ? 'month-day' : 'full',
         year === undefined ? 'direction' : 'written',
       )
-    else refuse(m, whyNoSuchDay(month, day, year))
+    else addRefusal(found, m, whyNoSuchDay(month, day, year))
   }
-  for (const m of text.matchAll(MONTH_DAY_NUMERIC)) {
+  for (const m of hasSeparatedDigits ? text.matchAll(MONTH_DAY_NUMERIC) : []) {
     const date = resolveMonthDay(today, Number(m[1]), Number(m[3]), options.direction)
-    add(date, m, 'month-day', 'direction')
+    addReading(found, date, m, 'month-day', 'direction')
   }
-  for (const m of text.matchAll(WEEKDAY)) {
+  for (const m of /周|星期|礼拜/.test(text) ? text.matchAll(WEEKDAY) : []) {
     const date = resolveWeekday(today, m[1], m[2]!, options.direction)
-    add(date, m, m[1] === undefined ? 'weekday' : 'relative', 'today')
+    addReading(found, date, m, m[1] === undefined ? 'weekday' : 'relative', 'today')
   }
-  for (const m of text.matchAll(LUNAR)) {
+  for (const m of hasMonth ? text.matchAll(LUNAR) : []) {
     const [, yearWord, calendar, leap, monthWord, dayWord] = m
     const month = lunarMonthNumber(monthWord!)
     const day = lunarDayNumber(dayWord!)
@@ -252,8 +263,9 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
       { month, day, leap: leap !== undefined, year },
       options.direction,
     )
-    if ('date' in read) add(read.date, m, 'lunar', year === undefined ? 'direction' : 'written')
-    else refuse(m, read)
+    if ('date' in read)
+      addReading(found, read.date, m, 'lunar', year === undefined ? 'direction' : 'written')
+    else addRefusal(found, m, read)
   }
   for (const m of text.matchAll(OCCASION)) {
     const [, yearWord, name, relation, count, unit] = m
@@ -265,7 +277,7 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
     const date = year === undefined ? resolveYearly(today, options.direction, dayOf) : dayOf(year)
     const kind =
       relation !== undefined ? 'occasion-offset' : /除夕|大年/.test(name!) ? 'lunar' : 'occasion'
-    add(date, m, kind, year === undefined ? 'direction' : 'written')
+    addReading(found, date, m, kind, year === undefined ? 'direction' : 'written')
   }
   for (const r of relativeDayResults(text, today))
     found.push({ start: r.start, end: r.end, date: r })
