@@ -53,7 +53,9 @@ const NAME = /^[^\s/>"'=]+/
 export function scanXml(
   xml: string,
   what: string,
-  visit: (token: XmlToken) => void = () => {},
+  // Optional: a scan that only checks (the decrypted message's, before the parser) makes no
+  // token objects.
+  visit?: (token: XmlToken) => void,
   limits: XmlLimits = WECOM_XML_LIMITS,
 ): void {
   if (xml.length > limits.maxLength) {
@@ -66,7 +68,7 @@ export function scanXml(
     const lt = xml.indexOf('<', i)
     const textEnd = lt === -1 ? xml.length : lt
     if (textEnd > i && open.length > 0) {
-      visit({ kind: 'text', raw: xml.slice(i, textEnd), depth: open.length })
+      visit?.({ kind: 'text', raw: xml.slice(i, textEnd), depth: open.length })
     } else if (textEnd > i && /\S/.test(xml.slice(i, textEnd))) {
       throw malformed(what, 'text outside the root element')
     }
@@ -74,7 +76,7 @@ export function scanXml(
     if (xml.startsWith('<![CDATA[', lt)) {
       const end = xml.indexOf(']]>', lt + 9)
       if (end === -1) throw malformed(what, 'a CDATA section is not closed')
-      visit({ kind: 'text', raw: xml.slice(lt + 9, end), depth: open.length })
+      visit?.({ kind: 'text', raw: xml.slice(lt + 9, end), depth: open.length })
       i = end + 3
     } else if (xml.startsWith('<!--', lt)) {
       const end = xml.indexOf('-->', lt + 4)
@@ -93,7 +95,7 @@ export function scanXml(
       const name = xml.slice(lt + 2, end - 1).trim()
       if (open.pop() !== name) throw malformed(what, `</${name.slice(0, 40)}> closes nothing`)
       if (open.length === 0) rootClosed = true
-      visit({ kind: 'close', name, depth: open.length + 1 })
+      visit?.({ kind: 'close', name, depth: open.length + 1 })
       i = end
     } else {
       const end = endOfTag(xml, lt, what)
@@ -110,7 +112,7 @@ export function scanXml(
           )
         }
       }
-      visit({ kind: 'open', name, depth: open.length + (selfClosing ? 1 : 0), selfClosing })
+      visit?.({ kind: 'open', name, depth: open.length + (selfClosing ? 1 : 0), selfClosing })
       i = end
     }
   }

@@ -47,6 +47,25 @@ describe('wecomCiphertext', () => {
   ])('when the signed text holds %s, throws WebhookPayloadError', (_, text) => {
     expect(() => wecomCiphertext(text)).toThrow(/must be base64/)
   })
+
+  it('accepts exactly what the base64 pattern A–Z a–z 0–9 + / then up to two = accepts', () => {
+    const pattern = /^[A-Za-z0-9+/]+={0,2}$/
+    const accepted = (text: string) => {
+      try {
+        wecomCiphertext(text)
+        return true
+      } catch {
+        return false
+      }
+    }
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.base64String(), fc.stringMatching(/^[A-Za-z0-9+/=]{0,8}$/)),
+        (text) => accepted(text) === pattern.test(text),
+      ),
+      { numRuns: 20_000 },
+    )
+  })
 })
 
 describe('toIncomingMessage', () => {
