@@ -19,17 +19,34 @@ export async function toRawWebhook(ctx: Context): Promise<RawWebhook> {
         })
   return {
     method: ctx.method,
-    query: flatten(ctx.query),
-    headers: flatten(ctx.headers),
+    query: firstValues(ctx.querystring),
+    headers: firstHeaderValues(ctx.headers),
     rawBody,
     remoteAddress: ctx.req.socket.remoteAddress,
   }
 }
 
-function flatten(
-  record: Record<string, string | string[] | undefined>,
+/**
+ * The query's first value of each name. Read from the query string once, rather than through
+ * koa's `ctx.query`, which collects every value of every name first (a tenth of a webhook's
+ * HTTP cost in the profile). WHATWG decoding, as koa's.
+ */
+function firstValues(querystring: string): Record<string, string | undefined> {
+  // No prototype: a name such as `__proto__` is a name like any other.
+  const out: Record<string, string | undefined> = Object.create(null) as Record<string, string>
+  for (const [name, value] of new URLSearchParams(querystring)) {
+    if (!Object.hasOwn(out, name)) out[name] = value
+  }
+  return out
+}
+
+function firstHeaderValues(
+  headers: Record<string, string | string[] | undefined>,
 ): Record<string, string | undefined> {
-  return Object.fromEntries(
-    Object.entries(record).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-  )
+  const out: Record<string, string | undefined> = {}
+  for (const name in headers) {
+    const value = headers[name]
+    out[name] = Array.isArray(value) ? value[0] : value
+  }
+  return out
 }
