@@ -2,7 +2,7 @@ import { parseXml, XmlElement, XmlError } from '@rgrove/parse-xml'
 import { z } from 'zod'
 import { WebhookPayloadError } from '../../errors.js'
 import type { IncomingMessage } from '../types.js'
-import { scanXml } from './xml-scan.js'
+import { scanXml, WECOM_XML_LIMITS } from './xml-scan.js'
 
 // A DOCTYPE is the only way to declare entities; WeCom never sends one, so refusing it outright
 // costs nothing and rejects an entity bomb before any parser looks at it (the parser ignores
@@ -41,8 +41,12 @@ function parseXmlRoot(xml: string, what: string): unknown {
   if (DECLARATION.test(xml)) {
     throw new WebhookPayloadError(`wecom: ${what} contains a DOCTYPE or ENTITY declaration`)
   }
-  // The parser and toData both recurse per level: bound the depth before either runs.
-  scanXml(xml, what)
+  // The parser and toData both recurse per level: bound the depth before either runs. A
+  // document with no more tags than the depth limit cannot be nested past it (a text message
+  // has 8), so only a longer one is walked first.
+  if (xml.length > WECOM_XML_LIMITS.maxLength || tagOpenings(xml) > WECOM_XML_LIMITS.maxDepth) {
+    scanXml(xml, what)
+  }
   let root: XmlElement | null
   try {
     root = parseXml(xml).root
@@ -55,6 +59,16 @@ function parseXmlRoot(xml: string, what: string): unknown {
   }
   const data = toData(root)
   return typeof data === 'object' ? data : {}
+}
+
+/** How many `<` start a tag name (not `</`, `<!` or `<?`): at least the elements' count. */
+function tagOpenings(xml: string): number {
+  let count = 0
+  for (let at = xml.indexOf('<'); at !== -1; at = xml.indexOf('<', at + 1)) {
+    const next = xml.charCodeAt(at + 1)
+    if (next !== 47 && next !== 33 && next !== 63) count++ // '/', '!', '?'
+  }
+  return count
 }
 
 function validated<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {

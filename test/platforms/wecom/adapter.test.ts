@@ -416,6 +416,14 @@ describe('WecomAdapter.receive on hostile bodies (gh-10)', () => {
     expect(error).toHaveProperty('message', expect.stringContaining('decrypted message is nested'))
   })
 
+  it('when the decrypted message nests one level past the limit (17), refuses it', async () => {
+    const adapter = adapterAt(NOW)
+
+    await expect(adapter.receive(seal(`<xml>${nested(16, 'x')}</xml>`))).rejects.toThrow(
+      /decrypted message is nested too deep/,
+    )
+  })
+
   it('when quoted attributes hide the nesting from a naive scan, still counts every level', async () => {
     const adapter = adapterAt(NOW)
     const hidden = `${'<a x="/>">'.repeat(10_000)}${'</a>'.repeat(10_000)}`
