@@ -76,7 +76,9 @@ export function parseTallyQuery(
   take(/走访|慰问/)
 
   const villages: string[] = []
-  for (const word of rest.split(/[\s,，、;；]+/).filter(Boolean)) {
+  // A 。!?~ between words is a separator, as a comma is (`统计 八一。铁炉嘴村`); a closing one is
+  // already gone (parse-command.ts).
+  for (const word of rest.split(/[\s,，、;；。!?~]+/).filter(Boolean)) {
     const village = matchVillage(word, knownVillages)
     if (!village) throw new UserFacingError(`没看懂「${word}」。${usage}`)
     villages.push(village)
