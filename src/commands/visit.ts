@@ -389,7 +389,7 @@ function visitBatch(services: RecordServices, form: FormSpec<VisitDraft>): Batch
   return {
     spec: form,
     what: '走访',
-    word: /^(?:登记走访|走访|慰问)/,
+    word: /^(?:登记走访|走访|慰问|看望|探望)/,
     others: /^(?:发放优待金|优待金发放|发优待金|活动|添加对象)/,
     example,
     allowUnit: true,
@@ -404,8 +404,9 @@ function visitBatch(services: RecordServices, form: FormSpec<VisitDraft>): Batch
 }
 
 /**
- * 走访 (慰问, 登记走访): one line, or the missing fields asked one at a time; several people
- * (a list of names, or one visit per line) are stored as one record each (docs/lookups.md).
+ * 走访 (慰问, 登记走访, 看望, 探望): one line, or the missing fields asked one at a time; several
+ * people (a list of names, or one visit per line) are stored as one record each
+ * (docs/lookups.md).
  */
 export function createVisitCommand(services: CommandServices): Command {
   const batch = visitBatch(services, createVisitForm(services))
@@ -413,7 +414,7 @@ export function createVisitCommand(services: CommandServices): Command {
     storeBatch(batch.spec, items, ctx as FormContext, batch.what)
   return {
     name: '走访',
-    aliases: ['慰问', '登记走访'],
+    aliases: ['慰问', '登记走访', '看望', '探望'],
     audience: CADRE_AND_UP,
     summary: '登记一次走访慰问，缺的内容会逐项询问',
     example: '走访 张三 7月28日 八一 慰问金500元 米一袋 油一桶 备注 腿脚不便需修缮',
