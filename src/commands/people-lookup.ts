@@ -1,7 +1,7 @@
 import { scopeOf, type Actor, type CommandContext } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
-import { matchVillage } from '../parse/village.js'
+import { matchVillage, splitVillagePrefix } from '../parse/village.js'
 import type { PeopleStore } from '../records/people-store.js'
 import type { StoreReads } from '../records/reads.js'
 import type { PersonSnapshot } from '../records/record-store.js'
@@ -127,7 +127,19 @@ export async function lookUpPerson(
   if (found.length === 1) return { kind: 'person', person: found[0]!.person, snapshot: found[0]! }
   if (found.length > 1) return { kind: 'choose', name, candidates: found.map((s) => s.person) }
 
-  if (options.allowUnit && UNIT.test(name)) {
+  const unit = options.allowUnit && UNIT.test(name)
+  // `铁炉嘴村张三`, a village and a name run together, names nobody as one word: read as
+  // `铁炉嘴村 张三` (the village's own checks and misses included). A unit keeps its whole name.
+  const runTogether =
+    !villageHint && !unit && nameParts.length === 1 && everywhere.length === 0
+      ? splitVillagePrefix(name, known)
+      : undefined
+  if (runTogether) {
+    const split = [runTogether.village, runTogether.rest]
+    return lookUpPerson(split, actor, deps, options, { words: split, known, named: [] })
+  }
+
+  if (unit) {
     // Checked here, as the write would: a unit the write refuses would be an apology.
     if (!unitNameSchema.safeParse(name).success) {
       throw new UserFacingError(

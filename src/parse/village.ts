@@ -62,3 +62,31 @@ export function looksLikeVillage(token: string): boolean {
   const trimmed = token.trim()
   return VILLAGE_LIKE.test(trimmed) && !NOT_VILLAGES.has(trimmed)
 }
+
+/**
+ * A registered village run together with what follows it (`铁炉嘴村张三`, `铁炉嘴张三`): the
+ * village and the rest, when the rest is at least two characters (a name's length). The longest
+ * prefix wins, so a full name beats a shorter one's (`新街社区孙一` with 新街村 known); a base
+ * shared by two villages (`新街孙一` with 新街村 and 新街社区) names neither, as in matchVillage.
+ * Undefined when `word` starts with no village.
+ */
+export function splitVillagePrefix(
+  word: string,
+  known: readonly string[],
+): { village: string; rest: string } | undefined {
+  if (typeof word !== 'string') return undefined
+  let prefix = ''
+  let villages = new Set<string>()
+  for (const village of known) {
+    // Written with its suffix, the village is the whole name (`铁炉嘴村张` is not 铁炉嘴's 村张).
+    const full = village.trim()
+    const text = word.startsWith(full) ? full : villageBase(village)
+    if ([...text].length < 2 || !word.startsWith(text)) continue
+    if ([...word.slice(text.length)].length < 2 || text.length < prefix.length) continue
+    if (text.length > prefix.length) villages = new Set()
+    prefix = text
+    villages.add(village)
+  }
+  if (villages.size !== 1) return undefined
+  return { village: [...villages][0]!, rest: word.slice(prefix.length) }
+}

@@ -1,7 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { foldText } from '../../src/parse/normalize.js'
-import { looksLikeVillage, matchVillage, villageBase } from '../../src/parse/village.js'
+import {
+  looksLikeVillage,
+  matchVillage,
+  splitVillagePrefix,
+  villageBase,
+} from '../../src/parse/village.js'
 
 const KNOWN = ['铁炉嘴村', '童家坝村', '新街社区', '红旗居委会', '石桥村委会'] as const
 
@@ -81,4 +86,37 @@ describe('looksLikeVillage', () => {
       expect(looksLikeVillage(token)).toBe(false)
     },
   )
+})
+
+describe('splitVillagePrefix', () => {
+  it.each([
+    ['铁炉嘴村张三', '铁炉嘴村', '张三'],
+    ['铁炉嘴张三', '铁炉嘴村', '张三'],
+    ['新街社区孙一', '新街社区', '孙一'],
+    ['红旗居委会欧阳明', '红旗居委会', '欧阳明'],
+  ])('when given %j, returns %j and %j', (word, village, rest) => {
+    expect(splitVillagePrefix(word, KNOWN)).toEqual({ village, rest })
+  })
+
+  it('prefers the longer village: 新街社区孙一 is 新街社区’s even with 新街村 known', () => {
+    expect(splitVillagePrefix('新街社区孙一', [...KNOWN, '新街村'])).toEqual({
+      village: '新街社区',
+      rest: '孙一',
+    })
+  })
+
+  it.each([
+    ['张三'],
+    ['铁炉嘴村'],
+    // One character left is no name, and 铁炉嘴村's 村 is not the start of one.
+    ['铁炉嘴村张'],
+    ['铁炉嘴张'],
+    [''],
+  ])('when given %j, returns undefined', (word) => {
+    expect(splitVillagePrefix(word, KNOWN)).toBeUndefined()
+  })
+
+  it('a base two villages share names neither', () => {
+    expect(splitVillagePrefix('新街孙一', [...KNOWN, '新街村'])).toBeUndefined()
+  })
 })
