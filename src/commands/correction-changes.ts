@@ -7,7 +7,7 @@ import { parseRecordLine } from '../parse/record-line.js'
 import { unitNotes, unitOf } from '../records/activity-title.js'
 import type { AnyRecord, Person, RecordChanges } from '../records/schemas.js'
 import { daysBetween } from '../time/local-date.js'
-import { FAR_BACK_DAYS, requireDone } from './done-date.js'
+import { FAR_BACK_DAYS, previousHint, recentExample, requireDone } from './done-date.js'
 import { isGuess, lookUpPerson, scopeOf } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { localToday } from './tally-query.js'
@@ -207,13 +207,16 @@ function readDoneDate(id: number, value: string, ctx: CorrectionContext): string
   if (!read) {
     throw new UserFacingError(`没看懂日期「${value}」，如「修改 #${id} 日期 7月29日」。`)
   }
-  const { date, yearFrom } = read.date
+  const { date, yearFrom, previous } = read.date
   const today = localToday(now, services.timezone)
   try {
     requireDone(date, today, '修改')
   } catch {
     throw new UserFacingError(
-      `${date} 在今天之后，还没到，#${id} 未修改。已经做过的请写实际日期，如「昨天」「7月29日」。`,
+      [
+        `${date} 在今天之后，还没到，#${id} 未修改。已经做过的请写实际日期，如「昨天」「${recentExample(today)}」。`,
+        ...(previous ? [previousHint(previous, `修改 #${id} 日期 ${previous}`)] : []),
+      ].join('\n'),
     )
   }
   const back = daysBetween(date, today)

@@ -2,11 +2,13 @@ import type { FormQuestion } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { describeImpossibleDate, readDate, type DateMatch } from '../parse/date.js'
 import type { RecordLine } from '../parse/record-line.js'
-import { daysBetween, type LocalDate } from '../time/local-date.js'
+import { addDays, daysBetween, partsOf, type LocalDate } from '../time/local-date.js'
 import { localToday } from './tally-query.js'
 
 // The dates of things done (a visit, a payment, an activity), by the contract's rules: never
 // after today, and a date without a year that reads far back is asked about (docs/dates.md).
+// A date without a year at most two months ahead is read as the coming one (NEAR_AHEAD_DAYS in
+// parse/date.ts), so it meets the first rule, not the second: `7月26日` on 07-25 is tomorrow.
 
 /** Beyond this many days back, a date whose year was not written is confirmed first. */
 export const FAR_BACK_DAYS = 183
@@ -28,22 +30,49 @@ export interface CheckedDate {
 /**
  * Something done is never dated after today: `走访 … 明天` or a payment dated next January
  * would otherwise count as done. Throws a reply that says why and what to write instead.
+ * `previous`: a date without a year read as the coming one (NEAR_AHEAD_DAYS, `7月26日` on
+ * 07-25), the earlier one it may have meant, which then needs its year.
  */
-export function requireDone(date: LocalDate, today: LocalDate, what: string): void {
+export function requireDone(
+  date: LocalDate,
+  today: LocalDate,
+  what: string,
+  previous?: LocalDate,
+): void {
   const ahead = daysBetween(today, date)
   if (ahead <= 0) return
-  const when = ahead === 1 ? '明天' : ahead === 2 ? '后天' : ` ${ahead} 天后`
   throw new UserFacingError(
     [
-      `${date} 是${when}，还没到，${what}未登记。`,
-      '已经做过的请写实际日期，如「今天」「昨天」「7月30日」；要提前安排请设提醒，如「提醒 明天上午9点 走访张三」。',
+      `${date} 是${aheadWord(ahead)}，还没到，${what}未登记。`,
+      `已经做过的请写实际日期，如「今天」「昨天」「${recentExample(today)}」；要提前安排请设提醒，如「提醒 明天上午9点 走访张三」。`,
+      ...(previous ? [previousHint(previous)] : []),
     ].join('\n'),
   )
 }
 
+/**
+ * `11月28日` on 12-02: a date without a year to give as an example of one already past, four
+ * days back, so that answering with the example is never refused as ahead or far back.
+ */
+export function recentExample(today: LocalDate): string {
+  const { month, day } = partsOf(addDays(today, -4))
+  return `${month}月${day}日`
+}
+
+/** `明天`, `后天`, ` 35 天后`: how far ahead a date is, as the refusal says it. */
+export function aheadWord(days: number): string {
+  return days === 1 ? '明天' : days === 2 ? '后天' : ` ${days} 天后`
+}
+
+/** `若是 2025-07-26，请写上年份，如「2025年7月26日」。` */
+export function previousHint(previous: LocalDate, example?: string): string {
+  const { year, month, day } = partsOf(previous)
+  return `若是 ${previous}，请写上年份，如「${example ?? `${year}年${month}月${day}日`}」。`
+}
+
 function check(match: DateMatch, rules: DoneDateRules): CheckedDate {
   const today = localToday(rules.now, rules.timezone)
-  requireDone(match.date, today, rules.what)
+  requireDone(match.date, today, rules.what, match.previous)
   // `12月28日` written on 12-02 reads as 11 months back: more likely a slip than a late entry.
   const farBack = match.yearFrom === 'direction' && daysBetween(match.date, today) > FAR_BACK_DAYS
   return { date: match.date, dateText: match.text, dateFarBack: farBack }
@@ -81,7 +110,7 @@ export function farBackQuestion(
     field: 'dateYear',
     prompt: [
       `「${values.dateText ?? date}」按 ${date} 算，是 ${months} 个月前。`,
-      '是这一天请回复「确认」；不是请回复正确日期，如「昨天」「11月28日」。',
+      `是这一天请回复「确认」；不是请回复正确日期，如「昨天」「${recentExample(today)}」。`,
     ].join('\n'),
   }
 }

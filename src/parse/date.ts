@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node'
 import {
   addDays,
+  daysBetween,
   isLocalDate,
   localDateOf,
   makeLocalDate,
@@ -26,6 +27,26 @@ import { decodeChineseInteger } from './amount.js'
 
 /** 'past' for something done (a visit, a payment), 'future' for a reminder (contract.md). */
 export type DateDirection = 'past' | 'future'
+
+/**
+ * How far ahead a date without a year, for something done ('past'), is still read as the one
+ * coming rather than last year's: `7月26日` on 07-25 is tomorrow, not 12 months back, and
+ * `9月1日` on 07-28 this year's. Two months (the longest two in a row have 62 days); beyond,
+ * it is the most recent one, and a far reading is asked about (docs/dates.md, "The direction
+ * rule"). A date read ahead is then refused by the command as not yet come.
+ */
+export const NEAR_AHEAD_DAYS = 62
+
+/**
+ * Internally also 'latest': the most recent not after today, with no look ahead (what 'past'
+ * falls back to, and the reading a date read ahead would otherwise have had).
+ */
+type Toward = DateDirection | 'latest'
+
+/** Whether `date` is after `today` by at most NEAR_AHEAD_DAYS. */
+function nearAhead(today: LocalDate, date: LocalDate | undefined): date is LocalDate {
+  return date !== undefined && date > today && daysBetween(today, date) <= NEAR_AHEAD_DAYS
+}
 
 export interface DateOptions {
   /** The instant "today" is taken from, in `timezone`. */
@@ -62,6 +83,12 @@ export interface DateMatch {
   /** The words read as the date, as they stand in the text (`八一前一周`). */
   text: string
   yearFrom: YearSource
+  /**
+   * Set when a date without a year, for something done, was read as one still ahead
+   * (NEAR_AHEAD_DAYS): the most recent one not after today, which the writer may have meant
+   * and must then write with its year.
+   */
+  previous?: LocalDate
 }
 
 /** A date that was clearly meant but does not exist: `11月31日`, `2027年2月29日`, `13月1日`. */
@@ -182,14 +209,23 @@ function addReading(
   m: { index: number; 0: string },
   kind: DateKind,
   yearFrom: YearSource,
+  previous?: LocalDate,
 ): void {
   if (date === undefined || !inRange(date)) return
   const end = m.index + m[0].length
-  found.push({
-    start: m.index,
-    end,
-    date: { date, start: m.index, end, kind, text: m[0], yearFrom },
-  })
+  const match: DateMatch = { date, start: m.index, end, kind, text: m[0], yearFrom }
+  if (previous !== undefined && inRange(previous)) match.previous = previous
+  found.push({ start: m.index, end, date: match })
+}
+
+/** For a date read ahead by the 'past' rule, the reading it had without the look ahead. */
+function previousOf(
+  today: LocalDate,
+  direction: DateDirection,
+  date: LocalDate | undefined,
+  latest: () => LocalDate | undefined,
+): LocalDate | undefined {
+  return direction === 'past' && date !== undefined && date > today ? latest() : undefined
 }
 
 function addRefusal(
@@ -228,23 +264,26 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
     if (month === undefined || day === undefined) continue
     const year = m[1] === undefined ? undefined : yearNumber(m[1], today)
     if (m[1] !== undefined && year === undefined) continue
-    const date =
-      year === undefined
-        ? resolveMonthDay(today, month, day, options.direction)
-        : makeLocalDate(year, month, day)
-    if (date !== undefined)
-      addReading(
-        found,
-        date,
-        m,
-        year === undefined ? 'month-day' : 'full',
-        year === undefined ? 'direction' : 'written',
+    if (year === undefined) {
+      const date = resolveMonthDay(today, month, day, options.direction)
+      const previous = previousOf(today, options.direction, date, () =>
+        resolveMonthDay(today, month, day, 'latest'),
       )
+      if (date !== undefined) addReading(found, date, m, 'month-day', 'direction', previous)
+      else addRefusal(found, m, whyNoSuchDay(month, day))
+      continue
+    }
+    const date = makeLocalDate(year, month, day)
+    if (date !== undefined) addReading(found, date, m, 'full', 'written')
     else addRefusal(found, m, whyNoSuchDay(month, day, year))
   }
   for (const m of hasSeparatedDigits ? text.matchAll(MONTH_DAY_NUMERIC) : []) {
-    const date = resolveMonthDay(today, Number(m[1]), Number(m[3]), options.direction)
-    addReading(found, date, m, 'month-day', 'direction')
+    const [month, day] = [Number(m[1]), Number(m[3])]
+    const date = resolveMonthDay(today, month, day, options.direction)
+    const previous = previousOf(today, options.direction, date, () =>
+      resolveMonthDay(today, month, day, 'latest'),
+    )
+    addReading(found, date, m, 'month-day', 'direction', previous)
   }
   for (const m of /周|星期|礼拜/.test(text) ? text.matchAll(WEEKDAY) : []) {
     const date = resolveWeekday(today, m[1], m[2]!, options.direction)
@@ -258,14 +297,22 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
     if (!(calendar || leap || /^[正冬腊]$/.test(monthWord!) || dayWord!.startsWith('初'))) continue
     const year = yearWord === undefined ? undefined : yearNumber(yearWord, today)
     if (yearWord !== undefined && year === undefined) continue
-    const read = resolveLunar(
-      today,
-      { month, day, leap: leap !== undefined, year },
-      options.direction,
-    )
-    if ('date' in read)
-      addReading(found, read.date, m, 'lunar', year === undefined ? 'direction' : 'written')
-    else addRefusal(found, m, read)
+    const wanted = { month, day, leap: leap !== undefined, year }
+    const read = resolveLunar(today, wanted, options.direction)
+    if ('date' in read) {
+      const previous = previousOf(today, options.direction, read.date, () => {
+        const latest = resolveLunar(today, wanted, 'latest')
+        return 'date' in latest ? latest.date : undefined
+      })
+      addReading(
+        found,
+        read.date,
+        m,
+        'lunar',
+        year === undefined ? 'direction' : 'written',
+        previous,
+      )
+    } else addRefusal(found, m, read)
   }
   for (const m of text.matchAll(OCCASION)) {
     const [, yearWord, name, relation, count, unit] = m
@@ -277,7 +324,11 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
     const date = year === undefined ? resolveYearly(today, options.direction, dayOf) : dayOf(year)
     const kind =
       relation !== undefined ? 'occasion-offset' : /除夕|大年/.test(name!) ? 'lunar' : 'occasion'
-    addReading(found, date, m, kind, year === undefined ? 'direction' : 'written')
+    const previous =
+      year === undefined
+        ? previousOf(today, options.direction, date, () => resolveYearly(today, 'latest', dayOf))
+        : undefined
+    addReading(found, date, m, kind, year === undefined ? 'direction' : 'written', previous)
   }
   for (const r of relativeDayResults(text, today))
     found.push({ start: r.start, end: r.end, date: r })
@@ -372,31 +423,43 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /**
- * The most recent `month`/`day` not after `today` ('past') or the next not before it ('future').
- * Searches 8 years each way so that 2月29日 finds its leap year; undefined when it never exists.
+ * The next `month`/`day` not before `today` ('future'); for 'past', that one when it is at most
+ * NEAR_AHEAD_DAYS ahead, else the most recent not after `today` ('latest'). Searches 8 years
+ * each way so that 2月29日 finds its leap year; undefined when it never exists.
  */
 export function resolveMonthDay(
   today: LocalDate,
   month: number,
   day: number,
-  direction: DateDirection,
+  direction: Toward,
 ): LocalDate | undefined {
+  if (direction === 'past') {
+    const next = resolveMonthDay(today, month, day, 'future')
+    return nearAhead(today, next) ? next : resolveMonthDay(today, month, day, 'latest')
+  }
   const { year } = partsOf(today)
   for (let i = 0; i <= 8; i++) {
-    const y = direction === 'past' ? year - i : year + i
+    const y = direction === 'latest' ? year - i : year + i
     const date = makeLocalDate(y, month, day)
     if (date === undefined) continue
-    if (direction === 'past' ? date <= today : date >= today) return date
+    if (direction === 'latest' ? date <= today : date >= today) return date
   }
   return undefined
 }
 
-/** The most recent (past) or next (future) of the dates `dayOf` gives for the years around today. */
+/**
+ * The next (future) of the dates `dayOf` gives for the years around today, or the most recent
+ * ('latest'); 'past' is the next when at most NEAR_AHEAD_DAYS ahead, else the most recent.
+ */
 function resolveYearly(
   today: LocalDate,
-  direction: DateDirection,
+  direction: Toward,
   dayOf: (year: number) => LocalDate | undefined,
 ): LocalDate | undefined {
+  if (direction === 'past') {
+    const next = resolveYearly(today, 'future', dayOf)
+    return nearAhead(today, next) ? next : resolveYearly(today, 'latest', dayOf)
+  }
   const { year } = partsOf(today)
   let best: LocalDate | undefined
   // ±3 years covers the longest offset written (three digits of days).
@@ -404,7 +467,7 @@ function resolveYearly(
     const date = dayOf(y)
     if (date === undefined) continue
     if (
-      direction === 'past'
+      direction === 'latest'
         ? date <= today && (!best || date > best)
         : date >= today && (!best || date < best)
     )
@@ -464,46 +527,80 @@ interface LunarDay {
 }
 
 /**
- * A lunar day's Gregorian date: in the written year, else the most recent (past) or next
- * (future) occurrence. A day the nearest lunar year lacks (腊月三十 of a 29-day 腊月) is named
- * rather than looked for years away: people mean this year's, and 除夕 is what they want.
+ * A lunar day's Gregorian date: in the written year, else the next (future) occurrence, or the
+ * most recent ('latest'); 'past' is the next when at most NEAR_AHEAD_DAYS ahead, else the most
+ * recent. A day the nearest lunar year lacks (腊月三十 of a 29-day 腊月) is named rather than
+ * looked for years away: people mean this year's, and 除夕 is what they want.
  */
 function resolveLunar(
   today: LocalDate,
   wanted: LunarDay,
-  direction: DateDirection,
+  direction: Toward,
 ): { date: LocalDate } | { reason: string; suggestion?: string } {
   const { month, day, leap } = wanted
   const name = lunarMonthName(month, leap)
   if (month < 1 || month > 12) return { reason: '农历只有正月到腊月十二个月' }
   if (day < 1 || day > 30) return { reason: '农历每月最多30天' }
-  const lunarMonth = leap ? -month : month
+  let found: LunarOccurrence | undefined
+  if (direction === 'past' && wanted.year === undefined) {
+    const next = lunarOccurrence(today, wanted, 'future')
+    found = next && nearAhead(today, next.probe) ? next : lunarOccurrence(today, wanted, 'latest')
+  } else found = lunarOccurrence(today, wanted, direction === 'past' ? 'latest' : direction)
+  if (!found) {
+    return { reason: wanted.year !== undefined ? `${wanted.year}年没有${name}` : `近年没有${name}` }
+  }
+  const { year: y, lunarMonth, length } = found
+  if (day <= length) return { date: lunarToSolar(y, lunarMonth, day)! }
+  const eve = month === 12 && !leap ? `，除夕是腊月二十九（${lunarToSolar(y, 12, length)}）` : ''
+  return {
+    reason: `农历${y}年${name}只有${length}天${eve}`,
+    suggestion: month === 12 && !leap ? '除夕' : `${name}二十九`,
+  }
+}
+
+interface LunarOccurrence {
+  /** The lunar year. */
+  year: number
+  /** As lunar.ts takes it: a leap month is `-month`. */
+  lunarMonth: number
+  /** Days in that month. */
+  length: number
+  /** The day wanted, or the month's last when it is shorter: what is compared with today. */
+  probe: LocalDate
+}
+
+/**
+ * The lunar year whose `wanted` month holds the day: in the written Gregorian year when there
+ * is one (`toward` is then ignored), else the first not before today ('future') or not after
+ * it ('latest'). A leap month comes back only every few years; an ordinary one is in the
+ * first year tried.
+ */
+function lunarOccurrence(
+  today: LocalDate,
+  wanted: LunarDay,
+  toward: 'future' | 'latest',
+): LunarOccurrence | undefined {
+  const lunarMonth = wanted.leap ? -wanted.month : wanted.month
   const thisLunarYear = lunarYearOf(today)
-  // A leap month comes back only every few years; an ordinary one is in the first year tried.
   const years =
     wanted.year !== undefined
       ? [wanted.year - 1, wanted.year]
-      : Array.from({ length: 20 }, (_, i) => thisLunarYear + (direction === 'past' ? -i : i))
-  for (const y of years) {
-    const length = lunarMonthLength(y, lunarMonth)
+      : Array.from({ length: 20 }, (_, i) => thisLunarYear + (toward === 'latest' ? -i : i))
+  for (const year of years) {
+    const length = lunarMonthLength(year, lunarMonth)
     if (length === undefined) continue
-    const probe = lunarToSolar(y, lunarMonth, Math.min(day, length))!
+    const probe = lunarToSolar(year, lunarMonth, Math.min(wanted.day, length))!
     if (
       wanted.year !== undefined
         ? partsOf(probe).year !== wanted.year
-        : direction === 'past'
+        : toward === 'latest'
           ? probe > today
           : probe < today
     )
       continue
-    if (day <= length) return { date: lunarToSolar(y, lunarMonth, day)! }
-    const eve = month === 12 && !leap ? `，除夕是腊月二十九（${lunarToSolar(y, 12, length)}）` : ''
-    return {
-      reason: `农历${y}年${name}只有${length}天${eve}`,
-      suggestion: month === 12 && !leap ? '除夕' : `${name}二十九`,
-    }
+    return { year, lunarMonth, length, probe }
   }
-  return { reason: wanted.year !== undefined ? `${wanted.year}年没有${name}` : `近年没有${name}` }
+  return undefined
 }
 
 const WEEKDAY_INDEX: Record<string, number> = {

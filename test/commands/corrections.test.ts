@@ -107,16 +107,25 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
 
       const [tomorrow] = await say(t, 'li', `修改 #${id} 日期 明天`)
       const [impossible] = await say(t, 'li', `修改 #${id} 日期 6月31日`)
-      const [farBack] = await say(t, 'li', `修改 #${id} 日期 8月30日`)
+      const [ahead] = await say(t, 'li', `修改 #${id} 日期 8月30日`)
+      const [farBack] = await say(t, 'li', `修改 #${id} 日期 10月5日`)
       const [unreadable] = await say(t, 'li', `修改 #${id} 日期 前些天`)
       const [earlier] = await say(t, 'li', `修改 #${id} 日期 7月29日`)
 
       expect(tomorrow).toBe(
-        `2026-08-01 在今天之后，还没到，#${id} 未修改。已经做过的请写实际日期，如「昨天」「7月29日」。`,
+        `2026-08-01 在今天之后，还没到，#${id} 未修改。已经做过的请写实际日期，如「昨天」「7月27日」。`,
       )
       expect(impossible).toMatch(new RegExp(`^6月31日 不存在（.*），#${id} 未修改。`))
+      // 8月30日 on 07-31 is the coming one (NEAR_AHEAD_DAYS), so it is not yet; 10月5日 (66
+      // days ahead) is last year's, and far back.
+      expect(ahead).toBe(
+        [
+          `2026-08-30 在今天之后，还没到，#${id} 未修改。已经做过的请写实际日期，如「昨天」「7月27日」。`,
+          `若是 2025-08-30，请写上年份，如「修改 #${id} 日期 2025-08-30」。`,
+        ].join('\n'),
+      )
       expect(farBack).toBe(
-        `「8月30日」按 2025-08-30 算，是 11 个月前，#${id} 未修改。确是这一天请写上年份，如「修改 #${id} 日期 2025-08-30」。`,
+        `「10月5日」按 2025-10-05 算，是 10 个月前，#${id} 未修改。确是这一天请写上年份，如「修改 #${id} 日期 2025-10-05」。`,
       )
       expect(unreadable).toBe(`没看懂日期「前些天」，如「修改 #${id} 日期 7月29日」。`)
       expect(earlier).toBe(`已修改 #${id} 铁炉嘴村 张三 八一走访：日期 2026-07-31 → 2026-07-29`)

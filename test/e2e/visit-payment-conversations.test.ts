@@ -68,12 +68,15 @@ describe.each(CHANNELS)('visits and payments over %s (issue 11)', (channel) => {
 
   it('refuses a visit dated tomorrow, asks the year of a date far back, names an impossible date', async () => {
     const [tomorrow] = await chat.say('li', '走访 张三 明天 日常')
-    const [farBack] = await chat.say('li', '走访 张三 12月28日 日常')
+    // 12月28日 on 12-02 is the coming one (within two months), so not yet; 2月28日 far back.
+    const [ahead] = await chat.say('li', '走访 张三 12月28日 日常')
+    const [farBack] = await chat.say('li', '走访 张三 2月28日 日常')
     await chat.say('li', '取消')
     const [impossible] = await chat.say('li', '走访 张三 11月31日 日常')
 
     expect(tomorrow).toMatch(/^2026-12-03 是明天，还没到，走访未登记。/)
-    expect(farBack).toMatch(/^「12月28日」按 2025-12-28 算，是 11 个月前。/)
+    expect(ahead).toMatch(/^2026-12-28 是 26 天后，还没到，走访未登记。/)
+    expect(farBack).toMatch(/^「2月28日」按 2026-02-28 算，是 9 个月前。/)
     expect(impossible).toMatch(/^11月31日 不存在（11月只有30天），未登记。/)
     expect(await visits(2026, '日常')).toBe(0)
     expect(await visits(2025, '日常')).toBe(0)

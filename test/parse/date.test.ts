@@ -8,6 +8,7 @@ import {
   parseDate,
   readDate,
   scanDateWords,
+  NEAR_AHEAD_DAYS,
   type DateDirection,
 } from '../../src/parse/date.js'
 import { foldText } from '../../src/parse/normalize.js'
@@ -76,8 +77,12 @@ describe('parseDate', () => {
     ['7.25', '2026-07-25', '2027-07-25'],
     ['7-25', '2026-07-25', '2027-07-25'],
     ['7/25', '2026-07-25', '2027-07-25'],
-    ['12月1日', '2025-12-01', '2026-12-01'],
+    ['12月1日', '2026-12-01', '2026-12-01'],
+    ['1月28日', '2027-01-28', '2027-01-28'],
+    ['1月30日', '2026-01-30', '2027-01-30'],
     ['11月28日', '2026-11-28', '2026-11-28'],
+    ['11月29日', '2026-11-29', '2026-11-29'],
+    ['11月27日', '2026-11-27', '2027-11-27'],
     ['2月29日', '2024-02-29', '2028-02-29'],
     ['周五', '2026-11-27', '2026-12-04'],
     ['星期五', '2026-11-27', '2026-12-04'],
@@ -86,10 +91,12 @@ describe('parseDate', () => {
     ['星期天', '2026-11-22', '2026-11-29'],
     ['八一', '2026-08-01', '2027-08-01'],
     ['建军节', '2026-08-01', '2027-08-01'],
-    ['元旦', '2026-01-01', '2027-01-01'],
+    ['元旦', '2027-01-01', '2027-01-01'],
     ['春节', '2026-02-17', '2027-02-06'],
     ['除夕', '2026-02-16', '2027-02-05'],
   ])(
+    // Looking back is the most recent one, unless the next is at most two months ahead
+    // (NEAR_AHEAD_DAYS): on 11-28, 1月28日 (61 days) is the coming one, 1月30日 (63) last year's.
     'when given %s without a year, resolves to %s looking back and %s looking ahead',
     (text, before, after) => {
       expect(parseDate(text, past)).toBe(before)
@@ -199,8 +206,17 @@ describe('parseDate', () => {
 
           expect(partsOf(date)).toMatchObject({ month, day })
           const ahead = daysBetween(today, date)
-          if (dir === 'past') expect(ahead).toBeLessThanOrEqual(0)
+          // Looking back: the most recent, or the next when it is at most two months ahead.
+          if (dir === 'past') expect(ahead).toBeLessThanOrEqual(NEAR_AHEAD_DAYS)
           else expect(ahead).toBeGreaterThanOrEqual(0)
+          if (dir === 'past' && ahead < 0) {
+            const next = parseDate(`${month}月${day}日`, {
+              now,
+              timezone: TZ,
+              direction: 'future',
+            })!
+            expect(daysBetween(today, next)).toBeGreaterThan(NEAR_AHEAD_DAYS)
+          }
           // The most recent / the next: never a whole year further than needed.
           expect(Math.abs(ahead)).toBeLessThan(366)
           expect(parseDate(`${month}.${day}`, { now, timezone: TZ, direction: dir })).toBe(date)
@@ -308,6 +324,69 @@ describe('findDate', () => {
   })
 })
 
+describe('a date without a year still ahead, for something done (NEAR_AHEAD_DAYS)', () => {
+  const on = (iso: string) => ({ now: new Date(iso), timezone: TZ, direction: 'past' as const })
+  const read = (text: string, iso: string) => findDate(text, { ...on(iso), occasions: false })
+
+  it.each([
+    // date written, the clock (Shanghai 10:00), read as, the reading it had before
+    ['7月26日', '2026-07-25T02:00:00Z', '2026-07-26', '2025-07-26'],
+    ['9月1日', '2026-07-28T02:00:00Z', '2026-09-01', '2025-09-01'],
+    ['9.25', '2026-07-25T02:00:00Z', '2026-09-25', '2025-09-25'],
+    ['腊月二十八', '2027-01-20T02:00:00Z', '2027-02-04', '2026-02-15'],
+    ['正月初三', '2027-01-20T02:00:00Z', '2027-02-08', '2026-02-19'],
+    ['除夕', '2027-01-20T02:00:00Z', '2027-02-05', '2026-02-16'],
+    ['八一前三天', '2026-07-20T02:00:00Z', '2026-07-29', '2025-07-29'],
+    // The year's turn: in late December a January day is the coming one.
+    ['1月3日', '2026-12-28T02:00:00Z', '2027-01-03', '2026-01-03'],
+    // 2月29日 in a leap year's February is this month's, four years after the last.
+    ['2月29日', '2028-02-20T02:00:00Z', '2028-02-29', '2024-02-29'],
+  ])('%s on %s is %s, not %s', (text, iso, date, previous) => {
+    expect(read(`走访 张三 ${text} 慰问金500元`, iso)).toMatchObject({
+      date,
+      text,
+      yearFrom: 'direction',
+      previous,
+    })
+  })
+
+  it.each([
+    // More than two months ahead: last year's, as before (and the command asks about it).
+    ['9月26日', '2026-07-25T02:00:00Z', '2025-09-26'],
+    ['10月1日', '2026-07-25T02:00:00Z', '2025-10-01'],
+    ['1月10日', '2026-07-25T02:00:00Z', '2026-01-10'],
+    // Early January: December is last month, never next December.
+    ['12月28日', '2027-01-05T02:00:00Z', '2026-12-28'],
+    ['腊月二十八', '2026-11-28T02:00:00Z', '2026-02-15'],
+    ['2月29日', '2027-02-20T02:00:00Z', '2024-02-29'],
+    // Today and the days behind it are what they were.
+    ['7月25日', '2026-07-25T02:00:00Z', '2026-07-25'],
+    ['7月24日', '2026-07-25T02:00:00Z', '2026-07-24'],
+  ])('%s on %s is %s', (text, iso, date) => {
+    const match = read(`走访 张三 ${text}`, iso)
+    expect(match).toMatchObject({ date })
+    expect(match?.previous).toBeUndefined()
+  })
+
+  it('reads the edge of the window in a day: 62 days ahead is ahead, 63 is last year', () => {
+    // 2026-07-25 + 62 = 2026-09-25.
+    expect(parseDate('9月25日', on('2026-07-25T02:00:00Z'))).toBe('2026-09-25')
+    expect(parseDate('9月26日', on('2026-07-25T02:00:00Z'))).toBe('2025-09-26')
+    expect(NEAR_AHEAD_DAYS).toBe(62)
+  })
+
+  it('a written year is taken as written, and a reminder still looks ahead', () => {
+    expect(read('走访 张三 2025年7月26日', '2026-07-25T02:00:00Z')).toMatchObject({
+      date: '2025-07-26',
+      yearFrom: 'written',
+    })
+    expect(read('走访 张三 2025年7月26日', '2026-07-25T02:00:00Z')?.previous).toBeUndefined()
+    const reminder = { now: new Date('2026-07-25T02:00:00Z'), timezone: TZ }
+    expect(parseDate('10月1日', { ...reminder, direction: 'future' })).toBe('2026-10-01')
+    expect(parseDate('7月24日', { ...reminder, direction: 'future' })).toBe('2027-07-24')
+  })
+})
+
 describe('lunar dates (issue 11)', () => {
   it.each([
     ['腊月二十八', '2026-02-15', '2027-02-04'],
@@ -316,11 +395,14 @@ describe('lunar dates (issue 11)', () => {
     ['正月十五', '2026-03-03', '2027-02-20'],
     ['二月初二', '2026-03-20', '2027-03-09'],
     ['农历七月十五', '2026-08-27', '2027-08-16'],
-    ['冬月初一', '2025-12-20', '2026-12-09'],
+    ['冬月初一', '2026-12-09', '2026-12-09'],
+    ['腊月初一', '2027-01-08', '2027-01-08'],
     ['除夕', '2026-02-16', '2027-02-05'],
     ['大年三十', '2026-02-16', '2027-02-05'],
     ['大年初一', '2026-02-17', '2027-02-06'],
   ])(
+    // A done thing's lunar day is the coming one when at most two months ahead (NEAR_AHEAD_DAYS):
+    // 冬月初一 is 11 days off and 腊月初一 41, while 腊月二十八 (68) is last year's.
     'when given %s on 2026-11-28, reads %s for a done thing and %s for a reminder',
     (text, before, after) => {
       expect(parseDate(text, past)).toBe(before)
@@ -357,7 +439,7 @@ describe('lunar dates (issue 11)', () => {
           })
           if (date === undefined) return
           const ahead = daysBetween(today, date)
-          if (dir === 'past') expect(ahead).toBeLessThanOrEqual(0)
+          if (dir === 'past') expect(ahead).toBeLessThanOrEqual(NEAR_AHEAD_DAYS)
           else expect(ahead).toBeGreaterThanOrEqual(0)
           // A lunar year is at most 385 days: never one further than needed.
           expect(Math.abs(ahead)).toBeLessThan(385)
@@ -398,8 +480,9 @@ describe('dates relative to an occasion (issue 11)', () => {
     ['八一后两天', '2026-08-03', '2027-08-03'],
     ['春节前三天', '2026-02-14', '2027-02-03'],
     ['除夕前两天', '2026-02-14', '2027-02-03'],
-    ['元旦前一周', '2025-12-25', '2026-12-25'],
-    ['元旦以后十天', '2026-01-11', '2027-01-11'],
+    ['元旦前一周', '2026-12-25', '2026-12-25'],
+    ['元旦以后十天', '2027-01-11', '2027-01-11'],
+    ['春节后十天', '2026-02-27', '2027-02-16'],
   ])(
     'when given %s on 2026-11-28, reads %s looking back and %s looking ahead',
     (text, before, after) => {
