@@ -10,7 +10,14 @@ import { UserFacingError } from '../errors.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import type { Reply } from '../platforms/types.js'
-import { applyLookup, guessedNames, isGuess, lookUpPerson } from './people-lookup.js'
+import {
+  applyLookup,
+  guessedNames,
+  isGuess,
+  isOneRecord,
+  lookUpPerson,
+  textLines,
+} from './people-lookup.js'
 import type { RecordServices } from './services.js'
 
 /** Longer than a person's name, unless it has the 「·」 of a minority name. */
@@ -208,12 +215,14 @@ export async function lineItems<D extends FormValues>(
   )
 }
 
-/** The non-empty lines of a command's text: more than one means one record per line. */
+/**
+ * The records of a command's text, one text each: more than one means one record per line. A
+ * record typed over several lines whose later lines only add fields (`走访 张三\n今天\n八一`) is
+ * one, its lines joined (isOneRecord, people-lookup.ts).
+ */
 export function linesOf(args: string): string[] {
-  return args
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
+  const lines = textLines(args)
+  return lines.length > 1 && isOneRecord(lines) ? [lines.join(' ')] : lines
 }
 
 function firstLine(text: string): string {

@@ -1,7 +1,7 @@
 import { scopeOf, type Actor, type CommandContext } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
-import { matchVillage, splitVillagePrefix } from '../parse/village.js'
+import { looksLikeVillage, matchVillage, splitVillagePrefix } from '../parse/village.js'
 import type { PeopleStore } from '../records/people-store.js'
 import type { StoreReads } from '../records/reads.js'
 import type { PersonSnapshot } from '../records/record-store.js'
@@ -70,10 +70,47 @@ export function passedSnapshot(ctx: Omit<CommandContext, 'args'>): PersonSnapsho
   return (ctx.prefetched as PrefetchedLine | undefined)?.person
 }
 
+/** The non-empty lines of a record command's text, trimmed. */
+export function textLines(args: string): string[] {
+  return args
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+}
+
+// Whether a line names anyone does not depend on the day its dates mean: the line reader is given
+// this stand-in day for that question only, and the record's fields are read with the message's.
+const ANY_DAY = { now: new Date('2026-01-01T04:00:00Z'), timezone: 'UTC' }
+
+/**
+ * Whether a record typed over several lines is one record (docs/lookups.md, "One record over
+ * several lines"): the lines after the first add fields only, a date, an occasion, an amount,
+ * goods, a 备注 (which runs to the end, as on one line) or a village, and no word that names a
+ * person or unit. `走访 张三\n今天\n八一\n慰问金500元\n米一袋` is one visit; `走访 张三 今天 日常\n李一
+ * 今天 日常` is two. Pure.
+ */
+export function isOneRecord(lines: readonly string[]): boolean {
+  if (lines.length < 2) return true
+  const first = parseRecordLine(lines[0]!, ANY_DAY).words
+  const whole = parseRecordLine(lines.join(' '), ANY_DAY).words
+  const added = [...whole]
+  for (const word of first) {
+    const at = added.indexOf(word)
+    if (at < 0) return false
+    added.splice(at, 1)
+  }
+  return added.every(looksLikeVillage)
+}
+
+/** A record's text as the one line the record reader reads: its lines joined by spaces. */
+function asOneLine(args: string): string {
+  return args.includes('\n') ? textLines(args).join(' ') : args
+}
+
 /** Command.prefetch for the record commands whose line names a person. */
 export function prefetchNamedLine(services: RecordServices) {
   return async (args: string, now: Date, reads: StoreReads): Promise<PrefetchedLine> => {
-    const line = parseRecordLine(args, { now, timezone: services.timezone })
+    const line = parseRecordLine(asOneLine(args), { now, timezone: services.timezone })
     return {
       line,
       names: line.words.length > 0 ? await readNames(line.words, services, reads) : undefined,
@@ -81,12 +118,17 @@ export function prefetchNamedLine(services: RecordServices) {
   }
 }
 
-/** The command's line and names: as prefetched, or parsed now (the names are then read later). */
+/**
+ * The command's line and names: as prefetched, or parsed now (the names are then read later).
+ * A record over several lines (isOneRecord) is read as its lines joined, whatever the prefetch
+ * read: a payment's prefetch reads the text as sent, and its names serve when they are the same
+ * words (lookUpPerson checks).
+ */
 export function namedLineOf(ctx: CommandContext, services: RecordServices): PrefetchedLine {
   const prefetched = ctx.prefetched as PrefetchedLine | undefined
-  return (
-    prefetched ?? { line: parseRecordLine(ctx.args, { now: ctx.now, timezone: services.timezone }) }
-  )
+  if (prefetched && !ctx.args.includes('\n')) return prefetched
+  const line = parseRecordLine(asOneLine(ctx.args), { now: ctx.now, timezone: services.timezone })
+  return { ...prefetched, line }
 }
 
 /**
