@@ -4,15 +4,19 @@ import { formatYuan } from '../parse/amount.js'
 import {
   CATEGORIES,
   CONSCRIPT_FAMILY,
+  HOUSEHOLD_TYPES,
   OCCASIONS,
   SITE_KINDS,
   TOWNSHIP,
+  standardFenFor,
   type ActivityKind,
 } from '../records/schemas.js'
 import type { AllowanceTally, CampaignTally } from '../records/tally-reader.js'
+
+export { allowanceVariance }
 import { partsOf } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
-import { yearOnYear } from './tally.js'
+import { allowanceVariance, yearOnYear } from './tally.js'
 import { percent } from './tally-format.js'
 import { localToday, monthDay } from './tally-query.js'
 
@@ -54,40 +58,24 @@ function visitLine(tally: CampaignTally): string {
 }
 
 /**
- * Why the allowance's sum is not 户数 × 标准, from the counters (docs/figures.md, "年报's
- * 优待金 line"): `其中补发 1 笔，2 笔金额与标准不同（共多 49,300 元）`. A 补发 is a payment to a
- * family paid already that year (the second and later ones, whatever their amount); the
- * payments off their standard are counted as they are written (`offStandard`), and how much
- * they differ by is the sum less Σ payments × their standard. Undefined when every family was
- * paid once at the standard.
+ * `农村 2 户 11,900 元，标准 5,800 元；城镇 2 户 16,600 元，标准 8,600 元`: the year's payments
+ * by household type with the standard each family is compared with, so the reader can redo
+ * the sum with allowanceVariance (2 × 5,800 + 300 = 11,900).
  */
-export function allowanceVariance(
-  tally: Pick<AllowanceTally, 'total' | 'byStandard' | 'paidOffRoster'>,
-  offStandard: number,
-): string | undefined {
-  const { total, byStandard } = tally
-  // Families removed from the roster since keep their payments (docs/figures.md): not repeats.
-  const repeats = total.payments - (total.families + tally.paidOffRoster)
-  const atStandard = byStandard.reduce((s, b) => s + b.payments * b.standardFen, 0)
-  const difference = total.sumFen - atStandard
-  const by =
-    difference > 0
-      ? `共多 ${formatYuan(difference)} 元`
-      : difference < 0
-        ? `共少 ${formatYuan(-difference)} 元`
-        : '多少相抵'
-  const parts = [
-    ...(repeats > 0 ? [`补发 ${count(repeats)} 笔`] : []),
-    // Payments stored before the counter existed are not in it: the difference still shows.
-    ...(offStandard > 0
-      ? [`${count(offStandard)} 笔金额与标准不同（${by}）`]
-      : difference !== 0
-        ? [`部分金额与标准不同（${by}）`]
-        : []),
-  ]
-  const said = parts.join('，')
-  // 「其中补发 1 笔」, 「其中 2 笔…」: a figure is set off by spaces, as everywhere in the reply.
-  return said ? `其中${/^\d/.test(said) ? ' ' : ''}${said}` : undefined
+function byHouseholdType(tally: AllowanceTally): string {
+  const { standard, total } = tally
+  return HOUSEHOLD_TYPES.filter((t) => {
+    const f = total.byHouseholdType[t]
+    return f.families > 0 || f.sumFen > 0
+  })
+    .map((t) => {
+      const f = total.byHouseholdType[t]
+      const at =
+        standard?.mode === 'split' ? `，标准 ${formatYuan(standardFenFor(standard, t))} 元` : ''
+      return `${t} ${count(f.families)} 户 ${formatYuan(f.sumFen)} 元${at}`
+    })
+    .concat(standard?.mode === 'unified' ? [`标准 ${formatYuan(standard.fen)} 元`] : [])
+    .join('；')
 }
 
 /**
@@ -116,17 +104,15 @@ export function createYearReportCommand(
       if (year < 2000 || year > 2100) throw new UserFacingError('年份不对，请写如「年报 2026」。')
 
       const { tallies } = services
-      const [roster, activities, allowance, previous, offStandard, ...campaigns] =
-        await Promise.all([
-          tallies.readRosterCounts(),
-          tallies.readActivityTally(year),
-          tallies.readAllowanceTally(year),
-          tallies.readAllowanceTally(year - 1),
-          services.allowances.paymentsOffStandard(year),
-          ...OCCASIONS.map((o) =>
-            tallies.readCampaignTally(year, o, undefined, { today, timezone: services.timezone }),
-          ),
-        ])
+      const [roster, activities, allowance, previous, ...campaigns] = await Promise.all([
+        tallies.readRosterCounts(),
+        tallies.readActivityTally(year),
+        tallies.readAllowanceTally(year),
+        tallies.readAllowanceTally(year - 1),
+        ...OCCASIONS.map((o) =>
+          tallies.readCampaignTally(year, o, undefined, { today, timezone: services.timezone }),
+        ),
+      ])
       const campaign = (o: (typeof OCCASIONS)[number]) => campaigns[OCCASIONS.indexOf(o)]!
       const kind = (k: ActivityKind) => activities.total.byKind[k]
 
@@ -148,12 +134,8 @@ export function createYearReportCommand(
         (s, k) => ({ n: s.n + kind(k).activities, people: s.people + kind(k).people }),
         { n: 0, people: 0 },
       )
-      const byStandard = allowance.byStandard
-        .map(
-          (b) => `${formatYuan(b.standardFen)} 元标准 ${b.payments} 笔 ${formatYuan(b.sumFen)} 元`,
-        )
-        .join('；')
-      const variance = allowanceVariance(allowance, offStandard)
+      const byType = byHouseholdType(allowance)
+      const variance = allowanceVariance(allowance)
       const sites = SITE_KINDS.filter((s) => activities.total.sitesByKind[s] > 0)
         .map((s) => `${s} ${activities.total.sitesByKind[s]}`)
         .join('、')
@@ -181,7 +163,7 @@ export function createYearReportCommand(
         `元旦走访：${visitLine(campaign('元旦'))}。${ledger}`,
         `日常走访：${visitLine(campaign('日常'))}。${ledger}`,
         `全年走访合计（八一、春节、元旦、日常、困难帮扶）：走访慰问 ${count(yearTotal.households)} 户次，共 ${count(yearTotal.visits)} 次，慰问金 ${formatYuan(yearTotal.cashFen)} 元。${ledger}（“合计”表）`,
-        `优待金：发放 ${count(allowance.total.families)} 户 ${formatYuan(allowance.total.sumFen)} 元${byStandard ? `（${byStandard}）` : ''}${variance ? `，${variance}` : ''}；${yearOnYear(allowance, previous)}。核对：「导出 优待金 ${year}」`,
+        `优待金：发放 ${count(allowance.total.families)} 户 ${formatYuan(allowance.total.sumFen)} 元${byType ? `（${byType}）` : ''}${variance ? `，其中${variance}` : ''}；${yearOnYear(allowance, previous)}。核对：「导出 优待金 ${year}」`,
         `座谈会：${count(kind('座谈会').activities)} 次，${count(kind('座谈会').people)} 人次。`,
         `双拥晚会：${count(kind('晚会').activities)} 场，观众 ${count(kind('晚会').people)} 人次。`,
         `表彰会：${count(kind('表彰会').activities)} 次，${count(kind('表彰会').people)} 人次。`,

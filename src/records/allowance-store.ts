@@ -12,7 +12,6 @@ import {
   type WriteResult,
 } from './record-store.js'
 import { RecordWriter } from './record-writer.js'
-import { READ_HASHES_AS_JSON, runScript } from './scripts.js'
 import {
   CONSCRIPT_FAMILY,
   HOUSEHOLD_TYPES,
@@ -220,30 +219,6 @@ export class AllowanceStore {
       if (earlier.personId === payment.personId) return new DuplicateRecordError(earlier)
     }
     return new UserFacingError('刚才有人同时登记了这笔发放，请稍后再发一次。')
-  }
-
-  /**
-   * How many of `year`'s active payments were not paid at their standard (TallyFields.allowance
-   * .offStandard), in `villages` (all when omitted): a 补发 of the difference, a partial payment,
-   * an amount confirmed far from the standard. One read of the year's counters, whatever the
-   * number of payments.
-   */
-  async paymentsOffStandard(year: number, villages?: readonly string[]): Promise<number> {
-    const { redis, keys } = this.deps
-    const [json] = (await runScript(
-      redis,
-      READ_HASHES_AS_JSON,
-      [keys.allowanceTally(year)],
-      [],
-    )) as [string]
-    const flat = JSON.parse(json) as string[]
-    const inScope = villages && new Set(villages)
-    let n = 0
-    for (let i = 0; i < flat.length; i += 2) {
-      const [type, village] = flat[i]!.split('|')
-      if (type === 'sd' && (!inScope || inScope.has(village!))) n += Number(flat[i + 1])
-    }
-    return n
   }
 
   /** The payment `#id`, or undefined when it is not a payment. */

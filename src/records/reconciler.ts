@@ -194,8 +194,9 @@ export class Reconciler {
         add('hash', tally, F.allowance.sumFen(r.village, r.householdType), r.amountFen)
         add('hash', tally, F.allowance.paymentsAtStandard(r.village, r.standardFen), 1)
         add('hash', tally, F.allowance.sumAtStandard(r.village, r.standardFen), r.amountFen)
-        const offStandard = r.amountFen === r.standardFen ? 0 : 1
-        add('hash', tally, F.allowance.offStandard(r.village, r.standardFen), offStandard)
+        // What one family was paid in the year, against each standard: compared as a whole.
+        const family = F.allowance.family(r.village, r.householdType, r.personId, r.standardFen)
+        add('hash', tally, family, r.amountFen)
         const paid = keys.allowancePaid(r.year, r.village)
         add('hash', paid, F.paidMember(r.personId, r.householdType), 1)
         const village = r.village

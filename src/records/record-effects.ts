@@ -102,7 +102,7 @@ export function effectsOf(
       count(tally, F.allowance.sumFen(village, type), amountFen)
       count(tally, F.allowance.paymentsAtStandard(village, standardFen), 1)
       count(tally, F.allowance.sumAtStandard(village, standardFen), amountFen)
-      count(tally, F.allowance.offStandard(village, standardFen), amountFen === standardFen ? 0 : 1)
+      count(tally, F.allowance.family(village, type, record.personId, standardFen), amountFen)
       out.push({
         t: 'mark',
         key: keys.allowancePaid(year, village),

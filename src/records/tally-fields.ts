@@ -46,10 +46,14 @@ export const TallyFields = {
     paymentsAtStandard: (village: string, standardFen: number) => `sn|${village}|${standardFen}`,
     sumAtStandard: (village: string, standardFen: number) => `sf|${village}|${standardFen}`,
     /**
-     * Of paymentsAtStandard, those whose amount is not the standard (a 补发 of the difference, a
-     * partial payment, an amount the cadre confirmed): what 年报 explains the sum with.
+     * Σ fen paid to one family in the year, by the standard each payment was made against: what
+     * compares a family's payments together with one standard (a 补发 of 300 with the 5,800
+     * before it, a partial payment with what is still owed), never each payment alone. One field
+     * per family paid (a township's conscript families, not its payments), read with the rest of
+     * the year's counters (docs/figures.md, "One standard per family").
      */
-    offStandard: (village: string, standardFen: number) => `sd|${village}|${standardFen}`,
+    family: (village: string, type: HouseholdType, personId: number, standardFen: number) =>
+      `p|${village}|${type}|${personId}|${standardFen}`,
   },
   /** Fields of the allowance configuration hash (keys.allowanceConfig). */
   allowanceConfig: {

@@ -14,6 +14,7 @@ import {
   categoryCode,
   householdTypeCode,
   localDateSchema,
+  standardFenFor,
   type ActivityKind,
   type AllowanceStandard,
   type Category,
@@ -84,6 +85,40 @@ export interface AllowanceTally {
    * in `payments` and `sumFen` but not in `families` (docs/figures.md).
    */
   paidOffRoster: number
+  /** Each family's payments together against one standard (docs/figures.md). */
+  variance: AllowanceVariance
+}
+
+/** A family paid less than its standard in the year: what it got and what it is owed. */
+export interface UnderpaidFamily {
+  personId: number
+  village: string
+  householdType: HouseholdType
+  paidFen: number
+  standardFen: number
+}
+
+/**
+ * Why the sum is not 户数 × 标准, family by family: each family's payments of the year added up
+ * and compared with one standard (the year's configured one for its household type, else the
+ * highest its payments were made against), so a 补发 of 300 after 5,800 is one family paid 300
+ * more, and 8,000 of 8,600 one family paid 600 less. Over- and underpayments are summed apart,
+ * never netted.
+ */
+export interface AllowanceVariance {
+  /** Payments beyond the first to a family that year (补发), whatever their amount. */
+  repeats: number
+  /** Families paid more than their standard, and by how much in all. */
+  over: { families: number; fen: number }
+  /** Families paid less than their standard, and how much they are owed in all. */
+  under: { families: number; fen: number }
+  /** The underpaid families, by village (the township's order) then record number. */
+  underpaid: UnderpaidFamily[]
+  /**
+   * False when some payments are not in the per-family counters (stored before they existed,
+   * until `npm run reconcile -- --fix`): `over` and `under` then leave those families out.
+   */
+  complete: boolean
 }
 
 export interface ActivityFigures {
@@ -145,6 +180,47 @@ function distinctCounts(entries: CounterEntry[], code: (name: string) => number)
     if (type === 'h' && village && name) out.set(`${village}|${code(name)}`, n)
   }
   return out
+}
+
+/** One family's payments of a year, from the `p|…` counters. */
+interface FamilyPaid {
+  village: string
+  personId: number
+  householdType: HouseholdType
+  paidFen: number
+  /** The highest standard one of its payments was made against. */
+  highestFen: number
+}
+
+/** AllowanceVariance of the families paid (in `scope`'s order), each against one standard. */
+function familyVariance(
+  families: Map<string, FamilyPaid>,
+  standard: AllowanceStandard | undefined,
+  scope: readonly string[],
+  totals: { repeats: number; sumFen: number },
+): AllowanceVariance {
+  const over = { families: 0, fen: 0 }
+  const under = { families: 0, fen: 0 }
+  const underpaid: UnderpaidFamily[] = []
+  let counted = 0
+  for (const f of families.values()) {
+    counted += f.paidFen
+    const standardFen = standard ? standardFenFor(standard, f.householdType) : f.highestFen
+    const { village, personId, householdType, paidFen } = f
+    if (paidFen > standardFen) {
+      over.families++
+      over.fen += paidFen - standardFen
+    } else if (paidFen < standardFen) {
+      under.families++
+      under.fen += standardFen - paidFen
+      underpaid.push({ personId, village, householdType, paidFen, standardFen })
+    }
+  }
+  const order = new Map(scope.map((v, i) => [v, i]))
+  underpaid.sort(
+    (a, b) => (order.get(a.village) ?? 0) - (order.get(b.village) ?? 0) || a.personId - b.personId,
+  )
+  return { repeats: totals.repeats, over, under, underpaid, complete: counted === totals.sumFen }
 }
 
 /**
@@ -359,11 +435,27 @@ export class TallyReader {
     })
     const byVillage = Object.fromEntries(scope.map((v) => [v, make()]))
     const byStandard = new Map<number, { standardFen: number; payments: number; sumFen: number }>()
+    // Village|person → what the family was paid, its household type, its highest standard.
+    const families = new Map<string, FamilyPaid>()
     let paidEver = 0
 
-    for (const [[type, village, detail], n] of parsed) {
+    for (const [[type, village, detail, person, standardText], n] of parsed) {
       if (!village || !inScope.has(village)) continue
       const v = byVillage[village]!
+      if (type === 'p') {
+        const key = `${village}|${person}`
+        const f = families.get(key) ?? {
+          village,
+          personId: Number(person),
+          householdType: detail as HouseholdType,
+          paidFen: 0,
+          highestFen: 0,
+        }
+        f.paidFen += n
+        f.highestFen = Math.max(f.highestFen, Number(standardText))
+        families.set(key, f)
+        continue
+      }
       if (type === 'sn' || type === 'sf') {
         const fen = Number(detail)
         const s = byStandard.get(fen) ?? { standardFen: fen, payments: 0, sumFen: 0 }
@@ -401,15 +493,23 @@ export class TallyReader {
         for (const t of HOUSEHOLD_TYPES) total.byHouseholdType[t][k] += v.byHouseholdType[t][k]
       }
     }
-    const [standard, deadline] = config
+    const [standardJson, deadline] = config
+    const standard =
+      standardJson != null ? allowanceStandardSchema.parse(JSON.parse(standardJson)) : undefined
+    const paidOffRoster = Math.max(0, paidEver - total.families)
     return {
       year,
-      ...(standard != null && { standard: allowanceStandardSchema.parse(JSON.parse(standard)) }),
+      ...(standard && { standard }),
       ...(deadline != null && { deadline: localDateSchema.parse(deadline) }),
       total,
       byVillage,
       byStandard: [...byStandard.values()].sort((a, b) => b.standardFen - a.standardFen),
-      paidOffRoster: Math.max(0, paidEver - total.families),
+      paidOffRoster,
+      variance: familyVariance(families, standard, scope, {
+        // Families removed from the roster since keep their payments: not repeats.
+        repeats: Math.max(0, total.payments - (total.families + paidOffRoster)),
+        sumFen: total.sumFen,
+      }),
     }
   }
 

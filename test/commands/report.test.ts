@@ -101,7 +101,7 @@ describe('年报 (issue 4)', () => {
       '七、全年走访合计（八一、春节、元旦、日常、困难帮扶）：走访慰问 5 户次，共 5 次，慰问金 2,100 元。核对：「导出 台账 2026」（“合计”表）',
     ])
     expect(lines[8]).toBe(
-      '八、优待金：发放 10 户 74,800 元（8,600 元标准 6 笔 51,600 元；5,800 元标准 4 笔 23,200 元）；比 2025 年：0 户，+3,000 元（+4.2%）。核对：「导出 优待金 2026」',
+      '八、优待金：发放 10 户 74,800 元（农村 4 户 23,200 元，标准 5,800 元；城镇 6 户 51,600 元，标准 8,600 元）；比 2025 年：0 户，+3,000 元（+4.2%）。核对：「导出 优待金 2026」',
     )
     expect(lines.slice(9)).toEqual([
       '九、座谈会：1 次，40 人次。',
@@ -195,11 +195,11 @@ describe('年报 (issue 4)', () => {
       /^已登记 #\d+：2026-12-20 发放 2026 年优待金 童家坝村 王二（城镇）86,000 元/,
     )
     expect(both).toBe(
-      '八、优待金：发放 10 户 163,700 元（8,600 元标准 7 笔 137,600 元；5,800 元标准 5 笔 26,100 元），其中补发 2 笔，2 笔金额与标准不同（共多 74,500 元）；比 2025 年：0 户，+91,900 元（+128.0%）。核对：「导出 优待金 2026」',
+      '八、优待金：发放 10 户 163,700 元（农村 4 户 26,100 元，标准 5,800 元；城镇 6 户 137,600 元，标准 8,600 元），其中补发 2 笔，多发 2 户 88,900 元；比 2025 年：0 户，+91,900 元（+128.0%）。核对：「导出 优待金 2026」',
     )
     expect(traditional).toContain(both)
     expect(one).toBe(
-      '八、优待金：发放 10 户 160,800 元（8,600 元标准 7 笔 137,600 元；5,800 元标准 4 笔 23,200 元），其中补发 1 笔，1 笔金额与标准不同（共多 77,400 元）；比 2025 年：0 户，+89,000 元（+124.0%）。核对：「导出 优待金 2026」',
+      '八、优待金：发放 10 户 160,800 元（农村 4 户 23,200 元，标准 5,800 元；城镇 6 户 137,600 元，标准 8,600 元），其中补发 1 笔，多发 1 户 86,000 元；比 2025 年：0 户，+89,000 元（+124.0%）。核对：「导出 优待金 2026」',
     )
   })
 
@@ -217,31 +217,92 @@ describe('年报 (issue 4)', () => {
 })
 
 describe('allowanceVariance', () => {
-  const tally = (payments: number, families: number, sumFen: number, paidOffRoster = 0) => ({
-    total: { due: 10, families, payments, sumFen, byHouseholdType: {} as never },
-    byStandard: [{ standardFen: 580_000, payments, sumFen }],
-    paidOffRoster,
+  const tally = (
+    repeats: number,
+    over: [number, number],
+    under: [number, number],
+    complete = true,
+  ) => ({
+    variance: {
+      repeats,
+      over: { families: over[0], fen: over[1] },
+      under: { families: under[0], fen: under[1] },
+      underpaid: [],
+      complete,
+    },
   })
 
   it.each([
-    ['every family paid once at the standard', tally(2, 2, 1_160_000), 0, undefined],
-    ['a second full payment', tally(3, 2, 1_740_000), 0, '其中补发 1 笔'],
-    ['a partial payment', tally(2, 2, 870_000), 1, '其中 1 笔金额与标准不同（共少 2,900 元）'],
+    ['every family paid once at the standard', tally(0, [0, 0], [0, 0]), undefined],
+    ['a second full payment', tally(1, [1, 580_000], [0, 0]), '补发 1 笔，多发 1 户 5,800 元'],
+    ['a partial payment', tally(0, [0, 0], [1, 290_000]), '少发 1 户 2,900 元'],
+    ['a partial payment and the 补发 of the rest', tally(1, [0, 0], [0, 0]), '补发 1 笔'],
     [
-      'a 补发 of the difference',
-      tally(3, 2, 1_450_000),
-      1,
-      '其中补发 1 笔，1 笔金额与标准不同（共少 2,900 元）',
+      'one family above and one below: never netted',
+      tally(1, [1, 30_000], [1, 60_000]),
+      '补发 1 笔，多发 1 户 300 元，少发 1 户 600 元',
     ],
-    ['one above and one below', tally(2, 2, 1_160_000), 2, '其中 2 笔金额与标准不同（多少相抵）'],
     [
-      'payments from before the counter',
-      tally(2, 2, 1_000_000),
-      0,
-      '其中部分金额与标准不同（共少 1,600 元）',
+      'payments from before the per-family counter',
+      tally(0, [0, 0], [0, 0], false),
+      '早先登记的发放待对账后按户核对',
     ],
-    ['a family paid and removed from the roster since', tally(3, 2, 1_740_000, 1), 0, undefined],
-  ])('%s', (_case, figures, offStandard, said) => {
-    expect(allowanceVariance(figures, offStandard)).toBe(said)
+  ])('%s', (_case, figures, said) => {
+    expect(allowanceVariance(figures)).toBe(said)
+  })
+})
+
+describe('统计 优待金 and 年报 after a 补发 and an underpayment (session 5 tester)', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin' },
+      { now: () => new Date('2026-07-20T02:00:00Z') },
+    )
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  const payTheFive = async () => {
+    await say(t, 'li', '发放优待金 李一 今天')
+    await say(t, 'li', '发放优待金 李二 今天')
+    const [held] = await say(t, 'li', '发放优待金 李二 300元 今天 备注 补发差额')
+    const replies = [held!]
+    // Held as a repeat, and 300 is far below the standard: as many 确认 as asked.
+    for (let i = 0; i < 3 && !/^已登记/.test(replies.at(-1)!); i++) {
+      replies.push((await say(t, 'li', '确认'))[0]!)
+    }
+    await say(t, 'boss', '发放优待金 王二 今天')
+    const [wang] = await say(t, 'boss', '发放优待金 王三 8000元 今天')
+    if (!/^已登记/.test(wang!)) await say(t, 'boss', '确认')
+    return replies
+  }
+
+  it('compares each family’s payments with one standard, the same figures in both', async () => {
+    const replies = await payTheFive()
+    const [tally] = await say(t, 'boss', '统计 优待金')
+    const [report] = await say(t, 'boss', '年报')
+    const line = report!.split('\n').find((l) => l.startsWith('八、'))
+
+    expect(replies.at(-1)).toMatch(/^已登记 #\d+：2026-07-20 发放 2026 年优待金 铁炉嘴村 李二/)
+    expect(tally).toContain(
+      '注意：补发 1 笔，多发 1 户 300 元，少发 1 户 600 元；请用「导出 优待金 2026」核对。',
+    )
+    expect(tally).not.toContain('按各笔标准')
+    expect(line).toBe(
+      '八、优待金：发放 4 户 28,500 元（农村 2 户 11,900 元，标准 5,800 元；城镇 2 户 16,600 元，标准 8,600 元），其中补发 1 笔，多发 1 户 300 元，少发 1 户 600 元；2025 年无发放记录，无同比。核对：「导出 优待金 2026」',
+    )
+  })
+
+  it('a family confirmed far above the standard is not netted against one paid less', async () => {
+    await payTheFive()
+    await say(t, 'boss', '发放优待金 孙一 86000元 今天')
+    await say(t, 'boss', '确认')
+    const [tally] = await say(t, 'boss', '统计 优待金')
+
+    expect(tally).toContain('注意：补发 1 笔，多发 2 户 77,700 元，少发 1 户 600 元；')
   })
 })

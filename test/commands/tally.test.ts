@@ -93,9 +93,7 @@ describe('统计 优待金 (issue 4)', () => {
 
     const [reply] = await say(t, 'boss', '统计 优待金 2026')
 
-    expect(reply).toContain(
-      '注意：实发 8,000 元，按各笔标准应为 8,600 元，相差 -600 元；请用「导出 优待金 2026」核对。',
-    )
+    expect(reply).toContain('注意：少发 1 户 600 元；请用「导出 优待金 2026」核对。')
   })
 
   it('for a cadre, covers their villages only, and refuses another village', async () => {

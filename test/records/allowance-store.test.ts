@@ -327,8 +327,8 @@ describe('AllowanceStore.paymentsOfYear', () => {
   })
 })
 
-describe('AllowanceStore.paymentsOffStandard', () => {
-  it('counts the payments not made at their standard, by village, as they are added, corrected and withdrawn', async () => {
+describe('TallyReader.readAllowanceTally: each family against one standard', () => {
+  it('adds up a family’s payments, over and under apart, as they are added, corrected and withdrawn', async () => {
     await allowance.setAllowanceStandard(
       2027,
       { mode: 'split', ruralFen: 580_000, urbanFen: 860_000 },
@@ -341,18 +341,65 @@ describe('AllowanceStore.paymentsOffStandard', () => {
         allowDuplicate: true,
       })
     const records = new RecordStore(deps)
+    const variance = async (villages?: string[]) => {
+      const { repeats, over, under, underpaid, complete } = (
+        await tallies.readAllowanceTally(2027, villages)
+      ).variance
+      return { repeats, over, under, underpaid: underpaid.map((u) => u.personId), complete }
+    }
 
     await pay(li, 580_000)
-    const topUp = await pay(li, 290_000)
-    const urban = await pay(wang, 430_000)
-    const three = await allowance.paymentsOffStandard(2027)
-    const ofVillage = await allowance.paymentsOffStandard(2027, ['铁炉嘴村'])
+    const topUp = await pay(li, 30_000)
+    const urban = await pay(wang, 800_000)
+    const both = await variance()
+    const ofVillage = await variance(['铁炉嘴村'])
     await records.correct(urban.record.id, { amountFen: 860_000 }, meta())
     await records.withdraw(topUp.record.id, meta())
 
-    expect([three, ofVillage]).toEqual([2, 1])
-    expect(await allowance.paymentsOffStandard(2027)).toBe(0)
-    expect(await allowance.paymentsOffStandard(2026)).toBe(0)
+    // 李一 5,800 + 300 against 5,800: 300 over; 王一 8,000 against 8,600: 600 under. Never netted.
+    expect(both).toEqual({
+      repeats: 1,
+      over: { families: 1, fen: 30_000 },
+      under: { families: 1, fen: 60_000 },
+      underpaid: [wang.id],
+      complete: true,
+    })
+    expect(ofVillage).toMatchObject({ over: { families: 1, fen: 30_000 }, underpaid: [] })
+    expect(await variance()).toEqual({
+      repeats: 0,
+      over: { families: 0, fen: 0 },
+      under: { families: 0, fen: 0 },
+      underpaid: [],
+      complete: true,
+    })
     expect((await new Reconciler(deps).recountFromRecords()).drift).toEqual([])
+  })
+
+  it('a partial payment and its 补发 of the rest make one family paid its standard', async () => {
+    await allowance.setAllowanceStandard(2027, { mode: 'unified', fen: 580_000 }, meta())
+    const li = await conscriptFamily('李一', '铁炉嘴村', '农村')
+    await allowance.addPayment(
+      { personId: li.id, year: 2027, amountFen: 30_000, date: '2027-07-10' },
+      meta(),
+    )
+    const partly = (await tallies.readAllowanceTally(2027)).variance
+    await allowance.addPayment(
+      { personId: li.id, year: 2027, amountFen: 550_000, date: '2027-07-11' },
+      meta(),
+      { allowDuplicate: true },
+    )
+    const whole = (await tallies.readAllowanceTally(2027)).variance
+
+    expect(partly.under).toEqual({ families: 1, fen: 550_000 })
+    expect(partly.underpaid).toEqual([
+      {
+        personId: li.id,
+        village: '铁炉嘴村',
+        householdType: '农村',
+        paidFen: 30_000,
+        standardFen: 580_000,
+      },
+    ])
+    expect(whole).toMatchObject({ repeats: 1, over: { families: 0 }, under: { families: 0 } })
   })
 })
