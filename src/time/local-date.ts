@@ -8,13 +8,20 @@ export type LocalDate = string
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 
-/** True for a real calendar date in `YYYY-MM-DD` form (2027-02-30 is false). */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/**
+ * True for a real calendar date in `YYYY-MM-DD` form (2027-02-30 is false), years 0100–9999.
+ * Counted, not probed with a Date: every date the parser and the schemas handle passes here.
+ */
 export function isLocalDate(value: string): value is LocalDate {
-  const m = LOCAL_DATE.exec(value)
-  if (!m) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const probe = new Date(Date.UTC(y, mo - 1, d))
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d
+  if (!LOCAL_DATE.test(value)) return false
+  const year = Number(value.slice(0, 4))
+  const month = Number(value.slice(5, 7))
+  const day = Number(value.slice(8, 10))
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return day <= DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0)
 }
 
 /** Builds a LocalDate from numbers; undefined when the date does not exist. */

@@ -17,6 +17,30 @@ describe('local dates', () => {
     expect(isLocalDate('2028-02-29')).toBe(true)
   })
 
+  it('accepts exactly the YYYY-MM-DD strings the UTC calendar has a day for, years 0100-9999', () => {
+    const byCalendar = (text: string) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+      if (!m) return false
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+      const day = new Date(0)
+      day.setUTCFullYear(y, mo - 1, d)
+      const real =
+        day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d
+      return real && y >= 100
+    }
+    const pad = (n: number, width: number) => String(n).padStart(width, '0')
+    const dateLike = fc
+      .tuple(fc.nat(9999), fc.nat(99), fc.nat(99))
+      .map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`)
+    fc.assert(
+      fc.property(
+        fc.oneof(dateLike, fc.string()),
+        (text) => isLocalDate(text) === byCalendar(text),
+      ),
+      { numRuns: 20_000 },
+    )
+  })
+
   it('when it is 23:30 UTC, the Shanghai date is the next day', () => {
     expect(localDateOf(new Date('2026-11-28T23:30:00Z'), 'Asia/Shanghai')).toBe('2026-11-29')
   })
