@@ -69,8 +69,13 @@ export const OCCASION_CHOICES = `${OCCASIONS.slice(0, -1).join('、')} 或 ${OCC
 export function seasonYear(occasion: Occasion, date: LocalDate): number {
   const year = partsOf(date).year
   if (!isCampaignOccasion(occasion)) return year
-  const distance = (y: number) => Math.abs(daysBetween(date, occasionDay(occasion, y)))
-  return [year - 1, year + 1].reduce((best, y) => (distance(y) < distance(best) ? y : best), year)
+  let best = year
+  let bestDistance = Math.abs(daysBetween(date, occasionDay(occasion, year)))
+  for (const y of [year - 1, year + 1]) {
+    const distance = Math.abs(daysBetween(date, occasionDay(occasion, y)))
+    if (distance < bestDistance) [best, bestDistance] = [y, distance]
+  }
+  return best
 }
 
 /**
