@@ -169,11 +169,18 @@ export function benchWecomVisit(seconds: number): Promise<string[]> {
 
 const seedMeta = (key: string) => ({ actor: 'wecom:bench', at: BENCH_NOW, idempotencyKey: key })
 
+// As a township's roster holds them: every person with a phone and an ID number, stored
+// sealed (AES-GCM), so what reading a person costs is measured as deployed.
+const contactOf = (p: number) => ({
+  phone: `139${String(10_000_000 + p)}`,
+  idNumber: `3201021950${String(100_000_000 + p).slice(1)}`,
+})
+
 async function seedVisitRoster(t: TestBot): Promise<void> {
   await t.bot.services.villages.addVillage('铁炉嘴村', seedMeta('v'))
   for (let p = 0; p < PEOPLE; p++) {
     await t.bot.services.people.addPerson(
-      { name: personName(p), village: '铁炉嘴村', category: '在乡复员军人' },
+      { name: personName(p), village: '铁炉嘴村', category: '在乡复员军人', ...contactOf(p) },
       seedMeta(`p${p}`),
     )
   }
@@ -191,7 +198,13 @@ async function seedPaymentRoster(t: TestBot): Promise<void> {
   }
   for (let p = 0; p < PEOPLE; p++) {
     await s.people.addPerson(
-      { name: personName(p), village: '铁炉嘴村', category: '义务兵家庭', householdType: '农村' },
+      {
+        name: personName(p),
+        village: '铁炉嘴村',
+        category: '义务兵家庭',
+        householdType: '农村',
+        ...contactOf(p),
+      },
       seedMeta(`p${p}`),
     )
   }
