@@ -43,7 +43,8 @@ export async function readNames(
 ): Promise<NameReads> {
   const [known, named] = await Promise.all([
     deps.villages.listVillages(reads),
-    deps.people.readPeopleByName(words.join(''), undefined, reads),
+    // A record's look-up never shows a phone or ID number: they stay sealed.
+    deps.people.readPeopleByName(words.join(''), { reads, withContact: false }),
   ])
   return { words, known, named }
 }
@@ -163,7 +164,9 @@ export async function lookUpPerson(
     )
   }
   // Without a village word the name is all the words, as read; with one, look the name up.
-  const everywhere = villageHint ? await deps.people.readPeopleByName(name) : named
+  const everywhere = villageHint
+    ? await deps.people.readPeopleByName(name, { withContact: false })
+    : named
   const within = villageHint ? [villageHint] : scope
   const found = everywhere.filter(({ person }) => !within || within.includes(person.village))
   if (found.length === 1) return { kind: 'person', person: found[0]!.person, snapshot: found[0]! }

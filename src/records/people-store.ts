@@ -1,12 +1,12 @@
 import { UserFacingError } from '../errors.js'
 import { normalizeIdNumber, normalizePhone, type Pii } from './pii.js'
-import type { StoreReads } from './reads.js'
 import { effectsOf } from './record-effects.js'
 import {
   RecordStore,
   addResult,
   withoutNulls,
   type ChangeResult,
+  type IndexedReadOptions,
   type PersonSnapshot,
   type RecordStoreDeps,
   type WriteResult,
@@ -175,7 +175,7 @@ export class PeopleStore {
 
   /** Every active person called exactly `name`, optionally only in `villages`. */
   async findPeopleByName(name: string, villages?: readonly string[]): Promise<Person[]> {
-    return (await this.readPeopleByName(name, villages)).map((s) => s.person)
+    return (await this.readPeopleByName(name, { villages })).map((s) => s.person)
   }
 
   /**
@@ -184,10 +184,10 @@ export class PeopleStore {
    */
   async readPeopleByName(
     name: string,
-    villages?: readonly string[],
-    reads?: StoreReads,
+    options: IndexedReadOptions & { villages?: readonly string[] } = {},
   ): Promise<PersonSnapshot[]> {
-    const loaded = await this.records.loadIndexed(this.deps.keys.peopleByName(name.trim()), reads)
+    const { villages, ...reading } = options
+    const loaded = await this.records.loadIndexed(this.deps.keys.peopleByName(name.trim()), reading)
     const active = new Set(
       activeIn(
         loaded.map((l) => l.record),

@@ -215,6 +215,29 @@ describe('PeopleStore look-ups', () => {
     ])
   })
 
+  it('a record’s look-up leaves the phone and ID number sealed; the card’s look-up masks them', async () => {
+    await people.addPerson(
+      {
+        name: '王五',
+        village: '铁炉嘴村',
+        category: '残疾军人',
+        phone: '13912345678',
+        idNumber: '320102195001011234',
+      },
+      meta(),
+    )
+
+    const [forCard] = await people.readPeopleByName('王五')
+    const [forRecord] = await people.readPeopleByName('王五', { withContact: false })
+
+    expect(forCard?.person).toMatchObject({ phoneMasked: '139****5678' })
+    expect(forCard?.person.idNumberMasked).toMatch(/1234$/)
+    expect(forRecord?.person).toMatchObject({ name: '王五', village: '铁炉嘴村' })
+    expect(forRecord?.person.phoneMasked).toBeUndefined()
+    expect(forRecord?.person.idNumberMasked).toBeUndefined()
+    expect(forRecord?.raw).toBe(forCard?.raw)
+  })
+
   it('listPeople when filtered by category lists only that category, by village', async () => {
     await people.addPerson({ name: '甲', village: '铁炉嘴村', category: '义务兵家庭' }, meta())
     await people.addPerson({ name: '乙', village: '城关社区', category: '义务兵家庭' }, meta())
