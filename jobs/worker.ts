@@ -89,7 +89,7 @@ export function deliveryBackoff(attemptsMade: number, baseMs: number, err?: Erro
  */
 export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const log = deps.log.child({ logger: 'bot:worker' })
-  const deliverDeps: DeliverDeps = { ...deps, log }
+  const deliverDeps: DeliverDeps = Object.assign({}, deps, { log })
   const scheduler = new ReminderScheduler({ queue: deps.queue, now: deps.now })
   const ledger = new CampaignLedger(deps.redis, deps.keys)
   const planner = new CampaignPlanner({
@@ -122,12 +122,11 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
             job,
             token,
             await deliverReminder(
-              {
-                ...deliverDeps,
+              Object.assign({}, deliverDeps, {
                 reminders: deps.reminders,
-                scheduleOccurrence: (r, occurrence, at) =>
-                  scheduler.scheduleOccurrence(r, occurrence, at),
-              },
+                scheduleOccurrence: (...args: Parameters<typeof scheduler.scheduleOccurrence>) =>
+                  scheduler.scheduleOccurrence(...args),
+              }),
               job.data as ReminderJobData,
             ),
           )

@@ -114,7 +114,7 @@ export function createBot(deps: BotDeps): Bot {
   const exportLinks = new ExportLinks({ secretKey: deps.secretKey, publicUrl: config.publicUrl })
   const rosterChecks = new RosterChecks({ redis, keys, commits })
   const commands = createCommands(
-    { ...services, forms: () => forms },
+    Object.assign({}, services, { forms: () => forms }),
     scheduler && {
       reminders: reminders.store,
       scheduler,
@@ -223,11 +223,12 @@ export function createBot(deps: BotDeps): Bot {
     mount: mountDashboard(config.adminToken, deps.queue),
     downloads: createExportDownloads({
       links: exportLinks,
-      exporter: new XlsxExporter({
-        ...services,
-        townshipName: config.townshipName,
-        checks: rosterChecks,
-      }),
+      exporter: new XlsxExporter(
+        Object.assign({}, services, {
+          townshipName: config.townshipName,
+          checks: rosterChecks,
+        }),
+      ),
       log,
       timezone: config.timezone,
       now: deps.now,

@@ -141,14 +141,15 @@ async function launch(
 }
 
 async function answers(target: { path: string } | { port: number }): Promise<boolean> {
-  const client = new Redis({
-    ...target,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 500,
-  })
+  const client = new Redis(
+    Object.assign({}, target, {
+      host: '127.0.0.1',
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      connectTimeout: 500,
+    }),
+  )
   client.on('error', () => {})
   try {
     await client.connect()

@@ -149,7 +149,7 @@ export class Dispatcher {
     const commit = this.deps.commits?.begin(messageKey(message), seenKey)
     try {
       const replies = await this.route({
-        message: { ...message, text },
+        message: Object.assign({}, message, { text }),
         now,
         parsed,
         actor: first.actor,
@@ -289,10 +289,12 @@ export class Dispatcher {
         )
         if (Array.isArray(claimed)) return claimed
         if (claimed && 'settle' in claimed) {
-          return claimed.settle(await this.route({ ...turn, conversation: undefined }))
+          return claimed.settle(
+            await this.route(Object.assign({}, turn, { conversation: undefined })),
+          )
         }
         if (claimed) {
-          const replies = await this.route({ ...turn, conversation: undefined })
+          const replies = await this.route(Object.assign({}, turn, { conversation: undefined }))
           return [claimed.discarded, ...replies]
         }
       }

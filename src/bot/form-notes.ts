@@ -52,5 +52,5 @@ export function placeNote(replies: Reply[], note: string, before: boolean): Repl
   const [first, ...rest] = replies
   // A reply with a layout keeps its text and layout in step: the note goes on its own.
   if (first!.layout) return [{ text: note }, ...replies]
-  return [{ ...first!, text: `${note}\n${first!.text}` }, ...rest]
+  return [Object.assign({}, first!, { text: `${note}\n${first!.text}` }), ...rest]
 }

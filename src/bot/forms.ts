@@ -234,7 +234,9 @@ export class FormEngine implements ConversationHandler {
       // the held write is closed with a word, as for a command.
       if (!CONFIRM_WORDS.has(word)) return this.interrupted(spec, state, saved, ctx)
       const flag = state.field.slice(HELD.length)
-      const confirmed = { ...state, values: { ...state.values, [flag]: true } }
+      const confirmed = Object.assign({}, state, {
+        values: Object.assign({}, state.values, { [flag]: true }),
+      })
       return this.advance(spec, confirmed, ctx, [], true)
     }
     let accepted: { values: FormValues; say?: string }
@@ -247,7 +249,7 @@ export class FormEngine implements ConversationHandler {
       }
       throw err
     }
-    const next = { ...state, values: { ...state.values, ...accepted.values } }
+    const next = Object.assign({}, state, { values: { ...state.values, ...accepted.values } })
     return this.advance(spec, next, ctx, accepted.say ? [accepted.say] : [], true)
   }
 
@@ -314,7 +316,11 @@ export class FormEngine implements ConversationHandler {
     if (question) {
       // A draft that does not match its own schema is a bug here, not a user's mistake.
       const values = spec.draft.parse(state.values)
-      const saved: FormState = { ...state, values, field: question.field, version: spec.version }
+      const saved: FormState = Object.assign({}, state, {
+        values,
+        field: question.field,
+        version: spec.version,
+      })
       if (question.confirmOnly) saved.confirmOnly = true
       else delete saved.confirmOnly
       await this.deps.redis.set(key, JSON.stringify(saved), 'EX', FORM_TTL_SECONDS)
@@ -327,7 +333,10 @@ export class FormEngine implements ConversationHandler {
       done = await spec.complete(state.values, messageKey(ctx.message), ctx)
     } catch (err) {
       if (err instanceof ConfirmationNeeded) {
-        const held: FormState = { ...state, field: `${HELD}${err.flag}`, version: spec.version }
+        const held: FormState = Object.assign({}, state, {
+          field: `${HELD}${err.flag}`,
+          version: spec.version,
+        })
         delete held.confirmOnly
         await this.deps.redis.set(key, JSON.stringify(held), 'EX', FORM_TTL_SECONDS)
         return [{ text: [...lines, err.prompt].join('') }]
@@ -339,7 +348,7 @@ export class FormEngine implements ConversationHandler {
     const replies = Array.isArray(done) ? done : [done]
     if (lines.length === 0 || replies.length === 0) return replies
     const [first, ...rest] = replies
-    return [{ ...first!, text: `${lines.join('')}${first!.text}` }, ...rest]
+    return [Object.assign({}, first!, { text: `${lines.join('')}${first!.text}` }), ...rest]
   }
 
   private read(saved: string, key: string): FormState {
@@ -359,7 +368,7 @@ export class FormEngine implements ConversationHandler {
       const paths = values.error.issues.map((i) => i.path.join('.')).join(', ')
       throw new UnreadableRecordError(key, undefined, `${state.kind} draft invalid at ${paths}`)
     }
-    return { ...state, values: values.data }
+    return Object.assign({}, state, { values: values.data })
   }
 
   private spec(kind: string): FormSpec {

@@ -84,20 +84,21 @@ export function countSlip(kind: ActivityKind, count: number): string | undefined
 
 /** An activity being filled in, between turns (forms.ts). */
 const activityDraftSchema = z
-  .object({
-    ...checkedDateFields,
-    activityKind: z.enum(ACTIVITY_KINDS).optional(),
-    /** Students trained (军训) or people reached. */
-    count: z.number().int().nonnegative().max(10_000_000).optional(),
-    siteKind: z.enum(SITE_KINDS).optional(),
-    village: z.string().max(30).optional(),
-    notes: z.string().max(500).optional(),
-    /** The unit a 慰问部队 went to (武警中队); stored in the notes. */
-    unitName: z.string().max(30).optional(),
-    /** 「确认」 to a head count above the kind's usual ceiling (countSlip). */
-    countConfirmed: z.boolean().optional(),
-    duplicateConfirmed,
-  })
+  .object(
+    Object.assign({}, checkedDateFields, {
+      activityKind: z.enum(ACTIVITY_KINDS).optional(),
+      /** Students trained (军训) or people reached. */
+      count: z.number().int().nonnegative().max(10_000_000).optional(),
+      siteKind: z.enum(SITE_KINDS).optional(),
+      village: z.string().max(30).optional(),
+      notes: z.string().max(500).optional(),
+      /** The unit a 慰问部队 went to (武警中队); stored in the notes. */
+      unitName: z.string().max(30).optional(),
+      /** 「确认」 to a head count above the kind's usual ceiling (countSlip). */
+      countConfirmed: z.boolean().optional(),
+      duplicateConfirmed,
+    }),
+  )
   .strict()
 export type ActivityDraft = z.infer<typeof activityDraftSchema>
 
@@ -144,7 +145,7 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
     async accept(field, typed, values, ctx) {
       // 「座谈会。」「40人。」「人武部。」: a final mark is no part of the answer.
       const answer = typed.replace(/[。.,;!?、]+$/, '')
-      const next: ActivityDraft = { ...values }
+      const next: ActivityDraft = Object.assign({}, values)
       if (field === 'kind') {
         const kind = kindOf(answer)
         if (!kind) throw new UserFacingError(KIND_PROMPT)
@@ -155,7 +156,7 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
         return { values: acceptFarBack(answer, next, doneRules(ctx)) }
       } else if (field === 'count' || field === 'countCheck') {
         if (field === 'countCheck' && answer === '确认')
-          return { values: { ...next, countConfirmed: true } }
+          return { values: Object.assign({}, next, { countConfirmed: true }) }
         const count = /^(\d+)\s*(人|名)?$/.exec(answer)
         if (!count) throw new UserFacingError('请回复人数，如「5259」。')
         next.count = Number(count[1])

@@ -85,20 +85,20 @@ function slipReason(
 
 /** A payment being filled in, between turns (forms.ts): every value the payment form may hold. */
 const paymentDraftSchema = z
-  .object({
-    ...lookupFields,
-    ...checkedDateFields,
-    /** No date was written: today was taken, and the reply says so. */
-    dateDefaulted: z.boolean().optional(),
-    amountFen: fenSchema.optional(),
-    /** The amount was written with 万, which makes a slip likelier. */
-    typedWan: z.boolean().optional(),
-    /** 「确认」 to an amount far from the standard. */
-    confirmed: z.boolean().optional(),
-    duplicateConfirmed,
-    /** The line's 备注 (补发差额, 两年合发): kept through every question and 「确认」. */
-    notes: z.string().max(500).optional(),
-  })
+  .object(
+    Object.assign({}, lookupFields, checkedDateFields, {
+      /** No date was written: today was taken, and the reply says so. */
+      dateDefaulted: z.boolean().optional(),
+      amountFen: fenSchema.optional(),
+      /** The amount was written with 万, which makes a slip likelier. */
+      typedWan: z.boolean().optional(),
+      /** 「确认」 to an amount far from the standard. */
+      confirmed: z.boolean().optional(),
+      duplicateConfirmed,
+      /** The line's 备注 (补发差额, 两年合发): kept through every question and 「确认」. */
+      notes: z.string().max(500).optional(),
+    }),
+  )
   .strict()
 export type PaymentDraft = z.infer<typeof paymentDraftSchema>
 
@@ -218,7 +218,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
     },
 
     async accept(field, answer, values, ctx) {
-      const next: PaymentDraft = { ...values }
+      const next: PaymentDraft = Object.assign({}, values)
       switch (field) {
         case 'person': {
           const line = parseRecordLine(answer, { now: ctx.now, timezone: services.timezone })
@@ -245,7 +245,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
         case 'amount':
         case 'confirm': {
           if (field === 'confirm' && answer === '确认')
-            return { values: { ...next, confirmed: true } }
+            return { values: Object.assign({}, next, { confirmed: true }) }
           const fen = parseAmountFen(answer)
           if (fen === undefined) {
             throw new UserFacingError(
@@ -255,7 +255,11 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
             )
           }
           return {
-            values: { ...next, amountFen: fen, typedWan: /万/.test(answer), confirmed: false },
+            values: Object.assign({}, next, {
+              amountFen: fen,
+              typedWan: /万/.test(answer),
+              confirmed: false,
+            }),
           }
         }
         default:

@@ -151,7 +151,7 @@ async function itemOf<D extends FormValues>(
         problem: `有 ${lookup.candidates.length} 位${lookup.name}，请加村名，如「${example}」`,
       }
     }
-    const values = { ...base }
+    const values = Object.assign({}, base)
     applyLookup(values, lookup)
     return { label, values }
   } catch (err) {

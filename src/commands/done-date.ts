@@ -121,6 +121,7 @@ export function acceptFarBack<D extends Partial<CheckedDate>>(
   values: D,
   rules: DoneDateRules,
 ): D {
-  if (/^(确认|确定|是|是的|对)$/.test(answer.trim())) return { ...values, dateFarBack: false }
+  if (/^(确认|确定|是|是的|对)$/.test(answer.trim()))
+    return Object.assign({}, values, { dateFarBack: false })
   return { ...values, ...readDoneAnswer(answer, rules) }
 }

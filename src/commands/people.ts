@@ -133,20 +133,21 @@ export function parsePersonLine(
       person.newVillage = true
     } else if (categoryOf(word)) person.category = categoryOf(word)
     else if ((DISABILITY_GRADES as readonly string[]).includes(word)) {
-      person.disability = {
-        ...person.disability,
+      person.disability = Object.assign({}, person.disability, {
         grade: word as (typeof DISABILITY_GRADES)[number],
-      }
+      })
     } else if ((LEGACY_DISABILITY_LABELS as readonly string[]).includes(word)) {
-      person.disability = {
-        ...person.disability,
+      person.disability = Object.assign({}, person.disability, {
         legacyLabel: word as (typeof LEGACY_DISABILITY_LABELS)[number],
-      }
+      })
     } else if (word === '农村' || word === '城镇') person.householdType = word
     else if (word === '3-1' || word === '9-1' || word === '春季' || word === '秋季') {
       person.cohort = word === '春季' ? '3-1' : word === '秋季' ? '9-1' : word
     } else if (enlisted) {
-      const date = parseDate(enlisted[1]!, { ...dateOptions, direction: 'past' })
+      const date = parseDate(
+        enlisted[1]!,
+        Object.assign({}, dateOptions, { direction: 'past' as const }),
+      )
       if (!date) problems.push(`入伍日期「${enlisted[1]}」没看懂：请写成「入伍2019-09-01」`)
       else if (date > today) problems.push(`入伍日期 ${date} 在今天之后：请核对`)
       else person.enlistedAt = date

@@ -121,8 +121,10 @@ export function createPersonForm(services: RecordServices): FormSpec<PersonDraft
             : '确是另一人请回复「确认」；不添加请回复「取消」。',
         )
       }
-      if (field === 'village') return { values: { ...values, villageConfirmed: true } }
-      if (field === 'duplicate') return { values: { ...values, duplicateConfirmed: true } }
+      if (field === 'village')
+        return { values: Object.assign({}, values, { villageConfirmed: true }) }
+      if (field === 'duplicate')
+        return { values: Object.assign({}, values, { duplicateConfirmed: true }) }
       throw new Error(`person form has no field ${field}`)
     },
 
@@ -143,10 +145,12 @@ export function createPersonForm(services: RecordServices): FormSpec<PersonDraft
       const input = services.people.openPending(draft.person)
       const meta = { actor: ctx.actor.key, at: ctx.now, idempotencyKey }
       const village = draft.newVillage
-        ? await services.villages.addVillage(input.village, {
-            ...meta,
-            idempotencyKey: `${idempotencyKey}:village`,
-          })
+        ? await services.villages.addVillage(
+            input.village,
+            Object.assign({}, meta, {
+              idempotencyKey: `${idempotencyKey}:village`,
+            }),
+          )
         : undefined
       const { record, created } = await services.people.addPerson(input, meta)
       const extras = [

@@ -79,7 +79,7 @@ export function createQuestionCommand(
     if (!command) throw new UserFacingError(`没看懂这个问题。\n${HOW_TO_ASK}`)
     if (!mayRun(command, ctx.actor.role))
       throw new UserFacingError(neededRoleText(command, ctx.actor))
-    const result = await command.run({ ...ctx, args, prefetched: undefined })
+    const result = await command.run(Object.assign({}, ctx, { args, prefetched: undefined }))
     return Array.isArray(result) ? result : [result]
   }
   return {

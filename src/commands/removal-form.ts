@@ -76,7 +76,7 @@ export function createRemovalForm(services: RecordServices): FormSpec<RemovalDra
       if (field !== 'reason') throw new Error(`removal form has no field ${field}`)
       const read = readRemoval(answer)
       if ('problem' in read) throw new UserFacingError(`未撤销：${read.problem}`)
-      return { values: { ...draft, removal: read.removal } }
+      return { values: Object.assign({}, draft, { removal: read.removal }) }
     },
 
     async describe(draft) {

@@ -83,19 +83,19 @@ function visitMissing(field: string, values: VisitDraft): Pick<FormSummary, 'mis
 
 /** A visit being filled in, between turns (forms.ts): every value the visit form may hold. */
 const visitDraftSchema = z
-  .object({
-    ...lookupFields,
-    ...checkedDateFields,
-    occasion: z.enum(OCCASIONS).optional(),
-    cashFen: fenSchema.optional(),
-    goods: z.array(goodsSchema).max(20).optional(),
-    needs: z.string().max(500).optional(),
-    /** Started as a conversation: ask about the cash at the end too. */
-    askCash: z.boolean().optional(),
-    /** 「确认」 to cash above VISIT_CASH_CONFIRM_ABOVE_FEN. */
-    confirmed: z.boolean().optional(),
-    duplicateConfirmed,
-  })
+  .object(
+    Object.assign({}, lookupFields, checkedDateFields, {
+      occasion: z.enum(OCCASIONS).optional(),
+      cashFen: fenSchema.optional(),
+      goods: z.array(goodsSchema).max(20).optional(),
+      needs: z.string().max(500).optional(),
+      /** Started as a conversation: ask about the cash at the end too. */
+      askCash: z.boolean().optional(),
+      /** 「确认」 to cash above VISIT_CASH_CONFIRM_ABOVE_FEN. */
+      confirmed: z.boolean().optional(),
+      duplicateConfirmed,
+    }),
+  )
   .strict()
 export type VisitDraft = z.infer<typeof visitDraftSchema>
 
@@ -155,7 +155,7 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
     },
 
     async accept(field, answer, values, ctx) {
-      const next: VisitDraft = { ...values }
+      const next: VisitDraft = Object.assign({}, values)
       switch (field) {
         case 'person': {
           const line = parseRecordLine(answer, dateOptions(ctx))
@@ -197,11 +197,11 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
           return { values: next }
         }
         case 'confirm': {
-          if (answer === '确认') return { values: { ...next, confirmed: true } }
+          if (answer === '确认') return { values: Object.assign({}, next, { confirmed: true }) }
           const fen = parseAmountFen(answer)
           if (fen === undefined)
             throw new UserFacingError('请回复「确认」，或正确金额如「500元」。')
-          return { values: { ...next, cashFen: fen } }
+          return { values: Object.assign({}, next, { cashFen: fen }) }
         }
         default:
           throw new Error(`visit form has no field ${field}`)
@@ -460,7 +460,7 @@ export function createVisitCommand(services: CommandServices): Command {
 
 /** `values` with the occasion a campaign date implies, for a batch (which says nothing of it). */
 function withOccasion(values: VisitDraft): VisitDraft {
-  const copy = { ...values }
+  const copy = Object.assign({}, values)
   inferOccasion(copy)
   return copy
 }

@@ -338,12 +338,11 @@ class DemoWriter {
     const cadre = this.cadreOf(who.village)
     await this.add(() =>
       this.deps.services.visits.addVisit(
-        {
-          ...fields,
+        Object.assign({}, fields, {
           personId: this.person(who).id,
           visitors: [cadre.slice('sandbox:'.length)],
           cashFen: cashYuan * 100,
-        },
+        }),
         this.meta(key, cadre),
       ),
     )

@@ -134,30 +134,28 @@ export class RosterChecks {
     if (f.action === 'person.add' && after) {
       return {
         village: after.l,
-        row: {
-          ...base,
-          change: '新增',
+        row: Object.assign({}, base, {
+          change: '新增' as const,
           village: after.l,
           name: after.n,
           category: after.c,
           soldierName: after.sn ?? '',
           detail: '新登记',
-        },
+        }),
       }
     }
     if (f.action === 'person.withdraw' && before) {
       return {
         village: before.l,
-        row: {
-          ...base,
-          change: '移出',
+        row: Object.assign({}, base, {
+          change: '移出' as const,
           village: before.l,
           name: before.n,
           category: before.c,
           soldierName: before.sn ?? '',
           // The withdrawn record carries the reason; removals before issue 13 show 未注明.
           reason: removalText(after ? removalOf(after) : undefined),
-        },
+        }),
       }
     }
     if (f.action === 'person.update' && before && after) {
@@ -166,15 +164,14 @@ export class RosterChecks {
       return {
         village: after.l,
         ...(before.l !== after.l && { movedFrom: before.l }),
-        row: {
-          ...base,
-          change: '变更',
+        row: Object.assign({}, base, {
+          change: '变更' as const,
           village: after.l,
           name: after.n,
           category: after.c,
           soldierName: after.sn ?? '',
           detail,
-        },
+        }),
       }
     }
     return undefined

@@ -737,7 +737,7 @@ export function pickDate(
   }
   if (best === undefined) return undefined
   const end = periodEnd(text, best)
-  return { ...best, end, text: text.slice(best.start, end) }
+  return Object.assign({}, best, { end, text: text.slice(best.start, end) })
 }
 
 /** `2027-07-25`: the stored and displayed form. */

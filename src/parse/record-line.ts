@@ -65,7 +65,7 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
 
   // Named and cut out first, so `杨福凤11月31日` is not looked up as a name. One scan serves
   // both unless an impossible date was cut out (rare), which moves every later span.
-  const past = { ...options, direction: 'past' } as const
+  const past = Object.assign({}, options, { direction: 'past' as const })
   let words = scanDateWords(rest, past)
   const impossible = words.impossible[0]
   if (impossible) {

@@ -133,7 +133,7 @@ function findTime(
   // alone means 09:00. A past `at` is returned as is so the caller can say the time has gone
   // rather than silently moving it. The time is looked for at the start, then (dates,
   // durations and 每周…) anywhere, with the text around it kept as `rest`.
-  const dates = scanDates(s, { ...options, direction: 'future' })
+  const dates = scanDates(s, Object.assign({}, options, { direction: 'future' as const }))
 
   const starts = [0, ...dates.map((d) => d.start), ...indexesOf(s, /每|分钟|小时|钟头|刻钟/g)]
   const tried = new Set<number>()
@@ -144,11 +144,10 @@ function findTime(
       const found = parseAt(s, at, dates, today, options)
       if (found === undefined) continue
       const rest = cleanRest(`${s.slice(0, at)} ${s.slice(found.end)}`)
-      return {
-        ...found.time,
+      return Object.assign({}, found.time, {
         rest,
         ...(found.afternoonAssumed && { afternoonAssumed: true as const }),
-      }
+      })
     }
   }
   return undefined

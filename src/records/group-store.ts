@@ -80,10 +80,9 @@ export class GroupStore {
 
   async bind(villages: readonly string[], binding: GroupBinding): Promise<void> {
     const target = groupTargetSchema.parse(binding.target)
-    const stored: GroupBinding<SealedGroupTarget> = {
-      ...binding,
+    const stored: GroupBinding<SealedGroupTarget> = Object.assign({}, binding, {
       target: target.kind === 'robot' ? { kind: 'robot', robot: this.seal(target.robot) } : target,
-    }
+    })
     const value = JSON.stringify(stored)
     const { redis, keys } = this.deps
     await redis.hset(keys.groupBindings(), Object.fromEntries(villages.map((v) => [v, value])))
@@ -105,7 +104,7 @@ export class GroupStore {
           target.kind === 'robot' && !('sealed' in target.robot)
             ? { kind: 'robot', robot: this.seal(target.robot) }
             : (target as SealedGroupTarget)
-        return [village, { ...binding, target: sealed }]
+        return [village, Object.assign({}, binding, { target: sealed })]
       }),
     )
   }

@@ -133,7 +133,7 @@ export class PeopleStore {
     idNumber: string | null | undefined,
   ): PersonSecrets {
     const { pii } = this.deps
-    const out: PersonSecrets = { ...old }
+    const out: PersonSecrets = Object.assign({}, old)
     if (phone === null) {
       delete out.phoneSealed
       delete out.phoneMac
@@ -298,10 +298,11 @@ export class PeopleStore {
       .map(([, year]) => Number(year))
     const [days, payments] = await Promise.all([
       Promise.all(
-        campaigns.map(async (c) => ({
-          ...c,
-          dates: await this.visitDays(keys.campaignVisitDays(c.year, c.occasion), personId),
-        })),
+        campaigns.map(async (c) =>
+          Object.assign({}, c, {
+            dates: await this.visitDays(keys.campaignVisitDays(c.year, c.occasion), personId),
+          }),
+        ),
       ),
       Promise.all(years.map((year) => this.paymentsOf(year, personId))),
     ])

@@ -215,13 +215,12 @@ export class RecordStore {
       if (!loaded) throw new UserFacingError(`没有找到记录 #${id}。`)
       current = loaded.record
       if (loaded.record.status === 'withdrawn') return undefined
-      const after: AnyRecord = {
-        ...loaded.record,
+      const after: AnyRecord = Object.assign({}, loaded.record, {
         status: 'withdrawn',
         withdrawnBy: meta.actor,
         withdrawnAt: meta.at.toISOString(),
         ...(removal && loaded.record.kind === 'person' && { removal }),
-      }
+      })
       return this.changeRequest(id, loaded, after, `${loaded.record.kind}.withdraw`)
     })
     return this.changeResult(id, outcome, current)
@@ -491,7 +490,7 @@ export function addResult<K extends RecordKind>(
   written?: RecordOfKind<K>,
 ): WriteResult<RecordOfKind<K>> {
   if (outcome?.status === 'applied' && written) {
-    return { record: { ...written, id: outcome.id }, created: true }
+    return { record: Object.assign({}, written, { id: outcome.id }), created: true }
   }
   if (!outcome || outcome.stored === undefined) {
     throw new Error(`idempotency key already used for a write that is not a ${kind}`)

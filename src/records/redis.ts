@@ -50,11 +50,13 @@ export async function connectRedis(url: string, profile: RedisProfile): Promise<
       redisOptions: options,
       enableOfflineQueue: options.enableOfflineQueue ?? true,
     }
-    client = new Cluster(nodes, { ...clusterOptions, lazyConnect: true })
+    client = new Cluster(nodes, Object.assign({}, clusterOptions, { lazyConnect: true }))
   } else if (url.startsWith('unix://')) {
-    client = new Redis({ ...options, path: url.slice('unix://'.length), lazyConnect: true })
+    client = new Redis(
+      Object.assign({}, options, { path: url.slice('unix://'.length), lazyConnect: true }),
+    )
   } else {
-    client = new Redis(url, { ...options, lazyConnect: true })
+    client = new Redis(url, Object.assign({}, options, { lazyConnect: true }))
   }
   // Errors surface on commands; without a listener ioredis would print every reconnect attempt.
   client.on('error', () => {})

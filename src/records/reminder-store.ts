@@ -125,12 +125,13 @@ export class ReminderStore {
     input: NewReminder,
     idempotencyKey: string,
   ): Promise<{ reminder: Reminder; created: boolean }> {
-    const { id: _id, ...rest } = reminderSchema.parse({
-      ...input,
-      id: 1,
-      occurrence: 1,
-      status: 'pending',
-    })
+    const { id: _id, ...rest } = reminderSchema.parse(
+      Object.assign({}, input, {
+        id: 1,
+        occurrence: 1,
+        status: 'pending',
+      }),
+    )
     const result = (await runScript(
       this.redis,
       CREATE_REMINDER,
@@ -168,7 +169,11 @@ export class ReminderStore {
   async cancel(id: number, by: string, now: Date): Promise<CancelOutcome> {
     const result = await this.transition(id, (r) =>
       r.status === 'pending'
-        ? { ...r, status: 'cancelled', cancelledBy: by, updatedAt: now.toISOString() }
+        ? Object.assign({}, r, {
+            status: 'cancelled',
+            cancelledBy: by,
+            updatedAt: now.toISOString(),
+          })
         : undefined,
     )
     if (result === undefined) return { outcome: 'not-found' }
@@ -181,7 +186,7 @@ export class ReminderStore {
   async complete(id: number, occurrence: number, now: Date): Promise<boolean> {
     const result = await this.transition(id, (r) =>
       r.status === 'pending' && r.occurrence === occurrence
-        ? { ...r, status: 'done', updatedAt: now.toISOString() }
+        ? Object.assign({}, r, { status: 'done', updatedAt: now.toISOString() })
         : undefined,
     )
     return result?.changed ?? false
@@ -194,12 +199,11 @@ export class ReminderStore {
   async advance(id: number, occurrence: number, nextAt: Date, now: Date): Promise<boolean> {
     const result = await this.transition(id, (r) =>
       r.status === 'pending' && r.occurrence === occurrence
-        ? {
-            ...r,
+        ? Object.assign({}, r, {
             occurrence: occurrence + 1,
             at: nextAt.toISOString(),
             updatedAt: now.toISOString(),
-          }
+          })
         : undefined,
     )
     return result?.changed ?? false

@@ -182,7 +182,9 @@ const headerShape = {
 }
 
 /** Header common to every record kind. `#<id>` is unique across all kinds. */
-export const recordHeaderSchema = z.object({ ...headerShape, kind: z.enum(RECORD_KINDS) })
+export const recordHeaderSchema = z.object(
+  Object.assign({}, headerShape, { kind: z.enum(RECORD_KINDS) }),
+)
 export type RecordHeader = z.infer<typeof recordHeaderSchema>
 
 export const disabilitySchema = z
@@ -197,24 +199,25 @@ export type Disability = z.infer<typeof disabilitySchema>
  * An entitled person (优抚对象) as readers see it. Phone and ID number are stored encrypted
  * and only their masked forms appear here; PeopleStore.revealPii gives the full values.
  */
-export const personSchema = z.object({
-  ...headerShape,
-  kind: z.literal('person'),
-  name: personNameSchema,
-  village: villageNameSchema,
-  category: z.enum(CATEGORIES),
-  disability: disabilitySchema.optional(),
-  householdType: z.enum(HOUSEHOLD_TYPES).optional(),
-  enlistedAt: localDateSchema.optional(),
-  cohort: z.enum(COHORTS).optional(),
-  /** The conscript's own name (义务兵姓名); `name` is the family's contact, who signs. */
-  soldierName: personNameSchema.optional(),
-  phoneMasked: z.string().optional(),
-  idNumberMasked: z.string().optional(),
-  notes: freeText().optional(),
-  /** Why the person left the roster; absent while active and on removals before issue 13. */
-  removal: removalSchema.optional(),
-})
+export const personSchema = z.object(
+  Object.assign({}, headerShape, {
+    kind: z.literal('person'),
+    name: personNameSchema,
+    village: villageNameSchema,
+    category: z.enum(CATEGORIES),
+    disability: disabilitySchema.optional(),
+    householdType: z.enum(HOUSEHOLD_TYPES).optional(),
+    enlistedAt: localDateSchema.optional(),
+    cohort: z.enum(COHORTS).optional(),
+    /** The conscript's own name (义务兵姓名); `name` is the family's contact, who signs. */
+    soldierName: personNameSchema.optional(),
+    phoneMasked: z.string().optional(),
+    idNumberMasked: z.string().optional(),
+    notes: freeText().optional(),
+    /** Why the person left the roster; absent while active and on removals before issue 13. */
+    removal: removalSchema.optional(),
+  }),
+)
 export type Person = z.infer<typeof personSchema>
 
 export const goodsSchema = z.object({
@@ -229,25 +232,26 @@ export type Goods = z.infer<typeof goodsSchema>
  * time of the visit (snapshots, so tallies of past campaigns never move); a unit visit has
  * no category and counts under TOWNSHIP when it names no village.
  */
-export const visitSchema = z.object({
-  ...headerShape,
-  kind: z.literal('visit'),
-  date: localDateSchema,
-  occasion: z.enum(OCCASIONS),
-  campaignYear: yearSchema,
-  personId: z.number().int().positive().optional(),
-  unitName: unitNameSchema.optional(),
-  village: z.union([villageNameSchema, z.literal(TOWNSHIP)]),
-  category: z.enum(CATEGORIES).optional(),
-  visitors: z.array(label(30)).min(1).max(20),
-  cashFen: fenSchema,
-  goods: z.array(goodsSchema).max(20),
-  needs: freeText().optional(),
-  followUp: freeText().optional(),
-  /** When the need found (a help case, 帮扶) was resolved (办结); open while absent. */
-  resolvedAt: localDateSchema.optional(),
-  notes: freeText().optional(),
-})
+export const visitSchema = z.object(
+  Object.assign({}, headerShape, {
+    kind: z.literal('visit'),
+    date: localDateSchema,
+    occasion: z.enum(OCCASIONS),
+    campaignYear: yearSchema,
+    personId: z.number().int().positive().optional(),
+    unitName: unitNameSchema.optional(),
+    village: z.union([villageNameSchema, z.literal(TOWNSHIP)]),
+    category: z.enum(CATEGORIES).optional(),
+    visitors: z.array(label(30)).min(1).max(20),
+    cashFen: fenSchema,
+    goods: z.array(goodsSchema).max(20),
+    needs: freeText().optional(),
+    followUp: freeText().optional(),
+    /** When the need found (a help case, 帮扶) was resolved (办结); open while absent. */
+    resolvedAt: localDateSchema.optional(),
+    notes: freeText().optional(),
+  }),
+)
 export type Visit = z.infer<typeof visitSchema>
 
 /** One year's allowance standard: split rural/urban, or one unified amount (most provinces since 2021). */
@@ -264,35 +268,37 @@ export function standardFenFor(standard: AllowanceStandard, type: HouseholdType)
 }
 
 /** A conscript-family allowance payment. `village` is the family's village when paid (snapshot). */
-export const allowancePaymentSchema = z.object({
-  ...headerShape,
-  kind: z.literal('payment'),
-  personId: z.number().int().positive(),
-  year: yearSchema,
-  amountFen: fenSchema,
-  date: localDateSchema,
-  householdType: z.enum(HOUSEHOLD_TYPES),
-  standardFen: fenSchema,
-  village: villageNameSchema,
-  notes: freeText().optional(),
-})
+export const allowancePaymentSchema = z.object(
+  Object.assign({}, headerShape, {
+    kind: z.literal('payment'),
+    personId: z.number().int().positive(),
+    year: yearSchema,
+    amountFen: fenSchema,
+    date: localDateSchema,
+    householdType: z.enum(HOUSEHOLD_TYPES),
+    standardFen: fenSchema,
+    village: villageNameSchema,
+    notes: freeText().optional(),
+  }),
+)
 export type AllowancePayment = z.infer<typeof allowancePaymentSchema>
 
 /**
  * An activity: forum, gala, award meeting, delegation, student training (count = students)
  * or a co-building site (共建点, with its siteKind). No village = township level.
  */
-export const activitySchema = z.object({
-  ...headerShape,
-  kind: z.literal('activity'),
-  activityKind: z.enum(ACTIVITY_KINDS),
-  date: localDateSchema,
-  year: yearSchema,
-  count: z.number().int().nonnegative().max(10_000_000).optional(),
-  village: villageNameSchema.optional(),
-  siteKind: z.enum(SITE_KINDS).optional(),
-  notes: freeText().optional(),
-})
+export const activitySchema = z.object(
+  Object.assign({}, headerShape, {
+    kind: z.literal('activity'),
+    activityKind: z.enum(ACTIVITY_KINDS),
+    date: localDateSchema,
+    year: yearSchema,
+    count: z.number().int().nonnegative().max(10_000_000).optional(),
+    village: villageNameSchema.optional(),
+    siteKind: z.enum(SITE_KINDS).optional(),
+    notes: freeText().optional(),
+  }),
+)
 export type Activity = z.infer<typeof activitySchema>
 
 export type AnyRecord = Person | Visit | AllowancePayment | Activity

@@ -169,8 +169,8 @@ export function toRecord(id: number, s: StoredRecord, pii?: Pii): AnyRecord {
   switch (s.k) {
     case 'p':
       return {
-        ...h,
         kind: 'person',
+        ...h,
         name: s.n,
         village: s.l,
         category: s.c,
@@ -186,8 +186,8 @@ export function toRecord(id: number, s: StoredRecord, pii?: Pii): AnyRecord {
       }
     case 'v':
       return {
-        ...h,
         kind: 'visit',
+        ...h,
         date: s.d,
         occasion: s.o,
         campaignYear: s.y,
@@ -205,8 +205,8 @@ export function toRecord(id: number, s: StoredRecord, pii?: Pii): AnyRecord {
       }
     case 'm':
       return {
-        ...h,
         kind: 'payment',
+        ...h,
         personId: s.p,
         year: s.y,
         amountFen: s.f,
@@ -218,8 +218,8 @@ export function toRecord(id: number, s: StoredRecord, pii?: Pii): AnyRecord {
       }
     case 'a':
       return {
-        ...h,
         kind: 'activity',
+        ...h,
         activityKind: s.t,
         date: s.d,
         year: s.y,

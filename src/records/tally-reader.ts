@@ -429,10 +429,10 @@ export class TallyReader {
       parsed.map(([p]) => p[1]!),
     )
     const inScope = new Set(scope)
-    const make = () => ({
-      ...emptyAllowance(),
-      byHouseholdType: zeros(HOUSEHOLD_TYPES, emptyAllowance),
-    })
+    const make = () =>
+      Object.assign({}, emptyAllowance(), {
+        byHouseholdType: zeros(HOUSEHOLD_TYPES, emptyAllowance),
+      })
     const byVillage = Object.fromEntries(scope.map((v) => [v, make()]))
     const byStandard = new Map<number, { standardFen: number; payments: number; sumFen: number }>()
     // Village|person → what the family was paid, its household type, its highest standard.

@@ -130,11 +130,10 @@ export class VisitStore {
       return { plan, action: 'visit.add', after: encodeRecord(visit) }
     })
     const progress = outcome?.readAfter?.length ? openProgressOf(outcome.readAfter) : undefined
-    return {
-      ...addResult(this.records, outcome, 'visit', written),
+    return Object.assign({}, addResult(this.records, outcome, 'visit', written), {
       person: visited,
       ...(progress && { openProgress: progress }),
-    }
+    })
   }
 
   /** The active visit that a same-day repeat of `visit` to `personId` repeats. */

@@ -56,11 +56,14 @@ export class ReminderScheduler {
   /** Queues occurrence `occurrence` of `reminder` to run at `at` (now if `at` has passed). */
   async scheduleOccurrence(reminder: Reminder, occurrence: number, at: Date): Promise<void> {
     const data: ReminderJobData = { reminderId: reminder.id, occurrence }
-    await this.queue.add(JOB.reminder, data, {
-      ...SEND_JOB_OPTIONS,
-      jobId: reminderJobId(reminder.id, occurrence),
-      delay: delayUntil(at, this.now()),
-    })
+    await this.queue.add(
+      JOB.reminder,
+      data,
+      Object.assign({}, SEND_JOB_OPTIONS, {
+        jobId: reminderJobId(reminder.id, occurrence),
+        delay: delayUntil(at, this.now()),
+      }),
+    )
   }
 
   /**
@@ -95,7 +98,7 @@ export class ReminderScheduler {
           chunk.map((data) => ({
             name: JOB.push,
             data,
-            opts: { ...SEND_JOB_OPTIONS, jobId: data.deliveryId },
+            opts: Object.assign({}, SEND_JOB_OPTIONS, { jobId: data.deliveryId }),
           })),
         )
       }
@@ -210,11 +213,14 @@ export class CampaignPlanner {
       if (ran.has(id)) continue
       const ahead = due.getTime() > now.getTime()
       const data: CampaignJobData = occurrence
-      await deps.queue.add(JOB.campaign, data, {
-        ...SEND_JOB_OPTIONS,
-        jobId: id,
-        delay: delayUntil(due, now),
-      })
+      await deps.queue.add(
+        JOB.campaign,
+        data,
+        Object.assign({}, SEND_JOB_OPTIONS, {
+          jobId: id,
+          delay: delayUntil(due, now),
+        }),
+      )
       ;(ahead ? upcoming : caughtUp).push(id)
     }
     if (caughtUp.length > 0) {

@@ -46,7 +46,7 @@ export function toRobotBody(reply: Reply, at?: DingtalkAt): DingtalkRobotBody {
   const body: DingtalkRobotBody = markdown
     ? { msgtype: 'markdown', markdown }
     : { msgtype: 'text', text: { content: reply.text } }
-  return at === undefined ? body : { ...body, at }
+  return at === undefined ? body : Object.assign({}, body, { at })
 }
 
 /** A reply as the OpenAPI robot sends take it: a template key and its parameters. */

@@ -153,7 +153,7 @@ export class WecomAdapter implements PlatformAdapter {
       reply: { text: chunk },
     }))
     // One job, the chunks in order: a retry resends none already sent and overtakes none.
-    if (first) await this.pushes.enqueuePushes([{ ...first, followUps: rest }])
+    if (first) await this.pushes.enqueuePushes([Object.assign({}, first, { followUps: rest })])
   }
 
   // developer.work.weixin.qq.com/document/path/96466

@@ -176,22 +176,21 @@ export function toIncomingMessage(inner: WecomInner, now: Date): IncomingMessage
     receivedAt: new Date(Number(createTime) * 1000),
   }
   if (inner.MsgType === 'text') {
-    return { ...base, messageId: inner.MsgId ?? '', text: inner.Content ?? '' }
+    return Object.assign({}, base, { messageId: inner.MsgId ?? '', text: inner.Content ?? '' })
   }
   if (inner.MsgType !== 'event') return undefined
   // Events carry no MsgId; WeCom says to dedupe them by FromUserName + CreateTime.
   const messageId = `event-${userId}-${createTime}`
   if (inner.Event === 'enter_agent') {
-    return { ...base, messageId, text: '', event: { type: 'enter' } }
+    return Object.assign({}, base, { messageId, text: '', event: { type: 'enter' as const } })
   }
   if (inner.Event === 'template_card_event') {
     const items = inner.SelectedItems?.SelectedItem ?? []
-    return {
-      ...base,
+    return Object.assign({}, base, {
       messageId,
       text: '',
       event: {
-        type: 'card_action',
+        type: 'card_action' as const,
         key: inner.EventKey ?? '',
         taskId: inner.TaskId ?? '',
         selections: items.map((item) => ({
@@ -199,7 +198,7 @@ export function toIncomingMessage(inner: WecomInner, now: Date): IncomingMessage
           options: item.OptionIds?.OptionId ?? [],
         })),
       },
-    }
+    })
   }
   return undefined
 }
