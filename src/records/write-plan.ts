@@ -213,10 +213,13 @@ export class WritePlan {
 /** The longest prefix all of `strings` share, never ending inside a surrogate pair. */
 function commonPrefix(strings: readonly string[]): string {
   if (strings.length < 2) return ''
-  let end = 0
   const first = strings[0]!
-  while (end < first.length && strings.every((s) => s.charCodeAt(end) === first.charCodeAt(end))) {
-    end++
+  let end = first.length
+  for (let i = 1; i < strings.length; i++) {
+    const s = strings[i]!
+    let j = 0
+    while (j < end && s.charCodeAt(j) === first.charCodeAt(j)) j++
+    end = j
   }
   const last = first.charCodeAt(end - 1)
   if (end > 0 && last >= 0xd800 && last <= 0xdbff) end--
