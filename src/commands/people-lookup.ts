@@ -129,7 +129,7 @@ export function namedLineOf(ctx: CommandContext, services: RecordServices): Pref
   const prefetched = ctx.prefetched as PrefetchedLine | undefined
   if (prefetched && !ctx.args.includes('\n')) return prefetched
   const line = parseRecordLine(asOneLine(ctx.args), { now: ctx.now, timezone: services.timezone })
-  return { ...prefetched, line }
+  return Object.assign({}, prefetched, { line })
 }
 
 /**
