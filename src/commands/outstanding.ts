@@ -1,6 +1,12 @@
 import { CADRE_AND_UP, type Command } from '../bot/command.js'
 import { formatYuan } from '../parse/amount.js'
-import { standardFenFor, type AllowanceStandard, type Person } from '../records/schemas.js'
+import {
+  CONSCRIPT_FAMILY,
+  standardFenFor,
+  type AllowanceStandard,
+  type Person,
+} from '../records/schemas.js'
+import type { AllowanceTally } from '../records/tally-reader.js'
 import { partsOf } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
@@ -102,6 +108,34 @@ function amountDue(standard: AllowanceStandard | undefined, p: Person): string {
   return `${type}，${formatYuan(standardFenFor(standard, p.householdType))} 元`
 }
 
+/**
+ * `铁炉嘴村 李二 已发 300 元，尚欠 5,500 元`: the families on the roster paid less than their
+ * standard this year (TallyReader's AllowanceVariance), at most MAX_LISTED, the rest counted.
+ * They count as paid in 已发 (they have a payment), so they are listed apart from the unpaid.
+ */
+async function shortLines(services: RecordServices, tally: AllowanceTally): Promise<string[]> {
+  const { underpaid } = tally.variance
+  if (underpaid.length === 0) return []
+  const people = new Map(
+    (await services.records.getRecords(underpaid.map((u) => u.personId))).map((r) => [r.id, r]),
+  )
+  const on = underpaid.filter((u) => {
+    const p = people.get(u.personId)
+    return p?.kind === 'person' && p.status === 'active' && p.category === CONSCRIPT_FAMILY
+  })
+  if (on.length === 0) return []
+  const lines = on
+    .slice(0, MAX_LISTED)
+    .map(
+      (u) =>
+        `${u.village} ${(people.get(u.personId) as Person).name} 已发 ${formatYuan(u.paidFen)} 元，尚欠 ${formatYuan(u.standardFen - u.paidFen)} 元`,
+    )
+  const more = on.length > MAX_LISTED ? [`另 ${on.length - MAX_LISTED} 户未列出。`] : []
+  return [`未发足 ${on.length} 户：`, ...lines, ...more]
+}
+
+const TOP_UP = '补发后回复「发放优待金 姓名 金额 今天 备注 补发差额」登记。'
+
 /** 未发放: conscript families not yet paid this (or the named) year, with the deadline. */
 export function createUnpaidCommand(services: RecordServices): Command {
   return {
@@ -116,15 +150,27 @@ export function createUnpaidCommand(services: RecordServices): Command {
       const query = parseTallyQuery(args.replace(/优待金/g, ' '), known, actor, PAY_USAGE, today)
       const villages = villagesFor(query, actor)
       const year = query.year ?? partsOf(today).year
-      const [families, standard, configured] = await Promise.all([
+      const [families, standard, configured, tally] = await Promise.all([
         services.tallies.unpaidFamilies(year, villages),
         services.allowances.getAllowanceStandard(year),
         services.allowances.getAllowanceDeadline(year),
+        services.tallies.readAllowanceTally(year, villages),
       ])
       const where = scopeLabel(villages)
       const status = deadlineStatus(allowanceDeadline(year, configured), today)
+      // Paid part of the standard only: still owed, so named here with what is owed.
+      const short = await shortLines(services, tally)
       if (families.length === 0) {
-        const due = (await services.tallies.readAllowanceTally(year, villages)).total.due
+        const due = tally.total.due
+        if (due > 0 && short.length > 0) {
+          return {
+            text: [
+              `${year} 年优待金（${status}）：${where}义务兵家庭全部已发放（${due} 户），其中${short[0]}`,
+              ...short.slice(1),
+              TOP_UP,
+            ].join('\n'),
+          }
+        }
         return {
           text:
             due > 0
@@ -144,6 +190,7 @@ export function createUnpaidCommand(services: RecordServices): Command {
           ...(standard
             ? []
             : [`${year} 年还没有设置标准，请管理员「优待金标准 ${year} 农村… 城镇…」。`]),
+          ...(short.length > 0 ? [`另有${short[0]}`, ...short.slice(1)] : []),
           '发放后回复「发放优待金 姓名 日期」登记。',
         ].join('\n'),
       }

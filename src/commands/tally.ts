@@ -293,12 +293,18 @@ export async function allowanceReply(
     }
   }
   const unpaid = Math.max(0, total.due - total.families)
+  // Families paid part of their standard count as paid (已发) but are still owed: said apart.
+  const short = tally.variance.under.families
+  const owed =
+    short > 0 ? `未发足 ${short} 户（尚欠 ${formatYuan(tally.variance.under.fen)} 元）` : ''
   blocks.push({
     lines: [
       unpaid > 0
-        ? `未发 ${unpaid} 户，回复「未发放 ${year}」查看名单。`
+        ? `未发 ${unpaid} 户${owed ? `，另有${owed}` : ''}，回复「未发放 ${year}」查看名单。`
         : total.due > 0
-          ? '全部已发放。'
+          ? owed
+            ? `全部已发放，其中${owed}，回复「未发放 ${year}」查看。`
+            : '全部已发放。'
           : '没有登记义务兵家庭。',
     ],
   })

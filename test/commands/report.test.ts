@@ -306,3 +306,61 @@ describe('统计 优待金 and 年报 after a 补发 and an underpayment (sessio
     expect(tally).toContain('注意：补发 1 笔，多发 2 户 77,700 元，少发 1 户 600 元；')
   })
 })
+
+describe('a family paid only part of its standard is still owed (session 5 tester)', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin' },
+      { now: () => new Date('2026-07-20T02:00:00Z') },
+    )
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  const payPart = async () => {
+    const [held] = await say(t, 'li', '发放优待金 李二 300元 今天')
+    const [stored] = held!.startsWith('已登记') ? [held] : await say(t, 'li', '确认')
+    expect(stored).toMatch(/^已登记 #\d+：2026-07-20 发放 2026 年优待金 铁炉嘴村 李二/)
+  }
+
+  it('未发放 names it with what is owed, and 统计 优待金 says so beside the unpaid', async () => {
+    await payPart()
+    const [list] = await say(t, 'li', '未发放')
+    const [tally] = await say(t, 'boss', '统计 优待金')
+
+    expect(list).toContain('铁炉嘴村尚有 2 户未发放：')
+    expect(list).toContain('另有未发足 1 户：\n铁炉嘴村 李二 已发 300 元，尚欠 5,500 元\n')
+    expect(tally).toContain('注意：少发 1 户 5,500 元；')
+    expect(tally).toContain(
+      '未发 9 户，另有未发足 1 户（尚欠 5,500 元），回复「未发放 2026」查看名单。',
+    )
+  })
+
+  it('when every family has a payment, the one short is still named until its 补发', async () => {
+    await payPart()
+    await say(t, 'li', '发放优待金 李一 今天')
+    await say(t, 'li', '发放优待金 李三 今天')
+    const [short] = await say(t, 'li', '未发放')
+    const [mine] = await say(t, 'li', '统计 优待金')
+    await say(t, 'li', '发放优待金 李二 5500元 今天 备注 补发差额')
+    const [topUp] = await say(t, 'li', '确认')
+    const [done] = await say(t, 'li', '未发放')
+
+    expect(short).toBe(
+      [
+        '2026 年优待金（截止 07-31，还有 11 天）：铁炉嘴村义务兵家庭全部已发放（3 户），其中未发足 1 户：',
+        '铁炉嘴村 李二 已发 300 元，尚欠 5,500 元',
+        '补发后回复「发放优待金 姓名 金额 今天 备注 补发差额」登记。',
+      ].join('\n'),
+    )
+    expect(mine).toContain(
+      '全部已发放，其中未发足 1 户（尚欠 5,500 元），回复「未发放 2026」查看。',
+    )
+    expect(topUp).toMatch(/^已登记 #\d+/)
+    expect(done).toMatch(/铁炉嘴村义务兵家庭全部已发放（3 户）。$/)
+  })
+})
