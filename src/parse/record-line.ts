@@ -36,6 +36,9 @@ const AMOUNT_LABELS = ['慰问金', '现金', '金额', '发放', '优待金']
 // write on visit slips so a surname + numeral is not taken for goods.
 const GOODS =
   /^(.{1,8}?)([0-9]+|[一二两三四五六七八九十百]+)(袋|桶|箱|件|个|份|床|套|瓶|斤|盒|提|条|只|包|壶|对|张|台|束)$/
+// One item of several written together (`米2袋油1桶`): a name with no numeral in it.
+const GOODS_ITEM =
+  /([^0-9一二两三四五六七八九十百]{1,8}?)([0-9]+|[一二两三四五六七八九十百]+)(袋|桶|箱|件|个|份|床|套|瓶|斤|盒|提|条|只|包|壶|对|张|台|束)/y
 
 // After a space or a punctuation mark (`…油1桶。备注：…` folds to `.备注:`); 困难帮扶 is an
 // occasion, not the start of a need.
@@ -100,15 +103,35 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
   }
 
   for (const token of rest.split(SEPARATORS).filter((t) => MEANINGFUL.test(t))) {
-    const goods = GOODS.exec(token.replace(/^(?:慰问品|物品)[:：]?/, ''))
+    const goodsText = token.replace(/^(?:慰问品|物品)[:：]?/, '')
+    const together = goodsWrittenTogether(goodsText)
+    const goods = GOODS.exec(goodsText)
     const quantity = goods ? quantityOf(goods[2]!) : undefined
-    if (goods && quantity !== undefined && !/^\d+$/.test(goods[1]!)) {
+    if (together) {
+      line.goods.push(...together)
+    } else if (goods && quantity !== undefined && !/^\d+$/.test(goods[1]!)) {
       line.goods.push({ name: goods[1]!, quantity, unit: goods[3]! })
     } else if (!/^(?:慰问品|物品|慰问金|现金)[:：]?$/.test(token)) {
       line.words.push(token)
     }
   }
   return line
+}
+
+/**
+ * `米2袋油1桶` as two items, when the token is nothing but two or more `name numeral unit`
+ * runs; otherwise undefined (the single-item reading applies: `米一袋`).
+ */
+function goodsWrittenTogether(text: string): RecordLine['goods'] | undefined {
+  const items: RecordLine['goods'] = []
+  GOODS_ITEM.lastIndex = 0
+  for (let m = GOODS_ITEM.exec(text); m; m = GOODS_ITEM.exec(text)) {
+    const quantity = quantityOf(m[2]!)
+    if (quantity === undefined) return undefined
+    items.push({ name: m[1]!, quantity, unit: m[3]! })
+    if (GOODS_ITEM.lastIndex === text.length) return items.length > 1 ? items : undefined
+  }
+  return undefined
 }
 
 function quantityOf(numeral: string): number | undefined {

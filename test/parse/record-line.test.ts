@@ -126,6 +126,26 @@ describe('parseRecordLine', () => {
     })
   })
 
+  it('reads goods written together, 米2袋油1桶, as one item each', () => {
+    expect(parseRecordLine(foldText('张三 米2袋油1桶'), opts)).toMatchObject({
+      words: ['张三'],
+      goods: [
+        { name: '米', quantity: 2, unit: '袋' },
+        { name: '油', quantity: 1, unit: '桶' },
+      ],
+    })
+    expect(parseRecordLine(foldText('张三 大米２袋食用油一桶面粉一袋'), opts).goods).toEqual([
+      { name: '大米', quantity: 2, unit: '袋' },
+      { name: '食用油', quantity: 1, unit: '桶' },
+      { name: '面粉', quantity: 1, unit: '袋' },
+    ])
+    // Not a run of items from end to end: no goods guessed.
+    expect(parseRecordLine('张三 米2袋油', opts)).toMatchObject({
+      words: ['张三', '米2袋油'],
+      goods: [],
+    })
+  })
+
   it('reads a head count followed by a full stop or between commas', () => {
     for (const text of ['座谈会 今天 人数40。', '座谈会，今天，40人！', '座谈会，40人，今天']) {
       expect(parseRecordLine(foldText(text), opts), text).toMatchObject({
