@@ -2,7 +2,7 @@ import { CAMPAIGN_OCCASION_LIST } from '../occasions.js'
 import { formatYuan } from '../parse/amount.js'
 import type { Reply } from '../platforms/types.js'
 import { OCCASIONS, TOWNSHIP, type Occasion, type Person, type Visit } from '../records/schemas.js'
-import type { CampaignFigures, CampaignTally } from '../records/tally-reader.js'
+import { emptyCampaign, type CampaignFigures, type CampaignTally } from '../records/tally-reader.js'
 import { campaignWindow, occasionDay } from '../reminders/calendar.js'
 import type { ReplyBlock } from '../replies/layout.js'
 import { replyOf } from '../replies/reply-of.js'
@@ -29,16 +29,7 @@ function yuan(fen: number): string {
 
 /** The figures of several campaigns added up (households are then 户次, one per campaign). */
 function sumFigures(figures: readonly CampaignFigures[]): CampaignFigures {
-  const total: CampaignFigures = {
-    entitled: 0,
-    households: 0,
-    visits: 0,
-    unitVisits: 0,
-    cashFen: 0,
-    goodsLines: 0,
-    needs: 0,
-    resolved: 0,
-  }
+  const total = emptyCampaign()
   for (const f of figures) {
     for (const k of Object.keys(total) as (keyof CampaignFigures)[]) total[k] += f[k]
   }

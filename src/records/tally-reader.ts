@@ -154,7 +154,8 @@ function zeros<K extends string, V>(names: readonly K[], make: () => V): Record<
   return Object.fromEntries(names.map((n) => [n, make()])) as Record<K, V>
 }
 
-const emptyCampaign = (): CampaignFigures => ({
+/** A campaign's figures before anything is counted. */
+export const emptyCampaign = (): CampaignFigures => ({
   entitled: 0,
   households: 0,
   visits: 0,
