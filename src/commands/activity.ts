@@ -3,7 +3,8 @@ import { CADRE_AND_UP, mayTouch, type Command } from '../bot/command.js'
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
-import { parseRecordLine } from '../parse/record-line.js'
+import { formatYuan } from '../parse/amount.js'
+import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import { activityTitle, splitUnitNotes, unitNotes } from '../records/activity-title.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
@@ -32,9 +33,10 @@ const KIND_WORDS: [RegExp, ActivityKind][] = [
 
 const KIND_PROMPT = '是什么活动？请回复 座谈会、晚会、表彰会、慰问团、军训、共建点 或 慰问部队。'
 
-// How many came, in the words of the trade: 观众300人 at a 晚会, 参加80人 at a 座谈会.
+// How many came, in the words of the trade: 观众300人 at a 晚会, 参加80人 at a 座谈会, and the
+// students of a 军训 (学生300人, 学生 300, 参训学生 300): domain.md counts 军训 in students.
 const AUDIENCE =
-  /(?:观众|参加|参会|参与|到场|出席|与会)(?:人数)?\s*[:：]?\s*(\d+)\s*(?:人次|人|名)?/
+  /(?:观众|参加|参会|参与|到场|出席|与会|参训学生|参训|学生)(?:人数)?\s*[:：]?\s*(\d+)\s*(?:人次|人|名)?/
 
 /** `观众300人` → `人数300`, the spelling the record line reads as a count. */
 export function withAudienceAsCount(text: string): string {
@@ -288,6 +290,8 @@ export function createActivityCommand(services: CommandServices): Command {
       if (unit) values.unitName = unit
       if (line.count !== undefined) values.count = line.count
       if (line.note) values.notes = line.note
+      const cash = cashRefusal(line, values)
+      if (cash) throw new UserFacingError(cash)
       // A cadre of one village holds its 座谈会 there, not for the whole township.
       if (
         values.village === undefined &&
@@ -298,6 +302,33 @@ export function createActivityCommand(services: CommandServices): Command {
       return services.forms().start('activity', values, ctx)
     },
   }
+}
+
+/**
+ * An activity stores no cash or goods (docs/decisions.md, "Cash on an activity"): a 慰问金 or
+ * 慰问品 in the line is refused with the 走访 line that stores it (a unit visit), never dropped.
+ */
+function cashRefusal(line: RecordLine, values: ActivityDraft): string | undefined {
+  if (line.amountFen === undefined && line.goods.length === 0) return undefined
+  const given = [
+    line.amountFen !== undefined && `慰问金 ${formatYuan(line.amountFen)} 元`,
+    line.goods.length > 0 &&
+      `物品 ${line.goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')}`,
+  ].filter(Boolean)
+  const visitLine = [
+    '走访',
+    values.unitName ?? (values.activityKind === '慰问部队' ? '部队名称' : '张三'),
+    values.date ?? '今天',
+    ...(line.amountFen !== undefined
+      ? [`慰问金${formatYuan(line.amountFen).replace(/,/g, '')}元`]
+      : []),
+    ...line.goods.map((g) => `${g.name}${g.quantity}${g.unit}`),
+  ].join(' ')
+  return [
+    `活动不记${given.join('、')}，未登记。`,
+    `慰问金和物品请按走访登记：${visitLine}`,
+    '活动本身请去掉金额和物品再发一次。',
+  ].join('\n')
 }
 
 function siteKindOf(word: string): SiteKind | undefined {

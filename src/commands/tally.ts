@@ -332,7 +332,10 @@ export async function activityReply(
       name: k === '军训' ? '学生军训' : k,
       cells: [
         `${byKind[k].activities} 次`,
-        ...(k === '共建点' ? [] : [`${byKind[k].people.toLocaleString('en-US')} 人`]),
+        // An activity logged without a head count adds no people: 「慰问部队 1 次」, not 「0 人」.
+        ...(k === '共建点' || byKind[k].people === 0
+          ? []
+          : [`${byKind[k].people.toLocaleString('en-US')} 人`]),
       ],
     })),
   }

@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { seedTown } from '../support/town.js'
+
+// 2026-07-28 10:00 in Shanghai, in the 八一 campaign.
+const NOW = new Date('2026-07-28T02:00:00Z')
+
+describe('活动 as a tester typed it (session 7)', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('refuses a 慰问部队 with cash and gives the 走访 line that stores it', async () => {
+    const [reply] = await say(t, 'boss', '活动 慰问部队 武警中队 今天 慰问金2000元')
+
+    expect(reply).toBe(
+      [
+        '活动不记慰问金 2,000 元，未登记。',
+        '慰问金和物品请按走访登记：走访 武警中队 2026-07-28 慰问金2000元',
+        '活动本身请去掉金额和物品再发一次。',
+      ].join('\n'),
+    )
+    const [tally] = await say(t, 'boss', '统计 活动')
+    expect(tally).toContain('还没有登记活动')
+
+    const [visit] = await say(t, 'boss', '走访 武警中队 2026-07-28 慰问金2000元')
+    expect(visit).toMatch(/已登记 #\d+：2026-07-28 八一走访 武警中队\n慰问金 2,000 元/)
+  })
+
+  it('refuses goods on an activity too, in traditional text', async () => {
+    const [reply] = await say(t, 'boss', '活動 慰問部隊 消防救援站 今天 米2袋')
+
+    expect(reply).toMatch(
+      /^活动不记物品 米2袋，未登记。\n慰问金和物品请按走访登记：走访 消防救援站 2026-07-28 米2袋/,
+    )
+  })
+
+  it('reads 学生300人 and 学生 300 as the students of a 军训', async () => {
+    const [a] = await say(t, 'boss', '活动 军训 今天 学生300人')
+    const [b] = await say(t, 'boss', '活动 军训 昨天 学生 300')
+    const [c] = await say(t, 'boss', '活動 軍訓 7月20日 參訓學生 120')
+
+    expect(a).toMatch(/^已登记 #\d+：2026-07-28 全镇 军训，300 人。/)
+    expect(b).toMatch(/^已登记 #\d+：2026-07-27 全镇 军训，300 人。/)
+    expect(c).toMatch(/^已登记 #\d+：2026-07-20 全镇 军训，120 人。/)
+  })
+
+  it('prints only 次 in 统计 活动 for a kind logged without a head count', async () => {
+    await say(t, 'boss', '活动 慰问部队 武警中队 今天')
+    await say(t, 'boss', '活动 座谈会 今天 人数40')
+
+    const [tally] = await say(t, 'boss', '统计 活动')
+    expect(tally).toMatch(/慰问部队\s+1 次\s*$/m)
+    expect(tally).not.toMatch(/慰问部队.*0 人/)
+    expect(tally).toMatch(/座谈会\s+1 次\s+40 人/)
+  })
+})
