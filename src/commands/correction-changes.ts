@@ -20,7 +20,7 @@ import { VISIT_CASH_CONFIRM_ABOVE_FEN } from './visit.js'
 // the asker's villages (docs/corrections.md).
 
 export const CORRECTION_USAGE =
-  '格式：修改 #记录号 项目 新值，如「修改 #128 金额 300元」「修改 #128 日期 7月29日」「修改 #128 场合 春节」「修改 #128 对象 李四」「修改 #128 物品 米2袋 油1桶」「修改 #128 备注 已修缮」「修改 #130 人数 50」。'
+  '格式：修改 #记录号 项目 新值，如「修改 #128 金额 300元」「修改 #128 日期 7月29日」「修改 #128 场合 春节」「修改 #128 对象 李四」「修改 #128 物品 米2袋 油1桶」「修改 #128 备注 已修缮」「修改 #130 人数 50」；改自己刚登记的一条写「修改 上一条 金额 300元」。'
 
 /** The field words of 修改, each to its canonical field. */
 const FIELD_WORDS: Record<string, Field> = {

@@ -14,7 +14,7 @@ import { readCorrection, toChanges } from './correction-changes.js'
 import { describeCorrection, describeRecord, peopleNamedBy } from './correction-reply.js'
 import { scopeOf } from './people-lookup.js'
 import { REMOVAL_FORM, removalDraftValues } from './removal-form.js'
-import { readRemoval } from './removal-reason.js'
+import { readRemoval, readWithdrawReason } from './removal-reason.js'
 import type { CommandServices } from './services.js'
 import { notARecordNumber, readWithdrawArgs } from './withdraw-args.js'
 import {
@@ -43,18 +43,22 @@ function reasonFor(
   records: readonly AnyRecord[],
   rest: string,
   people: readonly Person[],
-) {
-  if (rest.trim() === '') return undefined
+): { removal?: Removal; why?: string } {
+  if (rest.trim() === '') return {}
   if (!records.some((r) => r.kind === 'person')) {
     // A removal reason after numbers that name no person: most likely a mistyped number.
     if ('removal' in readRemoval(rest.trim()))
       throw new UserFacingError(noPersonToRemove(ids, records))
+    // `原因 重复登记`: why a visit, payment or activity goes; shown in the reply.
+    const why = readWithdrawReason(rest)
+    if (why && 'problem' in why) throw new UserFacingError(`未撤销：${why.problem}`)
+    if (why) return { why: why.reason }
     throw new UserFacingError(notARecordNumber(rest.split(/[\s,，、;；]+/)[0]!))
   }
-  if (people.length === 0) return undefined
+  if (people.length === 0) return {}
   const read = readRemoval(rest.trim())
   if ('problem' in read) throw new UserFacingError(`未撤销：${read.problem}`)
-  return read.removal
+  return { removal: read.removal }
 }
 
 const KIND_NAMES = { visit: '走访记录', payment: '优待金发放记录', activity: '活动记录' } as const
@@ -73,7 +77,7 @@ function noPersonToRemove(ids: readonly number[], records: readonly AnyRecord[])
 }
 
 /**
- * Why the people among `records` leave the roster, or — when some would and `rest` gives no
+ * Why the people among `records` leave the roster (or why the other records go), or — when some would and `rest` gives no
  * reason — the removal form's question, started for all of `ids`: nothing is withdrawn yet.
  */
 async function reasonOrQuestion(
@@ -82,10 +86,10 @@ async function reasonOrQuestion(
   ids: number[],
   records: readonly AnyRecord[],
   rest: string,
-): Promise<{ removal?: Removal } | { asked: Reply[] }> {
+): Promise<{ removal?: Removal; why?: string } | { asked: Reply[] }> {
   const people = removablePeople(ctx.actor, records)
-  const removal = reasonFor(ids, records, rest, people)
-  if (people.length === 0 || removal) return { removal }
+  const reason = reasonFor(ids, records, rest, people)
+  if (people.length === 0 || reason.removal) return reason
   const draft = removalDraftValues(ids, people)
   return { asked: await services.forms().start(REMOVAL_FORM, draft, ctx as FormContext) }
 }
@@ -123,9 +127,9 @@ export function createWithdrawCommand(services: CommandServices): Command {
         }
         const decided = await reasonOrQuestion(services, ctx, [newest.id], [newest], last[1] ?? '')
         if ('asked' in decided) return decided.asked
-        const { removal } = decided
+        const { removal, why } = decided
         const outcome = await withdrawOne(services, ctx, newest.id, newest, meta, removal)
-        const reply = await describeWithdrawals(services, [outcome], removal)
+        const reply = await describeWithdrawals(services, [outcome], removal, why)
         return { text: 'withdrawn' in outcome ? `您的上一条登记：${reply}` : reply }
       }
       const { ids, rest } = readWithdrawArgs(ctx.args)
@@ -134,13 +138,21 @@ export function createWithdrawCommand(services: CommandServices): Command {
       if ('asked' in decided) return decided.asked
       const baseKey = messageKey(ctx.message)
       return {
-        text: await withdrawRecords(services, ctx, ids, found, baseKey, decided.removal),
+        text: await withdrawRecords(
+          services,
+          ctx,
+          ids,
+          found,
+          baseKey,
+          decided.removal,
+          decided.why,
+        ),
       }
     },
   }
 }
 
-/** 修改 #N 项目 新值: corrects one field; the counters move from the old effects to the new. */
+/** 修改 #N 项目 新值 (or 修改 上一条 …): corrects one field; the counters move from the old effects to the new. */
 export function createCorrectCommand(services: CommandServices): Command {
   return {
     name: '修改',
@@ -149,7 +161,7 @@ export function createCorrectCommand(services: CommandServices): Command {
     summary: '更正一条登记的金额、日期、场合、对象、人数、物品或备注',
     example: '修改 #128 金额 300元',
     async run(ctx) {
-      const { id, word, value } = readCorrection(ctx.args)
+      const { id, word, value } = readCorrection(await lastAsNumber(services, ctx))
       const record = await services.records.getRecord(id)
       if (!record) throw new UserFacingError(`没有找到记录 #${id}，请核对记录号。`)
       const refused = refusalFor(ctx.actor, record)
@@ -179,6 +191,26 @@ export function createCorrectCommand(services: CommandServices): Command {
       }
     },
   }
+}
+
+// `修改 上一条 金额 800元`, `修改上条 备注 …`: the sender's own newest active record.
+const LAST_CORRECTED = /^(?:上一条|上条|最后一条|刚才那条)(?![0-9])\s*(.*)$/s
+
+/**
+ * 修改's arguments with 上一条 replaced by the number of the sender's newest active record (as
+ * 撤销上一条 finds it: RecordStore.lastActiveBy, never another's). A redelivery finds the same
+ * record, since a correction leaves it active.
+ */
+async function lastAsNumber(services: CommandServices, ctx: CommandContext): Promise<string> {
+  const last = LAST_CORRECTED.exec(ctx.args.trim())
+  if (!last) return ctx.args
+  const newest = await services.records.lastActiveBy(ctx.actor.key)
+  if (!newest) {
+    throw new UserFacingError(
+      '没有找到您登记且未撤销的记录。要修改别人登记的，请写记录号，如「修改 #128 金额 300元」。',
+    )
+  }
+  return `#${newest.id} ${last[1]}`
 }
 
 /** A correction that would repeat another visit is refused, showing the other one. */

@@ -29,13 +29,13 @@ export type RemovalRead = { removal: Removal } | { problem: string }
 
 /**
  * Reads a removal reason: a reason word, then an optional note of at most REMOVAL_NOTE_MAX
- * characters (`其他` needs one). `原因：` before it and `了` after the word are dropped. The
+ * characters (`其他` needs one). `原因：` (理由, 因为) before it and `了` after the word are dropped. The
  * problem is a sentence saying what is wrong and how to write it.
  */
 export function readRemoval(text: string): RemovalRead {
   const trimmed = text
     .trim()
-    .replace(/^(?:移出)?原因\s*[:：]?\s*/, '')
+    .replace(/^(?:(?:移出)?(?:原因|理由)|因为)\s*[:：]?\s*/, '')
     .replace(/[。.!！]+$/, '')
   const found = WORDS.find(([word]) => trimmed.startsWith(word))
   if (!found) {
@@ -63,4 +63,30 @@ export function readRemoval(text: string): RemovalRead {
     }
   }
   return { removal: { reason, note } }
+}
+
+// `原因 重复登记`, `因为：录错了`, `理由 重复`: why a visit, payment or activity is withdrawn.
+const WITHDRAW_REASON = /^(?:原因|理由|因为)\s*[:：]?\s*(.*)$/s
+
+/**
+ * The reason written after the numbers of records that are no person (`撤销 #13 原因 重复登记`):
+ * undefined when the words do not start with 原因/理由/因为; a problem when the reason is empty,
+ * longer than REMOVAL_NOTE_MAX or not one line. It is shown in the reply, not stored.
+ */
+export function readWithdrawReason(
+  text: string,
+): { reason: string } | { problem: string } | undefined {
+  const m = WITHDRAW_REASON.exec(text.trim())
+  if (!m) return undefined
+  const reason = m[1]!.replace(/[。.!！]+$/, '').trim()
+  if (reason === '') return { problem: '请在「原因」后写明原因，如「撤销 #128 原因 重复登记」。' }
+  if (INVISIBLE.test(reason) || /\n/.test(reason)) {
+    return { problem: '原因里有看不见的字符或换行，请写成一行，如「原因 重复登记」。' }
+  }
+  if ([...reason].length > REMOVAL_NOTE_MAX) {
+    return {
+      problem: `原因有 ${[...reason].length} 个字，最多 ${REMOVAL_NOTE_MAX} 个字，请简短些，如「原因 重复登记」。`,
+    }
+  }
+  return { reason }
 }

@@ -68,13 +68,19 @@ export async function describeWithdrawals(
   services: RecordServices,
   outcomes: Outcome[],
   removal?: Removal,
+  why?: string,
 ): Promise<string> {
   const people = await peopleNamedBy(
     services,
     outcomes.flatMap((o) => ('withdrawn' in o ? [o.withdrawn] : [])),
   )
+  // A person's line names why they left the roster; another record's, why it was withdrawn.
+  const reasonOf = (record: AnyRecord) =>
+    record.kind === 'person'
+      ? removal && `，移出原因：${removalText(removal)}`
+      : why && `，撤销原因：${why}`
   const describe = (record: AnyRecord) =>
-    `${describeRecord(record, people)}${record.kind === 'person' && removal ? `，移出原因：${removalText(removal)}` : ''}`
+    `${describeRecord(record, people)}${reasonOf(record) ?? ''}`
   const done = outcomes.flatMap((o) =>
     'withdrawn' in o ? [`#${o.id} ${describe(o.withdrawn)}`] : [],
   )
@@ -103,6 +109,7 @@ export async function withdrawRecords(
   found: ReadonlyMap<number, AnyRecord>,
   baseKey: string,
   removal?: Removal,
+  why?: string,
 ): Promise<string> {
   const outcomes: Outcome[] = []
   for (const id of ids) {
@@ -113,5 +120,5 @@ export async function withdrawRecords(
     }
     outcomes.push(await withdrawOne(services, ctx, id, found.get(id), meta, removal))
   }
-  return describeWithdrawals(services, outcomes, removal)
+  return describeWithdrawals(services, outcomes, removal, why)
 }
