@@ -6,7 +6,14 @@ import { UserFacingError } from '../errors.js'
 import { formatYuan } from '../parse/amount.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
-import { activityTitle, splitUnitNotes, unitNotes } from '../records/activity-title.js'
+import {
+  noteOf,
+  shownTitle,
+  titledNotes,
+  unitNotes,
+  unitOf,
+  writtenTitleOf,
+} from '../records/activity-title.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import {
   ACTIVITY_KINDS,
@@ -43,8 +50,24 @@ export function withAudienceAsCount(text: string): string {
   return text.replace(AUDIENCE, (_all, n: string) => ` 人数${n} `)
 }
 
+// A longer name of a gathering, ending in its kind's word: 迎春座谈会, 八一双拥晚会, 军民联欢会.
+const NAMED_KIND = /^\S{1,10}?(座谈会|晚会|联欢会|表彰大会|表彰会|慰问团|军训)$/
+
 function kindOf(word: string): ActivityKind | undefined {
-  return KIND_WORDS.find(([pattern]) => pattern.test(word))?.[1]
+  const named = KIND_WORDS.find(([pattern]) => pattern.test(word))?.[1]
+  if (named) return named
+  const ending = NAMED_KIND.exec(word)?.[1]
+  return ending ? KIND_WORDS.find(([pattern]) => pattern.test(ending))?.[1] : undefined
+}
+
+/**
+ * The name to keep for an activity written as `word` of `kind`: a longer form than the kind's
+ * own (双拥晚会, 迎春座谈会, 表彰大会), not a shorter one (座谈, 表彰) or the kind itself. A 慰问部队
+ * is named by its unit and a 共建点 by its site kind instead.
+ */
+function writtenTitle(word: string, kind: ActivityKind): string | undefined {
+  if (kind === '慰问部队' || kind === '共建点') return undefined
+  return word !== kind && word.length > kind.length && word.length <= 20 ? word : undefined
 }
 
 /** What the activity form's pending `field` asks for, as the line about an open form names it. */
@@ -94,6 +117,8 @@ const activityDraftSchema = z
       siteKind: z.enum(SITE_KINDS).optional(),
       village: z.string().max(30).optional(),
       notes: z.string().max(500).optional(),
+      /** The name written when longer than the kind's (双拥晚会); stored in the notes. */
+      title: z.string().max(20).optional(),
       /** The unit a 慰问部队 went to (武警中队); stored in the notes. */
       unitName: z.string().max(30).optional(),
       /** 「确认」 to a head count above the kind's usual ceiling (countSlip). */
@@ -152,6 +177,8 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
         const kind = kindOf(answer)
         if (!kind) throw new UserFacingError(KIND_PROMPT)
         next.activityKind = kind
+        const title = writtenTitle(answer, kind)
+        if (title) next.title = title
       } else if (field === 'date') {
         Object.assign(next, readDoneAnswer(answer, doneRules(ctx)))
       } else if (field === 'dateYear') {
@@ -178,7 +205,7 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
 
     async describe(values, field) {
       const filled = [
-        values.activityKind,
+        values.title ?? values.activityKind,
         values.village,
         values.date,
         values.count === undefined ? undefined : `${values.count} 人`,
@@ -190,7 +217,10 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
 
     async complete(values, idempotencyKey, ctx) {
       const { village, date, activityKind } = values
-      const notes = unitNotes(values.unitName, values.notes)
+      const notes =
+        values.activityKind === '慰问部队'
+          ? unitNotes(values.unitName, values.notes)
+          : titledNotes(values.title, values.notes)
       // nextQuestion asks until both are there.
       if (date === undefined || activityKind === undefined) {
         throw new Error('activity draft incomplete')
@@ -235,23 +265,21 @@ function repeatPrompt(earlier: Activity): string {
     ...(earlier.count !== undefined && earlier.count > 0 ? [`${earlier.count} 人`] : []),
   ]
   return [
-    `${earlier.village ?? '全镇'} ${earlier.date} 已登记过${activityTitle(earlier)}（${details.join('，')}），这次未登记。`,
+    `${earlier.village ?? '全镇'} ${earlier.date} 已登记过${shownTitle(earlier)}（${details.join('，')}），这次未登记。`,
     '确是又一次活动请回复「确认」，否则不用回复。',
   ].join('\n')
 }
 
 /** `2026-12-02 全镇 慰问部队 武警中队，40 人`: an activity as its record reads (查看 too). */
 export function describeActivity(record: Activity): string {
-  const [unit, note] =
-    record.activityKind === '慰问部队' && record.notes
-      ? splitUnitNotes(record.notes)
-      : [undefined, record.notes]
+  const note = noteOf(record)
+  const unit = unitOf(record)
   const parts = [
     record.count !== undefined && `${record.count} 人`,
     record.siteKind && `${record.siteKind}`,
     note && `备注：${note}`,
   ].filter(Boolean)
-  return `${record.date} ${record.village ?? '全镇'} ${record.activityKind}${unit ? ` ${unit}` : ''}${parts.length ? `，${parts.join('，')}` : ''}`
+  return `${record.date} ${record.village ?? '全镇'} ${writtenTitleOf(record) ?? record.activityKind}${unit ? ` ${unit}` : ''}${parts.length ? `，${parts.join('，')}` : ''}`
 }
 
 /** 活动: logs a forum, gala, award meeting, delegation, student training, co-building site or troop visit. */
@@ -275,8 +303,11 @@ export function createActivityCommand(services: CommandServices): Command {
         const kind = kindOf(word)
         const village = matchVillage(word, villages)
         const site = siteKindOf(word)
-        if (kind && values.activityKind === undefined) values.activityKind = kind
-        else if (village) values.village = village
+        if (kind && values.activityKind === undefined) {
+          values.activityKind = kind
+          const title = writtenTitle(word, kind)
+          if (title) values.title = title
+        } else if (village) values.village = village
         else if (site) values.siteKind = site
         // After 慰问部队 the other words name the unit: 武警中队, 消防救援站.
         else if (values.activityKind === '慰问部队') unitWords.push(word)

@@ -4,7 +4,7 @@ import { OCCASION_CHOICES, occasionOfAnswer } from '../occasions.js'
 import { formatYuan, parseAmountFen } from '../parse/amount.js'
 import { describeImpossibleDate, readDate } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
-import { unitNotes, unitOf } from '../records/activity-title.js'
+import { withNote } from '../records/activity-title.js'
 import type { AnyRecord, Person, RecordChanges } from '../records/schemas.js'
 import { daysBetween } from '../time/local-date.js'
 import { FAR_BACK_DAYS, previousHint, recentExample, requireDone } from './done-date.js'
@@ -109,9 +109,10 @@ export async function toChanges(
       return { date: readDoneDate(id, value, ctx) }
     case 'notes': {
       const note = NONE.test(value) ? undefined : value
-      // A 慰问部队 keeps the unit it went to at the start of its notes: only the note changes.
-      const unit = record.kind === 'activity' ? unitOf(record) : undefined
-      return { notes: unitNotes(unit, note) ?? null }
+      // A 慰问部队 keeps the unit it went to at the start of its notes, another activity the
+      // name it was written with (双拥晚会): only the note changes.
+      if (record.kind === 'activity') return { notes: withNote(record, note) ?? null }
+      return { notes: note ?? null }
     }
     case 'amount': {
       // The slip checks of 走访 and 发放优待金 hold for a correction too; one line here, so the

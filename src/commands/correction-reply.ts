@@ -7,7 +7,7 @@ import {
   type Person,
   type Visit,
 } from '../records/schemas.js'
-import { activityTitle, noteOf } from '../records/activity-title.js'
+import { noteOf, shownTitle, writtenTitleOf } from '../records/activity-title.js'
 import { partsOf } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
@@ -67,7 +67,7 @@ export function describeRecord(record: AnyRecord, people: Map<number, Person>): 
     case 'payment':
       return `${record.date} 发放 ${record.year} 年优待金 ${whoOf(record, people)} ${formatYuan(record.amountFen)} 元`
     case 'activity':
-      return `${record.date} ${record.village ?? TOWNSHIP} ${activityTitle(record)}${record.count !== undefined ? ` ${record.count} 人` : ''}`
+      return `${record.date} ${record.village ?? TOWNSHIP} ${shownTitle(record)}${record.count !== undefined ? ` ${record.count} 人` : ''}`
   }
 }
 
@@ -81,7 +81,7 @@ function subjectOf(record: AnyRecord, people: Map<number, Person>): string {
     case 'payment':
       return `${whoOf(record, people)} ${record.year} 年优待金`
     case 'activity':
-      return `${record.village ?? TOWNSHIP} ${record.activityKind}`
+      return `${record.village ?? TOWNSHIP} ${writtenTitleOf(record) ?? record.activityKind}`
   }
 }
 
@@ -131,7 +131,8 @@ export function describeCorrection(
       after.count === undefined ? '无' : String(after.count),
     )
   }
-  // A 慰问部队's unit is stored with its note and named in the subject: only the note is shown.
+  // A 慰问部队's unit (another activity's written name) is stored with its note and named in
+  // the subject: only the note is shown.
   const note = (r: typeof before) => (r.kind === 'activity' ? noteOf(r) : r.notes)
   change('备注', text(note(before)), text(note(after)))
   const head = `已修改 #${after.id} ${subjectOf(before, people)}：`

@@ -61,3 +61,61 @@ describe('活动 as a tester typed it (session 7)', () => {
     expect(tally).toMatch(/座谈会\s+1 次\s+40 人/)
   })
 })
+
+describe('活动 keeps the name written (session 7)', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  const idOf = (reply: string | undefined) => Number(/#(\d+)/.exec(reply ?? '')![1])
+
+  it('stores 双拥晚会 under 晚会 and shows the name written', async () => {
+    const [reply] = await say(t, 'boss', '活动 双拥晚会 今天 观众300人 备注 很成功')
+
+    expect(reply).toMatch(/^已登记 #\d+：2026-07-28 全镇 双拥晚会，300 人，备注：很成功。/)
+    const stored = await t.bot.services.records.getRecord(idOf(reply))
+    expect(stored).toMatchObject({ activityKind: '晚会', notes: '双拥晚会；很成功' })
+    const [tally] = await say(t, 'boss', '统计 活动')
+    expect(tally).toMatch(/晚会\s+1 次\s+300 人/)
+  })
+
+  it('reads 迎春座谈会 and 迎春座談會 as a 座谈会, kept by name; 座谈 stays 座谈会', async () => {
+    const [named] = await say(t, 'li', '活動 迎春座談會 今天 人數40')
+    const [short] = await say(t, 'li', '活动 座谈 昨天 人数20')
+
+    expect(named).toMatch(/^已登记 #\d+：2026-07-28 铁炉嘴村 迎春座谈会，40 人。/)
+    expect(short).toMatch(/^已登记 #\d+：2026-07-27 铁炉嘴村 座谈会，20 人。/)
+    expect(await t.bot.services.records.getRecord(idOf(named))).toMatchObject({
+      activityKind: '座谈会',
+      notes: '迎春座谈会；',
+    })
+  })
+
+  it('holds a 双拥晚会 sent twice, and keeps the name through 修改 备注', async () => {
+    const [first] = await say(t, 'boss', '活动 双拥晚会 今天')
+    const [again] = await say(t, 'boss', '活动 晚会 今天')
+    const id = idOf(first)
+
+    expect(again).toMatch(/^全镇 2026-07-28 已登记过双拥晚会（#\d+，boss）/)
+    const [note] = await say(t, 'boss', `修改 #${id} 备注 送春联`)
+    expect(note).toBe(`已修改 #${id} 全镇 双拥晚会：备注 无 → 送春联`)
+    expect(await t.bot.services.records.getRecord(id)).toMatchObject({
+      notes: '双拥晚会；送春联',
+    })
+    const [cleared] = await say(t, 'boss', `修改 #${id} 备注 无`)
+    expect(cleared).toBe(`已修改 #${id} 全镇 双拥晚会：备注 送春联 → 无`)
+  })
+
+  it('keeps the name given as the form’s answer', async () => {
+    await say(t, 'boss', '活动 今天 人数50')
+    const [reply] = await say(t, 'boss', '表彰大会')
+
+    expect(reply).toMatch(/^已登记 #\d+：2026-07-28 全镇 表彰大会，50 人。/)
+  })
+})
