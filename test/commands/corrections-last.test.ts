@@ -92,3 +92,23 @@ describe('撤销 with a reason and 修改 上一条 (session 7)', () => {
     })
   })
 })
+
+describe('帮助 修改 and 帮助 撤销 name the new forms (session 7)', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('shows 修改 上一条 and 撤销 … 原因', async () => {
+    const [correct] = await say(t, 'li', '帮助 修改')
+    const [withdraw] = await say(t, 'li', '幫助 撤銷')
+
+    expect(correct).toContain('修改 上一条 金额 800元')
+    expect(withdraw).toContain('撤销 #128 原因 重复登记')
+  })
+})
