@@ -45,9 +45,21 @@ const KIND_PROMPT = '是什么活动？请回复 座谈会、晚会、表彰会�
 const AUDIENCE =
   /(?:观众|参加|参会|参与|到场|出席|与会|参训学生|参训|学生)(?:人数)?\s*[:：]?\s*(\d+)\s*(?:人次|人|名)?/
 
-/** `观众300人` → `人数300`, the spelling the record line reads as a count. */
+// A number standing alone (`活动 军训 今天 5259`): an activity's head count, never money.
+const BARE_NUMBER = /(^|[\s,，、;；])(\d{1,7})(?=[\s,，、;；。!?]|$)/
+
+/**
+ * `观众300人` → `人数300`, the spelling the record line reads as a count; so is a number alone,
+ * which the record line would read as an amount (and 活动 would refuse as cash).
+ */
 export function withAudienceAsCount(text: string): string {
-  return text.replace(AUDIENCE, (_all, n: string) => ` 人数${n} `)
+  const counted = text.replace(AUDIENCE, (_all, n: string) => ` 人数${n} `)
+  // Only before the note: the note's text is kept as written.
+  const noteAt = counted.search(/(?:^|[\s,，.。;；、])(?:备注|需求|困难|问题)/)
+  const fields = noteAt < 0 ? counted : counted.slice(0, noteAt)
+  if (/人数\s*[:：]?\s*\d|\d\s*(?:人|名)/.test(fields)) return counted
+  const read = fields.replace(BARE_NUMBER, (_all, before: string, n: string) => `${before}人数${n}`)
+  return noteAt < 0 ? read : read + counted.slice(noteAt)
 }
 
 // A longer name of a gathering, ending in its kind's word: 迎春座谈会, 八一双拥晚会, 军民联欢会.

@@ -51,6 +51,14 @@ describe('活动 as a tester typed it (session 7)', () => {
     expect(c).toMatch(/^已登记 #\d+：2026-07-20 全镇 军训，120 人。/)
   })
 
+  it('reads a number alone as the head count, not as cash, and leaves the note as written', async () => {
+    const [a] = await say(t, 'boss', '活动 军训 今天 5259')
+    const [b] = await say(t, 'boss', '活动 座谈会 今天 40 备注 到了 3 个村')
+
+    expect(a).toMatch(/^已登记 #\d+：2026-07-28 全镇 军训，5259 人。/)
+    expect(b).toMatch(/^已登记 #\d+：2026-07-28 全镇 座谈会，40 人，备注：到了 3 个村。/)
+  })
+
   it('prints only 次 in 统计 活动 for a kind logged without a head count', async () => {
     await say(t, 'boss', '活动 慰问部队 武警中队 今天')
     await say(t, 'boss', '活动 座谈会 今天 人数40')
