@@ -35,11 +35,33 @@ export function setAsideLine(summary: FormSummary | undefined): string {
   return `之前未完成的${summary.title}（${filled ? `${filled}，` : ''}还差${summary.missing}）已放下。`
 }
 
+/**
+ * 「之前未完成的走访登记（孙德明，还差日期）已取消。」: a one-line record of the same kind was
+ * stored instead, so the waiting form is dropped.
+ */
+export function droppedLine(summary: FormSummary | undefined): string {
+  if (!summary) return '之前未完成的登记已取消。'
+  const filled = filledOf(summary)
+  return `之前未完成的${summary.title}（${filled ? `${filled}，` : ''}还差${summary.missing}）已取消。`
+}
+
 /** 「之前等您「确认」的优待金发放（李四 5,800 元）已放下，未登记。」 */
 export function heldDroppedLine(summary: FormSummary | undefined): string {
   if (!summary) return '之前等您「确认」的登记已放下，未登记。'
   const filled = filledOf(summary)
   return `之前等您「确认」的${summary.title}${filled ? `（${filled}）` : ''}已放下，未登记。`
+}
+
+/** Past this many lines a reply is a tally or a list, and the 「还在进行」 line waits. */
+export const LONG_REPLY_LINES = 8
+
+/**
+ * A reply the 「还在进行」 line would only lengthen: one with a layout (a tally's rows) or, all
+ * replies together, more than LONG_REPLY_LINES lines (年报, a long 未走访 list).
+ */
+export function isLongReply(replies: readonly Reply[]): boolean {
+  if (replies.some((r) => r.layout !== undefined)) return true
+  return replies.reduce((n, r) => n + r.text.split('\n').length, 0) > LONG_REPLY_LINES
 }
 
 /**

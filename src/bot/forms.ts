@@ -6,7 +6,9 @@ import { readStored } from '../records/read-stored.js'
 import type { RedisClient } from '../records/redis.js'
 import { messageKey, type CommandContext } from './command.js'
 import {
+  droppedLine,
   heldDroppedLine,
+  isLongReply,
   placeNote,
   setAsideLine,
   stillOpenLine,
@@ -126,6 +128,11 @@ const formStateSchema = z.object({
   confirmOnly: z.boolean().optional(),
   /** FormSpec.version of the kind when saved; absent in forms saved before drafts were typed. */
   version: z.number().int().optional(),
+  /**
+   * The 「还在进行」 line was said for the pending question: later commands are answered without
+   * it, and no longer renew the form's TTL (docs/forms.md).
+   */
+  reminded: z.boolean().optional(),
 })
 type FormState = z.infer<typeof formStateSchema>
 
@@ -137,6 +144,9 @@ const CANCEL_WORDS = new Set(['取消', '退出', '算了', 'cancel'])
 /** The command word (src/commands/cancel.ts) that, sent in a form, stops it. */
 export const CANCEL_COMMAND = '取消'
 
+/** 帮助's reply is about how to go on, so the 「还在进行」 line goes under it however long. */
+const HELP_COMMAND = '帮助'
+
 export const DRAFT_DISCARDED = '上次未填完的登记无法继续，已作废，请重新发起。'
 
 /**
@@ -145,6 +155,11 @@ export const DRAFT_DISCARDED = '上次未填完的登记无法继续，已作废
  */
 export class FormEngine implements ConversationHandler {
   private readonly specs: Map<string, FormSpec>
+  /**
+   * The kind of the record a message's command stored at once through start(), by message:
+   * what tells an interrupted form that a record of its own kind replaced it.
+   */
+  private readonly completedAtOnce = new WeakMap<FormContext['message'], string>()
 
   constructor(
     private readonly deps: { redis: RedisClient; keys: Keys },
@@ -217,7 +232,7 @@ export class FormEngine implements ConversationHandler {
       return [{ text: '已取消，未登记任何内容。' }]
     }
     const spec = this.spec(state.kind)
-    if (command !== undefined) return this.interrupted(spec, state, saved, ctx)
+    if (command !== undefined) return this.interrupted(spec, state, saved, ctx, command)
     if (state.field.startsWith(HELD)) {
       const word = answer.toLowerCase().replace(/[。.!！~～]+$/, '')
       if (AGREEING_WORDS.has(word)) {
@@ -232,7 +247,7 @@ export class FormEngine implements ConversationHandler {
       }
       // Anything else is a new message (a question, a record): it is answered as one, and
       // the held write is closed with a word, as for a command.
-      if (!CONFIRM_WORDS.has(word)) return this.interrupted(spec, state, saved, ctx)
+      if (!CONFIRM_WORDS.has(word)) return this.interrupted(spec, state, saved, ctx, undefined)
       const flag = state.field.slice(HELD.length)
       const confirmed = Object.assign({}, state, {
         values: Object.assign({}, state.values, { [flag]: true }),
@@ -255,35 +270,50 @@ export class FormEngine implements ConversationHandler {
 
   /**
    * A command sent in the middle of a form runs as if there were none, and the form is not
-   * lost without a word (issue 11): an open question stays open and the replies end with what
-   * it still needs; a form the command replaced with a new one is said to be set aside, before
-   * the new question; a write held for 「确认」 is closed, said once (its prompt said no reply
-   * was needed, so reminding would nag).
+   * lost without a word (issue 11): an open question stays open and the first short reply
+   * after it ends with what it still needs (once per question, never under a tally); a form the
+   * command replaced with a new one is said to be set aside, before the new question; one the
+   * command replaced by storing a record of its kind at once is dropped, said once; a write held
+   * for 「确认」 is closed, said once (its prompt said no reply was needed, so reminding would nag).
    */
   private async interrupted(
     spec: FormSpec,
     state: FormState,
     saved: string,
     ctx: FormContext,
+    /** The command word the message starts with; undefined for a remark to a held write. */
+    command: string | undefined,
   ): Promise<InterruptedConversation> {
     const key = this.key(ctx)
-    const summary = await this.summaryOf(spec, state, ctx)
+    const summary = () => this.summaryOf(spec, state, ctx)
     if (state.field.startsWith(HELD) || state.confirmOnly === true) {
       await this.deps.redis.del(key)
       return {
         settle: async (replies) => {
           const current = await this.deps.redis.get(key)
-          return placeNote(replies, heldDroppedLine(summary), current !== null)
+          return placeNote(replies, heldDroppedLine(await summary()), current !== null)
         },
       }
     }
     return {
       settle: async (replies) => {
-        // GETEX refreshes the TTL of whichever form is there now, as an answer would.
-        const current = await this.deps.redis.getex(key, 'EX', FORM_TTL_SECONDS)
+        // Until the line is said, GETEX refreshes the TTL of whichever form is there, as an
+        // answer would; once said, the form lapses 30 minutes after the user was last told.
+        const current = state.reminded
+          ? await this.deps.redis.get(key)
+          : await this.deps.redis.getex(key, 'EX', FORM_TTL_SECONDS)
         if (current === null) return replies
-        if (current === saved) return placeNote(replies, stillOpenLine(summary), false)
-        return placeNote(replies, setAsideLine(summary), true)
+        if (current !== saved) return placeNote(replies, setAsideLine(await summary()), true)
+        if (this.completedAtOnce.get(ctx.message) === state.kind) {
+          // The same record written out in one line: the half-filled one would only nag.
+          await this.deps.redis.del(key)
+          return placeNote(replies, droppedLine(await summary()), true)
+        }
+        if (state.reminded) return replies
+        if (isLongReply(replies) && command !== HELP_COMMAND) return replies
+        const reminded = Object.assign({}, state, { reminded: true })
+        await this.deps.redis.set(key, JSON.stringify(reminded), 'EX', FORM_TTL_SECONDS)
+        return placeNote(replies, stillOpenLine(await summary()), false)
       },
     }
   }
@@ -323,6 +353,8 @@ export class FormEngine implements ConversationHandler {
       })
       if (question.confirmOnly) saved.confirmOnly = true
       else delete saved.confirmOnly
+      // A new question is reminded of afresh.
+      delete saved.reminded
       await this.deps.redis.set(key, JSON.stringify(saved), 'EX', FORM_TTL_SECONDS)
       return [{ text: [...lines, question.prompt].join('') }]
     }
@@ -338,6 +370,7 @@ export class FormEngine implements ConversationHandler {
           version: spec.version,
         })
         delete held.confirmOnly
+        delete held.reminded
         await this.deps.redis.set(key, JSON.stringify(held), 'EX', FORM_TTL_SECONDS)
         return [{ text: [...lines, err.prompt].join('') }]
       }
@@ -345,6 +378,7 @@ export class FormEngine implements ConversationHandler {
       throw err
     }
     if (stored) await this.deps.redis.del(key)
+    else this.completedAtOnce.set(ctx.message, spec.kind)
     const replies = Array.isArray(done) ? done : [done]
     if (lines.length === 0 || replies.length === 0) return replies
     const [first, ...rest] = replies

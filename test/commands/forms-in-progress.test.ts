@@ -70,7 +70,7 @@ describe('forms never lose work silently (issue 11)', () => {
       await say(t, 'admin', '添加对象 张伟 童家坝村 带病回乡退伍军人')
       const [list] = await say(t, 'boss', '走访 张伟')
 
-      const replies = await say(t, 'boss', '统计')
+      const replies = await say(t, 'boss', '对象 李一')
       const [next] = await say(t, 'boss', '2')
 
       expect(list).toMatch(/^有 2 位张伟，请回复序号：/)
