@@ -260,7 +260,9 @@ export class FormEngine implements ConversationHandler {
     } catch (err) {
       if (err instanceof UserFacingError) {
         await this.deps.redis.expire(key, FORM_TTL_SECONDS)
-        return [{ text: `${err.replyText}\n回复「取消」退出。` }]
+        // A re-ask that already says how to leave is not told it twice.
+        const leave = err.replyText.includes('「取消」') ? '' : '\n回复「取消」退出。'
+        return [{ text: `${err.replyText}${leave}` }]
       }
       throw err
     }

@@ -81,6 +81,16 @@ function visitMissing(field: string, values: VisitDraft): Pick<FormSummary, 'mis
   }
 }
 
+/** A name with a date or an occasion: a record line of its own, not an answer to a question. */
+function looksLikeRecordLine(
+  answer: string,
+  options: Parameters<typeof parseRecordLine>[1],
+): boolean {
+  const line = parseRecordLine(answer, options)
+  const dated = line.date !== undefined || line.impossibleDate !== undefined
+  return line.words.length > 0 && (dated || line.occasion !== undefined)
+}
+
 /** A visit being filled in, between turns (forms.ts): every value the visit form may hold. */
 const visitDraftSchema = z
   .object(
@@ -199,6 +209,13 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
         case 'confirm': {
           if (answer === '确认') return { values: Object.assign({}, next, { confirmed: true }) }
           const fen = parseAmountFen(answer)
+          if (fen === undefined && looksLikeRecordLine(answer, dateOptions(ctx))) {
+            // A new record (often a command word mistyped, 走仿) is not read as this answer, and
+            // the user is told it was not read, rather than asked the amount as if it were one.
+            throw new UserFacingError(
+              `慰问金 ${formatYuan(values.cashFen ?? 0)} 元还等您「确认」，这条新消息未读取。\n确有此事请回复「确认」；不登记请回复「取消」，再重发这条。`,
+            )
+          }
           if (fen === undefined)
             throw new UserFacingError('请回复「确认」，或正确金额如「500元」。')
           return { values: Object.assign({}, next, { cashFen: fen }) }

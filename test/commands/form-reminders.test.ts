@@ -4,7 +4,7 @@ import { testClock, type TestClock } from '../support/clock.js'
 import { seedTown } from '../support/town.js'
 
 // A tester's defects, as leader and cadre (docs/forms.md): the 「还在进行」 line under every
-// reply, and a stale choice kept after the record was stored.
+// reply, a stale choice kept after the record was stored, a record line swallowed by 「确认」.
 
 const STILL_OPEN = /^您的走访登记还在进行/
 const noteIn = (replies: string[]) => replies.filter((r) => STILL_OPEN.test(r))
@@ -128,5 +128,61 @@ describe('a one-line record of the kind a form waits for', () => {
       '您的走访登记还在进行：2026-07-25 八一，还差选哪位建国。直接回复序号继续，回复「取消」放弃。',
     )
     expect(next).toMatch(/^已登记 #\d+：2026-07-25 八一走访 铁炉嘴村 王建国/)
+  })
+})
+
+describe('a record line sent while a large amount waits for 「确认」', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin' },
+      { now: testClock('2026-07-25T02:00:00Z') },
+    )
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  const HELD =
+    '慰问金 50,000 元还等您「确认」，这条新消息未读取。\n确有此事请回复「确认」；不登记请回复「取消」，再重发这条。'
+
+  it.each(['走仿 李一 今天 八一', '李一 7月24日', '李一 今天 八一 慰問金500元'])(
+    'when %s comes, says the confirmation is open and the line was not read',
+    async (line) => {
+      await say(t, 'li', '走访 李二 今天 八一 慰问金50000元')
+
+      const replies = await say(t, 'li', line)
+
+      expect(replies).toEqual([HELD])
+    },
+  )
+
+  it('when 「确认」 follows, stores the visit held', async () => {
+    await say(t, 'li', '走访 李二 今天 八一 慰问金50000元')
+    await say(t, 'li', '走仿 李一 今天 八一')
+
+    const [stored] = await say(t, 'li', '确认')
+
+    expect(stored).toMatch(/^已登记 #\d+：2026-07-25 八一走访 铁炉嘴村 李二.*\n慰问金 50,000 元/)
+  })
+
+  it('when a 走访 line comes, stores it and drops the held amount, said once', async () => {
+    await say(t, 'li', '走访 李二 今天 八一 慰问金50000元')
+
+    const [stored] = await say(t, 'li', '走訪 李一 今天 八一 慰問金500元')
+
+    expect(stored).toMatch(
+      /^之前未完成的走访登记（李二 2026-07-25 八一 慰问金 50,000 元，还差确认慰问金）已取消。\n已登记 #\d+：2026-07-25 八一走访 铁炉嘴村 李一/,
+    )
+  })
+
+  it('when an amount is sent, still reads it as the corrected amount', async () => {
+    await say(t, 'li', '走访 李二 今天 八一 慰问金50000元')
+
+    const [stored] = await say(t, 'li', '500元')
+
+    expect(stored).toMatch(/^已登记 #\d+：2026-07-25 八一走访 铁炉嘴村 李二.*\n慰问金 500 元/)
   })
 })
