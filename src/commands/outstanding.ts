@@ -7,7 +7,7 @@ import {
   type Person,
 } from '../records/schemas.js'
 import type { AllowanceTally } from '../records/tally-reader.js'
-import { partsOf } from '../time/local-date.js'
+import { instantAt, partsOf, type LocalDate } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { allowanceDeadline } from './tally.js'
@@ -15,6 +15,7 @@ import { scopeLabel } from './tally-format.js'
 import {
   campaignStatus,
   chooseCampaign,
+  type CampaignChoice,
   deadlineStatus,
   localToday,
   parseTallyQuery,
@@ -51,6 +52,49 @@ export function listByVillage(
   }
   if (rest.length > 0) lines.push(`未列出：${rest.join('、')}。${moreHint}`)
   return lines
+}
+
+/** At most this many names in the line about other visits today; the rest are counted. */
+const OTHER_NAMED = 5
+
+/**
+ * 「张三、李二今天另登记了日常、春节走访，不计入元旦。」: the listed households with a visit logged
+ * today toward another occasion (or another year's), which a cadre who just logged it would
+ * otherwise read as lost. Read from the day's end of the campaign lists, as 今天走访了谁 reads
+ * them (TallyReader.visitsLoggedSince): the day's visits plus a page per campaign.
+ */
+async function otherVisitsToday(
+  services: RecordServices,
+  listed: readonly Person[],
+  campaign: CampaignChoice,
+  villages: readonly string[] | undefined,
+  today: LocalDate,
+): Promise<string | undefined> {
+  const year = partsOf(today).year
+  const visits = await services.tallies.visitsLoggedSince(
+    instantAt(today, 0, 0, services.timezone),
+    [year - 1, year, year + 1],
+    villages,
+  )
+  const byPerson = new Map<number, Set<string>>()
+  let sameOccasion = false
+  for (const v of visits) {
+    if (v.personId === undefined) continue
+    if (v.occasion === campaign.occasion && v.campaignYear === campaign.year) continue
+    const label = v.occasion === campaign.occasion ? `${v.campaignYear} ${v.occasion}` : v.occasion
+    sameOccasion ||= v.occasion === campaign.occasion
+    byPerson.set(v.personId, (byPerson.get(v.personId) ?? new Set()).add(label))
+  }
+  const names = listed.filter((p) => byPerson.has(p.id))
+  if (names.length === 0) return undefined
+  const labels = [...new Set(names.flatMap((p) => [...byPerson.get(p.id)!]))]
+  const who = names
+    .slice(0, OTHER_NAMED)
+    .map((p) => p.name)
+    .join('、')
+  const more = names.length > OTHER_NAMED ? `等 ${names.length} 户` : ''
+  const counted = sameOccasion ? `${campaign.year} ${campaign.occasion}` : campaign.occasion
+  return `${who}${more}今天另登记了${labels.join('、')}走访，不计入${counted}。`
 }
 
 const VISIT_USAGE = '可以这样问：「未走访」「未走访 八一」「未走访 2027 春节」「未走访 铁炉嘴村」。'
@@ -91,10 +135,12 @@ export function createUnvisitedCommand(services: RecordServices): Command {
         (p) => `${p.name}（${describeCategory(p)}）`,
         '回复「未走访 村名」分村查看。',
       )
+      const other = await otherVisitsToday(services, people, campaign, villages, today)
       return {
         text: [
           `${year} ${occasion}走访（${status}）：${where}尚有 ${people.length} 户未走访：`,
           ...lines,
+          ...(other ? [other] : []),
           '走访后回复「走访 姓名 日期」登记。',
         ].join('\n'),
       }
