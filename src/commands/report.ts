@@ -19,6 +19,7 @@ import type { RecordServices } from './services.js'
 import { allowanceVariance, yearOnYear } from './tally.js'
 import { percent } from './tally-format.js'
 import { localToday, monthDay } from './tally-query.js'
+import { nextYearNotes } from './tally-views.js'
 
 const NUMERALS = [
   '一',
@@ -80,7 +81,8 @@ function byHouseholdType(tally: AllowanceTally): string {
 
 /**
  * 年报 2026: the year's figures in the order of a 述职报告, each computed from the counters
- * (a few HGETALLs whatever the number of records), in 元 only, and each naming the command
+ * (a few HGETALLs whatever the number of records; for a past year, the line on next year's
+ * 元旦 and 春节 visits made in it reads those two campaigns' visits), in 元 only, and each naming the command
  * whose output lets a reader check it line by line.
  */
 export function createYearReportCommand(
@@ -104,7 +106,10 @@ export function createYearReportCommand(
       if (year < 2000 || year > 2100) throw new UserFacingError('年份不对，请写如「年报 2026」。')
 
       const { tallies } = services
-      const [roster, activities, allowance, previous, ...campaigns] = await Promise.all([
+      const [ahead, roster, activities, allowance, previous, ...campaigns] = await Promise.all([
+        // Next year's 元旦 and 春节 visits made this year: counters, or for a past year those
+        // two campaigns' visits read (the one line not from counters alone).
+        nextYearNotes(services, year, undefined, today),
         tallies.readRosterCounts(),
         tallies.readActivityTally(year),
         tallies.readAllowanceTally(year),
@@ -162,7 +167,7 @@ export function createYearReportCommand(
         `春节走访：${visitLine(campaign('春节'))}。${ledger}`,
         `元旦走访：${visitLine(campaign('元旦'))}。${ledger}`,
         `日常走访：${visitLine(campaign('日常'))}。${ledger}`,
-        `全年走访合计（八一、春节、元旦、日常、困难帮扶）：走访慰问 ${count(yearTotal.households)} 户次，共 ${count(yearTotal.visits)} 次，慰问金 ${formatYuan(yearTotal.cashFen)} 元。${ledger}（“合计”表）`,
+        `全年走访合计（八一、春节、元旦、日常、困难帮扶）：走访慰问 ${count(yearTotal.households)} 户次，共 ${count(yearTotal.visits)} 次，慰问金 ${formatYuan(yearTotal.cashFen)} 元。${ledger}（“合计”表）${ahead.join('')}`,
         `优待金：发放 ${count(allowance.total.families)} 户 ${formatYuan(allowance.total.sumFen)} 元${byType ? `（${byType}）` : ''}${variance ? `，其中${variance}` : ''}；${yearOnYear(allowance, previous)}。核对：「导出 优待金 ${year}」`,
         `座谈会：${count(kind('座谈会').activities)} 次，${count(kind('座谈会').people)} 人次。`,
         `双拥晚会：${count(kind('晚会').activities)} 场，观众 ${count(kind('晚会').people)} 人次。`,

@@ -42,6 +42,41 @@ function dayOf(occasion: Occasion, year: number): LocalDate | undefined {
 }
 
 /**
+ * `另有 2027 元旦走访 3 次、1,500 元，计入 2027 年。`: the visits made toward next year's 元旦 and
+ * 春节 (in December, by the season rule), which are this calendar year's work but next year's
+ * figures. This year: those campaigns' counters (every visit so far is dated this year). A
+ * past year: those dated in it, read from the two campaigns' lists (their visits, no counter
+ * splits them by date), since next year's own visits are in the same campaigns.
+ */
+export async function nextYearNotes(
+  services: RecordServices,
+  year: number,
+  villages: readonly string[] | undefined,
+  today: LocalDate,
+): Promise<string[]> {
+  const current = partsOf(today).year
+  if (year > current) return []
+  const asOf = { today, timezone: services.timezone }
+  const ahead = ['元旦', '春节'] as const
+  const figures = await Promise.all(
+    ahead.map(async (o) =>
+      year === current
+        ? (await services.tallies.readCampaignTally(year + 1, o, villages, asOf)).total
+        : services.tallies.campaignVisitsBefore(year + 1, o, `${year + 1}-01-01`, villages),
+    ),
+  )
+  const within = year === current ? '' : `${year} 年内的 `
+  return ahead.flatMap((o, i) => {
+    const f = figures[i]!
+    return f.visits > 0
+      ? [
+          `另有 ${within}${year + 1} ${o}走访 ${f.visits} 次、${yuan(f.cashFen)}，计入 ${year + 1} 年。`,
+        ]
+      : []
+  })
+}
+
+/**
  * 统计 全年 (`今年慰问金花了多少`, `今年走访了多少户`): the visits of every occasion counted toward
  * `year` (its 元旦, 春节 and 八一 campaigns, 日常 and 困难帮扶), a line per occasion and a row per
  * village. Each occasion's figures are its 统计's (readCampaignTally); households are counted once
@@ -56,10 +91,9 @@ export async function yearReply(
 ): Promise<Reply> {
   const asOf = { today, timezone: services.timezone }
   const thisYear = year === partsOf(today).year
-  const ahead: Occasion[] = thisYear ? ['元旦', '春节'] : []
-  const [tallies, next] = await Promise.all([
+  const [tallies, notes] = await Promise.all([
     Promise.all(OCCASIONS.map((o) => services.tallies.readCampaignTally(year, o, villages, asOf))),
-    Promise.all(ahead.map((o) => services.tallies.readCampaignTally(year + 1, o, villages, asOf))),
+    nextYearNotes(services, year, villages, today),
   ])
   // Campaigns in the order of their days, then 日常 and 困难帮扶; one not begun and empty is left out.
   const shown = tallies
@@ -76,12 +110,6 @@ export async function yearReply(
   const total = sumFigures(tallies.map((t) => t.total))
   const heading = `${year} 年走访慰问合计（${thisYear ? `截至 ${monthDay(today)}` : '全年'}）`
   const where = scopeLabel(villages)
-  const notes = next
-    .filter((t) => t.total.visits > 0)
-    .map(
-      (t) =>
-        `另有 ${t.year} ${t.occasion}走访 ${t.total.visits} 次、${yuan(t.total.cashFen)}，计入 ${t.year} 年。`,
-    )
   if (total.visits === 0) return { text: [heading, `${where}没有走访记录。`, ...notes].join('\n') }
   const covers = shown.map((t) => t.occasion).join('、')
   const blocks: ReplyBlock[] = [

@@ -645,6 +645,35 @@ export class TallyReader {
     return [...found.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
   }
 
+  /**
+   * The active visits of one campaign dated before `before`, in `villages` (every village and
+   * the township's own when undefined): how many and their cash, in fen. No counter splits a
+   * campaign by date, so this walks the campaign's whole list (its visits, PAGE_SIZE a time):
+   * for the visits of next year's 元旦 or 春节 made in a past December (docs/figures.md).
+   */
+  async campaignVisitsBefore(
+    year: number,
+    occasion: Occasion,
+    before: LocalDate,
+    villages?: readonly string[],
+  ): Promise<{ visits: number; cashFen: number }> {
+    const inScope = villages && new Set(villages)
+    const seen = new Set<number>()
+    const out = { visits: 0, cashFen: 0 }
+    for await (const v of this.records.walkList(
+      this.deps.keys.campaignVisits(year, occasion),
+      'visit',
+    )) {
+      // Listed under every campaign it was ever in (lists only grow): count it in its own, once.
+      if (seen.has(v.id) || v.campaignYear !== year || v.occasion !== occasion) continue
+      seen.add(v.id)
+      if (v.date >= before || (inScope && !inScope.has(v.village))) continue
+      out.visits += 1
+      out.cashFen += v.cashFen
+    }
+    return out
+  }
+
   /** Conscript families (义务兵家庭) of `villages` (default all) with no active payment in `year`. */
   async unpaidFamilies(year: number, villages?: readonly string[]): Promise<Person[]> {
     const { keys } = this.deps

@@ -148,10 +148,16 @@ describe('the year’s visits across occasions (统计 全年)', () => {
     expectPhoneWidth(reply)
   })
 
-  it('names last year when asked, without next year’s note', async () => {
+  it('names last year when asked, with its December visit toward this year’s 元旦', async () => {
     const reply = await ask(t, 'boss', '去年走访了多少户')
 
-    expect(reply.text).toBe('2025 年走访慰问合计（全年）\n全镇没有走访记录。')
+    expect(reply.text).toBe(
+      [
+        '2025 年走访慰问合计（全年）',
+        '全镇没有走访记录。',
+        '另有 2025 年内的 2026 元旦走访 1 次、200 元，计入 2026 年。',
+      ].join('\n'),
+    )
   })
 })
 
