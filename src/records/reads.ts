@@ -71,7 +71,7 @@ export class ReadBatch implements StoreReads {
   hget(key: string, field: string): Promise<string | null> {
     return this.sealed
       ? this.direct.hget(key, field)
-      : this.ask<string | false>({ code: 'h', keys: [key], field }).then((v) => v || null)
+      : this.ask<string | null>({ code: 'h', keys: [key], field })
   }
 
   indexed(indexKey: string, hashKey: string): Promise<string[]> {

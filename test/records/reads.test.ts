@@ -21,7 +21,7 @@ describe('reads gathered into the first round trip', () => {
     k = (name) => `${r.prefix}${name}`
     await r.redis.sadd(k('villages'), '铁炉嘴村', '白岩村')
     await r.redis.rpush(k('order'), '白岩村', '铁炉嘴村')
-    await r.redis.hset(k('config'), 'std|2026', '{"fen":580000}', 'odd|field', 'x')
+    await r.redis.hset(k('config'), 'std|2026', '{"fen":580000}', 'odd|field', 'x', 'empty', '')
     await r.redis.sadd(k('byName'), '1', '2', '9')
     await r.redis.hset(k('records'), '1', '{"n":"张三"}', '2', '{"n":"张三 "}')
     await r.redis.hset(k('roles'), 'sandbox:li', '{"role":"cadre"}')
@@ -49,6 +49,7 @@ describe('reads gathered into the first round trip', () => {
       reads.hget(k('config'), 'std|2026'),
       reads.hget(k('config'), 'odd|field'),
       reads.hget(k('config'), 'absent'),
+      reads.hget(k('config'), 'empty'),
       reads.indexed(k('byName'), k('records')),
       reads.smembers(k('none')),
     ])
@@ -63,7 +64,8 @@ describe('reads gathered into the first round trip', () => {
     const alone = await askAll(directReads(r.redis))
     // An unchanged set answers SMEMBERS in the same order every time.
     expect(await asked).toEqual(alone)
-    expect(alone[5]).toHaveLength(4) // ids 1 and 2 have records, 9 has none
+    expect(alone[5]).toBe('') // an empty value stays empty, not absent
+    expect(alone[6]).toHaveLength(4) // ids 1 and 2 have records, 9 has none
   })
 
   it('does not read for a message already claimed: the reads reject with NotRead', async () => {
