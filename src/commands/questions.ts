@@ -2,7 +2,7 @@ import { CADRE_AND_UP, mayRun, type Command, type CommandContext } from '../bot/
 import { QUESTION_COMMAND, questionArgs, readQuestion } from '../bot/intents.js'
 import { UserFacingError } from '../errors.js'
 import { nearestVillages } from '../parse/nearest-village.js'
-import { looksLikeVillage, matchVillage, villageBase } from '../parse/village.js'
+import { looksLikeVillage, matchVillage, splitVillagePrefix } from '../parse/village.js'
 import type { Reply } from '../platforms/types.js'
 import type { RecordServices } from './services.js'
 import { neededRoleText } from './help.js'
@@ -32,24 +32,16 @@ interface Subjects {
 function sortSubjects(words: readonly string[], known: readonly string[]): Subjects {
   const villages: string[] = []
   const names: string[] = []
-  // Full names before short ones, longest first, so 新街社区 is not read as 新街村's 新街.
-  const prefixes = known
-    .flatMap((village) => [
-      { text: village, village },
-      { text: villageBase(village), village },
-    ])
-    .filter((p) => [...p.text].length >= 2)
-    .sort((a, b) => b.text.length - a.text.length)
   for (const word of words) {
     const whole = matchVillage(word, known)
     if (whole) {
       villages.push(whole)
       continue
     }
-    const lead = prefixes.find((p) => word.startsWith(p.text) && word.length - p.text.length >= 2)
+    const lead = splitVillagePrefix(word, known)
     if (lead) {
       villages.push(lead.village)
-      names.push(word.slice(lead.text.length))
+      names.push(lead.rest)
       continue
     }
     if (looksLikeVillage(word)) {
