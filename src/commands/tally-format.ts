@@ -5,6 +5,11 @@ import { formatYuan } from '../parse/amount.js'
  * themselves are a reply layout (src/replies), which each surface renders (docs/replies.md).
  */
 
+/** `4,000 元`: an amount with its unit, so a line or a row's cell reads without a header. */
+export function yuan(fen: number): string {
+  return `${formatYuan(fen)} 元`
+}
+
 /** At most this many rows in a reply: one chat screen. */
 export const MAX_TABLE_ROWS = 12
 

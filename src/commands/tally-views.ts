@@ -1,5 +1,4 @@
 import { CAMPAIGN_OCCASION_LIST } from '../occasions.js'
-import { formatYuan } from '../parse/amount.js'
 import type { Reply } from '../platforms/types.js'
 import { OCCASIONS, TOWNSHIP, type Occasion, type Person, type Visit } from '../records/schemas.js'
 import { emptyCampaign, type CampaignFigures, type CampaignTally } from '../records/tally-reader.js'
@@ -8,7 +7,7 @@ import type { ReplyBlock } from '../replies/layout.js'
 import { replyOf } from '../replies/reply-of.js'
 import { instantAt, partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
-import { MAX_TABLE_ROWS, percent, scopeLabel } from './tally-format.js'
+import { MAX_TABLE_ROWS, percent, scopeLabel, yuan } from './tally-format.js'
 import {
   campaignStatus,
   chooseCampaign,
@@ -21,11 +20,6 @@ import {
 // (统计 全年), the villages ranked by a campaign's rate (统计 排名) and the visits logged today
 // (统计 今天). The first two are the counters 统计 reads, through the same TallyReader calls, so
 // they add up to what 统计 <occasion> says; the third reads today's end of the campaign lists.
-
-/** `4,000 元`. */
-function yuan(fen: number): string {
-  return `${formatYuan(fen)} 元`
-}
 
 /** The figures of several campaigns added up (households are then 户次, one per campaign). */
 function sumFigures(figures: readonly CampaignFigures[]): CampaignFigures {

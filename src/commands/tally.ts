@@ -20,7 +20,7 @@ import { partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
 import type { ReplyBlock } from '../replies/layout.js'
 import { replyOf } from '../replies/reply-of.js'
-import { fitRows, percent, scopeLabel, signed, signedYuan } from './tally-format.js'
+import { fitRows, percent, scopeLabel, signed, signedYuan, yuan } from './tally-format.js'
 import { rankingReply, todayReply, yearReply } from './tally-views.js'
 import {
   campaignStatus,
@@ -186,11 +186,6 @@ export async function campaignReply(
   })
   blocks.push({ lines: tail })
   return replyOf(heading, blocks)
-}
-
-/** `4,000 元`: a cell's amount with its unit, so a row reads without a header. */
-function yuan(fen: number): string {
-  return `${formatYuan(fen)} 元`
 }
 
 /** `农村：已发 4/4 户，22,000 元（标准 5,500 元/户）`. */
