@@ -7,11 +7,12 @@ import {
   type Person,
 } from '../records/schemas.js'
 import type { AllowanceTally } from '../records/tally-reader.js'
-import { instantAt, partsOf, type LocalDate } from '../time/local-date.js'
+import { partsOf, type LocalDate } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { allowanceDeadline } from './tally.js'
 import { scopeLabel } from './tally-format.js'
+import { visitsLoggedToday } from './tally-views.js'
 import {
   campaignStatus,
   chooseCampaign,
@@ -70,12 +71,7 @@ async function otherVisitsToday(
   villages: readonly string[] | undefined,
   today: LocalDate,
 ): Promise<string | undefined> {
-  const year = partsOf(today).year
-  const visits = await services.tallies.visitsLoggedSince(
-    instantAt(today, 0, 0, services.timezone),
-    [year - 1, year, year + 1],
-    villages,
-  )
+  const visits = await visitsLoggedToday(services, villages, today)
   const byPerson = new Map<number, Set<string>>()
   let sameOccasion = false
   for (const v of visits) {

@@ -262,6 +262,23 @@ function campaignBefore(day: LocalDate): CampaignChoice | undefined {
     .at(-1)
 }
 
+/**
+ * The visits logged today (since local midnight) in `villages`, newest first, whatever their
+ * campaign: last, this or next year's (TallyReader.visitsLoggedSince).
+ */
+export function visitsLoggedToday(
+  services: RecordServices,
+  villages: readonly string[] | undefined,
+  today: LocalDate,
+): Promise<Visit[]> {
+  const year = partsOf(today).year
+  return services.tallies.visitsLoggedSince(
+    instantAt(today, 0, 0, services.timezone),
+    [year - 1, year, year + 1],
+    villages,
+  )
+}
+
 /** At most this many visits listed by 统计 今天; the rest are counted. */
 export const TODAY_LISTED = 20
 
@@ -276,13 +293,7 @@ export async function todayReply(
   villages: readonly string[] | undefined,
   today: LocalDate,
 ): Promise<Reply> {
-  const since = instantAt(today, 0, 0, services.timezone)
-  const year = partsOf(today).year
-  const visits: Visit[] = await services.tallies.visitsLoggedSince(
-    since,
-    [year - 1, year, year + 1],
-    villages,
-  )
+  const visits = await visitsLoggedToday(services, villages, today)
   const where = scopeLabel(villages)
   const day = `今天（${monthDay(today)}）`
   if (visits.length === 0) {
