@@ -4,6 +4,7 @@ import { CANCEL_COMMAND } from '../bot/forms.js'
 import { QUESTION_COMMAND, readQuestion } from '../bot/intents.js'
 import { defaultCampaign, findOccasion } from '../occasions.js'
 import type { Reply } from '../platforms/types.js'
+import type { Role } from '../records/role-store.js'
 import { addDays, partsOf, type LocalDate } from '../time/local-date.js'
 import { localToday } from './tally-query.js'
 
@@ -270,7 +271,46 @@ export function createHelpCommand(deps: HelpDeps): Command {
 }
 
 /**
- * 你好 (您好, 在吗, 怎么用, hi): a one-line introduction and what the asker's role can do; an
+ * The greeting's examples by role, as [command, example]: three or four lines of the work that
+ * role does most, short enough for a phone (帮助 lists the rest). `{year}` is this year; a
+ * date is shown as yesterday (asOfToday). A command the registry lacks is left out.
+ */
+const GREETING_EXAMPLES: Record<Role, readonly (readonly [string, string])[]> = {
+  cadre: [
+    ['走访', '走访 张三 7月28日 八一 慰问金500元'],
+    ['发放优待金', '发放优待金 李四 7月28日'],
+    ['未走访', '未走访'],
+    ['未发放', '未发放 {year}'],
+  ],
+  leader: [
+    ['统计', '统计'],
+    ['未走访', '未走访'],
+    ['未发放', '未发放 {year}'],
+    ['年报', '年报 {year}'],
+  ],
+  admin: [
+    ['添加对象', '添加对象 张三 铁炉嘴村 残疾军人'],
+    ['设置角色', '设置角色 wecom:lisi 村干部 铁炉嘴村'],
+    ['优待金标准', '优待金标准 {year} 农村5800 城镇8600'],
+    ['统计', '统计'],
+  ],
+}
+
+/** The greeting's example lines for `actor`: those of their role that they may run. */
+function greetingExamples(deps: HelpDeps, actor: Actor, today: LocalDate): string[] {
+  if (!actor.role) return []
+  const commands = deps.all()
+  return GREETING_EXAMPLES[actor.role]
+    .filter(([name]) => {
+      const command = commands.find((c) => c.name === name)
+      return command !== undefined && mayRun(command, actor.role)
+    })
+    .map(([, example]) => `· ${asOfToday(example, today)}`)
+}
+
+/**
+ * 你好 (您好, 在吗, 怎么用, hi): who the bot is, three or four examples of the asker's role's
+ * work, and 「帮助」 for the rest, in at most 12 lines (a phone screen); an
  * unregistered user hears whom to ask, as for any message.
  */
 export function createGreetingCommand(deps: HelpDeps): Command {
@@ -300,9 +340,9 @@ export function createGreetingCommand(deps: HelpDeps): Command {
         text: [
           '您好！我是双拥助手，登记走访、查进度。',
           `您是${roleLabel(actor.role)}${where}，可以这样用：`,
-          ...commandList(deps, actor, today),
+          ...greetingExamples(deps, actor, today),
           '也可以直接问，如「还有谁没走访」。',
-          '回复「帮助 走访」等查看说明。',
+          '发「帮助」看全部命令。',
         ].join('\n'),
       }
     },
