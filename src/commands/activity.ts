@@ -6,18 +6,12 @@ import { UserFacingError } from '../errors.js'
 import { formatYuan } from '../parse/amount.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
-import {
-  noteOf,
-  shownTitle,
-  titledNotes,
-  unitNotes,
-  unitOf,
-  writtenTitleOf,
-} from '../records/activity-title.js'
+import { shownTitle } from '../records/activity-title.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import {
   ACTIVITY_KINDS,
   SITE_KINDS,
+  activityUnitSchema,
   type Activity,
   type ActivityKind,
   type SiteKind,
@@ -37,6 +31,9 @@ const KIND_WORDS: [RegExp, ActivityKind][] = [
   [/^(共建点|共建|军民共建点)$/, '共建点'],
   [/^(慰问部队|慰问驻地部队|走访部队|慰问驻军|走访驻地部队|拥军慰问)$/, '慰问部队'],
 ]
+
+// A unit is part of the same-day guard's counter field, which `|` and `:` would break.
+const UNIT_MARKS = '部队名称里不能有「|」或「:」，请只写名称，如「武警中队」。'
 
 const KIND_PROMPT = '是什么活动？请回复 座谈会、晚会、表彰会、慰问团、军训、共建点 或 慰问部队。'
 
@@ -80,6 +77,16 @@ function kindOf(word: string): ActivityKind | undefined {
 function writtenTitle(word: string, kind: ActivityKind): string | undefined {
   if (kind === '慰问部队' || kind === '共建点') return undefined
   return word !== kind && word.length > kind.length && word.length <= 20 ? word : undefined
+}
+
+/**
+ * The name `word` gives an activity of `kind` in a 修改 (`修改 #17 名称 迎春晚会`): a title, or
+ * null for the kind's own name (晚会, 联欢会 for a 晚会); undefined when `word` names another kind
+ * or none (a correction does not change what an activity is counted as).
+ */
+export function retitled(word: string, kind: ActivityKind): string | null | undefined {
+  if (kindOf(word) !== kind) return undefined
+  return writtenTitle(word, kind) ?? null
 }
 
 /** What the activity form's pending `field` asks for, as the line about an open form names it. */
@@ -129,9 +136,9 @@ const activityDraftSchema = z
       siteKind: z.enum(SITE_KINDS).optional(),
       village: z.string().max(30).optional(),
       notes: z.string().max(500).optional(),
-      /** The name written when longer than the kind's (双拥晚会); stored in the notes. */
+      /** The name written when longer than the kind's (双拥晚会): the record's `title`. */
       title: z.string().max(20).optional(),
-      /** The unit a 慰问部队 went to (武警中队); stored in the notes. */
+      /** The unit a 慰问部队 went to (武警中队): the record's `unitName`. */
       unitName: z.string().max(30).optional(),
       /** 「确认」 to a head count above the kind's usual ceiling (countSlip). */
       countConfirmed: z.boolean().optional(),
@@ -210,6 +217,7 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
         const unit = answer.replace(/\s+/g, '')
         if (!unit || unit.length > 30)
           throw new UserFacingError('请回复部队名称（30 字以内），如「武警中队」。')
+        if (!activityUnitSchema.safeParse(unit).success) throw new UserFacingError(UNIT_MARKS)
         next.unitName = unit
       }
       return { values: next }
@@ -228,11 +236,10 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
     },
 
     async complete(values, idempotencyKey, ctx) {
-      const { village, date, activityKind } = values
-      const notes =
-        values.activityKind === '慰问部队'
-          ? unitNotes(values.unitName, values.notes)
-          : titledNotes(values.title, values.notes)
+      const { village, date, activityKind, notes } = values
+      // A draft saved before a kind was changed could carry the other kind's name.
+      const unitName = activityKind === '慰问部队' ? values.unitName : undefined
+      const title = activityKind === '慰问部队' ? undefined : values.title
       // nextQuestion asks until both are there.
       if (date === undefined || activityKind === undefined) {
         throw new Error('activity draft incomplete')
@@ -249,6 +256,8 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
             ...(values.count !== undefined && { count: values.count }),
             ...(village && { village }),
             ...(values.siteKind !== undefined && { siteKind: values.siteKind }),
+            ...(unitName !== undefined && { unitName }),
+            ...(title !== undefined && { title }),
             ...(notes !== undefined && { notes }),
           },
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
@@ -284,14 +293,13 @@ function repeatPrompt(earlier: Activity): string {
 
 /** `2026-12-02 全镇 慰问部队 武警中队，40 人`: an activity as its record reads (查看 too). */
 export function describeActivity(record: Activity): string {
-  const note = noteOf(record)
-  const unit = unitOf(record)
+  const unit = record.unitName
   const parts = [
     record.count !== undefined && `${record.count} 人`,
     record.siteKind && `${record.siteKind}`,
-    note && `备注：${note}`,
+    record.notes && `备注：${record.notes}`,
   ].filter(Boolean)
-  return `${record.date} ${record.village ?? '全镇'} ${writtenTitleOf(record) ?? record.activityKind}${unit ? ` ${unit}` : ''}${parts.length ? `，${parts.join('，')}` : ''}`
+  return `${record.date} ${record.village ?? '全镇'} ${record.title ?? record.activityKind}${unit ? ` ${unit}` : ''}${parts.length ? `，${parts.join('，')}` : ''}`
 }
 
 /** 活动: logs a forum, gala, award meeting, delegation, student training, co-building site or troop visit. */
@@ -330,6 +338,7 @@ export function createActivityCommand(services: CommandServices): Command {
       }
       const unit = unitWords.join('')
       if (unit.length > 30) throw new UserFacingError('部队名称请在 30 字以内，如「武警中队」。')
+      if (unit && !activityUnitSchema.safeParse(unit).success) throw new UserFacingError(UNIT_MARKS)
       if (unit) values.unitName = unit
       if (line.count !== undefined) values.count = line.count
       if (line.note) values.notes = line.note

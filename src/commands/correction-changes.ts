@@ -4,14 +4,18 @@ import { OCCASION_CHOICES, occasionOfAnswer } from '../occasions.js'
 import { formatYuan, parseAmountFen } from '../parse/amount.js'
 import { describeImpossibleDate, readDate } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
-import { withNote } from '../records/activity-title.js'
-import type { AnyRecord, Person, RecordChanges } from '../records/schemas.js'
+import {
+  activityUnitSchema,
+  type AnyRecord,
+  type Person,
+  type RecordChanges,
+} from '../records/schemas.js'
 import { daysBetween } from '../time/local-date.js'
 import { FAR_BACK_DAYS, previousHint, recentExample, requireDone } from './done-date.js'
 import { isGuess, lookUpPerson, scopeOf } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { localToday } from './tally-query.js'
-import { countSlip } from './activity.js'
+import { countSlip, retitled } from './activity.js'
 import { nearStandard, timesOfStandard } from './allowance.js'
 import { VISIT_CASH_CONFIRM_ABOVE_FEN } from './visit.js'
 
@@ -38,9 +42,24 @@ const FIELD_WORDS: Record<string, Field> = {
   备注: 'notes',
   需求: 'needs',
   跟进: 'followUp',
+  名称: 'title',
+  活动名称: 'title',
+  单位: 'unit',
+  部队: 'unit',
+  部队名称: 'unit',
 }
 type Field =
-  'amount' | 'date' | 'occasion' | 'person' | 'count' | 'goods' | 'notes' | 'needs' | 'followUp'
+  | 'amount'
+  | 'date'
+  | 'occasion'
+  | 'person'
+  | 'count'
+  | 'goods'
+  | 'notes'
+  | 'needs'
+  | 'followUp'
+  | 'title'
+  | 'unit'
 
 const FIELD_PATTERN = new RegExp(
   `^(${Object.keys(FIELD_WORDS)
@@ -107,13 +126,24 @@ export async function toChanges(
   switch (field) {
     case 'date':
       return { date: readDoneDate(id, value, ctx) }
-    case 'notes': {
-      const note = NONE.test(value) ? undefined : value
-      // A 慰问部队 keeps the unit it went to at the start of its notes, another activity the
-      // name it was written with (双拥晚会): only the note changes.
-      if (record.kind === 'activity') return { notes: withNote(record, note) ?? null }
-      return { notes: note ?? null }
+    case 'notes':
+      return { notes: NONE.test(value) ? null : value }
+    case 'title': {
+      if (record.kind !== 'activity' || record.activityKind === '共建点') break
+      // A 慰问部队 is named by the unit it went to.
+      if (record.activityKind === '慰问部队') return unitChange(record.id, value)
+      if (NONE.test(value)) return { title: null }
+      const title = retitled(value.replace(/\s+/g, ''), record.activityKind)
+      if (title === undefined) {
+        throw new UserFacingError(
+          `「${value.slice(0, 20)}」不是${record.activityKind}的名称，#${id} 未修改。名称要写成这类活动，如「修改 #${id} 名称 ${exampleTitle(record.activityKind)}」；类别登记错了请撤销后重新登记。`,
+        )
+      }
+      return { title }
     }
+    case 'unit':
+      if (record.kind !== 'activity' || record.activityKind !== '慰问部队') break
+      return unitChange(record.id, value)
     case 'amount': {
       // The slip checks of 走访 and 发放优待金 hold for a correction too; one line here, so the
       // confirmation is written into it (`… 金额 50000元 确认`).
@@ -177,6 +207,27 @@ export async function toChanges(
   throw new UserFacingError(`#${id} 不能修改「${word}」。${CORRECTION_USAGE}`)
 }
 
+/** A 慰问部队's new unit, which it cannot be without. */
+function unitChange(id: number, value: string): RecordChanges {
+  if (NONE.test(value)) {
+    throw new UserFacingError(
+      `慰问部队要写明部队名称，#${id} 未修改。如「修改 #${id} 部队 武警中队」。`,
+    )
+  }
+  const unit = activityUnitSchema.safeParse(value.replace(/\s+/g, ''))
+  if (!unit.success) {
+    throw new UserFacingError(
+      `部队名称请写 30 字以内、不含「|」「:」，#${id} 未修改。如「修改 #${id} 部队 武警中队」。`,
+    )
+  }
+  return { unitName: unit.data }
+}
+
+/** A longer name of an activity of `kind`, for an example. */
+function exampleTitle(kind: string): string {
+  return kind === '军训' ? '学生军训' : `双拥${kind}`
+}
+
 function exampleOf(field: Field): string {
   const examples: Record<Field, string> = {
     amount: '300元',
@@ -188,6 +239,8 @@ function exampleOf(field: Field): string {
     notes: '已修缮',
     needs: '房屋漏雨',
     followUp: '已联系民政办',
+    title: '双拥晚会',
+    unit: '武警中队',
   }
   return examples[field]
 }

@@ -7,7 +7,7 @@ import {
   type Person,
   type Visit,
 } from '../records/schemas.js'
-import { noteOf, shownTitle, writtenTitleOf } from '../records/activity-title.js'
+import { shownTitle } from '../records/activity-title.js'
 import { partsOf } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
@@ -81,7 +81,7 @@ function subjectOf(record: AnyRecord, people: Map<number, Person>): string {
     case 'payment':
       return `${whoOf(record, people)} ${record.year} 年优待金`
     case 'activity':
-      return `${record.village ?? TOWNSHIP} ${writtenTitleOf(record) ?? record.activityKind}`
+      return `${record.village ?? TOWNSHIP} ${record.title ?? record.activityKind}`
   }
 }
 
@@ -125,16 +125,15 @@ export function describeCorrection(
     change('金额', `${formatYuan(before.amountFen)} 元`, `${formatYuan(after.amountFen)} 元`)
   }
   if (before.kind === 'activity' && after.kind === 'activity') {
+    change('名称', before.title ?? before.activityKind, after.title ?? after.activityKind)
+    change('部队', text(before.unitName), text(after.unitName))
     change(
       '人数',
       before.count === undefined ? '无' : String(before.count),
       after.count === undefined ? '无' : String(after.count),
     )
   }
-  // A 慰问部队's unit (another activity's written name) is stored with its note and named in
-  // the subject: only the note is shown.
-  const note = (r: typeof before) => (r.kind === 'activity' ? noteOf(r) : r.notes)
-  change('备注', text(note(before)), text(note(after)))
+  change('备注', text(before.notes), text(after.notes))
   const head = `已修改 #${after.id} ${subjectOf(before, people)}：`
   return lines.length === 1 ? `${head}${lines[0]}` : [head, ...lines].join('\n')
 }

@@ -78,6 +78,20 @@ export const removalSchema = z.object({
 })
 export type Removal = z.infer<typeof removalSchema>
 
+/** The most characters a withdrawal's reason (`撤销 #13 原因 重复登记`) is stored with. */
+export const WITHDRAW_REASON_MAX = 100
+
+/**
+ * Why a visit, payment or activity is withdrawn: one line of 1–WITHDRAW_REASON_MAX characters
+ * (counted as code points), no control or format characters (they would hide in a sheet).
+ */
+export const withdrawReasonSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((s) => [...s].length <= WITHDRAW_REASON_MAX, `at most ${WITHDRAW_REASON_MAX} characters`)
+  .refine((s) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(s), 'must be one line of visible text')
+
 /** Enlistment cohorts: spring (March) and autumn (September) call-ups. */
 export const COHORTS = ['3-1', '9-1'] as const
 export type Cohort = (typeof COHORTS)[number]
@@ -179,6 +193,8 @@ const headerShape = {
   status: z.enum(RECORD_STATUSES),
   withdrawnBy: userKeySchema.optional(),
   withdrawnAt: isoInstantSchema.optional(),
+  /** Why a visit, payment or activity was withdrawn (`撤销 #N 原因 …`); a person's is `removal`. */
+  withdrawReason: withdrawReasonSchema.optional(),
 }
 
 /** Header common to every record kind. `#<id>` is unique across all kinds. */
@@ -296,6 +312,13 @@ export const activitySchema = z.object(
     count: z.number().int().nonnegative().max(10_000_000).optional(),
     village: villageNameSchema.optional(),
     siteKind: z.enum(SITE_KINDS).optional(),
+    /**
+     * The unit a 慰问部队 went to (武警中队). Typed ones are activityUnitSchema; one read from an
+     * activity stored before the field (in its notes, stored-record.ts) may be any text.
+     */
+    unitName: freeText().optional(),
+    /** The name written when longer than the kind's (双拥晚会, 迎春座谈会); same caveat. */
+    title: freeText().optional(),
     notes: freeText().optional(),
   }),
 )
@@ -375,6 +398,19 @@ export const paymentInputSchema = z.object({
 })
 export type PaymentInput = z.input<typeof paymentInputSchema>
 
+/**
+ * The unit a 慰问部队 went to, as typed: one word of up to 30 characters (武警中队). It is part of
+ * the same-day guard's counter field (activity-title.ts), hence a label.
+ */
+export const activityUnitSchema = label(30).refine((s) => !/\s/.test(s), 'must be one word')
+/** The name written for an activity (双拥晚会): up to 20 characters, one word. */
+export const activityTitleSchema = freeText(20).refine((s) => !/\s/.test(s), 'must be one word')
+
+// Activities stored before unitName and title were fields carried them at the start of their
+// notes, ended by 「；」 (stored-record.ts reads them apart). Typed text never holds it (it is
+// folded to 「;」), and new notes may not, so a note is never mistaken for that old prefix.
+const activityNotesSchema = freeText().refine((s) => !s.includes('；'), 'must not contain 「；」')
+
 export const activityInputSchema = z
   .object({
     activityKind: z.enum(ACTIVITY_KINDS),
@@ -383,11 +419,22 @@ export const activityInputSchema = z
     count: z.number().int().nonnegative().max(10_000_000).optional(),
     village: villageNameSchema.optional(),
     siteKind: z.enum(SITE_KINDS).optional(),
-    notes: freeText().optional(),
+    unitName: activityUnitSchema.optional(),
+    title: activityTitleSchema.optional(),
+    notes: activityNotesSchema.optional(),
   })
   .refine((a) => (a.activityKind === '共建点') === (a.siteKind !== undefined), {
     message: 'a 共建点 needs a siteKind, and only a 共建点 has one',
   })
+  .refine((a) => (a.activityKind === '慰问部队') === (a.unitName !== undefined), {
+    message: 'a 慰问部队 needs a unitName, and only a 慰问部队 has one',
+  })
+  .refine(
+    (a) => a.title === undefined || (a.activityKind !== '慰问部队' && a.activityKind !== '共建点'),
+    {
+      message: 'a 慰问部队 is named by its unit and a 共建点 by its site kind, not by a title',
+    },
+  )
 export type ActivityInput = z.input<typeof activityInputSchema>
 
 // Corrections (修改 #N …): amounts, dates and text, and a visit's occasion and person. What a
@@ -418,7 +465,11 @@ export type PaymentChanges = z.input<typeof paymentChangesSchema>
 export const activityChangesSchema = z.strictObject({
   count: z.number().int().nonnegative().max(10_000_000).nullable().optional(),
   date: localDateSchema.optional(),
-  notes: freeText().nullable().optional(),
+  /** A 慰问部队's unit: replaced, never cleared (a 慰问部队 names one). */
+  unitName: activityUnitSchema.optional(),
+  /** `null` goes back to the kind's own name. */
+  title: activityTitleSchema.nullable().optional(),
+  notes: activityNotesSchema.nullable().optional(),
 })
 export type ActivityChanges = z.input<typeof activityChangesSchema>
 

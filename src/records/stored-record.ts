@@ -19,6 +19,7 @@ import {
   removalSchema,
   userKeySchema,
   villageNameSchema,
+  withdrawReasonSchema,
   yearSchema,
   type AnyRecord,
   type RecordHeader,
@@ -32,13 +33,18 @@ import {
  * field, so it is not repeated inside. Every read is zod-parsed (style.md §2.9).
  *
  * Header: k kind (p person, v visit, m payment, a activity), b createdBy, a createdAt (ms),
- * x [withdrawnBy, withdrawnAt ms] once withdrawn.
+ * x [withdrawnBy, withdrawnAt ms, reason?] once withdrawn (the reason of `撤销 #N 原因 …`).
  */
 
 const header = {
   b: userKeySchema,
   a: z.number().int().nonnegative(),
-  x: z.tuple([userKeySchema, z.number().int().nonnegative()]).optional(),
+  x: z
+    .union([
+      z.tuple([userKeySchema, z.number().int().nonnegative()]),
+      z.tuple([userKeySchema, z.number().int().nonnegative(), withdrawReasonSchema]),
+    ])
+    .optional(),
 }
 
 /** n name, l village, c category, g grade, lg legacy label, h household type, e enlisted,
@@ -105,7 +111,9 @@ const storedPaymentSchema = z.object({
   nt: freeText().optional(),
 })
 
-/** t activity kind, d date, y year, n count, l village, sk site kind. */
+/** t activity kind, d date, y year, n count, l village, sk site kind, u a 慰问部队's unit,
+ * ti the name written (双拥晚会), nt notes. Activities stored before u and ti carry them at the
+ * start of nt (legacyActivityTexts). */
 const storedActivitySchema = z.object({
   k: z.literal('a'),
   ...header,
@@ -115,8 +123,40 @@ const storedActivitySchema = z.object({
   n: z.number().int().nonnegative().optional(),
   l: villageNameSchema.optional(),
   sk: z.enum(SITE_KINDS).optional(),
+  u: freeText().optional(),
+  ti: freeText().optional(),
   nt: freeText().optional(),
 })
+type StoredActivity = z.infer<typeof storedActivitySchema>
+
+// Before u and ti, the unit of a 慰问部队 was its notes (`武警中队`, `武警中队；送春联`) and the name
+// written for another kind started them, always with the separator (`双拥晚会；`, `双拥晚会；很成功`).
+// Typed text never holds 「；」 (folded to 「;」), so notes of another kind without it are a note.
+const OLD_SEPARATOR = '；'
+
+/**
+ * The unit, the written name and the note of a stored activity. One stored before u and ti
+ * had them is read apart from its notes exactly as it was named then, so its same-day guard
+ * field (activity-title.ts activityDayField) is the one its counters were written with.
+ */
+export function legacyActivityTexts(s: Pick<StoredActivity, 't' | 'u' | 'ti' | 'nt'>): {
+  unitName?: string
+  title?: string
+  notes?: string
+} {
+  if (s.u !== undefined || s.ti !== undefined || s.nt === undefined) {
+    return { unitName: s.u, title: s.ti, notes: s.nt }
+  }
+  const at = s.nt.indexOf(OLD_SEPARATOR)
+  if (s.t !== '慰问部队' && at < 0) return { notes: s.nt }
+  const [prefix, rest] = at < 0 ? [s.nt, ''] : [s.nt.slice(0, at), s.nt.slice(at + 1)]
+  // Untrimmed, as activity-title.ts read the unit then: the guard field must not change.
+  const named = prefix || undefined
+  return Object.assign(
+    s.t === '慰问部队' ? { unitName: named } : { title: named },
+    rest ? { notes: rest } : {},
+  )
+}
 
 export const storedRecordSchema = z.discriminatedUnion('k', [
   storedPersonSchema,
@@ -157,6 +197,7 @@ function headerOf(id: number, s: StoredRecord): Omit<RecordHeader, 'kind'> {
     createdAt: new Date(s.a).toISOString(),
     status: s.x ? 'withdrawn' : 'active',
     ...(s.x && { withdrawnBy: s.x[0], withdrawnAt: new Date(s.x[1]).toISOString() }),
+    ...(s.x?.[2] !== undefined && { withdrawReason: s.x[2] }),
   }
 }
 
@@ -216,7 +257,8 @@ export function toRecord(id: number, s: StoredRecord, pii?: Pii): AnyRecord {
         village: s.l,
         notes: s.nt,
       }
-    case 'a':
+    case 'a': {
+      const texts = legacyActivityTexts(s)
       return {
         kind: 'activity',
         ...h,
@@ -226,8 +268,11 @@ export function toRecord(id: number, s: StoredRecord, pii?: Pii): AnyRecord {
         count: s.n,
         village: s.l,
         siteKind: s.sk,
-        notes: s.nt,
+        unitName: texts.unitName,
+        title: texts.title,
+        notes: texts.notes,
       }
+    }
   }
 }
 
@@ -235,9 +280,15 @@ function storedHeader(r: AnyRecord) {
   return {
     b: r.createdBy,
     a: Date.parse(r.createdAt),
-    ...(r.withdrawnBy &&
-      r.withdrawnAt && { x: [r.withdrawnBy, Date.parse(r.withdrawnAt)] as [string, number] }),
+    ...(r.withdrawnBy && r.withdrawnAt && { x: withdrawalTuple(r) }),
   }
+}
+
+function withdrawalTuple(r: AnyRecord): StoredRecord['x'] {
+  const at = Date.parse(r.withdrawnAt!)
+  return r.withdrawReason === undefined
+    ? [r.withdrawnBy!, at]
+    : [r.withdrawnBy!, at, r.withdrawReason]
 }
 
 function removalTuple(removal: Removal): StoredPerson['xr'] {
@@ -319,6 +370,8 @@ export function encodeRecord(record: AnyRecord, secrets: PersonSecrets = {}): st
         n: record.count,
         l: record.village,
         sk: record.siteKind,
+        u: record.unitName,
+        ti: record.title,
         nt: record.notes,
       }
       break

@@ -44,7 +44,12 @@ describe('活动 in the words of the trade (issue 12, part 4)', () => {
     )
     const id = Number(/#(\d+)/.exec(armed!)![1])
     const stored = await t.bot.services.records.getRecord(id)
-    expect(stored).toMatchObject({ kind: 'activity', activityKind: '慰问部队', notes: '武警中队' })
+    expect(stored).toMatchObject({
+      kind: 'activity',
+      activityKind: '慰问部队',
+      unitName: '武警中队',
+      notes: undefined,
+    })
   })
 
   it('asks which unit when 慰问部队 names none', async () => {

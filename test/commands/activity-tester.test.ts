@@ -88,7 +88,7 @@ describe('活动 keeps the name written (session 7)', () => {
 
     expect(reply).toMatch(/^已登记 #\d+：2026-07-28 全镇 双拥晚会，300 人，备注：很成功。/)
     const stored = await t.bot.services.records.getRecord(idOf(reply))
-    expect(stored).toMatchObject({ activityKind: '晚会', notes: '双拥晚会；很成功' })
+    expect(stored).toMatchObject({ activityKind: '晚会', title: '双拥晚会', notes: '很成功' })
     const [tally] = await say(t, 'boss', '统计 活动')
     expect(tally).toMatch(/晚会\s+1 次\s+300 人/)
   })
@@ -101,7 +101,8 @@ describe('活动 keeps the name written (session 7)', () => {
     expect(short).toMatch(/^已登记 #\d+：2026-07-27 铁炉嘴村 座谈会，20 人。/)
     expect(await t.bot.services.records.getRecord(idOf(named))).toMatchObject({
       activityKind: '座谈会',
-      notes: '迎春座谈会；',
+      title: '迎春座谈会',
+      notes: undefined,
     })
   })
 
@@ -114,7 +115,8 @@ describe('活动 keeps the name written (session 7)', () => {
     const [note] = await say(t, 'boss', `修改 #${id} 备注 送春联`)
     expect(note).toBe(`已修改 #${id} 全镇 双拥晚会：备注 无 → 送春联`)
     expect(await t.bot.services.records.getRecord(id)).toMatchObject({
-      notes: '双拥晚会；送春联',
+      title: '双拥晚会',
+      notes: '送春联',
     })
     const [cleared] = await say(t, 'boss', `修改 #${id} 备注 无`)
     expect(cleared).toBe(`已修改 #${id} 全镇 双拥晚会：备注 送春联 → 无`)
@@ -125,5 +127,64 @@ describe('活动 keeps the name written (session 7)', () => {
     const [reply] = await say(t, 'boss', '表彰大会')
 
     expect(reply).toMatch(/^已登记 #\d+：2026-07-28 全镇 表彰大会，50 人。/)
+  })
+})
+
+describe('修改 of an activity’s name and unit', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  const idOf = (reply: string | undefined) => Number(/#(\d+)/.exec(reply ?? '')![1])
+
+  it('changes the name written, keeping the note, and back to the kind’s own name', async () => {
+    const id = idOf((await say(t, 'boss', '活动 双拥晚会 今天 备注 很成功'))[0])
+
+    const [renamed] = await say(t, 'boss', `修改 #${id} 名称 迎春晚会`)
+    expect(renamed).toBe(`已修改 #${id} 全镇 双拥晚会：名称 双拥晚会 → 迎春晚会`)
+    expect(await t.bot.services.records.getRecord(id)).toMatchObject({
+      activityKind: '晚会',
+      title: '迎春晚会',
+      notes: '很成功',
+    })
+    const [plain] = await say(t, 'boss', `修改 #${id} 名称 晚会`)
+    expect(plain).toBe(`已修改 #${id} 全镇 迎春晚会：名称 迎春晚会 → 晚会`)
+    expect((await t.bot.services.records.getRecord(id))!).not.toHaveProperty('title', '迎春晚会')
+    const [shown] = await say(t, 'boss', `查看 #${id}`)
+    expect(shown).toBe(`#${id} 活动\n2026-07-28 全镇 晚会，备注：很成功`)
+  })
+
+  it('refuses a name of another kind, and a name for a 共建点', async () => {
+    const gala = idOf((await say(t, 'boss', '活动 双拥晚会 今天'))[0])
+    const site = idOf((await say(t, 'boss', '活动 共建点 学校 今天'))[0])
+
+    const [kind] = await say(t, 'boss', `修改 #${gala} 名称 迎春座谈会`)
+    const [named] = await say(t, 'boss', `修改 #${site} 名称 国防教育基地`)
+
+    expect(kind).toMatch(new RegExp(`^「迎春座谈会」不是晚会的名称，#${gala} 未修改。`))
+    expect(named).toMatch(new RegExp(`^#${site} 不能修改「名称」。`))
+    expect(await t.bot.services.records.getRecord(gala)).toMatchObject({ title: '双拥晚会' })
+  })
+
+  it('changes a 慰问部队’s unit, and the day it held takes the old unit again', async () => {
+    const id = idOf((await say(t, 'boss', '活动 慰问部队 武警中队 今天 备注 送春联'))[0])
+
+    const [moved] = await say(t, 'boss', `修改 #${id} 部队 消防救援站`)
+    const [again] = await say(t, 'boss', '活动 慰问部队 武警中队 今天')
+    const [cleared] = await say(t, 'boss', `修改 #${id} 部队 无`)
+
+    expect(moved).toBe(`已修改 #${id} 全镇 慰问部队：部队 武警中队 → 消防救援站`)
+    expect(again).toMatch(/^已登记 #\d+：2026-07-28 全镇 慰问部队 武警中队。/)
+    expect(cleared).toBe(`慰问部队要写明部队名称，#${id} 未修改。如「修改 #${id} 部队 武警中队」。`)
+    expect(await t.bot.services.records.getRecord(id)).toMatchObject({
+      unitName: '消防救援站',
+      notes: '送春联',
+    })
   })
 })

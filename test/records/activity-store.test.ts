@@ -160,7 +160,13 @@ describe('the same activity logged again (held for 「确认」, as a same-day r
       meta(),
     )
     await activities.addActivity(
-      { activityKind: '慰问部队', date: '2027-07-30', year: 2027, notes: '武警中队；送春联' },
+      {
+        activityKind: '慰问部队',
+        date: '2027-07-30',
+        year: 2027,
+        unitName: '武警中队',
+        notes: '送春联',
+      },
       meta(),
     )
 
@@ -169,7 +175,7 @@ describe('the same activity logged again (held for 「确认」, as a same-day r
       { ...forum, activityKind: '表彰会' },
       { ...forum, village: '铁炉嘴村' },
       { activityKind: '共建点', date: '2027-07-30', year: 2027, siteKind: '村' },
-      { activityKind: '慰问部队', date: '2027-07-30', year: 2027, notes: '消防救援站' },
+      { activityKind: '慰问部队', date: '2027-07-30', year: 2027, unitName: '消防救援站' },
     ] as const
     for (const input of others) {
       expect((await activities.addActivity(input, meta())).created).toBe(true)
@@ -177,7 +183,7 @@ describe('the same activity logged again (held for 「确认」, as a same-day r
     // The unit is the title, whatever note follows it.
     await heldBy(
       activities.addActivity(
-        { activityKind: '慰问部队', date: '2027-07-30', year: 2027, notes: '武警中队' },
+        { activityKind: '慰问部队', date: '2027-07-30', year: 2027, unitName: '武警中队' },
         meta(),
       ),
     )
@@ -233,9 +239,127 @@ describe('the same activity logged again (held for 「确认」, as a same-day r
   it('names a 共建点 by its site kind and a 慰问部队 by its unit', () => {
     expect(activityTitle({ activityKind: '座谈会' })).toBe('座谈会')
     expect(activityTitle({ activityKind: '共建点', siteKind: '学校' })).toBe('共建点 学校')
-    expect(activityTitle({ activityKind: '慰问部队', notes: '武警中队；送春联' })).toBe(
+    expect(activityTitle({ activityKind: '慰问部队', unitName: '武警中队' })).toBe(
       '慰问部队 武警中队',
     )
-    expect(activityTitle({ activityKind: '晚会', notes: '迎春晚会；很成功' })).toBe('晚会')
+    expect(activityTitle({ activityKind: '晚会' })).toBe('晚会')
+  })
+})
+
+describe('activities stored before unitName and title were fields', () => {
+  const records = () => new RecordStore(deps)
+  const troopVisit = {
+    activityKind: '慰问部队',
+    date: '2027-07-30',
+    year: 2027,
+    unitName: '武警中队',
+    notes: '送春联',
+  } as const
+
+  /** Stores the activity as the code before the fields did: its unit or name in its notes. */
+  const storeInOldForm = async (id: number, notes: string | undefined) => {
+    const stored = JSON.parse((await t.redis.hget(t.keys.records(), String(id)))!) as Record<
+      string,
+      unknown
+    >
+    delete stored.u
+    delete stored.ti
+    delete stored.nt
+    if (notes !== undefined) stored.nt = notes
+    await t.redis.hset(t.keys.records(), String(id), JSON.stringify(stored))
+  }
+  const storedJson = async (id: number) =>
+    JSON.parse((await t.redis.hget(t.keys.records(), String(id)))!) as Record<string, unknown>
+
+  it('a new one stores its unit and name in their own fields, the notes without them', async () => {
+    const { record: troops } = await activities.addActivity(troopVisit, meta())
+    const { record: gala } = await activities.addActivity(
+      { activityKind: '晚会', date: '2027-07-30', year: 2027, title: '双拥晚会', notes: '很成功' },
+      meta(),
+    )
+
+    expect(await storedJson(troops.id)).toMatchObject({ u: '武警中队', nt: '送春联' })
+    expect(await storedJson(gala.id)).toMatchObject({ ti: '双拥晚会', nt: '很成功' })
+    expect(await activities.getActivity(troops.id)).toMatchObject({
+      unitName: '武警中队',
+      notes: '送春联',
+    })
+    expect(await activities.getActivity(gala.id)).toMatchObject({
+      title: '双拥晚会',
+      notes: '很成功',
+    })
+  })
+
+  it('an old 慰问部队 reads its unit and note out of its notes, and still holds its day', async () => {
+    const { record: withNote } = await activities.addActivity(troopVisit, meta())
+    const { record: unitOnly } = await activities.addActivity(
+      { activityKind: '慰问部队', date: '2027-07-29', year: 2027, unitName: '消防救援站' },
+      meta(),
+    )
+    await storeInOldForm(withNote.id, '武警中队；送春联')
+    await storeInOldForm(unitOnly.id, '消防救援站')
+
+    const read = await activities.getActivity(withNote.id)
+
+    expect(read).toMatchObject({ unitName: '武警中队', notes: '送春联' })
+    expect(read!.title).toBeUndefined()
+    expect(await activities.getActivity(unitOnly.id)).toMatchObject({
+      unitName: '消防救援站',
+      notes: undefined,
+    })
+    await expect(activities.addActivity(troopVisit, meta())).rejects.toBeInstanceOf(
+      DuplicateRecordError,
+    )
+    expect((await new Reconciler(deps).recountFromRecords()).drift).toEqual([])
+  })
+
+  it('an old activity of another kind reads its written name; notes without 「；」 stay notes', async () => {
+    const gala = { activityKind: '晚会', date: '2027-07-30', year: 2027 } as const
+    const ids = await Promise.all(
+      [1, 2, 3].map(async (day) => {
+        const input = Object.assign({}, gala, { date: `2027-07-2${day}` })
+        return (await activities.addActivity(input, meta())).record.id
+      }),
+    )
+    await storeInOldForm(ids[0]!, '双拥晚会；很成功')
+    await storeInOldForm(ids[1]!, '迎春晚会；')
+    await storeInOldForm(ids[2]!, '演出很成功')
+
+    const [named, nameOnly, plain] = await Promise.all(ids.map((id) => activities.getActivity(id)))
+
+    expect(named).toMatchObject({ title: '双拥晚会', notes: '很成功' })
+    expect(nameOnly).toMatchObject({ title: '迎春晚会', notes: undefined })
+    expect(plain).toMatchObject({ title: undefined, notes: '演出很成功' })
+  })
+
+  it('an old one withdrawn or corrected is rewritten in the new form, nothing lost', async () => {
+    const { record: troops } = await activities.addActivity(troopVisit, meta())
+    const { record: gala } = await activities.addActivity(
+      { activityKind: '晚会', date: '2027-07-30', year: 2027, count: 300 },
+      meta(),
+    )
+    await storeInOldForm(troops.id, '武警中队；送春联')
+    await storeInOldForm(gala.id, '双拥晚会；很成功')
+
+    await records().correct(gala.id, { count: 320 }, meta())
+    await records().withdraw(troops.id, meta())
+
+    expect(await storedJson(gala.id)).toMatchObject({ ti: '双拥晚会', nt: '很成功', n: 320 })
+    expect(await storedJson(troops.id)).toMatchObject({ u: '武警中队', nt: '送春联' })
+    expect((await new Reconciler(deps).recountFromRecords()).drift).toEqual([])
+    // The withdrawal freed the day the old record held.
+    expect((await activities.addActivity(troopVisit, meta())).created).toBe(true)
+  })
+
+  it('refuses a 慰问部队 without a unit, a title on one, and a note holding 「；」', async () => {
+    const refused = [
+      { activityKind: '慰问部队', date: '2027-07-30', year: 2027 },
+      Object.assign({}, troopVisit, { title: '八一慰问' }),
+      { activityKind: '座谈会', date: '2027-07-30', year: 2027, notes: '迎春座谈会；' },
+      { activityKind: '座谈会', date: '2027-07-30', year: 2027, unitName: '武警中队' },
+    ] as const
+    for (const input of refused) {
+      await expect(activities.addActivity(input, meta())).rejects.toThrow()
+    }
   })
 })
