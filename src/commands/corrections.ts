@@ -49,7 +49,7 @@ function reasonFor(
     // A removal reason after numbers that name no person: most likely a mistyped number.
     if ('removal' in readRemoval(rest.trim()))
       throw new UserFacingError(noPersonToRemove(ids, records))
-    // `原因 重复登记`: why a visit, payment or activity goes; shown in the reply.
+    // `原因 重复登记`: why a visit, payment or activity goes; stored with it and shown.
     const why = readWithdrawReason(rest)
     if (why && 'problem' in why) throw new UserFacingError(`未撤销：${why.problem}`)
     if (why) return { why: why.reason }
@@ -115,8 +115,9 @@ export function createWithdrawCommand(services: CommandServices): Command {
         if (repeated) {
           const outcome = { id: repeated.id, withdrawn: repeated }
           const removal = repeated.kind === 'person' ? repeated.removal : undefined
+          const why = repeated.withdrawReason
           return {
-            text: `您的上一条登记：${await describeWithdrawals(services, [outcome], removal)}`,
+            text: `您的上一条登记：${await describeWithdrawals(services, [outcome], removal, why)}`,
           }
         }
         const newest = await services.records.lastActiveBy(ctx.actor.key)
@@ -128,7 +129,7 @@ export function createWithdrawCommand(services: CommandServices): Command {
         const decided = await reasonOrQuestion(services, ctx, [newest.id], [newest], last[1] ?? '')
         if ('asked' in decided) return decided.asked
         const { removal, why } = decided
-        const outcome = await withdrawOne(services, ctx, newest.id, newest, meta, removal)
+        const outcome = await withdrawOne(services, ctx, newest.id, newest, meta, removal, why)
         const reply = await describeWithdrawals(services, [outcome], removal, why)
         return { text: 'withdrawn' in outcome ? `您的上一条登记：${reply}` : reply }
       }

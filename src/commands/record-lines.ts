@@ -11,9 +11,10 @@ export const KIND_WORDS: Record<AnyRecord['kind'], string> = {
   person: '对象',
 }
 
-/** `（已撤销）` for a withdrawn record, else nothing. */
+/** `（已撤销）` for a withdrawn record, `（已撤销：重复登记）` with the reason it was given. */
 export function withdrawnMark(record: AnyRecord): string {
-  return record.status === 'withdrawn' ? '（已撤销）' : ''
+  if (record.status !== 'withdrawn') return ''
+  return record.withdrawReason ? `（已撤销：${record.withdrawReason}）` : '（已撤销）'
 }
 
 /** The village a record belongs to, for the scope check; undefined for the township's own. */

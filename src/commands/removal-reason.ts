@@ -71,7 +71,8 @@ const WITHDRAW_REASON = /^(?:原因|理由|因为)\s*[:：]?\s*(.*)$/s
 /**
  * The reason written after the numbers of records that are no person (`撤销 #13 原因 重复登记`):
  * undefined when the words do not start with 原因/理由/因为; a problem when the reason is empty,
- * longer than REMOVAL_NOTE_MAX or not one line. It is shown in the reply, not stored.
+ * longer than REMOVAL_NOTE_MAX or not one line. It is stored with the withdrawal (the store
+ * checks it again, withdrawReasonSchema, whose bound is wider) and shown.
  */
 export function readWithdrawReason(
   text: string,

@@ -31,7 +31,10 @@ export function removablePeople(actor: Actor, records: readonly AnyRecord[]): Pe
 
 export type Outcome = { id: number; withdrawn: AnyRecord } | { id: number; refused: string }
 
-/** Withdraws `record` (`#id`, undefined when there is none) under `meta`, or says why not. */
+/**
+ * Withdraws `record` (`#id`, undefined when there is none) under `meta`, or says why not. A
+ * person leaves with `removal`; another record is withdrawn with `why` stored on it, if given.
+ */
 export async function withdrawOne(
   services: RecordServices,
   ctx: Pick<FormContext, 'actor'>,
@@ -39,6 +42,7 @@ export async function withdrawOne(
   record: AnyRecord | undefined,
   meta: WriteMeta,
   removal?: Removal,
+  why?: string,
 ): Promise<Outcome> {
   if (!record) return { id, refused: '没有这条记录，请核对记录号' }
   const refused = refusalFor(ctx.actor, record)
@@ -47,7 +51,7 @@ export async function withdrawOne(
     const { changed } =
       record.kind === 'person'
         ? await services.people.removePerson(id, meta, removal)
-        : await services.records.withdraw(id, meta)
+        : await services.records.withdraw(id, meta, undefined, why)
     if (changed) return { id, withdrawn: record }
     // A retry of this message after its write landed: the withdrawal was this message's.
     const own = (await services.records.writtenUnder(meta))?.id === id
@@ -62,7 +66,8 @@ const KEPT = '统计中已扣除，原记录保留在审计日志中。'
 
 /**
  * `已撤销 #45：对象 铁炉嘴村 张三（残疾军人），移出原因：去世。…` for one, a list for several.
- * A person's line names the reason they left with (the one this 撤销 stored).
+ * A person's line names the reason they left with, another record's why it was withdrawn (the
+ * ones this 撤销 stored).
  */
 export async function describeWithdrawals(
   services: RecordServices,
@@ -118,7 +123,7 @@ export async function withdrawRecords(
       at: ctx.now,
       idempotencyKey: `${baseKey}${ids.length > 1 ? `|${id}` : ''}`,
     }
-    outcomes.push(await withdrawOne(services, ctx, id, found.get(id), meta, removal))
+    outcomes.push(await withdrawOne(services, ctx, id, found.get(id), meta, removal, why))
   }
   return describeWithdrawals(services, outcomes, removal, why)
 }

@@ -15,6 +15,7 @@ import {
   activityChangesSchema,
   paymentChangesSchema,
   visitChangesSchema,
+  withdrawReasonSchema,
   type Activity,
   type AnyRecord,
   type RecordChanges,
@@ -205,10 +206,18 @@ export class RecordStore {
   /**
    * Withdraws `#id` (撤销): it stays readable, marked withdrawn, and leaves every tally; the
    * audit entry names `meta.actor`. Withdrawing a withdrawn record changes nothing.
-   * Throws UserFacingError when there is no such record. For a person, see also removePerson:
-   * `removal` (why they left the roster) is stored on a person only.
+   * Throws UserFacingError when there is no such record, a ZodError for a `reason` that is not
+   * one line of at most WITHDRAW_REASON_MAX characters. For a person, see also removePerson:
+   * `removal` (why they left the roster) is stored on a person only; `reason` (why another
+   * record was withdrawn, `撤销 #13 原因 重复登记`) on the others, so both are in the audit entry.
    */
-  async withdraw(id: number, meta: WriteMeta, removal?: Removal): Promise<ChangeResult<AnyRecord>> {
+  async withdraw(
+    id: number,
+    meta: WriteMeta,
+    removal?: Removal,
+    reason?: string,
+  ): Promise<ChangeResult<AnyRecord>> {
+    const withdrawReason = reason === undefined ? undefined : withdrawReasonSchema.parse(reason)
     let current: AnyRecord | undefined
     const outcome = await this.writer.write(meta, async () => {
       const loaded = await this.load(id)
@@ -220,6 +229,7 @@ export class RecordStore {
         withdrawnBy: meta.actor,
         withdrawnAt: meta.at.toISOString(),
         ...(removal && loaded.record.kind === 'person' && { removal }),
+        ...(withdrawReason !== undefined && loaded.record.kind !== 'person' && { withdrawReason }),
       })
       return this.changeRequest(id, loaded, after, `${loaded.record.kind}.withdraw`)
     })

@@ -46,6 +46,35 @@ describe('撤销 with a reason and 修改 上一条 (session 7)', () => {
       )
     })
 
+    it('stores the reason: 查看 and 我的记录 show it with the withdrawal', async () => {
+      const id = idOf((await say(t, 'li', '走访 张三 今天 八一 慰问金500元'))[0])
+      const plain = idOf((await say(t, 'li', '活动 座谈会 今天 人数40'))[0])
+      await say(t, 'li', `撤销 #${id} 原因 重复登记`)
+      await say(t, 'li', `撤销 #${plain}`)
+
+      const [shown] = await say(t, 'li', `查看 #${id}`)
+      const [mine] = await say(t, 'li', '我的记录')
+
+      expect(await t.bot.services.records.getRecord(id)).toMatchObject({
+        status: 'withdrawn',
+        withdrawReason: '重复登记',
+      })
+      expect(shown).toMatch(new RegExp(`^#${id}（已撤销：重复登记） 走访\n`))
+      expect(mine).toMatch(new RegExp(`#${id} 八一走访 张三 07-31（已撤销：重复登记）`))
+      expect(mine).toMatch(new RegExp(`#${plain} 活动 .*座谈会，40 人（已撤销）`))
+    })
+
+    it('a redelivered 撤销上一条 names the reason it stored', async () => {
+      idOf((await say(t, 'li', '走访 张三 今天 八一'))[0])
+      const [first] = await say(t, 'li', '撤销上一条 原因 录错了', { id: 'undo-why' })
+      // As if the attempt had died after its write and before answering: the platform retries.
+      await t.redis.del(t.keys.seenMessage('sandbox', 'undo-why'))
+      const [again] = await say(t, 'li', '撤销上一条 原因 录错了', { id: 'undo-why' })
+
+      expect(first).toMatch(/撤销原因：录错了。/)
+      expect(again).toBe(first)
+    })
+
     it('asks for the reason when 原因 has none, and withdraws nothing', async () => {
       const id = idOf((await say(t, 'li', '走访 张三 今天 八一'))[0])
 

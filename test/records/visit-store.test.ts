@@ -333,6 +333,35 @@ describe('RecordStore.withdraw on a visit', () => {
     expect(JSON.parse(history[1]!.after!)).toMatchObject({ x: ['wecom:leader', AT.getTime()] })
   })
 
+  it('when a visit is withdrawn with a reason stores it on the record and in the audit entry', async () => {
+    const { record } = await visits.addVisit(visitTo(zhang), meta())
+
+    await records.withdraw(record.id, meta(undefined, 'wecom:leader'), undefined, ' 重复登记 ')
+    const history = await new AuditLog(deps).historyOf(record.id)
+
+    expect(await records.getRecord(record.id)).toMatchObject({
+      status: 'withdrawn',
+      withdrawReason: '重复登记',
+    })
+    expect(JSON.parse(history[1]!.after!)).toMatchObject({
+      x: ['wecom:leader', AT.getTime(), '重复登记'],
+    })
+  })
+
+  it('when a withdrawal’s reason is too long or not one line refuses it and withdraws nothing', async () => {
+    const { record } = await visits.addVisit(visitTo(zhang), meta())
+
+    for (const reason of ['长'.repeat(101), '重复\n登记', '   ']) {
+      await expect(records.withdraw(record.id, meta(), undefined, reason)).rejects.toThrow()
+    }
+    await records.withdraw(record.id, meta(), undefined, '长'.repeat(100))
+
+    expect(await records.getRecord(record.id)).toMatchObject({
+      withdrawReason: '长'.repeat(100),
+    })
+    expect(await new AuditLog(deps).historyOf(record.id)).toHaveLength(2)
+  })
+
   it('when a visit is withdrawn twice changes nothing the second time', async () => {
     const { record } = await visits.addVisit(visitTo(zhang), meta())
     await records.withdraw(record.id, meta())
