@@ -12,6 +12,7 @@ import {
   type ActivityKind,
 } from '../records/schemas.js'
 import type { AllowanceTally, CampaignTally } from '../records/tally-reader.js'
+import { wrapToWidth } from '../replies/wrap-lines.js'
 
 export { allowanceVariance }
 import { partsOf } from '../time/local-date.js'
@@ -180,11 +181,16 @@ export function createYearReportCommand(
         `帮扶：走访中发现困难需求 ${count(needs)} 件，已办结 ${count(resolved)} 件、未办结 ${count(needs - resolved)} 件（「待办」查看）；困难帮扶走访 ${count(hardship.visits)} 次，慰问金 ${formatYuan(hardship.cashFen)} 元。${ledger}（“发现需求”列）`,
       ]
       const until = year === partsOf(today).year ? `截至 ${monthDay(today)}` : '全年'
+      // Each item broken at its punctuation to a phone's width (docs/replies.md), nothing
+      // added: a continuation line has no numeral, and the lines joined are the item again.
       return {
         text: [
-          `${townshipName ?? ''}${year} 年双拥工作数据（${until}；由系统记录计算，金额单位：元）`,
+          `${townshipName ?? ''}${year} 年双拥工作数据（${until}）`,
+          '由系统记录计算，金额单位：元。',
           ...items.map((line, i) => `${NUMERALS[i]}、${line}`),
-        ].join('\n'),
+        ]
+          .flatMap((line) => wrapToWidth(line))
+          .join('\n'),
       }
     },
   }

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { allowanceVariance } from '../../src/commands/report.js'
+import { REPLY_WIDTH, displayWidth } from '../../src/replies/display-width.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { CONSCRIPTS, adminMeta, payAll, seedTown, visit, type Town } from '../support/town.js'
 
@@ -22,6 +23,19 @@ async function summaryOf(t: TestBot, reply: string): Promise<unknown[][]> {
   const rows: unknown[][] = []
   book.getWorksheet('合计')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)))
   return rows
+}
+
+/**
+ * 年报's items as sentences again: its lines are broken to a phone's width, and a line with no
+ * numeral (一、…) continues the one before (the heading's second line continues the heading).
+ */
+function itemsOf(reply: string): string[] {
+  const items: string[] = []
+  for (const [i, line] of reply.split('\n').entries()) {
+    if (i === 0 || /^[一二三四五六七八九十]+、/.test(line)) items.push(line)
+    else items[items.length - 1] += line
+  }
+  return items
 }
 
 // 2026-12-20: the year's campaigns are over, the report is due.
@@ -80,9 +94,9 @@ describe('年报 (issue 4)', () => {
 
   it('gives the year in 述职报告 order, every figure from the counters, in 元', async () => {
     const [reply] = await say(t, 'boss', '年报 2026')
-    const lines = reply!.split('\n')
+    const lines = itemsOf(reply!)
 
-    expect(lines[0]).toBe('2026 年双拥工作数据（截至 12-20；由系统记录计算，金额单位：元）')
+    expect(lines[0]).toBe('2026 年双拥工作数据（截至 12-20）由系统记录计算，金额单位：元。')
     expect(lines[1]).toBe(
       '一、组织与底册：当前在册优抚对象 12 人，分布在 3 个村（社区），其中残疾军人 1、烈士遗属 1、义务兵家庭 10；义务兵家庭 10 户（农村 4、城镇 6）。核对：「导出 花名册」',
     )
@@ -122,7 +136,7 @@ describe('年报 (issue 4)', () => {
     const payments = await summaryOf(t, (await say(t, 'boss', '导出 优待金 2026'))[0]!)
 
     const yearRow = ledger.find((r) => r[0] === '2026年各活动合计')!
-    const line = (name: string) => report!.split('\n').find((l) => l.includes(name))!
+    const line = (name: string) => itemsOf(report!).find((l) => l.includes(name))!
     expect(line('全年走访合计')).toContain(
       `共 ${yearRow[5] as number} 次，慰问金 ${(yearRow[6] as number).toLocaleString('en-US')} 元`,
     )
@@ -160,8 +174,8 @@ describe('年报 (issue 4)', () => {
       await seedTown(named)
       const [reply] = await say(named, 'boss', '年报 2026')
 
-      expect(reply!.split('\n')[0]).toBe(
-        '铁炉镇2026 年双拥工作数据（截至 12-20；由系统记录计算，金额单位：元）',
+      expect(itemsOf(reply!)[0]).toBe(
+        '铁炉镇2026 年双拥工作数据（截至 12-20）由系统记录计算，金额单位：元。',
       )
     } finally {
       await named.cleanup()
@@ -178,7 +192,7 @@ describe('年报 (issue 4)', () => {
 
   it('says why the 优待金 sum is not 户数 × 标准: 补发 and amounts off the standard, from the records', async () => {
     const line = async () =>
-      (await say(t, 'boss', '年报 2026'))[0]!.split('\n').find((l) => l.startsWith('八、'))!
+      itemsOf((await say(t, 'boss', '年报 2026'))[0]!).find((l) => l.startsWith('八、'))!
     // 李一 is paid again (补发 of half the standard), 王二 a different amount the cadre confirmed.
     await say(t, 'li', '发放优待金 李一 今天 2900元 备注 补发差额')
     const [topUp] = await say(t, 'li', '确认')
@@ -197,7 +211,7 @@ describe('年报 (issue 4)', () => {
     expect(both).toBe(
       '八、优待金：发放 10 户 163,700 元（农村 4 户 26,100 元，标准 5,800 元；城镇 6 户 137,600 元，标准 8,600 元），其中补发 2 笔，多发 2 户 88,900 元；比 2025 年：0 户，+91,900 元（+128.0%）。核对：「导出 优待金 2026」',
     )
-    expect(traditional).toContain(both)
+    expect(itemsOf(traditional!)).toContain(both)
     expect(one).toBe(
       '八、优待金：发放 10 户 160,800 元（农村 4 户 23,200 元，标准 5,800 元；城镇 6 户 137,600 元，标准 8,600 元），其中补发 1 笔，多发 1 户 86,000 元；比 2025 年：0 户，+89,000 元（+124.0%）。核对：「导出 优待金 2026」',
     )
@@ -285,7 +299,7 @@ describe('统计 优待金 and 年报 after a 补发 and an underpayment (sessio
     const replies = await payTheFive()
     const [tally] = await say(t, 'boss', '统计 优待金')
     const [report] = await say(t, 'boss', '年报')
-    const line = report!.split('\n').find((l) => l.startsWith('八、'))
+    const line = itemsOf(report!).find((l) => l.startsWith('八、'))
 
     expect(replies.at(-1)).toMatch(/^已登记 #\d+：2026-07-20 发放 2026 年优待金 铁炉嘴村 李二/)
     expect(tally).toContain(
@@ -362,5 +376,94 @@ describe('a family paid only part of its standard is still owed (session 5 teste
     )
     expect(topUp).toMatch(/^已登记 #\d+/)
     expect(done).toMatch(/铁炉嘴村义务兵家庭全部已发放（3 户）。$/)
+  })
+})
+
+describe('年报 at a phone’s width (a tester: lines past 40 columns)', () => {
+  let t: TestBot
+
+  // A township with long names everywhere a name can reach 年报: its own, its villages', every
+  // category's, goods', and seven-digit sums.
+  beforeEach(async () => {
+    t = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin', TOWNSHIP_NAME: '某某省某某市某某县经济技术开发区铁炉嘴镇' },
+      { now: () => NOW },
+    )
+    const s = t.bot.services
+    const villages = ['铁炉嘴村民委员会第一村', '经济技术开发区新城大道东段社区', '石门村']
+    for (const v of villages) await s.villages.addVillage(v, adminMeta())
+    const categories = [
+      '残疾军人',
+      '烈士遗属',
+      '因公牺牲军人遗属',
+      '病故军人遗属',
+      '带病回乡退伍军人',
+      '在乡复员军人',
+      '参战参试退役人员',
+    ] as const
+    for (const [i, category] of categories.entries()) {
+      await s.people.addPerson(
+        { name: `欧阳${'一二三四五六七'[i]}`, village: villages[i % 3]!, category },
+        adminMeta(),
+      )
+    }
+    for (let i = 0; i < 12; i++) {
+      await s.people.addPerson(
+        {
+          name: `司马${i}`,
+          village: villages[i % 2]!,
+          category: '义务兵家庭',
+          householdType: i % 3 === 0 ? '城镇' : '农村',
+        },
+        adminMeta(),
+      )
+    }
+    for (const year of [2025, 2026]) {
+      await s.allowances.setAllowanceStandard(
+        year,
+        { mode: 'split', ruralFen: 1_258_000, urbanFen: 1_886_000 },
+        adminMeta(),
+      )
+    }
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('when the year is full of work, every line of 年报 is at most 40 columns', async () => {
+    await say(t, 'admin', '发放优待金 司马0 今天')
+    await say(t, 'admin', '发放优待金 司马1 12580元 今天')
+    await say(t, 'admin', '发放优待金 司马2 3000元 今天')
+    await say(t, 'admin', '确认')
+    await say(
+      t,
+      'admin',
+      '走访 欧阳一 12月18日 日常 慰问金123456元 慰问品礼盒二十盒 精制大米一百袋 食用调和油三十桶 加厚棉被十床 春联福字五十套 备注 住房漏雨需修缮',
+    )
+    await say(t, 'admin', '确认')
+    await say(t, 'admin', '走访 欧阳二 12月18日 困难帮扶 慰问金2000元 备注 子女就学困难')
+    await say(t, 'admin', '活动 慰问部队 武警某某市支队某某县中队 12月18日 人数120')
+    await say(t, 'admin', '活动 军训 12月18日 人数52590')
+    await say(t, 'admin', '活动 共建点 学校 12月18日')
+
+    const [reply] = await say(t, 'admin', '年报 2026')
+
+    const wide = reply!.split('\n').filter((l) => displayWidth(l) > REPLY_WIDTH)
+    expect(reply).toContain('礼盒20盒')
+    expect(reply!.split('\n').length).toBeGreaterThan(17)
+    expect(wide).toEqual([])
+  })
+
+  it('when its lines are joined again, each item reads as one sentence', async () => {
+    const [reply] = await say(t, 'admin', '年报 2026')
+
+    const items = itemsOf(reply!)
+    expect(items[0]).toBe(
+      '某某省某某市某某县经济技术开发区铁炉嘴镇2026 年双拥工作数据（截至 12-20）由系统记录计算，金额单位：元。',
+    )
+    expect(items).toHaveLength(17)
+    expect(items[1]).toBe(
+      '一、组织与底册：当前在册优抚对象 19 人，分布在 3 个村（社区），其中残疾军人 1、烈士遗属 1、因公牺牲军人遗属 1、病故军人遗属 1、带病回乡退伍军人 1、在乡复员军人 1、参战参试退役人员 1、义务兵家庭 12；义务兵家庭 12 户（农村 8、城镇 4）。核对：「导出 花名册」',
+    )
   })
 })

@@ -89,7 +89,10 @@ describe('the year’s visits across occasions (统计 全年)', () => {
       '含 2026 年元旦、春节、八一、日常走访。',
       '户次：一户在每次活动中各计一次。',
     ])
-    expect(report).toContain(`走访慰问 ${households} 户次，共 ${visits} 次，慰问金 1,500 元`)
+    // 年报's lines are broken to a phone's width; joined, its item reads as one sentence.
+    expect(report!.replace(/\n/g, '')).toContain(
+      `走访慰问 ${households} 户次，共 ${visits} 次，慰问金 1,500 元`,
+    )
     expect(reply.text).toContain('另有 2027 元旦走访 1 次、600 元，计入 2027 年。')
     expectPhoneWidth(reply)
   })
