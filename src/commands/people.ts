@@ -17,7 +17,6 @@ import {
   DISABILITY_GRADES,
   LEGACY_DISABILITY_LABELS,
   villageNameSchema,
-  type Category,
   type Person,
   type PersonInput,
 } from '../records/schemas.js'
@@ -25,41 +24,14 @@ import { searchByName, suggestionList, type NameSearch } from './find-people.js'
 import { personCard } from './person-card.js'
 import { PERSON_FORM, idNumberTaken, personDraftValues } from './person-form.js'
 import { rosterPage } from './roster-page.js'
+import { categoryOf } from './category-words.js'
 import { describeCategory, scopeOf } from './people-lookup.js'
 import type { CommandServices } from './services.js'
-
-// What cadres call the categories in speech and on old rosters.
-const CATEGORY_ALIASES: Record<string, Category> = {
-  伤残军人: '残疾军人',
-  残疾退役军人: '残疾军人',
-  烈属: '烈士遗属',
-  烈士家属: '烈士遗属',
-  因公牺牲遗属: '因公牺牲军人遗属',
-  病故遗属: '病故军人遗属',
-  带病回乡: '带病回乡退伍军人',
-  复员军人: '在乡复员军人',
-  参战退役人员: '参战参试退役人员',
-  参试退役人员: '参战参试退役人员',
-  军属: '现役军人家属',
-  现役军属: '现役军人家属',
-  义务兵: '义务兵家庭',
-  义务兵家属: '义务兵家庭',
-  退伍军人: '退役士兵',
-  退役军人: '退役士兵',
-  离退休干部: '军队离退休干部',
-}
 
 const USAGE =
   '格式：添加对象 姓名 村名 类别 [等级] [农村/城镇] [电话…] [身份证…] [入伍日期] [义务兵 姓名] [备注…]，如「添加对象 张三 铁炉嘴村 残疾军人 二等乙级 电话13800000000」。'
 
-/**
- * The category a chat word or roster cell names, by its name or a common alias (`烈属` →
- * 烈士遗属); undefined when unknown. The roster import shares it so both accept the same words.
- */
-export function categoryOf(word: string): Category | undefined {
-  if ((CATEGORIES as readonly string[]).includes(word)) return word as Category
-  return CATEGORY_ALIASES[word]
-}
+export { categoryOf }
 
 /** A parsed 添加对象 line; `newVillage` when its village is not registered yet. */
 export type PersonLine = PersonInput & { newVillage?: boolean }
