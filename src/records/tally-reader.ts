@@ -16,6 +16,7 @@ import {
   localDateSchema,
   standardFenFor,
   type ActivityKind,
+  type AllowancePayment,
   type AllowanceStandard,
   type Category,
   type HouseholdType,
@@ -635,6 +636,39 @@ export class TallyReader {
             // Listed under every campaign it was ever in (lists only grow): count it in its own.
             if (r.kind !== 'visit' || r.status !== 'active') continue
             if (r.campaignYear !== year || r.occasion !== occasion) continue
+            if (inScope && !inScope.has(r.village)) continue
+            found.set(r.id, r)
+          }
+          if (recent.length === 0 || ids.length < LOGGED_PAGE) return
+        }
+      }),
+    )
+    return [...found.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
+  }
+
+  /**
+   * The active allowance payments logged at or after `since` (by `createdAt`) toward the years
+   * of `years`, in `villages` (every village when undefined), newest first. As visitsLoggedSince:
+   * each year's list is walked back from its newest entry a page at a time until a page holds
+   * nothing logged since then, so the cost is the payments logged since plus a page a year.
+   */
+  async paymentsLoggedSince(
+    since: Date,
+    years: readonly number[],
+    villages?: readonly string[],
+  ): Promise<AllowancePayment[]> {
+    const { redis, keys } = this.deps
+    const inScope = villages && new Set(villages)
+    const found = new Map<number, AllowancePayment>()
+    await Promise.all(
+      years.map(async (year) => {
+        const list = keys.yearPayments(year)
+        for (let end = -1; ; end -= LOGGED_PAGE) {
+          const ids = await redis.lrange(list, end - LOGGED_PAGE + 1, end)
+          const records = await this.records.getRecords(ids.map(Number))
+          const recent = records.filter((r) => new Date(r.createdAt) >= since)
+          for (const r of recent) {
+            if (r.kind !== 'payment' || r.status !== 'active' || r.year !== year) continue
             if (inScope && !inScope.has(r.village)) continue
             found.set(r.id, r)
           }
