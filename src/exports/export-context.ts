@@ -1,3 +1,4 @@
+import type { ActivityStore } from '../records/activity-store.js'
 import type { AllowanceStore } from '../records/allowance-store.js'
 import type { AsOf } from '../records/due-set.js'
 import type { PeopleStore } from '../records/people-store.js'
@@ -18,6 +19,8 @@ export interface XlsxExporterDeps {
   people: PeopleStore
   visits: VisitStore
   allowances: AllowanceStore
+  /** The year's activities, for the 台账's 活动 sheet. */
+  activities: ActivityStore
   records: RecordStore
   villages: VillageStore
   tallies: TallyReader

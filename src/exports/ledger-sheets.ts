@@ -1,5 +1,12 @@
 import type ExcelJS from 'exceljs'
-import { OCCASIONS, type Occasion, type Person, type Visit } from '../records/schemas.js'
+import {
+  OCCASIONS,
+  TOWNSHIP,
+  type Activity,
+  type Occasion,
+  type Person,
+  type Visit,
+} from '../records/schemas.js'
 import type { CampaignTally } from '../records/tally-reader.js'
 import { partsOf } from '../time/local-date.js'
 import type { ExportContext } from './export-context.js'
@@ -23,6 +30,22 @@ const LEDGER_COLUMNS: PrintColumn[] = [
   { header: '后续跟进', width: 10 },
   { header: '办结日期', width: 10.5, kind: 'date' },
   { header: '备注', width: 10 },
+  { header: '登记人', width: 8 },
+  { header: '登记时间', width: 17, kind: 'datetime' },
+]
+
+// An activity's unit (慰问部队) and the name written (双拥晚会) have columns of their own; 备注 is
+// the cadre's note only (they were carried at the start of the notes before: docs/exports.md).
+const ACTIVITY_COLUMNS: PrintColumn[] = [
+  { header: '序号', width: 5, kind: 'count' },
+  { header: '村（社区）', width: 10 },
+  { header: '日期', width: 10.5, kind: 'date' },
+  { header: '活动类别', width: 9 },
+  { header: '活动名称', width: 14 },
+  { header: '慰问部队', width: 14 },
+  { header: '共建点类别', width: 9 },
+  { header: '人数', width: 8, kind: 'count' },
+  { header: '备注', width: 24 },
   { header: '登记人', width: 8 },
   { header: '登记时间', width: 17, kind: 'datetime' },
 ]
@@ -155,6 +178,63 @@ export async function writeLedger(
     ),
   )
   await writeLedgerSummary(book, ctx, period, campaigns)
+  // Activities have a year, not an occasion: only a calendar year's ledger lists them.
+  if (!occasion) await writeActivities(book, ctx, year)
+}
+
+/**
+ * The 活动 sheet of a year's 台账: the year's active activities (座谈会, 晚会, 慰问部队, …) by
+ * village then date, the unit and the name written in their own columns, with a bold 合计 of
+ * activities and people reached. A township's own (no village) are 全镇, listed last.
+ */
+async function writeActivities(
+  book: ExcelJS.stream.xlsx.WorkbookWriter,
+  ctx: ExportContext,
+  year: number,
+): Promise<void> {
+  const rows: Activity[] = []
+  for await (const a of ctx.deps.activities.activitiesOfYear(year)) {
+    if (ctx.inScope(a.village ?? TOWNSHIP)) rows.push(a)
+  }
+  rows.sort(
+    (a, b) =>
+      ctx.compareVillages(a.village ?? TOWNSHIP, b.village ?? TOWNSHIP) ||
+      a.date.localeCompare(b.date) ||
+      a.createdAt.localeCompare(b.createdAt),
+  )
+  const sheet = printSheet(
+    book,
+    `活动 ${year}年`,
+    ACTIVITY_COLUMNS,
+    ctx.frame(`${year}年双拥活动台账`),
+  )
+  rows.forEach((a, i) => {
+    sheet.add([
+      i + 1,
+      a.village ?? TOWNSHIP,
+      excelDate(a.date),
+      a.activityKind,
+      a.title ?? '',
+      a.unitName ?? '',
+      a.siteKind ?? '',
+      a.count ?? null,
+      a.notes ?? '',
+      ctx.nameOf(a.createdBy),
+      excelLocalTime(new Date(a.createdAt), ctx.timezone),
+    ])
+  })
+  sheet.total([
+    '合计',
+    null,
+    null,
+    `${rows.length} 次`,
+    null,
+    null,
+    null,
+    rows.reduce((n, a) => n + (a.count ?? 0), 0),
+  ])
+  if (rows.length === 0) sheet.note(`${year}年：无活动记录。`)
+  sheet.done()
 }
 
 /**

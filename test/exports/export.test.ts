@@ -344,6 +344,52 @@ describe('导出 (issue 4)', () => {
     expect(summary.at(-1)![0]).toBe('2026 春节、2026 元旦、2026 日常、2026 困难帮扶：无走访记录。')
   })
 
+  it('lists the year’s activities with the unit and the name written in their own columns', async () => {
+    const idOf = (reply: string | undefined) => Number(/#(\d+)/.exec(reply ?? '')![1])
+    await say(t, 'boss', '活动 慰问部队 武警中队 7月28日 人数12 备注 送春联')
+    await say(t, 'boss', '活动 双拥晚会 7月29日 观众300人 备注 很成功')
+    const old = idOf((await say(t, 'boss', '活动 慰问部队 消防救援站 7月30日'))[0])
+    await say(t, 'li', '活动 座谈会 7月30日 人数40')
+    const gone = idOf((await say(t, 'boss', '活动 表彰会 7月30日'))[0])
+    await say(t, 'boss', `撤销 #${gone}`)
+    // As an activity was stored before the unit had a field: at the start of its notes.
+    const stored = JSON.parse((await t.redis.hget(t.keys.records(), String(old)))!) as {
+      u?: string
+      nt?: string
+    }
+    delete stored.u
+    stored.nt = '消防救援站；送锦旗'
+    await t.redis.hset(t.keys.records(), String(old), JSON.stringify(stored))
+
+    const [reply] = await say(t, 'boss', '导出 台账 2026')
+    const rows = (await rowsOf((await download(t, linkIn(reply!))).body as Buffer)).get(
+      '活动 2026年',
+    )!
+
+    expect(rows[0]).toEqual([
+      '序号',
+      '村（社区）',
+      '日期',
+      '活动类别',
+      '活动名称',
+      '慰问部队',
+      '共建点类别',
+      '人数',
+      '备注',
+      '登记人',
+      '登记时间',
+    ])
+    // Empty cells read back as undefined.
+    const _ = undefined
+    expect(rows.slice(1, -1).map((r) => r.slice(0, 9))).toEqual([
+      [1, '铁炉嘴村', new Date(Date.UTC(2026, 6, 30)), '座谈会', _, _, _, 40, _],
+      [2, '全镇', new Date(Date.UTC(2026, 6, 28)), '慰问部队', _, '武警中队', _, 12, '送春联'],
+      [3, '全镇', new Date(Date.UTC(2026, 6, 29)), '晚会', '双拥晚会', _, _, 300, '很成功'],
+      [4, '全镇', new Date(Date.UTC(2026, 6, 30)), '慰问部队', _, '消防救援站', _, _, '送锦旗'],
+    ])
+    expect([rows.at(-1)![0], rows.at(-1)![3], rows.at(-1)![7]]).toEqual(['合计', '4 次', 352])
+  })
+
   it('orders rows by village in the township’s order, the order villages were registered', async () => {
     const { villages, people } = t.bot.services
     // 安乐村 comes first in pinyin but was registered last.
