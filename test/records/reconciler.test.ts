@@ -218,6 +218,7 @@ async function run(actions: Action[]) {
           count: a.count,
           ...(a.village < 3 && { village: VILLAGES[a.village]! }),
           ...(activityKind === '共建点' && { siteKind: '学校' as const }),
+          ...(activityKind === '慰问部队' && { unitName: '武警中队' }),
         }
         const r = await attempt(() => activities.addActivity(input, m, { allowDuplicate: true }))
         if (r) recordIds.push(r.id)
