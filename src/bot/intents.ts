@@ -1,4 +1,6 @@
-import { findOccasion, type Occasion } from '../occasions.js'
+import { CATEGORY_WORDS, categoryOf } from '../commands/category-words.js'
+import { findOccasion, isCampaignOccasion, type Occasion } from '../occasions.js'
+import type { Category } from '../records/schemas.js'
 
 // Questions in the asker's own words (issue 12, docs/intents.md): `还有谁没走访`, `今年优待金发了
 // 多少`, `王建国走访过没有`. A question is read as a frame of known words (question words, topics,
@@ -28,7 +30,54 @@ export const ASKABLE_COMMANDS: ReadonlySet<string> = new Set([
 ])
 
 /** The reading command a question is answered by, unless it names a person (then 对象). */
-export type QuestionTarget = '统计' | '未走访' | '未发放' | '花名册' | '我的记录'
+export type QuestionTarget = '统计' | '未走访' | '未发放' | '花名册' | '我的记录' | '待办'
+
+/**
+ * Answers the question command makes itself rather than through a command (question-*.ts):
+ * visits or payments logged in a run of days (`本周走访了谁`, `今天发了几户优待金`), the days to
+ * an occasion (`离八一还有几天`), the roster's counts (`全镇有多少户`), a category's visits in a
+ * campaign (`烈属走访了没有`) and what is still to do (`我还有什么没办`).
+ */
+export type QuestionAnswer = 'span' | 'countdown' | 'roster' | 'category' | 'todo'
+
+/** A run of days asked about, by its word; question-days.ts turns it into dates. */
+export type DaySpan = '今天' | '昨天' | '前天' | '本周' | '上周' | '本月' | '上月'
+
+/** The words for each run of days, as people say them. */
+const SPAN_WORDS: Readonly<Record<string, DaySpan>> = {
+  今天: '今天',
+  今日: '今天',
+  当天: '今天',
+  昨天: '昨天',
+  昨日: '昨天',
+  前天: '前天',
+  本周: '本周',
+  这周: '本周',
+  这一周: '本周',
+  这个星期: '本周',
+  这星期: '本周',
+  本星期: '本周',
+  上周: '上周',
+  上一周: '上周',
+  上个星期: '上周',
+  上星期: '上周',
+  本月: '本月',
+  这个月: '本月',
+  这月: '本月',
+  当月: '本月',
+  上个月: '上月',
+  上一个月: '上月',
+  上月: '上月',
+}
+
+const SPAN_PATTERN = new RegExp(
+  `(?:${Object.keys(SPAN_WORDS)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})(?:上午|中午|下午|晚上)?`,
+  'g',
+)
+
+const CATEGORY_PATTERN = new RegExp(CATEGORY_WORDS.join('|'), 'g')
 
 export interface Question {
   target: QuestionTarget
@@ -40,6 +89,16 @@ export interface Question {
   subjects: string[]
   /** For 我的记录: the asker's records of this week rather than today's. */
   week?: boolean
+  /** Made by the question command itself (QuestionAnswer); the target is then unused. */
+  answer?: QuestionAnswer
+  /** For `span`: the days asked about. */
+  span?: DaySpan
+  /** For `span`: who or which were asked (`本周走访了谁`), so the records are listed. */
+  list?: boolean
+  /** A category of 优抚对象 named (`烈属`, `残疾军人`), for `category`, `span` and `roster`. */
+  category?: Category
+  /** For `countdown`: 除夕 (the eve) was asked, not 春节 itself. */
+  eve?: boolean
   /**
    * For 统计 of visits: the year across its occasions (`今年慰问金花了多少`), the villages ranked
    * by the campaign's rate (`哪个村走访最差`), or the visits logged today (`今天走访了谁`).
@@ -87,9 +146,64 @@ const RECORD_LIKE: readonly RegExp[] = [
   /[正腊冬]月|初[一二三四五六七八九十]/,
   /[一二两三四五六七八九十\d]+\s*(?:袋|桶|箱|件|斤|壶|盒|床|套|提)/,
   /#\s*\d/,
-  // A day or a week is about the asker's own records (我的记录, above), never a tally's.
+  // A day word left after a command word (`走访 张三 昨天 日常`) is the record's date.
   /今天|昨天|前天|本周|这周|上周|本月|这个月|上个月|上月/,
 ]
+
+/** Year words as a question writes them before an occasion (`明年春节`, `2027年八一`). */
+const YEAR_WORD = /^(?:今年|明年|去年|后年|前年|\d{4}\s*年?)/
+
+/**
+ * `离八一还有几天`, `还有几天过年`, `春节是哪天`, `明年元旦是几号`: the days to an occasion, from
+ * the calendar. Only the campaign occasions have a day; 除夕 and 大年三十 ask for the eve.
+ * Undefined for anything else.
+ */
+function readCountdownQuestion(text: string): Question | undefined {
+  const found = findOccasion(text)
+  if (!found || !isCampaignOccasion(found.occasion)) return undefined
+  const word = text.slice(found.start, found.end)
+  let before = text.slice(0, found.start)
+  const after = text.slice(found.end)
+  const lead = /^(?:离|距离?|到)?/.exec(before)![0]
+  before = before.slice(lead.length)
+  const year = YEAR_WORD.exec(before)?.[0]
+  if (year) before = before.slice(year.length)
+  before = before.replace(/^(?:的)?(?:离|距离?|到)?/, '')
+  const howLong = /^(?:节|的)?(?:还有|还剩|还差|只有|有|还)?(?:几|多少)天(?:了|啊|呀|呢)?$/
+  const whichDay =
+    /^(?:节|的)?(?:是|在)?(?:哪天|哪一天|哪日|几号|几月几[号日]|什么时候|啥时候|什么日子|几月份|星期几|周几)(?:啊|呀|呢)?$/
+  const asked =
+    (before === '' && (howLong.test(after) || (lead === '' && whichDay.test(after)))) ||
+    (/^还有?(?:几|多少)天(?:就)?(?:到|过|是)?$/.test(before) && after === '' && !year)
+  if (!asked) return undefined
+  return {
+    target: '统计',
+    topic: 'visits',
+    occasion: found.occasion,
+    subjects: [],
+    answer: 'countdown',
+    ...(year !== undefined && { year: year.replace(/\s+/g, '') }),
+    ...(/除夕|大年三十/.test(word) && { eve: true }),
+  }
+}
+
+/**
+ * `有哪些待办`, `我的待办`: the 待办 list (帮扶 cases still open). `我还有什么没办`, `还有哪些事要做`:
+ * what the asker still has to do, in one reply (question-todo.ts). Undefined for anything else.
+ */
+function readTodoQuestion(text: string): Question | undefined {
+  const todo = '(?:待办(?:事项|帮扶|的事)?|帮扶事项|待处理的?事项?)'
+  const list = new RegExp(
+    `^(?:我|我们|咱们)?的?还?有?(?:哪些|什么|几件|几项|多少件?)?${todo}(?:还有|有)?(?:哪些|几件|几项|多少件?|多少|是什么)?[吗呢]?$`,
+  )
+  if (list.test(text) && !new RegExp(`^${todo}$`).test(text)) {
+    return { target: '待办', topic: 'visits', subjects: [] }
+  }
+  const rest =
+    /^(?:我|我们|咱们)?(?:现在|目前)?还(?:有|剩)?(?:什么|哪些|啥|多少|几件)(?:事情?|工作|活儿?|任务)?(?:没有?|未|要|需要|得)(?:办|做|干|完成|处理|跟进)(?:完|好)?的?(?:事情?|工作)?[吗呢啊]?$/
+  if (rest.test(text)) return { target: '统计', topic: 'visits', subjects: [], answer: 'todo' }
+  return undefined
+}
 
 /** Openings that carry no meaning: `请问`, `帮我查一下`, `你好，`. */
 const LEAD_IN =
@@ -101,8 +215,17 @@ interface Frame {
   wholeYear: boolean
   /** 排名, 最差, 最落后: villages compared. */
   ranking: boolean
-  /** 今天: what was logged today (only in a message with no command word). */
-  today: boolean
+  /** 昨天, 本周, 上个月 …: the run of days asked about (only with no command word). */
+  span?: DaySpan
+  category?: Category
+  /** 多少, 几户: a count was asked. */
+  counted: boolean
+  /** 进度, 情况, 完成: progress was asked, which the roster has none of. */
+  progress: boolean
+  /** 优抚对象, 在册, `有多少户`: about the roster itself. */
+  rosterWord: boolean
+  /** 各村, 全镇: a scope named without a village. */
+  scopeWord: boolean
   /** 登记, 录入: about what was logged. */
   logged: boolean
   /** A word that asks only when the message starts with no command word (`统计`, `没走访`). */
@@ -187,8 +310,20 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
     },
   ],
   [
+    // `铁炉嘴村有几户`: how many there are, the roster's count (not `还有几户`, still to do).
+    /(?<!还)有(?:多少|几)(?:户|人|家|位|个)/g,
+    (f) => {
+      f.asked = true
+      f.counted = true
+      f.rosterWord = true
+    },
+  ],
+  [
     /多少钱|多少户|多少人|多少家|多少次|多少笔|多少场|多少个|多少元|多少|几户|几家|几个|几位|几人|几次|几场|几成|几/g,
-    (f) => (f.asked = true),
+    (f) => {
+      f.asked = true
+      f.counted = true
+    },
   ],
   [
     /一共|总共|合计|累计|总计|共计|总额/g,
@@ -203,15 +338,17 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
     (f) => {
       f.asked = true
       f.status = true
+      f.progress = true
     },
   ],
   [/有没有|过没有|过没|过吗|了没有|了没|了吗|是否/g, (f) => (f.asked = true)],
   [/统计|汇总/g, (f) => (f.weaklyAsked = true)],
   [
     /各村|各个村|每个村|每村|分村|全镇|镇里|全乡|全部|所有|各社区|村里|本村|我村|我们村|咱村|咱们村|我负责的村|我们|咱们/g,
-    () => undefined,
+    (f) => (f.scopeWord = true),
   ],
-  [/义务兵家庭|义务兵家属|义务兵|优抚对象|家庭|户数/g, () => undefined],
+  [/优抚对象|在册|户数|总户数|对象/g, (f) => (f.rosterWord = true)],
+  [/家庭/g, () => undefined],
   [/开展了?|举办了?|组织了?|举行了?|搞了|办了|开了/g, () => undefined],
   [
     /到目前为止|目前为止|截至目前|截止目前|目前|现在|当前|到现在|为止|已经|一下|还有|都有|的话|以来/g,
@@ -242,14 +379,19 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     rest = rest.replace(LEAD_IN, '')
   }
   if (rest === '') return undefined
-  const own = readOwnRecordsQuestion(rest.replace(/\s+/g, ''), endsWithQuestionMark)
+  const compact = rest.replace(/\s+/g, '')
+  const own = readOwnRecordsQuestion(compact, endsWithQuestionMark)
   if (own) return own
-  // `今天走访了谁`: today is asked about only where no command word begins the message, so a
-  // record line dated 今天 (`走访 张三 今天 八一？`) is still the record, as before.
-  let today = false
   if (!startsWithCommand) {
-    rest = rest.replace(/(?:今天|今日|当天)(?:上午|中午|下午|晚上)?/g, () => {
-      today = true
+    const asked = readCountdownQuestion(compact) ?? readTodoQuestion(compact)
+    if (asked) return asked
+  }
+  // `今天走访了谁`, `上周走访了几户`: a day is asked about only where no command word begins the
+  // message, so a record line dated 昨天 (`走访 张三 昨天 日常？`) is still the record, as before.
+  let span: DaySpan | undefined
+  if (!startsWithCommand) {
+    rest = rest.replace(SPAN_PATTERN, (word) => {
+      span ??= SPAN_WORDS[word.replace(/(?:上午|中午|下午|晚上)$/, '')]
       return ' '
     })
   }
@@ -259,7 +401,11 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     asked: endsWithQuestionMark,
     wholeYear: false,
     ranking: false,
-    today,
+    ...(span && { span }),
+    counted: false,
+    progress: false,
+    rosterWord: false,
+    scopeWord: false,
     logged: false,
     weaklyAsked: false,
     paidVerb: false,
@@ -280,6 +426,10 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     frame.occasion ??= found.occasion
     rest = `${rest.slice(0, found.start)} ${rest.slice(found.end)}`
   }
+  rest = rest.replace(CATEGORY_PATTERN, (word) => {
+    frame.category ??= categoryOf(word)
+    return ' '
+  })
   for (const [pattern, effect] of RULES) {
     rest = rest.replace(pattern, (...args: unknown[]) => {
       // replace() passes the match, its groups, then the offset and the whole string.
@@ -289,7 +439,15 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
   }
   const asked = frame.asked || (frame.weaklyAsked && !startsWithCommand)
   const about =
-    frame.topic || frame.occasion || frame.year || frame.who || frame.status || frame.ranking
+    frame.topic ||
+    frame.occasion ||
+    frame.year ||
+    frame.who ||
+    frame.status ||
+    frame.ranking ||
+    frame.category ||
+    (frame.counted && (frame.rosterWord || frame.scopeWord)) ||
+    (frame.span && frame.paidVerb)
   if (!asked || !about) return undefined
 
   const subjects = rest
@@ -300,10 +458,11 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
 
   const topic = frame.topic ?? (frame.paidVerb ? 'allowance' : 'visits')
   const target = targetOf(frame, topic)
-  // Only visits are counted by day: `今天发了几户优待金` is not understood rather than answered
-  // with the year's allowance.
-  if (frame.today && target === '统计' && topic !== 'visits') return undefined
-  const view = target === '统计' && topic === 'visits' ? viewOf(frame) : undefined
+  // Activities are not counted by day: `今天搞了几次活动` is not understood rather than answered
+  // with the year's.
+  if (frame.span && target === '统计' && topic === 'activity') return undefined
+  const answer = target === '统计' ? answerOf(frame, topic) : undefined
+  const view = target === '统计' && topic === 'visits' && !answer ? viewOf(frame) : undefined
   return {
     target,
     topic,
@@ -311,7 +470,46 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     ...(frame.occasion && { occasion: frame.occasion }),
     subjects,
     ...(view && { view }),
+    ...(answer && { answer }),
+    ...(answer === 'span' && { span: frame.span }),
+    ...(answer === 'span' && frame.who && { list: true }),
+    ...(frame.category && { category: frame.category }),
   }
+}
+
+/** Nothing but the roster is asked about: no topic, occasion, year, day or comparison. */
+function aboutNothing(frame: Frame): boolean {
+  return (
+    !frame.topic &&
+    !frame.paidVerb &&
+    !frame.occasion &&
+    !frame.year &&
+    !frame.ranking &&
+    !frame.span &&
+    !frame.logged
+  )
+}
+
+/**
+ * The answers the question command makes itself, for a question 统计 would otherwise take: a
+ * run of days other than today's visits (统计 今天 lists those), the roster's count, or one
+ * category's visits in a campaign.
+ */
+function answerOf(frame: Frame, topic: Question['topic']): QuestionAnswer | undefined {
+  if (frame.span) {
+    const todaysVisits = frame.span === '今天' && !frame.category && !frame.occasion
+    return topic === 'allowance' || !todaysVisits ? 'span' : undefined
+  }
+  const rosterCount =
+    aboutNothing(frame) &&
+    !frame.outstanding &&
+    !frame.who &&
+    !frame.progress &&
+    frame.counted &&
+    (frame.rosterWord || frame.scopeWord || frame.category !== undefined)
+  if (rosterCount) return 'roster'
+  if (frame.category && topic === 'visits' && !frame.ranking) return 'category'
+  return undefined
 }
 
 /**
@@ -320,7 +518,7 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
  * 户`, `慰问金总共多少钱`); else the campaign (undefined).
  */
 function viewOf(frame: Frame): TallyView | undefined {
-  if (frame.today) return 'today'
+  if (frame.span === '今天') return 'today'
   if (frame.ranking) return 'ranking'
   if (!frame.occasion && (frame.wholeYear || frame.year !== undefined)) return 'year'
   return undefined
@@ -329,15 +527,7 @@ function viewOf(frame: Frame): TallyView | undefined {
 /** Which list or tally answers: who is still missing is a list, everything else a tally. */
 function targetOf(frame: Frame, topic: Question['topic']): QuestionTarget {
   // `铁炉嘴村有哪些优抚对象`, `义务兵家庭名单`: who is on the roster, not who was visited.
-  const aboutNothing =
-    !frame.topic &&
-    !frame.paidVerb &&
-    !frame.occasion &&
-    !frame.year &&
-    !frame.ranking &&
-    !frame.today &&
-    !frame.logged
-  if (aboutNothing && frame.who && !frame.outstanding) return '花名册'
+  if (aboutNothing(frame) && frame.who && !frame.outstanding) return '花名册'
   if (topic === 'activity') return '统计'
   if (frame.outstanding) return topic === 'allowance' ? '未发放' : '未走访'
   // `走访名单`: the households of the campaign still to see, which is what a list is for.
@@ -364,6 +554,7 @@ function trimFillers(word: string): string {
 export function questionArgs(question: Question, villages: readonly string[]): string {
   if (question.target === '花名册') return villages[0] ?? ''
   if (question.target === '我的记录') return question.week ? '本周' : ''
+  if (question.target === '待办') return ''
   const words = [
     question.target === '统计' && question.topic === 'allowance' ? '优待金' : undefined,
     question.target === '统计' && question.topic === 'activity' ? '活动' : undefined,

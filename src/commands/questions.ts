@@ -1,11 +1,17 @@
 import { CADRE_AND_UP, mayRun, type Command, type CommandContext } from '../bot/command.js'
-import { QUESTION_COMMAND, questionArgs, readQuestion } from '../bot/intents.js'
+import { QUESTION_COMMAND, questionArgs, readQuestion, type Question } from '../bot/intents.js'
 import { UserFacingError } from '../errors.js'
+import { isCampaignOccasion } from '../occasions.js'
 import { nearestVillages } from '../parse/nearest-village.js'
 import { looksLikeVillage, matchVillage, splitVillagePrefix } from '../parse/village.js'
 import type { Reply } from '../platforms/types.js'
 import type { RecordServices } from './services.js'
 import { neededRoleText } from './help.js'
+import { countdownReply } from './question-calendar.js'
+import { paymentsInSpanReply, visitsInSpanReply } from './question-days.js'
+import { categoryVisitsReply, rosterCountReply } from './question-roster.js'
+import { todoReply } from './question-todo.js'
+import { chooseCampaign, localToday, parseTallyQuery, villagesFor } from './tally-query.js'
 
 const HOW_TO_ASK = [
   '可以这样问：',
@@ -15,6 +21,9 @@ const HOW_TO_ASK = [
   '「今年慰问金花了多少」',
   '「哪个村走访最差」',
   '「今天走访了谁」',
+  '「本周走访了几户」',
+  '「离八一还有几天」',
+  '「全镇有多少户」',
   '「王建国走访过没有」',
 ].join('\n')
 
@@ -58,12 +67,70 @@ function sortSubjects(words: readonly string[], known: readonly string[]): Subje
 }
 
 /**
+ * The answers the question command makes itself (intents.ts QuestionAnswer), for the villages
+ * asked about (checked against a cadre's own, as 统计 checks them) and the asker's scope.
+ */
+async function answerItself(
+  services: RecordServices,
+  question: Question,
+  villages: readonly string[],
+  ctx: CommandContext,
+): Promise<Reply> {
+  const today = localToday(ctx.now, services.timezone)
+  const known = await services.villages.listVillages()
+  // The year and villages as 统计 reads them (`去年`, `2027`), refused as 统计 refuses them.
+  const query = parseTallyQuery(
+    [question.year, ...villages].filter(Boolean).join(' '),
+    known,
+    ctx.actor,
+    HOW_TO_ASK,
+    today,
+  )
+  const scope = villagesFor(query, ctx.actor)
+  const occasion = question.occasion
+  switch (question.answer) {
+    case 'countdown':
+      if (!occasion || !isCampaignOccasion(occasion)) break
+      return countdownReply(services, occasion, !!question.eve, query.year, scope, today)
+    case 'span':
+      if (!question.span) break
+      return question.topic === 'allowance'
+        ? paymentsInSpanReply(services, question.span, scope, today)
+        : visitsInSpanReply(
+            services,
+            question.span,
+            Object.assign(
+              { list: !!question.list },
+              occasion && { occasion },
+              question.category && { category: question.category },
+            ),
+            scope,
+            today,
+          )
+    case 'roster':
+      return rosterCountReply(services, scope, question.category)
+    case 'category':
+      if (!question.category) break
+      return categoryVisitsReply(
+        services,
+        chooseCampaign({ year: query.year, occasion }, today),
+        question.category,
+        scope,
+        today,
+      )
+    case 'todo':
+      return todoReply(services, scope, today)
+  }
+  throw new UserFacingError(`没看懂这个问题。\n${HOW_TO_ASK}`)
+}
+
+/**
  * The question command (intents.ts): answers a question in the asker's words with the command
  * that knows the answer, as if the asker had typed it: 统计 / 未走访 / 未发放 with the year,
  * occasion and villages asked about (a cadre's own by default), or 对象 for a named person.
  */
 export function createQuestionCommand(
-  services: Pick<RecordServices, 'villages'>,
+  services: RecordServices,
   all: () => readonly Command[],
 ): Command {
   const answerWith = async (name: string, args: string, ctx: CommandContext): Promise<Reply[]> => {
@@ -84,6 +151,9 @@ export function createQuestionCommand(
       if (!question) throw new UserFacingError(`没看懂这个问题。\n${HOW_TO_ASK}`)
       const known = question.subjects.length > 0 ? await services.villages.listVillages() : []
       const { villages, names } = sortSubjects(question.subjects, known)
+      if (names.length === 0 && question.answer) {
+        return [await answerItself(services, question, villages, ctx)]
+      }
       if (names.length === 0)
         return answerWith(question.target, questionArgs(question, villages), ctx)
       // A person named: their own record answers, whatever the topic (对象 shows them).

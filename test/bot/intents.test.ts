@@ -63,7 +63,111 @@ describe('readQuestion', () => {
 
   it('reads 今天 only where no command word begins the message', () => {
     expect(read('走访 张三 今天 八一？', true)).toBeUndefined()
-    expect(read('今天发了几户优待金')).toBeUndefined()
+    expect(read('今天发了几户优待金')).toMatchObject({ answer: 'span', span: '今天' })
+  })
+
+  it.each([
+    ['这个月走访了谁', 'visits', '本月', true],
+    ['本周走访了谁', 'visits', '本周', true],
+    ['这周都走访了哪些户', 'visits', '本周', true],
+    ['昨天走访了谁', 'visits', '昨天', true],
+    ['前天走访了几户', 'visits', '前天', false],
+    ['上周走访了几户', 'visits', '上周', false],
+    ['上个月走访了多少户', 'visits', '上月', false],
+    ['本月走访了多少户', 'visits', '本月', false],
+    ['今天发了几户优待金', 'allowance', '今天', false],
+    ['这个月发了多少优待金', 'allowance', '本月', false],
+    ['上个月优待金发了多少', 'allowance', '上月', false],
+  ])('reads 「%s」 as the %s logged in %s', (text, topic, span, list) => {
+    const question = read(text)
+
+    expect(question).toMatchObject({ answer: 'span', topic, span })
+    expect(!!question?.list).toBe(list)
+  })
+
+  it('keeps 今天’s visits with 统计 今天, but a category or an occasion on a day is its own answer', () => {
+    expect(read('今天走访了几户')?.view).toBe('today')
+    expect(read('今天残疾军人走访了几户')).toMatchObject({ answer: 'span', category: '残疾军人' })
+    expect(read('本周八一走访了几户')).toMatchObject({ answer: 'span', occasion: '八一' })
+  })
+
+  it.each([
+    '走访 张三 昨天 日常',
+    '走访 张三 上周五 日常',
+    '发放优待金 李二 本月',
+    '走访 李一 前天 八一？',
+  ])('a record line with a day word stays a record: 「%s」', (text) => {
+    expect(read(text, true)).toBeUndefined()
+  })
+
+  it.each([
+    ['离八一还有几天', '八一', undefined, false],
+    ['离春节还有几天？', '春节', undefined, false],
+    ['离元旦还有多少天', '元旦', undefined, false],
+    ['距离建军节还有几天', '八一', undefined, false],
+    ['八一是哪天', '八一', undefined, false],
+    ['明年春节是几月几号', '春节', '明年', false],
+    ['2028年春节是哪天', '春节', '2028年', false],
+    ['还有几天过年', '春节', undefined, false],
+    ['离除夕还有几天', '春节', undefined, true],
+  ])('reads 「%s」 as the days to %s', (text, occasion, year, eve) => {
+    const question = read(text)
+
+    expect(question).toMatchObject({ answer: 'countdown', occasion })
+    expect(question?.year).toBe(year)
+    expect(!!question?.eve).toBe(eve)
+  })
+
+  it('a day without a campaign has no countdown', () => {
+    expect(read('离日常还有几天')?.answer).not.toBe('countdown')
+  })
+
+  it.each([
+    ['一共有多少优抚对象', undefined, []],
+    ['全镇有多少户', undefined, []],
+    ['各村有多少优抚对象', undefined, []],
+    ['铁炉嘴村有几户优抚对象', undefined, ['铁炉嘴村']],
+    ['铁炉嘴村有几户', undefined, ['铁炉嘴村']],
+    ['残疾军人有几户', '残疾军人', []],
+    ['全镇有多少烈属', '烈士遗属', []],
+  ])('reads 「%s」 as the roster’s count', (text, category, subjects) => {
+    const question = read(text)
+
+    expect(question).toMatchObject({ answer: 'roster', subjects })
+    expect(question?.category).toBe(category)
+  })
+
+  it('still reads the outstanding and the progress as before, not the roster', () => {
+    expect(read('八一还有几户没走访')?.target).toBe('未走访')
+    expect(read('还有几户')).toBeUndefined()
+    expect(read('铁炉嘴村走访进度怎么样')?.answer).toBeUndefined()
+    expect(read('义务兵家庭名单')?.target).toBe('花名册')
+  })
+
+  it.each([
+    ['残疾军人走访了几户', '残疾军人', undefined],
+    ['烈属走访了没有', '烈士遗属', undefined],
+    ['伤残军人走访完了吗', '残疾军人', undefined],
+    ['春节烈士家属走访情况', '烈士遗属', '春节'],
+  ])('reads 「%s」 as the visits of one category', (text, category, occasion) => {
+    const question = read(text)
+
+    expect(question).toMatchObject({ answer: 'category', category, subjects: [] })
+    expect(question?.occasion).toBe(occasion)
+  })
+
+  it.each([
+    ['有哪些待办', '待办', undefined],
+    ['我的待办', '待办', undefined],
+    ['还有几件待办', '待办', undefined],
+    ['我还有什么没办', '统计', 'todo'],
+    ['还有哪些事没做', '统计', 'todo'],
+    ['我们还有什么工作要做', '统计', 'todo'],
+  ])('reads 「%s」 as what is still to do', (text, target, answer) => {
+    const question = read(text)
+
+    expect(question?.target).toBe(target)
+    expect(question?.answer).toBe(answer)
   })
 
   it.each([

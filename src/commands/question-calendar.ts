@@ -1,0 +1,78 @@
+import type { Reply } from '../platforms/types.js'
+import type { CampaignOccasion } from '../occasions.js'
+import { campaignWindow, chuxi, occasionDay } from '../reminders/calendar.js'
+import { daysBetween, partsOf, weekdayName, type LocalDate } from '../time/local-date.js'
+import type { RecordServices } from './services.js'
+import { scopeLabel } from './tally-format.js'
+
+// `离八一还有几天`, `春节是哪天`, `离除夕还有几天` (docs/intents.md): the days to an occasion, from
+// the calendar (reminders/calendar.ts: 春节 from the lunar library), and while its campaign runs,
+// how many households are still to visit (counters only).
+
+/** `2027年8月1日（周日）`. */
+function writtenDay(date: LocalDate): string {
+  const { year, month, day } = partsOf(date)
+  return `${year}年${month}月${day}日，${weekdayName(date)}`
+}
+
+/**
+ * The instance asked about: of `year` when one was written, else the next whose day is today
+ * or later. Its day is the eve for 除夕, and its campaign year is the occasion's.
+ */
+export function occasionInstance(
+  occasion: CampaignOccasion,
+  eve: boolean,
+  today: LocalDate,
+  year?: number,
+): { year: number; day: LocalDate } {
+  const dayOf = (y: number) => (eve ? chuxi(y) : occasionDay(occasion, y))
+  if (year !== undefined) return { year, day: dayOf(year) }
+  const thisYear = partsOf(today).year
+  const next = [thisYear, thisYear + 1, thisYear + 2].find((y) => dayOf(y) >= today)!
+  return { year: next, day: dayOf(next) }
+}
+
+/**
+ * `离八一（2027年8月1日，周日）还有 243 天。`, or today, or how long ago for a past year asked;
+ * while the campaign runs (its 14 days up to the day), one line on the households still to
+ * visit in `villages`, and before it the day it starts.
+ */
+export async function countdownReply(
+  services: RecordServices,
+  occasion: CampaignOccasion,
+  eve: boolean,
+  year: number | undefined,
+  villages: readonly string[] | undefined,
+  today: LocalDate,
+): Promise<Reply> {
+  const instance = occasionInstance(occasion, eve, today, year)
+  const name = eve ? '除夕' : occasion
+  const left = daysBetween(today, instance.day)
+  const when = writtenDay(instance.day)
+  const first =
+    left > 0
+      ? `离${name}（${when}）还有 ${left} 天。`
+      : left === 0
+        ? `今天就是${name}（${when}）。`
+        : `${name}（${when}）已过去 ${-left} 天。`
+  const lines = [first]
+  const window = campaignWindow(occasion, instance.year)
+  if (left >= 0 && today >= window.start && today <= window.end) {
+    const tally = await services.tallies.readCampaignTally(instance.year, occasion, villages, {
+      today,
+      timezone: services.timezone,
+    })
+    const { entitled, households } = tally.total
+    if (entitled > households) {
+      lines.push(
+        `${scopeLabel(villages)}${occasion}走访尚有 ${entitled - households} 户未走访，回复「未走访 ${occasion}」查看。`,
+      )
+    } else if (entitled > 0) {
+      lines.push(`${scopeLabel(villages)}${occasion}走访已全部完成（${entitled} 户）。`)
+    }
+  } else if (left > 0 && today < window.start) {
+    const { month, day } = partsOf(window.start)
+    lines.push(`${occasion}走访从 ${month}月${day}日 开始。`)
+  }
+  return { text: lines.join('\n') }
+}

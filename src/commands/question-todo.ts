@@ -1,0 +1,50 @@
+import { defaultCampaign } from '../occasions.js'
+import type { Reply } from '../platforms/types.js'
+import { partsOf, type LocalDate } from '../time/local-date.js'
+import type { RecordServices } from './services.js'
+import { scopeLabel } from './tally-format.js'
+
+// `我还有什么没办` (docs/intents.md): what the asker's villages still have to do, counted, each
+// with the command that lists it: the current campaign's unvisited households, the open 帮扶
+// cases (待办) and this year's unpaid allowance families.
+
+/**
+ * The work still open in `villages` (a cadre's own, else every village): counts from the
+ * campaign and allowance counters, and the open help cases' index. Names stay with 未走访,
+ * 待办 and 未发放, so the reply is fit for a group.
+ */
+export async function todoReply(
+  services: RecordServices,
+  villages: readonly string[] | undefined,
+  today: LocalDate,
+): Promise<Reply> {
+  const campaign = defaultCampaign(today)
+  const year = partsOf(today).year
+  const [tally, open, allowance] = await Promise.all([
+    services.tallies.readCampaignTally(campaign.year, campaign.occasion, villages, {
+      today,
+      timezone: services.timezone,
+    }),
+    services.visits.openHelpCases(villages),
+    services.tallies.readAllowanceTally(year, villages),
+  ])
+  const unvisited = tally.total.entitled - tally.total.households
+  const unpaid = allowance.total.due - allowance.total.families
+  const lines: string[] = []
+  if (unvisited > 0) {
+    lines.push(
+      `${campaign.year} ${campaign.occasion}走访：尚有 ${unvisited} 户未走访，回复「未走访」查看。`,
+    )
+  }
+  if (open.length > 0) lines.push(`帮扶待办 ${open.length} 件，私聊回复「待办」查看。`)
+  if (unpaid > 0) lines.push(`${year} 年优待金：尚有 ${unpaid} 户未发，回复「未发放」查看。`)
+  const where = scopeLabel(villages)
+  if (lines.length === 0) {
+    return {
+      text: `${where}暂无要办的：${campaign.year} ${campaign.occasion}走访已完成，没有帮扶待办，${year} 年优待金已发完。`,
+    }
+  }
+  return {
+    text: [`${where}还要办的：`, ...lines.map((line, i) => `${i + 1}. ${line}`)].join('\n'),
+  }
+}
