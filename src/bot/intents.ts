@@ -27,6 +27,8 @@ export const ASKABLE_COMMANDS: ReadonlySet<string> = new Set([
   '未走访',
   '未发放',
   '你好',
+  // `优待金截止还有几天`: the command sets the deadline; a question about it asks the days left.
+  '优待金截止',
 ])
 
 /** The reading command a question is answered by, unless it names a person (then 对象). */
@@ -169,7 +171,8 @@ function readCountdownQuestion(text: string): Question | undefined {
   const year = YEAR_WORD.exec(before)?.[0]
   if (year) before = before.slice(year.length)
   before = before.replace(/^(?:的)?(?:离|距离?|到)?/, '')
-  const howLong = /^(?:节|的)?(?:还有|还剩|还差|只有|有|还)?(?:几|多少)天(?:了|啊|呀|呢)?$/
+  const howLong =
+    /^(?:节|的)?(?:走访|慰问)?(?:还有|还剩|还差|只有|有|还)?(?:几|多少)天(?:了|啊|呀|呢)?$/
   const whichDay =
     /^(?:节|的)?(?:是|在)?(?:哪天|哪一天|哪日|几号|几月几[号日]|什么时候|啥时候|什么日子|几月份|星期几|周几)(?:啊|呀|呢)?$/
   const asked =
@@ -184,6 +187,33 @@ function readCountdownQuestion(text: string): Question | undefined {
     answer: 'countdown',
     ...(year !== undefined && { year: year.replace(/\s+/g, '') }),
     ...(/除夕|大年三十/.test(word) && { eve: true }),
+  }
+}
+
+/**
+ * `优待金截止还有几天`, `优待金什么时候截止`, `离优待金截止还有几天`: the days to the allowance
+ * deadline (configured per year, else 07-31). Undefined for anything else.
+ */
+function readDeadlineQuestion(text: string): Question | undefined {
+  const m =
+    /^(?:离|距离?)?(今年|明年|去年|\d{4}年?)?的?(?:义务兵家庭)?优待金(?:发放)?的?(.*)$/.exec(text)
+  if (!m) return undefined
+  const rest = m[2]!
+  const days = '(?:还有|还剩|只有)?(?:几|多少)天'
+  const when = '(?:哪天|哪一天|几号|几月几[号日]|什么时候|啥时候)'
+  const asked = [
+    new RegExp(
+      `^(?:截止|截至|期限|最后期限|到期)(?:日期|时间|日)?(?:是|在)?(?:${days}|${when})(?:了|啊|呢)?$`,
+    ),
+    new RegExp(`^(?:${days}|${when})(?:就)?(?:截止|截至|到期)(?:了|啊|呢)?$`),
+  ].some((pattern) => pattern.test(rest))
+  if (!asked) return undefined
+  return {
+    target: '统计',
+    topic: 'allowance',
+    subjects: [],
+    answer: 'countdown',
+    ...(m[1] !== undefined && { year: m[1] }),
   }
 }
 
@@ -382,6 +412,9 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
   const compact = rest.replace(/\s+/g, '')
   const own = readOwnRecordsQuestion(compact, endsWithQuestionMark)
   if (own) return own
+  // After 优待金截止 too (an admin's command, whose argument is a date a question never is).
+  const deadline = readDeadlineQuestion(compact)
+  if (deadline) return deadline
   if (!startsWithCommand) {
     const asked = readCountdownQuestion(compact) ?? readTodoQuestion(compact)
     if (asked) return asked

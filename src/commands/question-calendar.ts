@@ -3,6 +3,7 @@ import type { CampaignOccasion } from '../occasions.js'
 import { campaignWindow, chuxi, occasionDay } from '../reminders/calendar.js'
 import { daysBetween, partsOf, weekdayName, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
+import { allowanceDeadline } from './tally.js'
 import { scopeLabel } from './tally-format.js'
 
 // `离八一还有几天`, `春节是哪天`, `离除夕还有几天` (docs/intents.md): the days to an occasion, from
@@ -75,4 +76,39 @@ export async function countdownReply(
     lines.push(`${occasion}走访从 ${month}月${day}日 开始。`)
   }
   return { text: lines.join('\n') }
+}
+
+/**
+ * `2026 年优待金 7月31日（周五）截止，还有 3 天。` (the configured deadline, else 07-31),
+ * then the families of `villages` paid of those due, from the allowance counters.
+ */
+export async function deadlineReply(
+  services: RecordServices,
+  year: number | undefined,
+  villages: readonly string[] | undefined,
+  today: LocalDate,
+): Promise<Reply> {
+  const asked = year ?? partsOf(today).year
+  const tally = await services.tallies.readAllowanceTally(asked, villages)
+  const deadline = allowanceDeadline(asked, tally.deadline)
+  const left = daysBetween(today, deadline)
+  const { month, day } = partsOf(deadline)
+  const when = `${month}月${day}日（${weekdayName(deadline)}）`
+  const first =
+    left > 0
+      ? `${asked} 年优待金 ${when}截止，还有 ${left} 天。`
+      : left === 0
+        ? `${asked} 年优待金今天截止（${month}月${day}日）。`
+        : `${asked} 年优待金已于 ${when}截止，已过 ${-left} 天。`
+  const { due, families } = tally.total
+  const where = scopeLabel(villages)
+  const second =
+    due === 0
+      ? []
+      : families >= due
+        ? [`${where}应发 ${due} 户，已全部发放。`]
+        : [
+            `${where}应发 ${due} 户，已发 ${families} 户；未发 ${due - families} 户，回复「未发放」查看。`,
+          ]
+  return { text: [first, ...second].join('\n') }
 }

@@ -1,5 +1,6 @@
 import { defaultCampaign } from '../occasions.js'
 import type { Reply } from '../platforms/types.js'
+import { campaignWindow } from '../reminders/calendar.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
 import { scopeLabel } from './tally-format.js'
@@ -32,8 +33,11 @@ export async function todoReply(
   const unpaid = allowance.total.due - allowance.total.families
   const lines: string[] = []
   if (unvisited > 0) {
+    // Before the campaign's 14 days, when it starts, so the count does not read as overdue.
+    const { start } = campaignWindow(campaign.occasion, campaign.year)
+    const begins = today < start ? `（${partsOf(start).month}月${partsOf(start).day}日起）` : ''
     lines.push(
-      `${campaign.year} ${campaign.occasion}走访：尚有 ${unvisited} 户未走访，回复「未走访」查看。`,
+      `${campaign.year} ${campaign.occasion}走访${begins}：尚有 ${unvisited} 户未走访，回复「未走访」查看。`,
     )
   }
   if (open.length > 0) lines.push(`帮扶待办 ${open.length} 件，私聊回复「待办」查看。`)

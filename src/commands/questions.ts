@@ -7,7 +7,7 @@ import { looksLikeVillage, matchVillage, splitVillagePrefix } from '../parse/vil
 import type { Reply } from '../platforms/types.js'
 import type { RecordServices } from './services.js'
 import { neededRoleText } from './help.js'
-import { countdownReply } from './question-calendar.js'
+import { countdownReply, deadlineReply } from './question-calendar.js'
 import { paymentsInSpanReply, visitsInSpanReply } from './question-days.js'
 import { categoryVisitsReply, rosterCountReply } from './question-roster.js'
 import { todoReply } from './question-todo.js'
@@ -90,6 +90,7 @@ async function answerItself(
   const occasion = question.occasion
   switch (question.answer) {
     case 'countdown':
+      if (question.topic === 'allowance') return deadlineReply(services, query.year, scope, today)
       if (!occasion || !isCampaignOccasion(occasion)) break
       return countdownReply(services, occasion, !!question.eve, query.year, scope, today)
     case 'span':

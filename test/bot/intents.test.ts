@@ -118,6 +118,24 @@ describe('readQuestion', () => {
     expect(!!question?.eve).toBe(eve)
   })
 
+  it.each([
+    ['优待金截止还有几天', undefined],
+    ['优待金什么时候截止', undefined],
+    ['离优待金截止还有几天', undefined],
+    ['今年优待金截止日期是哪天', '今年'],
+    ['优待金还有几天截止', undefined],
+  ])('reads 「%s」 as the days to the allowance deadline', (text, year) => {
+    const question = read(text, text.startsWith('优待金截止'))
+
+    expect(question).toMatchObject({ answer: 'countdown', topic: 'allowance' })
+    expect(question?.year).toBe(year)
+  })
+
+  it('优待金截止 with a date is still the command that sets it', () => {
+    expect(read('优待金截止 2027-07-25', true)).toBeUndefined()
+    expect(read('优待金截止 2027 7月25日', true)).toBeUndefined()
+  })
+
   it('a day without a campaign has no countdown', () => {
     expect(read('离日常还有几天')?.answer).not.toBe('countdown')
   })

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
-import { adminMeta, seedTown, visit, type Town } from '../support/town.js'
+import { adminMeta, payAll, seedTown, visit, type Town } from '../support/town.js'
 
 // The questions the question command answers itself (docs/intents.md): the days to an
 // occasion, the roster's counts, one category's visits and what is still to do.
@@ -57,6 +57,43 @@ describe('the days to an occasion (离八一还有几天)', () => {
     const [reply] = await say(t, 'boss', '八一是哪天')
 
     expect(reply).toMatch(/^今天就是八一（2026年8月1日，周六）。\n全镇八一走访尚有 12 户未走访/)
+  })
+})
+
+describe('the days to the allowance deadline (优待金截止还有几天)', () => {
+  it('counts the days to the year’s deadline and the families still to pay', async () => {
+    const { t, town } = await botAt(new Date('2026-07-28T02:00:00Z'))
+    await payAll(t, town, 2026, ['李一', '王二'])
+
+    const [boss] = await say(t, 'boss', '优待金截止还有几天')
+    const [li] = await say(t, 'li', '优待金什么时候截止？')
+
+    expect(boss).toBe(
+      '2026 年优待金 7月31日（周五）截止，还有 3 天。\n全镇应发 10 户，已发 2 户；未发 8 户，回复「未发放」查看。',
+    )
+    expect(li).toBe(
+      '2026 年优待金 7月31日（周五）截止，还有 3 天。\n铁炉嘴村应发 3 户，已发 1 户；未发 2 户，回复「未发放」查看。',
+    )
+  })
+
+  it('a configured deadline is the one answered; a passed one says how long ago', async () => {
+    const { t } = await botAt(DECEMBER_2)
+    await t.bot.services.allowances.setAllowanceDeadline(2026, '2026-07-25', adminMeta())
+
+    const [reply] = await say(t, 'boss', '今年优待金截止日期是哪天')
+
+    expect(reply).toMatch(/^2026 年优待金已于 7月25日（周六）截止，已过 130 天。\n/)
+  })
+})
+
+describe('优待金截止 typed by an administrator', () => {
+  it('still sets the deadline', async () => {
+    const { t } = await botAt(JULY_31)
+
+    const [reply] = await say(t, 'admin', '优待金截止 2027-07-25')
+
+    expect(reply).not.toMatch(/还有 \d+ 天|没看懂/)
+    expect(await t.bot.services.allowances.getAllowanceDeadline(2027)).toBe('2027-07-25')
   })
 })
 
@@ -180,5 +217,39 @@ describe('what is still to do (有哪些待办, 我还有什么没办)', () => {
         '3. 2026 年优待金：尚有 3 户未发，回复「未发放」查看。',
       ].join('\n'),
     )
+  })
+
+  it('in December, before the 元旦 campaign, says when it starts', async () => {
+    const { t } = await botAt(DECEMBER_2)
+
+    const [reply] = await say(t, 'li', '我还有什么没办')
+
+    expect(reply!.split('\n')[1]).toBe(
+      '1. 2027 元旦走访（12月18日起）：尚有 4 户未走访，回复「未走访」查看。',
+    )
+  })
+})
+
+describe('the questions answered by the question command store nothing and start no form', () => {
+  it.each([
+    '这个月走访了谁',
+    '上周走访了几户',
+    '今天发了几户优待金',
+    '离八一还有几天',
+    '优待金截止还有几天',
+    '全镇有多少户',
+    '烈属走访了没有',
+    '有哪些待办',
+    '我还有什么没办',
+  ])('「%s」', async (text) => {
+    const { t } = await botAt(JULY_31)
+    const seqBefore = await t.redis.get(t.keys.recordSeq())
+
+    const replies = await say(t, 'li', text)
+
+    expect(replies).toHaveLength(1)
+    expect(replies[0]).not.toMatch(/没看懂|已登记|走访谁|请回复序号/)
+    expect(await t.redis.get(t.keys.recordSeq())).toBe(seqBefore)
+    expect(await t.redis.exists(t.keys.form('sandbox', 'li', 'li'))).toBe(0)
   })
 })
