@@ -11,7 +11,8 @@ import { scopeLabel } from './tally-format.js'
 
 /**
  * The work still open in `villages` (a cadre's own, else every village): counts from the
- * campaign and allowance counters, and the open help cases' index. Names stay with 未走访,
+ * campaign and allowance counters and the size of the open help cases' index, so the cost never
+ * grows with the records. Names stay with 未走访,
  * 待办 and 未发放, so the reply is fit for a group.
  */
 export async function todoReply(
@@ -26,7 +27,7 @@ export async function todoReply(
       today,
       timezone: services.timezone,
     }),
-    services.visits.openHelpCases(villages),
+    services.visits.countOpenHelpCases(villages),
     services.tallies.readAllowanceTally(year, villages),
   ])
   const unvisited = tally.total.entitled - tally.total.households
@@ -40,7 +41,7 @@ export async function todoReply(
       `${campaign.year} ${campaign.occasion}走访${begins}：尚有 ${unvisited} 户未走访，回复「未走访」查看。`,
     )
   }
-  if (open.length > 0) lines.push(`帮扶待办 ${open.length} 件，私聊回复「待办」查看。`)
+  if (open > 0) lines.push(`帮扶待办 ${open} 件，私聊回复「待办」查看。`)
   if (unpaid > 0) lines.push(`${year} 年优待金：尚有 ${unpaid} 户未发，回复「未发放」查看。`)
   const where = scopeLabel(villages)
   if (lines.length === 0) {

@@ -169,6 +169,18 @@ export class VisitStore {
       .sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id)
   }
 
+  /**
+   * How many needs are still open (帮扶 待办) in `villages` (every registered village and the
+   * township's own when omitted): the size of each open cases' index, no record read. The
+   * index holds exactly the active visits with an open need (record-effects.ts).
+   */
+  async countOpenHelpCases(villages?: readonly string[]): Promise<number> {
+    const { redis, keys } = this.deps
+    const scope = villages ?? [...(await redis.smembers(keys.villages())), TOWNSHIP]
+    const sizes = await Promise.all(scope.map((v) => redis.scard(keys.openHelpCases(v))))
+    return sizes.reduce((a, b) => a + b, 0)
+  }
+
   /** The visit `#id`, or undefined when it is not a visit. */
   getVisit(id: number): Promise<Visit | undefined> {
     return this.records.getOfKind(id, 'visit')

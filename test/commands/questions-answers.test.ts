@@ -219,6 +219,18 @@ describe('what is still to do (有哪些待办, 我还有什么没办)', () => {
     )
   })
 
+  it('a case closed with 办结 or a visit withdrawn is no longer counted', async () => {
+    const { t, town } = await botAt(JULY_31)
+    const { record: first } = await visit(t, town, '李一', { needs: '房屋漏雨需修缮' })
+    const { record: second } = await visit(t, town, '李二', { needs: '看病需要医疗救助' })
+    await say(t, 'li', `办结 #${first.id} 已协调维修`)
+    await t.bot.services.records.withdraw(second.id, adminMeta())
+
+    const [reply] = await say(t, 'li', '我还有什么没办')
+
+    expect(reply).not.toContain('帮扶待办')
+  })
+
   it('in December, before the 元旦 campaign, says when it starts', async () => {
     const { t } = await botAt(DECEMBER_2)
 
