@@ -22,6 +22,7 @@ import {
   yearSchema,
   type AllowancePayment,
   type AllowanceStandard,
+  type HouseholdType,
   type PaymentInput,
   type WriteMeta,
 } from './schemas.js'
@@ -116,13 +117,15 @@ export class AllowanceStore {
    * Throws UserFacingError for a missing, removed or non-conscript person, a household type
    * that contradicts the person's, or no standard to pay against. Throws DuplicateRecordError
    * when the family already has an active payment for the year, unless
-   * `options.allowDuplicate` (the user confirmed, e.g. a top-up). `options.snapshot` is the
-   * person as the caller's look-up read them (see VisitStore.addVisit).
+   * `options.allowDuplicate` (the user confirmed a second payment). `options.topUpOf` marks a
+   * 补发: no duplicate guard, but the family's sum at this standard must still be that many fen
+   * (familyPaidFen, read for the caller's check of what is owed), else UserFacingError.
+   * `options.snapshot` is the person as the caller's look-up read them (see VisitStore.addVisit).
    */
   async addPayment(
     input: PaymentInput,
     meta: WriteMeta,
-    options: { allowDuplicate?: boolean; snapshot?: PersonSnapshot } = {},
+    options: { allowDuplicate?: boolean; topUpOf?: number; snapshot?: PersonSnapshot } = {},
   ): Promise<WriteResult<AllowancePayment> & { progress?: { families: number; due: number } }> {
     const { keys } = this.deps
     const fields = paymentInputSchema.parse(input)
@@ -179,7 +182,18 @@ export class AllowanceStore {
       const plan = new WritePlan('new')
         .requireUnchanged(keys.records(), String(person.id), loaded.raw, 'retry')
         .applyEffects([], effectsOf(keys, payment, '$id'), this.records.ownerTaken)
-      if (!options.allowDuplicate) {
+      if (options.topUpOf !== undefined) {
+        // A 补发 checked against what the family was owed: that sum must not have moved since.
+        plan.requireField(
+          keys.allowanceTally(payment.year),
+          TallyFields.allowance.family(payment.village, householdType, person.id, standardFen),
+          options.topUpOf > 0 ? String(options.topUpOf) : false,
+          () =>
+            new UserFacingError(
+              `${person.name}家刚有另一笔优待金登记，这次补发未登记。请发「未发放」核对后再发一次。`,
+            ),
+        )
+      } else if (!options.allowDuplicate) {
         plan.requireField(
           keys.allowancePaid(payment.year, payment.village),
           TallyFields.paidMember(payment.personId, householdType),
@@ -209,6 +223,24 @@ export class AllowanceStore {
     })
     const progress = outcome?.readAfter?.length ? paidProgressOf(outcome.readAfter) : undefined
     return { ...addResult(this.records, outcome, 'payment'), ...(progress && { progress }) }
+  }
+
+  /**
+   * Fen paid to a family in `year` against `standardFen` (its per-family counter, one HGET):
+   * what a 补发 is checked against. Payments made against another standard are not in it.
+   */
+  async familyPaidFen(
+    year: number,
+    family: { village: string; householdType: HouseholdType; personId: number },
+    standardFen: number,
+  ): Promise<number> {
+    const { redis, keys } = this.deps
+    const { village, householdType, personId } = family
+    const raw = await redis.hget(
+      keys.allowanceTally(year),
+      TallyFields.allowance.family(village, householdType, personId, standardFen),
+    )
+    return Number(raw ?? 0)
   }
 
   /** The active payment of the year to the family that `payment` would pay again. */

@@ -211,6 +211,53 @@ describe('AllowanceStore.addPayment', () => {
   })
 })
 
+describe('AllowanceStore.addPayment of a 补发 (topUpOf)', () => {
+  const family = { village: '铁炉嘴村', householdType: '农村' } as const
+  const paymentOf = (personId: number, amountFen: number) => ({
+    personId,
+    year: 2027,
+    amountFen,
+    standardFen: 580_000,
+    date: '2027-07-20',
+    notes: '补发',
+  })
+
+  it('when the family’s sum is what the caller read, stores it without holding it as a repeat', async () => {
+    const li = await conscriptFamily('李家', '铁炉嘴村', '农村')
+    await allowance.addPayment(paymentOf(li.id, 30_000), meta())
+    const paid = await allowance.familyPaidFen(
+      2027,
+      Object.assign({ personId: li.id }, family),
+      580_000,
+    )
+
+    const { created } = await allowance.addPayment(paymentOf(li.id, 550_000), meta(), {
+      topUpOf: paid,
+    })
+
+    expect(paid).toBe(30_000)
+    expect(created).toBe(true)
+    expect(
+      await allowance.familyPaidFen(2027, Object.assign({ personId: li.id }, family), 580_000),
+    ).toBe(580_000)
+  })
+
+  it('when another payment landed after the read, refuses it and stores nothing', async () => {
+    const li = await conscriptFamily('李家', '铁炉嘴村', '农村')
+    const paid = await allowance.familyPaidFen(
+      2027,
+      Object.assign({ personId: li.id }, family),
+      580_000,
+    )
+    await allowance.addPayment(paymentOf(li.id, 580_000), meta())
+
+    const late = allowance.addPayment(paymentOf(li.id, 580_000), meta(), { topUpOf: paid })
+
+    await expect(late).rejects.toThrow(UserFacingError)
+    expect((await tallies.readAllowanceTally(2027)).total).toMatchObject({ payments: 1 })
+  })
+})
+
 describe('TallyReader.readAllowanceTally', () => {
   it('when four rural families get 5500 元 and six urban 8300 元 tallies 71,800 元 for ten families', async () => {
     await allowance.setAllowanceStandard(
