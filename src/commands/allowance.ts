@@ -30,7 +30,6 @@ import {
   lookUpPerson,
   passSnapshot,
   passedSnapshot,
-  namedLineOf,
   readNames,
   type Lookup,
   type PrefetchedLine,
@@ -83,6 +82,73 @@ function slipReason(
   return `金额 ${formatYuan(fen)} 元${wan} 是 ${year} 年${label} ${formatYuan(standardFen)} 元 的 ${timesOfStandard(fen, standardFen)} 倍，未登记。`
 }
 
+/** The note a 补发 (top-up) is stored with, or begins with (`补发；两年合发`, `补发差额`). */
+export const TOP_UP_NOTE = '补发'
+
+/** A payment line that begins with one of these is a 补发 (`补发优待金 李一 300元 今天`). */
+const TOP_UP_COMMAND = /^\/*\s*(?:补发优待金|优待金补发)/
+/** 补发 written as a word of the line, outside its 备注 (`发放优待金 李一 300元 补发`). */
+const TOP_UP_WORD = /^补发(?:差额)?$/
+
+/**
+ * The payment line `text` (one line) with a 补发 said in its note: a `补发` word of the line is
+ * taken out of the words (it names nobody) and the note begins with 补发 (`备注 补发`, or
+ * `补发；` before the note written); `byWord` when the command word was 补发优待金. A note that
+ * already begins with 补发 (`备注 补发差额`, what the hints used to ask for) is a 补发 as it is.
+ * Everything downstream (the look-up, the batch, the draft) reads the 补发 from the note.
+ */
+function markTopUp(text: string, byWord: boolean, options: DateOptionsOf): string {
+  if (!byWord && !text.includes(TOP_UP_NOTE)) return text
+  const line = parseRecordLine(text, options)
+  const asWord = line.words.some((w) => TOP_UP_WORD.test(w))
+  if (!asWord && !byWord) return text
+  const rest = asWord ? text.replace(/补发(?:差额)?/, ' ') : text
+  const note = line.note
+  if (note?.startsWith(TOP_UP_NOTE)) return rest
+  if (note === undefined) return `${rest.trimEnd()} 备注 ${TOP_UP_NOTE}`
+  const at = rest.lastIndexOf(note)
+  return `${rest.slice(0, at)}${topUpNote(note)}`
+}
+
+/** A note that marks a 补发: `补发`, or the note written after `补发；`. */
+function topUpNote(note: string | undefined): string {
+  if (note === undefined) return TOP_UP_NOTE
+  return note.startsWith(TOP_UP_NOTE) ? note : `${TOP_UP_NOTE}；${note}`
+}
+
+type DateOptionsOf = Parameters<typeof parseRecordLine>[1]
+
+/** Whether the draft is a 补发: its note begins with 补发. */
+function isTopUp(values: Pick<PaymentDraft, 'notes'>): boolean {
+  return values.notes?.startsWith(TOP_UP_NOTE) === true
+}
+
+/** The note as the reply shows it: without the 补发 the headline already says. */
+function shownNote(notes: string | undefined, topUp: boolean): string | undefined {
+  if (!topUp || notes === undefined) return notes
+  return notes.replace(/^补发(?:；|$)/, '') || undefined
+}
+
+/**
+ * `李二 2026 年已发 3,100 元，尚欠 2,700 元（农村标准 5,800 元）`: a family's year against the
+ * standard it is owed, as a 补发's reply and its hold say it (no closing mark).
+ */
+function familyLine(
+  name: string,
+  year: number,
+  paidFen: number,
+  standardFen: number,
+  label: string,
+): string {
+  const paid = `${name} ${year} 年已发 ${formatYuan(paidFen)} 元`
+  const standard = `${label} ${formatYuan(standardFen)} 元`
+  if (paidFen < standardFen) {
+    return `${paid}，尚欠 ${formatYuan(standardFen - paidFen)} 元（${standard}）`
+  }
+  if (paidFen === standardFen) return `${paid}，已发足${standard}`
+  return `${paid}，比${standard}多发 ${formatYuan(paidFen - standardFen)} 元`
+}
+
 /** A payment being filled in, between turns (forms.ts): every value the payment form may hold. */
 const paymentDraftSchema = z
   .object(
@@ -95,7 +161,10 @@ const paymentDraftSchema = z
       /** 「确认」 to an amount far from the standard. */
       confirmed: z.boolean().optional(),
       duplicateConfirmed,
-      /** The line's 备注 (补发差额, 两年合发): kept through every question and 「确认」. */
+      /**
+       * The line's 备注 (两年合发), kept through every question and 「确认」; one that begins
+       * with 补发 (TOP_UP_NOTE) makes the payment a 补发.
+       */
       notes: z.string().max(500).optional(),
     }),
   )
@@ -139,6 +208,31 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
     timezone: services.timezone,
     what: '发放',
   })
+  // What a 补发's family was paid at its standard, read once per message (nextQuestion checks
+  // the amount against it, complete guards the write with it) and moved on by each 补发 stored.
+  const paidRead = new WeakMap<FormContext['message'], Map<string, number>>()
+  const familyPaid = async (
+    ctx: FormContext,
+    person: Person,
+    year: number,
+    standardFen: number,
+  ) => {
+    const key = `${person.id}|${year}|${standardFen}`
+    const known = paidRead.get(ctx.message)?.get(key)
+    if (known !== undefined) return known
+    const family = {
+      village: person.village,
+      householdType: person.householdType!,
+      personId: person.id,
+    }
+    const paid = await services.allowances.familyPaidFen(year, family, standardFen)
+    remember(ctx, key, paid)
+    return paid
+  }
+  const remember = (ctx: FormContext, key: string, paid: number) => {
+    const known = paidRead.get(ctx.message) ?? new Map<string, number>()
+    paidRead.set(ctx.message, known.set(key, paid))
+  }
   // A one-line payment brings what its first round trip read (PaymentReads); a form finished
   // over several turns reads the person and the standard afresh.
   const load = async (values: PaymentDraft, ctx: FormContext) => {
@@ -190,6 +284,32 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
         throw new UserFacingError(
           `${year} 年优待金标准还没有设置，未登记。\n请管理员先设置，如「优待金标准 ${year} 农村5800 城镇8600」，再登记发放。`,
         )
+      }
+      if (isTopUp(values) && person.householdType) {
+        // A 补发 is not a repeat to hold (the user said what it is), but is held when it would
+        // pay the family more than it is still owed against the standard.
+        if (values.confirmed === true) return undefined
+        const standardFen = standardFenFor(standard, person.householdType)
+        const paid = await familyPaid(ctx, person, year, standardFen)
+        const owed = Math.max(0, standardFen - paid)
+        const label = standardLabel(standard, person)
+        const family = familyLine(person.name, year, paid, standardFen, label)
+        if (values.amountFen === undefined && owed === 0) {
+          throw new UserFacingError(
+            `${family}，无需补发，未登记。\n确需多发请写上金额，如「补发优待金 ${person.name} 300元」。`,
+          )
+        }
+        const amountFen = values.amountFen ?? owed
+        if (amountFen <= owed) return undefined
+        const over =
+          owed > 0
+            ? `补发 ${formatYuan(amountFen)} 元 超过尚欠的差额`
+            : `再补发 ${formatYuan(amountFen)} 元 会多发 ${formatYuan(amountFen)} 元`
+        const example = owed > 0 ? `，如「${formatYuan(owed).replace(/,/g, '')}元」` : ''
+        return {
+          field: 'confirm',
+          prompt: `${family}；${over}，未登记。\n如确有此事请回复「确认」；金额有误请回复正确金额${example}。`,
+        }
       }
       if (values.amountFen === undefined) {
         if (person.householdType) return undefined
@@ -275,7 +395,8 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
         values.amountFen === undefined ? undefined : `${formatYuan(values.amountFen)} 元`,
         values.dateDefaulted === true ? undefined : values.date,
       ].filter((part): part is string => part !== undefined)
-      return { title: '优待金发放登记', filled, ...paymentMissing(field, values) }
+      const title = isTopUp(values) ? '优待金补发登记' : '优待金发放登记'
+      return { title, filled, ...paymentMissing(field, values) }
     },
 
     async complete(values, idempotencyKey, ctx) {
@@ -283,16 +404,20 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
       if (!mayTouch(ctx.actor, person.village)) {
         throw new UserFacingError(`${person.name}在${person.village}，不在您负责的村，未登记。`)
       }
-      const amountFen =
-        values.amountFen ??
-        (standard && person.householdType
-          ? standardFenFor(standard, person.householdType)
-          : undefined)
-      if (amountFen === undefined) throw new UserFacingError('请写上发放金额，如「8600元」。')
       const standardFen =
         standard && person.householdType
           ? standardFenFor(standard, person.householdType)
           : undefined
+      // A 补发 is checked against, and guarded by, what the family was paid (nextQuestion).
+      const paidBefore =
+        isTopUp(values) && standardFen !== undefined
+          ? await familyPaid(ctx, person, year, standardFen)
+          : undefined
+      const amountFen =
+        values.amountFen ??
+        (paidBefore !== undefined ? Math.max(0, standardFen! - paidBefore) : standardFen)
+      if (amountFen === undefined) throw new UserFacingError('请写上发放金额，如「8600元」。')
+      const snapshot = passedSnapshot(ctx)
       const { record, created, progress } = await services.allowances
         .addPayment(
           {
@@ -304,19 +429,28 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
             ...(values.notes !== undefined && { notes: values.notes }),
           },
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
-          { allowDuplicate: values.duplicateConfirmed === true, snapshot: passedSnapshot(ctx) },
+          paidBefore !== undefined
+            ? { topUpOf: paidBefore, snapshot }
+            : { allowDuplicate: values.duplicateConfirmed === true, snapshot },
         )
         .catch((err: unknown) => {
           if (!(err instanceof DuplicateRecordError) || err.earlier.kind !== 'payment') throw err
           const earlier = err.earlier
+          const amount =
+            values.amountFen === undefined
+              ? ''
+              : ` ${formatYuan(values.amountFen).replace(/,/g, '')}元`
           throw new ConfirmationNeeded(
             [
               `${person.name} ${year} 年优待金已于 ${earlier.date.startsWith(String(year)) ? earlier.date.slice(5) : earlier.date} 发放 ${formatYuan(earlier.amountFen)} 元（#${earlier.id}），这次未登记。`,
-              '确需再发（如补发差额）请回复「确认」，否则不用回复。',
+              `补发差额请发「补发优待金 ${person.name}${amount}」；确需再发一笔请回复「确认」，否则不用回复。`,
             ].join('\n'),
             'duplicateConfirmed',
           )
         })
+      const paidAfter =
+        paidBefore === undefined ? undefined : created ? paidBefore + amountFen : paidBefore
+      if (paidAfter !== undefined) remember(ctx, `${person.id}|${year}|${standardFen}`, paidAfter)
       // Counted as 统计 优待金 counts it (families due), so the two always agree (issue 11): as
       // the write script read it back, or read now for a redelivery answered from the first write.
       const village =
@@ -324,9 +458,14 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
       const tookToday = values.dateDefaulted === true && created
       const defaulted =
         values.amountFen === undefined ? `（按 ${year} 年${person.householdType}标准）` : ''
+      const topUp = paidAfter !== undefined
+      const label = standard ? standardLabel(standard, person) : '标准'
+      const note = shownNote(record.notes, topUp)
+      const owedNote = topUp && values.amountFen === undefined ? '（按尚欠差额）' : defaulted
       return {
         text: [
-          `${created ? '已登记' : '此前已登记'} #${record.id}：${record.date} 发放 ${year} 年优待金 ${person.village} ${person.name}（${record.householdType}）${formatYuan(record.amountFen)} 元${defaulted}${record.notes ? `；备注：${record.notes}` : ''}`,
+          `${created ? '已登记' : '此前已登记'} #${record.id}：${record.date} ${topUp ? '补发' : '发放'} ${year} 年优待金 ${person.village} ${person.name}（${record.householdType}）${formatYuan(record.amountFen)} 元${owedNote}${note ? `；备注：${note}` : ''}`,
+          ...(topUp ? [`${familyLine(person.name, year, paidAfter, standardFen!, label)}。`] : []),
           `${person.village}已发 ${village.families}/${village.due} 户。撤销请回复「撤销 #${record.id}」`,
           ...(tookToday ? [todayNote(record.date, record.id)] : []),
         ].join('\n'),
@@ -346,7 +485,12 @@ interface PaymentReads extends PrefetchedLine {
 
 function prefetchPaymentLine(services: RecordServices) {
   return async (args: string, now: Date, reads: StoreReads): Promise<PaymentReads> => {
-    const line = parseRecordLine(args, { now, timezone: services.timezone })
+    const options = { now, timezone: services.timezone }
+    // A 补发 word names nobody, so it is not looked up (markTopUp; run marks the line again).
+    const line = parseRecordLine(
+      args.includes('\n') ? args : markTopUp(args, false, options),
+      options,
+    )
     const year = partsOf(line.date ?? localToday(now, services.timezone)).year
     const [names, value] = await Promise.all([
       line.words.length > 0 ? readNames(line.words, services, reads) : undefined,
@@ -377,7 +521,7 @@ export function createPaymentCommand(services: CommandServices): Command {
   const batch: BatchKind<PaymentDraft> = {
     spec: createPaymentForm(services),
     what: '优待金发放',
-    word: /^(?:发放优待金|优待金发放|发优待金)/,
+    word: /^(?:发放优待金|优待金发放|发优待金|补发优待金|优待金补发)/,
     others: /^(?:登记走访|走访|慰问|活动|添加对象)/,
     example: '如「发放优待金 李一、李二 今天」',
     allowUnit: false,
@@ -387,16 +531,32 @@ export function createPaymentCommand(services: CommandServices): Command {
     storeBatch(batch.spec, items, ctx as FormContext, batch.what)
   return {
     name: '发放优待金',
-    aliases: ['优待金发放', '发优待金'],
+    // 补发优待金 is the same command: run reads the word from the message (markTopUp).
+    aliases: ['优待金发放', '发优待金', '补发优待金', '优待金补发'],
     audience: CADRE_AND_UP,
     summary: '登记义务兵家庭优待金发放（金额默认当年标准）',
     example: '发放优待金 李四 8600元 7月20日',
     prefetch: prefetchPaymentLine(services),
     async run(ctx) {
-      const lines = linesOf(ctx.args)
+      // 补发 (the command word, a word of a line, a 备注 that begins with it) is carried as the
+      // note's first word from here on: each record's line is marked once.
+      const options = { now: ctx.now, timezone: services.timezone }
+      const byWord = TOP_UP_COMMAND.test(ctx.message.text.trim())
+      const lines = linesOf(ctx.args).map((text) =>
+        markTopUp(text, byWord || TOP_UP_COMMAND.test(text), options),
+      )
       if (lines.length > 1) return many(await lineItems(batch, lines, ctx, services), ctx)
-      const { line, names } = namedLineOf(ctx, services)
-      const values = paymentDraftOf(line, ctx, ctx.args)
+      // The prefetched line was read from the text as sent: not this record's when the record
+      // was typed over several lines or 补发优待金 adds its note. Its names serve when they are
+      // the same words (lookUpPerson checks).
+      const text = lines[0] ?? ''
+      const prefetched = ctx.prefetched as PaymentReads | undefined
+      const line =
+        prefetched && !byWord && !ctx.args.includes('\n')
+          ? prefetched.line
+          : parseRecordLine(text, options)
+      const names = prefetched?.names
+      const values = paymentDraftOf(line, ctx, text)
       if (line.words.length > 0) {
         let lookup: Lookup
         try {

@@ -176,7 +176,8 @@ async function shortLines(services: RecordServices, tally: AllowanceTally): Prom
   return [`未发足 ${on.length} 户：`, ...lines, ...more]
 }
 
-const TOP_UP = '补发后回复「发放优待金 姓名 金额 今天 备注 补发差额」登记。'
+/** How to log the rest of a family's standard: a 补发 defaults to what it is still owed. */
+const TOP_UP = '补发后回复「补发优待金 姓名」登记，金额默认为尚欠的差额。'
 
 /** 未发放: conscript families not yet paid this (or the named) year, with the deadline. */
 export function createUnpaidCommand(services: RecordServices): Command {

@@ -8,7 +8,7 @@ const NOW = new Date('2026-12-02T02:00:00Z')
 /** The record a reply names (已登记 #N). */
 const idOf = (reply: string | undefined) => Number(/#(\d+)/.exec(reply ?? '')![1])
 
-describe('a write held for 「确认」 keeps every field of the line (defect: 补发 lost its 备注)', () => {
+describe('a write held for 「确认」 keeps every field of the line (defect: a second payment lost its 备注)', () => {
   let t: TestBot
 
   beforeEach(async () => {
@@ -30,31 +30,43 @@ describe('a write held for 「确认」 keeps every field of the line (defect: �
     expect(await record(idOf(reply))).toMatchObject({ kind: 'payment', notes: '第一批' })
   })
 
-  it('keeps the 备注 of a second payment (补发) confirmed with 「确认」', async () => {
+  it('keeps the 备注 of a second payment confirmed with 「确认」', async () => {
     await say(t, 'li', '发放优待金 李一 7月20日')
-    const [held] = await say(t, 'li', '发放优待金 李一 今天 2900元 备注 补发差额')
+    const [held] = await say(t, 'li', '发放优待金 李一 今天 2900元 备注 两年合发')
     const [confirmed] = await say(t, 'li', '确认')
 
-    expect(held).toContain('这次未登记。\n确需再发（如补发差额）请回复「确认」')
+    expect(held).toContain('这次未登记。\n补发差额请发「补发优待金 李一 2900元」')
     expect(confirmed).toMatch(
-      /^已登记 #\d+：2026-12-02 发放 2026 年优待金 铁炉嘴村 李一（农村）2,900 元；备注：补发差额\n/,
+      /^已登记 #\d+：2026-12-02 发放 2026 年优待金 铁炉嘴村 李一（农村）2,900 元；备注：两年合发\n/,
     )
     expect(await record(idOf(confirmed))).toMatchObject({
       amountFen: 290_000,
       date: '2026-12-02',
-      notes: '补发差额',
+      notes: '两年合发',
     })
+  })
+
+  it('keeps the 备注 of a 补发 held for paying more than is owed, confirmed with 「确认」', async () => {
+    await say(t, 'li', '发放优待金 李一 7月20日')
+    const [held] = await say(t, 'li', '发放优待金 李一 今天 2900元 备注 补发差额')
+    const [confirmed] = await say(t, 'li', '确认')
+
+    expect(held).toContain('再补发 2,900 元 会多发 2,900 元，未登记。')
+    expect(confirmed).toMatch(
+      /^已登记 #\d+：2026-12-02 补发 2026 年优待金 铁炉嘴村 李一（农村）2,900 元；备注：补发差额\n/,
+    )
+    expect(await record(idOf(confirmed))).toMatchObject({ amountFen: 290_000, notes: '补发差额' })
   })
 
   it('keeps it in traditional characters with full-width punctuation, and after 好的 then 確認', async () => {
     await say(t, 'li', '發放優待金 李一 7月20日')
-    await say(t, 'li', '發放優待金 李一 今天 2900元，備註：補發差額')
+    await say(t, 'li', '發放優待金 李一 今天 2900元，備註：第二批')
     const [maybe] = await say(t, 'li', '好的')
     const [confirmed] = await say(t, 'li', '確認')
 
     expect(maybe).toBe('要再登记这一条请回复「确认」；不登记就不用回复。')
-    expect(confirmed).toContain('2,900 元；备注：补发差额')
-    expect(await record(idOf(confirmed))).toMatchObject({ notes: '补发差额' })
+    expect(confirmed).toContain('2,900 元；备注：第二批')
+    expect(await record(idOf(confirmed))).toMatchObject({ notes: '第二批' })
   })
 
   it('keeps the 备注 of an amount held as a slip, confirmed or corrected', async () => {

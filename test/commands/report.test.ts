@@ -283,9 +283,9 @@ describe('统计 优待金 and 年报 after a 补发 and an underpayment (sessio
   const payTheFive = async () => {
     await say(t, 'li', '发放优待金 李一 今天')
     await say(t, 'li', '发放优待金 李二 今天')
-    const [held] = await say(t, 'li', '发放优待金 李二 300元 今天 备注 补发差额')
+    const [held] = await say(t, 'li', '补发优待金 李二 300元 今天')
     const replies = [held!]
-    // Held as a repeat, and 300 is far below the standard: as many 确认 as asked.
+    // A 补发 to a family paid its standard is held, as it pays more than is owed.
     for (let i = 0; i < 3 && !/^已登记/.test(replies.at(-1)!); i++) {
       replies.push((await say(t, 'li', '确认'))[0]!)
     }
@@ -301,7 +301,8 @@ describe('统计 优待金 and 年报 after a 补发 and an underpayment (sessio
     const [report] = await say(t, 'boss', '年报')
     const line = itemsOf(report!).find((l) => l.startsWith('八、'))
 
-    expect(replies.at(-1)).toMatch(/^已登记 #\d+：2026-07-20 发放 2026 年优待金 铁炉嘴村 李二/)
+    expect(replies).toHaveLength(2)
+    expect(replies.at(-1)).toMatch(/^已登记 #\d+：2026-07-20 补发 2026 年优待金 铁炉嘴村 李二/)
     expect(tally).toContain(
       '注意：补发 1 笔，多发 1 户 300 元，少发 1 户 600 元；请用「导出 优待金 2026」核对。',
     )
@@ -360,21 +361,22 @@ describe('a family paid only part of its standard is still owed (session 5 teste
     await say(t, 'li', '发放优待金 李三 今天')
     const [short] = await say(t, 'li', '未发放')
     const [mine] = await say(t, 'li', '统计 优待金')
-    await say(t, 'li', '发放优待金 李二 5500元 今天 备注 补发差额')
-    const [topUp] = await say(t, 'li', '确认')
+    const [topUp] = await say(t, 'li', '补发优待金 李二 今天')
     const [done] = await say(t, 'li', '未发放')
 
     expect(short).toBe(
       [
         '2026 年优待金（截止 07-31，还有 11 天）：铁炉嘴村义务兵家庭全部已发放（3 户），其中未发足 1 户：',
         '铁炉嘴村 李二 已发 300 元，尚欠 5,500 元',
-        '补发后回复「发放优待金 姓名 金额 今天 备注 补发差额」登记。',
+        '补发后回复「补发优待金 姓名」登记，金额默认为尚欠的差额。',
       ].join('\n'),
     )
     expect(mine).toContain(
       '全部已发放，其中未发足 1 户（尚欠 5,500 元），回复「未发放 2026」查看。',
     )
-    expect(topUp).toMatch(/^已登记 #\d+/)
+    expect(topUp).toMatch(
+      /^已登记 #\d+：2026-07-20 补发 2026 年优待金 铁炉嘴村 李二（农村）5,500 元（按尚欠差额）\n李二 2026 年已发 5,800 元，已发足农村标准 5,800 元。\n/,
+    )
     expect(done).toMatch(/铁炉嘴村义务兵家庭全部已发放（3 户）。$/)
   })
 })
