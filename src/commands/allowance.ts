@@ -129,6 +129,13 @@ function shownNote(notes: string | undefined, topUp: boolean): string | undefine
   return notes.replace(/^补发(?:；|$)/, '') || undefined
 }
 
+/** A name with a date or an occasion: a record line of its own, not an answer to a question. */
+function looksLikeRecordLine(answer: string, options: DateOptionsOf): boolean {
+  const line = parseRecordLine(answer, options)
+  const dated = line.date !== undefined || line.impossibleDate !== undefined
+  return line.words.length > 0 && (dated || line.occasion !== undefined)
+}
+
 /**
  * `李二 2026 年已发 3,100 元，尚欠 2,700 元（农村标准 5,800 元）`: a family's year against the
  * standard it is owed, as a 补发's reply and its hold say it (no closing mark).
@@ -203,6 +210,7 @@ function todayNote(date: LocalDate, id: number): string {
 
 /** The payment form: family → (choose among namesakes) → amount when no standard → confirm a slip. */
 export function createPaymentForm(services: RecordServices): FormSpec<PaymentDraft> {
+  const dateOptions = (ctx: FormContext) => ({ now: ctx.now, timezone: services.timezone })
   const doneRules = (ctx: FormContext) => ({
     now: ctx.now,
     timezone: services.timezone,
@@ -367,6 +375,18 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
           if (field === 'confirm' && answer === '确认')
             return { values: Object.assign({}, next, { confirmed: true }) }
           const fen = parseAmountFen(answer)
+          if (
+            fen === undefined &&
+            field === 'confirm' &&
+            looksLikeRecordLine(answer, dateOptions(ctx))
+          ) {
+            // A new record (a 走访 line with its word mistyped, another family's payment) is not
+            // read as this answer, and the user is told so, rather than asked the amount again.
+            const what = isTopUp(values) ? '补发' : '优待金'
+            throw new UserFacingError(
+              `${what} ${formatYuan(values.amountFen ?? 0)} 元还等您「确认」，这条新消息未读取。\n确有此事请回复「确认」；不登记请回复「取消」，再重发这条。`,
+            )
+          }
           if (fen === undefined) {
             throw new UserFacingError(
               field === 'confirm'

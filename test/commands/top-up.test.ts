@@ -209,3 +209,91 @@ describe('补发 as a word: a top-up stored at once, against what is still owed 
     expect((await allowance()).total.sumFen).toBe(530_000)
   })
 })
+
+describe('a record line sent while a payment amount waits for 「确认」 is not taken as an answer', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  const HELD =
+    '优待金 58,000 元还等您「确认」，这条新消息未读取。\n确有此事请回复「确认」；不登记请回复「取消」，再重发这条。'
+  const payments = async () => (await t.bot.services.tallies.readAllowanceTally(2026)).total
+
+  it.each([
+    '走仿 张三 今天 日常',
+    '李三 今天 5800元',
+    '李三 7月19日',
+    '張三 今天 日常 慰問金300元',
+  ])('when %s comes, says the confirmation is open and the line was not read', async (line) => {
+    await say(t, 'li', '发放优待金 李二 58000元 今天')
+
+    const replies = await say(t, 'li', line)
+
+    expect(replies).toEqual([HELD])
+  })
+
+  it('when 「确认」 follows the line not read, stores the amount held', async () => {
+    await say(t, 'li', '发放优待金 李二 58000元 今天')
+    await say(t, 'li', '走仿 张三 今天 日常')
+
+    const [stored] = await say(t, 'li', '确认')
+
+    expect(stored).toMatch(
+      /^已登记 #\d+：2026-07-20 发放 2026 年优待金 铁炉嘴村 李二（农村）58,000 元/,
+    )
+    expect(await payments()).toMatchObject({ payments: 1, sumFen: 5_800_000 })
+  })
+
+  it('when a 走访 line comes, stores the visit and keeps the amount waiting, said once', async () => {
+    await say(t, 'li', '发放优待金 李二 58000元 今天')
+
+    const replies = await say(t, 'li', '走访 张三 今天 日常')
+    const [stored] = await say(t, 'li', '确认')
+
+    expect(replies[0]).toMatch(/^已登记 #\d+：2026-07-20 日常走访 铁炉嘴村 张三/)
+    expect(replies.at(-1)).toBe(
+      '您的优待金发放登记还在进行：李二 58,000 元 2026-07-20，还差确认金额。直接回复「确认」或正确金额继续，回复「取消」放弃。',
+    )
+    expect(stored).toMatch(
+      /^已登记 #\d+：2026-07-20 发放 2026 年优待金 铁炉嘴村 李二（农村）58,000 元/,
+    )
+  })
+
+  it('when a question comes, answers it and keeps the amount waiting', async () => {
+    await say(t, 'li', '发放优待金 李二 58000元 今天')
+
+    const replies = await say(t, 'li', '今天走访了谁')
+    const [stored] = await say(t, 'li', '确认')
+
+    expect(replies[0]).toMatch(/^今天（07-20）铁炉嘴村/)
+    expect(replies.at(-1)).toMatch(/^您的优待金发放登记还在进行：李二 58,000 元/)
+    expect(stored).toMatch(/^已登记 #\d+：.*李二（农村）58,000 元/)
+  })
+
+  it('when a 补发 waits and a record line comes, names the 补发', async () => {
+    await say(t, 'li', '发放优待金 李二 今天')
+    await say(t, 'li', '补发优待金 李二 300元')
+
+    const [reply] = await say(t, 'li', '走仿 张三 今天 日常')
+
+    expect(reply).toBe(
+      '补发 300 元还等您「确认」，这条新消息未读取。\n确有此事请回复「确认」；不登记请回复「取消」，再重发这条。',
+    )
+  })
+
+  it('when an amount comes, still reads it as the corrected amount', async () => {
+    await say(t, 'li', '发放优待金 李二 58000元 今天')
+
+    const [stored] = await say(t, 'li', '5800元')
+
+    expect(stored).toMatch(
+      /^已登记 #\d+：2026-07-20 发放 2026 年优待金 铁炉嘴村 李二（农村）5,800 元/,
+    )
+  })
+})
