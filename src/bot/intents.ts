@@ -95,7 +95,10 @@ export interface Question {
   answer?: QuestionAnswer
   /** For `span`: the days asked about. */
   span?: DaySpan
-  /** For `span`: who or which were asked (`本周走访了谁`), so the records are listed. */
+  /**
+   * For `span`: who or which were asked (`本周走访了谁`), so the records are listed; for
+   * `category`: the unvisited asked for (`残疾军人还有谁没走访`), so all of them are listed.
+   */
   list?: boolean
   /** A category of 优抚对象 named (`烈属`, `残疾军人`), for `category`, `span` and `roster`. */
   category?: Category
@@ -226,11 +229,14 @@ function readTodoQuestion(text: string): Question | undefined {
   const list = new RegExp(
     `^(?:我|我们|咱们)?的?还?有?(?:哪些|什么|几件|几项|多少件?)?${todo}(?:还有|有)?(?:哪些|几件|几项|多少件?|多少|是什么)?[吗呢]?$`,
   )
-  if (list.test(text) && !new RegExp(`^${todo}$`).test(text)) {
+  // `帮扶还有几件没办结`, `还有哪些困难没解决`: the open cases too.
+  const unresolved =
+    /^(?:帮扶|困难|需求)?(?:事项)?还有(?:哪些|什么|几件|几项|多少件?)(?:帮扶|困难|需求)?(?:事项)?(?:没有?|未)(?:办结|解决)(?:的)?[吗呢]?$/
+  if ((list.test(text) && !new RegExp(`^${todo}$`).test(text)) || unresolved.test(text)) {
     return { target: '待办', topic: 'visits', subjects: [] }
   }
   const rest =
-    /^(?:我|我们|咱们)?(?:现在|目前)?还(?:有|剩)?(?:什么|哪些|啥|多少|几件)(?:事情?|工作|活儿?|任务)?(?:没有?|未|要|需要|得)(?:办|做|干|完成|处理|跟进)(?:完|好)?的?(?:事情?|工作)?[吗呢啊]?$/
+    /^(?:今天)?(?:我|我们|咱们)?(?:今天|现在|目前)?还(?:有|剩)?(?:什么|哪些|啥|多少|几件)(?:事情?|工作|活儿?|任务)?(?:没有?|未|要|需要|得)(?:办|做|干|完成|处理|跟进)(?:完|好)?的?(?:事情?|工作)?[吗呢啊]?$/
   if (rest.test(text)) return { target: '统计', topic: 'visits', subjects: [], answer: 'todo' }
   return undefined
 }
@@ -494,7 +500,9 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
   // Activities are not counted by day: `今天搞了几次活动` is not understood rather than answered
   // with the year's.
   if (frame.span && target === '统计' && topic === 'activity') return undefined
-  const answer = target === '统计' ? answerOf(frame, topic) : undefined
+  // `残疾军人还有谁没走访`: the category's own unvisited, listed.
+  const categoryList = target === '未走访' && frame.category !== undefined
+  const answer = categoryList ? 'category' : target === '统计' ? answerOf(frame, topic) : undefined
   const view = target === '统计' && topic === 'visits' && !answer ? viewOf(frame) : undefined
   return {
     target,
@@ -505,7 +513,7 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     ...(view && { view }),
     ...(answer && { answer }),
     ...(answer === 'span' && { span: frame.span }),
-    ...(answer === 'span' && frame.who && { list: true }),
+    ...(((answer === 'span' && frame.who) || categoryList) && { list: true }),
     ...(frame.category && { category: frame.category }),
   }
 }

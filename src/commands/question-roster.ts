@@ -9,6 +9,8 @@ import {
 import type { LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
 import { percent, scopeLabel } from './tally-format.js'
+import { listByVillage } from './outstanding.js'
+import { describeCategory } from './people-lookup.js'
 import { campaignStatus, isCampaignOccasion, type CampaignChoice } from './tally-query.js'
 
 // The roster's counts (`全镇有多少户`, `铁炉嘴村有几户优抚对象`) and one category's visits in a
@@ -72,7 +74,8 @@ export async function rosterCountReply(
 
 /**
  * One category's households in `campaign`: due and visited (the campaign's counters, by
- * category, as 统计's 按类别 line), then the unvisited ones named when few, else counted.
+ * category, as 统计's 按类别 line), then the unvisited ones named when few (all of them, as
+ * 未走访 lists them, with `listAll`), else counted.
  */
 export async function categoryVisitsReply(
   services: RecordServices,
@@ -80,6 +83,7 @@ export async function categoryVisitsReply(
   category: Category,
   villages: readonly string[] | undefined,
   today: LocalDate,
+  listAll = false,
 ): Promise<Reply> {
   const { year, occasion } = campaign
   const asOf = { today, timezone: services.timezone }
@@ -96,7 +100,19 @@ export async function categoryVisitsReply(
     `${where}：${due} ${entitled} 户，已访 ${households} 户（${percent(households, entitled)}）。`,
   ]
   const left = entitled - households
-  if (left > 0 && left <= NAMED) {
+  if (left > 0 && listAll) {
+    const people = (await services.tallies.unvisitedPeople(year, occasion, villages, asOf)).filter(
+      (p: Person) => p.category === category,
+    )
+    lines.push(
+      ...listByVillage(
+        people,
+        (p) => `${p.name}（${describeCategory(p)}）`,
+        `回复「未走访 ${occasion} 村名」分村查看。`,
+      ),
+      '走访后回复「走访 姓名 日期」登记。',
+    )
+  } else if (left > 0 && left <= NAMED) {
     // The same due set as 统计's and 未走访's (docs/figures.md), so the names match the count.
     const people = (await services.tallies.unvisitedPeople(year, occasion, villages, asOf)).filter(
       (p: Person) => p.category === category,

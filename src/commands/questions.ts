@@ -118,6 +118,7 @@ async function answerItself(
         question.category,
         scope,
         today,
+        !!question.list,
       )
     case 'todo':
       return todoReply(services, scope, today)

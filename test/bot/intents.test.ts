@@ -174,11 +174,24 @@ describe('readQuestion', () => {
     expect(question?.occasion).toBe(occasion)
   })
 
+  it('reads a category’s unvisited as that category’s list', () => {
+    expect(read('残疾军人还有谁没走访')).toMatchObject({
+      target: '未走访',
+      answer: 'category',
+      category: '残疾军人',
+      list: true,
+    })
+    expect(read('还有谁没走访')?.answer).toBeUndefined()
+  })
+
   it.each([
     ['有哪些待办', '待办', undefined],
     ['我的待办', '待办', undefined],
     ['还有几件待办', '待办', undefined],
     ['我还有什么没办', '统计', 'todo'],
+    ['我今天还有什么没办', '统计', 'todo'],
+    ['帮扶还有几件没办结', '待办', undefined],
+    ['还有哪些困难没解决', '待办', undefined],
     ['还有哪些事没做', '统计', 'todo'],
     ['我们还有什么工作要做', '统计', 'todo'],
   ])('reads 「%s」 as what is still to do', (text, target, answer) => {

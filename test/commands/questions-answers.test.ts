@@ -174,6 +174,23 @@ describe('one category’s visits (残疾军人走访了几户, 烈属走访了�
     )
   })
 
+  it('「义务兵家庭还有谁没走访」 lists that category’s unvisited only, by village', async () => {
+    const { t, town } = await botAt(JULY_31)
+    await visit(t, town, '李一')
+
+    const [reply] = await say(t, 'li', '义务兵家庭还有谁没走访')
+
+    expect(reply).toBe(
+      [
+        '2026 八一走访（截至 07-31，距八一 1 天）',
+        '铁炉嘴村义务兵家庭：应访 3 户，已访 1 户（33%）。',
+        '1. 李二（义务兵家庭）',
+        '2. 李三（义务兵家庭）',
+        '走访后回复「走访 姓名 日期」登记。',
+      ].join('\n'),
+    )
+  })
+
   it('a cadre’s village without that category says so', async () => {
     const { t } = await botAt(JULY_31)
 
@@ -201,6 +218,15 @@ describe('what is still to do (有哪些待办, 我还有什么没办)', () => {
     const [reply] = await say(t, 'li', '有哪些待办')
 
     expect(reply).toMatch(/^待办帮扶 1 件：\n1\. #\d+ 7月28日 铁炉嘴村 李一：房屋漏雨需修缮/)
+  })
+
+  it('「帮扶还有几件没办结」 is the 待办 list too', async () => {
+    const { t, town } = await botAt(JULY_31)
+    await visit(t, town, '李一', { needs: '房屋漏雨需修缮' })
+
+    const [reply] = await say(t, 'li', '帮扶还有几件没办结')
+
+    expect(reply).toMatch(/^待办帮扶 1 件：/)
   })
 
   it('「我还有什么没办」 counts the campaign, the open cases and the unpaid, each with its list', async () => {
