@@ -227,7 +227,7 @@ function readDeadlineQuestion(text: string): Question | undefined {
 function readTodoQuestion(text: string): Question | undefined {
   const todo = '(?:待办(?:事项|帮扶|的事)?|帮扶事项|待处理的?事项?)'
   const list = new RegExp(
-    `^(?:我|我们|咱们)?的?还?有?(?:哪些|什么|几件|几项|多少件?)?${todo}(?:还有|有)?(?:哪些|几件|几项|多少件?|多少|是什么)?[吗呢]?$`,
+    `^(?:今天|现在|目前)?(?:我|我们|咱们)?的?(?:今天|现在|目前)?还?有?(?:哪些|什么|几件|几项|多少件?)?${todo}(?:还有|有)?(?:哪些|几件|几项|多少件?|多少|是什么)?[吗呢]?$`,
   )
   // `帮扶还有几件没办结`, `还有哪些困难没解决`: the open cases too.
   const unresolved =

@@ -187,6 +187,7 @@ describe('readQuestion', () => {
   it.each([
     ['有哪些待办', '待办', undefined],
     ['我的待办', '待办', undefined],
+    ['今天有哪些待办', '待办', undefined],
     ['还有几件待办', '待办', undefined],
     ['我还有什么没办', '统计', 'todo'],
     ['我今天还有什么没办', '统计', 'todo'],
