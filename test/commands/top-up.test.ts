@@ -287,6 +287,21 @@ describe('a record line sent while a payment amount waits for 「确认」 is no
     )
   })
 
+  it('when a repeat payment is held and a 走访 line comes, stores the visit and says the hold is closed', async () => {
+    await say(t, 'li', '发放优待金 李二 今天')
+    await say(t, 'li', '发放优待金 李二 今天')
+
+    const replies = await say(t, 'li', '走访 张三 今天 日常')
+
+    // Not swallowed: the visit is stored, and the held repeat's end is said, as for any command
+    // (docs/forms.md: its prompt said no reply was needed, so it is not reminded).
+    expect(replies[0]).toMatch(/^已登记 #\d+：2026-07-20 日常走访 铁炉嘴村 张三/)
+    expect(replies.at(-1)).toBe(
+      '之前等您「确认」的优待金发放登记（李二 2026-07-20）已放下，未登记。',
+    )
+    expect(await payments()).toMatchObject({ payments: 1 })
+  })
+
   it('when an amount comes, still reads it as the corrected amount', async () => {
     await say(t, 'li', '发放优待金 李二 58000元 今天')
 
