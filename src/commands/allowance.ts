@@ -562,7 +562,9 @@ export function createPaymentCommand(services: CommandServices): Command {
       // note's first word from here on: each record's line is marked once.
       const options = { now: ctx.now, timezone: services.timezone }
       const byWord = TOP_UP_COMMAND.test(ctx.message.text.trim())
-      const lines = linesOf(ctx.args).map((text) =>
+      // `补发优待金` alone asks for the family: its draft is a 补发 from the start.
+      const records = ctx.args.trim() === '' ? [''] : linesOf(ctx.args)
+      const lines = records.map((text) =>
         markTopUp(text, byWord || TOP_UP_COMMAND.test(text), options),
       )
       if (lines.length > 1) return many(await lineItems(batch, lines, ctx, services), ctx)

@@ -66,6 +66,16 @@ describe('补发 as a word: a top-up stored at once, against what is still owed 
     expect(((await record(idOf(reply))) as { notes?: string }).notes).toMatch(/^补发/)
   })
 
+  it('when 补发优待金 comes alone, asks for the family and the answer is a 补发', async () => {
+    await payPart()
+
+    const [asked] = await say(t, 'li', '补发优待金')
+    const [reply] = await say(t, 'li', '李一')
+
+    expect(asked).toBe('发给哪一户？请回复姓名（可加村名），如「李四」。回复「取消」退出。')
+    expect(reply).toMatch(/补发 2026 年优待金 铁炉嘴村 李一（农村）5,500 元（按尚欠差额）\n/)
+  })
+
   it('when the 补发 has its own 备注, keeps both, and the reply shows the 备注', async () => {
     await payPart()
 
