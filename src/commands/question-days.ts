@@ -18,7 +18,7 @@ import {
   type LocalDate,
 } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
-import { scopeLabel, yuan } from './tally-format.js'
+import { MAX_TABLE_ROWS, scopeLabel, yuan } from './tally-format.js'
 
 // Visits and payments logged in a run of days (`本周走访了谁`, `上周走访了几户`, `今天发了几户优待金`,
 // docs/intents.md). By the day a record was logged, as 统计 今天 and 我的记录 count, read from
@@ -158,7 +158,18 @@ export async function visitsInSpanReply(
               `${village} ${list.length} 次 ${yuan(list.reduce((n, v) => n + v.cashFen, 0))}`,
           )
         : []
-    return { text: [...heading, ...rows, '回复「统计」看各村进度。'].join('\n') }
+    const more =
+      rows.length > MAX_TABLE_ROWS
+        ? [`另有 ${rows.length - MAX_TABLE_ROWS} 个村（社区）未列出。`]
+        : []
+    return {
+      text: [
+        ...heading,
+        ...rows.slice(0, MAX_TABLE_ROWS),
+        ...more,
+        '回复「统计」看各村进度。',
+      ].join('\n'),
+    }
   }
   const shown = visits.slice(0, SPAN_LISTED)
   const people = await peopleOf(

@@ -8,7 +8,7 @@ import {
 } from '../records/schemas.js'
 import type { LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
-import { percent, scopeLabel } from './tally-format.js'
+import { MAX_TABLE_ROWS, percent, scopeLabel } from './tally-format.js'
 import { listByVillage } from './outstanding.js'
 import { describeCategory } from './people-lookup.js'
 import { campaignStatus, isCampaignOccasion, type CampaignChoice } from './tally-query.js'
@@ -66,7 +66,14 @@ export async function rosterCountReply(
     .map(([village, v]) => [village, category ? v.byCategory[category] : v.total] as const)
     .filter(([, n]) => n > 0)
   if (rows.length > 1) {
-    lines.push('各村：', ...rows.map(([village, n]) => `${village} ${n} 户`))
+    const shown = rows.slice(0, MAX_TABLE_ROWS)
+    const rest = rows.slice(MAX_TABLE_ROWS)
+    lines.push('各村：', ...shown.map(([village, n]) => `${village} ${n} 户`))
+    if (rest.length > 0) {
+      lines.push(
+        `另有 ${rest.length} 个村（社区）共 ${rest.reduce((sum, [, n]) => sum + n, 0)} 户。`,
+      )
+    }
   }
   lines.push('回复「花名册 村名」看名单。')
   return { text: lines.join('\n') }

@@ -146,6 +146,25 @@ describe('the roster’s counts (全镇有多少户)', () => {
     expect(reply).toBe('全镇烈士遗属 1 户。\n回复「花名册 村名」看名单。')
   })
 
+  it('past 12 villages, the rest are counted in one line', async () => {
+    const { t } = await botAt(DECEMBER_2)
+    for (let i = 1; i <= 12; i++) {
+      const village = `新建${'一二三四五六七八九十'[(i - 1) % 10]}${i > 10 ? '东' : ''}村`
+      await t.bot.services.villages.addVillage(village, adminMeta())
+      await t.bot.services.people.addPerson(
+        { name: `村民${i}`, village, category: '退役士兵' },
+        adminMeta(),
+      )
+    }
+
+    const [reply] = await say(t, 'boss', '各村有多少优抚对象')
+
+    const lines = reply!.split('\n')
+    expect(lines[0]).toBe('全镇花名册上共有优抚对象 24 户：')
+    expect(lines.filter((l) => / \d+ 户$/.test(l) && /村|社区/.test(l))).toHaveLength(12)
+    expect(lines).toContain('另有 3 个村（社区）共 3 户。')
+  })
+
   it('a person removed from the roster is no longer counted', async () => {
     const { t, town } = await botAt(DECEMBER_2)
     await t.bot.services.people.removePerson(town.people['李一']!.id, adminMeta(), {
