@@ -172,6 +172,22 @@ describe('visits and payments logged in a run of days (本周走访了谁, 今�
     expect(reply).not.toContain('王一')
   })
 
+  it('a payment withdrawn is not counted', async () => {
+    const paid = await logPayment(t, town, '孙一', '2026-12-02T01:40:00Z')
+    await t.bot.services.records.withdraw(paid.id, adminMeta(new Date('2026-12-02T01:50:00Z')))
+
+    const [reply] = await say(t, 'boss', '今天发了几户优待金')
+
+    expect(reply).toMatch(/^今天（12-02）全镇登记优待金发放：\n1 户 5,800 元\n/)
+    expect(reply).not.toContain('孙一')
+  })
+
+  it('「本周还有谁没走访」 is still 未走访', async () => {
+    const [reply] = await say(t, 'li', '本周还有谁没走访')
+
+    expect(reply).toMatch(/^2027 元旦走访（截至 12-02，距元旦 30 天）：铁炉嘴村尚有 \d+ 户未走访/)
+  })
+
   it('a cadre’s payments in a run are their village’s', async () => {
     const [reply] = await say(t, 'li', '这个月发了多少优待金')
 
