@@ -287,6 +287,31 @@ describe('what is still to do (有哪些待办, 我还有什么没办)', () => {
   })
 })
 
+describe('a question in the middle of a form', () => {
+  it('「离八一还有几天」 is answered and the visit form stays open', async () => {
+    const { t } = await botAt(JULY_31)
+    await say(t, 'li', '走访')
+
+    const answer = (await say(t, 'li', '离八一还有几天')).join('\n')
+    const [next] = await say(t, 'li', '李二')
+
+    expect(answer).toMatch(/^离八一（2026年8月1日，周六）还有 1 天。/)
+    expect(answer).toContain('您的走访登记还在进行')
+    expect(next).toMatch(/^走访日期？/)
+  })
+
+  it('a day word answering the form’s date is the date, not a question', async () => {
+    const { t } = await botAt(JULY_31)
+    await say(t, 'li', '走访')
+    await say(t, 'li', '李二')
+
+    const [reply] = await say(t, 'li', '昨天')
+
+    expect(reply).not.toMatch(/登记走访：|没有登记走访/)
+    expect(reply).toMatch(/2026-07-30/)
+  })
+})
+
 describe('the questions answered by the question command store nothing and start no form', () => {
   it.each([
     '这个月走访了谁',
