@@ -442,10 +442,31 @@ describe('导出 (issue 4)', () => {
     const book = await bookOf((await download(t, linkIn(reply!))).body as Buffer)
     const ledger = book.getWorksheet('走访台账 2026年')!
 
-    expect(set).toBe('已设置 sandbox:boss（王镇长） 为领导。')
-    expect(noName).toMatch(/^姓名写在「姓名」后面/)
+    expect(set).toBe('已设置 王镇长（sandbox:boss） 为领导。')
+    expect(noName).toMatch(/^「姓名」后面没有写姓名，未设置。\n姓名请写 2–10 个汉字/)
     expect(ledger.getRow(2).getCell(1).value).toContain('制表人：王镇长')
     expect(ledger.getRow(4).getCell(14).value).toBe('赵丽')
+  })
+
+  it('names 走访人 and 登记人 of a cadre’s visits by the name on their binding, old visits too', async () => {
+    // Logged before the cadre had a name: 走访人 stored as the account's id.
+    const [before] = await say(t, 'li', '走访 张三 7月28日 八一 慰问金500元')
+    await say(t, 'admin', '设置角色 sandbox:li 村干部 铁炉嘴村 李明')
+    const [after] = await say(t, 'li', '走访 李一 7月28日 八一')
+
+    const [reply] = await say(t, 'boss', '导出 台账 2026')
+    const ledger = (await rowsOf((await download(t, linkIn(reply!))).body as Buffer)).get(
+      '走访台账 2026年',
+    )!
+
+    expect(before).toMatch(/^已登记 #\d+/)
+    expect(after).toMatch(/^已登记 #\d+/)
+    const rows = ledger.filter((r) => r[4] === '张三' || r[4] === '李一')
+    expect(rows.map((r) => [r[4], r[6], r[13]])).toEqual([
+      ['张三', '李明', '李明'],
+      ['李一', '李明', '李明'],
+    ])
+    expect(JSON.stringify(ledger)).not.toContain('sandbox:li')
   })
 
   it('lets a cadre export their own village, and refuses another', async () => {
