@@ -38,6 +38,22 @@ export interface Actor {
   role: Role | undefined
   /** Villages a cadre may read and write; empty for leaders and admins, who see all. */
   villages: readonly string[]
+  /**
+   * The person's name, from the same binding read (设置角色's, or the platform's nick the
+   * dispatcher is recording); undefined when nobody named them. Use actorName to show one.
+   */
+  name?: string | undefined
+}
+
+/**
+ * How the sender of `ctx.message` is shown to people (走访人, 登记人): the name on their
+ * binding, else the name their platform sent, else the account's user id. Never a phone.
+ */
+export function actorName(ctx: {
+  actor: Pick<Actor, 'name'>
+  message: Pick<IncomingMessage, 'sender'>
+}): string {
+  return ctx.actor.name ?? ctx.message.sender.name ?? ctx.message.sender.userId
 }
 
 /**

@@ -17,7 +17,7 @@ import { redactForLog } from '../records/pii.js'
 import type { RedisClient } from '../records/redis.js'
 import { claimAndRead, ReadBatch } from '../records/reads.js'
 import { RELEASE_CLAIM } from '../records/scripts.js'
-import type { RoleStore } from '../records/role-store.js'
+import { platformNameOf, type RoleBinding, type RoleStore } from '../records/role-store.js'
 import { mayRun, messageKey, type Actor, type Command, type CommandContext } from './command.js'
 import { createCommandParser, type ParsedCommand } from './parse-command.js'
 import type { Clock } from '../time/clock.js'
@@ -212,7 +212,8 @@ export class Dispatcher {
         lease,
         leaseMs: this.deps.claimLeaseMs ?? 10_000,
         rolesKey: this.deps.keys.roles(),
-        roleField: bootstrapAdmin ? undefined : userKey,
+        // A bootstrap admin's binding too: its role is not needed, its name is.
+        roleField: userKey,
         formKey,
       },
       batch,
@@ -223,15 +224,13 @@ export class Dispatcher {
       return {
         claimed: held.startsWith(LEASE_PREFIX) ? 'leased' : 'final',
         marker: held,
-        actor: { key: '', role: undefined, villages: [] },
+        actor: { key: '', role: undefined, villages: [], name: undefined },
         conversation: undefined,
       }
     }
     return {
       claimed: 'claimed',
-      actor: bootstrapAdmin
-        ? { key: userKey, role: 'admin', villages: [] }
-        : this.actorOf(userKey, role, log),
+      actor: this.actorOf(message, userKey, role, bootstrapAdmin, now, log),
       conversation: form ?? undefined,
       prefetched,
     }
@@ -326,19 +325,61 @@ export class Dispatcher {
     }
   }
 
-  /** A binding that no longer reads counts as none, logged. */
-  private actorOf(key: string, raw: string | null, log: Logger): Actor {
+  /**
+   * The sender as their binding `raw` (read in the first round trip) has them; a bootstrap
+   * admin is an admin whatever it says. A binding that no longer reads counts as none, logged.
+   * A name the platform sent (DingTalk's senderNick) that the binding lacks is the actor's
+   * name at once, and recorded on the binding off the reply path (noteName).
+   */
+  private actorOf(
+    message: IncomingMessage,
+    key: string,
+    raw: string | null,
+    bootstrapAdmin: boolean,
+    now: Date,
+    log: Logger,
+  ): Actor {
+    let binding: RoleBinding | undefined
     try {
-      const binding = this.deps.roles.decode(key, raw)
-      return { key, role: binding?.role, villages: binding?.villages ?? [] }
+      binding = this.deps.roles.decode(key, raw)
     } catch (err) {
       if (!(err instanceof UnreadableRecordError)) throw err
       log.warn(
         { userKey: key, key: err.key, field: err.field, reason: err.reason },
         'role binding unreadable; treated as none',
       )
-      return { key, role: undefined, villages: [] }
     }
+    let name = binding?.name
+    // Checked only when it differs: most messages carry no name, or the one recorded.
+    const sent = message.sender.name
+    if (sent !== undefined && sent !== name) {
+      const usable = platformNameOf(sent)
+      if (usable !== undefined && usable !== name) {
+        name = usable
+        if (binding !== undefined) this.noteName(message, key, usable, now, log)
+      }
+    }
+    if (bootstrapAdmin) return { key, role: 'admin', villages: [], name }
+    if (binding === undefined) return { key, role: undefined, villages: [], name: undefined }
+    return { key, role: binding.role, villages: binding.villages, name }
+  }
+
+  /**
+   * Records the name the platform sent on the sender's binding, once per change of name: not
+   * awaited, so the reply never waits for it, and a failure is only logged (the next message
+   * with that name tries again). Keyed by the message, so a redelivery writes nothing more.
+   */
+  private noteName(
+    message: IncomingMessage,
+    key: string,
+    name: string,
+    now: Date,
+    log: Logger,
+  ): void {
+    const meta = { actor: key, at: now, idempotencyKey: `${messageKey(message)}#name` }
+    this.deps.roles
+      .rename(key, name, meta)
+      .catch((err: unknown) => log.warn({ err, userKey: key }, 'sender name not recorded'))
   }
 }
 
