@@ -19,6 +19,7 @@ import {
 import { partsOf } from '../time/local-date.js'
 import { checkedDateFields, duplicateConfirmed } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
+import { userNameOf } from '../user-names.js'
 import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
 
 // Names of activities as cadres write them.
@@ -263,9 +264,10 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
           { allowDuplicate: values.duplicateConfirmed === true },
         )
-        .catch((err: unknown) => {
+        .catch(async (err: unknown) => {
           if (!(err instanceof DuplicateRecordError) || err.earlier.kind !== 'activity') throw err
-          throw new ConfirmationNeeded(repeatPrompt(err.earlier), 'duplicateConfirmed')
+          const author = await userNameOf(services.roles, err.earlier.createdBy)
+          throw new ConfirmationNeeded(repeatPrompt(err.earlier, author), 'duplicateConfirmed')
         })
       return {
         // A note that ends its sentence (「很成功。」) is not given a second 。.
@@ -277,12 +279,13 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
 
 /**
  * The same activity (village, date and title: activityTitle) logged again is held for 「确认」,
- * showing the one there is, as a same-day repeat visit is (visit.ts holdingDuplicates).
+ * showing the one there is and who logged it (`author`, userNameOf), as a same-day repeat
+ * visit is (visit.ts holdingDuplicates).
  */
-function repeatPrompt(earlier: Activity): string {
+function repeatPrompt(earlier: Activity, author: string): string {
   const details = [
     `#${earlier.id}`,
-    earlier.createdBy.replace(/^[a-z]+:/, ''),
+    author,
     ...(earlier.count !== undefined && earlier.count > 0 ? [`${earlier.count} 人`] : []),
   ]
   return [

@@ -17,6 +17,7 @@ import { REMOVAL_FORM, removalDraftValues } from './removal-form.js'
 import { readRemoval, readWithdrawReason } from './removal-reason.js'
 import type { CommandServices } from './services.js'
 import { notARecordNumber, readWithdrawArgs } from './withdraw-args.js'
+import { userNameOf } from '../user-names.js'
 import {
   describeWithdrawals,
   refusalFor,
@@ -221,8 +222,10 @@ async function duplicateReply(
   err: DuplicateRecordError,
 ): Promise<string> {
   const earlier = err.earlier
-  const people = await peopleNamedBy(services, [earlier])
-  const author = earlier.createdBy.replace(/^[a-z]+:/, '')
+  const [people, author] = await Promise.all([
+    peopleNamedBy(services, [earlier]),
+    userNameOf(services.roles, earlier.createdBy),
+  ])
   return [
     `改后会与 #${earlier.id} 重复，#${id} 未修改：`,
     `#${earlier.id} ${describeRecord(earlier, people)}（${author} 登记）`,

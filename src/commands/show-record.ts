@@ -11,6 +11,7 @@ import {
   withdrawnMark,
 } from './record-lines.js'
 import type { CommandServices } from './services.js'
+import { visitorsOf } from '../user-names.js'
 
 const USAGE = '请写记录编号，如「查看 #191」。'
 
@@ -57,9 +58,13 @@ async function describe(
   const head = `#${record.id}${withdrawnMark(record)}`
   switch (record.kind) {
     case 'visit': {
-      const person =
-        record.personId === undefined ? undefined : await services.people.getPerson(record.personId)
-      return [`${head} 走访`, visitHeadline(record, person), ...visitDetails(record, inGroup)].join(
+      const [person, visitors] = await Promise.all([
+        record.personId === undefined ? undefined : services.people.getPerson(record.personId),
+        visitorsOf(services.roles, record),
+      ])
+      // 走访人 by name, also on a visit stored with its author's account id (user-names.ts).
+      const shown = Object.assign({}, record, { visitors })
+      return [`${head} 走访`, visitHeadline(record, person), ...visitDetails(shown, inGroup)].join(
         '\n',
       )
     }

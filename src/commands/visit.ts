@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CADRE_AND_UP, type Command, type CommandContext } from '../bot/command.js'
+import { actorName, CADRE_AND_UP, type Command, type CommandContext } from '../bot/command.js'
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
@@ -44,6 +44,7 @@ import { localToday } from './tally-query.js'
 import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
 import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
+import { visitorsOf } from '../user-names.js'
 
 /** Above this, a visit's cash is confirmed before it is stored: 慰问金 are hundreds of 元. */
 export const VISIT_CASH_CONFIRM_ABOVE_FEN = 10_000_00
@@ -256,12 +257,9 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
             ...(values.personId === undefined
               ? { unitName: values.unitName }
               : { personId: values.personId }),
-            // Who went, as people read it; the actor's account is kept in createdBy and the audit.
-            visitors: [
-              (ctx.message.sender.name ?? ctx.message.sender.userId)
-                .replace(/[|:]/g, ' ')
-                .slice(0, 30),
-            ],
+            // Who went, as people read it (the binding's name, else the platform's, else the
+            // account's id); the account is kept in createdBy and the audit.
+            visitors: [actorName(ctx).replace(/[|:]/g, ' ').slice(0, 30)],
             cashFen: values.cashFen ?? 0,
             goods: values.goods ?? [],
             ...(values.needs ? { needs: values.needs } : {}),
@@ -299,11 +297,13 @@ async function holdingDuplicates<T>(services: RecordServices, write: () => Promi
   } catch (err) {
     if (!(err instanceof DuplicateRecordError) || err.earlier.kind !== 'visit') throw err
     const earlier = err.earlier
-    const person =
-      earlier.personId === undefined ? undefined : await services.people.getPerson(earlier.personId)
+    const [person, visitors] = await Promise.all([
+      earlier.personId === undefined ? undefined : services.people.getPerson(earlier.personId),
+      visitorsOf(services.roles, earlier),
+    ])
     throw new ConfirmationNeeded(
       [
-        `${person?.name ?? earlier.unitName ?? ''} ${earlier.date} 已登记过${earlier.occasion}走访（#${earlier.id}，${earlier.visitors.join('、')}，慰问金 ${formatYuan(earlier.cashFen)} 元），这次未登记。`,
+        `${person?.name ?? earlier.unitName ?? ''} ${earlier.date} 已登记过${earlier.occasion}走访（#${earlier.id}，${visitors.join('、')}，慰问金 ${formatYuan(earlier.cashFen)} 元），这次未登记。`,
         '确是又一次走访请回复「确认」，否则不用回复。',
       ].join('\n'),
       'duplicateConfirmed',

@@ -9,6 +9,7 @@ import {
 } from '../records/schemas.js'
 import type { CampaignTally } from '../records/tally-reader.js'
 import { partsOf } from '../time/local-date.js'
+import { visitorsShown } from '../user-names.js'
 import type { ExportContext } from './export-context.js'
 import { excelDate, excelLocalTime, printSheet, type PrintColumn } from './print-sheet.js'
 
@@ -147,7 +148,7 @@ export async function writeLedger(
       campaignName(v.campaignYear, v.occasion),
       v.personId === undefined ? (v.unitName ?? '') : (person?.name ?? `#${v.personId}`),
       categoryLabel(v, person),
-      v.visitors.join('、'),
+      visitorsShown(v, ctx.nameOf(v.createdBy)).join('、'),
       yuan(v.cashFen),
       goodsText(v.goods),
       v.needs ?? '',
