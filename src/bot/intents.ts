@@ -500,6 +500,10 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
   // Activities are not counted by day: `今天搞了几次活动` is not understood rather than answered
   // with the year's.
   if (frame.span && target === '统计' && topic === 'activity') return undefined
+  // `去年这个月` would need last year's lists; not understood rather than answered for this one.
+  if (frame.span && frame.year !== undefined && !/^(?:今年|本年度?)$/.test(frame.year)) {
+    return undefined
+  }
   // `残疾军人还有谁没走访`: the category's own unvisited, listed.
   const categoryList = target === '未走访' && frame.category !== undefined
   const answer = categoryList ? 'category' : target === '统计' ? answerOf(frame, topic) : undefined

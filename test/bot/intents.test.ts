@@ -85,6 +85,11 @@ describe('readQuestion', () => {
     expect(!!question?.list).toBe(list)
   })
 
+  it('a run of days with another year is not understood rather than answered for this one', () => {
+    expect(read('去年这个月走访了多少户')).toBeUndefined()
+    expect(read('今年这个月走访了多少户')).toMatchObject({ answer: 'span', span: '本月' })
+  })
+
   it('keeps 今天’s visits with 统计 今天, but a category or an occasion on a day is its own answer', () => {
     expect(read('今天走访了几户')?.view).toBe('today')
     expect(read('今天残疾军人走访了几户')).toMatchObject({ answer: 'span', category: '残疾军人' })
