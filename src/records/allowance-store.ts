@@ -26,7 +26,7 @@ import {
   type PaymentInput,
   type WriteMeta,
 } from './schemas.js'
-import { encodeRecord } from './stored-record.js'
+import { encodeAdded } from './stored-record.js'
 import { TallyFields } from './tally-fields.js'
 import { WritePlan } from './write-plan.js'
 
@@ -219,7 +219,7 @@ export class AllowanceStore {
           keys.allowancePaid(payment.year, payment.village),
           HOUSEHOLD_TYPES.length,
         )
-      return { plan, action: 'payment.add', after: encodeRecord(payment) }
+      return { plan, action: 'payment.add', after: encodeAdded(payment) }
     })
     const progress = outcome?.readAfter?.length ? paidProgressOf(outcome.readAfter) : undefined
     return { ...addResult(this.records, outcome, 'payment'), ...(progress && { progress }) }

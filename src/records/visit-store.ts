@@ -24,7 +24,7 @@ import {
   type VisitInput,
   type WriteMeta,
 } from './schemas.js'
-import { encodeRecord } from './stored-record.js'
+import { encodeAdded } from './stored-record.js'
 import { TallyFields } from './tally-fields.js'
 import { WritePlan } from './write-plan.js'
 
@@ -127,7 +127,7 @@ export class VisitStore {
         .sadd(keys.periods(), TallyFields.period.campaign(visit.campaignYear, visit.occasion))
       if (category && isCampaignOccasion(visit.occasion)) readProgressAfter(keys, plan, visit)
       written = visit
-      return { plan, action: 'visit.add', after: encodeRecord(visit) }
+      return { plan, action: 'visit.add', after: encodeAdded(visit) }
     })
     const progress = outcome?.readAfter?.length ? openProgressOf(outcome.readAfter) : undefined
     return Object.assign({}, addResult(this.records, outcome, 'visit', written), {
