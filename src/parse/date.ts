@@ -320,7 +320,7 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
     if (yearWord !== undefined && year === undefined) continue
     const offset = relation === undefined ? 0 : offsetDays(relation, count!, unit!)
     if (offset === undefined) continue
-    const dayOf = (y: number) => shift(occasionDayOf(name!, y), offset)
+    const dayOf = occasionDays(name!, offset)
     const date = year === undefined ? resolveYearly(today, options.direction, dayOf) : dayOf(year)
     const kind =
       relation !== undefined ? 'occasion-offset' : /除夕|大年/.test(name!) ? 'lunar' : 'occasion'
@@ -483,6 +483,14 @@ function occasionDayOf(name: string, year: number): LocalDate | undefined {
   if (name.startsWith('元旦')) return `${year}-01-01`
   if (name === '除夕' || name === '大年三十') return lunarNewYearsEve(year - 1)
   return lunarNewYear(year)
+}
+
+/**
+ * The day `offset` days from the occasion `name`, by year. Returned rather than written as a
+ * named closure in the scan: tsx names each such closure, a defineProperty on every line.
+ */
+function occasionDays(name: string, offset: number): (year: number) => LocalDate | undefined {
+  return (year) => shift(occasionDayOf(name, year), offset)
 }
 
 function shift(date: LocalDate | undefined, days: number): LocalDate | undefined {

@@ -38,9 +38,6 @@ export function effectsOf(
       : []
   }
   const out: Effect[] = []
-  const count = (key: string, field: string, n: number) => {
-    if (n !== 0) out.push({ t: 'count', key, field, n })
-  }
   switch (record.kind) {
     case 'person': {
       const { village, category } = record
@@ -58,29 +55,34 @@ export function effectsOf(
       if (secrets.phoneMac) {
         out.push({ t: 'member', key: keys.peopleByPhone(secrets.phoneMac), member: id })
       }
-      count(roster, F.roster.village(village), 1)
-      count(roster, F.roster.category(category), 1)
-      count(roster, F.roster.villageCategory(village, category), 1)
+      count(out, roster, F.roster.village(village), 1)
+      count(out, roster, F.roster.category(category), 1)
+      count(out, roster, F.roster.villageCategory(village, category), 1)
       if (category === CONSCRIPT_FAMILY && record.householdType) {
-        count(roster, F.roster.conscripts(village, record.householdType), 1)
+        count(out, roster, F.roster.conscripts(village, record.householdType), 1)
       }
       break
     }
     case 'visit': {
       const { village, campaignYear: year, occasion } = record
       const tally = keys.campaignTally(year, occasion)
-      count(tally, F.campaign.visits(village), 1)
-      count(tally, F.campaign.cashFen(village), record.cashFen)
-      count(tally, F.campaign.goodsLines(village), record.goods.length)
-      count(tally, F.campaign.needs(village), record.needs ? 1 : 0)
+      count(out, tally, F.campaign.visits(village), 1)
+      count(out, tally, F.campaign.cashFen(village), record.cashFen)
+      count(out, tally, F.campaign.goodsLines(village), record.goods.length)
+      count(out, tally, F.campaign.needs(village), record.needs ? 1 : 0)
       // A need found is a help case: open until resolvedAt, then counted as resolved.
-      if (record.needs && record.resolvedAt) count(tally, F.campaign.resolved(village), 1)
+      if (record.needs && record.resolvedAt) count(out, tally, F.campaign.resolved(village), 1)
       else if (record.needs) out.push({ t: 'member', key: keys.openHelpCases(village), member: id })
       for (const g of record.goods) {
-        count(tally, F.campaign.goodsQuantity(village, g.name, g.unit), g.quantity)
+        count(out, tally, F.campaign.goodsQuantity(village, g.name, g.unit), g.quantity)
       }
       if (record.personId !== undefined) {
-        count(keys.campaignVisitDays(year, occasion), F.visitDay(record.personId, record.date), 1)
+        count(
+          out,
+          keys.campaignVisitDays(year, occasion),
+          F.visitDay(record.personId, record.date),
+          1,
+        )
       }
       if (record.personId !== undefined && record.category) {
         out.push({
@@ -91,18 +93,18 @@ export function effectsOf(
           counterField: F.campaign.households(village, record.category),
         })
       } else {
-        count(tally, F.campaign.unitVisits(village), 1)
+        count(out, tally, F.campaign.unitVisits(village), 1)
       }
       break
     }
     case 'payment': {
       const { village, year, householdType: type, amountFen, standardFen } = record
       const tally = keys.allowanceTally(year)
-      count(tally, F.allowance.payments(village, type), 1)
-      count(tally, F.allowance.sumFen(village, type), amountFen)
-      count(tally, F.allowance.paymentsAtStandard(village, standardFen), 1)
-      count(tally, F.allowance.sumAtStandard(village, standardFen), amountFen)
-      count(tally, F.allowance.family(village, type, record.personId, standardFen), amountFen)
+      count(out, tally, F.allowance.payments(village, type), 1)
+      count(out, tally, F.allowance.sumFen(village, type), amountFen)
+      count(out, tally, F.allowance.paymentsAtStandard(village, standardFen), 1)
+      count(out, tally, F.allowance.sumAtStandard(village, standardFen), amountFen)
+      count(out, tally, F.allowance.family(village, type, record.personId, standardFen), amountFen)
       out.push({
         t: 'mark',
         key: keys.allowancePaid(year, village),
@@ -115,12 +117,18 @@ export function effectsOf(
     case 'activity': {
       const village = record.village ?? TOWNSHIP
       const tally = keys.activityTally(record.year)
-      count(tally, F.activity.activities(village, record.activityKind), 1)
-      count(tally, F.activity.people(village, record.activityKind), record.count ?? 0)
-      if (record.siteKind) count(tally, F.activity.sites(village, record.siteKind), 1)
-      count(tally, activityDayField(record), 1)
+      count(out, tally, F.activity.activities(village, record.activityKind), 1)
+      count(out, tally, F.activity.people(village, record.activityKind), record.count ?? 0)
+      if (record.siteKind) count(out, tally, F.activity.sites(village, record.siteKind), 1)
+      count(out, tally, activityDayField(record), 1)
       break
     }
   }
   return out
+}
+
+// A module function, not a closure per record: tsx names every closure it compiles, which
+// costs a defineProperty each time the closure is made.
+function count(out: Effect[], key: string, field: string, n: number): void {
+  if (n !== 0) out.push({ t: 'count', key, field, n })
 }

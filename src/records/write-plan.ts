@@ -108,13 +108,6 @@ export class WritePlan {
     ownerTaken: (effect: Extract<Effect, { t: 'owner' }>) => GuardFailure,
   ): this {
     const counts = new Map<string, { key: string; field: string; n: number }>()
-    const addCount = (e: Extract<Effect, { t: 'count' }>, sign: number) => {
-      const id = `${e.key}\u0000${e.field}`
-      const c = counts.get(id) ?? { key: e.key, field: e.field, n: 0 }
-      c.n += sign * e.n
-      counts.set(id, c)
-    }
-    const identity = (e: Effect) => JSON.stringify(e)
     // An add has no effects before it: nothing can cancel, so skip serialising every effect.
     const beforeSet = new Set(before.filter((e) => e.t !== 'count').map(identity))
     const afterSet =
@@ -123,11 +116,11 @@ export class WritePlan {
         : new Set(after.filter((e) => e.t !== 'count').map(identity))
 
     for (const e of before) {
-      if (e.t === 'count') addCount(e, -1)
+      if (e.t === 'count') addCount(counts, e, -1)
       else if (!afterSet.has(identity(e))) this.remove(e)
     }
     for (const e of after) {
-      if (e.t === 'count') addCount(e, 1)
+      if (e.t === 'count') addCount(counts, e, 1)
       else if (before.length === 0 || !beforeSet.has(identity(e))) this.add(e, ownerTaken)
     }
     for (const c of counts.values()) {
@@ -168,10 +161,12 @@ export class WritePlan {
    * `readAfter`, in the order asked.
    */
   readAfter(key: string, ...fields: string[]): this {
-    // Sent as the fields' common prefix and their ends: a village's per-category fields
-    // (`h|铁炉嘴村|残疾军人`, …) would otherwise spell the village a dozen times.
-    const prefix = commonPrefix(fields)
-    this.reads.push(['f', this.key(key), prefix, fields.map((f) => f.slice(prefix.length))])
+    return this.readAfterGroup(key, fieldGroup(fields))
+  }
+
+  /** readAfter of a group made beforehand, for fields a hot path asks for on every write. */
+  readAfterGroup(key: string, group: FieldGroup): this {
+    this.reads.push(['f', this.key(key), group.prefix, group.ends as string[]])
     return this
   }
 
@@ -208,6 +203,37 @@ export class WritePlan {
       }),
     }
   }
+}
+
+// Module functions rather than closures made on every write: tsx names each closure it
+// compiles, a defineProperty every time one is made.
+function addCount(
+  counts: Map<string, { key: string; field: string; n: number }>,
+  e: Extract<Effect, { t: 'count' }>,
+  sign: number,
+): void {
+  const id = `${e.key}\u0000${e.field}`
+  const c = counts.get(id) ?? { key: e.key, field: e.field, n: 0 }
+  c.n += sign * e.n
+  counts.set(id, c)
+}
+
+function identity(e: Effect): string {
+  return JSON.stringify(e)
+}
+
+/**
+ * Field names as their common prefix and their ends, as readAfter sends them: a village's
+ * per-category fields (`h|铁炉嘴村|残疾军人`, …) would otherwise spell the village a dozen times.
+ */
+export interface FieldGroup {
+  readonly prefix: string
+  readonly ends: readonly string[]
+}
+
+export function fieldGroup(fields: readonly string[]): FieldGroup {
+  const prefix = commonPrefix(fields)
+  return { prefix, ends: fields.map((f) => f.slice(prefix.length)) }
 }
 
 /** The longest prefix all of `strings` share, never ending inside a surrogate pair. */
