@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { StoreUnavailableError, UnreadableRecordError, UserFacingError } from '../errors.js'
-import type { Logger } from '../log.js'
+import { lazyChild, type Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import { foldText } from '../parse/normalize.js'
 import type { IncomingMessage, Reply } from '../platforms/types.js'
@@ -128,7 +128,7 @@ export class Dispatcher {
     const lease = `${LEASE_PREFIX}${randomUUID()}`
     const text = foldText(message.text)
     const now = this.now()
-    const log = this.log.child({
+    const log = lazyChild(this.log, {
       platform: message.platform,
       messageId: message.messageId,
       chatId: message.chat.chatId,
