@@ -122,8 +122,19 @@ export function zonedParts(
 
 /** The local date of `instant` in `timezone`. */
 export function localDateOf(instant: Date, timezone: string): LocalDate {
+  // A message asks for the day of its own instant several times (each date scan, each rule);
+  // the last answer is kept.
+  const time = instant.getTime()
+  if (lastDay.time === time && lastDay.timezone === timezone) return lastDay.date
   const p = zonedParts(instant, timezone)
-  return makeLocalDate(p.year, p.month, p.day)!
+  const date = makeLocalDate(p.year, p.month, p.day)!
+  lastDay = { time, timezone, date }
+  return date
+}
+let lastDay: { time: number; timezone: string; date: LocalDate } = {
+  time: NaN,
+  timezone: '',
+  date: '1970-01-01',
 }
 
 /**
