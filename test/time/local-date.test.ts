@@ -6,6 +6,8 @@ import {
   instantAt,
   isLocalDate,
   localDateOf,
+  makeLocalDate,
+  partsOf,
   weekdayName,
   zonedParts,
 } from '../../src/time/local-date.js'
@@ -39,6 +41,26 @@ describe('local dates', () => {
       ),
       { numRuns: 20_000 },
     )
+  })
+
+  it('makes a date from numbers exactly when its YYYY-MM-DD is one, and reads it back', () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0')
+    const part = fc.oneof(
+      fc.integer({ min: -5, max: 10_050 }),
+      fc.constantFrom(NaN, Infinity, 2026.5, -0, 1e21),
+    )
+    fc.assert(
+      fc.property(part, part, part, (y, m, d) => {
+        const written = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`
+        const made = makeLocalDate(y, m, d)
+        expect(made).toBe(isLocalDate(written) ? written : undefined)
+        if (made !== undefined) expect(partsOf(made)).toEqual({ year: y, month: m, day: d })
+      }),
+      { numRuns: 20_000 },
+    )
+    expect(makeLocalDate(2028, 2, 29)).toBe('2028-02-29')
+    expect(makeLocalDate(812, 8, 1)).toBe('0812-08-01')
+    expect(partsOf('2026-x7-01').month).toBeNaN()
   })
 
   it('when it is 23:30 UTC, the Shanghai date is the next day', () => {
