@@ -238,6 +238,16 @@ function addRefusal(
 }
 
 /**
+ * The first match of the module pattern `pattern` in `text`, the scan restarted; the loops
+ * go on with `pattern.exec`. Why not matchAll: it copies the pattern on every call (0.35 µs
+ * each, six a line). None of these patterns matches the empty string, so exec always moves on.
+ */
+function first(pattern: RegExp, text: string): RegExpExecArray | null {
+  pattern.lastIndex = 0
+  return pattern.exec(text)
+}
+
+/**
  * scanDates, plus the dates that were clearly meant but do not exist (`11月31日`), so a caller
  * can name them instead of taking their words for a name. Where two readings overlap the one
  * starting first (then the longer) wins: `八一前一周` is one date, not 八一 and 前一周.
@@ -251,14 +261,18 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
   // 周, and no 7-28, and a look-behind pattern costs a scan of the line even when it fails.
   const hasMonth = text.includes('月')
   const hasSeparatedDigits = /\d[./-]\d/.test(text)
-  for (const m of hasSeparatedDigits ? text.matchAll(FULL_NUMERIC) : []) {
+  for (
+    let m = hasSeparatedDigits ? first(FULL_NUMERIC, text) : null;
+    m;
+    m = FULL_NUMERIC.exec(text)
+  ) {
     const [year, month, day] = [Number(m[1]), Number(m[3]), Number(m[4])]
     const date = makeLocalDate(year, month, day)
     if (date !== undefined) addReading(found, date, m, 'full', 'written')
     else if (year >= MIN_YEAR && year <= MAX_YEAR)
       addRefusal(found, m, whyNoSuchDay(month, day, year))
   }
-  for (const m of hasMonth ? text.matchAll(YEAR_MONTH_DAY) : []) {
+  for (let m = hasMonth ? first(YEAR_MONTH_DAY, text) : null; m; m = YEAR_MONTH_DAY.exec(text)) {
     const month = dateNumber(m[2]!)
     const day = dateNumber(m[3]!)
     if (month === undefined || day === undefined) continue
@@ -277,7 +291,11 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
     if (date !== undefined) addReading(found, date, m, 'full', 'written')
     else addRefusal(found, m, whyNoSuchDay(month, day, year))
   }
-  for (const m of hasSeparatedDigits ? text.matchAll(MONTH_DAY_NUMERIC) : []) {
+  for (
+    let m = hasSeparatedDigits ? first(MONTH_DAY_NUMERIC, text) : null;
+    m;
+    m = MONTH_DAY_NUMERIC.exec(text)
+  ) {
     const [month, day] = [Number(m[1]), Number(m[3])]
     const date = resolveMonthDay(today, month, day, options.direction)
     const previous = previousOf(today, options.direction, date, () =>
@@ -285,11 +303,11 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
     )
     addReading(found, date, m, 'month-day', 'direction', previous)
   }
-  for (const m of /周|星期|礼拜/.test(text) ? text.matchAll(WEEKDAY) : []) {
+  for (let m = /周|星期|礼拜/.test(text) ? first(WEEKDAY, text) : null; m; m = WEEKDAY.exec(text)) {
     const date = resolveWeekday(today, m[1], m[2]!, options.direction)
     addReading(found, date, m, m[1] === undefined ? 'weekday' : 'relative', 'today')
   }
-  for (const m of hasMonth ? text.matchAll(LUNAR) : []) {
+  for (let m = hasMonth ? first(LUNAR, text) : null; m; m = LUNAR.exec(text)) {
     const [, yearWord, calendar, leap, monthWord, dayWord] = m
     const month = lunarMonthNumber(monthWord!)
     const day = lunarDayNumber(dayWord!)
@@ -314,7 +332,7 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
       )
     } else addRefusal(found, m, read)
   }
-  for (const m of text.matchAll(OCCASION)) {
+  for (let m = first(OCCASION, text); m; m = OCCASION.exec(text)) {
     const [, yearWord, name, relation, count, unit] = m
     const year = yearWord === undefined ? undefined : yearNumber(yearWord, today)
     if (yearWord !== undefined && year === undefined) continue
@@ -377,17 +395,14 @@ const DAY_CHARACTER = /[今昨明前后]/g
  */
 export function plainDayWords(text: string, today: LocalDate): DateMatch[] | undefined {
   const words: DateMatch[] = []
-  // exec over the module's patterns rather than matchAll, which copies each pattern per call.
-  DAY_WORD.lastIndex = 0
-  for (let m = DAY_WORD.exec(text); m !== null; m = DAY_WORD.exec(text)) {
+  for (let m = first(DAY_WORD, text); m; m = DAY_WORD.exec(text)) {
     const date = addDays(today, DAY_WORD_OFFSET[m[1]!]!)
     const end = m.index + m[0].length
     words.push({ date, start: m.index, end, kind: 'relative', text: m[0], yearFrom: 'today' })
   }
   if (words.length === 0) return undefined
   for (const pattern of [DAY_CHARACTER, RELATIVE_HINT_ALL]) {
-    pattern.lastIndex = 0
-    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    for (let m = first(pattern, text); m; m = pattern.exec(text)) {
       if (!withinWords(words, m.index, m.index + m[0].length)) return undefined
     }
   }
