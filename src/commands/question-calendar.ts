@@ -66,7 +66,8 @@ export async function countdownReply(
     const { entitled, households } = tally.total
     if (entitled > households) {
       lines.push(
-        `${scopeLabel(villages)}${occasion}走访尚有 ${entitled - households} 户未走访，回复「未走访 ${occasion}」查看。`,
+        `${scopeLabel(villages)}${occasion}走访尚有 ${entitled - households} 户未走访。`,
+        `回复「未走访 ${occasion}」查看名单。`,
       )
     } else if (entitled > 0) {
       lines.push(`${scopeLabel(villages)}${occasion}走访已全部完成（${entitled} 户）。`)
@@ -108,7 +109,8 @@ export async function deadlineReply(
       : families >= due
         ? [`${where}应发 ${due} 户，已全部发放。`]
         : [
-            `${where}应发 ${due} 户，已发 ${families} 户；未发 ${due - families} 户，回复「未发放」查看。`,
+            `${where}应发 ${due} 户，已发 ${families} 户，未发 ${due - families} 户。`,
+            '回复「未发放」查看名单。',
           ]
   return { text: [first, ...second].join('\n') }
 }

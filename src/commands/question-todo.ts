@@ -33,16 +33,22 @@ export async function todoReply(
   const unvisited = tally.total.entitled - tally.total.households
   const unpaid = allowance.total.due - allowance.total.families
   const lines: string[] = []
+  const lists: string[] = []
   if (unvisited > 0) {
     // Before the campaign's 14 days, when it starts, so the count does not read as overdue.
     const { start } = campaignWindow(campaign.occasion, campaign.year)
     const begins = today < start ? `（${partsOf(start).month}月${partsOf(start).day}日起）` : ''
-    lines.push(
-      `${campaign.year} ${campaign.occasion}走访${begins}：尚有 ${unvisited} 户未走访，回复「未走访」查看。`,
-    )
+    lines.push(`${campaign.year} ${campaign.occasion}走访${begins}尚有 ${unvisited} 户未走访`)
+    lists.push('「未走访」')
   }
-  if (open > 0) lines.push(`帮扶待办 ${open} 件，私聊回复「待办」查看。`)
-  if (unpaid > 0) lines.push(`${year} 年优待金：尚有 ${unpaid} 户未发，回复「未发放」查看。`)
+  if (open > 0) {
+    lines.push(`帮扶待办 ${open} 件（私聊查看）`)
+    lists.push('「待办」')
+  }
+  if (unpaid > 0) {
+    lines.push(`${year} 年优待金尚有 ${unpaid} 户未发`)
+    lists.push('「未发放」')
+  }
   const where = scopeLabel(villages)
   if (lines.length === 0) {
     return {
@@ -50,6 +56,10 @@ export async function todoReply(
     }
   }
   return {
-    text: [`${where}还要办的：`, ...lines.map((line, i) => `${i + 1}. ${line}`)].join('\n'),
+    text: [
+      `${where}还要办的：`,
+      ...lines.map((line, i) => `${i + 1}. ${line}`),
+      `回复${lists.join('')}查看名单。`,
+    ].join('\n'),
   }
 }
