@@ -100,6 +100,8 @@ export interface Question {
    * `category`: the unvisited asked for (`残疾军人还有谁没走访`), so all of them are listed.
    */
   list?: boolean
+  /** For `span`: villages compared (`本周哪个村走访最多`), so the villages come most first. */
+  ranked?: boolean
   /** A category of 优抚对象 named (`烈属`, `残疾军人`), for `category`, `span` and `roster`. */
   category?: Category
   /** For `countdown`: 除夕 (the eve) was asked, not 春节 itself. */
@@ -517,7 +519,8 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     ...(view && { view }),
     ...(answer && { answer }),
     ...(answer === 'span' && { span: frame.span }),
-    ...(((answer === 'span' && frame.who) || categoryList) && { list: true }),
+    ...(((answer === 'span' && frame.who && !frame.ranking) || categoryList) && { list: true }),
+    ...(answer === 'span' && frame.ranking && { ranked: true }),
     ...(frame.category && { category: frame.category }),
   }
 }

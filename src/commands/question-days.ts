@@ -110,6 +110,8 @@ export interface SpanFilter {
   category?: Category
   /** 谁, 哪些: list the records, rather than count them by village. */
   list: boolean
+  /** 哪个村最多: the villages by their visits, most first (else the township's order). */
+  ranked?: boolean
 }
 
 /**
@@ -149,14 +151,21 @@ export async function visitsInSpanReply(
     `${visits.length} 次（${households} 户${units > 0 ? `，单位 ${units} 次` : ''}），慰问金 ${yuan(cash)}`,
   ]
   if (!filter.list) {
-    const byVillage = new Map<string, Visit[]>()
+    // The township's order, then the township's own unit visits; compared, every village of the
+    // scope (none visited too), most visits first.
+    const order = [...(villages ?? (await services.villages.listVillages())), TOWNSHIP]
+    const byVillage = new Map<string, Visit[]>(order.map((v) => [v, []]))
     for (const v of visits) byVillage.set(v.village, [...(byVillage.get(v.village) ?? []), v])
+    const counted = [...byVillage].filter(([v, list]) =>
+      filter.ranked ? v !== TOWNSHIP || list.length > 0 : list.length > 0,
+    )
+    if (filter.ranked) counted.sort(([, a], [, b]) => b.length - a.length)
     const rows =
-      byVillage.size > 1
-        ? [...byVillage].map(
-            ([village, list]) =>
-              `${village} ${list.length} 次 ${yuan(list.reduce((n, v) => n + v.cashFen, 0))}`,
-          )
+      counted.length > 1 || filter.ranked
+        ? counted.map(([village, list]) => {
+            const name = village === TOWNSHIP ? `${TOWNSHIP}（单位）` : village
+            return `${name} ${list.length} 次 ${yuan(list.reduce((n, v) => n + v.cashFen, 0))}`
+          })
         : []
     const more =
       rows.length > MAX_TABLE_ROWS
@@ -165,6 +174,7 @@ export async function visitsInSpanReply(
     return {
       text: [
         ...heading,
+        ...(filter.ranked ? ['各村（从多到少）：'] : []),
         ...rows.slice(0, MAX_TABLE_ROWS),
         ...more,
         '回复「统计」看各村进度。',

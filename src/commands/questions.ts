@@ -101,7 +101,7 @@ async function answerItself(
             services,
             question.span,
             Object.assign(
-              { list: !!question.list },
+              { list: !!question.list, ranked: !!question.ranked },
               occasion && { occasion },
               question.category && { category: question.category },
             ),

@@ -90,6 +90,11 @@ describe('readQuestion', () => {
     expect(read('今年这个月走访了多少户')).toMatchObject({ answer: 'span', span: '本月' })
   })
 
+  it('a run of days compared by village is ranked, not listed', () => {
+    expect(read('本周哪个村走访最多')).toMatchObject({ answer: 'span', ranked: true })
+    expect(read('本周哪个村走访最多')?.list).toBeUndefined()
+  })
+
   it('keeps 今天’s visits with 统计 今天, but a category or an occasion on a day is its own answer', () => {
     expect(read('今天走访了几户')?.view).toBe('today')
     expect(read('今天残疾军人走访了几户')).toMatchObject({ answer: 'span', category: '残疾军人' })

@@ -111,8 +111,24 @@ describe('visits and payments logged in a run of days (本周走访了谁, 今�
       [
         '本月（12-01 至 12-02）全镇登记走访：',
         '3 次（3 户），慰问金 1,100 元',
-        '童家坝村 1 次 500 元',
         '铁炉嘴村 2 次 600 元',
+        '童家坝村 1 次 500 元',
+        '回复「统计」看各村进度。',
+      ].join('\n'),
+    )
+  })
+
+  it('「本周哪个村走访最多」 compares every village, most first, none visited too', async () => {
+    const [reply] = await say(t, 'boss', '本周哪个村走访最多')
+
+    expect(reply).toBe(
+      [
+        '本周（11-30 至 12-02）全镇登记走访：',
+        '3 次（3 户），慰问金 1,100 元',
+        '各村（从多到少）：',
+        '铁炉嘴村 2 次 600 元',
+        '童家坝村 1 次 500 元',
+        '新街社区 0 次 0 元',
         '回复「统计」看各村进度。',
       ].join('\n'),
     )
