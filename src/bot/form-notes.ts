@@ -21,6 +21,14 @@ function filledOf(summary: FormSummary): string {
   return summary.filled.join(' ')
 }
 
+/**
+ * What a form holding an amount for 「确认」 says to a new record sent meanwhile, which it did
+ * not read: 「慰问金 8,000 元还等您「确认」，这条新消息未读取。…」
+ */
+export function heldAmountUnreadLine(what: string, yuan: string): string {
+  return `${what} ${yuan} 元还等您「确认」，这条新消息未读取。\n确有此事请回复「确认」；不登记请回复「取消」，再重发这条。`
+}
+
 /** 「您的走访登记还在进行：孙德明，还差日期。直接回复日期继续，回复「取消」放弃。」 */
 export function stillOpenLine(summary: FormSummary | undefined): string {
   if (!summary) return '您的登记还在进行，直接回复上面的问题继续，回复「取消」放弃。'

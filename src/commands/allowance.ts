@@ -8,11 +8,11 @@ import {
   writeMetaOf,
 } from '../bot/command.js'
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
-import type { FormSummary } from '../bot/form-notes.js'
+import { heldAmountUnreadLine, type FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { formatYuan, parseAmountFen } from '../parse/amount.js'
 import { parseDate, todayIn } from '../parse/date.js'
-import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
+import { looksLikeRecordLine, parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import type { StoreReads } from '../records/reads.js'
 import {
@@ -127,13 +127,6 @@ function isTopUp(values: Pick<PaymentDraft, 'notes'>): boolean {
 function shownNote(notes: string | undefined, topUp: boolean): string | undefined {
   if (!topUp || notes === undefined) return notes
   return notes.replace(/^补发(?:；|$)/, '') || undefined
-}
-
-/** A name with a date or an occasion: a record line of its own, not an answer to a question. */
-function looksLikeRecordLine(answer: string, options: DateOptionsOf): boolean {
-  const line = parseRecordLine(answer, options)
-  const dated = line.date !== undefined || line.impossibleDate !== undefined
-  return line.words.length > 0 && (dated || line.occasion !== undefined)
 }
 
 /**
@@ -383,9 +376,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
             // A new record (a 走访 line with its word mistyped, another family's payment) is not
             // read as this answer, and the user is told so, rather than asked the amount again.
             const what = isTopUp(values) ? '补发' : '优待金'
-            throw new UserFacingError(
-              `${what} ${formatYuan(values.amountFen ?? 0)} 元还等您「确认」，这条新消息未读取。\n确有此事请回复「确认」；不登记请回复「取消」，再重发这条。`,
-            )
+            throw new UserFacingError(heldAmountUnreadLine(what, formatYuan(values.amountFen ?? 0)))
           }
           if (fen === undefined) {
             throw new UserFacingError(

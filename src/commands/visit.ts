@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { actorName, CADRE_AND_UP, type Command, type CommandContext } from '../bot/command.js'
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
-import type { FormSummary } from '../bot/form-notes.js'
+import { heldAmountUnreadLine, type FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
-import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
+import { looksLikeRecordLine, parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import {
   campaignOfDate,
   CAMPAIGN_OCCASIONS,
@@ -80,16 +80,6 @@ function visitMissing(field: string, values: VisitDraft): Pick<FormSummary, 'mis
     default:
       return { missing: '您的确认', answer: '「确认」' }
   }
-}
-
-/** A name with a date or an occasion: a record line of its own, not an answer to a question. */
-function looksLikeRecordLine(
-  answer: string,
-  options: Parameters<typeof parseRecordLine>[1],
-): boolean {
-  const line = parseRecordLine(answer, options)
-  const dated = line.date !== undefined || line.impossibleDate !== undefined
-  return line.words.length > 0 && (dated || line.occasion !== undefined)
 }
 
 /** A visit being filled in, between turns (forms.ts): every value the visit form may hold. */
@@ -214,7 +204,7 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
             // A new record (often a command word mistyped, 走仿) is not read as this answer, and
             // the user is told it was not read, rather than asked the amount as if it were one.
             throw new UserFacingError(
-              `慰问金 ${formatYuan(values.cashFen ?? 0)} 元还等您「确认」，这条新消息未读取。\n确有此事请回复「确认」；不登记请回复「取消」，再重发这条。`,
+              heldAmountUnreadLine('慰问金', formatYuan(values.cashFen ?? 0)),
             )
           }
           if (fen === undefined)

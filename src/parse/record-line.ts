@@ -52,6 +52,20 @@ const SEPARATORS = /[\s,，、;；。!?]+/
 const MEANINGFUL = /[\p{L}\p{N}]/u
 
 /**
+ * Whether `text`, sent as the answer to a form's question, is a new record instead: it names
+ * someone and has a date or an occasion (`走仿 张三 今天 日常`, `李三 7月19日`). A form then
+ * says the message was not read rather than taking it for an amount (docs/forms.md).
+ */
+export function looksLikeRecordLine(
+  text: string,
+  options: Omit<DateOptions, 'direction'>,
+): boolean {
+  const line = parseRecordLine(text, options)
+  const dated = line.date !== undefined || line.impossibleDate !== undefined
+  return line.words.length > 0 && (dated || line.occasion !== undefined)
+}
+
+/**
  * Cuts the fields of a record line out of folded text, in an order that keeps one field
  * from being read as another: the note first (free text), then the date (so `7.28` is not
  * money), the occasion, the count, the amount, then goods. Pure; never throws.
