@@ -269,6 +269,8 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
 
     expect(correct).toContain('修改 #128 场合 春节')
     expect(correct).toContain('修改 #128 对象 李四')
+    expect(correct).toContain('修改 #130 名称 迎春晚会')
+    expect(correct).toContain('修改 #131 部队 消防救援站')
     expect(withdraw).toContain('撤销 #128 #130')
     expect(withdraw).toContain('撤销上一条')
   })
