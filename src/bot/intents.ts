@@ -38,9 +38,10 @@ export type QuestionTarget = '统计' | '未走访' | '未发放' | '花名册' 
  * Answers the question command makes itself rather than through a command (question-*.ts):
  * visits or payments logged in a run of days (`本周走访了谁`, `今天发了几户优待金`), the days to
  * an occasion (`离八一还有几天`), the roster's counts (`全镇有多少户`), a category's visits in a
- * campaign (`烈属走访了没有`) and what is still to do (`我还有什么没办`).
+ * campaign (`烈属走访了没有`), what is still to do (`我还有什么没办`) and what the asker logged in
+ * a run of days other than today and this week (`我上周登记了哪些`; those two are 我的记录's).
  */
-export type QuestionAnswer = 'span' | 'countdown' | 'roster' | 'category' | 'todo'
+export type QuestionAnswer = 'span' | 'countdown' | 'roster' | 'category' | 'todo' | 'mine'
 
 /** A run of days asked about, by its word; question-days.ts turns it into dates. */
 export type DaySpan = '今天' | '昨天' | '前天' | '本周' | '上周' | '本月' | '上月'
@@ -128,19 +129,29 @@ export const VIEW_WORDS: Readonly<Record<TallyView, string>> = {
  * logged. Undefined for anything else.
  */
 function readOwnRecordsQuestion(text: string, asked: boolean): Question | undefined {
-  const m =
-    /^(?:(今天|今日|本周|这周|这个星期|本星期))?我(?:(今天|今日|本周|这周|这个星期|本星期))?都?(?:登记|记|录入?|填)了?(?:哪些|几条|多少条?|什么|些什么|几个)?(?:记录)?(?:[吗呢])?$/.exec(
-      text,
-    )
+  const m = OWN_RECORDS.exec(text)
   if (!m || (!asked && !/哪些|几|多少|什么/.test(text))) return undefined
-  const span = m[1] ?? m[2] ?? ''
+  const span = SPAN_WORDS[m[1] ?? m[2] ?? '今天']!
+  // 今天 and 本周 are 我的记录's; another run is answered from the same index (question-days.ts).
+  if (span !== '今天' && span !== '本周') {
+    return { target: '我的记录', topic: 'visits', subjects: [], answer: 'mine', span }
+  }
   return {
     target: '我的记录',
     topic: 'visits',
     subjects: [],
-    ...(/周|星期/.test(span) && { week: true }),
+    ...(span === '本周' && { week: true }),
   }
 }
+
+const SPAN_WORD = `(${Object.keys(SPAN_WORDS)
+  .sort((a, b) => b.length - a.length)
+  .join('|')})`
+
+/** `我上周登记了哪些`, `这个月我都录了几条`: the asker's own records of a day or a run of days. */
+const OWN_RECORDS = new RegExp(
+  `^(?:${SPAN_WORD})?我(?:${SPAN_WORD})?都?(?:登记|记|录入?|填)了?(?:哪些|几条|多少条?|什么|些什么|几个)?(?:记录)?(?:[吗呢])?$`,
+)
 
 /** A record being written, never a question: amounts, dates, goods, notes, record numbers. */
 const RECORD_LIKE: readonly RegExp[] = [

@@ -17,6 +17,8 @@ import {
   weekdayOf,
   type LocalDate,
 } from '../time/local-date.js'
+import { AUTHOR_INDEX_LENGTH } from '../records/record-writer.js'
+import { shortLine } from './record-lines.js'
 import type { RecordServices } from './services.js'
 import { MAX_TABLE_ROWS, scopeLabel, yuan } from './tally-format.js'
 
@@ -255,6 +257,47 @@ export async function paymentsInSpanReply(
         ? [`共 ${payments.length} 笔，显示最近 ${shown.length} 笔。`]
         : []),
       '回复「统计 优待金」看全年发放。',
+    ].join('\n'),
+  }
+}
+
+/**
+ * `我上周登记了哪些`, `我这个月登记了几条`: what `author` logged in `span` (any kind, withdrawn
+ * ones marked), newest first, from their own capped index (keys.recordsBy, the one 我的记录
+ * reads), so the cost is theirs. When every record of the index is in the run, older ones may
+ * have left it: the count is then a floor, said as such (as 我的记录 says it).
+ */
+export async function ownRecordsInSpanReply(
+  services: RecordServices,
+  author: string,
+  span: DaySpan,
+  today: LocalDate,
+): Promise<Reply> {
+  const range = spanRange(span, today)
+  const { since, until } = instantsOf(range, services.timezone)
+  const ids = await services.records.idsLoggedBy(author)
+  const records = (await services.records.getRecords([...ids].reverse())).filter((r) => {
+    const at = new Date(r.createdAt)
+    return r.createdBy === author && at >= since && at < until
+  })
+  if (records.length === 0) return { text: `您${range.label}没有登记记录。` }
+  const floor = ids.length >= AUTHOR_INDEX_LENGTH && records.length === ids.length
+  const count = floor
+    ? `至少 ${records.length} 条（只查最近 ${AUTHOR_INDEX_LENGTH} 条）`
+    : ` ${records.length} 条`
+  const shown = records.slice(0, SPAN_LISTED)
+  const people = await peopleOf(
+    services,
+    shown.map((r) => (r.kind === 'visit' || r.kind === 'payment' ? r.personId : undefined)),
+  )
+  return {
+    text: [
+      `您${range.label}登记了${count}：`,
+      ...shown.map((r) => shortLine(r, people)),
+      ...(records.length > shown.length
+        ? [`……另有 ${records.length - shown.length} 条较早的。`]
+        : []),
+      '回复「查看 #编号」看详情。',
     ].join('\n'),
   }
 }

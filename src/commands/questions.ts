@@ -8,7 +8,7 @@ import type { Reply } from '../platforms/types.js'
 import type { RecordServices } from './services.js'
 import { neededRoleText } from './help.js'
 import { countdownReply, deadlineReply } from './question-calendar.js'
-import { paymentsInSpanReply, visitsInSpanReply } from './question-days.js'
+import { ownRecordsInSpanReply, paymentsInSpanReply, visitsInSpanReply } from './question-days.js'
 import { categoryVisitsReply, rosterCountReply } from './question-roster.js'
 import { todoReply } from './question-todo.js'
 import { chooseCampaign, localToday, parseTallyQuery, villagesFor } from './tally-query.js'
@@ -122,6 +122,9 @@ async function answerItself(
       )
     case 'todo':
       return todoReply(services, scope, today)
+    case 'mine':
+      if (!question.span) break
+      return ownRecordsInSpanReply(services, ctx.actor.key, question.span, today)
   }
   throw new UserFacingError(`没看懂这个问题。\n${HOW_TO_ASK}`)
 }

@@ -95,6 +95,13 @@ describe('readQuestion', () => {
     expect(read('本周哪个村走访最多')?.list).toBeUndefined()
   })
 
+  it('the asker’s own records: today and this week are 我的记录, another run its own answer', () => {
+    expect(read('我这周登记了哪些')).toMatchObject({ target: '我的记录', week: true })
+    expect(read('我上周登记了哪些')).toMatchObject({ answer: 'mine', span: '上周' })
+    expect(read('这个月我都录了几条')).toMatchObject({ answer: 'mine', span: '本月' })
+    expect(read('我昨天登记')).toBeUndefined()
+  })
+
   it('keeps 今天’s visits with 统计 今天, but a category or an occasion on a day is its own answer', () => {
     expect(read('今天走访了几户')?.view).toBe('today')
     expect(read('今天残疾军人走访了几户')).toMatchObject({ answer: 'span', category: '残疾军人' })

@@ -227,4 +227,45 @@ describe('visits and payments logged in a run of days (本周走访了谁, 今�
 
     expect(reply).toMatch(/^本周（11-30 至 12-02）全镇登记走访：\n4 次（4 户），慰问金 1,300 元/)
   })
+
+  it('「我上周登记了哪些」 lists the asker’s own records of last week, from their index', async () => {
+    const byLi = (at: string, key: string) => ({
+      actor: 'sandbox:li',
+      at: new Date(at),
+      idempotencyKey: key,
+    })
+    await t.bot.services.visits.addVisit(
+      {
+        date: '2026-11-24',
+        occasion: '日常',
+        campaignYear: 2026,
+        personId: town.people['李二']!.id,
+        visitors: ['李四'],
+        cashFen: 0,
+        goods: [],
+      },
+      byLi('2026-11-24T02:00:00Z', 'li-1'),
+    )
+    await t.bot.services.visits.addVisit(
+      {
+        date: '2026-12-01',
+        occasion: '日常',
+        campaignYear: 2026,
+        personId: town.people['李三']!.id,
+        visitors: ['李四'],
+        cashFen: 0,
+        goods: [],
+      },
+      byLi('2026-12-01T02:00:00Z', 'li-2'),
+    )
+
+    const [lastWeek] = await say(t, 'li', '我上周登记了哪些')
+    const [thisMonth] = await say(t, 'li', '这个月我都录了几条')
+    const [yesterdayBoss] = await say(t, 'boss', '我昨天登记了什么')
+
+    expect(lastWeek).toMatch(/^您上周（11-23 至 11-29）登记了 1 条：\n#\d+ .*李二/)
+    expect(lastWeek).not.toContain('李三')
+    expect(thisMonth).toMatch(/^您本月（12-01 至 12-02）登记了 1 条：\n#\d+ .*李三/)
+    expect(yesterdayBoss).toBe('您昨天（12-01）没有登记记录。')
+  })
 })
