@@ -44,3 +44,16 @@ export async function visitorsOf(
   if (!visit.visitors.includes(id)) return visit.visitors
   return visitorsShown(visit, await userNameOf(roles, visit.createdBy))
 }
+
+/**
+ * visitorsShown for a list of visits, their authors' names read in one round trip: each
+ * visit's 走访人, in the order given.
+ */
+export async function visitorsOfAll(
+  roles: RoleStore,
+  visits: readonly Pick<Visit, 'visitors' | 'createdBy'>[],
+): Promise<string[][]> {
+  const authors = visits.filter((v) => v.visitors.includes(userIdOf(v.createdBy)))
+  const names = await roles.namesOf(authors.map((v) => v.createdBy)).catch(() => new Map())
+  return visits.map((v) => visitorsShown(v, names.get(v.createdBy)))
+}

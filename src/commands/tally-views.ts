@@ -8,6 +8,7 @@ import { replyOf } from '../replies/reply-of.js'
 import { instantAt, partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
 import { MAX_TABLE_ROWS, percent, scopeLabel, yuan } from './tally-format.js'
+import { visitorsOfAll } from '../user-names.js'
 import {
   campaignStatus,
   chooseCampaign,
@@ -308,12 +309,13 @@ export async function todayReply(
   )
   const households = new Set(visits.flatMap((v) => (v.personId ? [v.personId] : []))).size
   const cash = visits.reduce((n, v) => n + v.cashFen, 0)
-  const lines = shown.map((v) => {
+  const visitors = await visitorsOfAll(services.roles, shown)
+  const lines = shown.map((v, i) => {
     const who = v.personId ? (people.get(v.personId)?.name ?? `#${v.personId}`) : v.unitName
     const place = v.village === TOWNSHIP ? '' : `${v.village} `
     const what = [v.occasion, ...(v.date === today ? [] : [v.date.slice(5)])].join(' ')
     const money = v.cashFen > 0 ? ` ${yuan(v.cashFen)}` : ''
-    return `#${v.id} ${place}${who} ${what}${money}，${v.visitors.join('、')}登记`
+    return `#${v.id} ${place}${who} ${what}${money}，${visitors[i]!.join('、')}登记`
   })
   return {
     text: [

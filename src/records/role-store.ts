@@ -171,6 +171,23 @@ export class RoleStore {
   }
 
   /**
+   * The names on the bindings of `userKeys`, in one HMGET: for lists that show several
+   * records' authors. A user without a binding, a name, or a binding that reads, is left out.
+   */
+  async namesOf(userKeys: readonly string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>()
+    const unique = [...new Set(userKeys)]
+    if (unique.length === 0) return names
+    const raws = await this.redis.hmget(this.keys.roles(), ...unique)
+    for (const [i, raw] of raws.entries()) {
+      if (raw === null) continue
+      const parsed = roleBindingSchema.safeParse(parseJson(raw))
+      if (parsed.success && parsed.data.name !== undefined) names.set(unique[i]!, parsed.data.name)
+    }
+    return names
+  }
+
+  /**
    * Every binding that reads, for reminders and role listings; one that no longer reads is
    * left out, as `get` treats it as none. A township has tens of users, a county thousands.
    */

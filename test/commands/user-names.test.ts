@@ -174,6 +174,16 @@ describe('replies and records name people, not accounts', () => {
       )
     })
 
+    it('统计 今天 lists an old visit by the name of who logged it', async () => {
+      const [first] = await say(t, 'li', '走访 张三 今天 八一 慰问金500元')
+      await say(t, 'admin', '设置角色 sandbox:li 村干部 铁炉嘴村 李明')
+
+      const [today] = await say(t, 'boss', '统计 今天')
+
+      expect(today).toContain(`#${idOf(first)} 铁炉嘴村 张三 八一 500 元，李明登记`)
+      expect(today).not.toContain('li登记')
+    })
+
     it('when an activity is sent twice, the held line names who logged the first', async () => {
       await say(t, 'admin', '设置角色 sandbox:li 村干部 铁炉嘴村 李明')
       const [first] = await say(t, 'li', '活动 座谈会 今天 人数40')
