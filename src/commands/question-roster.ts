@@ -10,7 +10,6 @@ import type { LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
 import { MAX_TABLE_ROWS, percent, scopeLabel } from './tally-format.js'
 import { listByVillage } from './outstanding.js'
-import { describeCategory } from './people-lookup.js'
 import { campaignStatus, isCampaignOccasion, type CampaignChoice } from './tally-query.js'
 
 // The roster's counts (`全镇有多少户`, `铁炉嘴村有几户优抚对象`) and one category's visits in a
@@ -114,7 +113,11 @@ export async function categoryVisitsReply(
     lines.push(
       ...listByVillage(
         people,
-        (p) => `${p.name}（${describeCategory(p)}）`,
+        // The category is the question's; only a grade is left to say (`张三（二等乙级）`).
+        (p) => {
+          const grade = p.disability?.grade ?? p.disability?.legacyLabel
+          return grade ? `${p.name}（${grade}）` : p.name
+        },
         `回复「未走访 ${occasion} 村名」分村查看。`,
       ),
       '走访后回复「走访 姓名 日期」登记。',
