@@ -255,6 +255,11 @@ export function createHelpCommand(deps: HelpDeps): Command {
         if (command) return explain(command, today)
         // A phrase that reads as a question (`帮助 还有谁没走访`), not a topic word (`帮助 进度`).
         const asked = [...wanted].length >= 4 && readQuestion(wanted, false)
+        // A question with its own answer (离八一还有几天, 我还有什么没办) is not the target's
+        // usual reply, so that command's help would only mislead.
+        if (asked && asked.answer !== undefined) {
+          return { text: `「${wanted}」可以直接发，我会直接回答。` }
+        }
         const answerer = asked && findCommand(deps.all(), asked.target)
         if (answerer && mayRun(answerer, actor.role)) {
           const text = explain(answerer, today).text

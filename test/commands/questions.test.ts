@@ -292,6 +292,14 @@ describe('greetings and 帮助 by topic (issue 12)', () => {
     expect(reply).toMatch(/^「还有谁没走访」可以直接发，由「未走访」回答。\n「未走访」/)
   })
 
+  it('帮助 with a question that has its own answer says only to send it', async () => {
+    const [countdown] = await say(t, 'li', '帮助 离八一还有几天')
+    const [todo] = await say(t, 'li', '帮助 我还有什么没办')
+
+    expect(countdown).toBe('「离八一还有几天」可以直接发，我会直接回答。')
+    expect(todo).toBe('「我还有什么没办」可以直接发，我会直接回答。')
+  })
+
   it('帮助 排名, 帮助 全年 and 帮助 今天 name the 统计 that answers them', async () => {
     const [ranking] = await say(t, 'boss', '帮助 排名')
     const [year] = await say(t, 'boss', '帮助 全年')
