@@ -17,6 +17,7 @@ import { DuplicateRecordError } from '../records/duplicate-error.js'
 import type { StoreReads } from '../records/reads.js'
 import {
   CONSCRIPT_FAMILY,
+  TOP_UP_MARK,
   fenSchema,
   standardFenFor,
   type AllowanceStandard,
@@ -82,8 +83,13 @@ function slipReason(
   return `金额 ${formatYuan(fen)} 元${wan} 是 ${year} 年${label} ${formatYuan(standardFen)} 元 的 ${timesOfStandard(fen, standardFen)} 倍，未登记。`
 }
 
-/** The note a 补发 (top-up) is stored with, or begins with (`补发；两年合发`, `补发差额`). */
-export const TOP_UP_NOTE = '补发'
+/**
+ * How a line says 补发 once markTopUp has read it: its 备注 is `补发`, or begins with `补发；`
+ * before the note written (typed text never holds 「；」). paymentDraftOf turns that into the
+ * draft's `topUp`, so the mark never reaches a stored note.
+ */
+const TOP_UP_NOTE = TOP_UP_MARK
+const MARKED_NOTE = `${TOP_UP_MARK}；`
 
 /** A payment line that begins with one of these is a 补发 (`补发优待金 李一 300元 今天`). */
 const TOP_UP_COMMAND = /^\/*\s*(?:补发优待金|优待金补发)/
@@ -95,7 +101,8 @@ const TOP_UP_WORD = /^补发(?:差额)?$/
  * taken out of the words (it names nobody) and the note begins with 补发 (`备注 补发`, or
  * `补发；` before the note written); `byWord` when the command word was 补发优待金. A note that
  * already begins with 补发 (`备注 补发差额`, what the hints used to ask for) is a 补发 as it is.
- * Everything downstream (the look-up, the batch, the draft) reads the 补发 from the note.
+ * The look-up and the batch read the line so marked; paymentDraftOf reads the 补发 out of the
+ * note into the draft's `topUp` (draftNoteOf).
  */
 function markTopUp(text: string, byWord: boolean, options: DateOptionsOf): string {
   if (!byWord && !text.includes(TOP_UP_NOTE)) return text
@@ -113,20 +120,27 @@ function markTopUp(text: string, byWord: boolean, options: DateOptionsOf): strin
 /** A note that marks a 补发: `补发`, or the note written after `补发；`. */
 function topUpNote(note: string | undefined): string {
   if (note === undefined) return TOP_UP_NOTE
-  return note.startsWith(TOP_UP_NOTE) ? note : `${TOP_UP_NOTE}；${note}`
+  return note.startsWith(TOP_UP_NOTE) ? note : `${MARKED_NOTE}${note}`
+}
+
+/**
+ * A marked line's 备注 as the draft holds it: `补发` alone is a 补发 with no note, `补发；两年合发`
+ * a 补发 noted 两年合发, and a note the cadre began with 补发 (`补发差额`) a 补发 keeping that note.
+ */
+function draftNoteOf(note: string): Pick<PaymentDraft, 'topUp' | 'notes'> {
+  if (note === TOP_UP_NOTE) return { topUp: true }
+  if (note.startsWith(MARKED_NOTE)) {
+    const rest = note.slice(MARKED_NOTE.length).trim()
+    return rest ? { topUp: true, notes: rest } : { topUp: true }
+  }
+  return note.startsWith(TOP_UP_NOTE) ? { topUp: true, notes: note } : { notes: note }
 }
 
 type DateOptionsOf = Parameters<typeof parseRecordLine>[1]
 
-/** Whether the draft is a 补发: its note begins with 补发. */
-function isTopUp(values: Pick<PaymentDraft, 'notes'>): boolean {
-  return values.notes?.startsWith(TOP_UP_NOTE) === true
-}
-
-/** The note as the reply shows it: without the 补发 the headline already says. */
-function shownNote(notes: string | undefined, topUp: boolean): string | undefined {
-  if (!topUp || notes === undefined) return notes
-  return notes.replace(/^补发(?:；|$)/, '') || undefined
+/** Whether the draft is a 补发. */
+function isTopUp(values: Pick<PaymentDraft, 'topUp'>): boolean {
+  return values.topUp === true
 }
 
 /**
@@ -161,10 +175,9 @@ const paymentDraftSchema = z
       /** 「确认」 to an amount far from the standard. */
       confirmed: z.boolean().optional(),
       duplicateConfirmed,
-      /**
-       * The line's 备注 (两年合发), kept through every question and 「确认」; one that begins
-       * with 补发 (TOP_UP_NOTE) makes the payment a 补发.
-       */
+      /** A 补发 (the line said so, markTopUp): stored as the payment's `topUp`. */
+      topUp: z.literal(true).optional(),
+      /** The line's 备注 (两年合发), kept through every question and 「确认」; never the 补发. */
       notes: z.string().max(500).optional(),
     }),
   )
@@ -257,7 +270,8 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
   return {
     kind: 'payment',
     draft: paymentDraftSchema,
-    version: 1,
+    // 2: the 补发 is `topUp`, no longer a note (a version-1 draft's 补发 note would be misread).
+    version: 2,
     async nextQuestion(values, ctx) {
       if (values.personId === undefined) {
         if (values.candidates) {
@@ -437,6 +451,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
             amountFen,
             date,
             standardFen,
+            ...(values.topUp && { topUp: true }),
             ...(values.notes !== undefined && { notes: values.notes }),
           },
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
@@ -471,7 +486,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
         values.amountFen === undefined ? `（按 ${year} 年${person.householdType}标准）` : ''
       const topUp = paidAfter !== undefined
       const label = standard ? standardLabel(standard, person) : '标准'
-      const note = shownNote(record.notes, topUp)
+      const note = record.notes
       const owedNote = topUp && values.amountFen === undefined ? '（按尚欠差额）' : defaulted
       return {
         text: [
@@ -526,7 +541,7 @@ export function createPaymentCommand(services: CommandServices): Command {
       values.amountFen = line.amountFen
       values.typedWan = /万/.test(text)
     }
-    if (line.note) values.notes = line.note
+    if (line.note) Object.assign(values, draftNoteOf(line.note))
     return values
   }
   const batch: BatchKind<PaymentDraft> = {
@@ -550,7 +565,7 @@ export function createPaymentCommand(services: CommandServices): Command {
     prefetch: prefetchPaymentLine(services),
     async run(ctx) {
       // 补发 (the command word, a word of a line, a 备注 that begins with it) is carried as the
-      // note's first word from here on: each record's line is marked once.
+      // note's first word until each line becomes a draft (draftNoteOf): each is marked once.
       const options = { now: ctx.now, timezone: services.timezone }
       const byWord = TOP_UP_COMMAND.test(ctx.message.text.trim())
       // `补发优待金` alone asks for the family: its draft is a 补发 from the start.

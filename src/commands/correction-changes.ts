@@ -5,6 +5,7 @@ import { formatYuan, parseAmountFen } from '../parse/amount.js'
 import { describeImpossibleDate, readDate } from '../parse/date.js'
 import { parseRecordLine } from '../parse/record-line.js'
 import {
+  TOP_UP_MARK,
   activityUnitSchema,
   type AnyRecord,
   type Person,
@@ -127,7 +128,16 @@ export async function toChanges(
     case 'date':
       return { date: readDoneDate(id, value, ctx) }
     case 'notes':
-      return { notes: NONE.test(value) ? null : value }
+      if (NONE.test(value)) return { notes: null }
+      // 补发 is what a payment is (its topUp), not a note, and a 修改 does not change it.
+      if (record.kind === 'payment' && value === TOP_UP_MARK) {
+        throw new UserFacingError(
+          record.topUp
+            ? `#${id} 已是补发，备注不用写「补发」，未修改。`
+            : `#${id} 登记为发放，备注写「补发」不会改成补发，未修改。确是补发请撤销 #${id}，再发「补发优待金 姓名 金额」。`,
+        )
+      }
+      return { notes: value }
     case 'title': {
       if (record.kind !== 'activity' || record.activityKind === '共建点') break
       // A 慰问部队 is named by the unit it went to.

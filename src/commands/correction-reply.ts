@@ -10,6 +10,7 @@ import {
 import { shownTitle } from '../records/activity-title.js'
 import { partsOf } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
+import { paymentWord } from './record-lines.js'
 import type { RecordServices } from './services.js'
 
 // How 撤销 and 修改 name a record and what changed in it: the person by name and village,
@@ -65,7 +66,7 @@ export function describeRecord(record: AnyRecord, people: Map<number, Person>): 
       return `${record.date} ${visitKind(record)} ${whoOf(record, people)}${cash}${goods}`
     }
     case 'payment':
-      return `${record.date} 发放 ${record.year} 年优待金 ${whoOf(record, people)} ${formatYuan(record.amountFen)} 元`
+      return `${record.date} ${paymentWord(record)} ${record.year} 年优待金 ${whoOf(record, people)} ${formatYuan(record.amountFen)} 元`
     case 'activity':
       return `${record.date} ${record.village ?? TOWNSHIP} ${shownTitle(record)}${record.count !== undefined ? ` ${record.count} 人` : ''}`
   }

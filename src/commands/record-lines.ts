@@ -42,12 +42,17 @@ export function visitDetails(visit: Visit, inGroup: boolean): string[] {
   return lines
 }
 
+/** 补发 for a top-up (its `topUp`), 发放 otherwise: what a payment's lines call it. */
+export function paymentWord(payment: Pick<AllowancePayment, 'topUp'>): '补发' | '发放' {
+  return payment.topUp ? '补发' : '发放'
+}
+
 /** `2026-07-20 铁炉嘴村 李一 2026 年优待金 5,800 元`. */
 export function paymentHeadline(payment: AllowancePayment, person: Person | undefined): string {
   return `${payment.date} ${payment.village} ${person?.name ?? `#${payment.personId}`} ${payment.year} 年优待金 ${formatYuan(payment.amountFen)} 元`
 }
 
-/** One short line per record for 我的记录: `#31 走访 07-28 八一 张三`. */
+/** One short line per record for 我的记录: `#31 八一走访 张三 07-28`, `#32 2026 年优待金补发 李一 300 元`. */
 export function shortLine(record: AnyRecord, people: ReadonlyMap<number, Person>): string {
   const mark = withdrawnMark(record)
   switch (record.kind) {
@@ -58,7 +63,8 @@ export function shortLine(record: AnyRecord, people: ReadonlyMap<number, Person>
     }
     case 'payment': {
       const who = people.get(record.personId)?.name ?? ''
-      return `#${record.id} ${record.year} 年优待金 ${who} ${formatYuan(record.amountFen)} 元${mark}`
+      const topUp = record.topUp ? '补发' : ''
+      return `#${record.id} ${record.year} 年优待金${topUp} ${who} ${formatYuan(record.amountFen)} 元${mark}`
     }
     case 'activity':
       return `#${record.id} 活动 ${describeActivity(record)}${mark}`

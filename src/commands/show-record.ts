@@ -5,6 +5,7 @@ import { describeActivity } from './activity.js'
 import { personCard } from './person-card.js'
 import {
   paymentHeadline,
+  paymentWord,
   villageOfRecord,
   visitDetails,
   visitHeadline,
@@ -71,7 +72,7 @@ async function describe(
     case 'payment': {
       const person = await services.people.getPerson(record.personId)
       return [
-        `${head} 优待金发放`,
+        `${head} 优待金${paymentWord(record)}`,
         `${paymentHeadline(record, person)}（${record.householdType}）`,
       ].join('\n')
     }

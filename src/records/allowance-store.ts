@@ -117,9 +117,10 @@ export class AllowanceStore {
    * Throws UserFacingError for a missing, removed or non-conscript person, a household type
    * that contradicts the person's, or no standard to pay against. Throws DuplicateRecordError
    * when the family already has an active payment for the year, unless
-   * `options.allowDuplicate` (the user confirmed a second payment). `options.topUpOf` marks a
-   * 补发: no duplicate guard, but the family's sum at this standard must still be that many fen
-   * (familyPaidFen, read for the caller's check of what is owed), else UserFacingError.
+   * `options.allowDuplicate` (the user confirmed a second payment). A 补发 (`input.topUp`) has
+   * no duplicate guard, but the family's sum at this standard must still be `options.topUpOf`
+   * fen (familyPaidFen, as the caller read it to check what is owed; read here when not given),
+   * else UserFacingError. `topUpOf` without `topUp` is a bug and throws.
    * `options.snapshot` is the person as the caller's look-up read them (see VisitStore.addVisit).
    */
   async addPayment(
@@ -129,6 +130,10 @@ export class AllowanceStore {
   ): Promise<WriteResult<AllowancePayment> & { progress?: { families: number; due: number } }> {
     const { keys } = this.deps
     const fields = paymentInputSchema.parse(input)
+    const topUp = fields.topUp === true
+    if (!topUp && options.topUpOf !== undefined) {
+      throw new Error('topUpOf guards a 补发: the input needs topUp: true')
+    }
     // Used by the first attempt only: an attempt that lost the compare-and-set reads afresh.
     let snapshot = loadedFromSnapshot(fields.personId, options.snapshot)
     const outcome = await this.writer.write(meta, async () => {
@@ -177,17 +182,31 @@ export class AllowanceStore {
         householdType,
         standardFen,
         village: person.village,
+        topUp: fields.topUp,
         notes: fields.notes,
       }
       const plan = new WritePlan('new')
         .requireUnchanged(keys.records(), String(person.id), loaded.raw, 'retry')
         .applyEffects([], effectsOf(keys, payment, '$id'), this.records.ownerTaken)
-      if (options.topUpOf !== undefined) {
+      if (topUp) {
         // A 补发 checked against what the family was owed: that sum must not have moved since.
+        // Counter fields are deleted at 0, so a sum of 0 is an absent field.
+        const tally = keys.allowanceTally(payment.year)
+        const field = TallyFields.allowance.family(
+          payment.village,
+          householdType,
+          person.id,
+          standardFen,
+        )
+        const { topUpOf } = options
+        const expected =
+          topUpOf === undefined
+            ? ((await this.deps.redis.hget(tally, field)) ?? false)
+            : topUpOf > 0 && String(topUpOf)
         plan.requireField(
-          keys.allowanceTally(payment.year),
-          TallyFields.allowance.family(payment.village, householdType, person.id, standardFen),
-          options.topUpOf > 0 ? String(options.topUpOf) : false,
+          tally,
+          field,
+          expected,
           () =>
             new UserFacingError(
               `${person.name}家刚有另一笔优待金登记，这次补发未登记。请发「未发放」核对后再发一次。`,

@@ -294,6 +294,8 @@ export const allowancePaymentSchema = z.object(
     householdType: z.enum(HOUSEHOLD_TYPES),
     standardFen: fenSchema,
     village: villageNameSchema,
+    /** A 补发 (top-up): the cadre said this payment tops up the family's year. Absent otherwise. */
+    topUp: z.literal(true).optional(),
     notes: freeText().optional(),
   }),
 )
@@ -385,6 +387,17 @@ export const visitInputSchema = z
   })
 export type VisitInput = z.input<typeof visitInputSchema>
 
+/** The note payments marked a 补发 with before `topUp` was a field (stored-record.ts reads it). */
+export const TOP_UP_MARK = '补发'
+
+// Payments stored before `topUp` carried it as their notes, `补发` or `补发；…` (stored-record.ts
+// reads such notes as the mark). New notes may not take those forms, so a payment's note is never
+// mistaken for the old mark; `补发差额` and the like are notes as typed.
+const paymentNotesSchema = freeText().refine(
+  (s) => s !== TOP_UP_MARK && !s.startsWith(`${TOP_UP_MARK}；`),
+  'must not be the old 补发 mark',
+)
+
 export const paymentInputSchema = z.object({
   personId: z.number().int().positive(),
   year: yearSchema,
@@ -394,7 +407,9 @@ export const paymentInputSchema = z.object({
   householdType: z.enum(HOUSEHOLD_TYPES).optional(),
   /** Defaults to the year's configured standard for the household type. */
   standardFen: fenSchema.optional(),
-  notes: freeText().optional(),
+  /** A 补发: not held as a repeat, guarded on the family's sum (AllowanceStore.addPayment). */
+  topUp: z.literal(true).optional(),
+  notes: paymentNotesSchema.optional(),
 })
 export type PaymentInput = z.input<typeof paymentInputSchema>
 
@@ -455,10 +470,11 @@ export const visitChangesSchema = z.strictObject({
 })
 export type VisitChanges = z.input<typeof visitChangesSchema>
 
+/** A payment's corrections; its `topUp` is kept as it is (a 修改 never changes what it was). */
 export const paymentChangesSchema = z.strictObject({
   amountFen: fenSchema.optional(),
   date: localDateSchema.optional(),
-  notes: freeText().nullable().optional(),
+  notes: paymentNotesSchema.nullable().optional(),
 })
 export type PaymentChanges = z.input<typeof paymentChangesSchema>
 

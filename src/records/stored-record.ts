@@ -10,6 +10,7 @@ import {
   OCCASIONS,
   REMOVAL_REASONS,
   SITE_KINDS,
+  TOP_UP_MARK,
   TOWNSHIP,
   fenSchema,
   freeText,
@@ -99,7 +100,9 @@ const storedVisitSchema = z.object({
   nt: freeText().optional(),
 })
 
-/** p person id, y year, f amount fen, d date, h household type, s standard fen, l village. */
+/** p person id, y year, f amount fen, d date, h household type, s standard fen, l village,
+ * tu 1 for a 补发, nt notes. Payments stored before tu carry the 补发 as their notes
+ * (legacyPaymentNotes). */
 const storedPaymentSchema = z.object({
   k: z.literal('m'),
   ...header,
@@ -110,8 +113,30 @@ const storedPaymentSchema = z.object({
   h: z.enum(HOUSEHOLD_TYPES),
   s: fenSchema,
   l: villageNameSchema,
+  tu: z.literal(1).optional(),
   nt: freeText().optional(),
 })
+type StoredPayment = z.infer<typeof storedPaymentSchema>
+
+// Before tu, a 补发 was stored as the note `补发`, or `补发；` before the note written (typed text
+// never holds 「；」). New notes may not take either form (paymentInputSchema), so only those are
+// the old mark: a note such as `补发差额` stays the note it was typed as.
+const OLD_TOP_UP_PREFIX = `${TOP_UP_MARK}；`
+
+/**
+ * Whether a stored payment is a 补发, and its note. One stored before tu with the old mark is
+ * a 补发 with the rest of its notes (none after a bare `补发`).
+ */
+export function legacyPaymentNotes(s: Pick<StoredPayment, 'tu' | 'nt'>): {
+  topUp: boolean
+  notes?: string
+} {
+  if (s.tu === 1) return { topUp: true, notes: s.nt }
+  if (s.nt === undefined) return { topUp: false }
+  if (s.nt === TOP_UP_MARK) return { topUp: true }
+  if (!s.nt.startsWith(OLD_TOP_UP_PREFIX)) return { topUp: false, notes: s.nt }
+  return { topUp: true, notes: s.nt.slice(OLD_TOP_UP_PREFIX.length).trim() || undefined }
+}
 
 /** t activity kind, d date, y year, n count, l village, sk site kind, u a 慰问部队's unit,
  * ti the name written (双拥晚会), nt notes. Activities stored before u and ti carry them at the
@@ -246,7 +271,8 @@ export function toRecord(id: number, s: StoredRecord, pii?: Pii): AnyRecord {
         resolvedAt: s.rs,
         notes: s.nt,
       }
-    case 'm':
+    case 'm': {
+      const texts = legacyPaymentNotes(s)
       return {
         kind: 'payment',
         ...h,
@@ -257,8 +283,10 @@ export function toRecord(id: number, s: StoredRecord, pii?: Pii): AnyRecord {
         householdType: s.h,
         standardFen: s.s,
         village: s.l,
-        notes: s.nt,
+        ...(texts.topUp && { topUp: true }),
+        notes: texts.notes,
       }
+    }
     case 'a': {
       const texts = legacyActivityTexts(s)
       return {
@@ -376,6 +404,7 @@ function storedFormOf(record: AnyRecord, secrets: PersonSecrets): StoredRecord {
         h: record.householdType,
         s: record.standardFen,
         l: record.village,
+        tu: record.topUp ? 1 : undefined,
         nt: record.notes,
       }
       break

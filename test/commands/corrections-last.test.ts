@@ -110,11 +110,11 @@ describe('撤销 with a reason and 修改 上一条 (session 7)', () => {
 
       const [visitReply] = await say(t, 'boss', '修改 上一条 金额 800元')
       const [reply] = await say(t, 'li', '修改 上一条 金额 5800元')
-      const [traditional] = await say(t, 'li', '修改上一條 備註 補發')
+      const [traditional] = await say(t, 'li', '修改上一條 備註 補發差額')
 
       expect(visitReply).toMatch(/^没有找到您登记且未撤销的记录。要修改别人登记的，请写记录号/)
       expect(reply).toMatch(new RegExp(`^#${payment} 没有变化`))
-      expect(traditional).toMatch(new RegExp(`^已修改 #${payment} .*备注 无 → 补发`))
+      expect(traditional).toMatch(new RegExp(`^已修改 #${payment} .*备注 无 → 补发差额$`))
       await say(t, 'li', `撤销 #${payment}`)
       const [visit] = await say(t, 'li', '修改 上一条 金额 800元')
       expect(visit).toBe(`已修改 #${first} 铁炉嘴村 张三 八一走访：慰问金 500 元 → 800 元`)

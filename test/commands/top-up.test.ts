@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DRAFT_DISCARDED } from '../../src/bot/forms.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { seedTown } from '../support/town.js'
 
@@ -42,8 +43,9 @@ describe('补发 as a word: a top-up stored at once, against what is still owed 
         ].join('\n'),
       ),
     )
-    expect(await record(idOf(reply))).toMatchObject({ amountFen: 30_000, notes: '补发' })
-    expect(await t.redis.get(t.keys.form('sandbox', 'sandbox:li', 'li'))).toBeNull()
+    expect(await record(idOf(reply))).toMatchObject({ amountFen: 30_000, topUp: true })
+    expect(((await record(idOf(reply))) as { notes?: string }).notes).toBeUndefined()
+    expect(await t.redis.get(t.keys.form('sandbox', 'li', 'li'))).toBeNull()
   })
 
   it.each([
@@ -62,8 +64,11 @@ describe('补发 as a word: a top-up stored at once, against what is still owed 
 
     expect(reply).toMatch(/^已登记 #\d+：2026-07-20 补发 2026 年优待金 铁炉嘴村 李一（农村）300 元/)
     expect(reply).toContain('\n李一 2026 年已发 600 元，尚欠 5,200 元（农村标准 5,800 元）。\n')
-    expect((await record(idOf(reply)))?.kind === 'payment').toBe(true)
-    expect(((await record(idOf(reply))) as { notes?: string }).notes).toMatch(/^补发/)
+    expect(await record(idOf(reply))).toMatchObject({ kind: 'payment', topUp: true })
+    // The 补发 is the field: a note is only what the cadre wrote after 备注.
+    expect(((await record(idOf(reply))) as { notes?: string }).notes ?? '').not.toMatch(
+      /^补发(；|$)/,
+    )
   })
 
   it('when 补发优待金 comes alone, asks for the family and the answer is a 补发', async () => {
@@ -82,7 +87,7 @@ describe('补发 as a word: a top-up stored at once, against what is still owed 
     const [reply] = await say(t, 'li', '补发优待金 李一 300元 今天 备注 两年合发')
 
     expect(reply).toMatch(/（农村）300 元；备注：两年合发\n/)
-    expect(await record(idOf(reply))).toMatchObject({ notes: '补发；两年合发' })
+    expect(await record(idOf(reply))).toMatchObject({ topUp: true, notes: '两年合发' })
   })
 
   it('when no amount is written, pays what is still owed', async () => {
@@ -217,6 +222,111 @@ describe('补发 as a word: a top-up stored at once, against what is still owed 
     expect(reply).toContain('李一 2026 年已发 5,300 元，尚欠 500 元（农村标准 5,800 元）。')
     expect(reply).toMatch(/未登记 1 条：\n李一：还差确认金额，请单独发送/)
     expect((await allowance()).total.sumFen).toBe(530_000)
+  })
+})
+
+describe('a 补发 as a record: 撤销, 查看, 我的记录 and 修改 say 补发 and keep it', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  const payment = (id: number) => t.bot.services.allowances.getPayment(id)
+  /** 李一 paid 5,500 on 07-10, then a 补发 of the 300 owed today: the 补发's record number. */
+  const topUp = async () => {
+    await say(t, 'li', '发放优待金 李一 5500元 7月10日')
+    return idOf((await say(t, 'li', '补发优待金 李一 300元 今天 备注 两年合发'))[0])
+  }
+  /** Rewrites `#id` as payments were stored before the field: the 补发 as its notes. */
+  const storeInOldForm = async (id: number, notes: string) => {
+    const raw = (await t.redis.hget(t.keys.records(), String(id)))!
+    const stored = JSON.parse(raw) as Record<string, unknown>
+    delete stored.tu
+    stored.nt = notes
+    await t.redis.hset(t.keys.records(), String(id), JSON.stringify(stored))
+  }
+
+  it('when a 补发 is withdrawn, the line says 补发', async () => {
+    const id = await topUp()
+
+    const [reply] = await say(t, 'li', `撤销 #${id}`)
+
+    expect(reply).toMatch(
+      new RegExp(`^已撤销 #${id}：2026-07-20 补发 2026 年优待金 铁炉嘴村 李一 300 元。`),
+    )
+  })
+
+  it('when a 补发 is looked at, 查看 and 我的记录 say 补发, a plain payment 发放', async () => {
+    const id = await topUp()
+
+    const [shown] = await say(t, 'li', `查看 #${id}`)
+    const [plain] = await say(t, 'li', `查看 #${id - 1}`)
+    const [mine] = await say(t, 'li', '我的记录')
+
+    expect(shown!.split('\n')[0]).toBe(`#${id} 优待金补发`)
+    expect(plain!.split('\n')[0]).toBe(`#${id - 1} 优待金发放`)
+    expect(mine).toContain(`\n#${id} 2026 年优待金补发 李一 300 元\n`)
+    expect(mine).toContain(`\n#${id - 1} 2026 年优待金 李一 5,500 元\n`)
+  })
+
+  it('when a 补发’s amount or note is corrected, it stays a 补发', async () => {
+    const id = await topUp()
+
+    const [amount] = await say(t, 'li', `修改 #${id} 金额 500元 确认`)
+    const [note] = await say(t, 'li', `修改 #${id} 备注 差额`)
+    const [cleared] = await say(t, 'li', `修改 #${id} 备注 无`)
+
+    expect(amount).toBe(`已修改 #${id} 铁炉嘴村 李一 2026 年优待金：金额 300 元 → 500 元`)
+    expect(note).toBe(`已修改 #${id} 铁炉嘴村 李一 2026 年优待金：备注 两年合发 → 差额`)
+    expect(cleared).toBe(`已修改 #${id} 铁炉嘴村 李一 2026 年优待金：备注 差额 → 无`)
+    expect(await payment(id)).toMatchObject({ topUp: true, amountFen: 50_000 })
+    expect((await payment(id))!.notes).toBeUndefined()
+  })
+
+  it('when 修改 writes 补发 as a note, refuses it: the note does not make or keep a 补发', async () => {
+    const id = await topUp()
+
+    const [onTopUp] = await say(t, 'li', `修改 #${id} 备注 补发`)
+    const [onPlain] = await say(t, 'li', `修改 #${id - 1} 备注 补发`)
+
+    expect(onTopUp).toBe(`#${id} 已是补发，备注不用写「补发」，未修改。`)
+    expect(onPlain).toBe(
+      `#${id - 1} 登记为发放，备注写「补发」不会改成补发，未修改。确是补发请撤销 #${id - 1}，再发「补发优待金 姓名 金额」。`,
+    )
+    expect(await payment(id)).toMatchObject({ topUp: true, notes: '两年合发' })
+    expect((await payment(id - 1))!.topUp).toBeUndefined()
+  })
+
+  it('when a payment draft was saved with the 补发 in its note (version 1), drops it with the notice', async () => {
+    await say(t, 'li', '发放优待金 李一 5500元 7月10日')
+    const draft = { kind: 'payment', version: 1, field: 'confirm' }
+    const values = { personId: 1, date: '2026-07-20', amountFen: 30_000, notes: '补发' }
+    const key = t.keys.form('sandbox', 'li', 'li')
+    await t.redis.set(key, JSON.stringify(Object.assign({ values }, draft)), 'EX', 1800)
+
+    const replies = await say(t, 'li', '确认')
+
+    expect(replies[0]).toBe(DRAFT_DISCARDED)
+    expect((await t.bot.services.tallies.readAllowanceTally(2026)).total.payments).toBe(1)
+  })
+
+  it('when a 补发 was stored before the field (补发；两年合发 in its notes), reads, shows and corrects it as one', async () => {
+    const id = await topUp()
+    await storeInOldForm(id, '补发；两年合发')
+
+    const [shown] = await say(t, 'li', `查看 #${id}`)
+    const [note] = await say(t, 'li', `修改 #${id} 备注 差额`)
+    const [withdrawn] = await say(t, 'li', `撤销 #${id}`)
+
+    expect(shown!.split('\n')[0]).toBe(`#${id} 优待金补发`)
+    expect(note).toBe(`已修改 #${id} 铁炉嘴村 李一 2026 年优待金：备注 两年合发 → 差额`)
+    expect(withdrawn).toMatch(new RegExp(`^已撤销 #${id}：2026-07-20 补发 2026 年优待金`))
+    expect(await payment(id)).toMatchObject({ topUp: true, notes: '差额' })
   })
 })
 

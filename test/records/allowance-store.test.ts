@@ -7,6 +7,7 @@ import { Pii } from '../../src/records/pii.js'
 import { Reconciler } from '../../src/records/reconciler.js'
 import { RecordStore, type RecordStoreDeps } from '../../src/records/record-store.js'
 import type { HouseholdType, Person, WriteMeta } from '../../src/records/schemas.js'
+import { encodeRecord, parseStored, toRecord } from '../../src/records/stored-record.js'
 import { TallyReader } from '../../src/records/tally-reader.js'
 import { VillageStore } from '../../src/records/village-store.js'
 import { useTestRedis } from '../support/redis.js'
@@ -213,18 +214,16 @@ describe('AllowanceStore.addPayment', () => {
 
 describe('AllowanceStore.addPayment of a 补发 (topUpOf)', () => {
   const family = { village: '铁炉嘴村', householdType: '农村' } as const
-  const paymentOf = (personId: number, amountFen: number) => ({
-    personId,
-    year: 2027,
-    amountFen,
-    standardFen: 580_000,
-    date: '2027-07-20',
-    notes: '补发',
-  })
+  /** A 补发 of `amountFen`, or a plain payment when `plain`. */
+  const paymentOf = (personId: number, amountFen: number, plain = false) =>
+    Object.assign(
+      { personId, year: 2027, amountFen, standardFen: 580_000, date: '2027-07-20' },
+      plain ? {} : { topUp: true as const },
+    )
 
   it('when the family’s sum is what the caller read, stores it without holding it as a repeat', async () => {
     const li = await conscriptFamily('李家', '铁炉嘴村', '农村')
-    await allowance.addPayment(paymentOf(li.id, 30_000), meta())
+    await allowance.addPayment(paymentOf(li.id, 30_000, true), meta())
     const paid = await allowance.familyPaidFen(
       2027,
       Object.assign({ personId: li.id }, family),
@@ -249,13 +248,51 @@ describe('AllowanceStore.addPayment of a 补发 (topUpOf)', () => {
       Object.assign({ personId: li.id }, family),
       580_000,
     )
-    await allowance.addPayment(paymentOf(li.id, 580_000), meta())
+    await allowance.addPayment(paymentOf(li.id, 580_000, true), meta())
 
     const late = allowance.addPayment(paymentOf(li.id, 580_000), meta(), { topUpOf: paid })
 
     await expect(late).rejects.toThrow(UserFacingError)
     expect((await tallies.readAllowanceTally(2027)).total).toMatchObject({ payments: 1 })
   })
+
+  it('when the caller read no sum, stores the 补发 marked, not held as a repeat, its note its own', async () => {
+    const li = await conscriptFamily('李家', '铁炉嘴村', '农村')
+    await allowance.addPayment(paymentOf(li.id, 30_000, true), meta())
+
+    const { record } = await allowance.addPayment(
+      Object.assign(paymentOf(li.id, 550_000), { notes: '两年合发' }),
+      meta(),
+    )
+
+    expect(await allowance.getPayment(record.id)).toMatchObject({
+      topUp: true,
+      notes: '两年合发',
+    })
+    expect((await tallies.readAllowanceTally(2027)).total).toMatchObject({ payments: 2 })
+  })
+
+  it('when topUpOf comes without topUp, throws: the guard is the 补发’s', async () => {
+    const li = await conscriptFamily('李家', '铁炉嘴村', '农村')
+
+    const add = allowance.addPayment(paymentOf(li.id, 30_000, true), meta(), { topUpOf: 0 })
+
+    await expect(add).rejects.toThrow(/topUp: true/)
+  })
+
+  it.each(['补发', '补发；两年合发'])(
+    'when a new note is the old 补发 mark (%s), refuses it: it would read back as a 补发',
+    async (notes) => {
+      const li = await conscriptFamily('李家', '铁炉嘴村', '农村')
+
+      const add = allowance.addPayment(
+        Object.assign(paymentOf(li.id, 30_000, true), { notes }),
+        meta(),
+      )
+
+      await expect(add).rejects.toThrow()
+    },
+  )
 })
 
 describe('TallyReader.readAllowanceTally', () => {
@@ -448,5 +485,101 @@ describe('TallyReader.readAllowanceTally: each family against one standard', () 
       },
     ])
     expect(whole).toMatchObject({ repeats: 1, over: { families: 0 }, under: { families: 0 } })
+  })
+})
+
+describe('payments stored before topUp was a field (the 补发 in their notes)', () => {
+  const records = () => new RecordStore(deps)
+  const paymentOf = (personId: number, amountFen: number) => ({
+    personId,
+    year: 2027,
+    amountFen,
+    standardFen: 580_000,
+    date: '2027-07-20',
+  })
+
+  /** Stores the payment as the code before the field did: the 补发 as (the start of) its notes. */
+  const storeInOldForm = async (id: number, notes: string | undefined) => {
+    const stored = JSON.parse((await t.redis.hget(t.keys.records(), String(id)))!) as Record<
+      string,
+      unknown
+    >
+    delete stored.tu
+    delete stored.nt
+    if (notes !== undefined) stored.nt = notes
+    await t.redis.hset(t.keys.records(), String(id), JSON.stringify(stored))
+  }
+  const storedJson = async (id: number) =>
+    JSON.parse((await t.redis.hget(t.keys.records(), String(id)))!) as Record<string, unknown>
+  /** Five payments to one family: a plain one, then four 补发. */
+  const paymentsToOneFamily = async () => {
+    const li = await conscriptFamily('李家', '铁炉嘴村', '农村')
+    const ids = [(await allowance.addPayment(paymentOf(li.id, 10_000), meta())).record.id]
+    for (let i = 0; i < 4; i++) {
+      const topUp = Object.assign(paymentOf(li.id, 10_000), { topUp: true as const })
+      ids.push((await allowance.addPayment(topUp, meta())).record.id)
+    }
+    return ids
+  }
+
+  it('a new 补发 stores tu and its own note, a plain payment neither', async () => {
+    const li = await conscriptFamily('李家', '铁炉嘴村', '农村')
+    const { record: plain } = await allowance.addPayment(paymentOf(li.id, 30_000), meta())
+    const { record: topUp } = await allowance.addPayment(
+      Object.assign(paymentOf(li.id, 30_000), { topUp: true as const, notes: '两年合发' }),
+      meta(),
+    )
+
+    expect(await storedJson(topUp.id)).toMatchObject({ tu: 1, nt: '两年合发' })
+    expect(await storedJson(plain.id)).not.toHaveProperty('tu')
+    expect(await allowance.getPayment(topUp.id)).toMatchObject({ topUp: true, notes: '两年合发' })
+    expect((await allowance.getPayment(plain.id))!.topUp).toBeUndefined()
+  })
+
+  it('an old one whose notes are 补发 or begin 补发； reads as a 补发 with the rest of its notes', async () => {
+    const ids = await paymentsToOneFamily()
+    const notes = ['补发', '补发；两年合发', '补发差额', '两年合发', undefined]
+    await Promise.all(ids.map((id, i) => storeInOldForm(id, notes[i])))
+
+    const read = await Promise.all(ids.map((id) => allowance.getPayment(id)))
+
+    expect(read.map((p) => [p!.topUp ?? false, p!.notes])).toEqual([
+      [true, undefined],
+      [true, '两年合发'],
+      // Typed by a cadre (`备注 补发差额`): a note as written, as the old mark never was.
+      [false, '补发差额'],
+      [false, '两年合发'],
+      [false, undefined],
+    ])
+  })
+
+  it('an old 补发 corrected or withdrawn is rewritten with tu, nothing lost, counters unmoved', async () => {
+    const [, noted, bare] = await paymentsToOneFamily()
+    await storeInOldForm(noted!, '补发；两年合发')
+    await storeInOldForm(bare!, '补发')
+
+    await records().correct(noted!, { notes: '差额' }, meta())
+    await records().correct(bare!, { amountFen: 20_000 }, meta())
+    await records().withdraw(bare!, meta())
+
+    expect(await storedJson(noted!)).toMatchObject({ tu: 1, nt: '差额' })
+    expect(await storedJson(bare!)).toMatchObject({ tu: 1, f: 20_000 })
+    expect(await storedJson(bare!)).not.toHaveProperty('nt')
+    expect((await new Reconciler(deps).recountFromRecords()).drift).toEqual([])
+  })
+
+  it('a 补发 read and written again round-trips, marked or old-form alike', async () => {
+    const [plain, topUp, old] = await paymentsToOneFamily()
+    await storeInOldForm(old!, '补发；两年合发')
+
+    for (const id of [plain!, topUp!, old!]) {
+      const read = (await allowance.getPayment(id))!
+      const again = toRecord(id, parseStored(encodeRecord(read)))
+      expect(again).toEqual(read)
+    }
+    expect(JSON.parse(encodeRecord((await allowance.getPayment(old!))!))).toMatchObject({
+      tu: 1,
+      nt: '两年合发',
+    })
   })
 })
