@@ -45,7 +45,7 @@ const SUMMARY_COLUMNS: PrintColumn[] = [
 
 /**
  * 优待金: the year's payments as a 发放花名册 (village then date, a second payment to one family
- * marked 重复发放), a 合计 sheet of 应发 / 已发 / 金额 by village and household type as 统计
+ * marked 补发 when the cadre said so, 重复发放 otherwise), a 合计 sheet of 应发 / 已发 / 金额 by village and household type as 统计
  * gives them, and the families unpaid, or a line saying all are paid.
  */
 export async function writePayments(
@@ -76,13 +76,15 @@ export async function writePayments(
     ctx.frame(`${year}年义务兵家庭优待金发放表`),
   )
   let sumFen = 0
-  let repeats = 0
+  const beyondFirst = { topUps: 0, repeats: 0, firstTopUps: 0 }
   for (const [i, p] of payments.entries()) {
     const person = people.get(p.personId)
     const [phone, idNumber] = person ? await contactOf(ctx, person) : ['', '']
     const nth = (paidBefore.get(p.personId) ?? 0) + 1
     paidBefore.set(p.personId, nth)
-    if (nth > 1) repeats++
+    if (nth > 1 && p.topUp) beyondFirst.topUps++
+    else if (nth > 1) beyondFirst.repeats++
+    else if (p.topUp) beyondFirst.firstTopUps++
     sheet.add([
       i + 1,
       p.village,
@@ -96,23 +98,45 @@ export async function writePayments(
       excelDate(p.date),
       phone,
       idNumber,
-      [nth > 1 ? `重复发放（本年第 ${nth} 笔）` : '', p.notes ?? ''].filter(Boolean).join('；'),
+      [paymentMark(p, nth), p.notes ?? ''].filter(Boolean).join('；'),
       null,
     ])
     sumFen += p.amountFen
   }
   sheet.total(['合计', `${payments.length} 笔`, null, null, null, null, null, yuan(sumFen)])
-  if (repeats > 0) sheet.note(`其中重复发放 ${repeats} 笔，见备注列，请核实。`)
+  const { topUps, repeats, firstTopUps } = beyondFirst
+  const counted = beyondFirstText(topUps, repeats)
+  if (counted) sheet.note(`其中${counted}，见备注列${repeats > 0 ? '，请核实' : ''}。`)
+  if (firstTopUps > 0) {
+    sheet.note(`另有补发 ${firstTopUps} 笔是该户本年第 1 笔（本年此前的发放不在记录中），请核实。`)
+  }
   sheet.done()
 
-  await writePaymentSummary(book, ctx, repeats)
+  await writePaymentSummary(book, ctx, counted)
   await writeUnpaid(book, ctx)
+}
+
+/**
+ * A payment's mark in 备注: `补发（本年第 2 笔）` for a 补发 beyond the family's first payment of
+ * the year, `重复发放（本年第 2 笔）` for another payment beyond it, `补发` for a 补发 that is the
+ * family's first in the records, nothing for a first payment.
+ */
+function paymentMark(p: AllowancePayment, nth: number): string {
+  if (nth > 1) return `${p.topUp ? '补发' : '重复发放'}（本年第 ${nth} 笔）`
+  return p.topUp ? '补发' : ''
+}
+
+/** `补发 1 笔，重复发放 1 笔`: the payments beyond a family's first, by mark; '' when none. */
+function beyondFirstText(topUps: number, repeats: number): string {
+  return [topUps > 0 ? `补发 ${topUps} 笔` : '', repeats > 0 ? `重复发放 ${repeats} 笔` : '']
+    .filter(Boolean)
+    .join('，')
 }
 
 async function writePaymentSummary(
   book: ExcelJS.stream.xlsx.WorkbookWriter,
   ctx: ExportContext,
-  repeats: number,
+  beyondFirst: string,
 ): Promise<void> {
   const year = ctx.request.year!
   const tally = await ctx.deps.tallies.readAllowanceTally(year, ctx.request.villages)
@@ -137,7 +161,7 @@ async function writePaymentSummary(
   }
   const t = tally.total
   sheet.total(['合计', null, t.due, t.families, t.payments, yuan(t.sumFen)])
-  if (repeats > 0) sheet.note(`发放笔数多于已发户数：重复发放 ${repeats} 笔。`)
+  if (beyondFirst) sheet.note(`发放笔数多于已发户数：${beyondFirst}。`)
   if (tally.paidOffRoster > 0) {
     sheet.note(`另有 ${tally.paidOffRoster} 户已发放后移出花名册，金额计入合计、不计入已发户数。`)
   }

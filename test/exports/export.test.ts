@@ -214,6 +214,41 @@ describe('导出 (issue 4)', () => {
     expect(book.getWorksheet('未发放 2025')!.getRow(4).getCell(1).value).toMatch(/^全部已发放/)
   })
 
+  it('marks a 补发 as 补发, not 重复发放, and counts the two apart (a 补发 is the payment’s field)', async () => {
+    await payAll(t, town, 2025, ['李一', '李二'])
+    const { allowances } = t.bot.services
+    const pay = (name: string, amountFen: number, extra: object) =>
+      allowances.addPayment(
+        Object.assign(
+          { personId: town.people[name]!.id, year: 2025, amountFen, date: '2025-08-01' },
+          extra,
+        ),
+        adminMeta(),
+        { allowDuplicate: true },
+      )
+    await pay('李一', 30_000, { topUp: true, notes: '两年合发' })
+    await pay('李二', 550_000, {})
+    // A 补发 with no earlier payment in the records: labelled, counted apart.
+    await pay('李三', 30_000, { topUp: true })
+
+    const [reply] = await say(t, 'boss', '导出 优待金 2025')
+    const sheets = await rowsOf((await download(t, linkIn(reply!))).body as Buffer)
+    const paid = sheets.get('优待金发放 2025')!
+    const noteOf = (name: string) =>
+      paid.filter((r) => r[5] === name).map((r) => (r[11] as string | undefined) ?? '')
+    const notes = (rows: unknown[][]) =>
+      rows.map((r) => String(r[0] ?? '')).filter((v) => /^(其中|另有|发放笔数)/.test(v))
+
+    expect(noteOf('李一')).toEqual(['', '补发（本年第 2 笔）；两年合发'])
+    expect(noteOf('李二')).toEqual(['', '重复发放（本年第 2 笔）'])
+    expect(noteOf('李三')).toEqual(['补发'])
+    expect(notes(paid)).toEqual([
+      '其中补发 1 笔，重复发放 1 笔，见备注列，请核实。',
+      '另有补发 1 笔是该户本年第 1 笔（本年此前的发放不在记录中），请核实。',
+    ])
+    expect(notes(sheets.get('合计')!)).toEqual(['发放笔数多于已发户数：补发 1 笔，重复发放 1 笔。'])
+  })
+
   it.each(['导出 台账 2026', '导出 花名册', '导出 优待金 2026'])(
     '%s prints every sheet on A4 landscape, fitted to the width, titled, with the header row repeated and dates as dates',
     async (command) => {
