@@ -1,3 +1,4 @@
+import { editDistance } from '../parse/nearest-village.js'
 import type { Command } from './command.js'
 import { ASKABLE_COMMANDS, QUESTION_COMMAND, readQuestion } from './intents.js'
 
@@ -75,12 +76,83 @@ export function createCommandParser(
     }
     return undefined
   }
+  const near = nearWords(commands)
   return (text) => {
     const found = byWord(text)
     const askable = !found || ASKABLE_COMMANDS.has(found.command.name)
     if (question && askable && readQuestion(text, found !== undefined)) {
       return { command: question, args: text.trim() }
     }
+    // Not understood, but its first word is a command word mistyped (`走防 李一 今天`): the
+    // question command answers with the corrected line, and runs nothing.
+    if (!found && question && nearCommand(text, near)) {
+      return { command: question, args: text.trim() }
+    }
     return found
   }
+}
+
+/** What a message not understood most likely meant (nearCommand). */
+export interface NearCommand {
+  /** The first word as typed: `走防`. */
+  typed: string
+  /** The message with that word corrected: `走访 李一 今天 元旦`; for a hint, the rest. */
+  line: string
+  /** For `添加村`: how villages come about, instead of a line to send. */
+  hint?: 'village'
+}
+
+/**
+ * The command words a typo is compared with: names and aliases with a Han character (`help`,
+ * `?` are left out), the question command's own name too, longest first.
+ */
+export function nearWords(commands: readonly Command[]): string[] {
+  const words = commands
+    .filter((command) => command.name !== QUESTION_COMMAND)
+    .flatMap((command) => [command.name, ...(command.aliases ?? [])])
+    .filter((word) => /\p{Script=Han}/u.test(word) && [...word].length >= 2)
+  return [...new Set(words)].sort((a, b) => [...b].length - [...a].length)
+}
+
+/** 添加村, 新建社区: a village is never added by itself (docs/intents.md, "A mistyped word"). */
+const ADD_VILLAGE = /^(?:添加|新增|增加|新建|创建|建立)(?:村庄|村子|村|社区)/
+
+/** Where the first word of a message ends: a space or a separator. */
+const WORD_END = /[\s:,，：]/
+
+/**
+ * The command a message not understood most likely meant: its first word is one edit from a
+ * command word (`走防` → 走访, `修该` → 修改, `发放优带金` → 发放优待金), a single-character
+ * typo being the usual slip of a pinyin keyboard (same sound, another character). A two
+ * character word is matched only with something after it and a character replaced, so a
+ * form's answer (`对的`) is never taken for one (`对象`); a longer one also when run together
+ * with its arguments (`发放优带金李一`). Undefined when nothing is that close. Pure; cheap: it
+ * runs only for a message that no command word and no question matched.
+ */
+export function nearCommand(text: string, words: readonly string[]): NearCommand | undefined {
+  const body = text.replace(/^\/+/, '').trim()
+  const end = body.search(WORD_END)
+  const token = end < 0 ? body : body.slice(0, end)
+  const rest = end < 0 ? '' : body.slice(end)
+  if (ADD_VILLAGE.test(body)) return { typed: token, line: rest.trim(), hint: 'village' }
+  const typed = [...token]
+  if (typed.length < 2 || !/\p{Script=Han}/u.test(token)) return undefined
+  for (const word of words) {
+    const wanted = [...word]
+    if (wanted.length === 2) {
+      if (typed.length !== 2 || rest === '' || editDistance(typed, wanted) !== 1) continue
+      return { typed: token, line: `${word}${rest}` }
+    }
+    if (Math.abs(typed.length - wanted.length) <= 1 && editDistance(typed, wanted) === 1) {
+      return { typed: token, line: `${word}${rest}` }
+    }
+    // Run together with its arguments: the word's length of it, one character replaced.
+    if (typed.length > wanted.length) {
+      const lead = typed.slice(0, wanted.length)
+      if (editDistance(lead, wanted) === 1 && lead[0] === wanted[0]) {
+        return { typed: lead.join(''), line: `${word}${body.slice(lead.join('').length)}` }
+      }
+    }
+  }
+  return undefined
 }

@@ -19,8 +19,82 @@ export type Lookup =
   | { kind: 'choose'; name: string; candidates: Person[] }
   | { kind: 'unit'; unitName: string }
 
-// Units cadres visit on 八一 rather than households: garrisons, armed police, fire brigades.
-const UNIT = /(部队|驻军|中队|大队|支队|总队|营|连|哨所|武警|消防|人武部|军分区|派出所|医院|单位)$/
+/**
+ * How a line names a unit (docs/lookups.md, "Units"), for 走访, 慰问, 慰问部队 and questions
+ * alike: a name that ends in one of these words (武警中队, 消防救援站, 驻军某部, 三连) …
+ */
+export const UNIT_ENDINGS = [
+  '部队',
+  '驻军',
+  '中队',
+  '大队',
+  '支队',
+  '总队',
+  '旅',
+  '团',
+  '营',
+  '连',
+  '哨所',
+  '部',
+  '站',
+  '所',
+  '武警',
+  '消防',
+  '军分区',
+  '医院',
+  '单位',
+] as const
+/** … or begins with one of these (武警中队一排, 消防大队二班). */
+export const UNIT_LEADS = ['武警', '消防', '驻军', '部队', '解放军', '人武部', '军分区'] as const
+/**
+ * The word that says a unit follows, not part of its name: `慰问部队 武警中队` (read as the
+ * command 慰问 and `部队 武警中队`), `慰问 驻地部队 消防救援站`.
+ */
+const UNIT_WORD = /^(?:驻地部队|驻军部队|部队|驻地单位|单位)/
+const UNIT = new RegExp(`(?:${UNIT_ENDINGS.join('|')})$|^(?:${UNIT_LEADS.join('|')})`)
+
+/** Whether `name` (one word, spaces removed) reads as a unit's name rather than a person's. */
+export function isUnitName(name: string): boolean {
+  return UNIT.test(name)
+}
+
+/**
+ * The unit `name` names, without a leading 部队 word (`部队武警中队` → 武警中队), or undefined
+ * when it does not read as a unit. A name that is the word alone (`部队`, `单位`) names none:
+ * unitName then throws asking for the name. `部队医院` keeps its 部队 (医院 alone is no name).
+ */
+export function unitNameOf(name: string): string | undefined {
+  const lead = UNIT_WORD.exec(name)
+  const rest = lead ? name.slice(lead[0].length) : ''
+  if (rest && UNIT.test(rest) && !(UNIT_ENDINGS as readonly string[]).includes(rest)) return rest
+  return UNIT.test(name) ? name : undefined
+}
+
+const LEAD = new RegExp(`^(?:${UNIT_LEADS.join('|')})`)
+
+/**
+ * The unit that the words left of a line name, read as one name (unitNameOf), or undefined.
+ * Several words name a unit only when the first says so (`部队 三连`, `武警中队 一排`) or the
+ * last is a unit's name of three or more characters on its own: `张三 李连` is two people.
+ */
+export function unitNameOfWords(parts: readonly string[]): string | undefined {
+  if (parts.length > 1) {
+    const first = parts[0]!
+    const last = parts[parts.length - 1]!
+    const marked =
+      UNIT_WORD.test(first) || LEAD.test(first) || ([...last].length >= 3 && UNIT.test(last))
+    if (!marked) return undefined
+  }
+  return unitNameOf(parts.join(''))
+}
+
+/** Throws when `unitName` is only the word 部队 (or 单位): the unit is asked for by name. */
+function requireNamedUnit(unitName: string): void {
+  if (UNIT_WORD.exec(unitName)?.[0] !== unitName) return
+  throw new UserFacingError(
+    '请写上部队名称，如\n「慰问部队 武警中队 今天 八一」\n「走访 消防救援站 今天 春节」。',
+  )
+}
 
 export { scopeOf }
 
@@ -172,7 +246,8 @@ export async function lookUpPerson(
   if (found.length === 1) return { kind: 'person', person: found[0]!.person, snapshot: found[0]! }
   if (found.length > 1) return { kind: 'choose', name, candidates: found.map((s) => s.person) }
 
-  const unit = options.allowUnit && UNIT.test(name)
+  const unitName = options.allowUnit ? unitNameOfWords(nameParts) : undefined
+  const unit = unitName !== undefined
   // `铁炉嘴村张三`, a village and a name run together, names nobody as one word: read as
   // `铁炉嘴村 张三` (the village's own checks and misses included). A unit keeps its whole name.
   const runTogether =
@@ -184,14 +259,15 @@ export async function lookUpPerson(
     return lookUpPerson(split, actor, deps, options, { words: split, known, named: [] })
   }
 
-  if (unit) {
+  if (unitName !== undefined) {
+    requireNamedUnit(unitName)
     // Checked here, as the write would: a unit the write refuses would be an apology.
-    if (!unitNameSchema.safeParse(name).success) {
+    if (!unitNameSchema.safeParse(unitName).success) {
       throw new UserFacingError(
-        `单位名称「${name.slice(0, 40)}」含「:」「|」或超过 40 个字，未登记。请改写后重发。`,
+        `单位名称「${unitName.slice(0, 40)}」含「:」「|」或超过 40 个字，未登记。请改写后重发。`,
       )
     }
-    return { kind: 'unit', unitName: name }
+    return { kind: 'unit', unitName }
   }
   if (scope) {
     const elsewhere = everywhere.filter(({ person }) => !scope.includes(person.village))

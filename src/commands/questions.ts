@@ -1,5 +1,6 @@
 import { CADRE_AND_UP, mayRun, type Command, type CommandContext } from '../bot/command.js'
 import { QUESTION_COMMAND, questionArgs, readQuestion, type Question } from '../bot/intents.js'
+import { nearCommand, nearWords } from '../bot/parse-command.js'
 import { UserFacingError } from '../errors.js'
 import { isCampaignOccasion } from '../occasions.js'
 import { nearestVillages } from '../parse/nearest-village.js'
@@ -26,6 +27,33 @@ const HOW_TO_ASK = [
   '「全镇有多少户」',
   '「王建国走访过没有」',
 ].join('\n')
+
+/**
+ * A village is registered with its first household (添加对象 with a new village's name, then
+ * 「确认」) or by the roster import; there is no command that adds one alone.
+ */
+function howVillagesCome(village: string): string {
+  const name = /^[\p{Script=Han}]{2,12}$/u.test(village) ? village : '新村名'
+  return [
+    '村（社区）不用单独添加：',
+    '添加第一户时写上村名即可，',
+    `如「添加对象 王五 ${name} 烈属」，`,
+    '回复「确认」后建村；',
+    '也可由管理员导入花名册。',
+  ].join('\n')
+}
+
+/**
+ * The reply to a message whose first word is a command word mistyped (parse-command.ts
+ * nearCommand): the corrected line to send, never run on a guess. Undefined when the message
+ * is not one.
+ */
+function nearCommandReply(text: string, words: readonly string[]): string | undefined {
+  const near = nearCommand(text, words)
+  if (!near) return undefined
+  if (near.hint === 'village') return `没看懂「${near.typed}」。\n${howVillagesCome(near.line)}`
+  return `没看懂「${near.typed}」。您是不是要发「${near.line}」？`
+}
 
 /** The subjects of a question, told apart by the roster: villages, and a person's name. */
 interface Subjects {
@@ -146,6 +174,9 @@ export function createQuestionCommand(
     const result = await command.run(Object.assign({}, ctx, { args, prefetched: undefined }))
     return Array.isArray(result) ? result : [result]
   }
+  // The command words, listed once, on the first message that needs them (all() is filled
+  // after this command is made).
+  let words: readonly string[] | undefined
   return {
     name: QUESTION_COMMAND,
     audience: CADRE_AND_UP,
@@ -153,7 +184,12 @@ export function createQuestionCommand(
     example: '还有谁没走访',
     async run(ctx) {
       const question = readQuestion(ctx.args, false)
-      if (!question) throw new UserFacingError(`没看懂这个问题。\n${HOW_TO_ASK}`)
+      if (!question) {
+        words ??= nearWords(all())
+        const near = nearCommandReply(ctx.args, words)
+        if (near) return { text: near }
+        throw new UserFacingError(`没看懂这个问题。\n${HOW_TO_ASK}`)
+      }
       const known = question.subjects.length > 0 ? await services.villages.listVillages() : []
       const { villages, names } = sortSubjects(question.subjects, known)
       if (names.length === 0 && question.answer) {

@@ -67,7 +67,22 @@ export function createCommands(
     createDemoCommand(services),
     createCancelCommand(),
   )
+  for (const command of commands) {
+    const more = VARIANT_ALIASES[command.name]
+    if (more) command.aliases = [...(command.aliases ?? []), ...more]
+  }
   return commands
+}
+
+/**
+ * Variant spellings of command words that people type and that are not typos, so they are
+ * taken as the word itself: 撤消 (a standard variant of 撤销), and 纪录 where 记录 is meant,
+ * which is what a traditional 紀錄 becomes (紀 is 纪 in simplified; 記錄 becomes 记录).
+ */
+const VARIANT_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  撤销: ['撤消'],
+  我的记录: ['我的纪录'],
+  查看: ['查看纪录'],
 }
 
 /** The multi-turn forms the record commands start. */

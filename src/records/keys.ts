@@ -186,10 +186,34 @@ export class Keys {
 
   /**
    * HASH `<personId>|<date>` → active visits of one campaign (year × occasion) to that person
-   * on that day: the guard that holds a same-day repeat for 「确认」.
+   * on that day: the guard that holds a same-day repeat for 「确认」. Units have theirs in the
+   * same hash, `u|<unitName>|<date>` (TallyFields.unitVisitDay).
    */
   campaignVisitDays(year: number, occasion: string): string {
     return `${this.base}visitdays:${year}:${occasion}`
+  }
+
+  /**
+   * SET of the ids of the active visits done on one local date (the visit's own `date`, not
+   * the day it was logged), every village and the township's units: what a run of days
+   * (`昨天走访了谁`, `上个月走访了几户`) reads (docs/figures.md, "Days").
+   */
+  visitsOnDate(date: string): string {
+    return `${this.base}day:visits:${date}`
+  }
+
+  /** SET of the ids of the active allowance payments made on one local date (their `date`). */
+  paymentsOnDate(date: string): string {
+    return `${this.base}day:payments:${date}`
+  }
+
+  /**
+   * STRING ISO instant set by the reconciler once a recount found (or made) the day sets above
+   * equal to the records: until then records stored before the sets existed are missing from
+   * them, and a run of days also reads what was logged in it (docs/figures.md, "Days").
+   */
+  dayIndexReady(): string {
+    return `${this.base}day:ready`
   }
 
   /** HASH allowance configuration: `std|<year>` → standard JSON, `due|<year>` → deadline. */

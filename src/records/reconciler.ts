@@ -78,10 +78,12 @@ export class Reconciler {
       if ((await this.audit.lastEntryId()) !== clock) continue
       const drift = compare(keys, expected, stored)
       if (!options.fix || drift.length === 0) {
+        if (!drift.some((d) => this.isDaySet(d.key))) await this.markDaySetsReady(clock)
         return { records, checkedKeys: keys.length, drift, fixed: false }
       }
       const drifted = [...new Set(drift.map((d) => d.key))]
       if (await this.replace(clock, drifted, expected)) {
+        await this.markDaySetsReady(clock)
         return { records, checkedKeys: keys.length, drift, fixed: true }
       }
     }
@@ -162,6 +164,8 @@ export class Reconciler {
       }
       case 'visit': {
         const tally = keys.campaignTally(r.campaignYear, r.occasion)
+        // The day index: every active visit, person or unit, under the day it was made.
+        add('set', keys.visitsOnDate(r.date), String(r.id), 1)
         add('hash', tally, F.campaign.visits(r.village), 1)
         add('hash', tally, F.campaign.cashFen(r.village), r.cashFen)
         add('hash', tally, F.campaign.goodsLines(r.village), r.goods.length)
@@ -171,10 +175,9 @@ export class Reconciler {
         for (const g of r.goods) {
           add('hash', tally, F.campaign.goodsQuantity(r.village, g.name, g.unit), g.quantity)
         }
-        if (r.personId !== undefined) {
-          const days = keys.campaignVisitDays(r.campaignYear, r.occasion)
-          add('hash', days, F.visitDay(r.personId, r.date), 1)
-        }
+        const days = keys.campaignVisitDays(r.campaignYear, r.occasion)
+        if (r.personId !== undefined) add('hash', days, F.visitDay(r.personId, r.date), 1)
+        else if (r.unitName !== undefined) add('hash', days, F.unitVisitDay(r.unitName, r.date), 1)
         if (r.personId === undefined || !r.category) {
           add('hash', tally, F.campaign.unitVisits(r.village), 1)
         } else {
@@ -190,6 +193,7 @@ export class Reconciler {
       }
       case 'payment': {
         const tally = keys.allowanceTally(r.year)
+        add('set', keys.paymentsOnDate(r.date), String(r.id), 1)
         add('hash', tally, F.allowance.payments(r.village, r.householdType), 1)
         add('hash', tally, F.allowance.sumFen(r.village, r.householdType), r.amountFen)
         add('hash', tally, F.allowance.paymentsAtStandard(r.village, r.standardFen), 1)
@@ -231,9 +235,13 @@ export class Reconciler {
       ...villages.map((v) => keys.removedPeople(v)),
       ...[...villages, TOWNSHIP].map((v) => keys.openHelpCases(v)),
     ])
+    // Day sets hold no year in a registry: every day of the years around the periods' is
+    // compared, so a set whose records all left it (withdrawn, re-dated) is still found.
+    const years = new Set<number>()
     for (const period of periods) {
       const [type, yearText, occasion] = period.split('|')
       const year = Number(yearText)
+      if (type === 'v' || type === 'm') for (let y = year - 1; y <= year + 1; y++) years.add(y)
       if (type === 'v' && occasion) {
         out.add(keys.campaignTally(year, occasion))
         out.add(keys.campaignVisitDays(year, occasion))
@@ -242,6 +250,10 @@ export class Reconciler {
         out.add(keys.allowanceTally(year))
         for (const v of villages) out.add(keys.allowancePaid(year, v))
       } else if (type === 'a') out.add(keys.activityTally(year))
+    }
+    for (const date of daysOf(years)) {
+      out.add(keys.visitsOnDate(date))
+      out.add(keys.paymentsOnDate(date))
     }
     for (const key of expected.keys()) out.add(key)
     return [...out]
@@ -267,6 +279,20 @@ export class Reconciler {
     return new Map(keyNames.map((k, i) => [k, values[i]!]))
   }
 
+  private isDaySet(key: string): boolean {
+    const { keys } = this.deps
+    return key.startsWith(keys.visitsOnDate('')) || key.startsWith(keys.paymentsOnDate(''))
+  }
+
+  /**
+   * Records that the day sets equalled the records as of audit entry `clock` (or were made
+   * to): from then on every write keeps them, so a run of days reads them alone
+   * (keys.dayIndexReady). Written by a plain report too: it states a fact, changes no figure.
+   */
+  private async markDaySetsReady(clock: string): Promise<void> {
+    await this.deps.redis.set(this.deps.keys.dayIndexReady(), clock)
+  }
+
   private kindOf(key: string): Kind {
     const { keys } = this.deps
     if (key.startsWith(keys.recordsBy(''))) return 'list'
@@ -276,6 +302,8 @@ export class Reconciler {
       keys.removedPeople(''),
       keys.peopleByName(''),
       keys.peopleByPhone(''),
+      keys.visitsOnDate(''),
+      keys.paymentsOnDate(''),
     ].some((p) => key.startsWith(p))
       ? 'set'
       : 'hash'
@@ -328,4 +356,15 @@ function compare(
     }
   }
   return drift
+}
+
+/** Every local date (`YYYY-MM-DD`) of `years`. */
+function daysOf(years: ReadonlySet<number>): string[] {
+  const out: string[] = []
+  for (const year of [...years].sort((a, b) => a - b)) {
+    for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 86_400_000) {
+      out.push(new Date(t).toISOString().slice(0, 10))
+    }
+  }
+  return out
 }

@@ -66,6 +66,8 @@ export function effectsOf(
     case 'visit': {
       const { village, campaignYear: year, occasion } = record
       const tally = keys.campaignTally(year, occasion)
+      // The day index: a 修改 of the date moves the id from one day's set to the other's.
+      out.push({ t: 'member', key: keys.visitsOnDate(record.date), member: id })
       count(out, tally, F.campaign.visits(village), 1)
       count(out, tally, F.campaign.cashFen(village), record.cashFen)
       count(out, tally, F.campaign.goodsLines(village), record.goods.length)
@@ -81,6 +83,14 @@ export function effectsOf(
           out,
           keys.campaignVisitDays(year, occasion),
           F.visitDay(record.personId, record.date),
+          1,
+        )
+      } else if (record.unitName !== undefined) {
+        // A unit's same-day guard, as a person's: 修改 and 撤销 move it as they move the rest.
+        count(
+          out,
+          keys.campaignVisitDays(year, occasion),
+          F.unitVisitDay(record.unitName, record.date),
           1,
         )
       }
@@ -100,6 +110,7 @@ export function effectsOf(
     case 'payment': {
       const { village, year, householdType: type, amountFen, standardFen } = record
       const tally = keys.allowanceTally(year)
+      out.push({ t: 'member', key: keys.paymentsOnDate(record.date), member: id })
       count(out, tally, F.allowance.payments(village, type), 1)
       count(out, tally, F.allowance.sumFen(village, type), amountFen)
       count(out, tally, F.allowance.paymentsAtStandard(village, standardFen), 1)

@@ -78,6 +78,11 @@ export const TallyFields = {
   paidMember: (personId: number, type: HouseholdType) => `${personId}.${householdTypeCode(type)}`,
   /** Field of a campaignVisitDays hash: one person on one day. */
   visitDay: (personId: number, date: string) => `${personId}|${date}`,
+  /**
+   * Field of a campaignVisitDays hash: one unit (by its name, which never holds `|`) on one
+   * day. The `u|` keeps it apart from visitDay's fields, which begin with a person's id.
+   */
+  unitVisitDay: (unitName: string, date: string) => `u|${unitName}|${date}`,
   /** The person id of a visitedMember or paidMember field. */
   memberPersonId: (field: string) => Number(field.slice(0, field.indexOf('.'))),
   /** Members of the periods set. */

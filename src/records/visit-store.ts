@@ -107,8 +107,19 @@ export class VisitStore {
             () => this.sameDayVisit(personId, fields),
           )
         }
-      } else if (givenVillage !== undefined) {
-        plan.requireMember(keys.villages(), givenVillage, true, unknownVillage(givenVillage))
+      } else {
+        if (givenVillage !== undefined) {
+          plan.requireMember(keys.villages(), givenVillage, true, unknownVillage(givenVillage))
+        }
+        // A unit's same-day repeat is held as a person's is, on its name's field.
+        if (!options.allowDuplicate && fields.unitName !== undefined) {
+          plan.requireField(
+            keys.campaignVisitDays(fields.campaignYear, fields.occasion),
+            TallyFields.unitVisitDay(fields.unitName, fields.date),
+            false,
+            () => this.sameDayVisit(undefined, fields),
+          )
+        }
       }
       const visit: Visit = {
         id: 0,
@@ -136,13 +147,21 @@ export class VisitStore {
     })
   }
 
-  /** The active visit that a same-day repeat of `visit` to `personId` repeats. */
+  /**
+   * The active visit that a same-day repeat of `visit` to `personId` (or, without one, to
+   * its unit) repeats.
+   */
   private async sameDayVisit(
-    personId: number,
-    visit: Pick<Visit, 'campaignYear' | 'occasion' | 'date'>,
+    personId: number | undefined,
+    visit: Pick<Visit, 'campaignYear' | 'occasion' | 'date' | 'unitName'>,
   ): Promise<Error> {
+    const unitName = personId === undefined ? visit.unitName : undefined
     for await (const earlier of this.recordsOfCampaign(visit.campaignYear, visit.occasion)) {
-      if (earlier.personId === personId && earlier.date === visit.date) {
+      if (
+        earlier.personId === personId &&
+        earlier.unitName === unitName &&
+        earlier.date === visit.date
+      ) {
         return new DuplicateRecordError(earlier)
       }
     }
