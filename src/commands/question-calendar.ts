@@ -80,7 +80,8 @@ export async function countdownReply(
 }
 
 /**
- * `2026 年优待金 7月31日（周五）截止，还有 3 天。` (the configured deadline, else 07-31),
+ * `2026 年优待金 7月31日（周五）截止，还有 3 天。` (the configured deadline, else 07-31; with
+ * no year asked and this year's passed, next year's when configured),
  * then the families of `villages` paid of those due, from the allowance counters.
  */
 export async function deadlineReply(
@@ -89,9 +90,20 @@ export async function deadlineReply(
   villages: readonly string[] | undefined,
   today: LocalDate,
 ): Promise<Reply> {
-  const asked = year ?? partsOf(today).year
-  const tally = await services.tallies.readAllowanceTally(asked, villages)
-  const deadline = allowanceDeadline(asked, tally.deadline)
+  let asked = year ?? partsOf(today).year
+  let tally = await services.tallies.readAllowanceTally(asked, villages)
+  let deadline = allowanceDeadline(asked, tally.deadline)
+  // No year written and this year's deadline passed: the next one, when it is configured
+  // (`优待金截止 2027-07-25`); else this year's, said as passed, and that the next is not set.
+  let unset: number | undefined
+  if (year === undefined && deadline < today) {
+    const next = await services.tallies.readAllowanceTally(asked + 1, villages)
+    if (next.deadline !== undefined) {
+      asked += 1
+      tally = next
+      deadline = next.deadline
+    } else unset = asked + 1
+  }
   const left = daysBetween(today, deadline)
   const { month, day } = partsOf(deadline)
   const when = `${month}月${day}日（${weekdayName(deadline)}）`
@@ -112,5 +124,6 @@ export async function deadlineReply(
             `${where}应发 ${due} 户，已发 ${families} 户，未发 ${due - families} 户。`,
             '回复「未发放」查看名单。',
           ]
-  return { text: [first, ...second].join('\n') }
+  const notSet = unset === undefined ? [] : [`${unset} 年截止日期还未设置。`]
+  return { text: [first, ...notSet, ...second].join('\n') }
 }
