@@ -43,8 +43,14 @@ export type QuestionTarget = '统计' | '未走访' | '未发放' | '花名册' 
  */
 export type QuestionAnswer = 'span' | 'countdown' | 'roster' | 'category' | 'todo' | 'mine'
 
-/** A run of days asked about, by its word; question-days.ts turns it into dates. */
-export type DaySpan = '今天' | '昨天' | '前天' | '本周' | '上周' | '本月' | '上月'
+/** A run of days asked about, by its word or a date written; question-days.ts turns it into dates. */
+export type DaySpan = '今天' | '昨天' | '前天' | '本周' | '上周' | '本月' | '上月' | WrittenDay
+
+/** A date written in a question (`12月1日走访了谁`), as `M月D日` or `YYYY年M月D日`, digits. */
+export type WrittenDay = `${number}月${number}日` | `${number}年${number}月${number}日`
+
+/** `12月1日`, `2026年12月1号`: a date written in a question, one day asked about. */
+const WRITTEN_DAY = /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/
 
 /** The words for each run of days, as people say them. */
 const SPAN_WORDS: Readonly<Record<string, DaySpan>> = {
@@ -446,6 +452,15 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
       span ??= SPAN_WORDS[word.replace(/(?:上午|中午|下午|晚上)$/, '')]
       return ' '
     })
+    // `12月1日走访了谁`: a date written, with no day word, is the one day asked about.
+    const written = span ? null : WRITTEN_DAY.exec(rest)
+    if (written) {
+      const [whole, year, month, day] = written
+      span = year
+        ? `${Number(year)}年${Number(month)}月${Number(day)}日`
+        : `${Number(month)}月${Number(day)}日`
+      rest = `${rest.slice(0, written.index)} ${rest.slice(written.index + whole.length)}`
+    }
   }
   if (RECORD_LIKE.some((pattern) => pattern.test(rest))) return undefined
 

@@ -1,4 +1,5 @@
 import type { DaySpan } from '../bot/intents.js'
+import { UserFacingError } from '../errors.js'
 import type { Reply } from '../platforms/types.js'
 import {
   HOUSEHOLD_TYPES,
@@ -9,11 +10,14 @@ import {
   type Person,
   type Visit,
 } from '../records/schemas.js'
+import { newestDone, type DoneInDays } from '../records/tally-reader.js'
 import {
   addDays,
+  daysBetween,
   instantAt,
   makeLocalDate,
   partsOf,
+  weekdayName,
   weekdayOf,
   type LocalDate,
 } from '../time/local-date.js'
@@ -22,21 +26,30 @@ import { shortLine } from './record-lines.js'
 import type { RecordServices } from './services.js'
 import { MAX_TABLE_ROWS, scopeLabel, yuan } from './tally-format.js'
 
-// Visits and payments logged in a run of days (`本周走访了谁`, `上周走访了几户`, `今天发了几户优待金`,
-// docs/intents.md). By the day a record was logged, as 统计 今天 and 我的记录 count, read from
-// the newest end of the campaign and payment lists (TallyReader.visitsLoggedSince,
-// paymentsLoggedSince): the cost is the records logged since the run began, never a whole list.
+// Visits and payments of a run of days (`昨天走访了谁`, `上个月走访了几户`, `今天发了几户优待金`,
+// `12月1日走访了谁`, docs/intents.md): by the day they were DONE (the record's own date), as a
+// leader means it, read from the day sets (keys.visitsOnDate, paymentsOnDate) the write script
+// keeps: one round trip for up to a month (TallyReader.visitsDoneBetween). `统计 今天` (and so
+// `今天走访了谁`, which it answers) still lists what was logged today (tally-views.ts).
 
 /** The days of a run, both ends included, and how a reply names them. */
 export interface DayRange {
   from: LocalDate
   to: LocalDate
-  /** `本周（11-30 至 12-02）`. */
+  /** `本周（11-30 至 12-02）`, `12月1日（周二）`. */
   label: string
 }
 
 /** At most this many records listed; the rest are counted. */
 export const SPAN_LISTED = 20
+
+/**
+ * Before the day sets were first reconciled (keys.dayIndexReady), a run that began at most this
+ * many days ago also reads the records logged since its first day (what this reply read before
+ * the day sets existed) and keeps those done in the run; an older one says the sets may be
+ * incomplete (docs/figures.md, "Days"). 62 days covers 上个月 on any day.
+ */
+export const LOGGED_FALLBACK_DAYS = 62
 
 /** `12-02`, or `2025-12-02` outside today's year. */
 function shortDay(date: LocalDate, today: LocalDate): string {
@@ -44,15 +57,40 @@ function shortDay(date: LocalDate, today: LocalDate): string {
 }
 
 /**
+ * The day a written date names on `today`: its year's, or without one the latest not after
+ * today (`12月25日` on 2026-12-02 is 2025-12-25). Throws UserFacingError for a day that does not
+ * exist (`2月30日`).
+ */
+function writtenDayRange(span: string, today: LocalDate): DayRange {
+  const [, yearText, monthText, dayText] = /^(?:(\d+)年)?(\d+)月(\d+)日$/.exec(span) ?? []
+  const month = Number(monthText)
+  const day = Number(dayText)
+  const thisYear = partsOf(today).year
+  let date = makeLocalDate(yearText ? Number(yearText) : thisYear, month, day)
+  if (!yearText && date && date > today) date = makeLocalDate(thisYear - 1, month, day)
+  // 2月29日 without a year in a year that has none: the last leap year's.
+  for (let y = thisYear - 1; !yearText && !date && y >= thisYear - 4; y--) {
+    date = makeLocalDate(y, month, day)
+  }
+  if (!date) {
+    throw new UserFacingError(`没有${span}这一天。\n日期请写成如「12月1日走访了谁」。`)
+  }
+  const { year } = partsOf(date)
+  const label = `${year === thisYear ? '' : `${year}年`}${month}月${day}日（${weekdayName(date)}）`
+  return { from: date, to: date, label }
+}
+
+/**
  * The days `span` means on `today` in the bot's time zone: 本周 is Monday through today (weeks
  * run Monday to Sunday, as on Chinese calendars and in 我的记录 本周), 上周 the Monday through
- * Sunday before it; 本月 the 1st through today, 上月 the whole month before; 昨天, 前天 one day.
+ * Sunday before it; 本月 the 1st through today, 上月 the whole month before; 昨天, 前天 one day;
+ * a written date (`12月1日`) that day.
  */
 export function spanRange(span: DaySpan, today: LocalDate): DayRange {
   const { year, month } = partsOf(today)
   const monday = addDays(today, -((weekdayOf(today) + 6) % 7))
   const firstOfMonth = makeLocalDate(year, month, 1)!
-  const [from, to] = ((): [LocalDate, LocalDate] => {
+  const [from, to] = ((): [LocalDate, LocalDate] | undefined => {
     switch (span) {
       case '今天':
         return [today, today]
@@ -71,8 +109,11 @@ export function spanRange(span: DaySpan, today: LocalDate): DayRange {
           makeLocalDate(month === 1 ? year - 1 : year, month === 1 ? 12 : month - 1, 1)!,
           addDays(firstOfMonth, -1),
         ]
+      default:
+        return undefined
     }
-  })()
+  })() ?? [undefined, undefined]
+  if (!from || !to) return writtenDayRange(span, today)
   const days =
     from === to ? shortDay(from, today) : `${shortDay(from, today)} 至 ${shortDay(to, today)}`
   return { from, to, label: `${span === '上月' ? '上个月' : span}（${days}）` }
@@ -93,7 +134,89 @@ function yearsAround(range: DayRange): number[] {
   return Array.from({ length: last - first + 3 }, (_, i) => first - 1 + i)
 }
 
-/** The people of `ids`, by id, for the names in a list. */
+/** What a run of days found, and whether records stored before the day sets may be missing. */
+interface Done<T> {
+  records: T[]
+  /** The day sets were not reconciled yet and the run is too old to read by the day logged. */
+  partial: boolean
+}
+
+/**
+ * The day sets' records, completed before their first reconcile (LOGGED_FALLBACK_DAYS) with
+ * `logged`: the records logged since the run's first day, of which those done in it are kept.
+ */
+async function completed<T extends Visit | AllowancePayment>(
+  read: DoneInDays<T>,
+  range: DayRange,
+  today: LocalDate,
+  logged: () => Promise<T[]>,
+): Promise<Done<T>> {
+  if (read.indexReady) return { records: read.records, partial: false }
+  if (daysBetween(range.from, today) > LOGGED_FALLBACK_DAYS) {
+    return { records: read.records, partial: true }
+  }
+  const byId = new Map<number, T>(read.records.map((r) => [r.id, r]))
+  for (const r of await logged()) {
+    if (r.date >= range.from && r.date <= range.to) byId.set(r.id, r)
+  }
+  return { records: [...byId.values()].sort(newestDone), partial: false }
+}
+
+/** The active visits done in `range` in `villages`, newest date first. */
+async function visitsDone(
+  services: RecordServices,
+  range: DayRange,
+  villages: readonly string[] | undefined,
+  today: LocalDate,
+): Promise<Done<Visit>> {
+  const read = await services.tallies.visitsDoneBetween(range.from, range.to, villages)
+  return completed(read, range, today, () =>
+    services.tallies.visitsLoggedSince(
+      instantsOf(range, services.timezone).since,
+      yearsAround(range),
+      villages,
+    ),
+  )
+}
+
+/** The active payments made in `range` in `villages`, newest date first. */
+async function paymentsDone(
+  services: RecordServices,
+  range: DayRange,
+  villages: readonly string[] | undefined,
+  today: LocalDate,
+): Promise<Done<AllowancePayment>> {
+  const read = await services.tallies.paymentsDoneBetween(range.from, range.to, villages)
+  return completed(read, range, today, () =>
+    services.tallies.paymentsLoggedSince(
+      instantsOf(range, services.timezone).since,
+      yearsAround(range),
+      villages,
+    ),
+  )
+}
+
+/** Said under a partial answer: records stored before the day sets may be left out. */
+const PARTIAL_NOTE = '按日索引还在建立，较早登记的记录可能没算上（管理员对账后完整）。'
+
+/** A partial answer that found nothing: never `没有`, which the day sets cannot tell yet. */
+function notKnownYet(range: DayRange, where: string, what: string): Reply {
+  return {
+    text: `${range.label}${where}的${what}还查不到：按日索引还在建立，管理员对账（npm run reconcile -- --fix）后可查。`,
+  }
+}
+
+/** A written date not yet come: nothing can have been done on it. */
+function notYet(range: DayRange, today: LocalDate): Reply | undefined {
+  return range.from > today ? { text: `${range.label}还没到。` } : undefined
+}
+
+/** The date of a record's line when the run is more than one day, else nothing. */
+function dateOnLine(date: LocalDate, range: DayRange, today: LocalDate): string[] {
+  return range.from === range.to && date === range.from ? [] : [shortDay(date, today)]
+}
+
+/** People of `ids`, by id, for the names in a list. */
 async function peopleOf(
   services: RecordServices,
   ids: readonly (number | undefined)[],
@@ -117,9 +240,10 @@ export interface SpanFilter {
 }
 
 /**
- * The visits logged in `span` in `villages` (a cadre's own, else every one), of the occasion
- * and category asked: how many, how many households and how much cash, then the records
- * (newest first, at most SPAN_LISTED) when names were asked, else a line per village.
+ * The visits done in `span` (their own date) in `villages` (a cadre's own, else every one), of
+ * the occasion and category asked: how many households, visits and how much cash, then the
+ * records (newest date first, at most SPAN_LISTED, each with its date in a run of several days)
+ * when names were asked, else a line per village.
  */
 export async function visitsInSpanReply(
   services: RecordServices,
@@ -129,28 +253,32 @@ export async function visitsInSpanReply(
   today: LocalDate,
 ): Promise<Reply> {
   const range = spanRange(span, today)
-  const { since, until } = instantsOf(range, services.timezone)
-  const visits = (
-    await services.tallies.visitsLoggedSince(since, yearsAround(range), villages)
-  ).filter(
+  const ahead = notYet(range, today)
+  if (ahead) return ahead
+  const done = await visitsDone(services, range, villages, today)
+  const visits = done.records.filter(
     (v) =>
-      new Date(v.createdAt) < until &&
       (!filter.occasion || v.occasion === filter.occasion) &&
       (!filter.category || v.category === filter.category),
   )
   const what = `${filter.category ?? ''}${filter.occasion ?? ''}走访`
   const where = scopeLabel(villages)
+  const partial = done.partial ? [PARTIAL_NOTE] : []
+  if (visits.length === 0 && done.partial) return notKnownYet(range, where, what)
   if (visits.length === 0) {
-    return {
-      text: `${range.label}${where}没有登记${what}（按登记日算）。`,
-    }
+    return { text: `${range.label}${where}没有${what}（按走访日期）。` }
   }
   const households = new Set(visits.flatMap((v) => (v.personId ? [v.personId] : []))).size
   const units = visits.filter((v) => v.personId === undefined).length
   const cash = visits.reduce((n, v) => n + v.cashFen, 0)
+  const counted = [
+    ...(households > 0 ? [`${households} 户`] : []),
+    ...(units > 0 ? [`单位 ${units} 次`] : []),
+  ].join('、')
   const heading = [
-    `${range.label}${where}登记${what}：`,
-    `${visits.length} 次（${households} 户${units > 0 ? `，单位 ${units} 次` : ''}），慰问金 ${yuan(cash)}`,
+    `${range.label}${where}${what} ${counted}：`,
+    `共 ${visits.length} 次，慰问金 ${yuan(cash)}（按走访日期）`,
+    ...partial,
   ]
   if (!filter.list) {
     // The township's order, then the township's own unit visits; compared, every village of the
@@ -158,13 +286,13 @@ export async function visitsInSpanReply(
     const order = [...(villages ?? (await services.villages.listVillages())), TOWNSHIP]
     const byVillage = new Map<string, Visit[]>(order.map((v) => [v, []]))
     for (const v of visits) byVillage.set(v.village, [...(byVillage.get(v.village) ?? []), v])
-    const counted = [...byVillage].filter(([v, list]) =>
+    const rowsOf = [...byVillage].filter(([v, list]) =>
       filter.ranked ? v !== TOWNSHIP || list.length > 0 : list.length > 0,
     )
-    if (filter.ranked) counted.sort(([, a], [, b]) => b.length - a.length)
+    if (filter.ranked) rowsOf.sort(([, a], [, b]) => b.length - a.length)
     const rows =
-      counted.length > 1 || filter.ranked
-        ? counted.map(([village, list]) => {
+      rowsOf.length > 1 || filter.ranked
+        ? rowsOf.map(([village, list]) => {
             const name = village === TOWNSHIP ? `${TOWNSHIP}（单位）` : village
             return `${name} ${list.length} 次 ${yuan(list.reduce((n, v) => n + v.cashFen, 0))}`
           })
@@ -191,9 +319,8 @@ export async function visitsInSpanReply(
   const lines = shown.map((v) => {
     const who = v.personId ? (people.get(v.personId)?.name ?? `#${v.personId}`) : v.unitName
     const place = v.village === TOWNSHIP ? '' : `${v.village} `
-    const dated = v.date >= range.from && v.date <= range.to ? [] : [shortDay(v.date, today)]
     const money = v.cashFen > 0 ? ` ${yuan(v.cashFen)}` : ''
-    return `#${v.id} ${place}${who} ${[v.occasion, ...dated].join(' ')}${money}`
+    return `#${v.id} ${place}${who} ${[v.occasion, ...dateOnLine(v.date, range, today)].join(' ')}${money}`
   })
   return {
     text: [
@@ -208,8 +335,8 @@ export async function visitsInSpanReply(
 }
 
 /**
- * The allowance payments logged in `span` in `villages`: families and the sum (元), rural and
- * urban apart, then the payments (newest first, at most SPAN_LISTED).
+ * The allowance payments made in `span` (their own date) in `villages`: families and the sum
+ * (元), rural and urban apart, then the payments (newest date first, at most SPAN_LISTED).
  */
 export async function paymentsInSpanReply(
   services: RecordServices,
@@ -218,14 +345,19 @@ export async function paymentsInSpanReply(
   today: LocalDate,
 ): Promise<Reply> {
   const range = spanRange(span, today)
-  const { since, until } = instantsOf(range, services.timezone)
-  const payments = (
-    await services.tallies.paymentsLoggedSince(since, yearsAround(range), villages)
-  ).filter((p) => new Date(p.createdAt) < until)
+  const ahead = notYet(range, today)
+  if (ahead) return ahead
+  const done = await paymentsDone(services, range, villages, today)
+  const payments = done.records
   const where = scopeLabel(villages)
+  const partial = done.partial ? [PARTIAL_NOTE] : []
+  if (payments.length === 0 && done.partial) return notKnownYet(range, where, '优待金发放')
   if (payments.length === 0) {
     return {
-      text: `${range.label}${where}没有登记优待金发放。\n回复「统计 优待金」看全年发放。`,
+      text: [
+        `${range.label}${where}没有发放优待金（按发放日期）。`,
+        '回复「统计 优待金」看全年发放。',
+      ].join('\n'),
     }
   }
   const families = (list: readonly AllowancePayment[]) => new Set(list.map((p) => p.personId)).size
@@ -245,12 +377,14 @@ export async function paymentsInSpanReply(
   const lines = shown.map((p) => {
     const name = people.get(p.personId)?.name ?? `#${p.personId}`
     const year = p.year === thisYear ? '' : `（${p.year} 年）`
-    return `#${p.id} ${p.village} ${name} ${yuan(p.amountFen)}${year}`
+    const dated = dateOnLine(p.date, range, today).map((d) => ` ${d}`)
+    return `#${p.id} ${p.village} ${name}${dated.join('')} ${yuan(p.amountFen)}${year}`
   })
   return {
     text: [
-      `${range.label}${where}登记优待金发放：`,
-      `${families(payments)} 户 ${yuan(sum(payments))}${repeats > 0 ? `（共 ${payments.length} 笔）` : ''}`,
+      `${range.label}${where}发放优待金 ${families(payments)} 户：`,
+      `共 ${repeats > 0 ? `${payments.length} 笔 ` : ''}${yuan(sum(payments))}（按发放日期）`,
+      ...partial,
       ...(byType.length > 1 ? [byType.join('，')] : []),
       ...lines,
       ...(payments.length > shown.length

@@ -235,6 +235,24 @@ return indexed(KEYS[1], KEYS[2])
 `
 
 /**
+ * Reads the records the day sets of a run of days name (keys.visitsOnDate, paymentsOnDate),
+ * with the day index's ready marker, in one round trip: one SMEMBERS a day (31 for a month)
+ * and their HMGETs inside the script.
+ *
+ * KEYS[1] records (HASH id → stored JSON)   KEYS[2] the ready marker (STRING)
+ * KEYS[3..] the day sets (SET of record ids)   ARGV none
+ * Returns {marker or false, {id, stored JSON, …}}: every day's ids that have a record, in
+ * KEYS order.
+ */
+export const READ_DAY_RECORDS = `${INDEXED_FUNCTION}
+local out = {}
+for i = 3, #KEYS do
+  for _, v in ipairs(indexed(KEYS[i], KEYS[1])) do out[#out + 1] = v end
+end
+return {redis.call('GET', KEYS[2]), out}
+`
+
+/**
  * The first round trip of a message, in one script rather than a command per read (each
  * command costs the Node process more than its answer): claim the message with a lease (SET NX
  * PX, GET answers what held it), and only when claimed read the sender's role binding, any

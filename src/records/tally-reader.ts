@@ -1,8 +1,8 @@
-import type { LocalDate } from '../time/local-date.js'
+import { addDays, type LocalDate } from '../time/local-date.js'
 import { campaignEndedAt, type AsOf } from './due-set.js'
 import { DueStore, type Counted } from './due-store.js'
 import { RecordStore, type RecordStoreDeps } from './record-store.js'
-import { READ_HASHES_AS_JSON, runScript } from './scripts.js'
+import { READ_DAY_RECORDS, READ_HASHES_AS_JSON, runScript } from './scripts.js'
 import {
   ACTIVITY_KINDS,
   CATEGORIES,
@@ -18,6 +18,7 @@ import {
   type ActivityKind,
   type AllowancePayment,
   type AllowanceStandard,
+  type AnyRecord,
   type Category,
   type HouseholdType,
   type Occasion,
@@ -147,6 +148,20 @@ export interface RosterCounts {
     }
   >
 }
+
+/** The records a run of days' day sets name (TallyReader.visitsDoneBetween). */
+export interface DoneInDays<T> {
+  /** Newest date first, then the newest record. */
+  records: T[]
+  /**
+   * False until `npm run reconcile` found the day sets equal to the records (keys.dayIndexReady):
+   * records stored before the sets existed are then missing from them.
+   */
+  indexReady: boolean
+}
+
+/** The longest run of days read from the day sets at once: a month. */
+export const MAX_DAYS_READ = 31
 
 /** Visits read per page when walking a campaign's list back from its newest entry. */
 const LOGGED_PAGE = 20
@@ -647,6 +662,80 @@ export class TallyReader {
   }
 
   /**
+   * The active visits done from `from` through `to` (their own `date`, not when they were
+   * logged), in `villages` (every village and the township's units when undefined): the day
+   * sets of those days (keys.visitsOnDate) and their records, one round trip. At most
+   * MAX_DAYS_READ days; throws RangeError beyond.
+   */
+  async visitsDoneBetween(
+    from: LocalDate,
+    to: LocalDate,
+    villages?: readonly string[],
+  ): Promise<DoneInDays<Visit>> {
+    const read = await this.readDays(from, to, (d) => this.deps.keys.visitsOnDate(d))
+    const inScope = villages && new Set(villages)
+    const records = read.records.filter(
+      (r): r is Visit =>
+        r.kind === 'visit' &&
+        r.status === 'active' &&
+        r.date >= from &&
+        r.date <= to &&
+        (!inScope || inScope.has(r.village)),
+    )
+    return { records: records.sort(newestDone), indexReady: read.indexReady }
+  }
+
+  /** As visitsDoneBetween, for the allowance payments made those days (keys.paymentsOnDate). */
+  async paymentsDoneBetween(
+    from: LocalDate,
+    to: LocalDate,
+    villages?: readonly string[],
+  ): Promise<DoneInDays<AllowancePayment>> {
+    const read = await this.readDays(from, to, (d) => this.deps.keys.paymentsOnDate(d))
+    const inScope = villages && new Set(villages)
+    const records = read.records.filter(
+      (r): r is AllowancePayment =>
+        r.kind === 'payment' &&
+        r.status === 'active' &&
+        r.date >= from &&
+        r.date <= to &&
+        (!inScope || inScope.has(r.village)),
+    )
+    return { records: records.sort(newestDone), indexReady: read.indexReady }
+  }
+
+  private async readDays(
+    from: LocalDate,
+    to: LocalDate,
+    dayKey: (date: LocalDate) => string,
+  ): Promise<DoneInDays<AnyRecord>> {
+    const { redis, keys } = this.deps
+    const days: string[] = []
+    for (let d = from; d <= to; d = addDays(d, 1)) {
+      if (days.length === MAX_DAYS_READ) {
+        throw new RangeError(`at most ${MAX_DAYS_READ} days are read at once: ${from}..${to}`)
+      }
+      days.push(dayKey(d))
+    }
+    if (days.length === 0) return { records: [], indexReady: true }
+    const [ready, flat] = (await runScript(
+      redis,
+      READ_DAY_RECORDS,
+      [keys.records(), keys.dayIndexReady(), ...days],
+      [],
+    )) as [string | null, string[]]
+    const seen = new Set<number>()
+    const records: AnyRecord[] = []
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const id = Number(flat[i])
+      if (seen.has(id)) continue
+      seen.add(id)
+      records.push(this.records.decode(id, flat[i + 1]!))
+    }
+    return { records, indexReady: ready !== null && ready !== undefined }
+  }
+
+  /**
    * The active allowance payments logged at or after `since` (by `createdAt`) toward the years
    * of `years`, in `villages` (every village when undefined), newest first. As visitsLoggedSince:
    * each year's list is walked back from its newest entry a page at a time until a page holds
@@ -749,4 +838,9 @@ export class TallyReader {
     const people = await this.records.getRecords(ids)
     return people.filter((p): p is Person => p.kind === 'person' && keep(p))
   }
+}
+
+/** Newest date first, then the newest record: how a run of days lists what was done. */
+export function newestDone(a: Visit | AllowancePayment, b: Visit | AllowancePayment): number {
+  return b.date.localeCompare(a.date) || b.id - a.id
 }
