@@ -238,6 +238,8 @@ async function run(actions: Action[]) {
             ? {
                 cashFen: a.amount,
                 goods: [{ name: '米', quantity: 1 + (a.amount % 3), unit: '袋' }],
+                // A new date now and then: the visit moves to that day's set.
+                ...(a.amount % 5 === 0 && { date: `${record.date.slice(0, 8)}2${a.amount % 9}` }),
                 // Open, resolve, reopen or drop the help case.
                 ...[
                   { needs: '医疗' },
@@ -247,7 +249,10 @@ async function run(actions: Action[]) {
                 ][a.amount % 4],
               }
             : record.kind === 'payment'
-              ? { amountFen: a.amount }
+              ? Object.assign(
+                  { amountFen: a.amount },
+                  a.amount % 5 === 0 && { date: `2027-07-2${a.amount % 9}` },
+                )
               : { count: a.amount % 1000 }
         await attempt(() => records.correct(record.id, changes, m))
         break
@@ -490,5 +495,90 @@ describe('Reconciler.recountFromRecords', () => {
     ])
     expect(await records.idsLoggedBy(author)).toEqual([first.record.id, second.record.id])
     expect((await reconciler.recountFromRecords()).drift).toEqual([])
+  })
+
+  it('builds the day sets of visits and payments stored before them, and marks them ready', async () => {
+    const { t, deps, meta } = await freshStore()
+    const person = await new PeopleStore(deps).addPerson(
+      { name: '李一', village: '铁炉嘴村', category: '义务兵家庭', householdType: '农村' },
+      meta(),
+    )
+    const visit = await new VisitStore(deps).addVisit(
+      {
+        date: '2027-07-28',
+        occasion: OCCASIONS[0],
+        campaignYear: 2027,
+        personId: person.record.id,
+        visitors: ['李书记'],
+        cashFen: 50_000,
+      },
+      meta(),
+    )
+    const payment = await new AllowanceStore(deps).addPayment(
+      { personId: person.record.id, year: YEAR, amountFen: 550_000, date: '2027-07-20' },
+      meta(),
+    )
+    const tallies = new TallyReader(deps)
+    // As a store written before the day sets existed has them: none, and no ready marker.
+    await t.redis.del(t.keys.visitsOnDate('2027-07-28'), t.keys.paymentsOnDate('2027-07-20'))
+    expect(await t.redis.get(t.keys.dayIndexReady())).toBeNull()
+
+    const report = await new Reconciler(deps).recountFromRecords({ fix: true })
+
+    expect(report.drift).toHaveLength(2)
+    expect(report.drift).toEqual(
+      expect.arrayContaining([
+        {
+          key: t.keys.visitsOnDate('2027-07-28'),
+          field: String(visit.record.id),
+          stored: 0,
+          expected: 1,
+        },
+        {
+          key: t.keys.paymentsOnDate('2027-07-20'),
+          field: String(payment.record.id),
+          stored: 0,
+          expected: 1,
+        },
+      ]),
+    )
+    const visits = await tallies.visitsDoneBetween('2027-07-01', '2027-07-31')
+    expect(visits.indexReady).toBe(true)
+    expect(visits.records.map((v) => v.id)).toEqual([visit.record.id])
+    const paid = await tallies.paymentsDoneBetween('2027-07-20', '2027-07-20', ['新民村'])
+    expect(paid.records).toEqual([])
+  })
+
+  it('finds a day set naming a record not done that day, even on a day with no records', async () => {
+    const { t, deps, meta } = await freshStore()
+    const person = await new PeopleStore(deps).addPerson(
+      { name: '张三', village: '铁炉嘴村', category: '残疾军人' },
+      meta(),
+    )
+    const { record } = await new VisitStore(deps).addVisit(
+      {
+        date: '2027-07-28',
+        occasion: OCCASIONS[0],
+        campaignYear: 2027,
+        personId: person.record.id,
+        visitors: ['李书记'],
+        cashFen: 0,
+      },
+      meta(),
+    )
+    // A leftover, as a lost SREM would leave it: the visit under a day it was not made.
+    await t.redis.sadd(t.keys.visitsOnDate('2026-12-31'), String(record.id))
+    const reconciler = new Reconciler(deps)
+
+    const report = await reconciler.recountFromRecords()
+
+    expect(report.drift).toEqual([
+      { key: t.keys.visitsOnDate('2026-12-31'), field: String(record.id), stored: 1, expected: 0 },
+    ])
+    // Drift left in the day sets: not marked ready until --fix.
+    expect(await t.redis.get(t.keys.dayIndexReady())).toBeNull()
+    expect((await reconciler.recountFromRecords({ fix: true })).fixed).toBe(true)
+    expect(await t.redis.smembers(t.keys.visitsOnDate('2026-12-31'))).toEqual([])
+    expect(await t.redis.get(t.keys.dayIndexReady())).not.toBeNull()
   })
 })
