@@ -3,13 +3,11 @@ import {
   OCCASIONS,
   TOWNSHIP,
   type Activity,
-  type Goods,
   type Occasion,
   type Person,
   type Visit,
 } from '../records/schemas.js'
 import type { CampaignTally } from '../records/tally-reader.js'
-import { formatYuan } from '../parse/amount.js'
 import { partsOf } from '../time/local-date.js'
 import { visitorsShown } from '../user-names.js'
 import type { ExportContext } from './export-context.js'
@@ -87,17 +85,26 @@ function categoryLabel(visit: Visit, person: Person | undefined): string {
   return grade ? `${visit.category}（${grade}）` : visit.category
 }
 
-/**
- * The visits a ledger holds: a year's are its five campaigns' (campaign year, as 统计 and 年报
- * count them: the 2027 元旦 and 春节 visits made in December 2026 are 2027's), a campaign's its
- * own, across its two calendar years. Sorted by village, then date, then time entered.
- */
+/** The visits a ledger holds: a calendar year's by date, or one campaign's across its years. */
 async function ledgerVisits(
   ctx: ExportContext,
   year: number,
   occasion: Occasion | undefined,
 ): Promise<Visit[]> {
-  const out = await campaignVisits(ctx, year, occasion ? [occasion] : OCCASIONS)
+  const inScope = ctx.inScope
+  const out: Visit[] = []
+  // A calendar year holds visits of the campaigns of the year before (a 元旦 instance), the
+  // year itself and the next (春节 and 元旦 windows open in December): filtered by date.
+  const lists = occasion
+    ? [[year, occasion] as const]
+    : [year - 1, year, year + 1].flatMap((y) => OCCASIONS.map((o) => [y, o] as const))
+  for (const [y, o] of lists) {
+    for await (const visit of ctx.deps.visits.recordsOfCampaign(y, o)) {
+      if (!inScope(visit.village)) continue
+      if (!occasion && partsOf(visit.date).year !== year) continue
+      out.push(visit)
+    }
+  }
   return out.sort(
     (a, b) =>
       ctx.compareVillages(a.village, b.village) ||
@@ -106,81 +113,9 @@ async function ledgerVisits(
   )
 }
 
-/** The active visits in scope of the campaigns of `year` for `occasions`, in list order. */
-async function campaignVisits(
-  ctx: ExportContext,
-  year: number,
-  occasions: readonly Occasion[],
-): Promise<Visit[]> {
-  const out: Visit[] = []
-  for (const o of occasions) {
-    for await (const visit of ctx.deps.visits.recordsOfCampaign(year, o)) {
-      if (ctx.inScope(visit.village)) out.push(visit)
-    }
-  }
-  return out
-}
-
-/** `12月`, `11—12月` (`12 月` with `space`): the months of `dates` (one calendar year's). */
-function monthsOf(dates: readonly string[], space = ''): string {
-  const months = dates.map((d) => partsOf(d).month)
-  const [first, last] = [Math.min(...months), Math.max(...months)]
-  return `${first === last ? first : `${first}—${last}`}${space}月`
-}
-
-/** The occasions of `visits` in the vocabulary's order, `元旦、春节`. */
-function occasionsOf(visits: readonly Visit[]): string {
-  const seen = new Set(visits.map((v) => v.occasion))
-  return OCCASIONS.filter((o) => seen.has(o)).join('、')
-}
-
-/**
- * The rule a ledger counts by, for its headings: `（含2026年12月的元旦、春节走访）` for the year
- * 2027 (its visits dated in another calendar year, by year and months; for a year with none,
- * the rule itself: December's 元旦 and 春节 visits of the year before), `（含2026年12月的走访）`
- * for one campaign with such visits, '' for a campaign without.
- */
-function ruleOf(visits: readonly Visit[], year: number, occasion: Occasion | undefined): string {
-  const outside = visits.filter((v) => partsOf(v.date).year !== year)
-  if (outside.length === 0) return occasion ? '' : `（含${year - 1}年12月的元旦、春节走访）`
-  const years = [...new Set(outside.map((v) => partsOf(v.date).year))].sort((a, b) => a - b)
-  const when = years
-    .map(
-      (y) =>
-        `${y}年${monthsOf(outside.flatMap((v) => (v.date.startsWith(`${y}-`) ? [v.date] : [])))}`,
-    )
-    .join('、')
-  return `（含${when}的${occasion ? '' : occasionsOf(outside)}走访）`
-}
-
-/**
- * `另有 2026 年 12 月的 2027 元旦走访 3 次、1,500 元，计入 2027 年度。`: the visits dated in `year`
- * that count toward next year's 元旦 or 春节 (the season rule), named under a year's sheets so
- * a clerk closing the calendar year's books finds December's money, as 统计 全年 and 年报 name
- * them. Read from those two campaigns' lists (next year's own January visits are there too).
- */
-async function nextYearNotes(ctx: ExportContext, year: number): Promise<string[]> {
-  const notes: string[] = []
-  for (const o of ['元旦', '春节'] as const) {
-    const dated = (await campaignVisits(ctx, year + 1, [o])).filter(
-      (v) => partsOf(v.date).year === year,
-    )
-    if (dated.length === 0) continue
-    const cashFen = dated.reduce((n, v) => n + v.cashFen, 0)
-    notes.push(
-      `另有 ${year} 年 ${monthsOf(
-        dated.map((v) => v.date),
-        ' ',
-      )}的 ${year + 1} ${o}走访 ${dated.length} 次、${formatYuan(cashFen)} 元，计入 ${year + 1} 年度。`,
-    )
-  }
-  return notes
-}
-
 /**
  * 台账: a bordered sheet of visits by village then date with a bold 合计, and a 合计 sheet
  * whose figures are 统计's for each campaign of the period (the same reader, scope and day).
- * Both hold the same visits: a year's are its campaigns' (campaign year), never by date.
  */
 export async function writeLedger(
   book: ExcelJS.stream.xlsx.WorkbookWriter,
@@ -188,10 +123,8 @@ export async function writeLedger(
 ): Promise<void> {
   const year = ctx.request.year!
   const occasion = ctx.request.occasion
+  const period = occasion ? `${year}年${occasion}` : `${year}年`
   const visits = await ledgerVisits(ctx, year, occasion)
-  const period = occasion ? `${year}年${occasion}` : `${year}年度`
-  const rule = ruleOf(visits, year, occasion)
-  const notes = occasion ? [] : await nextYearNotes(ctx, year)
   const ids = [...new Set(visits.flatMap((v) => (v.personId === undefined ? [] : [v.personId])))]
   const people = new Map(
     (await ctx.deps.records.getRecords(ids)).flatMap((r) =>
@@ -201,9 +134,9 @@ export async function writeLedger(
 
   const sheet = printSheet(
     book,
-    `走访台账 ${year}年${occasion ?? ''}`,
+    `走访台账 ${period}`,
     LEDGER_COLUMNS,
-    ctx.frame(`${period}双拥走访慰问台账${rule}`),
+    ctx.frame(`${period}双拥走访慰问台账`),
   )
   let cashFen = 0
   visits.forEach((v, i) => {
@@ -238,7 +171,6 @@ export async function writeLedger(
     yuan(cashFen),
     goodsText(visits.flatMap((v) => v.goods)),
   ])
-  for (const note of notes) sheet.note(note)
   sheet.done()
 
   const campaigns = await Promise.all(
@@ -246,9 +178,7 @@ export async function writeLedger(
       ctx.deps.tallies.readCampaignTally(year, o, ctx.request.villages, ctx.asOf),
     ),
   )
-  // `2026年各活动合计`: the row 年报's 全年走访合计 line points to (test/commands/report.test.ts).
-  const total = occasion ? `${period}合计` : `${year}年各活动合计`
-  await writeLedgerSummary(book, ctx, { period, rule, total, notes }, campaigns, visits)
+  await writeLedgerSummary(book, ctx, period, campaigns)
   // Activities have a year, not an occasion: only a calendar year's ledger lists them.
   if (!occasion) await writeActivities(book, ctx, year)
 }
@@ -310,32 +240,27 @@ async function writeActivities(
 
 /**
  * The 合计 sheet: per campaign and village 应访 / 已访 / 完成率 / 走访次数 / 慰问金 / 物品 as
- * 统计 gives them, a bold 小计 per campaign and a bold 全年合计 of visits and cash, equal to the
- * 走访台账's 合计 (the same campaigns' visits). 物品 by village is summed from those visits.
+ * 统计 gives them, a bold 小计 per campaign and a bold 全年合计 of visits and cash.
  */
 async function writeLedgerSummary(
   book: ExcelJS.stream.xlsx.WorkbookWriter,
   ctx: ExportContext,
-  heading: { period: string; rule: string; total: string; notes: readonly string[] },
+  period: string,
   campaigns: CampaignTally[],
-  visits: readonly Visit[],
 ): Promise<void> {
-  const { period, rule, notes } = heading
-  // Goods per village are not counted by village in the tally: summed from the ledger's visits.
-  const goodsByVillage = new Map<string, Goods[]>()
-  for (const v of visits) {
-    const key = `${v.occasion}|${v.village}`
-    const goods = goodsByVillage.get(key)
-    if (goods) goods.push(...v.goods)
-    else goodsByVillage.set(key, [...v.goods])
+  // Goods per village are not counted by village in the tally: summed from the campaign's visits.
+  const goodsByVillage = new Map<string, Visit['goods']>()
+  for (const c of campaigns) {
+    for await (const v of ctx.deps.visits.recordsOfCampaign(c.year, c.occasion)) {
+      const key = `${c.occasion}|${v.village}`
+      goodsByVillage.set(key, [...(goodsByVillage.get(key) ?? []), ...v.goods])
+    }
   }
   const sheet = printSheet(
     book,
     '合计',
     SUMMARY_COLUMNS,
-    ctx.frame(
-      `${period}双拥走访慰问汇总表${rule ? `${rule.slice(0, -1)}；` : '（'}按活动，与「统计」一致）`,
-    ),
+    ctx.frame(`${period}双拥走访慰问汇总表（按活动，与「统计」一致）`),
   )
   const rate = (households: number, entitled: number) =>
     entitled > 0 ? households / entitled : '—'
@@ -372,7 +297,7 @@ async function writeLedgerSummary(
     ])
   }
   sheet.total([
-    heading.total,
+    `${ctx.request.occasion ? period : `${period}各活动`}合计`,
     null,
     null,
     null,
@@ -384,6 +309,5 @@ async function writeLedgerSummary(
   if (idle.length > 0) {
     sheet.note(`${idle.map((c) => campaignName(c.year, c.occasion)).join('、')}：无走访记录。`)
   }
-  for (const note of notes) sheet.note(note)
   sheet.done()
 }

@@ -148,7 +148,7 @@ describe('a record line sent while a large amount waits for 「确认」', () =>
   const HELD =
     '慰问金 50,000 元还等您「确认」，这条新消息未读取。\n确有此事请回复「确认」；不登记请回复「取消」，再重发这条。'
 
-  it.each(['走仿 李一 今天 八一', '李一 7月24日', '李一 今天 八一 慰問金500元'])(
+  it.each(['李一 今天 八一', '李一 7月24日', '李一 今天 八一 慰問金500元'])(
     'when %s comes, says the confirmation is open and the line was not read',
     async (line) => {
       await say(t, 'li', '走访 李二 今天 八一 慰问金50000元')
@@ -161,7 +161,7 @@ describe('a record line sent while a large amount waits for 「确认」', () =>
 
   it('when 「确认」 follows, stores the visit held', async () => {
     await say(t, 'li', '走访 李二 今天 八一 慰问金50000元')
-    await say(t, 'li', '走仿 李一 今天 八一')
+    await say(t, 'li', '李一 今天 八一')
 
     const [stored] = await say(t, 'li', '确认')
 

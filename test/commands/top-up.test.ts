@@ -346,7 +346,7 @@ describe('a record line sent while a payment amount waits for 「确认」 is no
   const payments = async () => (await t.bot.services.tallies.readAllowanceTally(2026)).total
 
   it.each([
-    '走仿 张三 今天 日常',
+    '张三 今天 日常',
     '李三 今天 5800元',
     '李三 7月19日',
     '張三 今天 日常 慰問金300元',
@@ -360,7 +360,7 @@ describe('a record line sent while a payment amount waits for 「确认」 is no
 
   it('when 「确认」 follows the line not read, stores the amount held', async () => {
     await say(t, 'li', '发放优待金 李二 58000元 今天')
-    await say(t, 'li', '走仿 张三 今天 日常')
+    await say(t, 'li', '张三 今天 日常')
 
     const [stored] = await say(t, 'li', '确认')
 
@@ -400,7 +400,7 @@ describe('a record line sent while a payment amount waits for 「确认」 is no
     await say(t, 'li', '发放优待金 李二 今天')
     await say(t, 'li', '补发优待金 李二 300元')
 
-    const [reply] = await say(t, 'li', '走仿 张三 今天 日常')
+    const [reply] = await say(t, 'li', '张三 今天 日常')
 
     expect(reply).toBe(
       '补发 300 元还等您「确认」，这条新消息未读取。\n确有此事请回复「确认」；不登记请回复「取消」，再重发这条。',
