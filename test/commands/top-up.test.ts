@@ -345,18 +345,16 @@ describe('a record line sent while a payment amount waits for 「确认」 is no
     '优待金 58,000 元还等您「确认」，这条新消息未读取。\n确有此事请回复「确认」；不登记请回复「取消」，再重发这条。'
   const payments = async () => (await t.bot.services.tallies.readAllowanceTally(2026)).total
 
-  it.each([
-    '张三 今天 日常',
-    '李三 今天 5800元',
-    '李三 7月19日',
-    '張三 今天 日常 慰問金300元',
-  ])('when %s comes, says the confirmation is open and the line was not read', async (line) => {
-    await say(t, 'li', '发放优待金 李二 58000元 今天')
+  it.each(['张三 今天 日常', '李三 今天 5800元', '李三 7月19日', '張三 今天 日常 慰問金300元'])(
+    'when %s comes, says the confirmation is open and the line was not read',
+    async (line) => {
+      await say(t, 'li', '发放优待金 李二 58000元 今天')
 
-    const replies = await say(t, 'li', line)
+      const replies = await say(t, 'li', line)
 
-    expect(replies).toEqual([HELD])
-  })
+      expect(replies).toEqual([HELD])
+    },
+  )
 
   it('when 「确认」 follows the line not read, stores the amount held', async () => {
     await say(t, 'li', '发放优待金 李二 58000元 今天')
