@@ -66,3 +66,16 @@ export function suggestionList(people: readonly Person[]): string {
     .map((p) => `${p.name}（${p.village}）`)
     .join('、')
 }
+
+/** The people among records `ids` (absent ids and other kinds left out), by id, in one read. */
+export async function peopleById(
+  services: Pick<RecordServices, 'records'>,
+  ids: readonly (number | undefined)[],
+): Promise<Map<number, Person>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== undefined))]
+  return new Map(
+    (await services.records.getRecords(wanted))
+      .filter((p): p is Person => p.kind === 'person')
+      .map((p) => [p.id, p]),
+  )
+}

@@ -4,6 +4,7 @@ import type { Person, Visit } from '../records/schemas.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
 import { scopeOf } from './people-lookup.js'
 import type { CommandServices } from './services.js'
+import { peopleById } from './find-people.js'
 import { localToday } from './tally-query.js'
 
 /** Open cases listed in one reply; the rest are counted, so the reply fits a phone screen. */
@@ -46,11 +47,9 @@ export function createOpenHelpCasesCommand(services: CommandServices): Command {
         }
       }
       const shown = open.slice(0, LIST_LIMIT)
-      const personIds = shown.flatMap((v) => (v.personId === undefined ? [] : [v.personId]))
-      const people = new Map(
-        (await services.records.getRecords(personIds))
-          .filter((r): r is Person => r.kind === 'person')
-          .map((p) => [p.id, p]),
+      const people = await peopleById(
+        services,
+        shown.map((v) => v.personId),
       )
       const lines = shown.map(
         (v, i) =>

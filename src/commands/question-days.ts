@@ -7,7 +7,6 @@ import {
   type AllowancePayment,
   type Category,
   type Occasion,
-  type Person,
   type Visit,
 } from '../records/schemas.js'
 import { newestDone, type DoneInDays } from '../records/tally-reader.js'
@@ -24,6 +23,7 @@ import {
 import { AUTHOR_INDEX_LENGTH } from '../records/record-writer.js'
 import { shortLine } from './record-lines.js'
 import type { RecordServices } from './services.js'
+import { peopleById } from './find-people.js'
 import { MAX_TABLE_ROWS, scopeLabel, yuan } from './tally-format.js'
 
 // Visits and payments of a run of days (`昨天走访了谁`, `上个月走访了几户`, `今天发了几户优待金`,
@@ -216,19 +216,6 @@ function dateOnLine(date: LocalDate, range: DayRange, today: LocalDate): string[
   return range.from === range.to && date === range.from ? [] : [shortDay(date, today)]
 }
 
-/** People of `ids`, by id, for the names in a list. */
-async function peopleOf(
-  services: RecordServices,
-  ids: readonly (number | undefined)[],
-): Promise<Map<number, Person>> {
-  const wanted = [...new Set(ids.filter((id): id is number => id !== undefined))]
-  return new Map(
-    (await services.records.getRecords(wanted))
-      .filter((p): p is Person => p.kind === 'person')
-      .map((p) => [p.id, p]),
-  )
-}
-
 /** What narrows the visits of a run: an occasion, a category, and whether names are asked. */
 export interface SpanFilter {
   occasion?: Occasion
@@ -312,7 +299,7 @@ export async function visitsInSpanReply(
     }
   }
   const shown = visits.slice(0, SPAN_LISTED)
-  const people = await peopleOf(
+  const people = await peopleById(
     services,
     shown.map((v) => v.personId),
   )
@@ -369,7 +356,7 @@ export async function paymentsInSpanReply(
     .filter(([, list]) => list.length > 0)
     .map(([t, list]) => `${t} ${families(list)} 户 ${yuan(sum(list))}`)
   const shown = payments.slice(0, SPAN_LISTED)
-  const people = await peopleOf(
+  const people = await peopleById(
     services,
     shown.map((p) => p.personId),
   )
@@ -420,7 +407,7 @@ export async function ownRecordsInSpanReply(
     ? `至少 ${records.length} 条（只查最近 ${AUTHOR_INDEX_LENGTH} 条）`
     : ` ${records.length} 条`
   const shown = records.slice(0, SPAN_LISTED)
-  const people = await peopleOf(
+  const people = await peopleById(
     services,
     shown.map((r) => (r.kind === 'visit' || r.kind === 'payment' ? r.personId : undefined)),
   )

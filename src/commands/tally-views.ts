@@ -1,12 +1,13 @@
 import { CAMPAIGN_OCCASION_LIST } from '../occasions.js'
 import type { Reply } from '../platforms/types.js'
-import { OCCASIONS, TOWNSHIP, type Occasion, type Person, type Visit } from '../records/schemas.js'
+import { OCCASIONS, TOWNSHIP, type Occasion, type Visit } from '../records/schemas.js'
 import { emptyCampaign, type CampaignFigures, type CampaignTally } from '../records/tally-reader.js'
 import { campaignWindow, occasionDay } from '../reminders/calendar.js'
 import type { ReplyBlock } from '../replies/layout.js'
 import { replyOf } from '../replies/reply-of.js'
 import { instantAt, partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
+import { peopleById } from './find-people.js'
 import { MAX_TABLE_ROWS, percent, scopeLabel, yuan } from './tally-format.js'
 import { visitorsOfAll } from '../user-names.js'
 import {
@@ -301,11 +302,9 @@ export async function todayReply(
     return { text: `${day}${where}还没有登记走访。\n登记如「走访 张三 今天 日常」。` }
   }
   const shown = visits.slice(0, TODAY_LISTED)
-  const personIds = [...new Set(shown.flatMap((v) => (v.personId ? [v.personId] : [])))]
-  const people = new Map(
-    (await services.records.getRecords(personIds))
-      .filter((p): p is Person => p.kind === 'person')
-      .map((p) => [p.id, p]),
+  const people = await peopleById(
+    services,
+    shown.map((v) => v.personId),
   )
   const households = new Set(visits.flatMap((v) => (v.personId ? [v.personId] : []))).size
   const cash = visits.reduce((n, v) => n + v.cashFen, 0)
