@@ -206,10 +206,23 @@ export function findAmount(text: string, labels?: readonly string[]): AmountMatc
 }
 
 /**
- * What may not follow a number for it to be money: more digits, or a date, time or counted
- * goods (`7月`, `9点`, `米一袋`, `40人`).
+ * The measure words goods are counted in (`米一袋`, `猪肉5斤`, `鸡蛋一筐`, `大米50千克`), longest
+ * first (`公斤` before `斤`). Kept to the ones a township hands out, and none the usual last
+ * character of a name; 块 counts money as often as goods (hasMoneyMark), so it is not one.
+ * record-line.ts reads goods with them.
  */
-const NOT_MONEY_AFTER = /^(?:[\d:/\-%月日号年点时分个件户人名袋桶箱斤次张套份]|[.,]\d)/
+export const MEASURE_WORDS: readonly string[] =
+  '公斤 千克 袋 桶 箱 件 个 份 床 套 瓶 斤 盒 提 条 只 包 壶 对 张 台 束 克 升 筐 篮 篓 副 幅 罐 捆 卷 双 挂 串'.split(
+    ' ',
+  )
+
+/**
+ * What may not follow a number for it to be money: more digits, or a date, time or counted
+ * goods (`7月`, `9点`, `米一袋`, `40人`, `50千克`: not 50千 元).
+ */
+const NOT_MONEY_AFTER = new RegExp(
+  `^(?:[\\d:/\\-%月日号年点时分户人名次]|${MEASURE_WORDS.join('|')}|[.,]\\d)`,
+)
 
 /** The longest amount starting exactly at `index`; `marked` requires a money mark. */
 function amountAt(text: string, index: number, marked: boolean): AmountMatch | undefined {

@@ -1,4 +1,4 @@
-import { findAmount, decodeChineseInteger } from './amount.js'
+import { findAmount, decodeChineseInteger, MEASURE_WORDS } from './amount.js'
 import {
   pickDate,
   scanDateWords,
@@ -32,13 +32,16 @@ export interface RecordLine {
 
 const AMOUNT_LABELS = ['慰问金', '现金', '金额', '发放', '优待金']
 
-// Measure words goods are counted in; `米一袋` = rice × 1 bag. Kept to the ones cadres
-// write on visit slips so a surname + numeral is not taken for goods.
-const GOODS =
-  /^(.{1,8}?)([0-9]+|[一二两三四五六七八九十百]+)(袋|桶|箱|件|个|份|床|套|瓶|斤|盒|提|条|只|包|壶|对|张|台|束)$/
+// Goods counted in a measure word (amount.ts); `米一袋` = rice × 1 bag.
+const UNIT = `(${MEASURE_WORDS.join('|')})`
+const GOODS = new RegExp(`^(.{1,8}?)([0-9]+|[一二两三四五六七八九十百]+)${UNIT}$`)
 // One item of several written together (`米2袋油1桶`): a name with no numeral in it.
-const GOODS_ITEM =
-  /([^0-9一二两三四五六七八九十百]{1,8}?)([0-9]+|[一二两三四五六七八九十百]+)(袋|桶|箱|件|个|份|床|套|瓶|斤|盒|提|条|只|包|壶|对|张|台|束)/y
+const GOODS_ITEM = new RegExp(
+  `([^0-9一二两三四五六七八九十百]{1,8}?)([0-9]+|[一二两三四五六七八九十百]+)${UNIT}`,
+  'y',
+)
+// A goods name that is only a numeral (`三十斤` is no item called 三).
+const NUMERAL_ONLY = /^[0-9零〇一二两三四五六七八九十百千万]+$/
 
 // After a space or a punctuation mark (`…油1桶。备注：…` folds to `.备注:`); 困难帮扶 is an
 // occasion, not the start of a need.
@@ -50,6 +53,15 @@ const COUNT =
 const SEPARATORS = /[\s,，、;；。!?]+/
 // A token with no letter or digit in it (a lone `.` or `…`) names no one.
 const MEANINGFUL = /[\p{L}\p{N}]/u
+// What is said around an occasion is part of it: 春节前, 春节期间, 春节慰问, 八一前走访慰问 (not
+// the label of 春节慰问金500元). 春节前 names the season, not a day: only `春节前一周` and the like
+// are a day (date.ts), read before this.
+const OCCASION_TAIL = '(?:前夕|前后|期间|前)?(?:走访|看望|探望)?(?:慰问(?![金品]))?'
+const AFTER_OCCASION = new RegExp(`^${OCCASION_TAIL}`)
+// 迎春 and 新春 (迎春慰问, 迎新春走访) say the 春节 season as a word of their own.
+const SPRING_WORD = new RegExp(`^(?:迎新春|迎春|新春)${OCCASION_TAIL}$`)
+// Words of a line that only say what it is (`春节 慰问`, `走访 慰问 张三`): they name no one.
+const FILLER = /^(?:前|节前|走访|慰问|看望|探望|走访慰问|慰问走访)$/
 
 /**
  * Whether `text`, sent as the answer to a form's question, is a new record instead: it names
@@ -101,7 +113,8 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
   const occasion = findOccasion(rest)
   if (occasion) {
     line.occasion = occasion.occasion
-    rest = `${rest.slice(0, occasion.start)} ${rest.slice(occasion.end)}`
+    const end = occasion.end + AFTER_OCCASION.exec(rest.slice(occasion.end))![0].length
+    rest = `${rest.slice(0, occasion.start)} ${rest.slice(end)}`
   }
 
   const count = COUNT.exec(rest)
@@ -123,11 +136,17 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
     const quantity = goods ? quantityOf(goods[2]!) : undefined
     if (together) {
       line.goods.push(...together)
-    } else if (goods && quantity !== undefined && !/^\d+$/.test(goods[1]!)) {
+    } else if (goods && quantity !== undefined && !NUMERAL_ONLY.test(goods[1]!)) {
       line.goods.push({ name: goods[1]!, quantity, unit: goods[3]! })
-    } else if (!/^(?:慰问品|物品|慰问金|现金)[:：]?$/.test(token)) {
+    } else if (!/^(?:慰问品|物品|慰问金|现金)[:：]?$/.test(token) && !FILLER.test(token)) {
       line.words.push(token)
     }
+  }
+  // Beside a name only: alone, 迎春 may be part of one (王迎春), and is looked up.
+  const spring = line.occasion ? -1 : line.words.findIndex((w) => SPRING_WORD.test(w))
+  if (spring >= 0 && line.words.length > 1) {
+    line.occasion = '春节'
+    line.words.splice(spring, 1)
   }
   return line
 }

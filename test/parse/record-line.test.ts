@@ -205,3 +205,77 @@ describe('parseRecordLine dates (issue 11)', () => {
     expect(line.impossibleDate).toMatchObject({ text: '11月31日', reason: '11月只有30天' })
   })
 })
+
+describe('parseRecordLine words around the occasion and goods (tester, 2026-12)', () => {
+  // 2026-12-02 10:00 in Shanghai: 春节 2027 is the coming one.
+  const dec = { now: new Date('2026-12-02T02:00:00Z'), timezone: 'Asia/Shanghai' }
+
+  it.each([
+    ['李一 今天 春节前 慰问金300元', '春节'],
+    ['王建国 今天 春节慰问 慰问金500元', '春节'],
+    ['王建国 今天 春节前夕走访慰问', '春节'],
+    ['王建国 今天 春节 慰问', '春节'],
+    ['王建国 今天 元旦期间', '元旦'],
+    ['王建国 今天 八一前', '八一'],
+    ['刘桂兰 今天 迎春 500元', '春节'],
+    ['刘桂兰 今天 迎新春慰问', '春节'],
+  ])('「%s」 names the person alone and the occasion %s', (text, occasion) => {
+    const line = parseRecordLine(text, dec)
+
+    expect(line.words).toEqual([text.split(' ')[0]])
+    expect(line.occasion).toBe(occasion)
+    expect(line.date).toBe('2026-12-02')
+  })
+
+  it('春节前 names the season, not a day: without another date the line has none', () => {
+    const line = parseRecordLine('李一 春节前', dec)
+
+    expect(line).toMatchObject({ words: ['李一'], occasion: '春节' })
+    expect(line.date).toBeUndefined()
+  })
+
+  it('春节慰问金500元 is the occasion and the labelled cash, not 慰问 and 金', () => {
+    expect(parseRecordLine('王建国 今天 春节慰问金500元', dec)).toMatchObject({
+      words: ['王建国'],
+      occasion: '春节',
+      amountFen: 50000,
+    })
+  })
+
+  it('迎春 alone may be part of a name (王迎春) and is left to the look-up', () => {
+    const line = parseRecordLine('迎春 今天', dec)
+
+    expect(line.words).toEqual(['迎春'])
+    expect(line.occasion).toBeUndefined()
+    expect(parseRecordLine('王迎春 今天 春节', dec).words).toEqual(['王迎春'])
+  })
+
+  it('reads goods in the measure words a township hands out', () => {
+    const line = parseRecordLine(
+      '刘桂兰 今天 元旦 500块钱 鸡蛋一筐 春联两副 猪肉5斤 大米10公斤',
+      dec,
+    )
+
+    expect(line).toMatchObject({ words: ['刘桂兰'], amountFen: 50000 })
+    expect(line.goods).toEqual([
+      { name: '鸡蛋', quantity: 1, unit: '筐' },
+      { name: '春联', quantity: 2, unit: '副' },
+      { name: '猪肉', quantity: 5, unit: '斤' },
+      { name: '大米', quantity: 10, unit: '公斤' },
+    ])
+  })
+
+  it('大米50千克 is goods, not 50千 元 of cash', () => {
+    const line = parseRecordLine('刘桂兰 今天 元旦 大米50千克', dec)
+
+    expect(line.amountFen).toBeUndefined()
+    expect(line.goods).toEqual([{ name: '大米', quantity: 50, unit: '千克' }])
+  })
+
+  it('a numeral and a measure word alone are no goods (三十斤 is no item called 三)', () => {
+    expect(parseRecordLine('张三 三十斤', dec)).toMatchObject({
+      words: ['张三', '三十斤'],
+      goods: [],
+    })
+  })
+})
