@@ -30,7 +30,10 @@ export function visitHeadline(visit: Visit, person: Person | undefined): string 
   return `${visit.date} ${visit.occasion}走访 ${who}`
 }
 
-/** A visit's details: cash, goods, the need and whether it is closed (only counted in a group), who went. */
+/**
+ * A visit's details: cash, goods, the need and whether it is closed, its notes (in a group, only
+ * that there are some), who went.
+ */
 export function visitDetails(visit: Visit, inGroup: boolean): string[] {
   const goods = visit.goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')
   const lines = [`慰问金 ${formatYuan(visit.cashFen)} 元${goods ? `；物品 ${goods}` : ''}`]
@@ -38,6 +41,7 @@ export function visitDetails(visit: Visit, inGroup: boolean): string[] {
     const state = visit.resolvedAt ? `已于 ${visit.resolvedAt} 办结` : '待办'
     lines.push(inGroup ? `发现需求 1 项（${state}，私聊查看）` : `需求：${visit.needs}（${state}）`)
   }
+  if (visit.notes) lines.push(inGroup ? '有备注（私聊查看）' : `备注：${visit.notes}`)
   lines.push(`走访人 ${visit.visitors.join('、')}`)
   return lines
 }

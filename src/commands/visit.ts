@@ -4,7 +4,12 @@ import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/form
 import { heldAmountUnreadLine, type FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
-import { looksLikeRecordLine, parseRecordLine, type RecordLine } from '../parse/record-line.js'
+import {
+  isNeedNote,
+  looksLikeRecordLine,
+  parseRecordLine,
+  type RecordLine,
+} from '../parse/record-line.js'
 import {
   campaignOfDate,
   CAMPAIGN_OCCASIONS,
@@ -90,6 +95,8 @@ const visitDraftSchema = z
       cashFen: fenSchema.optional(),
       goods: z.array(goodsSchema).max(20).optional(),
       needs: z.string().max(500).optional(),
+      /** A note that is no need (`备注 身体健康，无特殊需求`): kept, no 帮扶 case opened. */
+      notes: z.string().max(500).optional(),
       /** Started as a conversation: ask about the cash at the end too. */
       askCash: z.boolean().optional(),
       /** 「确认」 to cash above VISIT_CASH_CONFIRM_ABOVE_FEN. */
@@ -253,6 +260,7 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
             cashFen: values.cashFen ?? 0,
             goods: values.goods ?? [],
             ...(values.needs ? { needs: values.needs } : {}),
+            ...(values.notes ? { notes: values.notes } : {}),
           },
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
           {
@@ -308,7 +316,7 @@ async function describeStoredVisit(
     person?: Person
     created: boolean
     now: Date
-    /** In a group a family's need is recorded but not echoed to everyone there. */
+    /** In a group a family's need and notes are recorded but not echoed to everyone there. */
     inGroup: boolean
     /** The progress the write script read back, right while the campaign is open. */
     openProgress?: VillageProgress
@@ -339,6 +347,7 @@ async function describeStoredVisit(
             : `需求：${visit.needs}（已记为待办）`,
         ]
       : []),
+    ...(visit.notes ? [stored.inGroup ? '有备注（私聊查看）' : `备注：${visit.notes}`] : []),
   ]
   const lines = [
     `${created ? '已登记' : '此前已登记'} #${visit.id}：${visit.date} ${kind} ${who}`,
@@ -384,7 +393,7 @@ function visitDraftOf(line: RecordLine, ctx: CommandContext, services: RecordSer
   if (line.occasion) values.occasion = line.occasion
   if (line.amountFen !== undefined) values.cashFen = line.amountFen
   if (line.goods.length > 0) values.goods = line.goods
-  if (line.note) values.needs = line.note
+  if (line.note) values[isNeedNote(line.note, line.noteLabel) ? 'needs' : 'notes'] = line.note
   return values
 }
 

@@ -26,9 +26,13 @@ export interface RecordLine {
   goods: { name: string; quantity: number; unit: string }[]
   /** `人数40` / `40人`. */
   count?: number
-  /** Text after 备注/需求/困难: kept verbatim. */
+  /** Text after 备注/需求/困难/问题: kept verbatim (as folded). */
   note?: string
+  /** The word the note was written after: a 需求 is a need unless it says there is none. */
+  noteLabel?: NoteLabel
 }
+
+export type NoteLabel = '备注' | '需求' | '困难' | '问题'
 
 const AMOUNT_LABELS = ['慰问金', '现金', '金额', '发放', '优待金']
 
@@ -45,7 +49,7 @@ const NUMERAL_ONLY = /^[0-9零〇一二两三四五六七八九十百千万]+$/
 
 // After a space or a punctuation mark (`…油1桶。备注：…` folds to `.备注:`); 困难帮扶 is an
 // occasion, not the start of a need.
-const NOTE = /(?:^|[\s,.;，。；、])(?:备注|需求|困难(?!帮扶)|问题)\s*[:：]?\s*(.*)$/s
+const NOTE = /(?:^|[\s,.;，。；、])(备注|需求|困难(?!帮扶)|问题)\s*[:：]?\s*(.*)$/s
 // Between spaces or list punctuation, and before a closing 。!? (`人数40。`).
 const COUNT =
   /(?:^|[\s,，、;；])(?:人数\s*[:：]?\s*(\d+)|(\d+)\s*(?:人|名|人次))(?=[\s,，、;；。!?]|$)/
@@ -88,7 +92,8 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
 
   const note = NOTE.exec(rest)
   if (note) {
-    line.note = note[1]!.trim() || undefined
+    line.note = note[2]!.trim() || undefined
+    if (line.note) line.noteLabel = note[1] as NoteLabel
     rest = rest.slice(0, note.index)
   }
 
@@ -171,4 +176,40 @@ function quantityOf(numeral: string): number | undefined {
   if (/^\d+$/.test(numeral)) return Number(numeral)
   const decoded = decodeChineseInteger(numeral)
   return decoded === undefined ? undefined : Number(decoded)
+}
+
+// The clauses of a note, between its punctuation (folded: `,` `;` but `。` `、` as typed).
+const CLAUSE_BREAK = /[\s,.;:!?。、]+/
+const NEED_NOUN = '(?:需求|需要|困难|要求|问题|诉求|帮助|帮扶|救助)'
+// A clause that says there is no need: 无, 暂无, 没有什么困难, 暂无困难和需求, 不需要帮助.
+const NO_NEED = new RegExp(
+  '^(?:目前|现在|暂时|暂|家里|家中|生活上|其他|其它|另外|也|均|都|并|尚)*' +
+    '(?:无|没有|没|暂无|并无|没啥|没什么|不需要|无需|不用|不缺)' +
+    `(?:特殊|特别|其他|其它|任何|什么|啥|明显|大的)?的?(?:${NEED_NOUN}(?:[和或及与]${NEED_NOUN})*)?了?$`,
+)
+// A clause that says all is well: 一切正常, 一切安好, 身体健康, 身体很好, 生活稳定.
+const ALL_WELL =
+  /^(?:一切|各方面|生活|身体|家里|家中|家庭|情况|精神|老人)?(?:都|均|还|很|挺|比较|非常)?(?:正常|安好|良好|健康|硬朗|不错|挺好|很好|还好|还行|好|稳定|和睦|满意|平安|顺利)的?$/
+// Words that name a need: what a family lacks, asks for or suffers (腿脚不便需修缮, 房屋漏雨,
+// 孙子看病需要医疗救助, 医疗费用报销, 子女就学困难).
+const NEED_WORD =
+  /需|要求|希望|盼|想要|请求|申请|求助|帮|救助|补助|补贴|难|缺|不便|不好|病|医|药|住院|手术|报销|残|瘫|照顾|照料|修|漏|破|塌|危|坏|问题|反映|诉求|就业|上学|就学|入学|学费|低保|欠|债|贷|没钱|拮据|纠纷|维权|解决|协调|落实|办理/
+
+/**
+ * Whether `note`, written after `label`, is a need found on the visit (a 帮扶 case, 待办) rather
+ * than plain notes. A clause that says there is none (无, 暂无特殊困难, 一切正常, 身体健康) is never
+ * a need. After 需求/困难/问题 any other clause is one; after 备注 only a clause that names a need
+ * (NEED_WORD), so `备注 问了家里情况怎么样` is notes. Pure.
+ */
+export function isNeedNote(note: string, label: NoteLabel | undefined): boolean {
+  const labelled = label !== undefined && label !== '备注'
+  return note
+    .split(CLAUSE_BREAK)
+    .some(
+      (c) =>
+        MEANINGFUL.test(c) &&
+        !NO_NEED.test(c) &&
+        !ALL_WELL.test(c) &&
+        (labelled || NEED_WORD.test(c)),
+    )
 }

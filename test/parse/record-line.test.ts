@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { foldText } from '../../src/parse/normalize.js'
-import { parseRecordLine } from '../../src/parse/record-line.js'
+import { isNeedNote, parseRecordLine } from '../../src/parse/record-line.js'
 
 // 2026-07-31 10:00 in Shanghai.
 const opts = { now: new Date('2026-07-31T02:00:00Z'), timezone: 'Asia/Shanghai' }
@@ -31,6 +31,7 @@ describe('parseRecordLine', () => {
         { name: '油', quantity: 1, unit: '桶' },
       ],
       note: '腿脚不便需修缮',
+      noteLabel: '备注',
     })
   })
 
@@ -277,5 +278,48 @@ describe('parseRecordLine words around the occasion and goods (tester, 2026-12)'
       words: ['张三', '三十斤'],
       goods: [],
     })
+  })
+
+  it('keeps the word the note was written after', () => {
+    expect(parseRecordLine('张三 今天 需求 无', dec)).toMatchObject({
+      note: '无',
+      noteLabel: '需求',
+    })
+    expect(parseRecordLine('张三 今天 困难 看病', dec).noteLabel).toBe('困难')
+  })
+})
+
+describe('isNeedNote', () => {
+  it.each([
+    ['身体健康,无特殊需求', '备注'],
+    ['无', '需求'],
+    ['没有', '需求'],
+    ['暂无', '备注'],
+    ['无需求', '需求'],
+    ['暂无困难和需求', '困难'],
+    ['没有什么困难', '备注'],
+    ['不需要帮助', '需求'],
+    ['一切正常', '需求'],
+    ['一切安好。', '备注'],
+    ['身体很好,生活稳定', '需求'],
+    ['问了家里情况怎么样', '备注'],
+    ['老人精神很好,表示感谢', '备注'],
+  ] as const)('「%s」 after %s is no need', (note, label) => {
+    expect(isNeedNote(note, label)).toBe(false)
+  })
+
+  it.each([
+    ['腿脚不便需修缮', '备注'],
+    ['孙子看病需要医疗救助', '备注'],
+    ['房屋漏雨', '备注'],
+    ['医疗费用报销', '备注'],
+    ['子女就学困难', '备注'],
+    ['身体健康,房屋漏雨需修缮', '备注'],
+    ['无特殊需求,但希望解决孙子上学', '备注'],
+    ['修房', '需求'],
+    ['看病缺钱', '困难'],
+    ['房子', '需求'],
+  ] as const)('「%s」 after %s is a need', (note, label) => {
+    expect(isNeedNote(note, label)).toBe(true)
   })
 })
