@@ -7,13 +7,14 @@ import { parseRecordLine } from '../parse/record-line.js'
 import {
   TOP_UP_MARK,
   activityUnitSchema,
+  unitNameSchema,
   type AnyRecord,
   type Person,
   type RecordChanges,
 } from '../records/schemas.js'
 import { daysBetween } from '../time/local-date.js'
 import { FAR_BACK_DAYS, previousHint, recentExample, requireDone } from './done-date.js'
-import { isGuess, lookUpPerson, scopeOf } from './people-lookup.js'
+import { isGuess, lookUpPerson, scopeOf, unitNameOf, unitNameOfWords } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { localToday } from './tally-query.js'
 import { countSlip, retitled } from './activity.js'
@@ -24,8 +25,20 @@ import { VISIT_CASH_CONFIRM_ABOVE_FEN } from './visit.js'
 // under: a done date never after today, an occasion from the one vocabulary, a person within
 // the asker's villages (docs/corrections.md).
 
-export const CORRECTION_USAGE =
-  '格式：修改 #记录号 项目 新值，如「修改 #128 金额 300元」「修改 #128 日期 7月29日」「修改 #128 场合 春节」「修改 #128 对象 李四」「修改 #128 物品 米2袋 油1桶」「修改 #128 备注 已修缮」「修改 #130 人数 50」；改自己刚登记的一条写「修改 上一条 金额 300元」。'
+/** How 修改 is written, a short line each (a phone's width): the format, examples, 上一条. */
+export const CORRECTION_USAGE = [
+  '格式：修改 #记录号 项目 新值',
+  '如「修改 #128 金额 300元」',
+  '「修改 #128 日期 7月29日」',
+  '「修改 #128 场合 春节」',
+  '「修改 #128 对象 李四」',
+  '「修改 #128 部队 武警中队」',
+  '「修改 #128 物品 米2袋 油1桶」',
+  '「修改 #128 备注 已修缮」',
+  '「修改 #130 人数 50」',
+  '改自己刚登记的一条：',
+  '「修改 上一条 金额 300元」',
+].join('\n')
 
 /** The field words of 修改, each to its canonical field. */
 const FIELD_WORDS: Record<string, Field> = {
@@ -139,6 +152,10 @@ export async function toChanges(
       }
       return { notes: value }
     case 'title': {
+      // A visit to a unit is named by the unit (`修改 #N 名称 武警中队`).
+      if (record.kind === 'visit' && record.unitName !== undefined) {
+        return visitUnitChange(id, value)
+      }
       if (record.kind !== 'activity' || record.activityKind === '共建点') break
       // A 慰问部队 is named by the unit it went to.
       if (record.activityKind === '慰问部队') return unitChange(record.id, value)
@@ -152,6 +169,10 @@ export async function toChanges(
       return { title }
     }
     case 'unit':
+      if (record.kind === 'visit') {
+        if (record.unitName === undefined) throw new UserFacingError(personVisitAsUnit(id))
+        return visitUnitChange(id, value)
+      }
       if (record.kind !== 'activity' || record.activityKind !== '慰问部队') break
       return unitChange(record.id, value)
     case 'amount': {
@@ -196,7 +217,17 @@ export async function toChanges(
     case 'person': {
       if (record.kind !== 'visit') break
       if (record.personId === undefined) {
-        throw new UserFacingError(`#${id} 是对单位的走访，不能改成对个人的；请撤销后重新登记。`)
+        // A unit visit's 对象 is its unit: another unit's name renames it.
+        if (unitNameOfWords(value.split(/\s+/).filter(Boolean)) !== undefined) {
+          return visitUnitChange(id, value)
+        }
+        throw new UserFacingError(
+          [
+            `#${id} 是对单位的走访，未修改。`,
+            `改部队名称如「修改 #${id} 部队 武警中队」；`,
+            '改成对个人的请撤销后重新登记。',
+          ].join('\n'),
+        )
       }
       return { personId: (await findPerson(id, value, ctx)).id }
     }
@@ -214,8 +245,64 @@ export async function toChanges(
       return { goods }
     }
   }
-  throw new UserFacingError(`#${id} 不能修改「${word}」。${CORRECTION_USAGE}`)
+  throw new UserFacingError(
+    [`#${id} 不能修改「${word}」。`, '这条可改：', editableOf(record), CORRECTION_USAGE].join('\n'),
+  )
 }
+
+/** The field words 修改 takes for `record`, as the refusal lists them. */
+function editableOf(record: Exclude<AnyRecord, { kind: 'person' }>): string {
+  switch (record.kind) {
+    case 'visit':
+      return [
+        '金额 日期 场合',
+        record.unitName === undefined ? '对象' : '部队',
+        '物品 需求 跟进 备注',
+      ].join(' ')
+    case 'payment':
+      return '金额 日期 备注'
+    case 'activity':
+      return [
+        '日期 人数',
+        record.activityKind === '慰问部队'
+          ? '部队'
+          : record.activityKind === '共建点'
+            ? ''
+            : '名称',
+        '备注',
+      ]
+        .filter(Boolean)
+        .join(' ')
+  }
+}
+
+function personVisitAsUnit(id: number): string {
+  return [
+    `#${id} 是对个人的走访，未修改。`,
+    `改对象如「修改 #${id} 对象 李四」；`,
+    '改成对单位的请撤销后重新登记。',
+  ].join('\n')
+}
+
+/**
+ * A visited unit's new name (`修改 #N 部队 武警中队一排`): the name as 走访 reads one, without
+ * a leading 部队 word, up to 40 characters, never cleared (a unit visit names one).
+ */
+function visitUnitChange(id: number, value: string): RecordChanges {
+  const example = `如「修改 #${id} 部队 武警中队」。`
+  if (NONE.test(value)) {
+    throw new UserFacingError(`对单位的走访要写明部队名称，#${id} 未修改。\n${example}`)
+  }
+  const written = value.replace(/\s+/g, '')
+  const unit = unitNameSchema.safeParse(unitNameOf(written) ?? written)
+  if (!unit.success || UNIT_WORD_ONLY.test(unit.data)) {
+    throw new UserFacingError(`部队名称请写 40 字以内、不含「|」「:」，#${id} 未修改。\n${example}`)
+  }
+  return { unitName: unit.data }
+}
+
+// 部队 or 单位 alone is no unit's name.
+const UNIT_WORD_ONLY = /^(?:驻地部队|驻军部队|部队|驻地单位|单位)$/
 
 /** A 慰问部队's new unit, which it cannot be without. */
 function unitChange(id: number, value: string): RecordChanges {

@@ -110,7 +110,12 @@ export function describeCorrection(
         lines.push(`计入 ${after.campaignYear} ${after.occasion}走访`)
       }
     }
-    change('对象', whoOf(before, people), whoOf(after, people))
+    // A unit visited is a 部队, as 修改 names it (`修改 #N 部队 …`).
+    change(
+      before.personId === undefined ? '部队' : '对象',
+      whoOf(before, people),
+      whoOf(after, people),
+    )
     change('慰问金', `${formatYuan(before.cashFen)} 元`, `${formatYuan(after.cashFen)} 元`)
     change('物品', goodsText(before.goods), goodsText(after.goods))
     if (before.needs !== after.needs) {

@@ -14,6 +14,7 @@ import {
 import {
   activityChangesSchema,
   paymentChangesSchema,
+  unitNameSchema,
   visitChangesSchema,
   withdrawReasonSchema,
   type Activity,
@@ -324,14 +325,15 @@ export class RecordStore {
   ): Promise<void> {
     const { redis, keys } = this.deps
     if (person) plan.requireUnchanged(keys.records(), String(person.record.id), person.raw, 'retry')
-    const dayOf = (v: Visit) =>
-      v.personId === undefined
-        ? undefined
-        : `${keys.campaignVisitDays(v.campaignYear, v.occasion)}\u0000${TallyFields.visitDay(v.personId, v.date)}`
-    if (after.personId !== undefined && dayOf(after) !== dayOf(before)) {
+    const afterDay = visitDayField(after)
+    const moved =
+      after.campaignYear !== before.campaignYear ||
+      after.occasion !== before.occasion ||
+      afterDay !== visitDayField(before)
+    if (afterDay !== undefined && moved) {
       plan.requireField(
         keys.campaignVisitDays(after.campaignYear, after.occasion),
-        TallyFields.visitDay(after.personId, after.date),
+        afterDay,
         false,
         () => this.repeatedVisit(after),
       )
@@ -351,6 +353,7 @@ export class RecordStore {
       if (
         earlier.id !== visit.id &&
         earlier.personId === visit.personId &&
+        (visit.personId !== undefined || earlier.unitName === visit.unitName) &&
         earlier.date === visit.date &&
         earlier.campaignYear === visit.campaignYear &&
         earlier.occasion === visit.occasion
@@ -477,7 +480,7 @@ function requireSameYear(after: AnyRecord): void {
 function applyChanges(record: AnyRecord, changes: RecordChanges): AnyRecord {
   switch (record.kind) {
     case 'visit':
-      return withoutNulls(record, visitChangesSchema.parse(changes))
+      return withoutNulls(record, visitChanges(record, changes))
     case 'payment':
       return withoutNulls(record, paymentChangesSchema.parse(changes))
     case 'activity':
@@ -485,6 +488,28 @@ function applyChanges(record: AnyRecord, changes: RecordChanges): AnyRecord {
     case 'person':
       throw new Error('people are changed with PeopleStore.updatePerson, not correct()')
   }
+}
+
+/**
+ * A visit's changes: its schema's, and for a visit to a unit its unitName (the unit renamed,
+ * `修改 #N 部队 …`). A visit to a person does not become one to a unit, nor the reverse.
+ */
+function visitChanges(record: Visit, changes: RecordChanges): object {
+  if (!('unitName' in changes) || changes.unitName === undefined) {
+    return visitChangesSchema.parse(changes)
+  }
+  const { unitName, ...rest } = changes
+  if (record.unitName === undefined) {
+    throw new UserFacingError(`#${record.id} 是对个人的走访，不能改成对单位的；请撤销后重新登记。`)
+  }
+  return Object.assign(visitChangesSchema.parse(rest), { unitName: unitNameSchema.parse(unitName) })
+}
+
+/** The same-day guard field of `visit` in its campaign's visit days: person's or unit's. */
+function visitDayField(visit: Visit): string | undefined {
+  if (visit.personId !== undefined) return TallyFields.visitDay(visit.personId, visit.date)
+  if (visit.unitName !== undefined) return TallyFields.unitVisitDay(visit.unitName, visit.date)
+  return undefined
 }
 
 /**

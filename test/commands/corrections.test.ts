@@ -216,7 +216,9 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
 
       expect(paid).toBe(`已修改 #${payment} 铁炉嘴村 李一 2026 年优待金：金额 5,800 元 → 5,000 元`)
       expect(count).toMatch(new RegExp(`^已修改 #${activity} .*座谈会：人数 40 → 50$`))
-      expect(wrongField).toMatch(new RegExp(`^#${payment} 不能修改「场合」。格式：`))
+      expect(wrongField).toMatch(
+        new RegExp(`^#${payment} 不能修改「场合」。\n这条可改：\n金额 日期 备注\n格式：`),
+      )
       expect(await say(t, 'li', `修改 #${payment} 日期 2025-12-30`)).toEqual([
         `#${payment} 计在 2026 年，改成 2025-12-30 会换到 2025 年，未修改。请撤销后重新登记。`,
       ])
