@@ -48,6 +48,9 @@ const FIELD_WORDS: Record<string, Field> = {
   日期: 'date',
   场合: 'occasion',
   节日: 'occasion',
+  // The visit form asks 「这次是哪类走访？」, so a cadre calls the occasion its 类型.
+  类型: 'occasion',
+  走访类型: 'occasion',
   对象: 'person',
   走访对象: 'person',
   人数: 'count',

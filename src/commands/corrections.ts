@@ -166,9 +166,13 @@ export function createCorrectCommand(services: CommandServices): Command {
       const { id, word, value } = readCorrection(await lastAsNumber(services, ctx))
       const record = await services.records.getRecord(id)
       if (!record) throw new UserFacingError(`没有找到记录 #${id}，请核对记录号。`)
-      const refused = refusalFor(ctx.actor, record)
+      const refused = refusalFor(ctx.actor, record, '修改')
       if (refused) throw new UserFacingError(`#${id} ${refused}。`)
-      if (record.kind === 'person') throw new UserFacingError('对象信息的修改请联系管理员。')
+      if (record.kind === 'person') {
+        throw new UserFacingError(
+          `#${id} 是花名册上的对象${record.name}，不是登记记录；对象信息请在花名册表里改，再由管理员导入。`,
+        )
+      }
       if (record.status === 'withdrawn') throw new UserFacingError(`#${id} 已撤销，不能修改。`)
       const changes = await toChanges(record, word, value, {
         actor: ctx.actor,

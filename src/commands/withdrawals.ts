@@ -9,10 +9,21 @@ import type { RecordServices } from './services.js'
 // Carrying out 撤销 once it is clear what to withdraw (and, for people, why): shared by the
 // command's one-line path and the form that asks for a removal reason (removal-form.ts).
 
-/** Why `actor` may not withdraw or correct `record` (contract: author, leader or admin). */
-export function refusalFor(actor: Actor, record: AnyRecord): string | undefined {
+/**
+ * Why `actor` may not withdraw or correct `record` (contract: author, leader or admin). A cadre
+ * who sends a person's number has most often taken it for a record's (查看 shows both as
+ * #N), so the answer names the person and where the record numbers are.
+ */
+export function refusalFor(
+  actor: Actor,
+  record: AnyRecord,
+  action: '撤销' | '修改' = '撤销',
+): string | undefined {
   if (actor.role === 'admin' || actor.role === 'leader') return undefined
-  if (record.kind === 'person') return '是花名册上的对象，移除需要领导或管理员权限'
+  if (record.kind === 'person') {
+    const power = action === '修改' ? '修改对象信息需要管理员' : '移除对象需要领导或管理员权限'
+    return `是花名册上的对象${record.name}，不是登记记录；${power}。要${action}您的登记，请回复「我的记录」查看编号`
+  }
   if (record.createdBy !== actor.key) {
     return '不是您登记的，只有登记人、领导或管理员可以撤销或修改'
   }

@@ -265,6 +265,39 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
     })
   })
 
+  it('类型 and 走访类型 are the occasion, as the visit form calls it', async () => {
+    const id = await visit('li', '走访 张三 今天 八一 慰问金500元')
+
+    const [reply] = await say(t, 'li', `修改 #${id} 类型 日常`)
+    const [again] = await say(t, 'li', `修改 #${id} 走访类型 八一`)
+
+    expect(reply).toMatch(new RegExp(`^已修改 #${id} 铁炉嘴村 张三 [^]*八一 → 日常`))
+    expect(again).toMatch(new RegExp(`^已修改 #${id} 铁炉嘴村 张三 [^]*日常 → 八一`))
+    expect(await drift()).toEqual([])
+  })
+
+  it("a person's number sent to 修改 or 撤销 names the person and where the record numbers are", async () => {
+    const person = Object.values(
+      (await t.bot.services.people.listPeople({})) as { id: number; name: string }[],
+    ).find((p) => p.name === '张三')!.id
+
+    const [corrected] = await say(t, 'li', `修改 #${person} 慰问金 500元`)
+    const [withdrawn] = await say(t, 'li', `撤销 #${person}`)
+    const [byAdmin] = await say(t, 'admin', `修改 #${person} 慰问金 500元`)
+
+    expect(corrected).toBe(
+      `#${person} 是花名册上的对象张三，不是登记记录；修改对象信息需要管理员。` +
+        '要修改您的登记，请回复「我的记录」查看编号。',
+    )
+    expect(withdrawn).toBe(
+      `#${person} 是花名册上的对象张三，不是登记记录；移除对象需要领导或管理员权限。` +
+        '要撤销您的登记，请回复「我的记录」查看编号。',
+    )
+    expect(byAdmin).toBe(
+      `#${person} 是花名册上的对象张三，不是登记记录；对象信息请在花名册表里改，再由管理员导入。`,
+    )
+  })
+
   it('帮助 修改 and 帮助 撤销 explain the fields, several records and 上一条', async () => {
     const [correct] = await say(t, 'li', '帮助 修改')
     const [withdraw] = await say(t, 'li', '帮助 撤销')

@@ -146,7 +146,10 @@ describe('撤销 of a person asks why they leave the roster (issue 13)', () => {
   it('a cadre is refused at once, not asked for a reason', async () => {
     const [reply] = await say(t, 'li', `撤销 #${idOf('李二')}`)
 
-    expect(reply).toBe(`#${idOf('李二')} 是花名册上的对象，移除需要领导或管理员权限。`)
+    expect(reply).toBe(
+      `#${idOf('李二')} 是花名册上的对象李二，不是登记记录；移除对象需要领导或管理员权限。` +
+        '要撤销您的登记，请回复「我的记录」查看编号。',
+    )
   })
 
   it('撤销上一条 of a person just added asks too, and the card then shows the reason', async () => {
