@@ -2,6 +2,8 @@ import { CADRE_AND_UP, type Command } from '../bot/command.js'
 import { nextCampaigns, reminderInstant, type WorkCalendar } from '../reminders/calendar.js'
 import type { AllowanceDeadlineSource } from '../reminders/campaigns.js'
 import type { ReminderScheduler } from '../reminders/scheduler.js'
+import { REPLY_WIDTH, displayWidth } from '../replies/display-width.js'
+import { wrapAll } from '../replies/wrap-lines.js'
 import { localDateOf, weekdayName, zonedParts, type LocalDate } from '../time/local-date.js'
 
 export interface ReminderPlanCommandDeps {
@@ -31,7 +33,8 @@ export function createReminderPlanCommand(deps: ReminderPlanCommandDeps): Comman
       const today = localDateOf(now, deps.timezone)
       const deadlines = await deps.deadlines.deadlines()
       const lines = [
-        `提醒计划（今天 ${today}；各提醒当天 09:00 发送，逢休息日提前到前一个工作日）：`,
+        `提醒计划（今天 ${today}）：`,
+        '各提醒当天 09:00 发送，逢休息日提前到前一个工作日。',
       ]
       for (const campaign of nextCampaigns(today, deps.calendar, deadlines)) {
         const dates = campaign.reminders.map((r) => {
@@ -39,11 +42,17 @@ export function createReminderPlanCommand(deps: ReminderPlanCommandDeps): Comman
           const past = reminderInstant(r.sendOn, deps.timezone).getTime() <= now.getTime()
           return `${short(r.sendOn)}${moved}${past ? '（已过）' : ''}`
         })
+        // The occasion on a line of its own and its dates packed after it, a date never cut
+        // from its shift: a phone shows about 40 columns, and a campaign's dates run past 100.
         lines.push(
-          `· ${campaign.occasion} ${campaign.day}（${weekdayName(campaign.day)}）：${dates.join('、')}`,
+          `· ${campaign.occasion} ${campaign.day}（${weekdayName(campaign.day)}）：`,
+          ...packed(dates),
         )
       }
 
+      // A failure's reason is the vendor's text, quoted whole for whoever retries it.
+      const plan = wrapAll(lines)
+      lines.length = 0
       const { total, recent } = await deps.failures.failedDeliveries(FAILURES_SHOWN)
       if (total === 0) {
         lines.push('暂无投递失败。')
@@ -57,9 +66,24 @@ export function createReminderPlanCommand(deps: ReminderPlanCommandDeps): Comman
         }
         lines.push('管理员可在 /admin/queues 查看详情并重试。')
       }
-      return { text: lines.join('\n') }
+      return { text: [...plan, ...lines].join('\n') }
     },
   }
+}
+
+/** `items` joined by 、 on as few lines of REPLY_WIDTH as fit them whole. */
+function packed(items: readonly string[]): string[] {
+  const lines: string[] = []
+  for (const item of items) {
+    const last = lines.length - 1
+    if (last >= 0 && displayWidth(`${lines[last]}、${item}、`) <= REPLY_WIDTH) {
+      lines[last] += `、${item}`
+    } else {
+      if (last >= 0) lines[last] += '、'
+      lines.push(item)
+    }
+  }
+  return lines
 }
 
 /** `07-16 周五`. */

@@ -2,6 +2,7 @@ import type { QueueEvents } from 'bullmq'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RunningWorkers } from '../../jobs/worker.js'
 import { RedisOutbox } from '../../src/records/sandbox-outbox.js'
+import { displayWidth } from '../../src/replies/display-width.js'
 import { JOB, reminderJobId, SEND_JOB_OPTIONS } from '../../src/reminders/job.js'
 import { ReminderScheduler } from '../../src/reminders/scheduler.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
@@ -301,8 +302,16 @@ describe('提醒计划', () => {
 
     expect(plan).toContain('· 春节 2027-02-06（周六）：')
     expect(plan).toContain(
-      '· 八一 2027-08-01（周日）：07-16 周五（原 07-18 周日）、07-23 周五（原 07-25 周日）、07-29 周四、07-30 周五（原 07-31 周六）',
+      [
+        '· 八一 2027-08-01（周日）：',
+        '07-16 周五（原 07-18 周日）、',
+        '07-23 周五（原 07-25 周日）、',
+        '07-29 周四、',
+        '07-30 周五（原 07-31 周六）',
+      ].join('\n'),
     )
+    // A phone shows about 40 columns; a date is never cut from its shift.
+    for (const line of plan!.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(40)
     expect(plan).toContain('· 元旦 2027-01-01（周五）：')
     expect(plan).toContain('· 优待金截止 2027-07-31（周六）：')
     expect(plan).toContain('暂无投递失败。')
