@@ -305,6 +305,13 @@ export function describeActivity(record: Activity): string {
   return `${record.date} ${record.village ?? '全镇'} ${record.title ?? record.activityKind}${unit ? ` ${unit}` : ''}${parts.length ? `，${parts.join('，')}` : ''}`
 }
 
+/**
+ * Where an activity was held (`地点村委会`, `地点：村委会`, `在村委会`), kept in its notes as
+ * `地点：村委会`: a cadre writes it as naturally as the date, and the record has no field of
+ * its own for it.
+ */
+const PLACE = /^(?:地点|地址|在)[:：]?(\S{2,30})$/
+
 /** 活动: logs a forum, gala, award meeting, delegation, student training, co-building site or troop visit. */
 export function createActivityCommand(services: CommandServices): Command {
   return {
@@ -322,7 +329,13 @@ export function createActivityCommand(services: CommandServices): Command {
       }
       const villages = await services.villages.listVillages()
       const unitWords: string[] = []
+      let place: string | undefined
       for (const word of line.words) {
+        const where = PLACE.exec(word)
+        if (where && place === undefined) {
+          place = where[1]
+          continue
+        }
         const kind = kindOf(word)
         const village = matchVillage(word, villages)
         const site = siteKindOf(word)
@@ -344,7 +357,11 @@ export function createActivityCommand(services: CommandServices): Command {
       if (unit && !activityUnitSchema.safeParse(unit).success) throw new UserFacingError(UNIT_MARKS)
       if (unit) values.unitName = unit
       if (line.count !== undefined) values.count = line.count
-      if (line.note) values.notes = line.note
+      // A 「；」 once ended the unit written at the start of an activity's notes (schemas.ts,
+      // activityNotesSchema), so a note keeps it as the half-width 「;」 it is folded to.
+      const typed = line.note?.replaceAll('；', ';')
+      const notes = [place && `地点：${place}`, typed].filter(Boolean).join('，')
+      if (notes) values.notes = notes
       const cash = cashRefusal(line, values)
       if (cash) throw new UserFacingError(cash)
       // A cadre of one village holds its 座谈会 there, not for the whole township.

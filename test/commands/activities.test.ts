@@ -22,6 +22,25 @@ describe('活动 in the words of the trade (issue 12, part 4)', () => {
     expect(reply).toMatch(/^已登记 #\d+：2026-12-02 全镇 晚会，300 人。\n撤销请回复「撤销 #\d+」$/)
   })
 
+  it('keeps where it was held (地点…, 在…) in its notes, with a 备注 after it', async () => {
+    const [forum] = await say(t, 'admin', '活动 今天 座谈会 20人 地点村委会')
+    const [gala] = await say(
+      t,
+      'admin',
+      '活动 晚会 昨天 在文化广场 观众300人 备注 军民联欢；很热闹',
+    )
+    const [colon] = await say(t, 'admin', '活動 座談會 11月30日 地點：鎮政府 人數15')
+
+    expect(forum).toMatch(/^已登记 #\d+：2026-12-02 全镇 座谈会，20 人，备注：地点：村委会。/)
+    expect(gala).toMatch(
+      /^已登记 #\d+：2026-12-01 全镇 晚会，300 人，备注：地点：文化广场，军民联欢;很热闹。/,
+    )
+    expect(colon).toMatch(/^已登记 #\d+：2026-11-30 全镇 座谈会，15 人，备注：地点：镇政府。/)
+    expect(await say(t, 'admin', '活动 座谈会 今天 在')).toEqual([
+      expect.stringMatching(/^没看懂「在」。/),
+    ])
+  })
+
   it('reads 参加80人 and 到场 45 人 as the count', async () => {
     const [forum] = await say(t, 'admin', '活动 座谈会 昨天 参加80人')
     const [award] = await say(t, 'admin', '活动 表彰会 今天 到场 45 人')
