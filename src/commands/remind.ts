@@ -53,7 +53,9 @@ function createRemindCommand(deps: RemindCommandDeps): Command {
       if (impossible) {
         const example = impossible.suggestion ? `，如「提醒 ${impossible.suggestion} 9点 …」` : ''
         throw new UserFacingError(
-          `${impossible.text} 不存在（${impossible.reason}），未设提醒。请核对日期后重发${example}。`,
+          impossible.missingDay
+            ? `「${impossible.text}」没写哪一天，未设提醒。请写上几号后重发${example}。`
+            : `${impossible.text} 不存在（${impossible.reason}），未设提醒。请核对日期后重发${example}。`,
         )
       }
       const when = parseReminderTime(args, { now, timezone: deps.timezone })

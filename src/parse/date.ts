@@ -101,6 +101,11 @@ export interface ImpossibleDate {
   reason: string
   /** A nearby real date written the same way, when there is one: `11月30日`. */
   suggestion?: string
+  /**
+   * The month was written but not the day (`2026年11月`, `11月份`, `7月下旬`): no day to
+   * store, and taken for a name it would leave the record dated today without a word.
+   */
+  missingDay?: true
 }
 
 /** Outside this range a typed year is a slip (2207 for 2027), and the lunar tables end. */
@@ -114,10 +119,21 @@ const CN_YEAR_DIGITS = '〇零一二三四五六七八九'
 const YEAR = `(\\d{4}|\\d{2}|[${CN_YEAR_DIGITS}]{4}|[今明去前后])\\s*年\\s*`
 const RELATIVE_YEAR: Record<string, number> = { 前: -2, 去: -1, 今: 0, 明: 1, 后: 2 }
 
+/**
+ * How a day number ends: its 日 or 号, or no numeral after it. A 日 after a space that begins a
+ * word (`十一月二十 日常`) is that word's, not the date's.
+ */
+const DAY_MARK = `(?:[日号]|\\s+[日号](?![\\u3400-\\u9fff])|(?![\\d${CN}]))`
 const FULL_NUMERIC = /(?<![\w./-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d|[./-]\d)/g
 const YEAR_MONTH_DAY = new RegExp(
   `(?<![\\d${CN}])(?:${YEAR})?` +
-    `(\\d{1,2}|[${CN}]{1,3})\\s*月\\s*(\\d{1,2}|[${CN}]{1,3})(?:\\s*[日号]|(?![\\d${CN}]))`,
+    `(\\d{1,2}|[${CN}]{1,3})\\s*月\\s*(\\d{1,2}|[${CN}]{1,3})${DAY_MARK}`,
+  'g',
+)
+// `2026年11月`, `11月份`, `7月下旬`: a month with no day after it. A Han character before it
+// (李三月, a name) or a numeral after it (11月28日, read above) makes it no such month.
+const MONTH_ONLY = new RegExp(
+  `(?<![\\d\\u3400-\\u9fff])(?:${YEAR})?(\\d{1,2}|[${CN}]{1,3})\\s*月(?:上旬|中旬|下旬|份|初|底|末|中)?(?!\\s*[\\d${CN}])`,
   'g',
 )
 // `1.5万`, `3.5元`, `8600.50` and `9:30` are not dates; `7.25`, `7-25` and `7/25` are.
@@ -131,7 +147,7 @@ const WEEKDAY = /(?<!每个?)(上|下|这|本)?个?(?:周|星期|礼拜)([一二
  */
 const LUNAR = new RegExp(
   `(?<![\\d${CN}])(?:${YEAR})?(?:(农历|阴历)\\s*)?(闰)?(正|冬|腊|\\d{1,2}|[${CN}]{1,3})月\\s*` +
-    `(初[${CN}]{1,2}|\\d{1,2}|[${CN}]{1,3})(?:\\s*[日号]|(?![\\d${CN}]))`,
+    `(初[${CN}]{1,2}|\\d{1,2}|[${CN}]{1,3})${DAY_MARK}`,
   'g',
 )
 const OCCASION_NAMES = '八一建军节|建军节|八一|元旦节?|春节|大年初一|除夕|大年三十'
@@ -231,7 +247,7 @@ function previousOf(
 function addRefusal(
   found: Reading[],
   m: { index: number; 0: string },
-  why: { reason: string; suggestion?: string },
+  why: { reason: string; suggestion?: string; missingDay?: true },
 ): void {
   const end = m.index + m[0].length
   found.push({ start: m.index, end, impossible: { start: m.index, end, text: m[0], ...why } })
@@ -290,6 +306,16 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
     const date = makeLocalDate(year, month, day)
     if (date !== undefined) addReading(found, date, m, 'full', 'written')
     else addRefusal(found, m, whyNoSuchDay(month, day, year))
+  }
+  for (let m = hasMonth ? first(MONTH_ONLY, text) : null; m; m = MONTH_ONLY.exec(text)) {
+    const month = dateNumber(m[2]!)
+    if (month === undefined || month < 1 || month > 12) continue
+    const written = m[1] === undefined ? '' : m[0].slice(0, m[0].indexOf('年') + 1)
+    addRefusal(found, m, {
+      reason: '没写哪一天',
+      suggestion: `${written}${month}月20日`,
+      missingDay: true,
+    })
   }
   for (
     let m = hasSeparatedDigits ? first(MONTH_DAY_NUMERIC, text) : null;
@@ -779,6 +805,10 @@ export function describeImpossibleDate(
   in_: 'line' | 'answer' = 'line',
 ): string {
   const example = impossible.suggestion ? `，如「${impossible.suggestion}」` : ''
+  if (impossible.missingDay) {
+    const next = in_ === 'line' ? '未登记。请写上几号后重发' : '请回复是哪一天'
+    return `「${impossible.text}」没写哪一天，${next}${example}。`
+  }
   const next = in_ === 'line' ? '未登记。请核对日期后重发' : '请回复正确的日期'
   return `${impossible.text} 不存在（${impossible.reason}），${next}${example}。`
 }

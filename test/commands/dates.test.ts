@@ -87,6 +87,31 @@ describe('dates cadres write, through the sandbox (issue 11)', () => {
     expect(next).toEqual(['这次是哪类走访？请回复 八一、春节、元旦、日常 或 困难帮扶。'])
   })
 
+  it('走访 with a month and no day (11月份, 11月下旬) asks for the day and stores nothing', async () => {
+    await setUp('2026-12-02')
+
+    const month = await say(t, 'li', '走访 杨福凤 11月份 日常 慰问金500元')
+    const late = await say(t, 'li', '走访 杨福凤 11月下旬 日常')
+    await say(t, 'li', '走访 杨福凤')
+    const answered = await say(t, 'li', '11月')
+    const then = await say(t, 'li', '11月28日')
+
+    expect(month).toEqual(['「11月份」没写哪一天，未登记。请写上几号后重发，如「11月20日」。'])
+    expect(late).toEqual(['「11月下旬」没写哪一天，未登记。请写上几号后重发，如「11月20日」。'])
+    expect(answered).toEqual([
+      '「11月」没写哪一天，请回复是哪一天，如「11月20日」。\n回复「取消」退出。',
+    ])
+    expect(then[0]).toMatch(/^这次是哪类走访/)
+  })
+
+  it('走访 with 十一月二十 日常 reads the date and the occasion, not 日 of 日常 as the day', async () => {
+    await setUp('2026-12-02')
+
+    const [reply] = await say(t, 'li', '走访 杨福凤 十一月二十 日常')
+
+    expect(reply).toMatch(/^已登记 #\d+：2026-11-20 日常走访 铁炉嘴村 杨福凤/)
+  })
+
   it('发放优待金 with 2月30日 is refused, never paid today instead', async () => {
     await setUp('2026-07-31')
 

@@ -279,6 +279,14 @@ describe('提醒 with the dates and times cadres write (issue 11)', () => {
     )
   })
 
+  it('提醒 with a month and no day (12月) asks for the day and sets nothing', async () => {
+    const replies = await say(t, 'lisi', '提醒 12月 交表')
+
+    expect(replies).toEqual([
+      '「12月」没写哪一天，未设提醒。请写上几号后重发，如「提醒 12月20日 9点 …」。',
+    ])
+  })
+
   it('提醒 with 11月31日 names the impossible date and sets nothing', async () => {
     const replies = await say(t, 'lisi', '提醒 11月31日 9点 交表')
 

@@ -554,6 +554,50 @@ describe('impossible dates (issue 11)', () => {
   })
 })
 
+describe('a month written without its day', () => {
+  it.each([
+    ['2026年11月', '2026年11月20日'],
+    ['11月份', '11月20日'],
+    ['11月下旬', '11月20日'],
+    ['十一月', '11月20日'],
+    ['明年3月', '明年3月20日'],
+  ])('when given %s, asks for the day rather than taking it for a word', (text, suggestion) => {
+    expect(readDate(text, past)).toEqual({
+      impossible: {
+        start: 0,
+        end: text.length,
+        text,
+        reason: '没写哪一天',
+        suggestion,
+        missingDay: true,
+      },
+    })
+    const read = readDate(text, past)
+    expect(read && 'impossible' in read && describeImpossibleDate(read.impossible)).toBe(
+      `「${text}」没写哪一天，未登记。请写上几号后重发，如「${suggestion}」。`,
+    )
+  })
+
+  it.each(['李三月', '11月28日', '十一月二十', '腊月', '农历十月初三', '每月', '上个月', '3个月'])(
+    'when given %s, asks nothing',
+    (text) => {
+      expect(scanDateWords(text, past).impossible).toEqual([])
+    },
+  )
+})
+
+describe('a 日 that begins the next word (十一月二十 日常)', () => {
+  it.each([
+    ['十一月二十 日常', '十一月二十'],
+    ['11月20 日常', '11月20'],
+    ['农历十月初三 日常', '农历十月初三'],
+    ['11月20 日', '11月20 日'],
+    ['11月20 号', '11月20 号'],
+  ])('when given %s, reads the date as %s and leaves the word', (text, read) => {
+    expect(scanDateWords(text, past).dates.map((d) => d.text)).toEqual([read])
+  })
+})
+
 describe('where a year came from (issue 11)', () => {
   it.each([
     ['2027-07-25', '2027-07-25', 'full', 'written'],
