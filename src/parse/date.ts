@@ -131,9 +131,10 @@ const YEAR_MONTH_DAY = new RegExp(
   'g',
 )
 // `2026年11月`, `11月份`, `7月下旬`: a month with no day after it. A Han character before it
-// (李三月, a name) or a numeral after it (11月28日, read above) makes it no such month.
+// (李三月, a name) or a numeral right after it makes it no such month; `11月 28日` is read
+// whole above, and the longer reading wins.
 const MONTH_ONLY = new RegExp(
-  `(?<![\\d\\u3400-\\u9fff])(?:${YEAR})?(\\d{1,2}|[${CN}]{1,3})\\s*月(?:上旬|中旬|下旬|份|初|底|末|中)?(?!\\s*[\\d${CN}])`,
+  `(?<![\\d\\u3400-\\u9fff])(?:${YEAR})?(\\d{1,2}|[${CN}]{1,3})\\s*月(?:上旬|中旬|下旬|份|初|底|末|中)?(?![\\d${CN}])`,
   'g',
 )
 // `1.5万`, `3.5元`, `8600.50` and `9:30` are not dates; `7.25`, `7-25` and `7/25` are.

@@ -104,6 +104,17 @@ describe('dates cadres write, through the sandbox (issue 11)', () => {
     expect(then[0]).toMatch(/^这次是哪类走访/)
   })
 
+  it('发放优待金 with 2026年11月 asks for the day, never pays today instead', async () => {
+    await setUp('2026-12-02')
+
+    const replies = await say(t, 'li', '发放优待金 李四 2026年11月 5800元')
+
+    expect(replies).toEqual([
+      '「2026年11月」没写哪一天，未登记。请写上几号后重发，如「2026年11月20日」。',
+    ])
+    expect((await t.bot.services.tallies.readAllowanceTally(2026)).total.payments).toBe(0)
+  })
+
   it('走访 with 十一月二十 日常 reads the date and the occasion, not 日 of 日常 as the day', async () => {
     await setUp('2026-12-02')
 
