@@ -3,7 +3,7 @@ import { nextCampaigns, reminderInstant, type WorkCalendar } from '../reminders/
 import type { AllowanceDeadlineSource } from '../reminders/campaigns.js'
 import type { ReminderScheduler } from '../reminders/scheduler.js'
 import { REPLY_WIDTH, displayWidth } from '../replies/display-width.js'
-import { wrapAll } from '../replies/wrap-lines.js'
+import { wrapToWidth } from '../replies/wrap-lines.js'
 import { localDateOf, weekdayName, zonedParts, type LocalDate } from '../time/local-date.js'
 
 export interface ReminderPlanCommandDeps {
@@ -51,7 +51,7 @@ export function createReminderPlanCommand(deps: ReminderPlanCommandDeps): Comman
       }
 
       // A failure's reason is the vendor's text, quoted whole for whoever retries it.
-      const plan = wrapAll(lines)
+      const plan = lines.flatMap((line) => wrapToWidth(line))
       lines.length = 0
       const { total, recent } = await deps.failures.failedDeliveries(FAILURES_SHOWN)
       if (total === 0) {
