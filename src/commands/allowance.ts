@@ -20,7 +20,9 @@ import {
   TOP_UP_MARK,
   fenSchema,
   standardFenFor,
+  allowanceStandardSchema,
   type AllowanceStandard,
+  type HouseholdType,
   type Person,
 } from '../records/schemas.js'
 import { partsOf, weekdayName, type LocalDate } from '../time/local-date.js'
@@ -51,6 +53,13 @@ import { localToday } from './tally-query.js'
 /** An allowance outside [0.1×, 3×] the standard is confirmed before it is stored (issue 3). */
 export const ALLOWANCE_RATIO_LOW = 0.1
 export const ALLOWANCE_RATIO_HIGH = 3
+/**
+ * A family's first payment of the year below this share of its standard (580 of 5,800, a
+ * missing zero) is confirmed before it is stored too; from it up to the standard (2,900 of a
+ * split payment, 8,000 of 8,600) it is stored at once and the reply says what is still owed.
+ * A 补发 is not held for it (docs/figures.md, "A payment below the standard").
+ */
+export const ALLOWANCE_RATIO_SHORT = 0.5
 
 function standardLabel(standard: AllowanceStandard, person: Person): string {
   if (standard.mode === 'unified') return '统一标准'
@@ -81,6 +90,19 @@ function slipReason(
   if (!typedWan && near) return undefined
   const wan = typedWan && near ? '（金额用了“万”）' : ''
   return `金额 ${formatYuan(fen)} 元${wan} 是 ${year} 年${label} ${formatYuan(standardFen)} 元 的 ${timesOfStandard(fen, standardFen)} 倍，未登记。`
+}
+
+/**
+ * The hold of a family's first payment of the year clearly below its standard (under
+ * ALLOWANCE_RATIO_SHORT of it, at or above ALLOWANCE_RATIO_LOW, which slipReason holds):
+ * `金额 580 元，低于 2026 年农村标准 5,800 元，未登记。` and how to confirm or correct it.
+ */
+function belowStandardPrompt(fen: number, standardFen: number, year: number, label: string) {
+  const standard = formatYuan(standardFen)
+  return [
+    `金额 ${formatYuan(fen)} 元，低于 ${year} 年${label} ${standard} 元，未登记。`,
+    `确认无误（如分次发放）请回复「确认」；金额有误请回复正确金额，如「${standard.replace(/,/g, '')}元」。`,
+  ].join('\n')
 }
 
 /**
@@ -161,6 +183,26 @@ function familyLine(
   }
   if (paidFen === standardFen) return `${paid}，已发足${standard}`
   return `${paid}，比${standard}多发 ${formatYuan(paidFen - standardFen)} 元`
+}
+
+/**
+ * What a payment held as a repeat says of a 补发, ending with 「；」. A family paid less than its
+ * standard (`owed`, its sum at the standard: familyPaid) is told what it is still owed and the
+ * 补发 of it: `尚欠 5,500 元（农村标准 5,800 元），补发差额请发「补发优待金 李一 5500元」；` (the
+ * amount typed when it is no more than that); a family paid in full, or of unknown standard,
+ * the 补发 of the amount typed, as before (`补发差额请发「补发优待金 李一 2900元」；`).
+ */
+function repeatHint(
+  name: string,
+  owed: { paidFen: number; standardFen: number; label: string } | undefined,
+  typedFen: number | undefined,
+): string {
+  const command = (fen: number | undefined) =>
+    `「补发优待金 ${name}${fen === undefined ? '' : ` ${formatYuan(fen).replace(/,/g, '')}元`}」`
+  if (!owed || owed.paidFen >= owed.standardFen) return `补发差额请发${command(typedFen)}；`
+  const rest = owed.standardFen - owed.paidFen
+  const fen = typedFen !== undefined && typedFen <= rest ? typedFen : rest
+  return `尚欠 ${formatYuan(rest)} 元（${owed.label} ${formatYuan(owed.standardFen)} 元），补发差额请发${command(fen)}；`
 }
 
 /** A payment being filled in, between turns (forms.ts): every value the payment form may hold. */
@@ -348,6 +390,25 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
             prompt: `${reason}\n如确有此事请回复「确认」；金额有误请回复正确金额，如「${formatYuan(standardFen).replace(/,/g, '')}元」。`,
           }
         }
+        // Clearly less than the standard (580 for 5,800): a slip or a part paid now, held like
+        // a slip. Only such amounts read the family's sum (one HGET): a family already paid
+        // this year is a repeat, which the write holds with what is still owed, so it is not
+        // asked twice.
+        if (
+          values.amountFen < standardFen * ALLOWANCE_RATIO_SHORT &&
+          values.duplicateConfirmed !== true &&
+          (await familyPaid(ctx, person, year, standardFen)) === 0
+        ) {
+          return {
+            field: 'confirm',
+            prompt: belowStandardPrompt(
+              values.amountFen,
+              standardFen,
+              year,
+              standardLabel(standard, person),
+            ),
+          }
+        }
       }
       return undefined
     },
@@ -459,17 +520,23 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
             ? { topUpOf: paidBefore, snapshot }
             : { allowDuplicate: values.duplicateConfirmed === true, snapshot },
         )
-        .catch((err: unknown) => {
+        .catch(async (err: unknown) => {
           if (!(err instanceof DuplicateRecordError) || err.earlier.kind !== 'payment') throw err
           const earlier = err.earlier
-          const amount =
-            values.amountFen === undefined
-              ? ''
-              : ` ${formatYuan(values.amountFen).replace(/,/g, '')}元`
+          // A family paid part of its standard is told what it is still owed (one HGET, on
+          // this refusal only): a 补发 of that, not a second payment, is what it most likely is.
+          const owed =
+            standardFen === undefined
+              ? undefined
+              : {
+                  paidFen: await familyPaid(ctx, person, year, standardFen),
+                  standardFen,
+                  label: standard ? standardLabel(standard, person) : '标准',
+                }
           throw new ConfirmationNeeded(
             [
               `${person.name} ${year} 年优待金已于 ${earlier.date.startsWith(String(year)) ? earlier.date.slice(5) : earlier.date} 发放 ${formatYuan(earlier.amountFen)} 元（#${earlier.id}），这次未登记。`,
-              `补发差额请发「补发优待金 ${person.name}${amount}」；确需再发一笔请回复「确认」，否则不用回复。`,
+              `${repeatHint(person.name, owed, values.amountFen)}确需再发一笔请回复「确认」，否则不用回复。`,
             ].join('\n'),
             'duplicateConfirmed',
           )
@@ -486,12 +553,32 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
         values.amountFen === undefined ? `（按 ${year} 年${person.householdType}标准）` : ''
       const topUp = paidAfter !== undefined
       const label = standard ? standardLabel(standard, person) : '标准'
+      // A payment below the family's standard (a part, stored at once or confirmed) says what
+      // the family is still owed, as a 补发's reply does, so 「已发 3/3 户」 under it does not read
+      // as paid in full: one HGET after the write, for such payments only (the ordinary one
+      // reads nothing more; its progress comes back from the write script).
+      const shortAfter =
+        !topUp && standardFen !== undefined && record.amountFen < standardFen
+          ? await services.allowances.familyPaidFen(
+              year,
+              {
+                village: person.village,
+                householdType: person.householdType!,
+                personId: person.id,
+              },
+              standardFen,
+            )
+          : undefined
+      if (shortAfter !== undefined) remember(ctx, `${person.id}|${year}|${standardFen}`, shortAfter)
+      const paidNow = topUp ? paidAfter : shortAfter
       const note = record.notes
       const owedNote = topUp && values.amountFen === undefined ? '（按尚欠差额）' : defaulted
       return {
         text: [
           `${created ? '已登记' : '此前已登记'} #${record.id}：${record.date} ${topUp ? '补发' : '发放'} ${year} 年优待金 ${person.village} ${person.name}（${record.householdType}）${formatYuan(record.amountFen)} 元${owedNote}${note ? `；备注：${note}` : ''}`,
-          ...(topUp ? [`${familyLine(person.name, year, paidAfter, standardFen!, label)}。`] : []),
+          ...(paidNow !== undefined
+            ? [`${familyLine(person.name, year, paidNow, standardFen!, label)}。`]
+            : []),
           `${person.village}已发 ${village.families}/${village.due} 户。撤销请回复「撤销 #${record.id}」`,
           ...(tookToday ? [todayNote(record.date, record.id)] : []),
         ].join('\n'),
@@ -606,50 +693,221 @@ export function createPaymentCommand(services: CommandServices): Command {
   }
 }
 
+const STANDARD_USAGE =
+  '格式：优待金标准 年份 农村金额 城镇金额，如「优待金标准 2027 农村5800 城镇8600」；统一标准如「优待金标准 2027 统一8600」。'
+
+/**
+ * The bounds of a year's standard per family (docs/figures.md, "Setting a standard"): below
+ * STANDARD_MIN_FEN or above STANDARD_MAX_FEN it is refused (58 元 is no year's allowance, 580 万
+ * a unit slip); below STANDARD_LOW_FEN or above STANDARD_HIGH_FEN it is held for 「确认」, as is
+ * one more than STANDARD_CHANGE_RATIO times from the year before's or rural above urban.
+ */
+export const STANDARD_MIN_FEN = 100_00
+export const STANDARD_LOW_FEN = 1_000_00
+export const STANDARD_HIGH_FEN = 50_000_00
+export const STANDARD_MAX_FEN = 100_000_00
+/** A standard further than this many times from the year before's is held for 「确认」. */
+export const STANDARD_CHANGE_RATIO = 2
+
+/** `100 元` or `10 万元`, as the standard's bounds are said. */
+function boundYuan(fen: number): string {
+  return fen % 10_000_00 === 0 ? `${fen / 10_000_00} 万元` : `${formatYuan(fen)} 元`
+}
+
+/**
+ * `农村5800 城镇8600` or `统一8600` (the words after the year) as a standard; undefined when
+ * neither is written out. Throws UserFacingError, with the usage, for an amount it cannot read
+ * or one outside [STANDARD_MIN_FEN, STANDARD_MAX_FEN]: nothing is set.
+ */
+function parseStandardAmounts(text: string): AllowanceStandard | undefined {
+  const amounts: Record<string, number> = {}
+  for (const m of text.matchAll(/(农村|城镇|统一)\s*[:：]?\s*([^\s农城统]+)/g)) {
+    const fen = parseAmountFen(m[2]!)
+    if (fen === undefined || fen === 0)
+      throw new UserFacingError(`没看懂${m[1]}金额「${m[2]}」。${STANDARD_USAGE}`)
+    if (fen < STANDARD_MIN_FEN)
+      throw new UserFacingError(
+        `${m[1]}标准 ${formatYuan(fen)} 元 低于 ${boundYuan(STANDARD_MIN_FEN)}，不像一年的优待金标准，未设置。请核对金额。${STANDARD_USAGE}`,
+      )
+    if (fen > STANDARD_MAX_FEN)
+      throw new UserFacingError(
+        `${m[1]}标准 ${formatYuan(fen)} 元 超过 ${boundYuan(STANDARD_MAX_FEN)}，未设置，请核对单位。${STANDARD_USAGE}`,
+      )
+    amounts[m[1]!] = fen
+  }
+  if (amounts.统一 !== undefined) return { mode: 'unified', fen: amounts.统一 }
+  if (amounts.农村 !== undefined && amounts.城镇 !== undefined) {
+    return { mode: 'split', ruralFen: amounts.农村, urbanFen: amounts.城镇 }
+  }
+  return undefined
+}
+
+/**
+ * Why one figure of a standard looks like a slip: `农村 580 元 低于 1,000 元`, `城镇 60,000 元
+ * 高于 5 万元`, or `农村 58,000 元 是 2026 年农村 5,800 元 的 10 倍` (`before`: the year before's
+ * figures it may be compared with, a unified one against either type); undefined when none.
+ */
+function figureConcern(
+  what: string,
+  fen: number,
+  before: readonly { what: string; fen: number }[],
+  year: number,
+): string | undefined {
+  const figure = `${what} ${formatYuan(fen)} 元`
+  if (fen < STANDARD_LOW_FEN) return `${figure} 低于 ${boundYuan(STANDARD_LOW_FEN)}`
+  if (fen > STANDARD_HIGH_FEN) return `${figure} 高于 ${boundYuan(STANDARD_HIGH_FEN)}`
+  const near = (b: number) => fen <= b * STANDARD_CHANGE_RATIO && fen * STANDARD_CHANGE_RATIO >= b
+  if (before.length === 0 || before.some((b) => near(b.fen))) return undefined
+  // The nearest of the year before's figures, so the ratio said is the smallest.
+  const [b] = [...before].sort(
+    (x, y) => Math.abs(Math.log(fen / x.fen)) - Math.abs(Math.log(fen / y.fen)),
+  )
+  return `${figure} 是 ${year} 年${b!.what} ${formatYuan(b!.fen)} 元 的 ${timesOfStandard(fen, b!.fen)} 倍`
+}
+
+/**
+ * Why `standard` for `year` looks like a slip: a figure below STANDARD_LOW_FEN or above
+ * STANDARD_HIGH_FEN, more than STANDARD_CHANGE_RATIO times or less than its inverse the year
+ * before's for the same household type, or rural above urban. Empty when it looks like a
+ * standard.
+ */
+function standardConcerns(
+  standard: AllowanceStandard,
+  year: number,
+  before: AllowanceStandard | undefined,
+): string[] {
+  const was = (type: HouseholdType) =>
+    before
+      ? [{ what: before.mode === 'unified' ? '统一' : type, fen: standardFenFor(before, type) }]
+      : []
+  const concerns: (string | undefined)[] =
+    standard.mode === 'unified'
+      ? [
+          figureConcern(
+            '统一',
+            standard.fen,
+            before?.mode === 'unified' ? was('农村') : [...was('农村'), ...was('城镇')],
+            year - 1,
+          ),
+        ]
+      : [
+          figureConcern('农村', standard.ruralFen, was('农村'), year - 1),
+          figureConcern('城镇', standard.urbanFen, was('城镇'), year - 1),
+          standard.ruralFen > standard.urbanFen
+            ? `农村 ${formatYuan(standard.ruralFen)} 元 高于城镇 ${formatYuan(standard.urbanFen)} 元`
+            : undefined,
+        ]
+  return concerns.filter((c): c is string => c !== undefined)
+}
+
+/** A standard being set (优待金标准), held for 「确认」 when it looks like a slip. */
+const standardDraftSchema = z
+  .object({
+    year: z.number().int(),
+    standard: allowanceStandardSchema,
+    /** 「确认」 to a standard that looks like a slip (standardConcerns). */
+    confirmed: z.boolean().optional(),
+  })
+  .strict()
+export type StandardDraft = z.infer<typeof standardDraftSchema>
+
+/** The form kind of 优待金标准 (registry.ts's createForms). */
+export const STANDARD_FORM = 'standard'
+
+/**
+ * 优待金标准 as a form: stored at once unless it looks like a slip (standardConcerns), then held
+ * with the year before's figures until 「确认」 or a corrected standard (checked again);
+ * 「取消」 sets nothing.
+ */
+export function createStandardForm(services: RecordServices): FormSpec<StandardDraft> {
+  return {
+    kind: STANDARD_FORM,
+    draft: standardDraftSchema,
+    version: 1,
+    async nextQuestion(values) {
+      if (values.confirmed === true) return undefined
+      const { year, standard } = values
+      const before = await services.allowances.getAllowanceStandard(year - 1)
+      const concerns = standardConcerns(standard, year, before)
+      if (concerns.length === 0) return undefined
+      const example = describeStandardLine(
+        before ?? { mode: 'split', ruralFen: 580_000, urbanFen: 860_000 },
+      )
+      return {
+        field: 'confirm',
+        prompt: [
+          `${year} 年优待金标准（${describeStandard(standard)}）未设置：`,
+          `${concerns.join('；')}。`,
+          ...(before ? [`${year - 1} 年标准：${describeStandard(before)}。`] : []),
+          `确有此事请回复「确认」；有误请回复正确标准，如「${example}」；不设置请回复「取消」。`,
+        ].join('\n'),
+      }
+    },
+    async accept(field, answer, values) {
+      if (field !== 'confirm') throw new Error(`standard form has no field ${field}`)
+      if (answer.replace(/[。.!！]+$/, '') === '确认') {
+        return { values: Object.assign({}, values, { confirmed: true }) }
+      }
+      const standard = parseStandardAmounts(answer.replace(/^(?:\d{4}\s*年?)/, ''))
+      if (!standard) {
+        throw new UserFacingError(
+          `请回复「确认」，或正确标准如「${describeStandardLine(values.standard)}」；不设置请回复「取消」。`,
+        )
+      }
+      return { values: { year: values.year, standard, confirmed: false } }
+    },
+    async describe(values) {
+      return {
+        title: '优待金标准设置',
+        filled: [`${values.year} 年`, describeStandard(values.standard)],
+        missing: '确认标准',
+        answer: '「确认」或正确标准',
+      }
+    },
+    async complete(values, idempotencyKey, ctx) {
+      // Held between turns: the sender must still be an administrator when it is set.
+      if (ctx.actor.role !== 'admin')
+        throw new UserFacingError('设置优待金标准需要管理员权限，未设置。')
+      const { year, standard } = values
+      await services.allowances.setAllowanceStandard(year, standard, {
+        actor: ctx.actor.key,
+        at: ctx.now,
+        idempotencyKey,
+      })
+      return { text: `已设置 ${year} 年优待金标准：${describeStandard(standard)}。` }
+    },
+  }
+}
+
 /** 优待金标准 2027 农村5800 城镇8600 | 优待金标准 2027 统一8600 (admin). */
 export function createStandardCommand(services: CommandServices): Command {
-  const usage =
-    '格式：优待金标准 年份 农村金额 城镇金额，如「优待金标准 2027 农村5800 城镇8600」；统一标准如「优待金标准 2027 统一8600」。'
   return {
     name: '优待金标准',
+    aliases: ['设置优待金标准'],
     audience: ADMIN_ONLY,
     summary: '设置某年义务兵家庭优待金标准',
     example: '优待金标准 2027 农村5800 城镇8600',
-    async run({ args, actor, now, message }) {
+    async run(ctx) {
+      const { args, now } = ctx
       const year = /^(\d{4})\s*年?/.exec(args)
       if (!year) {
         if (!args.trim()) return showStandards(services, now)
-        throw new UserFacingError(usage)
+        throw new UserFacingError(STANDARD_USAGE)
       }
-      const amounts: Record<string, number> = {}
-      for (const m of args
-        .slice(year[0].length)
-        .matchAll(/(农村|城镇|统一)\s*[:：]?\s*([^\s农城统]+)/g)) {
-        const fen = parseAmountFen(m[2]!)
-        if (fen === undefined || fen === 0)
-          throw new UserFacingError(`没看懂${m[1]}金额「${m[2]}」。${usage}`)
-        if (fen > 100_000_00)
-          throw new UserFacingError(
-            `${m[1]}标准 ${formatYuan(fen)} 元 超过 10 万元，请核对单位。${usage}`,
-          )
-        amounts[m[1]!] = fen
-      }
-      const standard: AllowanceStandard | undefined =
-        amounts.统一 !== undefined
-          ? { mode: 'unified', fen: amounts.统一 }
-          : amounts.农村 !== undefined && amounts.城镇 !== undefined
-            ? { mode: 'split', ruralFen: amounts.农村, urbanFen: amounts.城镇 }
-            : undefined
-      if (!standard) throw new UserFacingError(usage)
-      const y = Number(year[1])
-      await services.allowances.setAllowanceStandard(
-        y,
-        standard,
-        writeMetaOf({ actor, now, message }),
-      )
-      return { text: `已设置 ${y} 年优待金标准：${describeStandard(standard)}。` }
+      const standard = parseStandardAmounts(args.slice(year[0].length))
+      if (!standard) throw new UserFacingError(STANDARD_USAGE)
+      const draft: StandardDraft = { year: Number(year[1]), standard }
+      return services.forms().start(STANDARD_FORM, draft, ctx as FormContext)
     },
   }
+}
+
+/** `农村5800 城镇8600` or `统一8600`: a standard as the admin would type it. */
+function describeStandardLine(standard: AllowanceStandard): string {
+  const yuan = (fen: number) => formatYuan(fen).replace(/,/g, '')
+  return standard.mode === 'unified'
+    ? `统一${yuan(standard.fen)}`
+    : `农村${yuan(standard.ruralFen)} 城镇${yuan(standard.urbanFen)}`
 }
 
 function describeStandard(standard: AllowanceStandard): string {

@@ -6,6 +6,7 @@ import {
   createPaymentCommand,
   createPaymentForm,
   createStandardCommand,
+  createStandardForm,
 } from './allowance.js'
 import { createCancelCommand } from './cancel.js'
 import { createCorrectCommand, createWithdrawCommand } from './corrections.js'
@@ -90,6 +91,7 @@ export function createForms(services: RecordServices): FormSpec[] {
   return [
     createVisitForm(services),
     createPaymentForm(services),
+    createStandardForm(services),
     createActivityForm(services),
     createPersonForm(services),
     createRemovalForm(services),
