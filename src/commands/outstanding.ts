@@ -58,11 +58,46 @@ export function listByVillage(
 /** At most this many names in the line about other visits today; the rest are counted. */
 const OTHER_NAMED = 5
 
+/** `11月28日` for a day of `today`'s year, `2025年12月30日` otherwise. */
+function dayWord(date: LocalDate, today: LocalDate): string {
+  const { year, month, day } = partsOf(date)
+  return `${year === partsOf(today).year ? '' : `${year}年`}${month}月${day}日`
+}
+
+/**
+ * How the line about other visits names each of `named` so that it points at one household, as
+ * the list tells them apart: by name alone when nobody else in the villages asked about has it;
+ * with the village, as the list heads each village, when a namesake lives in another
+ * (`铁炉嘴村 张伟`); with the category the list shows when one lives in the same village
+ * (`张伟（烈士遗属）`). One read of the name index per name, for at most OTHER_NAMED names.
+ */
+async function namesAsListed(
+  services: RecordServices,
+  named: readonly Person[],
+  villages: readonly string[] | undefined,
+): Promise<Map<number, string>> {
+  const distinct = [...new Set(named.map((p) => p.name))]
+  const found = await Promise.all(
+    distinct.map((name) => services.people.findPeopleByName(name, villages)),
+  )
+  const namesakes = new Map(distinct.map((name, i) => [name, found[i]!]))
+  const nameOf = (p: Person) => {
+    const others = (namesakes.get(p.name) ?? []).filter((o) => o.id !== p.id)
+    const where = others.some((o) => o.village !== p.village) ? `${p.village} ` : ''
+    const what = others.some((o) => o.village === p.village) ? `（${describeCategory(p)}）` : ''
+    return `${where}${p.name}${what}`
+  }
+  return new Map(named.map((p) => [p.id, nameOf(p)]))
+}
+
 /**
  * 「张三、李二今天另登记了日常、春节走访，不计入元旦。」: the listed households with a visit logged
  * today toward another occasion (or another year's), which a cadre who just logged it would
- * otherwise read as lost. Read from the day's end of the campaign lists, as 今天走访了谁 reads
- * them (TallyReader.visitsLoggedSince): the day's visits plus a page per campaign.
+ * otherwise read as lost. A visit logged today but done on an earlier day is said with its day
+ * (「王五另登记了11月28日的日常走访」), never as today's; a name others share in the villages
+ * asked about is told apart as the list tells it (namesAsListed). Read from the day's end of
+ * the campaign lists, as 今天走访了谁 reads them (TallyReader.visitsLoggedSince): the day's
+ * visits plus a page per campaign.
  */
 async function otherVisitsToday(
   services: RecordServices,
@@ -72,25 +107,56 @@ async function otherVisitsToday(
   today: LocalDate,
 ): Promise<string | undefined> {
   const visits = await visitsLoggedToday(services, villages, today)
-  const byPerson = new Map<number, Set<string>>()
+  // Per person, the labels of their other visits by the day each was done.
+  const byPerson = new Map<number, Map<LocalDate, Set<string>>>()
   let sameOccasion = false
   for (const v of visits) {
     if (v.personId === undefined) continue
     if (v.occasion === campaign.occasion && v.campaignYear === campaign.year) continue
     const label = v.occasion === campaign.occasion ? `${v.campaignYear} ${v.occasion}` : v.occasion
     sameOccasion ||= v.occasion === campaign.occasion
-    byPerson.set(v.personId, (byPerson.get(v.personId) ?? new Set()).add(label))
+    const days = byPerson.get(v.personId) ?? new Map<LocalDate, Set<string>>()
+    days.set(v.date, (days.get(v.date) ?? new Set()).add(label))
+    byPerson.set(v.personId, days)
   }
-  const names = listed.filter((p) => byPerson.has(p.id))
-  if (names.length === 0) return undefined
-  const labels = [...new Set(names.flatMap((p) => [...byPerson.get(p.id)!]))]
-  const who = names
-    .slice(0, OTHER_NAMED)
-    .map((p) => p.name)
-    .join('、')
-  const more = names.length > OTHER_NAMED ? `等 ${names.length} 户` : ''
+  const people = listed.filter((p) => byPerson.has(p.id))
+  if (people.length === 0) return undefined
+  const named = people.slice(0, OTHER_NAMED)
+  const names = await namesAsListed(services, named, villages)
+  // One clause per day the visits were done, today's first, then by date, naming the
+  // households with a visit done that day in the order the list names them.
+  const dayOrder = (a: LocalDate, b: LocalDate) =>
+    a === today ? -1 : b === today ? 1 : a.localeCompare(b)
+  const daysOf = (of: readonly Person[]) =>
+    [...new Set(of.flatMap((p) => [...byPerson.get(p.id)!.keys()]))].sort(dayOrder)
+  const labelsOn = (of: readonly Person[], day: LocalDate) => [
+    ...new Set(of.flatMap((p) => [...(byPerson.get(p.id)!.get(day) ?? [])])),
+  ]
+  const clause = (who: string, day: LocalDate, labels: string[]) =>
+    day === today
+      ? `${who}今天另登记了${labels.join('、')}走访`
+      : `${who}另登记了${dayWord(day, today)}的${labels.join('、')}走访`
+  const whoOf = (of: readonly Person[]) => of.map((p) => names.get(p.id)!).join('、')
+  const all = daysOf(people)
+  const more = people.length - named.length
+  const said =
+    all.length === 1
+      ? // One day: the households past OTHER_NAMED counted in the clause (等 N 户), their
+        // occasions said with the rest.
+        clause(
+          `${whoOf(named)}${more > 0 ? `等 ${people.length} 户` : ''}`,
+          all[0]!,
+          labelsOn(people, all[0]!),
+        )
+      : [
+          ...daysOf(named).map((day) => {
+            const on = named.filter((p) => byPerson.get(p.id)!.has(day))
+            return clause(whoOf(on), day, labelsOn(on, day))
+          }),
+          ...(more > 0 ? [`另有 ${more} 户也登记了其他走访`] : []),
+        ].join('；')
   const counted = sameOccasion ? `${campaign.year} ${campaign.occasion}` : campaign.occasion
-  return `${who}${more}今天另登记了${labels.join('、')}走访，不计入${counted}。`
+  return `${said}，不计入${counted}。`
 }
 
 const VISIT_USAGE = '可以这样问：「未走访」「未走访 八一」「未走访 2027 春节」「未走访 铁炉嘴村」。'
