@@ -176,12 +176,19 @@ export function printSheet(
     add: (cells: readonly Cell[]) => write(cells, false),
     /** A bold row: a 合计 or 小计. */
     total: (cells: readonly Cell[]) => write(cells, true),
-    /** A line under the table spanning every column (a note such as 全部已发放). */
+    /**
+     * A line under the table spanning every column (a note such as 全部已发放), wrapped in a
+     * taller row when it is wider than the table (a merged cell clips what overflows it).
+     */
     note: (text: string) => {
       const rowNumber = next++
       const row = sheet.getRow(rowNumber)
       row.getCell(1).value = text
       row.getCell(1).font = { bold: true }
+      row.getCell(1).alignment = { horizontal: 'left', vertical: 'middle', wrapText: true }
+      // Bold runs about a tenth wider than the body text textWidth measures.
+      const lines = Math.ceil((textWidth(text) * 1.1) / tableWidth)
+      if (lines > 1) row.height = lines * LINE_HEIGHT
       sheet.mergeCells(rowNumber, 1, rowNumber, last)
       row.commit()
     },

@@ -48,6 +48,10 @@ async function rowsOf(body: Buffer): Promise<Map<string, unknown[][]>> {
   return sheets
 }
 
+/** A sheet's data rows (they carry their 序号) and its 合计 row: notes may follow the 合计. */
+const dataOf = (rows: unknown[][]) => rows.filter((r) => typeof r[0] === 'number')
+const totalOf = (rows: unknown[][]) => rows.find((r) => r[0] === '合计')!
+
 describe('导出 (issue 4)', () => {
   let t: TestBot
   let town: Town
@@ -307,7 +311,8 @@ describe('导出 (issue 4)', () => {
     const book = await bookOf((await download(t, linkIn(reply!))).body as Buffer)
 
     const ledger = book.getWorksheet('走访台账 2026年')!
-    expect(ledger.getRow(1).getCell(1).value).toBe('铁炉镇2026年双拥走访慰问台账')
+    // 年度: the campaign year (docs/exports.md), as 统计 and 年报 count.
+    expect(ledger.getRow(1).getCell(1).value).toBe('铁炉镇2026年度双拥走访慰问台账（按活动年度）')
     expect(ledger.getRow(2).getCell(1).value).toMatch(
       /^制表单位：铁炉镇\s+制表人：boss\s+制表日期：2026年7月31日$/,
     )
@@ -328,7 +333,7 @@ describe('导出 (issue 4)', () => {
     expect(reply).toMatch(/^2026 年走访台账（全镇，各活动走访 3 次）下载链接/)
     expect(ledger[0]!.slice(9, 12)).toEqual(['发现需求', '后续跟进', '办结日期'])
     // 铁炉嘴村 before 童家坝村 (the township's order), then by date.
-    expect(ledger.slice(1, -1).map((r) => [r[0], r[1], r[4]])).toEqual([
+    expect(dataOf(ledger).map((r) => [r[0], r[1], r[4]])).toEqual([
       [1, '铁炉嘴村', '张三'],
       [2, '铁炉嘴村', '李一'],
       [3, '童家坝村', '王一'],
@@ -349,7 +354,7 @@ describe('导出 (issue 4)', () => {
     expect(ledger[1]![13]).toBe('admin')
     // Written at 2026-07-01T02:00Z by the seed: 10:00 in Beijing.
     expect(ledger[1]![14]).toEqual(new Date(Date.UTC(2026, 6, 1, 10, 0)))
-    expect([ledger.at(-1)![0], ledger.at(-1)![4], ledger.at(-1)![7]]).toEqual([
+    expect([totalOf(ledger)[0], totalOf(ledger)[4], totalOf(ledger)[7]]).toEqual([
       '合计',
       '3 次',
       1000.5,
@@ -376,7 +381,9 @@ describe('导出 (issue 4)', () => {
     ])
     const total = summary.find((r) => r[0] === '2026年各活动合计')!
     expect(total.slice(5, 7)).toEqual([3, 1000.5])
-    expect(summary.at(-1)![0]).toBe('2026 春节、2026 元旦、2026 日常、2026 困难帮扶：无走访记录。')
+    expect(summary.map((r) => r[0])).toContain(
+      '2026 春节、2026 元旦、2026 日常、2026 困难帮扶：无走访记录。',
+    )
   })
 
   it('lists the year’s activities with the unit and the name written in their own columns', async () => {
@@ -416,13 +423,13 @@ describe('导出 (issue 4)', () => {
     ])
     // Empty cells read back as undefined.
     const _ = undefined
-    expect(rows.slice(1, -1).map((r) => r.slice(0, 9))).toEqual([
+    expect(dataOf(rows).map((r) => r.slice(0, 9))).toEqual([
       [1, '铁炉嘴村', new Date(Date.UTC(2026, 6, 30)), '座谈会', _, _, _, 40, _],
       [2, '全镇', new Date(Date.UTC(2026, 6, 28)), '慰问部队', _, '武警中队', _, 12, '送春联'],
       [3, '全镇', new Date(Date.UTC(2026, 6, 29)), '晚会', '双拥晚会', _, _, 300, '很成功'],
       [4, '全镇', new Date(Date.UTC(2026, 6, 30)), '慰问部队', _, '消防救援站', _, _, '送锦旗'],
     ])
-    expect([rows.at(-1)![0], rows.at(-1)![3], rows.at(-1)![7]]).toEqual(['合计', '4 次', 352])
+    expect([totalOf(rows)[0], totalOf(rows)[3], totalOf(rows)[7]]).toEqual(['合计', '4 次', 352])
   })
 
   it('orders rows by village in the township’s order, the order villages were registered', async () => {
@@ -445,12 +452,11 @@ describe('导出 (issue 4)', () => {
       (await download(t, linkIn((await say(t, 'boss', '导出 花名册'))[0]!))).body as Buffer,
     )
 
-    expect(
-      sheets
-        .get('走访台账 2026年')!
-        .slice(1, -1)
-        .map((r) => r[1]),
-    ).toEqual(['铁炉嘴村', '童家坝村', '安乐村'])
+    expect(dataOf(sheets.get('走访台账 2026年')!).map((r) => r[1])).toEqual([
+      '铁炉嘴村',
+      '童家坝村',
+      '安乐村',
+    ])
     expect(
       sheets
         .get('合计')!
@@ -515,7 +521,7 @@ describe('导出 (issue 4)', () => {
     )!
 
     expect(own).toMatch(/^2026 年走访台账（铁炉嘴村，各活动走访 1 次）/)
-    expect(ledger.slice(1, -1).map((r) => r[4])).toEqual(['张三'])
+    expect(dataOf(ledger).map((r) => r[4])).toEqual(['张三'])
     expect(other).not.toContain('/exports/')
     expect(other).toContain('童家坝村')
   })
@@ -632,23 +638,35 @@ describe('导出 台账: periods that match the books (issue 13)', () => {
     await t.cleanup()
   })
 
-  async function ledgerOf(text: string): Promise<{ reply: string; rows: unknown[][] }> {
+  async function ledgerOf(
+    text: string,
+  ): Promise<{ reply: string; rows: unknown[][]; total: unknown[]; notes: string[] }> {
     const [reply] = await say(t, 'boss', text)
     const sheets = await rowsOf((await download(t, linkIn(reply!))).body as Buffer)
     const name = [...sheets.keys()].find((n) => n.startsWith('走访台账'))!
-    return { reply: reply!, rows: sheets.get(name)!.slice(1, -1) }
+    const all = sheets.get(name)!
+    const totalAt = all.findIndex((r) => r[0] === '合计')
+    return {
+      reply: reply!,
+      rows: all.slice(1, totalAt),
+      total: all[totalAt]!,
+      notes: all.slice(totalAt + 1).map((r) => String(r[0])),
+    }
   }
 
-  it('a calendar year holds the visits dated in it, a December 春节 visit naming its campaign', async () => {
-    const { rows } = await ledgerOf('导出 台账 2026')
+  it('a year holds its campaigns’ visits, a December 春节 visit in next year’s and named under this', async () => {
+    const { rows, notes } = await ledgerOf('导出 台账 2026')
+    const { rows: next } = await ledgerOf('导出 台账 2027')
 
-    expect(rows.map((r) => [r[4], r[3]])).toEqual([
-      ['张三', '2026 春节'],
+    expect(rows.map((r) => [r[4], r[3]])).toEqual([['张三', '2026 春节']])
+    expect(notes).toContain('另有 2026 年 12 月的 2027 春节走访 1 次、500 元，计入 2027 年度。')
+    expect(next.map((r) => [r[4], r[3]])).toEqual([
       ['李一', '2027 春节'],
+      ['王一', '2027 春节'],
     ])
   })
 
-  it('a calendar year holds every visit dated in it, whatever its occasion or campaign, and no other', async () => {
+  it('a year holds every visit of its campaigns, whatever its occasion or date, and no other', async () => {
     const more: [string, string, Occasion, number][] = [
       ['李二', '2026-01-01', '元旦', 2026],
       ['孙一', '2026-07-28', '八一', 2026],
@@ -660,18 +678,19 @@ describe('导出 台账: periods that match the books (issue 13)', () => {
     for (const [name, date, occasion, campaignYear] of more) {
       await visit(t, town, name, { date, occasion, campaignYear })
     }
-    const all = [
-      ['张三', '2026-02-10'],
-      ['李一', '2026-12-08'],
-      ['王一', '2027-01-30'],
-      ...more.map(([name, date]) => [name, date]),
+    const all: [string, number][] = [
+      ['张三', 2026],
+      ['李一', 2027],
+      ['王一', 2027],
+      ...more.map(([name, , , year]) => [name, year] as [string, number]),
     ]
 
-    const { rows } = await ledgerOf('导出 台账 2026')
+    const { rows, total } = await ledgerOf('导出 台账 2026')
     const { rows: newYear } = await ledgerOf('导出 台账 2026 元旦')
 
-    const in2026 = all.filter(([, date]) => date!.startsWith('2026-')).map(([name]) => name)
-    expect(rows.map((r) => r[4]).sort()).toEqual(in2026.sort())
+    const of2026 = all.filter(([, year]) => year === 2026).map(([name]) => name)
+    expect(rows.map((r) => r[4]).sort()).toEqual(of2026.sort())
+    expect(total[4]).toBe(`${of2026.length} 次`)
     // By village (铁炉嘴村 before 童家坝村), then date.
     expect(newYear.map((r) => [r[4], r[3]])).toEqual([
       ['李二', '2026 元旦'],
