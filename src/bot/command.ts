@@ -74,6 +74,13 @@ export interface CommandContext {
   actor: Actor
   /** Folded text after the command word, trimmed. */
   args: string
+  /**
+   * The message's text as the sender typed it, before foldText (`message.text` is folded):
+   * what free text (a 备注, a 需求) is stored as, its span found by typedTail
+   * (src/parse/normalize.ts). Undefined in a context built without a message as typed; the
+   * folded text then serves.
+   */
+  typedText?: string
   now: Date
   log: Logger
   /** What the command's `prefetch` read, when it has one and the read succeeded. */

@@ -150,6 +150,7 @@ export class Dispatcher {
     try {
       const replies = await this.route({
         message: Object.assign({}, message, { text }),
+        typedText: message.text,
         now,
         parsed,
         actor: first.actor,
@@ -267,6 +268,8 @@ export class Dispatcher {
   private async route(turn: {
     /** The message with its text folded (traditional → simplified, full-width → half-width). */
     message: IncomingMessage
+    /** Its text as typed, for the free text commands store as typed (CommandContext). */
+    typedText: string
     now: Date
     parsed: ParsedCommand | undefined
     actor: Actor
@@ -274,7 +277,7 @@ export class Dispatcher {
     prefetched: unknown
     log: Logger
   }): Promise<Reply[]> {
-    const { message, now, parsed, actor, conversation, log } = turn
+    const { message, typedText, now, parsed, actor, conversation, log } = turn
     try {
       if (message.event?.type === 'enter') {
         return actor.role
@@ -283,7 +286,7 @@ export class Dispatcher {
       }
       if (this.deps.conversation && conversation !== undefined && actor.role) {
         const claimed = await this.deps.conversation.resume(
-          { message, actor, now, log, parse: (t) => this.parse(t)?.command.name },
+          { message, typedText, actor, now, log, parse: (t) => this.parse(t)?.command.name },
           conversation,
         )
         if (Array.isArray(claimed)) return claimed
@@ -300,6 +303,8 @@ export class Dispatcher {
       if (message.event) return []
       if (!parsed) {
         if (!actor.role) return [notRegistered(actor)]
+        // A form holding a write answers 「确认」 itself, so here nothing is waiting for it.
+        if (isConfirmation(message.text)) return [{ text: NOTHING_TO_CONFIRM }]
         return [{ text: '没看懂这条消息。回复「帮助」查看可用命令和示例。' }]
       }
       if (!mayRun(parsed.command, actor.role)) {
@@ -312,6 +317,7 @@ export class Dispatcher {
       }
       const result = await parsed.command.run({
         message,
+        typedText,
         actor,
         args: parsed.args,
         now,
@@ -393,6 +399,21 @@ function redeliveredAnswer(marker: string): Reply[] | undefined {
   const id = Number(marker.slice(COMMITTED_PREFIX.length))
   const record = Number.isSafeInteger(id) && id > 0 ? `（记录 #${id}）` : ''
   return [{ text: `这条消息已处理过${record}，无需重发。` }]
+}
+
+/**
+ * What 「确认」 is answered when no form waits for it: the hold it answered was closed (a
+ * command came in between) or ran out, or it was never asked.
+ */
+export const NOTHING_TO_CONFIRM = '没有待确认的内容。要登记请直接发，如「走访 张三 今天 八一」。'
+
+// The word every held write asks for, with a closing mark. Not 是, 对 or ok: said in passing as
+// often as to a question, and answered as before.
+const CONFIRMATION = /^(?:确认|确定)(?:登记)?[。.!~]*$/
+
+/** Whether the (folded) `text` is only a 「确认」. */
+function isConfirmation(text: string): boolean {
+  return CONFIRMATION.test(text.trim())
 }
 
 function notRegistered(actor: Actor): Reply {

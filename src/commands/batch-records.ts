@@ -14,9 +14,10 @@ import {
   applyLookup,
   guessedNames,
   isGuess,
-  isOneRecord,
   lookUpPerson,
+  recordStarts,
   textLines,
+  type RecordText,
 } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 
@@ -119,10 +120,11 @@ export interface BatchKind<D extends FormValues> {
   example: string
   allowUnit: boolean
   /**
-   * A line's own fields (`text` as written), everything but whom it names; throws
-   * UserFacingError as the one-line command does.
+   * A line's own fields (`text` as written, folded), everything but whom it names; throws
+   * UserFacingError as the one-line command does. `record` is the record the line was read
+   * from, with its text as typed when known (typedFreeText reads a 备注 from it).
    */
-  draftOf(line: RecordLine, ctx: CommandContext, text: string): D
+  draftOf(line: RecordLine, ctx: CommandContext, text: string, record?: RecordText): D
   /** Why a line's shared fields cannot serve several people (a need, a missing date), if so. */
   sharedProblem?(base: D): string | undefined
 }
@@ -185,15 +187,19 @@ export async function nameListItems<D extends FormValues>(
   return items
 }
 
-/** One record per line of a message with several (the command word optional after the first). */
+/**
+ * One record per line of a message with several (the command word optional after the first);
+ * `typed[i]` is `lines[i]` as typed, when known (recordTextsOf).
+ */
 export async function lineItems<D extends FormValues>(
   kind: BatchKind<D>,
   lines: readonly string[],
   ctx: CommandContext,
   services: RecordServices,
+  typed?: readonly (string | undefined)[],
 ): Promise<BatchItem<D>[]> {
   return Promise.all(
-    lines.map(async (text) => {
+    lines.map(async (text, i) => {
       const other = kind.others.exec(text)?.[0]
       if (other) {
         const named = text.slice(other.length).trim().split(' ')[0] || other
@@ -206,7 +212,9 @@ export async function lineItems<D extends FormValues>(
         if (line.words.length === 0) {
           return { label, problem: `请写上姓名，${kind.example}` }
         }
-        return await itemOf(kind, line.words, kind.draftOf(line, ctx, body), ctx, services)
+        const record = { text, typed: typed?.[i] }
+        const draft = kind.draftOf(line, ctx, body, record)
+        return await itemOf(kind, line.words, draft, ctx, services)
       } catch (err) {
         if (err instanceof UserFacingError) return { label, problem: err.message }
         throw err
@@ -218,11 +226,29 @@ export async function lineItems<D extends FormValues>(
 /**
  * The records of a command's text, one text each: more than one means one record per line. A
  * record typed over several lines whose later lines only add fields (`走访 张三\n今天\n八一`) is
- * one, its lines joined (isOneRecord, people-lookup.ts).
+ * one, its lines joined; a line that begins with a command word or names someone starts the next
+ * (recordStarts, people-lookup.ts).
  */
 export function linesOf(args: string): string[] {
+  return recordTextsOf(args).map((record) => record.text)
+}
+
+/**
+ * The records of a command's text (linesOf), each with its lines as typed when `typedArgs` (the
+ * text as typed: typedArgsOf) has the same lines; they are joined the same way.
+ */
+export function recordTextsOf(args: string, typedArgs?: string): RecordText[] {
   const lines = textLines(args)
-  return lines.length > 1 && isOneRecord(lines) ? [lines.join(' ')] : lines
+  if (lines.length < 2) return lines.map((text) => ({ text }))
+  const typedLines = typedArgs === undefined ? undefined : textLines(typedArgs)
+  const aligned = typedLines?.length === lines.length ? typedLines : undefined
+  const starts = recordStarts(lines)
+  return starts.map((start, i) => {
+    const end = starts[i + 1] ?? lines.length
+    const text = lines.slice(start, end).join(' ')
+    const typed = aligned?.slice(start, end).join(' ')
+    return typed === undefined ? { text } : { text, typed }
+  })
 }
 
 function firstLine(text: string): string {

@@ -2,7 +2,8 @@ import { scopeOf, type Actor, type CommandContext } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import { defaultCampaign, type CampaignOccasion } from '../occasions.js'
 import { formatYuan } from '../parse/amount.js'
-import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
+import { typedTail } from '../parse/normalize.js'
+import { looksLikeRecordLine, parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { looksLikeVillage, matchVillage, splitVillagePrefix } from '../parse/village.js'
 import type { PeopleStore } from '../records/people-store.js'
 import type { StoreReads } from '../records/reads.js'
@@ -161,23 +162,102 @@ export function textLines(args: string): string[] {
 const ANY_DAY = { now: new Date('2026-01-01T04:00:00Z'), timezone: 'UTC' }
 
 /**
- * Whether a record typed over several lines is one record (docs/lookups.md, "One record over
- * several lines"): the lines after the first add fields only, a date, an occasion, an amount,
- * goods, a 备注 (which runs to the end, as on one line) or a village, and no word that names a
- * person or unit. `走访 张三\n今天\n八一\n慰问金500元\n米一袋` is one visit; `走访 张三 今天 日常\n李一
- * 今天 日常` is two. Pure.
+ * A record command's word at the start of a line (走访, 慰问, 发放优待金, 补发优待金, 活动,
+ * 添加对象, …): such a line always starts a record of its own. 慰问金 and 慰问品 are fields.
  */
-export function isOneRecord(lines: readonly string[]): boolean {
-  if (lines.length < 2) return true
-  const first = parseRecordLine(lines[0]!, ANY_DAY).words
-  const whole = parseRecordLine(lines.join(' '), ANY_DAY).words
-  const added = [...whole]
-  for (const word of first) {
+export const RECORD_COMMAND_WORD =
+  /^\/?(?:登记走访|走访|慰问(?![金品])|看望|探望|补发优待金|优待金补发|发放优待金|优待金发放|发优待金|活动|添加对象)/
+
+/**
+ * Where the records of a record command's text begin, as indexes of its lines (docs/lookups.md,
+ * "One record over several lines"). A line starts a record of its own when it begins with a
+ * record command's word, or when it names a person or unit: the record before read with it
+ * leaves a word other than a village. A line that only adds fields (a date, an occasion, an
+ * amount, goods, a village, a 备注) belongs to the record before: `走访 张三\n今天\n八一\n慰问金500元`
+ * is one visit, `走访 张三 今天 日常\n李一 今天 日常` two. A 备注 runs to the end of its record, so
+ * the lines after it are its text, unless one begins with a command word or reads as a record
+ * line of its own (a word and a date or an occasion: `李一 今天 八一`); `备注：房屋漏雨\n需要修缮`
+ * is one note. Pure.
+ */
+export function recordStarts(lines: readonly string[]): number[] {
+  const starts = [0]
+  let current = lines[0] ?? ''
+  let words = parseRecordLine(current, ANY_DAY).words
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!
+    const joined = `${current} ${line}`
+    const whole = parseRecordLine(joined, ANY_DAY)
+    if (startsRecord(line, words, whole)) {
+      starts.push(i)
+      current = line
+      words = parseRecordLine(line, ANY_DAY).words
+    } else {
+      current = joined
+      words = whole.words
+    }
+  }
+  return starts
+}
+
+/** Whether `line` starts a record, after a record whose words are `before` (recordStarts). */
+function startsRecord(line: string, before: readonly string[], whole: RecordLine): boolean {
+  if (RECORD_COMMAND_WORD.test(line)) return true
+  // Read into the 备注 of the record before: its text, unless it is a record line itself.
+  if (whole.note?.endsWith(line)) return looksLikeRecordLine(line, ANY_DAY)
+  const added = [...whole.words]
+  for (const word of before) {
     const at = added.indexOf(word)
-    if (at < 0) return false
+    if (at < 0) return true
     added.splice(at, 1)
   }
-  return added.every(looksLikeVillage)
+  return !added.every(looksLikeVillage)
+}
+
+/** Whether the lines of a record command's text are one record (recordStarts). Pure. */
+export function isOneRecord(lines: readonly string[]): boolean {
+  return recordStarts(lines).length === 1
+}
+
+/** One record of a command's text: as folded (its lines joined by spaces), and as typed. */
+export interface RecordText {
+  text: string
+  /** The same lines as the sender typed them (asTyped), joined alike; undefined when unknown. */
+  typed?: string
+}
+
+/**
+ * The command's text as typed, when the context has it and it folds to the message's text
+ * (typedTail): what the typed counterparts of its records are read from.
+ */
+export function typedArgsOf(
+  ctx: Pick<CommandContext, 'typedText' | 'message' | 'args'>,
+): string | undefined {
+  return ctx.typedText === undefined
+    ? undefined
+    : typedTail(ctx.typedText, ctx.message.text, ctx.args)
+}
+
+/**
+ * Free text at the end of a record (a 备注, a 需求, a person's notes), `tail` of it as folded,
+ * as the sender typed it: full-width punctuation and script kept (docs/lookups.md, "Free text is
+ * stored as typed"). Read from `record`'s typed text when given (one record of several, or over
+ * several lines), else from the message's. Undefined when `tail` is, or when it cannot be found
+ * in what was typed: the folded text then serves.
+ */
+export function typedFreeText(
+  ctx: Pick<CommandContext, 'typedText' | 'message'>,
+  tail: string | undefined,
+  record?: RecordText,
+): string | undefined {
+  if (tail === undefined) return undefined
+  const typed = record
+    ? record.typed === undefined
+      ? undefined
+      : typedTail(record.typed, record.text, tail)
+    : ctx.typedText === undefined
+      ? undefined
+      : typedTail(ctx.typedText, ctx.message.text, tail)
+  return typed || undefined
 }
 
 /** A record's text as the one line the record reader reads: its lines joined by spaces. */
@@ -198,7 +278,7 @@ export function prefetchNamedLine(services: RecordServices) {
 
 /**
  * The command's line and names: as prefetched, or parsed now (the names are then read later).
- * A record over several lines (isOneRecord) is read as its lines joined, whatever the prefetch
+ * A record over several lines (recordStarts) is read as its lines joined, whatever the prefetch
  * read: a payment's prefetch reads the text as sent, and its names serve when they are the same
  * words (lookUpPerson checks).
  */

@@ -25,7 +25,7 @@ import { personCard } from './person-card.js'
 import { PERSON_FORM, idNumberTaken, personDraftValues } from './person-form.js'
 import { rosterPage } from './roster-page.js'
 import { categoryOf } from './category-words.js'
-import { describeCategory, scopeOf } from './people-lookup.js'
+import { describeCategory, scopeOf, typedFreeText } from './people-lookup.js'
 import type { CommandServices } from './services.js'
 
 const USAGE =
@@ -40,20 +40,23 @@ export type PersonLine = PersonInput & { newVillage?: boolean }
  * Reads `张三 铁炉嘴村 残疾军人 二等乙级 电话13800000000 …` into a person. Unknown words are
  * refused rather than dropped, so a typo never silently loses a field. Throws one
  * UserFacingError listing every field that is wrong, each with why and how to write it.
+ * `typed` gives the 备注 (the folded tail of `args`) as typed, when it is known.
  */
 export function parsePersonLine(
   args: string,
   knownVillages: readonly string[],
   dateOptions: { now: Date; timezone: string },
+  typed?: (tail: string) => string | undefined,
 ): PersonLine {
   const noteAt = args.search(/(?:^|\s)备注/)
-  const notes =
+  const folded =
     noteAt >= 0
       ? args
           .slice(noteAt)
           .replace(/^\s*备注\s*[:：]?\s*/, '')
           .trim()
       : undefined
+  const notes = folded ? (typed?.(folded) ?? folded) : folded
   const words = (noteAt >= 0 ? args.slice(0, noteAt) : args).split(/[\s,，、;；]+/).filter(Boolean)
   const [name, ...rest] = words
   if (!name) throw new UserFacingError(USAGE)
@@ -79,19 +82,21 @@ export function parsePersonLine(
       else person.soldierName = checked.value
       continue
     }
-    const phone =
-      /^(?:电话|手机|联系电话)[:：]?(.+)$/.exec(word)?.[1] ??
-      /^(1\d{10}|0\d{2,3}-?\d{7,8})$/.exec(word)?.[1]
+    const phone = phoneAt(rest, i)
+    if (phone) {
+      i += phone.taken - 1
+      const checked =
+        phone.text === '' ? { problem: `电话没有写号码：${PHONE_HOW}` } : checkChatPhone(phone.text)
+      if ('problem' in checked) problems.push(checked.problem)
+      else person.phone = checked.value
+      continue
+    }
     // A bare long number that is no phone is an ID number, however mistyped.
     const idNumber =
       /^身份证(?:号|号码)?[:：]?(.+)$/.exec(word)?.[1] ?? /^(\d{14,20}[Xx]?)$/.exec(word)?.[1]
     const enlisted = /^(?:入伍|入伍时间|入伍日期)[:：]?(.+)$/.exec(word)
     const village = registeredVillageOf(word, knownVillages)
-    if (phone !== undefined) {
-      const checked = checkChatPhone(phone)
-      if ('problem' in checked) problems.push(checked.problem)
-      else person.phone = checked.value
-    } else if (idNumber !== undefined) {
+    if (idNumber !== undefined) {
       const checked = checkIdNumber(idNumber, today)
       if ('problem' in checked) problems.push(`${checked.problem}，请核对`)
       else person.idNumber = checked.value
@@ -154,6 +159,64 @@ export function parsePersonLine(
   }
   if (problems.length > 0) throw new UserFacingError(notAdded(problems, needsUsage))
   return person as PersonLine
+}
+
+// The words that say a phone follows, longest first: `电话 139…`, `手机号：139…`, `联系电话139…`.
+const PHONE_LABEL = /^(?:联系电话|电话号码|手机号码|手机号|电话|手机)[:：]?/
+// Dashes of every width a phone keyboard offers (‐ ‑ ‒ – — ―, −, ﹘ ﹣ －), read as `-`.
+const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g
+// A word that is (part of) a number as written: digits, dashes, brackets, a leading +.
+const PHONE_PART = /^\+?[\d()-]+$/
+// A mobile without a word before it: 13900001111, 139-0000-1111, +8613900001111.
+const BARE_MOBILE = /^(?:\+86|0086)?-?1\d{2}-?\d{4}-?\d{4}$/
+const BARE_LANDLINE = /^0\d{2,3}-?\d{7,8}$/
+// Digits alone, as many as a phone has give or take a few: a phone mistyped, said as such.
+const BARE_NEAR_PHONE = /^[01]\d{6,12}$/
+const PHONE_HOW =
+  '手机号为 11 位、以 1 开头，如「电话 13900001111」或「电话 139-0000-1111」；座机请带区号，如「0571-88886666」'
+
+/** The digits of a number as written, without a +86 / 0086 in front. */
+function phoneDigits(text: string): string {
+  return text
+    .replace(/[^\d+]/g, '')
+    .replace(/^(?:\+86|0086)/, '')
+    .replace(/\D/g, '')
+}
+
+/**
+ * The phone that `words[i]` begins, with how many words it takes: after 电话/手机 (`电话 139 0000
+ * 1111`, `电话：＋86 139—0000—1111`), the number may run over several words and be written with
+ * spaces, dashes of any width and a +86 or 0086 in front; without the word, a mobile or landline
+ * as one word (`139-0000-1111`), a mobile in its three groups (`139 0000 1111`, `+86 139 0000
+ * 1111`), or a run of 7–13 digits (a phone mistyped, refused as one). The words after a number
+ * are taken only while it is shorter than a mobile's 11 digits. `text` is '' for a 电话 with no
+ * number after it.
+ */
+function phoneAt(words: readonly string[], i: number): { text: string; taken: number } | undefined {
+  const word = words[i]!.replace(DASHES, '-')
+  const label = PHONE_LABEL.exec(word)
+  const part = (k: number) => words[k]?.replace(DASHES, '-')
+  let text = label ? word.slice(label[0].length) : word
+  let taken = 1
+  const more = () => {
+    for (let next = part(i + taken); next !== undefined && PHONE_PART.test(next);) {
+      if (phoneDigits(text).length >= 11) break
+      text += next
+      taken++
+      next = part(i + taken)
+    }
+  }
+  if (label) {
+    if (text === '' || PHONE_PART.test(text)) more()
+    return { text, taken }
+  }
+  if (BARE_MOBILE.test(word) || BARE_LANDLINE.test(word) || BARE_NEAR_PHONE.test(word)) {
+    return { text, taken }
+  }
+  // `139 0000 1111`, `+86 139 0000 1111`: taken only when the words make a mobile.
+  if (!/^(?:\+86|0086|1\d{2})$/.test(word)) return undefined
+  more()
+  return taken > 1 && /^1\d{10}$/.test(phoneDigits(text)) ? { text, taken } : undefined
 }
 
 // `义务兵 张小明`, `义务兵张小明`, `义务兵姓名：张小明`: the conscript's own name (issue 13).
@@ -231,10 +294,13 @@ export function createAddPersonCommand(services: CommandServices): Command {
     example: '添加对象 张三 铁炉嘴村 残疾军人 二等乙级 电话13800000000',
     async run(ctx) {
       const known = await services.villages.listVillages()
-      const line = parsePersonLine(ctx.args, known, {
-        now: ctx.now,
-        timezone: services.timezone,
-      })
+      // The 备注 is stored as typed; everything else is read from the folded text.
+      const line = parsePersonLine(
+        ctx.args,
+        known,
+        { now: ctx.now, timezone: services.timezone },
+        (tail) => typedFreeText(ctx, tail),
+      )
       const { newVillage, ...input } = line
       if (input.idNumber !== undefined) {
         const holder = await services.people.findPersonByIdNumber(input.idNumber)

@@ -35,12 +35,15 @@ import {
   passedSnapshot,
   prefetchNamedLine,
   scopeOf,
+  typedArgsOf,
+  typedFreeText,
   type Lookup,
+  type RecordText,
 } from './people-lookup.js'
 import {
   lineItems,
-  linesOf,
   nameListItems,
+  recordTextsOf,
   storeBatch,
   type BatchItem,
   type BatchKind,
@@ -385,15 +388,27 @@ async function describeStoredVisit(
   return lines.join('\n')
 }
 
-/** A visit line's own fields (everything but whom it names), checked as one line is. */
-function visitDraftOf(line: RecordLine, ctx: CommandContext, services: RecordServices): VisitDraft {
+/**
+ * A visit line's own fields (everything but whom it names), checked as one line is. Its 备注 is
+ * read (need or notes) as folded and stored as typed: from `record` when the line is one of
+ * several records or over several lines, else from the message (typedFreeText).
+ */
+function visitDraftOf(
+  line: RecordLine,
+  ctx: CommandContext,
+  services: RecordServices,
+  record?: RecordText,
+): VisitDraft {
   const values: VisitDraft = {
     ...checkLineDate(line, { now: ctx.now, timezone: services.timezone, what: '走访' }),
   }
   if (line.occasion) values.occasion = line.occasion
   if (line.amountFen !== undefined) values.cashFen = line.amountFen
   if (line.goods.length > 0) values.goods = line.goods
-  if (line.note) values[isNeedNote(line.note, line.noteLabel) ? 'needs' : 'notes'] = line.note
+  if (line.note) {
+    const field = isNeedNote(line.note, line.noteLabel) ? 'needs' : 'notes'
+    values[field] = typedFreeText(ctx, line.note, record) ?? line.note
+  }
   return values
 }
 
@@ -409,7 +424,8 @@ function visitBatch(services: RecordServices, form: FormSpec<VisitDraft>): Batch
     others: /^(?:发放优待金|优待金发放|发优待金|活动|添加对象)/,
     example,
     allowUnit: true,
-    draftOf: (line, ctx) => withOccasion(visitDraftOf(line, ctx, services)),
+    draftOf: (line, ctx, text, record) =>
+      withOccasion(visitDraftOf(line, ctx, services, record ?? { text })),
     sharedProblem: (base) =>
       base.needs
         ? '几位一起登记时不能写需求：需求请逐户登记，如「走访 张三 今天 日常 需求 …」。'
@@ -436,10 +452,17 @@ export function createVisitCommand(services: CommandServices): Command {
     example: '走访 张三 7月28日 八一 慰问金500元 米一袋 油一桶 备注 腿脚不便需修缮',
     prefetch: prefetchNamedLine(services),
     async run(ctx) {
-      const lines = linesOf(ctx.args)
-      if (lines.length > 1) return many(await lineItems(batch, lines, ctx, services), ctx)
+      // The text as typed is mapped only for a text of several lines (the one-line path maps a
+      // 备注 alone, and only when there is one).
+      const several = ctx.args.includes('\n')
+      const records = recordTextsOf(ctx.args, several ? typedArgsOf(ctx) : undefined)
+      if (records.length > 1) {
+        const lines = records.map((r) => r.text)
+        const typed = records.map((r) => r.typed)
+        return many(await lineItems(batch, lines, ctx, services, typed), ctx)
+      }
       const { line, names } = namedLineOf(ctx, services)
-      const values = visitDraftOf(line, ctx, services)
+      const values = visitDraftOf(line, ctx, services, several ? records[0] : undefined)
       if (line.words.length > 0) {
         let lookup: Lookup
         try {

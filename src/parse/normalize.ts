@@ -67,3 +67,169 @@ export function foldText(input: string): string {
     .replace(/ *\n */g, '\n')
     .trim()
 }
+
+const ZERO_WIDTH = /[\u200b-\u200d\ufeff]/g
+
+/** A text as foldText folds it, and where in the input each folded character came from. */
+export interface FoldedOffsets {
+  text: string
+  /** `at[i]`: the index in the input of the character (or cluster) folded[i] was made from. */
+  at: readonly number[]
+}
+
+const MARK = /^\p{M}/u
+
+// NFKC of one character, and whether it is a mark, as read once: a note is a few dozen
+// characters, most of them in every note. Cleared past a bound, so no input grows it for long.
+const NFKC_OF = new Map<string, string>()
+const IS_MARK = new Map<string, boolean>()
+const MEMO_LIMIT = 20_000
+
+function nfkcOf(c: string): string {
+  let folded = NFKC_OF.get(c)
+  if (folded === undefined) {
+    if (NFKC_OF.size >= MEMO_LIMIT) NFKC_OF.clear()
+    folded = c.normalize('NFKC')
+    NFKC_OF.set(c, folded)
+  }
+  return folded
+}
+
+function isMark(c: string): boolean {
+  let mark = IS_MARK.get(c)
+  if (mark === undefined) {
+    if (IS_MARK.size >= MEMO_LIMIT) IS_MARK.clear()
+    mark = MARK.test(c)
+    IS_MARK.set(c, mark)
+  }
+  return mark
+}
+
+/** Printable ASCII or a CJK ideograph. */
+function isPlain(code: number): boolean {
+  return (code >= 0x20 && code < 0x7f) || (code >= 0x4e00 && code <= 0x9fff)
+}
+
+/**
+ * foldText's steps but the script conversion, traced: `at[i]` is where the i-th character
+ * came from. The conversion is left out because it changes no offset when it keeps the text's
+ * length (foldWithOffsets checks; typedTail checks what it finds instead). Undefined when NFKC
+ * composes across characters in a way one character at a time does not follow.
+ */
+function traceFold(input: string): FoldedOffsets | undefined {
+  // Lone surrogates out; NFKC a character (with the marks after it) at a time.
+  let text = ''
+  let at: number[] = []
+  let lone = false
+  // The character being read with the marks after it (from input[clusterAt]), NFKC'd together.
+  let cluster = ''
+  let clusterAt = 0
+  for (let i = 0; i <= input.length; i++) {
+    const code = i < input.length ? input.charCodeAt(i) : -1
+    const next = i + 1 < input.length ? input.charCodeAt(i + 1) : -1
+    // Printable ASCII and CJK ideographs are kept by NFKC and are no marks: taken as they are,
+    // unless a mark follows, which NFKC may compose with them (`e` and U+0301 are `é`).
+    const plain = isPlain(code) && !(next >= 0x300 && !isPlain(next) && isMark(input[i + 1]!))
+    // The character at i when it is not plain; '' at the end.
+    let c = ''
+    if (code >= 0 && !plain) {
+      const high = code >= 0xd800 && code <= 0xdbff
+      if (high && next >= 0xdc00 && next <= 0xdfff) c = input.slice(i, i + 2)
+      else if (high || (code >= 0xdc00 && code <= 0xdfff)) {
+        lone = true
+        continue
+      } else c = input[i]!
+    }
+    // A cluster ends where a character that is no mark begins, and at the end.
+    if (cluster !== '' && (c === '' || !isMark(c))) {
+      const folded = cluster.length === 1 ? nfkcOf(cluster) : cluster.normalize('NFKC')
+      text += folded
+      for (let k = 0; k < folded.length; k++) at.push(clusterAt)
+      cluster = ''
+    }
+    if (plain) {
+      text += input[i]!
+      at.push(i)
+    } else if (c !== '') {
+      if (cluster === '') clusterAt = i
+      cluster += c
+      i += c.length - 1
+    }
+  }
+  const whole = lone ? input.replace(LONE_SURROGATE, '') : input
+  if (text !== whole && text !== whole.normalize('NFKC')) return undefined
+  // The rest of foldText, each replacement's characters taken from where its match began; a
+  // match that is already what it is replaced by (one space, a bare newline) is left alone.
+  const steps: [RegExp, string][] = [
+    [ZERO_WIDTH, ''],
+    [/[ \t\u3000\u00a0]+/g, ' '],
+    [/ *\n */g, '\n'],
+  ]
+  for (const [pattern, by] of steps) {
+    let out = ''
+    const outAt: number[] = []
+    let from = 0
+    for (const m of text.matchAll(pattern)) {
+      if (m[0] === by) continue
+      out += text.slice(from, m.index)
+      for (let k = from; k < m.index; k++) outAt.push(at[k]!)
+      out += by
+      for (let k = 0; k < by.length; k++) outAt.push(at[m.index]!)
+      from = m.index + m[0].length
+    }
+    if (from === 0) continue
+    out += text.slice(from)
+    for (let k = from; k < text.length; k++) outAt.push(at[k]!)
+    text = out
+    at = outAt
+  }
+  const start = text.length - text.trimStart().length
+  const end = text.trimEnd().length
+  return { text: text.slice(start, end), at: at.slice(start, Math.max(start, end)) }
+}
+
+/**
+ * `input` folded as foldText folds it, with each folded character's source: the fold is not
+ * char-for-char (NFKC turns `…` into `...`, runs of spaces become one, zero-width characters go),
+ * so an offset in the folded text is mapped, not carried over. Undefined when a step cannot be
+ * followed character by character (NFKC composing across clusters, a script conversion that
+ * changes the length): the caller then keeps the folded text.
+ */
+export function foldWithOffsets(input: string): FoldedOffsets | undefined {
+  const traced = traceFold(input)
+  if (traced === undefined) return undefined
+  const text = simplify(traced.text)
+  return text.length === traced.text.length ? { text, at: traced.at } : undefined
+}
+
+/**
+ * Free text as typed, for storing: the characters foldText drops because nothing could store or
+ * show them (lone surrogates, zero-width characters) left out, trimmed. Punctuation, script and
+ * spacing stay as typed.
+ */
+export function asTyped(text: string): string {
+  return text.replace(LONE_SURROGATE, '').replace(ZERO_WIDTH, '').trim()
+}
+
+/**
+ * The typed text whose fold is `tail`, a tail of `folded` = foldText(`typed`): `家中老人身體尚好，
+ * 需要輪椅` for the folded note `家中老人身体尚好,需要轮椅`, as typed (asTyped). Undefined when
+ * `folded` is not the fold of `typed`, `tail` is not its tail, the tail starts inside what one
+ * typed character folded to (`…` → `...`), or what was found does not fold back to `tail`: the
+ * caller then keeps the folded text.
+ */
+export function typedTail(typed: string, folded: string, tail: string): string | undefined {
+  if (!folded.endsWith(tail)) return undefined
+  if (tail === '') return ''
+  // Traced without the script conversion (a third of the cost): it moves no offset when it
+  // keeps the length, and what is found is checked against the tail at the end.
+  const map = traceFold(typed)
+  if (map === undefined || map.text.length !== folded.length) return undefined
+  const start = folded.length - tail.length
+  const from = map.at[start]!
+  if (start > 0 && map.at[start - 1] === from) return undefined
+  const found = asTyped(typed.slice(from))
+  // It folds back to the tail, or it is not the tail's typed text (a conversion that moved
+  // offsets; a zero-width character between a letter and its mark, which folds apart).
+  return foldText(found) === tail ? found : undefined
+}

@@ -56,7 +56,7 @@ describe('a command followed by 。！？', () => {
     const [reply] = await say(t, 'li', '走访 张三 今天 八一 备注 房屋漏雨，需修缮。')
 
     expect(reply).toMatch(/^已登记 #\d+：2026-07-28 八一走访 铁炉嘴村 张三/)
-    expect(reply).toContain('需求：房屋漏雨,需修缮。（已记为待办）')
+    expect(reply).toContain('需求：房屋漏雨，需修缮。（已记为待办）')
   })
 
   it('keeps the closing mark of a reminder’s text', async () => {

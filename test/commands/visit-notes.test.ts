@@ -33,11 +33,11 @@ describe('a visit line’s 备注 or 需求 that says there is no need (tester, 
     )
 
     expect(reply).toMatch(
-      /^已登记 #\d+：2026-12-02 元旦走访（2027 元旦） 铁炉嘴村 陈秀兰（烈士遗属）\n慰问金 300 元；备注：身体健康,无特殊需求\n/,
+      /^已登记 #\d+：2026-12-02 元旦走访（2027 元旦） 铁炉嘴村 陈秀兰（烈士遗属）\n慰问金 300 元；备注：身体健康，无特殊需求\n/,
     )
     expect(reply).not.toContain('待办')
     expect(await record(idOf(reply))).toMatchObject({
-      notes: '身体健康,无特殊需求',
+      notes: '身体健康，无特殊需求',
       needs: undefined,
     })
     expect((await say(t, 'li', '待办'))[0]).toMatch(/^没有待办的帮扶事项/)
@@ -61,15 +61,16 @@ describe('a visit line’s 备注 or 需求 that says there is no need (tester, 
   it('a 备注 that names a need is still a need, whatever script it is written in', async () => {
     const [reply] = await say(t, 'li', '走访 张三 今天 日常 備註：身體健康，房屋漏雨需修繕。')
 
-    expect(reply).toContain('需求：身体健康,房屋漏雨需修缮。（已记为待办）')
-    expect(await record(idOf(reply))).toMatchObject({ needs: '身体健康,房屋漏雨需修缮。' })
-    expect((await say(t, 'li', '待办'))[0]).toContain('房屋漏雨需修缮')
+    // Read as folded (修缮 is a need), stored as typed.
+    expect(reply).toContain('需求：身體健康，房屋漏雨需修繕。（已记为待办）')
+    expect(await record(idOf(reply))).toMatchObject({ needs: '身體健康，房屋漏雨需修繕。' })
+    expect((await say(t, 'li', '待办'))[0]).toContain('房屋漏雨需修繕')
   })
 
   it('a 备注 over several lines of one visit is one need, its lines joined by a space', async () => {
     const [reply] = await say(t, 'li', '走访 张三\n今天\n日常\n备注：房屋漏雨，\n需要修缮')
 
-    expect(await record(idOf(reply))).toMatchObject({ needs: '房屋漏雨, 需要修缮' })
+    expect(await record(idOf(reply))).toMatchObject({ needs: '房屋漏雨， 需要修缮' })
   })
 
   it('one visit a line: each line’s notes are its own', async () => {
@@ -77,7 +78,7 @@ describe('a visit line’s 备注 or 需求 that says there is no need (tester, 
 
     const ids = [...reply!.matchAll(/#(\d+)：/g)].map((m) => Number(m[1]))
     expect(await record(ids[0]!)).toMatchObject({ notes: undefined })
-    expect(await record(ids[1]!)).toMatchObject({ notes: '一切安好!', needs: undefined })
+    expect(await record(ids[1]!)).toMatchObject({ notes: '一切安好！', needs: undefined })
   })
 
   it('in a village group the notes are not shown, only that there are some', async () => {

@@ -1,7 +1,14 @@
 import fc from 'fast-check'
 import * as OpenCC from 'opencc-js/t2cn'
 import { describe, expect, it } from 'vitest'
-import { foldText, simplify, SKIPS_UNCHANGED_TEXT } from '../../src/parse/normalize.js'
+import {
+  asTyped,
+  foldText,
+  foldWithOffsets,
+  simplify,
+  SKIPS_UNCHANGED_TEXT,
+  typedTail,
+} from '../../src/parse/normalize.js'
 
 describe('foldText', () => {
   it('drops a lone surrogate but keeps whole emoji and the text around it', () => {
@@ -37,5 +44,84 @@ describe('simplify', () => {
     )
     expect(simplify('乾隆 幹部 頭髮')).toBe(convert('乾隆 幹部 頭髮'))
     expect(simplify('鐵爐嘴村')).toBe('铁炉嘴村')
+  })
+})
+
+describe('foldWithOffsets and typedTail', () => {
+  // What a phone keyboard puts in a line: both scripts, full-width forms, spaces of every kind,
+  // zero-width characters, marks that combine, lone surrogates, emoji.
+  const typed = fc.constantFrom(
+    ...'走访张三備註身體尚好，需要輪椅。：；！？（）１２３ａ…㎏①乾隆頭髮'.split(''),
+    ' ',
+    '  ',
+    '\u3000',
+    '\u00a0',
+    '\t',
+    '\n',
+    ' \n ',
+    '\u200b',
+    '\ufeff',
+    'e\u0301',
+    '\u0301',
+    '\ud800',
+    '👍',
+  )
+  const text = fc.string({ unit: typed, maxLength: 30 })
+
+  it('folds as foldText does, each folded character traced to where it was typed', () => {
+    let traced = 0
+    fc.assert(
+      fc.property(text, (input) => {
+        const mapped = foldWithOffsets(input)
+        if (mapped === undefined) return
+        traced++
+        expect(mapped.text).toBe(foldText(input))
+        expect(mapped.at).toHaveLength(mapped.text.length)
+        for (let i = 1; i < mapped.at.length; i++) {
+          expect(mapped.at[i]!).toBeGreaterThanOrEqual(mapped.at[i - 1]!)
+        }
+      }),
+      { numRuns: 3000 },
+    )
+    // Left untraced only for what one character at a time cannot follow, which is rare.
+    expect(traced).toBeGreaterThan(2700)
+  })
+
+  it('gives a tail as typed, which folds back to the tail', () => {
+    let typedCount = 0
+    fc.assert(
+      fc.property(text, fc.nat(), (input, cut) => {
+        const folded = foldText(input)
+        const tail = folded.slice(cut % (folded.length + 1)).trim()
+        const found = typedTail(input, folded, tail)
+        if (found === undefined) return
+        typedCount++
+        expect(foldText(found)).toBe(tail)
+        expect(found).toBe(asTyped(found))
+      }),
+      { numRuns: 3000 },
+    )
+    expect(typedCount).toBeGreaterThan(2000)
+  })
+
+  it('keeps what the fold changes, in the tail asked for', () => {
+    const line = '走訪　張三  今天 備註：家中老人身體尚好，需要輪椅。\u200b '
+    const folded = foldText(line)
+
+    expect(folded).toBe('走访 张三 今天 备注:家中老人身体尚好,需要轮椅。')
+    expect(typedTail(line, folded, '家中老人身体尚好,需要轮椅。')).toBe(
+      '家中老人身體尚好，需要輪椅。',
+    )
+    expect(typedTail(line, folded, '今天 备注:家中老人身体尚好,需要轮椅。')).toBe(
+      '今天 備註：家中老人身體尚好，需要輪椅。',
+    )
+    expect(typedTail(line, folded, '')).toBe('')
+  })
+
+  it('finds no typed tail that starts inside what one character folded to, or is no tail', () => {
+    expect(typedTail('备注 漏雨…', '备注 漏雨...', '..')).toBeUndefined()
+    expect(typedTail('备注 漏雨…', '备注 漏雨...', '漏雨...')).toBe('漏雨…')
+    expect(typedTail('备注 漏雨', '备注 漏雨', '备注')).toBeUndefined()
+    expect(typedTail('备注 漏雨', '备注 漏水', '漏水')).toBeUndefined()
   })
 })
