@@ -39,12 +39,33 @@ export type QuestionTarget = '统计' | '未走访' | '未发放' | '花名册' 
  * visits or payments logged in a run of days (`本周走访了谁`, `今天发了几户优待金`), the days to
  * an occasion (`离八一还有几天`), the roster's counts (`全镇有多少户`), a category's visits in a
  * campaign (`烈属走访了没有`), what is still to do (`我还有什么没办`) and what the asker logged in
- * a run of days other than today and this week (`我上周登记了哪些`; those two are 我的记录's).
+ * a run of days other than today and this week (`我上周登记了哪些`; those two are 我的记录's);
+ * the allowance still owed (`还有多少钱没发`: `owed`), whether an occasion's visits can be done in
+ * time (`元旦前能走访完吗`: `pace`), one category's roster (`义务兵家庭名单`: `rosterList`), and
+ * a person looked up by name (`查一下张伟`: `lookup`) or their phone (`钱七的电话`: `phone`).
  */
-export type QuestionAnswer = 'span' | 'countdown' | 'roster' | 'category' | 'todo' | 'mine'
+export type QuestionAnswer =
+  | 'span'
+  | 'countdown'
+  | 'roster'
+  | 'category'
+  | 'todo'
+  | 'mine'
+  | 'owed'
+  | 'pace'
+  | 'rosterList'
+  | 'lookup'
+  | 'phone'
 
 /** A run of days asked about, by its word or a date written; question-days.ts turns it into dates. */
-export type DaySpan = '今天' | '昨天' | '前天' | '本周' | '上周' | '本月' | '上月' | WrittenDay
+export type DaySpan =
+  '今天' | '昨天' | '前天' | '本周' | '上周' | '本月' | '上月' | WrittenDay | RecentDays
+
+/** The last N days, today included (`最近一周` is `近7天`, `近一个月` `近30天`). */
+export type RecentDays = `近${number}天`
+
+/** The longest run of recent days asked about: the day sets are read at most a month at a time. */
+export const MAX_RECENT_DAYS = 31
 
 /** A date written in a question (`12月1日走访了谁`), as `M月D日` or `YYYY年M月D日`, digits. */
 export type WrittenDay = `${number}月${number}日` | `${number}年${number}月${number}日`
@@ -88,6 +109,43 @@ const SPAN_PATTERN = new RegExp(
 
 const CATEGORY_PATTERN = new RegExp(CATEGORY_WORDS.join('|'), 'g')
 
+/**
+ * `最近一周`, `近两周`, `近7天`, `过去十天`, `近一个月`: the last N days, today included. Never a
+ * record's date (a record is dated by a day, 上周五 or 7月28日), so it is read even alone.
+ */
+const RECENT_DAYS =
+  /(?:最近|近|过去)的?(?:(半)个?月|([一二两三四五六七八九十\d]{1,3})(?:周|个?星期|个?礼拜)|([一二两三四五六七八九十\d]{1,3})个?月|([一二两三四五六七八九十\d]{1,3})(?:天|日))(?:以来|来|内|里)?/
+
+const CHINESE_DIGITS: Readonly<Record<string, number>> = {
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+}
+
+/** `七` → 7, `十五` → 15, `三十一` → 31, `12` → 12; NaN for anything else. */
+function smallNumber(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text)
+  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(text)
+  if (!m || (!m[2] && (m[1] === undefined || m[3] !== undefined))) return NaN
+  if (!m[2]) return CHINESE_DIGITS[m[1]!]!
+  return (m[1] ? CHINESE_DIGITS[m[1]]! : 1) * 10 + (m[3] ? CHINESE_DIGITS[m[3]]! : 0)
+}
+
+/** The days a RECENT_DAYS match means: a week is 7, a month 30, half a month 15. */
+function recentDaysOf(m: RegExpExecArray): number {
+  if (m[1]) return 15
+  if (m[2]) return 7 * smallNumber(m[2])
+  if (m[3]) return 30 * smallNumber(m[3])
+  return smallNumber(m[4]!)
+}
+
 export interface Question {
   target: QuestionTarget
   topic: 'visits' | 'allowance' | 'activity'
@@ -118,6 +176,16 @@ export interface Question {
    * by the campaign's rate (`哪个村走访最差`), or the visits logged today (`今天走访了谁`).
    */
   view?: TallyView
+  /**
+   * A count was asked (`几户`, `多少`, `几次`): about a name, `李明走访了几户` may ask about the
+   * cadre 李明's visits rather than a family's (questions.ts tells them apart).
+   */
+  counted?: boolean
+  /**
+   * The occasion was asked with 前 (`春节前还有谁没走访`, `八一之前`): its coming instance, not
+   * the latest one, when no year is written.
+   */
+  before?: boolean
 }
 
 /** The views of 统计 a question may ask for, by the word 统计 reads for each (tally-query.ts). */
@@ -260,6 +328,59 @@ function readTodoQuestion(text: string): Question | undefined {
   return undefined
 }
 
+/**
+ * Openings that ask to look someone up: `帮我查一下`, `查查`, `请帮我找一下`, `看看`. The words
+ * after one that name nobody else (no topic, count or day) are a person (or a village) to show.
+ */
+const LOOKUP_LEAD =
+  /^(?:请|麻烦|劳驾)?(?:你|您)?(?:帮我|帮忙|给我|帮)?(?:查询|查找|查一查|查查|找一找|找找|看一看|看看|查|找)(?:一下|下)?[\s,，:：]*/
+
+/**
+ * `钱七的电话`, `钱七电话多少`, `铁炉嘴村钱七的手机号是多少？`: a person's phone, as their card
+ * shows it (masked but for an administrator in a private chat). The name is the one word before
+ * 电话 (a village may run into it); a number after it (`电话13800000000`) is a record's field,
+ * never this. Undefined for anything else.
+ */
+function readPhoneQuestion(text: string): Question | undefined {
+  const m =
+    /^(\p{Script=Han}[\p{Script=Han}·]{1,15}?)(?:的|家的?|家里的?)?(?:联系)?(?:电话|手机)(?:号码|号)?(?:是|是多少|多少|是几号|几号|是什么|是啥|呢|发我|给我)?(?:号码|号)?(?:啊|呀|呢|吗)?$/u.exec(
+      text,
+    )
+  // `我的电话`, `联系电话`, `值班电话`: nobody on the roster.
+  const nobody = /^(?:我|你|您|他|她|咱|本人|自己|大家)|^(?:联系|办公|值班|紧急|固定|家庭|座机)$/
+  if (!m || nobody.test(m[1]!)) return undefined
+  return { target: '花名册', topic: 'visits', subjects: [m[1]!], answer: 'phone' }
+}
+
+/**
+ * `元旦前能走访完吗`, `春节之前走得完吗`, `铁炉嘴村八一前能完成走访吗`: the days left to a campaign
+ * occasion, the households still to visit and how many a day that takes (question-calendar.ts).
+ * Undefined for anything else.
+ */
+function readPaceQuestion(text: string): Question | undefined {
+  const found = findOccasion(text)
+  if (!found || !isCampaignOccasion(found.occasion)) return undefined
+  let before = text.slice(0, found.start)
+  const after = text.slice(found.end)
+  const year = YEAR_WORD.exec(before)?.[0]
+  if (year) before = before.slice(year.length)
+  const scope = /^(?:全镇|各村|我们村|咱们村|咱村|我村|本村|我们|咱们)?$/.test(before)
+  const village = SUBJECT.test(before) && /(?:村|社区)$/.test(before)
+  if (!scope && !village) return undefined
+  const done =
+    /^(?:之前|以前|前)(?:我们|咱们|全镇|各村)?(?:还)?(?:能|能不能|可以|可不可以|来得及|来不来得及|赶得上|有没有可能|会不会)?(?:把?(?:户|对象)?(?:都|全部|全))?(?:(?:走访|慰问|看望|走|访)(?:得|的)?(?:完|完成|结束)|完成(?:走访|慰问)(?:任务)?)(?:了)?(?:吗|么|不|没有?|呢)?$/
+  const asks = /能|可以|来得及|赶得上|得完|会不会|[吗么不没呢]$/
+  if (!done.test(after) || !asks.test(after)) return undefined
+  return {
+    target: '统计',
+    topic: 'visits',
+    occasion: found.occasion,
+    subjects: village ? [before] : [],
+    answer: 'pace',
+    ...(year !== undefined && { year: year.replace(/\s+/g, '') }),
+  }
+}
+
 /** Openings that carry no meaning: `请问`, `帮我查一下`, `你好，`. */
 const LEAD_IN =
   /^(?:你好|您好|请问(?:一下|下)?|我?想(?:问|了解|知道)(?:一下|下)?|问(?:一下|下)|(?:帮我|帮忙|麻烦)?(?:查|看(?!望)|统计|汇总)(?:一下|下|查|看)?|那么|那|另外)[\s,，。!]*/
@@ -293,6 +414,10 @@ interface Frame {
   status: boolean
   year?: string
   occasion?: Occasion
+  /** 春节前, 八一之前: the occasion's coming instance. */
+  before?: boolean
+  /** 多少, 多少钱 (not 多少户): an amount was asked, for what is still owed. */
+  amount: boolean
 }
 
 /** What a rule's match (the whole word, then its groups) tells about the question. */
@@ -375,9 +500,10 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
   ],
   [
     /多少钱|多少户|多少人|多少家|多少次|多少笔|多少场|多少个|多少元|多少|几户|几家|几个|几位|几人|几次|几场|几成|几/g,
-    (f) => {
+    (f, m) => {
       f.asked = true
       f.counted = true
+      if (/^多少[钱元]?$/.test(m[0]!)) f.amount = true
     },
   ],
   [
@@ -406,7 +532,7 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
   [/家庭/g, () => undefined],
   [/开展了?|举办了?|组织了?|举行了?|搞了|办了|开了/g, () => undefined],
   [
-    /到目前为止|目前为止|截至目前|截止目前|目前|现在|当前|到现在|为止|已经|一下|还有|都有|的话|以来/g,
+    /到目前为止|目前为止|截至目前|截止目前|目前|现在|当前|到现在|为止|已经|一下|还有|都有|的话|以来|最近|近来|近期|这段时间|这阵子/g,
     () => undefined,
   ],
 ]
@@ -429,25 +555,46 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
   let rest = text.trim()
   const endsWithQuestionMark = /[?？]\s*$/.test(rest)
   rest = rest.replace(/[?？!！。.~～…\s]+$/, '')
+  // `帮我查一下张伟`: a look-up asked for, which a name alone after it answers (the card).
+  let lookup = false
   for (let before = ''; before !== rest;) {
     before = rest
-    rest = rest.replace(LEAD_IN, '')
+    const asking = LOOKUP_LEAD.exec(rest)
+    if (asking) {
+      lookup = true
+      rest = rest.slice(asking[0].length)
+    } else rest = rest.replace(LEAD_IN, '')
   }
   if (rest === '') return undefined
   const compact = rest.replace(/\s+/g, '')
+  // `钱七的电话`: before the record check, to which 电话 is a record's field.
+  if (!startsWithCommand) {
+    const phone = readPhoneQuestion(compact)
+    if (phone) return phone
+  }
   const own = readOwnRecordsQuestion(compact, endsWithQuestionMark)
   if (own) return own
   // After 优待金截止 too (an admin's command, whose argument is a date a question never is).
   const deadline = readDeadlineQuestion(compact)
   if (deadline) return deadline
   if (!startsWithCommand) {
-    const asked = readCountdownQuestion(compact) ?? readTodoQuestion(compact)
+    const asked =
+      readCountdownQuestion(compact) ?? readPaceQuestion(compact) ?? readTodoQuestion(compact)
     if (asked) return asked
   }
   // `今天走访了谁`, `上周走访了几户`: a day is asked about only where no command word begins the
   // message, so a record line dated 昨天 (`走访 张三 昨天 日常？`) is still the record, as before.
   let span: DaySpan | undefined
   if (!startsWithCommand) {
+    // `最近一周`, `近7天`: the last days, today included (more than a month is refused with
+    // how far back one may ask, question-days.ts, rather than cut short).
+    const recent = RECENT_DAYS.exec(rest)
+    if (recent) {
+      const days = recentDaysOf(recent)
+      if (Number.isNaN(days)) return undefined
+      span = `近${days}天`
+      rest = `${rest.slice(0, recent.index)} ${rest.slice(recent.index + recent[0].length)}`
+    }
     rest = rest.replace(SPAN_PATTERN, (word) => {
       span ??= SPAN_WORDS[word.replace(/(?:上午|中午|下午|晚上)$/, '')]
       return ' '
@@ -480,6 +627,7 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     who: false,
     listAsked: false,
     status: false,
+    amount: false,
   }
   rest = ` ${rest} `
   // Particles that ask only at the very end: `优待金发了没`, `走访完了吗`.
@@ -491,7 +639,10 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     const found = findOccasion(rest)
     if (!found) break
     frame.occasion ??= found.occasion
-    rest = `${rest.slice(0, found.start)} ${rest.slice(found.end)}`
+    // `春节前`, `八一之前`: the coming instance (questions.ts gives it its year).
+    const ahead = /^(?:之前|以前|前)(?!天)/.exec(rest.slice(found.end))
+    if (ahead) frame.before = true
+    rest = `${rest.slice(0, found.start)} ${rest.slice(found.end + (ahead?.[0].length ?? 0))}`
   }
   rest = rest.replace(CATEGORY_PATTERN, (word) => {
     frame.category ??= categoryOf(word)
@@ -504,7 +655,9 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
       return ' '
     })
   }
-  const asked = frame.asked || (frame.weaklyAsked && !startsWithCommand)
+  // `最近一周` alone asks about the visits of those days, as `本周走访了几户` does.
+  const recent = frame.span !== undefined && isRecentDays(frame.span)
+  const asked = frame.asked || (frame.weaklyAsked && !startsWithCommand) || recent
   const about =
     frame.topic ||
     frame.occasion ||
@@ -514,13 +667,18 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     frame.ranking ||
     frame.category ||
     (frame.counted && (frame.rosterWord || frame.scopeWord)) ||
-    (frame.span && frame.paidVerb)
-  if (!asked || !about) return undefined
+    (frame.span && frame.paidVerb) ||
+    // `还有多少钱没发`: still to pay is the allowance, with no word for it.
+    (frame.outstanding && frame.paidVerb) ||
+    recent
 
   const subjects = rest
     .split(/[\s,，、;；。:：]+/)
     .map(trimFillers)
     .filter((word) => word !== '')
+  if (!asked || !about) {
+    return lookup && !startsWithCommand ? lookupQuestion(frame, subjects) : undefined
+  }
   if (subjects.length > 2 || !subjects.every((word) => SUBJECT.test(word))) return undefined
 
   const topic = frame.topic ?? (frame.paidVerb ? 'allowance' : 'visits')
@@ -534,7 +692,19 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
   }
   // `残疾军人还有谁没走访`: the category's own unvisited, listed.
   const categoryList = target === '未走访' && frame.category !== undefined
-  const answer = categoryList ? 'category' : target === '统计' ? answerOf(frame, topic) : undefined
+  // `优待金还差多少`, `还有多少钱没发`: how much is still owed, not the list of who.
+  const owed = target === '未发放' && frame.amount && !frame.who
+  // `义务兵家庭名单`, `铁炉嘴村有哪些烈属`: that category's people, not the whole roster.
+  const rosterList = target === '花名册' && frame.category !== undefined
+  const answer: QuestionAnswer | undefined = categoryList
+    ? 'category'
+    : owed
+      ? 'owed'
+      : rosterList
+        ? 'rosterList'
+        : target === '统计'
+          ? answerOf(frame, topic)
+          : undefined
   const view = target === '统计' && topic === 'visits' && !answer ? viewOf(frame) : undefined
   return {
     target,
@@ -548,8 +718,45 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     ...(((answer === 'span' && frame.who && !frame.ranking) || categoryList) && { list: true }),
     ...(answer === 'span' && frame.ranking && { ranked: true }),
     ...(frame.category && { category: frame.category }),
+    ...(frame.counted && { counted: true }),
+    ...(frame.before && { before: true }),
   }
 }
+
+/** Whether `span` is a run of recent days (`近7天`), which no record line is dated by. */
+export function isRecentDays(span: DaySpan): span is RecentDays {
+  return /^近\d+天$/.test(span)
+}
+
+/**
+ * `查一下张伟`, `帮我查查铁炉嘴村`: a look-up asked for with nothing but a name (or a village and
+ * a name) after it, which the person's card answers (a village alone: its roster). Any other
+ * word of a question (a topic, a count, a day) leaves it to the readings above; a word with
+ * no Han character (`查一下 12`) is not a name. Undefined for anything else.
+ */
+function lookupQuestion(frame: Frame, subjects: readonly string[]): Question | undefined {
+  const bare =
+    !frame.topic &&
+    !frame.occasion &&
+    !frame.year &&
+    !frame.span &&
+    !frame.category &&
+    !frame.who &&
+    !frame.status &&
+    !frame.ranking &&
+    !frame.counted &&
+    !frame.outstanding &&
+    !frame.paidVerb &&
+    !frame.logged &&
+    !frame.scopeWord &&
+    !frame.rosterWord
+  const named = subjects.length >= 1 && subjects.length <= 2 && subjects.every((w) => NAME.test(w))
+  if (!bare || !named) return undefined
+  return { target: '花名册', topic: 'visits', subjects: [...subjects], answer: 'lookup' }
+}
+
+/** A name or a village as a look-up writes it: Han characters (a 少数民族 name with its ·). */
+const NAME = /^\p{Script=Han}[\p{Script=Han}·]{1,15}$/u
 
 /** Nothing but the roster is asked about: no topic, occasion, year, day or comparison. */
 function aboutNothing(frame: Frame): boolean {
