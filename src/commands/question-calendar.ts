@@ -1,5 +1,5 @@
 import type { Reply } from '../platforms/types.js'
-import type { CampaignOccasion } from '../occasions.js'
+import { seasonYear, type CampaignOccasion } from '../occasions.js'
 import { campaignWindow, chuxi, occasionDay } from '../reminders/calendar.js'
 import { daysBetween, partsOf, weekdayName, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
@@ -126,4 +126,63 @@ export async function deadlineReply(
           ]
   const notSet = unset === undefined ? [] : [`${unset} 年截止日期还未设置。`]
   return { text: [first, ...notSet, ...second].join('\n') }
+}
+
+/**
+ * `元旦前能走访完吗`: the days left to the coming `occasion` (of `year` when written), the
+ * households of `villages` still to visit in its campaign (the counters 统计 reads) and how many
+ * a day that takes, counting today and not the day itself. A campaign whose visits are done says
+ * so; one whose day is today or past says what is left.
+ */
+export async function paceReply(
+  services: RecordServices,
+  occasion: CampaignOccasion,
+  year: number | undefined,
+  villages: readonly string[] | undefined,
+  today: LocalDate,
+): Promise<Reply> {
+  const instance = occasionInstance(occasion, false, today, year)
+  const left = daysBetween(today, instance.day)
+  const when = writtenDay(instance.day)
+  const tally = await services.tallies.readCampaignTally(instance.year, occasion, villages, {
+    today,
+    timezone: services.timezone,
+  })
+  const { entitled, households } = tally.total
+  const where = scopeLabel(villages)
+  const unvisited = Math.max(0, entitled - households)
+  const first =
+    left > 0
+      ? `离${occasion}（${when}）还有 ${left} 天。`
+      : left === 0
+        ? `今天就是${occasion}（${when}）。`
+        : `${occasion}（${when}）已过去 ${-left} 天。`
+  // 「未走访 八一」 means the season's instance (2026's on 12-02), so another one is named.
+  const yearWord = seasonYear(occasion, today) === instance.year ? '' : ` ${instance.year}`
+  const lines = [first]
+  if (entitled === 0) {
+    lines.push(`${where}没有要走访的优抚对象。`)
+  } else if (unvisited === 0) {
+    lines.push(`${where}${occasion}走访已全部完成（${entitled} 户）。`)
+  } else {
+    lines.push(
+      `${where}${occasion}走访应访 ${entitled} 户，已访 ${households} 户，`,
+      `还有 ${unvisited} 户未走访。`,
+    )
+    if (left > 0) {
+      const perDay = Math.ceil(unvisited / left)
+      lines.push(
+        ...(unvisited <= left
+          ? [`每天走访 1 户，${unvisited} 天可走访完。`]
+          : [
+              `要在${occasion}前走访完，`,
+              `平均每天要走访 ${perDay} 户（${unvisited} 户 ÷ ${left} 天）。`,
+            ]),
+      )
+    } else if (left === 0) {
+      lines.push(`今天要走访完，还差 ${unvisited} 户。`)
+    }
+    lines.push(`回复「未走访 ${occasion}${yearWord}」查看名单。`)
+  }
+  return { text: lines.join('\n') }
 }

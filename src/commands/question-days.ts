@@ -1,4 +1,4 @@
-import type { DaySpan } from '../bot/intents.js'
+import { MAX_RECENT_DAYS, type DaySpan } from '../bot/intents.js'
 import { UserFacingError } from '../errors.js'
 import type { Reply } from '../platforms/types.js'
 import {
@@ -84,10 +84,25 @@ function writtenDayRange(span: string, today: LocalDate): DayRange {
  * The days `span` means on `today` in the bot's time zone: 本周 is Monday through today (weeks
  * run Monday to Sunday, as on Chinese calendars and in 我的记录 本周), 上周 the Monday through
  * Sunday before it; 本月 the 1st through today, 上月 the whole month before; 昨天, 前天 one day;
- * a written date (`12月1日`) that day.
+ * 近N天 (`最近一周`, `近7天`) today and the N − 1 days before it; a written date (`12月1日`) that
+ * day.
  */
 export function spanRange(span: DaySpan, today: LocalDate): DayRange {
   const { year, month } = partsOf(today)
+  const recent = /^近(\d+)天$/.exec(span)
+  if (recent && !(Number(recent[1]) >= 1 && Number(recent[1]) <= MAX_RECENT_DAYS)) {
+    throw new UserFacingError(`最多能查最近 ${MAX_RECENT_DAYS} 天，\n如「近30天走访了几户」。`)
+  }
+  if (recent) {
+    // `最近一周` is 近7天: today and the six days before it.
+    const from = addDays(today, 1 - Number(recent[1]))
+    const word = recent[1] === '7' ? '最近一周' : span
+    const days =
+      from === today
+        ? shortDay(today, today)
+        : `${shortDay(from, today)} 至 ${shortDay(today, today)}`
+    return { from, to: today, label: `${word}（${days}）` }
+  }
   const monday = addDays(today, -((weekdayOf(today) + 6) % 7))
   const firstOfMonth = makeLocalDate(year, month, 1)!
   const [from, to] = ((): [LocalDate, LocalDate] | undefined => {
@@ -224,6 +239,8 @@ export interface SpanFilter {
   list: boolean
   /** 哪个村最多: the villages by their visits, most first (else the township's order). */
   ranked?: boolean
+  /** `李明本周走访了几户`: only the visits these accounts logged, said as `李明登记的`. */
+  loggedBy?: { userKeys: readonly string[]; name: string }
 }
 
 /**
@@ -243,12 +260,14 @@ export async function visitsInSpanReply(
   const ahead = notYet(range, today)
   if (ahead) return ahead
   const done = await visitsDone(services, range, villages, today)
+  const { loggedBy } = filter
   const visits = done.records.filter(
     (v) =>
       (!filter.occasion || v.occasion === filter.occasion) &&
-      (!filter.category || v.category === filter.category),
+      (!filter.category || v.category === filter.category) &&
+      (!loggedBy || loggedBy.userKeys.includes(v.createdBy)),
   )
-  const what = `${filter.category ?? ''}${filter.occasion ?? ''}走访`
+  const what = `${loggedBy ? `${loggedBy.name}登记的` : ''}${filter.category ?? ''}${filter.occasion ?? ''}走访`
   const where = scopeLabel(villages)
   const partial = done.partial ? [PARTIAL_NOTE] : []
   if (visits.length === 0 && done.partial) return notKnownYet(range, where, what)

@@ -138,3 +138,35 @@ export async function categoryVisitsReply(
   }
   return { text: lines.join('\n') }
 }
+
+/**
+ * `义务兵家庭名单`, `铁炉嘴村有哪些烈属`: the people of one category on the roster of `villages`
+ * (a cadre's own, else every village), numbered by village as 未走访 lists them: at most
+ * MAX_LISTED names, the rest counted per village. The count comes first, from the roster
+ * counters; the names are read from the roster, as 花名册 reads them.
+ */
+export async function categoryRosterReply(
+  services: RecordServices,
+  villages: readonly string[] | undefined,
+  category: Category,
+): Promise<Reply> {
+  const where = scopeLabel(villages)
+  const title = `${villages ? villages.join('、') : '全镇'}花名册（${category}）`
+  const counts = await services.tallies.readRosterCounts(villages)
+  if (counts.byCategory[category] === 0) {
+    return { text: `${where}花名册上没有${category}。` }
+  }
+  const people = await services.people.listPeople(villages ? { villages, category } : { category })
+  const describe = (p: Person): string => {
+    const grade = p.disability?.grade ?? p.disability?.legacyLabel
+    const details = [grade, p.householdType].filter(Boolean).join('，')
+    return details ? `${p.name}（${details}）` : p.name
+  }
+  return {
+    text: [
+      `${title}共 ${people.length} 户：`,
+      ...listByVillage(people, describe, `回复「村名${category}名单」分村查看。`),
+      '回复「对象 姓名」看某人详情。',
+    ].join('\n'),
+  }
+}

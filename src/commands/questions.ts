@@ -3,16 +3,31 @@ import { QUESTION_COMMAND, questionArgs, readQuestion, type Question } from '../
 import { nearCommand, nearWords } from '../bot/parse-command.js'
 import { UserFacingError } from '../errors.js'
 import { isCampaignOccasion } from '../occasions.js'
+import { partsOf, type LocalDate } from '../time/local-date.js'
 import { nearestVillages } from '../parse/nearest-village.js'
 import { looksLikeVillage, matchVillage, splitVillagePrefix } from '../parse/village.js'
 import type { Reply } from '../platforms/types.js'
 import type { RecordServices } from './services.js'
 import { neededRoleText } from './help.js'
-import { countdownReply, deadlineReply } from './question-calendar.js'
+import { owedReply } from './question-allowance.js'
+import { countdownReply, deadlineReply, occasionInstance, paceReply } from './question-calendar.js'
 import { ownRecordsInSpanReply, paymentsInSpanReply, visitsInSpanReply } from './question-days.js'
-import { categoryVisitsReply, rosterCountReply } from './question-roster.js'
+import {
+  personLookupReply,
+  phoneReply,
+  visitorReply,
+  type VisitorPeriod,
+} from './question-person.js'
+import { categoryRosterReply, categoryVisitsReply, rosterCountReply } from './question-roster.js'
 import { todoReply } from './question-todo.js'
-import { chooseCampaign, localToday, parseTallyQuery, villagesFor } from './tally-query.js'
+import { isAnyUnit, unitCountReply, unitOfQuestion, unitVisitedReply } from './question-units.js'
+import {
+  chooseCampaign,
+  localToday,
+  parseTallyQuery,
+  villagesFor,
+  type TallyQuery,
+} from './tally-query.js'
 
 const HOW_TO_ASK = [
   '可以这样问：',
@@ -26,7 +41,13 @@ const HOW_TO_ASK = [
   '「离八一还有几天」',
   '「全镇有多少户」',
   '「王建国走访过没有」',
+  '「查一下王建国」',
 ].join('\n')
+
+/** The reply to a question not understood, with what can be asked. */
+function notUnderstood(why = '没看懂这个问题。'): UserFacingError {
+  return new UserFacingError(`${why}\n${HOW_TO_ASK}`)
+}
 
 /**
  * A village is registered with its first household (添加对象 with a new village's name, then
@@ -94,6 +115,35 @@ function sortSubjects(words: readonly string[], known: readonly string[]): Subje
   return { villages: [...new Set(villages)], names }
 }
 
+/** A question's year and villages as 统计 reads them, and the villages it is answered for. */
+interface Asked {
+  today: LocalDate
+  query: TallyQuery
+  scope: readonly string[] | undefined
+}
+
+/**
+ * The year and villages of `question` as 统计 reads them (`去年`, `2027`), refused as 统计
+ * refuses them (a cadre's other village), and the scope they make.
+ */
+async function askedOf(
+  services: RecordServices,
+  question: Question,
+  villages: readonly string[],
+  ctx: CommandContext,
+): Promise<Asked> {
+  const today = localToday(ctx.now, services.timezone)
+  const known = await services.villages.listVillages()
+  const query = parseTallyQuery(
+    [question.year, ...villages].filter(Boolean).join(' '),
+    known,
+    ctx.actor,
+    HOW_TO_ASK,
+    today,
+  )
+  return { today, query, scope: villagesFor(query, ctx.actor) }
+}
+
 /**
  * The answers the question command makes itself (intents.ts QuestionAnswer), for the villages
  * asked about (checked against a cadre's own, as 统计 checks them) and the asker's scope.
@@ -104,17 +154,7 @@ async function answerItself(
   villages: readonly string[],
   ctx: CommandContext,
 ): Promise<Reply> {
-  const today = localToday(ctx.now, services.timezone)
-  const known = await services.villages.listVillages()
-  // The year and villages as 统计 reads them (`去年`, `2027`), refused as 统计 refuses them.
-  const query = parseTallyQuery(
-    [question.year, ...villages].filter(Boolean).join(' '),
-    known,
-    ctx.actor,
-    HOW_TO_ASK,
-    today,
-  )
-  const scope = villagesFor(query, ctx.actor)
+  const { today, query, scope } = await askedOf(services, question, villages, ctx)
   const occasion = question.occasion
   switch (question.answer) {
     case 'countdown':
@@ -153,8 +193,94 @@ async function answerItself(
     case 'mine':
       if (!question.span) break
       return ownRecordsInSpanReply(services, ctx.actor.key, question.span, today)
+    case 'owed':
+      return owedReply(services, query.year ?? partsOf(today).year, scope, today)
+    case 'pace':
+      if (!occasion || !isCampaignOccasion(occasion)) break
+      return paceReply(services, occasion, query.year, scope, today)
+    case 'rosterList':
+      if (!question.category) break
+      return categoryRosterReply(services, scope, question.category)
   }
-  throw new UserFacingError(`没看懂这个问题。\n${HOW_TO_ASK}`)
+  throw notUnderstood()
+}
+
+/**
+ * `春节前还有谁没走访`: 前 names the occasion's coming instance (on 12-02, 2027's 八一, not the
+ * 2026 one 未走访 八一 means), unless a year was written.
+ */
+function withComingYear(question: Question, today: LocalDate): Question {
+  const { occasion } = question
+  if (!question.before || question.year !== undefined || !occasion) return question
+  if (!isCampaignOccasion(occasion)) return question
+  return Object.assign({}, question, {
+    year: String(occasionInstance(occasion, false, today).year),
+  })
+}
+
+/**
+ * The answer to a question about a name that is no village: a unit (`武警中队慰问了吗`; units in
+ * general: `慰问部队几次`), a cadre whose visits are counted (`李明走访了几户`, 李明 named on a role
+ * binding and the question a count of visits), else the person's card (对象), as before. A name
+ * that is on the roster is the family's, never a unit's; asked as a count of visits, a cadre of
+ * that name comes first and the card is offered.
+ */
+async function answerName(
+  services: RecordServices,
+  question: Question,
+  name: string,
+  villages: readonly string[],
+  ctx: CommandContext,
+  card: () => Promise<Reply[]>,
+): Promise<Reply[]> {
+  if (question.topic !== 'visits') return card()
+  // `李明走访了几户`, `李明本周走访了谁`: what someone visited, which only a cadre does.
+  const countsVisits = question.counted === true || question.list === true
+  const unit = unitOfQuestion(name)
+  if (isAnyUnit(name)) {
+    const { today, query, scope } = await askedOf(services, question, villages, ctx)
+    return [
+      await unitCountReply(
+        services,
+        query.year ?? partsOf(today).year,
+        question.occasion,
+        scope,
+        today,
+      ),
+    ]
+  }
+  if (!unit && !countsVisits) return card()
+  const [family, bindings] = await Promise.all([
+    services.people.findPeopleByName(name),
+    countsVisits ? services.roles.all() : undefined,
+  ])
+  if (unit && family.length === 0) {
+    const { today, query } = await askedOf(services, question, villages, ctx)
+    const campaign =
+      question.occasion || query.year !== undefined
+        ? chooseCampaign({ year: query.year, occasion: question.occasion }, today)
+        : undefined
+    return [await unitVisitedReply(services, unit, campaign, ctx.actor, ctx.now)]
+  }
+  const users = [...(bindings ?? new Map())].filter(([, b]) => b.name === name)
+  if (users.length === 0) return card()
+  const { today, query, scope } = await askedOf(services, question, villages, ctx)
+  if (question.span) {
+    const loggedBy = { userKeys: users.map(([key]) => key), name }
+    const filter = Object.assign(
+      { list: !!question.list, ranked: !!question.ranked, loggedBy },
+      question.occasion && { occasion: question.occasion },
+      question.category && { category: question.category },
+    )
+    return [await visitsInSpanReply(services, question.span, filter, scope, today)]
+  }
+  const thisYear = partsOf(today).year
+  const period: VisitorPeriod = question.occasion
+    ? { campaign: chooseCampaign({ year: query.year, occasion: question.occasion }, today) }
+    : query.year !== undefined
+      ? { year: query.year }
+      : { campaign: chooseCampaign({}, today), year: thisYear }
+  return [await visitorReply(services, name, users, period, ctx, today, family.length > 0)]
 }
 
 /**
@@ -174,6 +300,36 @@ export function createQuestionCommand(
     const result = await command.run(Object.assign({}, ctx, { args, prefetched: undefined }))
     return Array.isArray(result) ? result : [result]
   }
+  /**
+   * `查一下张伟`, `钱七的电话`: each name's card or phone; a village alone (`查一下铁炉嘴村`) is
+   * its roster. A look-up that names nobody was perhaps no look-up (`查一下天气`): not understood.
+   */
+  const lookUpNames = async (
+    answer: 'lookup' | 'phone',
+    villages: readonly string[],
+    names: readonly string[],
+    ctx: CommandContext,
+  ): Promise<Reply[]> => {
+    if (names.length === 0) {
+      if (answer === 'lookup' && villages.length === 1)
+        return answerWith('花名册', villages[0]!, ctx)
+      throw notUnderstood()
+    }
+    const replies: Reply[] = []
+    for (const name of names) {
+      if (answer === 'phone') {
+        replies.push(await phoneReply(services, name, villages[0], ctx))
+        continue
+      }
+      const reply = await personLookupReply(services, name, villages[0], ctx)
+      if (!reply) {
+        const where = ctx.actor.role === 'cadre' ? '您负责的村里' : ''
+        throw notUnderstood(`没看懂这个问题。\n${where}没有叫「${name}」的对象。`)
+      }
+      replies.push(reply)
+    }
+    return replies
+  }
   // The command words, listed once, on the first message that needs them (all() is filled
   // after this command is made).
   let words: readonly string[] | undefined
@@ -183,26 +339,30 @@ export function createQuestionCommand(
     summary: '用自己的话问进度、名单、某人是否走访',
     example: '还有谁没走访',
     async run(ctx) {
-      const question = readQuestion(ctx.args, false)
-      if (!question) {
+      const read = readQuestion(ctx.args, false)
+      if (!read) {
         words ??= nearWords(all())
         const near = nearCommandReply(ctx.args, words)
         if (near) return { text: near }
-        throw new UserFacingError(`没看懂这个问题。\n${HOW_TO_ASK}`)
+        throw notUnderstood()
       }
+      const question = withComingYear(read, localToday(ctx.now, services.timezone))
       const known = question.subjects.length > 0 ? await services.villages.listVillages() : []
       const { villages, names } = sortSubjects(question.subjects, known)
+      if (question.answer === 'lookup' || question.answer === 'phone') {
+        return lookUpNames(question.answer, villages, names, ctx)
+      }
       if (names.length === 0 && question.answer) {
         return [await answerItself(services, question, villages, ctx)]
       }
       if (names.length === 0)
         return answerWith(question.target, questionArgs(question, villages), ctx)
-      // A person named: their own record answers, whatever the topic (对象 shows them).
+      // A person named: their own record answers, whatever the topic (对象 shows them); a unit
+      // or a cadre has its own answer (answerName).
       const replies: Reply[] = []
       for (const name of names) {
-        replies.push(
-          ...(await answerWith('对象', [villages[0], name].filter(Boolean).join(' '), ctx)),
-        )
+        const card = () => answerWith('对象', [villages[0], name].filter(Boolean).join(' '), ctx)
+        replies.push(...(await answerName(services, question, name, villages, ctx, card)))
       }
       return replies
     },
