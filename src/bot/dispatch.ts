@@ -405,7 +405,7 @@ function redeliveredAnswer(marker: string): Reply[] | undefined {
  * What 「确认」 is answered when no form waits for it: the hold it answered was closed (a
  * command came in between) or ran out, or it was never asked.
  */
-export const NOTHING_TO_CONFIRM = '没有待确认的内容。要登记请直接发，如「走访 张三 今天 八一」。'
+export const NOTHING_TO_CONFIRM = '没有待确认的内容。要登记请直接发，如\n「走访 张三 今天 八一」。'
 
 // The word every held write asks for, with a closing mark. Not 是, 对 or ok: said in passing as
 // often as to a question, and answered as before.

@@ -85,8 +85,7 @@ export function parsePersonLine(
     const phone = phoneAt(rest, i)
     if (phone) {
       i += phone.taken - 1
-      const checked =
-        phone.text === '' ? { problem: `电话没有写号码：${PHONE_HOW}` } : checkChatPhone(phone.text)
+      const checked = phone.text === '' ? { problem: NO_PHONE_NUMBER } : checkChatPhone(phone.text)
       if ('problem' in checked) problems.push(checked.problem)
       else person.phone = checked.value
       continue
@@ -172,8 +171,7 @@ const BARE_MOBILE = /^(?:\+86|0086)?-?1\d{2}-?\d{4}-?\d{4}$/
 const BARE_LANDLINE = /^0\d{2,3}-?\d{7,8}$/
 // Digits alone, as many as a phone has give or take a few: a phone mistyped, said as such.
 const BARE_NEAR_PHONE = /^[01]\d{6,12}$/
-const PHONE_HOW =
-  '手机号为 11 位、以 1 开头，如「电话 13900001111」或「电话 139-0000-1111」；座机请带区号，如「0571-88886666」'
+const NO_PHONE_NUMBER = '电话后面没有号码：如「电话 139-0000-1111」'
 
 /** The digits of a number as written, without a +86 / 0086 in front. */
 function phoneDigits(text: string): string {
@@ -195,28 +193,36 @@ function phoneDigits(text: string): string {
 function phoneAt(words: readonly string[], i: number): { text: string; taken: number } | undefined {
   const word = words[i]!.replace(DASHES, '-')
   const label = PHONE_LABEL.exec(word)
-  const part = (k: number) => words[k]?.replace(DASHES, '-')
-  let text = label ? word.slice(label[0].length) : word
-  let taken = 1
-  const more = () => {
-    for (let next = part(i + taken); next !== undefined && PHONE_PART.test(next);) {
-      if (phoneDigits(text).length >= 11) break
-      text += next
-      taken++
-      next = part(i + taken)
-    }
-  }
+  const text = label ? word.slice(label[0].length) : word
   if (label) {
-    if (text === '' || PHONE_PART.test(text)) more()
-    return { text, taken }
+    return text === '' || PHONE_PART.test(text) ? numberRunning(words, i, text) : { text, taken: 1 }
   }
   if (BARE_MOBILE.test(word) || BARE_LANDLINE.test(word) || BARE_NEAR_PHONE.test(word)) {
-    return { text, taken }
+    return { text, taken: 1 }
   }
   // `139 0000 1111`, `+86 139 0000 1111`: taken only when the words make a mobile.
   if (!/^(?:\+86|0086|1\d{2})$/.test(word)) return undefined
-  more()
-  return taken > 1 && /^1\d{10}$/.test(phoneDigits(text)) ? { text, taken } : undefined
+  const run = numberRunning(words, i, text)
+  return run.taken > 1 && /^1\d{10}$/.test(phoneDigits(run.text)) ? run : undefined
+}
+
+/**
+ * `text` (what `words[i]` gives of a number) with the words after it that go on writing it, while
+ * it is shorter than a mobile's 11 digits: `139` `0000` `1111`.
+ */
+function numberRunning(
+  words: readonly string[],
+  i: number,
+  text: string,
+): { text: string; taken: number } {
+  let taken = 1
+  while (i + taken < words.length && phoneDigits(text).length < 11) {
+    const next = words[i + taken]!.replace(DASHES, '-')
+    if (!PHONE_PART.test(next)) break
+    text += next
+    taken++
+  }
+  return { text, taken }
 }
 
 // `义务兵 张小明`, `义务兵张小明`, `义务兵姓名：张小明`: the conscript's own name (issue 13).

@@ -224,9 +224,7 @@ describe('电话 as a cadre writes it in 添加对象', () => {
       '未添加：电话 …0111 是 10 位，不像电话号码：手机号为 11 位、以 1 开头；座机请带区号，如「0571-88886666」。\n请改正后重发。',
     )
     expect(long).toMatch(/^未添加：电话 …1112 是 12 位，不像电话号码：手机号为 11 位、以 1 开头/)
-    expect(none).toMatch(
-      /^未添加：电话没有写号码：手机号为 11 位、以 1 开头，如「电话 13900001111」/,
-    )
+    expect(none).toBe('未添加：电话后面没有号码：如「电话 139-0000-1111」。\n请改正后重发。')
     expect((await say(t, 'admin', '对象 周一'))[0]).toMatch(/^没有找到「周一」/)
   })
 })
@@ -235,7 +233,7 @@ describe('「确认」 and 「取消」 with nothing waiting', () => {
   it('「确认」 says there is nothing to confirm and how to log a record', async () => {
     for (const text of ['确认', '确认。', '確認', '确定']) {
       expect(await say(t, 'li', text)).toEqual([
-        '没有待确认的内容。要登记请直接发，如「走访 张三 今天 八一」。',
+        '没有待确认的内容。要登记请直接发，如\n「走访 张三 今天 八一」。',
       ])
     }
   })
@@ -247,7 +245,7 @@ describe('「确认」 and 「取消」 with nothing waiting', () => {
     const [late] = await say(t, 'li', '确认')
 
     expect(held).toMatch(/已登记过八一走访.*这次未登记/)
-    expect(late).toBe('没有待确认的内容。要登记请直接发，如「走访 张三 今天 八一」。')
+    expect(late).toBe('没有待确认的内容。要登记请直接发，如\n「走访 张三 今天 八一」。')
     expect(await bayi()).toMatchObject({ visits: 1 })
   })
 
