@@ -57,7 +57,9 @@ import { visitorsOf } from '../user-names.js'
 /** Above this, a visit's cash is confirmed before it is stored: 慰问金 are hundreds of 元. */
 export const VISIT_CASH_CONFIRM_ABOVE_FEN = 10_000_00
 
-const NONE = /^(无|没有|没|0|〇|零|不用|—|-)$/
+// `没有慰问金`, `没给钱`, `不发`: a cadre answering 「慰问金多少？」 in a sentence says none too.
+const NONE =
+  /^(?:无|没有|没|0|〇|零|不用|—|-|(?:没有|没|无|不用|未|不)(?:给|发|送|带)?(?:慰问金|钱|现金|红包)?(?:了)?)$/
 
 /** Fills the occasion from a date inside a campaign window, and says so. */
 function inferOccasion(values: VisitDraft): string | undefined {

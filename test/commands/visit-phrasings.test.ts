@@ -36,6 +36,19 @@ describe('visits written the way cadres write them', () => {
     expect(reply).toContain(`慰问金 ${shown}`)
   })
 
+  it.each(['没有慰问金', '没给钱', '不发', '无'])(
+    'the form asking 慰问金多少 takes 「%s」 as none',
+    async (answer) => {
+      await say(t, 'li', '走访 张三')
+      await say(t, 'li', '今天')
+      await say(t, 'li', '日常')
+      const [reply] = await say(t, 'li', answer)
+
+      expect(reply).toMatch(/^已登记 #\d+：2026-12-02 日常走访 铁炉嘴村 张三/)
+      expect(reply).toContain('未记慰问金和物品')
+    },
+  )
+
   it('a line with commas and a full stop before 备注 keeps every item and the need', async () => {
     const [reply] = await say(
       t,
