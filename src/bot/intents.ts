@@ -138,6 +138,19 @@ function smallNumber(text: string): number {
   return (m[1] ? CHINESE_DIGITS[m[1]]! : 1) * 10 + (m[3] ? CHINESE_DIGITS[m[3]]! : 0)
 }
 
+/**
+ * The run of days `word` names on its own (`本月`, `上周`, `昨天`, `最近一周`), as a question
+ * reads it; undefined for anything else. 我的记录 reads its span with it.
+ */
+export function daySpanOf(word: string): DaySpan | undefined {
+  const named = SPAN_WORDS[word]
+  if (named) return named
+  const recent = RECENT_DAYS.exec(word)
+  if (!recent || recent.index !== 0 || recent[0].length !== word.length) return undefined
+  const days = recentDaysOf(recent)
+  return days >= 1 && days <= MAX_RECENT_DAYS ? `近${days}天` : undefined
+}
+
 /** The days a RECENT_DAYS match means: a week is 7, a month 30, half a month 15. */
 function recentDaysOf(m: RegExpExecArray): number {
   if (m[1]) return 15

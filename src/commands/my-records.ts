@@ -1,8 +1,10 @@
 import { CADRE_AND_UP, type Command } from '../bot/command.js'
+import { daySpanOf } from '../bot/intents.js'
 import { UserFacingError } from '../errors.js'
 import type { Person } from '../records/schemas.js'
 import { AUTHOR_INDEX_LENGTH } from '../records/record-writer.js'
 import { addDays, localDateOf, weekdayOf } from '../time/local-date.js'
+import { ownRecordsInSpanReply } from './question-days.js'
 import { shortLine } from './record-lines.js'
 import type { CommandServices } from './services.js'
 
@@ -24,10 +26,17 @@ export function createMyRecordsCommand(services: CommandServices): Command {
     async run({ args, actor, now }) {
       const span = args.trim()
       const week = /^(本周|这周|这个星期|本星期|一周)$/.test(span)
-      if (span && !week && !/^(今天|今日)$/.test(span)) {
-        throw new UserFacingError('请写「我的记录」（今天的）或「我的记录 本周」。')
-      }
       const today = localDateOf(now, services.timezone)
+      if (span && !week && !/^(今天|今日)$/.test(span)) {
+        // 本月, 上周, 昨天, 最近一周: the run of days a question names, read the same way.
+        const other = daySpanOf(span)
+        if (!other) {
+          throw new UserFacingError(
+            '请写「我的记录」（今天的），或加上时间，如「我的记录 本周」「我的记录 本月」「我的记录 昨天」。',
+          )
+        }
+        return ownRecordsInSpanReply(services, actor.key, other, today)
+      }
       // Monday starts the week, as on China's calendars.
       const since = week ? addDays(today, -((weekdayOf(today) + 6) % 7)) : today
       const ids = await services.records.idsLoggedBy(actor.key)

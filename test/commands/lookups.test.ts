@@ -276,11 +276,18 @@ describe('looking people and records up (issue 12, part 2)', () => {
 
       const [week] = await say(t, 'li', '我的记录 本周')
       const [today] = await say(t, 'li', '我的记录')
+      const [month] = await say(t, 'li', '我的记录 本月')
+      const [lastWeek] = await say(t, 'li', '我的记录 上周')
       const [bad] = await say(t, 'li', '我的记录 去年')
 
       expect(week).toMatch(/^您本周（11-30 起）登记了 1 条：\n#\d+ 日常走访 李三 11-20\n/)
       expect(today).toBe('您今天还没有登记记录。')
-      expect(bad).toBe('请写「我的记录」（今天的）或「我的记录 本周」。')
+      // 本月, 上周, 昨天: the runs of days a question names (我这个月登记了几条), by when logged.
+      expect(month).toBe('您本月（12-01 至 12-02）没有登记记录。')
+      expect(lastWeek).toMatch(/^您上周（11-23 至 11-29）/)
+      expect(bad).toBe(
+        '请写「我的记录」（今天的），或加上时间，如「我的记录 本周」「我的记录 本月」「我的记录 昨天」。',
+      )
     })
 
     it('past the 50 records its index keeps, says the count is at least that, not exactly', async () => {
