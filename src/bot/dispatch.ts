@@ -305,6 +305,8 @@ export class Dispatcher {
         if (!actor.role) return [notRegistered(actor)]
         // A form holding a write answers 「确认」 itself, so here nothing is waiting for it.
         if (isConfirmation(message.text)) return [{ text: NOTHING_TO_CONFIRM }]
+        const courtesy = courtesyReply(message.text)
+        if (courtesy) return [{ text: courtesy }]
         return [{ text: '没看懂这条消息。回复「帮助」查看可用命令和示例。' }]
       }
       if (!mayRun(parsed.command, actor.role)) {
@@ -414,6 +416,18 @@ const CONFIRMATION = /^(?:确认|确定)(?:登记)?[。.!~]*$/
 /** Whether the (folded) `text` is only a 「确认」. */
 function isConfirmation(text: string): boolean {
   return CONFIRMATION.test(text.trim())
+}
+
+// 谢谢, 收到, 好的: a cadre closing a chat as they would with a person, where 「没看懂」 read as
+// a rebuke. Only with nothing open: a form reads them itself (好的 to a hold asks again).
+const THANKS = /^(?:谢谢你?|多谢|感谢|辛苦)(?:了|啦|您)?[。.!~]*$/
+const ACKNOWLEDGED = /^(?:好的|好滴|收到|知道|明白|了解|嗯嗯)(?:了|啦)?[。.!~]*$/
+
+/** The one-line answer to a courtesy (folded `text`), or undefined when it is none. */
+function courtesyReply(text: string): string | undefined {
+  const said = text.trim()
+  const opening = THANKS.test(said) ? '不客气。' : ACKNOWLEDGED.test(said) ? '好的。' : undefined
+  return opening && `${opening}有事直接发消息，不会写可回复「帮助」。`
 }
 
 function notRegistered(actor: Actor): Reply {

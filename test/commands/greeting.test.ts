@@ -87,3 +87,40 @@ describe('你好 fits a phone (a tester: 23 lines)', () => {
     }
   })
 })
+
+describe('谢谢, 收到, 好的 with nothing open', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it.each([
+    ['谢谢', '不客气。'],
+    ['谢谢！', '不客气。'],
+    ['辛苦了', '不客气。'],
+    ['收到', '好的。'],
+    ['好的。', '好的。'],
+    ['知道了', '好的。'],
+  ])('「%s」 is answered with a courtesy, not 没看懂', async (said, opening) => {
+    expect(await say(t, 'li', said)).toEqual([`${opening}有事直接发消息，不会写可回复「帮助」。`])
+  })
+
+  it('a form waiting for an answer still reads 好的 itself', async () => {
+    await say(t, 'li', '走访 张三')
+
+    const [reply] = await say(t, 'li', '好的')
+
+    expect(reply).toMatch(/^没看懂日期「好的」/)
+  })
+
+  it('an unregistered sender is still told whom to ask', async () => {
+    expect(await say(t, 'stranger', '谢谢')).toEqual([
+      '您还未登记为本系统用户。请把这条消息转给管理员，并附上您的账号：sandbox:stranger',
+    ])
+  })
+})
