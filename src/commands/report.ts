@@ -12,10 +12,10 @@ import {
   type ActivityKind,
 } from '../records/schemas.js'
 import type { AllowanceTally, CampaignTally } from '../records/tally-reader.js'
-import { wrapToWidth } from '../replies/wrap-lines.js'
+import { wrapAll } from '../replies/wrap-lines.js'
 
 export { allowanceVariance }
-import { partsOf } from '../time/local-date.js'
+import { partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
 import { allowanceVariance, yearOnYear } from './tally.js'
 import { percent } from './tally-format.js'
@@ -105,20 +105,24 @@ export function createYearReportCommand(
       }
       const year = m ? Number(m[1]) : partsOf(today).year
       if (year < 2000 || year > 2100) throw new UserFacingError('年份不对，请写如「年报 2026」。')
+      if (year > partsOf(today).year) return notBegunReply(services, year, today, townshipName)
 
       const { tallies } = services
-      const [ahead, roster, activities, allowance, previous, ...campaigns] = await Promise.all([
-        // Next year's 元旦 and 春节 visits made this year: counters, or for a past year those
-        // two campaigns' visits read (the one line not from counters alone).
-        nextYearNotes(services, year, undefined, today),
-        tallies.readRosterCounts(),
-        tallies.readActivityTally(year),
-        tallies.readAllowanceTally(year),
-        tallies.readAllowanceTally(year - 1),
-        ...OCCASIONS.map((o) =>
-          tallies.readCampaignTally(year, o, undefined, { today, timezone: services.timezone }),
-        ),
-      ])
+      const [ahead, roster, activities, allowance, previous, open, ...campaigns] =
+        await Promise.all([
+          // Next year's 元旦 and 春节 visits made this year: counters, or for a past year those
+          // two campaigns' visits read (the one line not from counters alone).
+          nextYearNotes(services, year, undefined, today),
+          tallies.readRosterCounts(),
+          tallies.readActivityTally(year),
+          tallies.readAllowanceTally(year),
+          tallies.readAllowanceTally(year - 1),
+          // 待办's own count (the open cases' index, no record read), so the two agree.
+          services.visits.countOpenHelpCases(),
+          ...OCCASIONS.map((o) =>
+            tallies.readCampaignTally(year, o, undefined, { today, timezone: services.timezone }),
+          ),
+        ])
       const campaign = (o: (typeof OCCASIONS)[number]) => campaigns[OCCASIONS.indexOf(o)]!
       const kind = (k: ActivityKind) => activities.total.byKind[k]
 
@@ -140,14 +144,12 @@ export function createYearReportCommand(
         (s, k) => ({ n: s.n + kind(k).activities, people: s.people + kind(k).people }),
         { n: 0, people: 0 },
       )
-      const byType = byHouseholdType(allowance)
-      const variance = allowanceVariance(allowance)
+      const allowanceItem = allowanceLine(allowance, previous)
       const sites = SITE_KINDS.filter((s) => activities.total.sitesByKind[s] > 0)
         .map((s) => `${s} ${activities.total.sitesByKind[s]}`)
         .join('、')
       const siteTotal = SITE_KINDS.reduce((n, s) => n + activities.total.sitesByKind[s], 0)
-      const needs = campaigns.reduce((n, c) => n + c.total.needs, 0)
-      const resolved = campaigns.reduce((n, c) => n + c.total.resolved, 0)
+      const help = helpCaseLine(campaigns, open)
       const hardship = campaign('困难帮扶').total
       const ledger = `核对：「导出 台账 ${year}」`
       // Households summed over the occasions: a family visited at 八一 and 春节 counts twice,
@@ -169,7 +171,7 @@ export function createYearReportCommand(
         `元旦走访：${visitLine(campaign('元旦'))}。${ledger}`,
         `日常走访：${visitLine(campaign('日常'))}。${ledger}`,
         `全年走访合计（八一、春节、元旦、日常、困难帮扶）：走访慰问 ${count(yearTotal.households)} 户次，共 ${count(yearTotal.visits)} 次，慰问金 ${formatYuan(yearTotal.cashFen)} 元。${ledger}（“合计”表）${ahead.join('')}`,
-        `优待金：发放 ${count(allowance.total.families)} 户 ${formatYuan(allowance.total.sumFen)} 元${byType ? `（${byType}）` : ''}${variance ? `，其中${variance}` : ''}；${yearOnYear(allowance, previous)}。核对：「导出 优待金 ${year}」`,
+        allowanceItem,
         `座谈会：${count(kind('座谈会').activities)} 次，${count(kind('座谈会').people)} 人次。`,
         `双拥晚会：${count(kind('晚会').activities)} 场，观众 ${count(kind('晚会').people)} 人次。`,
         `表彰会：${count(kind('表彰会').activities)} 次，${count(kind('表彰会').people)} 人次。`,
@@ -178,20 +180,104 @@ export function createYearReportCommand(
         // 慰问驻地部队 is a core 双拥 activity (活动 慰问部队 武警中队), not a publicity one.
         `慰问驻地部队：${count(kind('慰问部队').activities)} 次${kind('慰问部队').people > 0 ? `，${count(kind('慰问部队').people)} 人次` : ''}。`,
         `军民共建点：${count(siteTotal)} 个${sites ? `（${sites}）` : ''}。`,
-        `帮扶：走访中发现困难需求 ${count(needs)} 件，已办结 ${count(resolved)} 件、未办结 ${count(needs - resolved)} 件（「待办」查看）；困难帮扶走访 ${count(hardship.visits)} 次，慰问金 ${formatYuan(hardship.cashFen)} 元。${ledger}（“发现需求”列）`,
+        `帮扶：${help}；困难帮扶走访 ${count(hardship.visits)} 次，慰问金 ${formatYuan(hardship.cashFen)} 元。${ledger}（“发现需求”列）`,
       ]
       const until = year === partsOf(today).year ? `截至 ${monthDay(today)}` : '全年'
-      // Each item broken at its punctuation to a phone's width (docs/replies.md), nothing
-      // added: a continuation line has no numeral, and the lines joined are the item again.
-      return {
-        text: [
-          `${townshipName ?? ''}${year} 年双拥工作数据（${until}）`,
-          '由系统记录计算，金额单位：元。',
-          ...items.map((line, i) => `${NUMERALS[i]}、${line}`),
-        ]
-          .flatMap((line) => wrapToWidth(line))
-          .join('\n'),
-      }
+      return reportText([
+        `${townshipName ?? ''}${year} 年双拥工作数据（${until}）`,
+        '由系统记录计算，金额单位：元。',
+        ...items.map((line, i) => `${NUMERALS[i]}、${line}`),
+      ])
     },
   }
+}
+
+/**
+ * 年报's lines, each broken at its punctuation or between its words to a phone's width
+ * (docs/replies.md), nothing added: a continuation line has no numeral, and the lines joined
+ * are the item again.
+ */
+function reportText(lines: readonly string[]): { text: string } {
+  return { text: wrapAll(lines).join('\n') }
+}
+
+/**
+ * `优待金：应发 10 户，已发 6 户（60%），未发 4 户；发放 40,400 元（农村 4 户 …）…`: 统计 优待金's
+ * figures (the same readAllowanceTally: families due, families paid among them, the sum), so
+ * 应发 − 已发 = 未发 and 「未发放」 lists exactly those families. Families paid and removed from
+ * the roster since are in the sum, not among 已发, as 统计 优待金 says.
+ */
+function allowanceLine(allowance: AllowanceTally, previous: AllowanceTally): string {
+  const { total, year } = allowance
+  const unpaid = Math.max(0, total.due - total.families)
+  const byType = byHouseholdType(allowance)
+  const variance = allowanceVariance(allowance)
+  const off =
+    allowance.paidOffRoster > 0
+      ? `，另有 ${count(allowance.paidOffRoster)} 户发放后移出名册（金额计入，户数不计）`
+      : ''
+  const check = `核对：「导出 优待金 ${year}」${unpaid > 0 ? `、「未发放 ${year}」` : ''}`
+  return [
+    `优待金：应发 ${count(total.due)} 户，已发 ${count(total.families)} 户`,
+    `（${percent(total.families, total.due)}），未发 ${count(unpaid)} 户；`,
+    `发放 ${formatYuan(total.sumFen)} 元${byType ? `（${byType}）` : ''}`,
+    `${variance ? `，其中${variance}` : ''}${off}；${yearOnYear(allowance, previous)}。${check}`,
+  ].join('')
+}
+
+/**
+ * `走访中发现困难需求 3 件，已办结 1 件、未办结 2 件（「待办」查看）`: the needs found on the year's
+ * visits (its campaigns' counters) and, beside them, 待办's own count (`open`, the open cases'
+ * index 待办 lists): the two are one figure when every open case is the year's, and otherwise
+ * the line says how many of 待办's are other years' (a 2025 case still open, a need found on a
+ * December visit toward next year's 春节), so 年报 and 待办 never disagree without a word.
+ */
+function helpCaseLine(campaigns: readonly CampaignTally[], open: number): string {
+  const needs = campaigns.reduce((n, c) => n + c.total.needs, 0)
+  const resolved = campaigns.reduce((n, c) => n + c.total.resolved, 0)
+  const pending = needs - resolved
+  const found = `走访中发现困难需求 ${count(needs)} 件，已办结 ${count(resolved)} 件、未办结 ${count(pending)} 件`
+  if (open === pending) return `${found}（「待办」查看）`
+  const others = open - pending
+  const why = others > 0 ? `，含其他年度的 ${count(others)} 件` : ''
+  return `${found}；「待办」共 ${count(open)} 件${why}`
+}
+
+/**
+ * 年报 of a year that has not begun (`年报 2027` on 2026-12-01): said plainly, with what there is
+ * instead: the visits already counted toward that year (December's toward its 元旦 and 春节, by
+ * the season rule) and the needs found on them, in 年报's own words, and this year's 年报.
+ */
+async function notBegunReply(
+  services: RecordServices,
+  year: number,
+  today: LocalDate,
+  townshipName: string | undefined,
+): Promise<{ text: string }> {
+  const asOf = { today, timezone: services.timezone }
+  const campaigns = await Promise.all(
+    OCCASIONS.map((o) => services.tallies.readCampaignTally(year, o, undefined, asOf)),
+  )
+  const current = partsOf(today).year
+  const done = campaigns.filter((c) => c.total.visits > 0)
+  const sum = (k: 'households' | 'visits' | 'cashFen' | 'needs' | 'resolved') =>
+    campaigns.reduce((n, c) => n + c.total[k], 0)
+  const needs = sum('needs')
+  const resolved = sum('resolved')
+  const covers = done.length > 0 ? `（${done.map((c) => c.occasion).join('、')}）` : ''
+  const busiest = [...done].sort((a, b) => b.total.visits - a.total.visits)[0]
+  return reportText([
+    `${townshipName ?? ''}${year} 年双拥工作数据`,
+    `${year} 年还没有开始（今天是 ${today}），还没有全年数据。`,
+    done.length > 0
+      ? `已计入 ${year} 年的只有 ${current} 年内登记的${done.map((c) => c.occasion).join('、')}走访：`
+      : `还没有计入 ${year} 年的走访：`,
+    `一、全年走访合计${covers}：走访慰问 ${count(sum('households'))} 户次，共 ${count(sum('visits'))} 次，慰问金 ${formatYuan(sum('cashFen'))} 元。`,
+    `二、帮扶：走访中发现困难需求 ${count(needs)} 件，已办结 ${count(resolved)} 件、未办结 ${count(needs - resolved)} 件。`,
+    [
+      `${current} 年的数据请回复「年报 ${current}」`,
+      busiest ? `，${year} 年的走访请回复「统计 ${year} ${busiest.occasion}」` : '',
+      '。',
+    ].join(''),
+  ])
 }

@@ -4,11 +4,10 @@ import { OCCASIONS, TOWNSHIP, type Occasion, type Visit } from '../records/schem
 import { emptyCampaign, type CampaignFigures, type CampaignTally } from '../records/tally-reader.js'
 import { campaignWindow, occasionDay } from '../reminders/calendar.js'
 import type { ReplyBlock } from '../replies/layout.js'
-import { replyOf } from '../replies/reply-of.js'
 import { instantAt, partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
 import { peopleById } from './find-people.js'
-import { MAX_TABLE_ROWS, percent, scopeLabel, yuan } from './tally-format.js'
+import { MAX_TABLE_ROWS, percent, phoneReply, phoneText, scopeLabel, yuan } from './tally-format.js'
 import { visitorsOfAll } from '../user-names.js'
 import {
   campaignStatus,
@@ -104,14 +103,23 @@ export async function yearReply(
         OCCASIONS.indexOf(a.occasion) - OCCASIONS.indexOf(b.occasion),
     )
   const total = sumFigures(tallies.map((t) => t.total))
-  const heading = `${year} 年走访慰问合计（${thisYear ? `截至 ${monthDay(today)}` : '全年'}）`
+  // A year not begun has only what is filed toward it ahead (December's 元旦 and 春节): no 全年.
+  const until = thisYear
+    ? `截至 ${monthDay(today)}`
+    : year > partsOf(today).year
+      ? '尚未开始'
+      : '全年'
+  const heading = `${year} 年走访慰问合计（${until}）`
   const where = scopeLabel(villages)
-  if (total.visits === 0) return { text: [heading, `${where}没有走访记录。`, ...notes].join('\n') }
+  if (total.visits === 0) return phoneText([heading, `${where}没有走访记录。`, ...notes])
   const covers = shown.map((t) => t.occasion).join('、')
   const blocks: ReplyBlock[] = [
     {
+      // December's visits toward next year's 元旦 and 春节 right under the sum they are not in,
+      // so the year's money and December's are read together (docs/replies.md).
       lines: [
         `${where}：走访 ${total.visits} 次，${total.households} 户次，慰问金 ${yuan(total.cashFen)}`,
+        ...notes,
         `含 ${year} 年${covers}走访。`,
         '户次：一户在每次活动中各计一次。',
       ],
@@ -139,6 +147,7 @@ export async function yearReply(
   const rows = [...byVillage]
     .map(([village, figures]) => [village, sumFigures(figures)] as const)
     .filter(([, f]) => f.visits > 0 || f.entitled > 0)
+  const tail: string[] = []
   if (rows.length > 1) {
     blocks.push({
       caption: '各村（户次，慰问金）：',
@@ -151,17 +160,19 @@ export async function yearReply(
       })),
     })
     if (rows.length > MAX_TABLE_ROWS) {
-      notes.unshift(
-        `另有 ${rows.length - MAX_TABLE_ROWS} 个村（社区）未列出；回复「统计 全年 村名」查看单村。`,
+      // What the rows leave out, summed, so the rows and this line add up to the total.
+      const left = sumFigures(rows.slice(MAX_TABLE_ROWS).map(([, f]) => f))
+      tail.push(
+        `另有 ${rows.length - MAX_TABLE_ROWS} 个村（社区）未列出（共 ${left.households} 户次，${yuan(left.cashFen)}）；回复「统计 全年 村名」查看单村。`,
       )
     }
   }
   // An example that means this year's instance on any day: 元旦 alone in December is next year's.
   const busiest = [...shown].sort((a, b) => b.total.visits - a.total.visits)[0]!.occasion
   const yearWord = chooseCampaign({ occasion: busiest }, today).year === year ? '' : ` ${year}`
-  notes.push(`各活动明细回复「统计 ${busiest}${yearWord}」等。`)
-  blocks.push({ lines: notes })
-  return replyOf(heading, blocks)
+  tail.push(`各活动明细回复「统计 ${busiest}${yearWord}」等。`)
+  blocks.push({ lines: tail })
+  return phoneReply(heading, blocks)
 }
 
 /** A village's rate in a ranking: 0..1, households visited of those due. */
@@ -197,24 +208,23 @@ export async function rankingReply(
         order.indexOf(va) - order.indexOf(vb),
     )
   if (ranked.length === 0) {
-    return {
-      text: `${year} ${occasion}走访（${status}）\n${scopeLabel(villages)}还没有登记优抚对象，请管理员「添加对象」。`,
-    }
+    return phoneText([
+      `${year} ${occasion}走访（${status}）`,
+      `${scopeLabel(villages)}还没有登记优抚对象，请管理员「添加对象」。`,
+    ])
   }
   const line = ([village, f]: (typeof ranked)[number]) =>
     `${village} ${f.households}/${f.entitled} 户（${percent(f.households, f.entitled)}）`
   if (ranked.length === 1) {
     const [village, f] = ranked[0]!
     const left = f.entitled - f.households
-    return {
-      text: [
-        `${year} ${occasion}走访（${status}）`,
-        `${line(ranked[0]!)}。`,
-        left > 0
-          ? `未走访 ${left} 户，回复「未走访 ${occasion}${yearWord} ${village}」查看名单。`
-          : '全部已走访。',
-      ].join('\n'),
-    }
+    return phoneText([
+      `${year} ${occasion}走访（${status}）`,
+      `${line(ranked[0]!)}。`,
+      left > 0
+        ? `未走访 ${left} 户，回复「未走访 ${occasion}${yearWord} ${village}」查看名单。`
+        : '全部已走访。',
+    ])
   }
   const shown = ranked.slice(0, MAX_TABLE_ROWS)
   const [worst, best] = [ranked[0]!, ranked.at(-1)!]
@@ -251,7 +261,7 @@ export async function rankingReply(
     lines.push(`回复「未走访 ${occasion}${yearWord} ${worst[0]}」查看${worst[0]}的名单。`)
   }
   blocks.push({ lines })
-  return replyOf(`${year} ${occasion}走访各村完成率（${status}）`, blocks)
+  return phoneReply(`${year} ${occasion}走访各村完成率（${status}）`, blocks)
 }
 
 /** The campaign (八一, 春节 or 元旦) whose day came last before `day`, for a pointer to it. */
@@ -299,7 +309,7 @@ export async function todayReply(
   const where = scopeLabel(villages)
   const day = `今天（${monthDay(today)}）`
   if (visits.length === 0) {
-    return { text: `${day}${where}还没有登记走访。\n登记如「走访 张三 今天 日常」。` }
+    return phoneText([`${day}${where}还没有登记走访。`, '登记如「走访 张三 今天 日常」。'])
   }
   const shown = visits.slice(0, TODAY_LISTED)
   const people = await peopleById(
@@ -316,14 +326,12 @@ export async function todayReply(
     const money = v.cashFen > 0 ? ` ${yuan(v.cashFen)}` : ''
     return `#${v.id} ${place}${who} ${what}${money}，${visitors[i]!.join('、')}登记`
   })
-  return {
-    text: [
-      `${day}${where}登记走访 ${visits.length} 次（${households} 户），慰问金 ${yuan(cash)}：`,
-      ...lines,
-      ...(visits.length > shown.length
-        ? [`共 ${visits.length} 条，显示前 ${shown.length} 条。`]
-        : []),
-      '回复「查看 #编号」看详情。',
-    ].join('\n'),
-  }
+  return phoneText([
+    `${day}${where}登记走访 ${visits.length} 次（${households} 户），慰问金 ${yuan(cash)}：`,
+    ...lines,
+    ...(visits.length > shown.length
+      ? [`共 ${visits.length} 条，显示前 ${shown.length} 条。`]
+      : []),
+    '回复「查看 #编号」看详情。',
+  ])
 }

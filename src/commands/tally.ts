@@ -19,8 +19,16 @@ import type {
 import { partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
 import type { ReplyBlock } from '../replies/layout.js'
-import { replyOf } from '../replies/reply-of.js'
-import { fitRows, percent, scopeLabel, signed, signedYuan, yuan } from './tally-format.js'
+import {
+  fitRows,
+  percent,
+  phoneReply,
+  phoneText,
+  scopeLabel,
+  signed,
+  signedYuan,
+  yuan,
+} from './tally-format.js'
 import { rankingReply, todayReply, yearReply } from './tally-views.js'
 import {
   campaignStatus,
@@ -164,9 +172,12 @@ export async function campaignReply(
       ),
     })
     if (omitted > 0) {
+      // What the rows leave out, summed, so the rows and this line add up to the total.
+      const left = rows.filter((r) => !shown.includes(r)).map(([, f]) => f)
+      const sum = (k: keyof CampaignFigures) => left.reduce((n, f) => n + f[k], 0)
       blocks.push({
         lines: [
-          `另有 ${omitted} 个村（社区）完成率较高，未列出；回复「统计 ${occasion} 村名」查看单村。`,
+          `另有 ${omitted} 个村（社区）完成率较高，未列出（共 ${sum('households')}/${sum('entitled')} 户，${yuan(sum('cashFen'))}）；回复「统计 ${occasion} 村名」查看单村。`,
         ],
       })
     }
@@ -185,7 +196,7 @@ export async function campaignReply(
     ],
   })
   blocks.push({ lines: tail })
-  return replyOf(heading, blocks)
+  return phoneReply(heading, blocks)
 }
 
 /** `农村：已发 4/4 户，22,000 元（标准 5,500 元/户）`. */
@@ -284,7 +295,13 @@ export async function allowanceReply(
       })),
     })
     if (omitted > 0) {
-      blocks.push({ lines: [`另有 ${omitted} 个村（社区）已发完或发得较多，未列出。`] })
+      const left = rows.filter((r) => !shown.includes(r)).map(([, f]) => f)
+      const sum = (k: 'families' | 'due' | 'sumFen') => left.reduce((n, f) => n + f[k], 0)
+      blocks.push({
+        lines: [
+          `另有 ${omitted} 个村（社区）已发完或发得较多，未列出（共 ${sum('families')}/${sum('due')} 户，${yuan(sum('sumFen'))}）。`,
+        ],
+      })
     }
   }
   const unpaid = Math.max(0, total.due - total.families)
@@ -303,7 +320,7 @@ export async function allowanceReply(
           : '没有登记义务兵家庭。',
     ],
   })
-  return replyOf(heading, blocks)
+  return phoneReply(heading, blocks)
 }
 
 /** The activities of `year` by kind, with co-building sites by kind and, for several villages, where. */
@@ -319,7 +336,7 @@ export async function activityReply(
   const heading = `${year} 年双拥活动（${scopeLabel(villages)}，${until}）`
   const held = ACTIVITY_KINDS.filter((k) => byKind[k].activities > 0)
   if (held.length === 0) {
-    return { text: `${heading}\n还没有登记活动。登记如「活动 座谈会 7月30日 人数40」。` }
+    return phoneText([heading, '还没有登记活动。登记如「活动 座谈会 7月30日 人数40」。'])
   }
   const kinds = {
     caption: '按类别（次数，人数）：',
@@ -341,5 +358,5 @@ export async function activityReply(
     .map(([v, f]) => [v, ACTIVITY_KINDS.reduce((n, k) => n + f.byKind[k].activities, 0)] as const)
     .filter(([, n]) => n > 0)
   if (where.length > 1) extra.push(`按村：${where.map(([v, n]) => `${v} ${n} 次`).join('、')}`)
-  return replyOf(heading, [kinds, { lines: extra }])
+  return phoneReply(heading, [kinds, { lines: extra }])
 }

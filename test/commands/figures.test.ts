@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { testClock, type TestClock } from '../support/clock.js'
 import { adminMeta, payAll, seedTown, visit, type Town } from '../support/town.js'
+import { unwrapped } from '../support/reply-width.js'
 
 // Figures that agree with lists (issue 11, part 4; docs/figures.md), as a leader reads them.
 
@@ -65,7 +66,9 @@ describe('统计 and 未走访 after the roster changes (issue 11)', () => {
     const [tally] = await say(t, 'boss', '统计 八一 童家坝村')
     const [list] = await say(t, 'boss', '未走访 八一 童家坝村')
 
-    expect(tally).toContain('童家坝村：应访 4 户，已访 1 户（25%），走访 2 次，慰问金 1,000 元')
+    expect(unwrapped(tally!)).toContain(
+      '童家坝村：应访 4 户，已访 1 户（25%），走访 2 次，慰问金 1,000 元',
+    )
     expect(tally).toContain('烈士遗属 1/1')
     expect(tally).toContain('未走访 3 户')
     expect(list).toContain('童家坝村尚有 3 户未走访')
@@ -111,8 +114,8 @@ describe('统计 and 未走访 after the roster changes (issue 11)', () => {
     const [tally] = await say(t, 'boss', '统计 优待金 2026')
     const [list] = await say(t, 'boss', '未发放 2026')
 
-    expect(tally).toContain('全镇：应发 9 户，已发 1 户（11%），共 11,600 元')
-    expect(tally).toContain('另有 1 户发放后移出名册：金额计入合计，不计入已发户数。')
+    expect(unwrapped(tally!)).toContain('全镇：应发 9 户，已发 1 户（11%），共 11,600 元')
+    expect(unwrapped(tally!)).toContain('另有 1 户发放后移出名册：金额计入合计，不计入已发户数。')
     expect(tally).not.toContain('有的户发了不止一次')
     expect(tally).toContain('未发 8 户')
     expect(list).toContain('全镇尚有 8 户未发放')

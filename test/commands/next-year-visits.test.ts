@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { testClock, type TestClock } from '../support/clock.js'
 import { seedTown } from '../support/town.js'
+import { unwrapped } from '../support/reply-width.js'
 
 // Last year's figures left out December's visits toward this year's 元旦 and 春节 without a
 // word (a tester, 2027-01-20); on 12-02 the same question named them (docs/figures.md).
@@ -26,7 +27,7 @@ describe('a past year and the visits it made toward next year’s 元旦 and 春
   it('when asked in December, names them as before', async () => {
     const [reply] = await say(t, 'boss', '今年慰问金花了多少')
 
-    expect(reply).toContain('\n另有 2027 元旦走访 3 次、1,500 元，计入 2027 年。')
+    expect(unwrapped(reply!)).toContain('另有 2027 元旦走访 3 次、1,500 元，计入 2027 年。')
   })
 
   it('when asked on 01-20 about last year, still names the December visits, not January’s', async () => {
@@ -37,8 +38,12 @@ describe('a past year and the visits it made toward next year’s 元旦 and 春
 
     const [reply] = await say(t, 'boss', '去年慰問金花了多少')
 
-    expect(reply).toMatch(/^2026 年走访慰问合计（全年）\n全镇：走访 1 次，1 户次，慰问金 200 元/)
-    expect(reply).toContain('\n另有 2026 年内的 2027 元旦走访 3 次、1,500 元，计入 2027 年。')
+    expect(unwrapped(reply!)).toMatch(
+      /^2026 年走访慰问合计（全年）全镇：走访 1 次，1 户次，慰问金 200 元/,
+    )
+    expect(unwrapped(reply!)).toContain(
+      '另有 2026 年内的 2027 元旦走访 3 次、1,500 元，计入 2027 年。',
+    )
     expect(reply).not.toContain('2027 春节')
   })
 
@@ -48,7 +53,9 @@ describe('a past year and the visits it made toward next year’s 元旦 and 春
 
     const [reply] = await say(t, 'li', '去年慰问金花了多少')
 
-    expect(reply).toContain('另有 2026 年内的 2027 元旦走访 3 次、1,500 元，计入 2027 年。')
+    expect(unwrapped(reply!)).toContain(
+      '另有 2026 年内的 2027 元旦走访 3 次、1,500 元，计入 2027 年。',
+    )
   })
 
   it('when 年报 2026 is asked on 01-20, its year total says the same', async () => {

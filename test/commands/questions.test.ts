@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { adminMeta, payAll, seedTown, visit, type Town } from '../support/town.js'
+import { headingOf } from '../support/reply-width.js'
 
 // 2026-07-31 10:00 in Shanghai: the day before 八一, inside its campaign (conversations.md).
 const NOW = new Date('2026-07-31T02:00:00Z')
@@ -121,7 +122,7 @@ describe('questions in the asker’s own words (issue 12)', () => {
       const [first, ...rest] = await say(t, user, text)
 
       // A reply with a table ends its lines with two spaces (a markdown hard break).
-      const heading = first!.split('\n')[0]!.trimEnd()
+      const heading = headingOf(first!)
       expect(answer === '对象' ? first : heading).toMatch(ANSWERED_BY[answer])
       for (const [other, pattern] of Object.entries(ANSWERED_BY)) {
         if (other !== answer && other !== '对象') expect(heading).not.toMatch(pattern)
@@ -217,7 +218,7 @@ describe('years as people say them in 统计 and the lists', () => {
       const [thisYear] = await say(december, 'boss', '统计 今年')
       const [plain] = await say(december, 'boss', '统计')
 
-      expect(thisYear).toMatch(/^2026 八一走访（已于 08-01 结束/)
+      expect(headingOf(thisYear!)).toMatch(/^2026 八一走访（已于 08-01 结束/)
       expect(plain).toMatch(/^2027 元旦走访/)
     } finally {
       await december.cleanup()

@@ -25,6 +25,9 @@ async function summaryOf(t: TestBot, reply: string): Promise<unknown[][]> {
   return rows
 }
 
+/** A reply's lines, broken to a phone's width, joined again: its sentences run together. */
+const unwrapped = (reply: string) => reply.replace(/\n/g, '')
+
 /**
  * 年报's items as sentences again: its lines are broken to a phone's width, and a line with no
  * numeral (一、…) continues the one before (the heading's second line continues the heading).
@@ -115,7 +118,7 @@ describe('年报 (issue 4)', () => {
       '七、全年走访合计（八一、春节、元旦、日常、困难帮扶）：走访慰问 5 户次，共 5 次，慰问金 2,100 元。核对：「导出 台账 2026」（“合计”表）',
     ])
     expect(lines[8]).toBe(
-      '八、优待金：发放 10 户 74,800 元（农村 4 户 23,200 元，标准 5,800 元；城镇 6 户 51,600 元，标准 8,600 元）；比 2025 年：0 户，+3,000 元（+4.2%）。核对：「导出 优待金 2026」',
+      '八、优待金：应发 10 户，已发 10 户（100%），未发 0 户；发放 74,800 元（农村 4 户 23,200 元，标准 5,800 元；城镇 6 户 51,600 元，标准 8,600 元）；比 2025 年：0 户，+3,000 元（+4.2%）。核对：「导出 优待金 2026」',
     )
     expect(lines.slice(9)).toEqual([
       '九、座谈会：1 次，40 人次。',
@@ -161,7 +164,7 @@ describe('年报 (issue 4)', () => {
     )
     const paid = payments.find((r) => r[0] === '合计')!
     expect(line('优待金：')).toContain(
-      `发放 ${paid[3] as number} 户 ${(paid[5] as number).toLocaleString('en-US')} 元`,
+      `应发 ${paid[2] as number} 户，已发 ${paid[3] as number} 户（100%），未发 0 户；发放 ${(paid[5] as number).toLocaleString('en-US')} 元`,
     )
   })
 
@@ -209,11 +212,11 @@ describe('年报 (issue 4)', () => {
       /^已登记 #\d+：2026-12-20 发放 2026 年优待金 童家坝村 王二（城镇）86,000 元/,
     )
     expect(both).toBe(
-      '八、优待金：发放 10 户 163,700 元（农村 4 户 26,100 元，标准 5,800 元；城镇 6 户 137,600 元，标准 8,600 元），其中补发 2 笔，多发 2 户 88,900 元；比 2025 年：0 户，+91,900 元（+128.0%）。核对：「导出 优待金 2026」',
+      '八、优待金：应发 10 户，已发 10 户（100%），未发 0 户；发放 163,700 元（农村 4 户 26,100 元，标准 5,800 元；城镇 6 户 137,600 元，标准 8,600 元），其中补发 2 笔，多发 2 户 88,900 元；比 2025 年：0 户，+91,900 元（+128.0%）。核对：「导出 优待金 2026」',
     )
     expect(itemsOf(traditional!)).toContain(both)
     expect(one).toBe(
-      '八、优待金：发放 10 户 160,800 元（农村 4 户 23,200 元，标准 5,800 元；城镇 6 户 137,600 元，标准 8,600 元），其中补发 1 笔，多发 1 户 86,000 元；比 2025 年：0 户，+89,000 元（+124.0%）。核对：「导出 优待金 2026」',
+      '八、优待金：应发 10 户，已发 10 户（100%），未发 0 户；发放 160,800 元（农村 4 户 23,200 元，标准 5,800 元；城镇 6 户 137,600 元，标准 8,600 元），其中补发 1 笔，多发 1 户 86,000 元；比 2025 年：0 户，+89,000 元（+124.0%）。核对：「导出 优待金 2026」',
     )
   })
 
@@ -303,12 +306,12 @@ describe('统计 优待金 and 年报 after a 补发 and an underpayment (sessio
 
     expect(replies).toHaveLength(2)
     expect(replies.at(-1)).toMatch(/^已登记 #\d+：2026-07-20 补发 2026 年优待金 铁炉嘴村 李二/)
-    expect(tally).toContain(
+    expect(unwrapped(tally!)).toContain(
       '注意：补发 1 笔，多发 1 户 300 元，少发 1 户 600 元；请用「导出 优待金 2026」核对。',
     )
     expect(tally).not.toContain('按各笔标准')
     expect(line).toBe(
-      '八、优待金：发放 4 户 28,500 元（农村 2 户 11,900 元，标准 5,800 元；城镇 2 户 16,600 元，标准 8,600 元），其中补发 1 笔，多发 1 户 300 元，少发 1 户 600 元；2025 年无发放记录，无同比。核对：「导出 优待金 2026」',
+      '八、优待金：应发 10 户，已发 4 户（40%），未发 6 户；发放 28,500 元（农村 2 户 11,900 元，标准 5,800 元；城镇 2 户 16,600 元，标准 8,600 元），其中补发 1 笔，多发 1 户 300 元，少发 1 户 600 元；2025 年无发放记录，无同比。核对：「导出 优待金 2026」、「未发放 2026」',
     )
   })
 
@@ -318,7 +321,7 @@ describe('统计 优待金 and 年报 after a 补发 and an underpayment (sessio
     await say(t, 'boss', '确认')
     const [tally] = await say(t, 'boss', '统计 优待金')
 
-    expect(tally).toContain('注意：补发 1 笔，多发 2 户 77,700 元，少发 1 户 600 元；')
+    expect(unwrapped(tally!)).toContain('注意：补发 1 笔，多发 2 户 77,700 元，少发 1 户 600 元；')
   })
 })
 
@@ -349,8 +352,8 @@ describe('a family paid only part of its standard is still owed (session 5 teste
 
     expect(list).toContain('铁炉嘴村尚有 2 户未发放：')
     expect(list).toContain('另有未发足 1 户：\n铁炉嘴村 李二 已发 300 元，尚欠 5,500 元\n')
-    expect(tally).toContain('注意：少发 1 户 5,500 元；')
-    expect(tally).toContain(
+    expect(unwrapped(tally!)).toContain('注意：少发 1 户 5,500 元；')
+    expect(unwrapped(tally!)).toContain(
       '未发 9 户，另有未发足 1 户（尚欠 5,500 元），回复「未发放 2026」查看名单。',
     )
   })
@@ -371,7 +374,7 @@ describe('a family paid only part of its standard is still owed (session 5 teste
         '补发后回复「补发优待金 姓名」登记，金额默认为尚欠的差额。',
       ].join('\n'),
     )
-    expect(mine).toContain(
+    expect(unwrapped(mine!)).toContain(
       '全部已发放，其中未发足 1 户（尚欠 5,500 元），回复「未发放 2026」查看。',
     )
     expect(topUp).toMatch(

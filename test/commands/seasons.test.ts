@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { testClock, type TestClock } from '../support/clock.js'
 import { seedTown } from '../support/town.js'
+import { unwrapped } from '../support/reply-width.js'
 
 // 2026-12-02 (a Wednesday) 10:00 in Asia/Shanghai: 八一 2026 is four months back, 元旦 2027 is
 // 30 days ahead and 春节 2027 (02-06) 66 days ahead.
@@ -31,7 +32,7 @@ describe('one season rule for filing and asking (contract "Seasons")', () => {
     expect(stored).toContain('铁炉嘴村 2027 春节走访进度 1/4 户')
     expect(tally).toContain('2027 春节走访')
     expect(tally).toContain('距春节 66 天')
-    expect(tally).toMatch(/全镇：应访 12 户，已访 1 户（8%）.*慰问金 500 元/)
+    expect(unwrapped(tally!)).toMatch(/全镇：应访 12 户，已访 1 户（8%）.*慰问金 500 元/)
     expect(todo).not.toContain('张三')
     expect(todo).toContain('李一')
   })

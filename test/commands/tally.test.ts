@@ -6,6 +6,9 @@ import { CONSCRIPTS, payAll, seedTown, visit, type Town } from '../support/town.
 // 2026-07-31 10:00 in Shanghai: the day before 八一, as in conversations.md.
 const NOW = new Date('2026-07-31T02:00:00Z')
 
+/** A reply's text with its lines broken to a phone's width joined again: its sentences. */
+const unwrapped = (text: string) => text.replace(/\n/g, '')
+
 async function ask(t: TestBot, user: string, text: string) {
   const res = await t.http.post('/sandbox/messages').send({ user, text }).expect(200)
   return (res.body as { replies: { text: string; layout?: ReplyLayout }[] }).replies[0]!
@@ -28,9 +31,9 @@ describe('统计 优待金 (issue 4)', () => {
     const [reply] = await say(t, 'boss', '统计 优待金 2025')
     const tally = await t.bot.services.tallies.readAllowanceTally(2025)
 
-    expect(reply).toContain('全镇：应发 10 户，已发 10 户（100%），共 71,800 元')
-    expect(reply).toContain('农村：已发 4/4 户，22,000 元（标准 5,500 元/户）')
-    expect(reply).toContain('城镇：已发 6/6 户，49,800 元（标准 8,300 元/户）')
+    expect(reply).toContain('\n全镇：应发 10 户，已发 10 户（100%），\n共 71,800 元\n')
+    expect(reply).toContain('\n农村：已发 4/4 户，22,000 元\n（标准 5,500 元/户）\n')
+    expect(reply).toContain('\n城镇：已发 6/6 户，49,800 元\n（标准 8,300 元/户）\n')
     expect(reply).toContain('全部已发放。')
     expect(reply).not.toMatch(/万/)
     expect(tally.total).toMatchObject({ families: 10, payments: 10, sumFen: 7_180_000 })
@@ -80,8 +83,8 @@ describe('统计 优待金 (issue 4)', () => {
 
     const [reply] = await say(t, 'boss', '统计 优待金')
 
-    expect(reply).toContain('全镇：应发 10 户，已发 9 户（90%），共 66,200 元')
-    expect(reply).toContain('比 2025 年：-1 户，-5,600 元（-7.8%）')
+    expect(unwrapped(reply!)).toContain('全镇：应发 10 户，已发 9 户（90%），共 66,200 元')
+    expect(reply).toContain('\n比 2025 年：-1 户，-5,600 元（-7.8%）\n')
     expect(reply).toContain('未发 1 户，回复「未发放 2026」查看名单。')
   })
 
@@ -93,14 +96,14 @@ describe('统计 优待金 (issue 4)', () => {
 
     const [reply] = await say(t, 'boss', '统计 优待金 2026')
 
-    expect(reply).toContain('注意：少发 1 户 600 元；请用「导出 优待金 2026」核对。')
+    expect(reply).toContain('\n注意：少发 1 户 600 元；\n请用「导出 优待金 2026」核对。\n')
   })
 
   it('for a cadre, covers their villages only, and refuses another village', async () => {
     const mine = await ask(t, 'li', '统计 优待金 2025')
     const [other] = await say(t, 'li', '统计 优待金 童家坝村')
 
-    expect(mine.text).toContain('铁炉嘴村：应发 3 户，已发 3 户（100%），共 16,500 元')
+    expect(unwrapped(mine.text)).toContain('铁炉嘴村：应发 3 户，已发 3 户（100%），共 16,500 元')
     expect(mine.text).not.toContain('童家坝村')
     expect(mine.layout).toBeUndefined()
     expect(other).toBe('童家坝村不在您负责的村（铁炉嘴村），不能查看。')
@@ -154,9 +157,10 @@ describe('统计 and 未走访 of a campaign (issue 4)', () => {
     const reply = await ask(t, 'boss', '统计')
 
     expect(reply.layout).toBeDefined()
-    expect(reply.text).toContain('2026 八一走访（截至 07-31，距八一 1 天）')
+    // 40 columns: the heading fits a phone's line as it is.
+    expect(reply.layout!.title).toBe('2026 八一走访（截至 07-31，距八一 1 天）')
     expect(reply.text).toContain(
-      '全镇：应访 12 户，已访 3 户（25%），走访 4 次（含单位 1 次），慰问金 4,300 元，物品 米3袋',
+      '\n全镇：应访 12 户，已访 3 户（25%），\n走访 4 次（含单位 1 次），\n慰问金 4,300 元，物品 米3袋\n',
     )
     expect(reply.text).toContain(
       [
@@ -167,8 +171,8 @@ describe('统计 and 未走访 of a campaign (issue 4)', () => {
         '全镇（单位）　走访 1 次 3,000 元',
       ].join('\n'),
     )
-    expect(reply.text).toContain('未走访 9 户，回复「未走访 八一」查看名单。')
-    expect(reply.text).toContain('2026 年优待金：已发 0/10 户，0 元。回复「统计 优待金」查看。')
+    expect(reply.text).toContain('\n未走访 9 户，\n回复「未走访 八一」查看名单。\n')
+    expect(reply.text).toMatch(/\n2026 年优待金：已发 0\/10 户，0 元。\n回复「统计 优待金」查看。$/)
   })
 
   it('for a cadre, 统计 八一 covers their village only and by category', async () => {
@@ -178,9 +182,12 @@ describe('统计 and 未走访 of a campaign (issue 4)', () => {
     expect(reply.text).toBe(
       [
         '2026 八一走访（截至 07-31，距八一 1 天）',
-        '铁炉嘴村：应访 4 户，已访 2 户（50%），走访 2 次，慰问金 800 元，物品 米2袋',
-        '按类别（已访/应访）：残疾军人 1/1，义务兵家庭 1/3',
-        '未走访 2 户，回复「未走访 八一 铁炉嘴村」查看名单。',
+        '铁炉嘴村：应访 4 户，已访 2 户（50%），',
+        '走访 2 次，慰问金 800 元，物品 米2袋',
+        '按类别（已访/应访）：残疾军人 1/1，',
+        '义务兵家庭 1/3',
+        '未走访 2 户，',
+        '回复「未走访 八一 铁炉嘴村」查看名单。',
       ].join('\n'),
     )
   })
@@ -221,9 +228,9 @@ describe('统计 and 未走访 of a campaign (issue 4)', () => {
     const [spring] = await say(t, 'boss', '统计 春节')
     const [past] = await say(t, 'boss', '统计 2025 八一')
 
-    expect(spring).toMatch(/^2026 春节走访（已于 02-17 结束，截至 07-31）/)
-    expect(past).toMatch(/^2025 八一走访（已于 2025-08-01 结束）/)
-    expect(past).toContain('回复「未走访 八一 2025」查看名单。')
+    expect(spring).toMatch(/^2026 春节走访\n（已于 02-17 结束，截至 07-31）\n/)
+    expect(past).toMatch(/^2025 八一走访（已于 2025-08-01 结束）\n/)
+    expect(unwrapped(past!)).toContain('回复「未走访 八一 2025」查看名单。')
   })
 
   it('when a word is not understood, says how to ask', async () => {

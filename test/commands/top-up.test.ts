@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DRAFT_DISCARDED } from '../../src/bot/forms.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { seedTown } from '../support/town.js'
+import { unwrapped } from '../support/reply-width.js'
 
 // 2026-07-20 10:00 in Asia/Shanghai, before the allowance's 07-31 deadline.
 const NOW = new Date('2026-07-20T02:00:00Z')
@@ -163,9 +164,9 @@ describe('补发 as a word: a top-up stored at once, against what is still owed 
     const tallied = await allowance()
 
     expect(list).not.toContain('未发足')
-    expect(tally).toContain('注意：补发 1 笔；请用「导出 优待金 2026」核对。')
+    expect(unwrapped(tally!)).toContain('注意：补发 1 笔；请用「导出 优待金 2026」核对。')
     expect(report!.replace(/\n(?![一二三四五六七八九十]+、)/g, '')).toContain(
-      '八、优待金：发放 1 户 5,800 元（农村 1 户 5,800 元，标准 5,800 元），其中补发 1 笔；',
+      '八、优待金：应发 10 户，已发 1 户（10%），未发 9 户；发放 5,800 元（农村 1 户 5,800 元，标准 5,800 元），其中补发 1 笔；',
     )
     expect(tallied.total).toMatchObject({ families: 1, payments: 2, sumFen: 580_000 })
     expect(tallied.variance).toMatchObject({ repeats: 1, under: { families: 0, fen: 0 } })

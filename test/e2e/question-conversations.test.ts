@@ -73,7 +73,9 @@ describe.each(['sandbox', 'wecom', 'dingtalk'] as const)('questions over %s', (c
     const seqBefore = await t.redis.get(t.keys.recordSeq())
 
     const answers: string[] = []
-    for (const [question] of QUESTIONS) answers.push((await chat.say('boss', question)).join('\n'))
+    for (const [question] of QUESTIONS) {
+      answers.push((await chat.say('boss', question)).join('\n').replace(/\n(?=（)/g, ''))
+    }
 
     QUESTIONS.forEach(([question, answer], i) => {
       expect({ question, reply: answers[i] }).toEqual({

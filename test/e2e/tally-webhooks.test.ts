@@ -10,7 +10,7 @@ import {
 } from '../support/fake-dingtalk.js'
 import { sealWecomCallback } from '../support/fake-wecom.js'
 import { WECOM_TEST_ENV } from '../support/drivers.js'
-import { widthProblems } from '../support/reply-width.js'
+import { unwrapped, widthProblems } from '../support/reply-width.js'
 import { CONSCRIPTS, payAll, seedTown } from '../support/town.js'
 
 const WECOM = WECOM_TEST_ENV
@@ -52,7 +52,9 @@ describe('统计 over the platforms (issue 4)', () => {
     const reply = xml.parse(decrypt(WECOM.WECOM_ENCODING_AES_KEY, outer.Encrypt!).message)
       .xml as Record<string, string>
     expect(reply.MsgType).toBe('text')
-    expect(reply.Content).toContain('全镇：应发 10 户，已发 10 户（100%），共 71,800 元')
+    expect(unwrapped(reply.Content!)).toContain(
+      '全镇：应发 10 户，已发 10 户（100%），共 71,800 元',
+    )
     expect(reply.Content).toContain(
       '\n\n各村（已发/应发，金额）：\n铁炉嘴村　3/3 户 16,500 元\n童家坝村　3/3 户 22,100 元\n',
     )

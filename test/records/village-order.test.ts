@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { inTownshipOrder } from '../../src/records/village-order.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { unwrapped } from '../support/reply-width.js'
 import { adminMeta } from '../support/town.js'
 
 // 2026-07-28 10:00 in Shanghai: during the 八一 campaign.
@@ -82,6 +83,6 @@ describe('villages in the township’s order (issue 12, part 5)', () => {
 
     const [activities] = await say(t, 'boss', '统计 活动')
 
-    expect(activities).toContain(`按村：${ADDED.map((v) => `${v} 1 次`).join('、')}`)
+    expect(unwrapped(activities!)).toContain(`按村：${ADDED.map((v) => `${v} 1 次`).join('、')}`)
   })
 })

@@ -31,3 +31,20 @@ export function widthProblems(reply: SandboxReply): string[] {
   }
   return problems
 }
+
+/**
+ * A reply's text with the breaks made to fit a phone taken out (every line ≤ REPLY_WIDTH,
+ * src/replies/wrap-lines.ts), so a test can look for a sentence wherever it was wrapped.
+ * Blank lines stay: they separate a reply's parts.
+ */
+export function unwrapped(text: string): string {
+  return text.replace(/(?<!\n)\n(?!\n)/g, '')
+}
+
+/** A reply's first line with a heading's bracketed part rejoined (`2026 八一走访` / `（截至 …）`). */
+export function headingOf(text: string): string {
+  return text
+    .replace(/\n(?=（)/, '')
+    .split('\n')[0]!
+    .trimEnd()
+}
