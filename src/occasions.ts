@@ -62,6 +62,12 @@ export function occasionOfAnswer(answer: string): Occasion | undefined {
 export const OCCASION_CHOICES = `${OCCASIONS.slice(0, -1).join('、')} 或 ${OCCASIONS.at(-1)}`
 
 /**
+ * The campaigns a visit done in December can count toward in the next year, by seasonYear: the
+ * 元旦 and 春节 after it. What a year's figures name as 「另有 … 计入 下一年」.
+ */
+export const NEXT_YEAR_CAMPAIGNS: readonly CampaignOccasion[] = ['元旦', '春节']
+
+/**
  * The season rule (contract, "Seasons"): the year of `occasion`'s instance nearest to `date`.
  * On 12-02 春节 is the coming one and 八一 the past one; a 元旦 visit on 12-28 counts toward the
  * next year's 元旦. 日常 and 困难帮扶 have no day: their year is the date's.

@@ -1,5 +1,10 @@
 import { scopeOf, type Actor } from '../bot/command.js'
-import { defaultCampaign, isCampaignOccasion, type CampaignOccasion } from '../occasions.js'
+import {
+  NEXT_YEAR_CAMPAIGNS,
+  defaultCampaign,
+  isCampaignOccasion,
+  type CampaignOccasion,
+} from '../occasions.js'
 import { formatYuan } from '../parse/amount.js'
 import type { Reply } from '../platforms/types.js'
 import { OCCASIONS, type Occasion, type Visit } from '../records/schemas.js'
@@ -13,9 +18,6 @@ import { scopeLabel } from './tally-format.js'
 // `今年慰问了几次部队` count the unit visits from the campaign counters 统计 reads (its `含单位 N
 // 次`); `武警中队慰问了吗` lists that unit's visits of the campaign (unitVisitsAnswer,
 // people-lookup.ts), which walks the campaign's visit list as 统计 今天 walks its end.
-
-/** The campaigns whose visits in December count toward the next year (the season rule). */
-const NEXT_YEAR_CAMPAIGNS = ['元旦', '春节'] as const
 
 /** Words for units in general, not one unit: `部队`, `驻军`, `单位`. */
 const ANY_UNIT = /^(?:部队|驻军|驻地部队|驻军部队|驻地单位|部队单位|军队|军营|营区|单位)$/

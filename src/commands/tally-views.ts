@@ -1,4 +1,4 @@
-import { CAMPAIGN_OCCASION_LIST } from '../occasions.js'
+import { CAMPAIGN_OCCASION_LIST, NEXT_YEAR_CAMPAIGNS } from '../occasions.js'
 import type { Reply } from '../platforms/types.js'
 import { OCCASIONS, TOWNSHIP, type Occasion, type Visit } from '../records/schemas.js'
 import { emptyCampaign, type CampaignFigures, type CampaignTally } from '../records/tally-reader.js'
@@ -52,7 +52,7 @@ export async function nextYearNotes(
   const current = partsOf(today).year
   if (year > current) return []
   const asOf = { today, timezone: services.timezone }
-  const ahead = ['元旦', '春节'] as const
+  const ahead = NEXT_YEAR_CAMPAIGNS
   const figures = await Promise.all(
     ahead.map(async (o) =>
       year === current
