@@ -50,23 +50,23 @@ export function createReminderPlanCommand(deps: ReminderPlanCommandDeps): Comman
         )
       }
 
-      // A failure's reason is the vendor's text, quoted whole for whoever retries it.
-      const plan = lines.flatMap((line) => wrapToWidth(line))
-      lines.length = 0
+      // A failure's reason is the vendor's text, quoted whole for whoever retries it: only the
+      // plan is wrapped.
+      const failures: string[] = []
       const { total, recent } = await deps.failures.failedDeliveries(FAILURES_SHOWN)
       if (total === 0) {
-        lines.push('暂无投递失败。')
+        failures.push('暂无投递失败。')
       } else {
-        lines.push(
+        failures.push(
           `投递失败 ${total} 条${total > recent.length ? `（最近 ${recent.length} 条）` : ''}：`,
         )
         for (const f of recent) {
           const when = f.failedAt ? `${clock(f.failedAt, deps.timezone)} ` : ''
-          lines.push(`· ${when}${f.subject}：${truncate(f.reason)}`)
+          failures.push(`· ${when}${f.subject}：${truncate(f.reason)}`)
         }
-        lines.push('管理员可在 /admin/queues 查看详情并重试。')
+        failures.push('管理员可在 /admin/queues 查看详情并重试。')
       }
-      return { text: [...plan, ...lines].join('\n') }
+      return { text: [...lines.flatMap((line) => wrapToWidth(line)), ...failures].join('\n') }
     },
   }
 }
