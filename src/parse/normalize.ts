@@ -50,6 +50,8 @@ export function simplify(text: string): string {
   return text
 }
 
+const ZERO_WIDTH = /[\u200b-\u200d\ufeff]/g
+
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 /**
@@ -60,15 +62,17 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * throws.
  */
 export function foldText(input: string): string {
-  const halfWidth = input.replace(LONE_SURROGATE, '').normalize('NFKC')
-  return simplify(halfWidth)
-    .replace(/[\u200b-\u200d\ufeff]/g, '')
+  // The script conversion last, once zero-width characters are gone: 乾\u200b隆 is the
+  // phrase 乾隆, not 干 beside 隆; foldWithOffsets converts in the same order.
+  const spaced = input
+    .replace(LONE_SURROGATE, '')
+    .normalize('NFKC')
+    .replace(ZERO_WIDTH, '')
     .replace(/[ \t\u3000\u00a0]+/g, ' ')
     .replace(/ *\n */g, '\n')
     .trim()
+  return simplify(spaced)
 }
-
-const ZERO_WIDTH = /[\u200b-\u200d\ufeff]/g
 
 /** A text as foldText folds it, and where in the input each folded character came from. */
 export interface FoldedOffsets {

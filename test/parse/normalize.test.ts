@@ -20,6 +20,12 @@ describe('foldText', () => {
   it('folds traditional script and full-width forms as before', () => {
     expect(foldText('登記走訪　張三，１２３')).toBe('登记走访 张三,123')
   })
+
+  it('reads a phrase a zero-width character splits as the phrase, as foldWithOffsets does', () => {
+    // Found by the property below: 乾 alone simplifies to 干, 乾隆 keeps it.
+    expect(foldText('乾\u200b隆')).toBe(foldText('乾隆'))
+    expect(foldWithOffsets('乾\u200b隆')?.text).toBe(foldText('乾\u200b隆'))
+  })
 })
 
 describe('simplify', () => {
