@@ -18,12 +18,16 @@ const SERIAL = [
   'test/browser/sandbox-page.test.ts',
 ]
 
-const shared = { testTimeout: 15_000, hookTimeout: 10_000 }
+const shared = {
+  testTimeout: 15_000,
+  hookTimeout: 10_000,
+  setupFiles: ['test/support/fast-check-seed.ts'],
+}
 
 // A file here starts `npm start` or redis-server, and tsx compiling the app took 10–12 s on a
 // loaded two-core machine: a deadline that is a figure of the machine, not of the code under
 // test, only makes CI flake.
-const processes = { testTimeout: 60_000, hookTimeout: 30_000 }
+const processes = { ...shared, testTimeout: 60_000, hookTimeout: 30_000 }
 
 // Tests share one real Redis on 127.0.0.1:6379. Each test has its own key prefix, BullMQ's
 // included (test/support/redis.ts), so the other files run in parallel. They also share each
