@@ -37,13 +37,17 @@ export function createOpenHelpCasesCommand(services: CommandServices): Command {
     async run({ actor, now, message }) {
       // Families' needs are theirs: listed in a private chat, never to a whole group.
       if (message.chat.isGroup) {
-        return { text: '待办涉及群众的困难和隐私，请私聊我回复「待办」查看。' }
+        return { text: '待办涉及群众的困难和隐私，\n请私聊我回复「待办」查看。' }
       }
       const today = localToday(now, services.timezone)
       const open = await services.visits.openHelpCases(scopeOf(actor))
       if (open.length === 0) {
         return {
-          text: '没有待办的帮扶事项。走访时在「备注」后写下发现的困难即记为待办，如「走访 张三 今天 备注 危房需修缮」。',
+          text: [
+            '没有待办的帮扶事项。',
+            '走访时在「备注」后写下困难即记为待办，',
+            '如「走访 张三 今天 备注 危房需修缮」。',
+          ].join('\n'),
         }
       }
       const shown = open.slice(0, LIST_LIMIT)
@@ -64,7 +68,8 @@ export function createOpenHelpCasesCommand(services: CommandServices): Command {
           `待办帮扶 ${open.length} 件：`,
           ...lines,
           ...more,
-          `办好后回复「办结 #${shown[0]!.id} 已解决」，可写明怎么解决的。`,
+          `办好后回复「办结 #${shown[0]!.id} 已解决」，`,
+          '可写明怎么解决的。',
         ].join('\n'),
       }
     },

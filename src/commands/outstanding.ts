@@ -7,6 +7,7 @@ import {
   type Person,
 } from '../records/schemas.js'
 import type { AllowanceTally } from '../records/tally-reader.js'
+import { wrapToWidth } from '../replies/wrap-lines.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
@@ -27,6 +28,13 @@ import {
 export const MAX_LISTED = 20
 
 /**
+ * How listByVillage says who is past MAX_LISTED: `one line`, the counts and the hint together
+ * (对象名单, question-roster.ts, as it has read); `phone`, the counts broken to REPLY_WIDTH and the hint on a
+ * line of its own, so a township of many villages still fits a phone (未走访, 未发放).
+ */
+export type RestLayout = 'one line' | 'phone'
+
+/**
  * Numbered names grouped by village (`铁炉嘴村 3 户：` then `1. 王五（…）`), numbering across
  * villages; past MAX_LISTED, the rest as counts per village with how to see them.
  */
@@ -34,6 +42,7 @@ export function listByVillage(
   people: readonly Person[],
   describe: (p: Person) => string,
   moreHint: string,
+  layout: RestLayout = 'one line',
 ): string[] {
   const byVillage = new Map<string, Person[]>()
   for (const p of people) byVillage.set(p.village, [...(byVillage.get(p.village) ?? []), p])
@@ -51,7 +60,10 @@ export function listByVillage(
     for (const p of list.slice(0, room)) lines.push(`${++n}. ${describe(p)}`)
     if (list.length > room) rest.push(`${village}另 ${list.length - room} 户`)
   }
-  if (rest.length > 0) lines.push(`未列出：${rest.join('、')}。${moreHint}`)
+  if (rest.length === 0) return lines
+  const unlisted = `未列出：${rest.join('、')}。`
+  if (layout === 'one line') lines.push(`${unlisted}${moreHint}`)
+  else lines.push(...wrapToWidth(unlisted), moreHint)
   return lines
 }
 
@@ -159,8 +171,10 @@ async function otherVisitsToday(
   return `${said}，不计入${counted}。`
 }
 
-const VISIT_USAGE = '可以这样问：「未走访」「未走访 八一」「未走访 2027 春节」「未走访 铁炉嘴村」。'
-const PAY_USAGE = '可以这样问：「未发放」「未发放 2027」「未发放 铁炉嘴村」。'
+// After 「没看懂「…」。」 (parseTallyQuery): on lines of their own, each within REPLY_WIDTH.
+const VISIT_USAGE =
+  '\n可以这样问：「未走访」「未走访 八一」\n「未走访 2027 春节」「未走访 铁炉嘴村」'
+const PAY_USAGE = '\n可以这样问：「未发放」「未发放 2027」\n「未发放 铁炉嘴村」'
 
 /** 未走访: who is still unvisited in the current (or named) campaign, by village, numbered. */
 export function createUnvisitedCommand(services: RecordServices): Command {
@@ -189,13 +203,14 @@ export function createUnvisitedCommand(services: RecordServices): Command {
           text:
             due > 0
               ? `${year} ${occasion}走访（${status}）：${where}全部已走访（${due} 户）。`
-              : `${where}还没有登记优抚对象，请管理员「添加对象」。`,
+              : wrapToWidth(`${where}还没有登记优抚对象，请管理员「添加对象」。`).join('\n'),
         }
       }
       const lines = listByVillage(
         people,
         (p) => `${p.name}（${describeCategory(p)}）`,
         '回复「未走访 村名」分村查看。',
+        'phone',
       )
       const other = await otherVisitsToday(services, people, campaign, villages, today)
       return {
@@ -243,7 +258,12 @@ async function shortLines(services: RecordServices, tally: AllowanceTally): Prom
 }
 
 /** How to log the rest of a family's standard: a 补发 defaults to what it is still owed. */
-const TOP_UP = '补发后回复「补发优待金 姓名」登记，金额默认为尚欠的差额。'
+const TOP_UP = ['补发后回复「补发优待金 姓名」登记，', '金额默认为尚欠的差额。']
+
+/** What an administrator sends to set `year`'s standard, in two lines that fit a phone. */
+function standardMissing(year: number): string[] {
+  return [`${year} 年还没有设置标准，请管理员发送`, `「优待金标准 ${year} 农村… 城镇…」。`]
+}
 
 /** 未发放: conscript families not yet paid this (or the named) year, with the deadline. */
 export function createUnpaidCommand(services: RecordServices): Command {
@@ -276,7 +296,7 @@ export function createUnpaidCommand(services: RecordServices): Command {
             text: [
               `${year} 年优待金（${status}）：${where}义务兵家庭全部已发放（${due} 户），其中${short[0]}`,
               ...short.slice(1),
-              TOP_UP,
+              ...TOP_UP,
             ].join('\n'),
           }
         }
@@ -284,21 +304,20 @@ export function createUnpaidCommand(services: RecordServices): Command {
           text:
             due > 0
               ? `${year} 年优待金（${status}）：${where}义务兵家庭全部已发放（${due} 户）。`
-              : `${where}没有登记义务兵家庭。`,
+              : wrapToWidth(`${where}没有登记义务兵家庭。`).join('\n'),
         }
       }
       const lines = listByVillage(
         families,
         (p) => `${p.name}（${amountDue(standard, p)}）`,
         '回复「未发放 村名」分村查看。',
+        'phone',
       )
       return {
         text: [
           `${year} 年优待金（${status}）：${where}尚有 ${families.length} 户未发放：`,
           ...lines,
-          ...(standard
-            ? []
-            : [`${year} 年还没有设置标准，请管理员「优待金标准 ${year} 农村… 城镇…」。`]),
+          ...(standard ? [] : standardMissing(year)),
           ...(short.length > 0 ? [`另有${short[0]}`, ...short.slice(1)] : []),
           '发放后回复「发放优待金 姓名 日期」登记。',
         ].join('\n'),

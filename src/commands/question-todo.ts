@@ -35,10 +35,15 @@ export async function todoReply(
   const lines: string[] = []
   const lists: string[] = []
   if (unvisited > 0) {
-    // Before the campaign's 14 days, when it starts, so the count does not read as overdue.
+    // Before the campaign's 14 days, when it starts, so the count does not read as overdue;
+    // said after the count, which keeps the line within REPLY_WIDTH.
     const { start } = campaignWindow(campaign.occasion, campaign.year)
-    const begins = today < start ? `（${partsOf(start).month}月${partsOf(start).day}日起）` : ''
-    lines.push(`${campaign.year} ${campaign.occasion}走访${begins}尚有 ${unvisited} 户未走访`)
+    const { month, day } = partsOf(start)
+    lines.push(
+      today < start
+        ? `${campaign.year} ${campaign.occasion} ${unvisited} 户待走访，${month}月${day}日起`
+        : `${campaign.year} ${campaign.occasion}走访尚有 ${unvisited} 户未走访`,
+    )
     lists.push('「未走访」')
   }
   if (open > 0) {
@@ -52,14 +57,19 @@ export async function todoReply(
   const where = scopeLabel(villages)
   if (lines.length === 0) {
     return {
-      text: `${where}暂无要办的：${campaign.year} ${campaign.occasion}走访已完成，没有帮扶待办，${year} 年优待金已发完。`,
+      text: [
+        `${where}暂无要办的：`,
+        `${campaign.year} ${campaign.occasion}走访已完成，没有帮扶待办，`,
+        `${year} 年优待金已发完。`,
+      ].join('\n'),
     }
   }
   return {
     text: [
       `${where}还要办的：`,
       ...lines.map((line, i) => `${i + 1}. ${line}`),
-      `回复${lists.join('')}查看名单。`,
+      // 查看, not 查看名单: with all three lists named, 查看名单 ran past REPLY_WIDTH.
+      `回复${lists.join('')}查看。`,
     ].join('\n'),
   }
 }
