@@ -77,8 +77,13 @@ export function createCommandParser(
     return undefined
   }
   const near = nearWords(commands)
+  const correct = commands.find((command) => command.name === CORRECT_COMMAND)
   return (text) => {
     const found = byWord(text)
+    // `#13 金额改成400`, `把13号的金额改为四百元`: a correction in the cadre's words, read by 修改.
+    if (!found && correct && isCorrectionPhrase(text)) {
+      return { command: correct, args: text.trim() }
+    }
     const askable = !found || ASKABLE_COMMANDS.has(found.command.name)
     if (question && askable && readQuestion(text, found !== undefined)) {
       return { command: question, args: text.trim() }
@@ -90,6 +95,31 @@ export function createCommandParser(
     }
     return found
   }
+}
+
+/** The command a correction in the cadre's own words goes to (isCorrectionPhrase). */
+const CORRECT_COMMAND = '修改'
+
+/**
+ * A record named at the start of a correction: `#13`, `13号`, `13号记录`, `13条`, `第13条`, or
+ * 上一条 and its words, after an opening `把`/`将` or `改一下` (`改一下#13`, `把13号的…`). A
+ * number ends at no further digit and no date word: `把11月30号…` names no record.
+ */
+const CORRECTION_START =
+  /^(?:请|麻烦|帮我|帮忙)*(?:把|将|改一下|改下|改|更正一下|更正)?\s*(?:#\s*\d{1,12}(?![\d月./-])|第\s*\d{1,12}\s*条|\d{1,12}\s*(?:号记录|号|条记录|条)(?![\d月日])|上一条|上条|最后一条|刚才那条)/
+
+/** A change word said after the record: 改成, 改为, 改一下, 更正. */
+const CHANGE_WORD = /改|更正/
+
+/**
+ * Whether a message that starts with no command word is a correction written as people say one
+ * (`改一下#13，金额四百`, `#13 金额改成400`, `把1号记录的日期改成11月30日`): a record named first
+ * (CORRECTION_START) and a change word somewhere (`#13 金额 400` alone may be a 查看 mistyped, and
+ * is left alone). 修改 then reads the field and value, or says how to write them. Pure.
+ */
+export function isCorrectionPhrase(text: string): boolean {
+  const body = text.replace(/^\/+/, '').trim()
+  return CORRECTION_START.test(body) && CHANGE_WORD.test(body)
 }
 
 /** What a message not understood most likely meant (nearCommand). */

@@ -85,14 +85,62 @@ const FIELD_PATTERN = new RegExp(
   's',
 )
 
-/** `#128 金额 300元` split into the record number, the field word and the new value. */
-export function readCorrection(args: string): { id: number; word: string; value: string } {
-  const m = /^#?\s*(\d{1,12})(?!\d)\s*(.*)$/s.exec(args.trim())
+/** Which record a correction names: its number, or the asker's newest active one (上一条). */
+export type CorrectionTarget = number | 'last'
+
+/** What `修改 …` asks: the record, the field word as written, and the new value. */
+export interface CorrectionRequest {
+  target: CorrectionTarget
+  word: string
+  /** The new value, without a sentence's closing mark (`300元。` is `300元`). */
+  value: string
+  /** The value as it ends the text, marks kept: a tail of the message, for typedFreeText. */
+  tail: string
+}
+
+// What opens a correction said in words (`改一下#13`, `把13号的…`, 修改's own `修改一下`): read
+// past, as is the record word after the number (`13号记录的`, `第13条`) and a change word before
+// the field (`把13号改一下，金额…`).
+const LEAD =
+  /^(?:请|麻烦|帮我|帮忙)*(?:一下|下)?\s*(?:把|将|改一下|改下|修改一下|更正一下|更正|改)?\s*/
+const TARGET =
+  /^(?:#\s*(\d{1,12})(?!\d)|第\s*(\d{1,12})\s*条|(\d{1,12})(?!\d)|(上一条|上条|最后一条|刚才那条)(?![0-9]))\s*(?:号记录|号|条记录|条|记录)?\s*的?[\s,:;]*(?:改一下|改下|修改一下|修改|更正|改)?[\s,:]*的?/
+
+// `金额改成400`, `日期改为昨天`: the change word between the field and its value.
+const CHANGE_TO =
+  '(?:要?改成|改为|改作|改到|更正为|更正成|更改为|修改为|修改成|换成|应为|应是|应该是|应该为)'
+const LEADING_CHANGE = new RegExp(`^${CHANGE_TO}\\s*[:：]?\\s*`)
+// A value that is no free text may also say what it was (`金额从500改成400`) or follow 为/是.
+const WAS_THEN = new RegExp(`^(?:由|从)?.*?${CHANGE_TO}\\s*[:：]?\\s*`, 's')
+const PLAIN_IS = /^(?:为|是)\s*[:：]?\s*/
+/** The fields 为/是 may lead (`金额为400`); a name or a note may begin with either. */
+const FIGURE_FIELDS: ReadonlySet<Field> = new Set(['amount', 'date', 'count', 'occasion'])
+
+/** The fields whose value is the cadre's own words: a change word inside them stays. */
+const FREE_TEXT_FIELDS: ReadonlySet<Field> = new Set(['notes', 'needs', 'followUp'])
+
+/**
+ * `#128 金额 300元`, and the same said as cadres say it (`改一下#13，金额四百`, `#13 金额改成400`,
+ * `把13号的金额改为四百元`, `第2条的日期改为昨天`), split into the record, the field word and the
+ * new value. Throws UserFacingError with the format when the record or the field is not there.
+ */
+export function readCorrection(args: string): CorrectionRequest {
+  const text = args.trim()
+  const afterLead = text.slice(LEAD.exec(text)![0].length)
+  const m = TARGET.exec(afterLead)
   if (!m) throw new UserFacingError(CORRECTION_USAGE)
-  const field = FIELD_PATTERN.exec(m[2]!.trim())
+  const target: CorrectionTarget = m[4] ? 'last' : Number(m[1] ?? m[2] ?? m[3])
+  const field = FIELD_PATTERN.exec(afterLead.slice(m[0].length).trim())
   if (!field) throw new UserFacingError(CORRECTION_USAGE)
+  const word = field[1]!
+  const kind = FIELD_WORDS[word]!
+  let tail = field[2]!
+  const changeTo = FREE_TEXT_FIELDS.has(kind)
+    ? LEADING_CHANGE.exec(tail)
+    : (WAS_THEN.exec(tail) ?? (FIGURE_FIELDS.has(kind) ? PLAIN_IS.exec(tail) : null))
+  if (changeTo) tail = tail.slice(changeTo[0].length)
   // A sentence's full stop is not part of the value: 「修改 #128 金额 300元。」
-  return { id: Number(m[1]), word: field[1]!, value: field[2]!.replace(/[。！!]+$/, '').trim() }
+  return { target, word, value: tail.replace(/[。！!]+$/, '').trim(), tail }
 }
 
 const NONE = /^(无|没有|清空|删除|—|-)$/
@@ -101,6 +149,12 @@ export interface CorrectionContext {
   actor: Actor
   now: Date
   services: RecordServices
+  /**
+   * The value as the sender typed it, its closing mark kept (typedFreeText of the request's
+   * `tail`): what a visit's 备注, 需求 and 跟进 are stored as (docs/lookups.md, "Free text is
+   * stored as typed"). Undefined: the folded value serves.
+   */
+  typedValue?: string
 }
 
 /** `50000元 确认` → the value written and whether the slip check was confirmed in the line. */
@@ -145,6 +199,7 @@ export async function toChanges(
       return { date: readDoneDate(id, value, ctx) }
     case 'notes':
       if (NONE.test(value)) return { notes: null }
+      if (record.kind === 'visit') return { notes: ctx.typedValue ?? value }
       // 补发 is what a payment is (its topUp), not a note, and a 修改 does not change it.
       if (record.kind === 'payment' && value === TOP_UP_MARK) {
         throw new UserFacingError(
@@ -237,7 +292,7 @@ export async function toChanges(
     case 'needs':
     case 'followUp':
       if (record.kind !== 'visit') break
-      return { [field]: NONE.test(value) ? null : value }
+      return { [field]: NONE.test(value) ? null : (ctx.typedValue ?? value) }
     case 'goods': {
       if (record.kind !== 'visit') break
       if (NONE.test(value)) return { goods: [] }

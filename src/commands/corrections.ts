@@ -12,7 +12,7 @@ import { DuplicateRecordError } from '../records/duplicate-error.js'
 import type { AnyRecord, Person, Removal } from '../records/schemas.js'
 import { readCorrection, toChanges } from './correction-changes.js'
 import { describeCorrection, describeRecord, peopleNamedBy } from './correction-reply.js'
-import { scopeOf } from './people-lookup.js'
+import { scopeOf, typedFreeText } from './people-lookup.js'
 import { REMOVAL_FORM, removalDraftValues } from './removal-form.js'
 import { readRemoval, readWithdrawReason } from './removal-reason.js'
 import type { CommandServices } from './services.js'
@@ -163,7 +163,8 @@ export function createCorrectCommand(services: CommandServices): Command {
     summary: '更正一条登记的金额、日期、场合、对象、人数、物品或备注',
     example: '修改 #128 金额 300元',
     async run(ctx) {
-      const { id, word, value } = readCorrection(await lastAsNumber(services, ctx))
+      const { target, word, value, tail } = readCorrection(ctx.args)
+      const id = target === 'last' ? await lastRecordOf(services, ctx) : target
       const record = await services.records.getRecord(id)
       if (!record) throw new UserFacingError(`没有找到记录 #${id}，请核对记录号。`)
       const refused = refusalFor(ctx.actor, record, '修改')
@@ -178,6 +179,7 @@ export function createCorrectCommand(services: CommandServices): Command {
         actor: ctx.actor,
         now: ctx.now,
         services,
+        typedValue: typedFreeText(ctx, tail) ?? tail,
       })
       let result
       try {
@@ -199,24 +201,19 @@ export function createCorrectCommand(services: CommandServices): Command {
   }
 }
 
-// `修改 上一条 金额 800元`, `修改上条 备注 …`: the sender's own newest active record.
-const LAST_CORRECTED = /^(?:上一条|上条|最后一条|刚才那条)(?![0-9])\s*(.*)$/s
-
 /**
- * 修改's arguments with 上一条 replaced by the number of the sender's newest active record (as
- * 撤销上一条 finds it: RecordStore.lastActiveBy, never another's). A redelivery finds the same
- * record, since a correction leaves it active.
+ * The number of the sender's newest active record, for `修改 上一条 …` (as 撤销上一条 finds it:
+ * RecordStore.lastActiveBy, never another's). A redelivery finds the same record, since a
+ * correction leaves it active.
  */
-async function lastAsNumber(services: CommandServices, ctx: CommandContext): Promise<string> {
-  const last = LAST_CORRECTED.exec(ctx.args.trim())
-  if (!last) return ctx.args
+async function lastRecordOf(services: CommandServices, ctx: CommandContext): Promise<number> {
   const newest = await services.records.lastActiveBy(ctx.actor.key)
   if (!newest) {
     throw new UserFacingError(
       '没有找到您登记且未撤销的记录。要修改别人登记的，请写记录号，如「修改 #128 金额 300元」。',
     )
   }
-  return `#${newest.id} ${last[1]}`
+  return newest.id
 }
 
 /** A correction that would repeat another visit is refused, showing the other one. */
