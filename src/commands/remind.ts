@@ -1,6 +1,7 @@
-import { CADRE_AND_UP, messageKey, type Command } from '../bot/command.js'
+import { CADRE_AND_UP, messageKey, type Command, type CommandContext } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import { findImpossibleDate } from '../parse/date.js'
+import { foldText, typedTail } from '../parse/normalize.js'
 import { parseReminderTime, type ReminderTime } from '../parse/reminder-time.js'
 import { REMINDER_TEXT_MAX, type Reminder, type ReminderStore } from '../records/reminder-store.js'
 import { repeatLabel } from '../reminders/deliver.js'
@@ -64,10 +65,11 @@ function createRemindCommand(deps: RemindCommandDeps): Command {
           `没看懂提醒时间「${args}」，未设提醒。请把时间写在前面，${EXAMPLES}。`,
         )
       }
-      const text = when.rest
-      if (text === '') {
+      if (when.rest === '') {
         throw new UserFacingError(`提醒什么事？请在时间后写上内容，${EXAMPLES}。`)
       }
+      // The time is read from the folded text; the reminder says what was typed.
+      const text = typedReminderText(ctx, when.rest) ?? when.rest
       if ([...text].length > REMINDER_TEXT_MAX) {
         throw new UserFacingError(`提醒内容太长（最多 ${REMINDER_TEXT_MAX} 字），请精简后再发。`)
       }
@@ -123,7 +125,7 @@ function createRemindCommand(deps: RemindCommandDeps): Command {
       await deps.scheduler.scheduleReminder(reminder)
       const where = message.chat.isGroup ? '（发到本群）' : ''
       return {
-        text: `已设提醒 #${reminder.id}${where}：${describe(reminder, ctx.now, deps.timezone)}。取消请回复「取消提醒 ${reminder.id}」${afternoonNote(when, at, deps.timezone)}`,
+        text: `已设提醒 #${reminder.id}${where}：${sentence(describe(reminder, ctx.now, deps.timezone))}取消请回复「取消提醒 ${reminder.id}」${afternoonNote(when, at, deps.timezone)}`,
       }
     },
   }
@@ -185,7 +187,9 @@ function createCancelCommand(deps: RemindCommandDeps): Command {
           ctx.log.warn({ err, reminder: id }, 'cancelled reminder job not removed')
         })
       }
-      return { text: `已取消提醒 #${id}：${describe(result.reminder, ctx.now, deps.timezone)}。` }
+      return {
+        text: `已取消提醒 #${id}：${sentence(describe(result.reminder, ctx.now, deps.timezone))}`,
+      }
     },
   }
 }
@@ -218,6 +222,11 @@ function formatWithDay(at: Date, now: Date, timezone: string): string {
   return `${formatInstant(at, timezone)}（${relative} ${weekdayName(date)}）`
 }
 
+/** `text` ended with 。, unless a typed text already ends its sentence (「交表！」). */
+function sentence(text: string): string {
+  return /[。.!?！？…~～]$/.test(text) ? text : `${text}。`
+}
+
 /** `2026-11-29 09:00` in `timezone`. */
 function formatInstant(at: Date, timezone: string): string {
   const p = zonedParts(at, timezone)
@@ -247,4 +256,88 @@ function firstDaily(schedule: { hour: number; minute: number; timezone: string }
   const at = instantAt(today, schedule.hour, schedule.minute, schedule.timezone)
   if (at.getTime() > now.getTime()) return at
   return instantAt(addDays(today, 1), schedule.hour, schedule.minute, schedule.timezone)
+}
+
+/**
+ * The typed text whose fold is `folded.slice(start, end)` (its ends trimmed), `folded` being
+ * foldText(`typed`): the typed tail from `start` without the typed tail from `end`, both found
+ * by typedTail. Undefined when either cannot be found or what is left does not fold back to the
+ * span: the caller then keeps the folded text.
+ */
+export function typedSpan(
+  typed: string,
+  folded: string,
+  start: number,
+  end: number,
+): string | undefined {
+  const span = folded.slice(start, end)
+  const text = span.trim()
+  if (text === '') return undefined
+  // typedTail finds a tail that folds to itself: one starting with a space never does.
+  const from = start + span.length - span.trimStart().length
+  const after = folded.slice(end).trimStart()
+  const whole = typedTail(typed, folded, folded.slice(from))
+  const rest = after === '' ? '' : typedTail(typed, folded, after)
+  if (whole === undefined || rest === undefined || !whole.endsWith(rest)) return undefined
+  const found = whole.slice(0, whole.length - rest.length).trim()
+  return foldText(found) === text ? found : undefined
+}
+
+// What reminder-time.ts's cleanRest strips from the ends of a reminder's text (as folded).
+const LEADING_MARKS = /^[\s,:、。]*/
+const TRAILING_MARKS = /[\s,:、。]*$/
+
+/**
+ * Where in `args` the reminder's text `rest` (parseReminderTime: the words before the time and
+ * after it, joined by a space, its spaces and end marks cleaned) was read from: the one span or
+ * the two. `flat` is `args` with each blank a space (the same offsets). Undefined when `rest` is
+ * not read so (a leading 我, a blank line).
+ */
+function restSpans(rest: string, args: string): [number, number][] | undefined {
+  const flat = args.replace(/\s/g, ' ')
+  const start = LEADING_MARKS.exec(flat)![0].length
+  const end = Math.max(start, flat.length - TRAILING_MARKS.exec(flat)![0].length)
+  const body = flat.slice(start, end)
+  // The time first (the usual order), then the time last.
+  if (body.endsWith(rest)) return [[end - rest.length, end]]
+  if (body.startsWith(rest)) return [[start, start + rest.length]]
+  for (let k = rest.indexOf(' '); k >= 0; k = rest.indexOf(' ', k + 1)) {
+    const before = rest.slice(0, k)
+    const after = rest.slice(k + 1)
+    if (
+      body.startsWith(before) &&
+      body.endsWith(after) &&
+      before.length + after.length < body.length
+    )
+      return [
+        [start, start + before.length],
+        [end - after.length, end],
+      ]
+  }
+  return undefined
+}
+
+/**
+ * A reminder's text as the sender typed it (full-width punctuation and script kept, its lines
+ * joined by a space), for the folded `rest` the time was read around; undefined when it cannot
+ * be found (docs/lookups.md, "Free text is stored as typed").
+ */
+function typedReminderText(
+  ctx: Pick<CommandContext, 'typedText' | 'message' | 'args'>,
+  rest: string,
+): string | undefined {
+  const { typedText, args } = ctx
+  const folded = ctx.message.text
+  if (typedText === undefined || !folded.endsWith(args)) return undefined
+  const spans = restSpans(rest, args)
+  if (!spans) return undefined
+  const offset = folded.length - args.length
+  const parts: string[] = []
+  for (const [from, to] of spans) {
+    const part = typedSpan(typedText, folded, offset + from, offset + to)
+    if (part === undefined) return undefined
+    parts.push(part.replace(/\s*\n\s*/g, ' '))
+  }
+  const text = parts.join(' ')
+  return foldText(text).replace(/\s+/g, ' ') === rest ? text : undefined
 }
