@@ -12,6 +12,7 @@ import { heldAmountUnreadLine, type FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { formatYuan, parseAmountFen } from '../parse/amount.js'
 import { parseDate, todayIn } from '../parse/date.js'
+import { foldText } from '../parse/normalize.js'
 import { looksLikeRecordLine, parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import type { StoreReads } from '../records/reads.js'
@@ -34,12 +35,15 @@ import {
   passSnapshot,
   passedSnapshot,
   readNames,
+  typedArgsOf,
+  typedFreeText,
   type Lookup,
   type PrefetchedLine,
+  type RecordText,
 } from './people-lookup.js'
 import {
   lineItems,
-  linesOf,
+  recordTextsOf,
   nameListItems,
   storeBatch,
   type BatchItem,
@@ -156,6 +160,25 @@ function draftNoteOf(note: string): Pick<PaymentDraft, 'topUp' | 'notes'> {
     return rest ? { topUp: true, notes: rest } : { topUp: true }
   }
   return note.startsWith(TOP_UP_NOTE) ? { topUp: true, notes: note } : { notes: note }
+}
+
+/**
+ * The draft's note (`notes`, folded, never the 补发 mark: draftNoteOf) as the cadre typed it
+ * (docs/lookups.md, "Free text is stored as typed"), or as folded when it cannot be found. A
+ * line markTopUp marked is no longer the fold of what was typed, so a record's typed text is
+ * folded again for it; a line of one record is read from the message. A note typed beginning
+ * with 「补发；」 keeps that 「；」 half-width, as folded: so begun, a stored note would read back as
+ * the old 补发 mark (schemas.ts, paymentNotesSchema).
+ */
+function typedPaymentNote(
+  ctx: Pick<CommandContext, 'typedText' | 'message'>,
+  notes: string,
+  record: RecordText | undefined,
+): string {
+  const typedRecord =
+    record?.typed === undefined ? record : { text: foldText(record.typed), typed: record.typed }
+  const typed = typedFreeText(ctx, notes, typedRecord) ?? notes
+  return typed.startsWith(MARKED_NOTE) ? `${TOP_UP_MARK};${typed.slice(MARKED_NOTE.length)}` : typed
 }
 
 type DateOptionsOf = Parameters<typeof parseRecordLine>[1]
@@ -616,7 +639,14 @@ function prefetchPaymentLine(services: RecordServices) {
 /** 发放优待金: logs a conscript-family allowance payment; the amount defaults to the standard. */
 export function createPaymentCommand(services: CommandServices): Command {
   // A payment line's own fields; never today in place of a date written wrong (checkLineDate).
-  const paymentDraftOf = (line: RecordLine, ctx: CommandContext, text: string): PaymentDraft => {
+  // The 补发 and the note are read from the folded note; the note is stored as typed (`record`:
+  // the line's record when the message has several lines, typedPaymentNote).
+  const paymentDraftOf = (
+    line: RecordLine,
+    ctx: CommandContext,
+    text: string,
+    record?: RecordText,
+  ): PaymentDraft => {
     const rules = { now: ctx.now, timezone: services.timezone, what: '发放' }
     const values: PaymentDraft = {
       ...(checkLineDate(line, rules) ?? {
@@ -628,7 +658,11 @@ export function createPaymentCommand(services: CommandServices): Command {
       values.amountFen = line.amountFen
       values.typedWan = /万/.test(text)
     }
-    if (line.note) Object.assign(values, draftNoteOf(line.note))
+    if (line.note) {
+      const drafted = draftNoteOf(line.note)
+      Object.assign(values, drafted)
+      if (drafted.notes !== undefined) values.notes = typedPaymentNote(ctx, drafted.notes, record)
+    }
     return values
   }
   const batch: BatchKind<PaymentDraft> = {
@@ -655,12 +689,20 @@ export function createPaymentCommand(services: CommandServices): Command {
       // note's first word until each line becomes a draft (draftNoteOf): each is marked once.
       const options = { now: ctx.now, timezone: services.timezone }
       const byWord = TOP_UP_COMMAND.test(ctx.message.text.trim())
-      // `补发优待金` alone asks for the family: its draft is a 补发 from the start.
-      const records = ctx.args.trim() === '' ? [''] : linesOf(ctx.args)
-      const lines = records.map((text) =>
+      // `补发优待金` alone asks for the family: its draft is a 补发 from the start. The text as
+      // typed is mapped only for a text of several lines (one line maps its 备注 alone).
+      const several = ctx.args.includes('\n')
+      const records: RecordText[] =
+        ctx.args.trim() === ''
+          ? [{ text: '' }]
+          : recordTextsOf(ctx.args, several ? typedArgsOf(ctx) : undefined)
+      const lines = records.map(({ text }) =>
         markTopUp(text, byWord || TOP_UP_COMMAND.test(text), options),
       )
-      if (lines.length > 1) return many(await lineItems(batch, lines, ctx, services), ctx)
+      if (lines.length > 1) {
+        const typed = records.map((r) => r.typed)
+        return many(await lineItems(batch, lines, ctx, services, typed), ctx)
+      }
       // The prefetched line was read from the text as sent: not this record's when the record
       // was typed over several lines or 补发优待金 adds its note. Its names serve when they are
       // the same words (lookUpPerson checks).
@@ -671,7 +713,7 @@ export function createPaymentCommand(services: CommandServices): Command {
           ? prefetched.line
           : parseRecordLine(text, options)
       const names = prefetched?.names
-      const values = paymentDraftOf(line, ctx, text)
+      const values = paymentDraftOf(line, ctx, text, several ? records[0] : undefined)
       if (line.words.length > 0) {
         let lookup: Lookup
         try {

@@ -14,6 +14,10 @@ import { queueEventsOf, startTestWorkers } from '../support/workers.js'
 // punctuation and traditional script), as visits and people do (typed-input.test.ts); what
 // the command understands (amounts, dates, names, 补发) is still read from the folded text.
 
+/** The record numbers a reply names (已登记 #N), in order. */
+const idsOf = (reply: string | undefined) =>
+  [...(reply ?? '').matchAll(/#(\d+)：/g)].map((m) => Number(m[1]))
+
 describe('typedSpan', () => {
   const spanOf = (typed: string, word: string) => {
     const folded = foldText(typed)
@@ -33,6 +37,125 @@ describe('typedSpan', () => {
     expect(typedSpan('a  b', 'a b', 1, 2)).toBeUndefined()
     // `…` folds to `...`: its second dot is no typed character's start.
     expect(typedSpan('等…好', '等...好', 2, 5)).toBeUndefined()
+  })
+})
+
+describe('a payment’s 备注 is stored as typed', () => {
+  // 2026-07-20 10:00 in Asia/Shanghai, before the allowance's 07-31 deadline.
+  const NOW = new Date('2026-07-20T02:00:00Z')
+  let t: TestBot
+  const record = (id: number) => t.bot.services.records.getRecord(id)
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('keeps full-width punctuation and traditional script, the amount and family read folded', async () => {
+    const [reply] = await say(t, 'li', '發放優待金 李一 ５８００元 今天 備註：兩年合發，已簽字。')
+
+    expect(reply).toMatch(
+      /^已登记 #\d+：2026-07-20 发放 2026 年优待金 铁炉嘴村 李一（农村）5,800 元；备注：兩年合發，已簽字。\n/,
+    )
+    const [id] = idsOf(reply)
+    expect(await record(id!)).toMatchObject({
+      kind: 'payment',
+      amountFen: 580_000,
+      notes: '兩年合發，已簽字。',
+    })
+  })
+
+  it('keeps a 补发’s own 备注 as typed, the 补发 still the payment’s topUp', async () => {
+    await say(t, 'li', '发放优待金 李一 300元 今天')
+    await say(t, 'li', '确认')
+
+    const [reply] = await say(t, 'li', '补发优待金 李一 300元 今天 备注：兩年合發，補齊')
+
+    expect(reply).toMatch(/^已登记 #\d+：2026-07-20 补发 2026 年优待金 .*；备注：兩年合發，補齊\n/)
+    const [id] = idsOf(reply)
+    expect(await record(id!)).toMatchObject({ topUp: true, notes: '兩年合發，補齊' })
+  })
+
+  it('reads a 补发 from a 备注 begun with it, typed in traditional script, and keeps the note', async () => {
+    await say(t, 'li', '发放优待金 李一 300元 今天')
+    await say(t, 'li', '确认')
+
+    const [reply] = await say(t, 'li', '发放优待金 李一 300元 今天 備註 補發差額，七月')
+
+    const [id] = idsOf(reply)
+    expect(reply).toMatch(/补发 2026 年优待金/)
+    expect(await record(id!)).toMatchObject({ topUp: true, notes: '補發差額，七月' })
+  })
+
+  it('keeps a 补发 written as a word, the 备注 after it as typed', async () => {
+    await say(t, 'li', '发放优待金 李一 300元 今天')
+    await say(t, 'li', '确认')
+
+    const [reply] = await say(t, 'li', '发放优待金 李一 300元 今天 补发 备注：去年欠的（核實）')
+
+    const [id] = idsOf(reply)
+    expect(await record(id!)).toMatchObject({ topUp: true, notes: '去年欠的（核實）' })
+  })
+
+  it('keeps 「补发；」 at a 备注’s start half-width: it would read back as the old 补发 mark', async () => {
+    await say(t, 'li', '发放优待金 李一 300元 今天')
+    await say(t, 'li', '确认')
+
+    const [reply] = await say(t, 'li', '发放优待金 李一 300元 今天 备注 补发；两年合发，已核')
+
+    const [id] = idsOf(reply)
+    expect(await record(id!)).toMatchObject({ topUp: true, notes: '补发;两年合发，已核' })
+  })
+
+  it('keeps each line’s 备注 as typed in a message of several payments, 补发 ones too', async () => {
+    const [paid] = await say(t, 'li', '發放優待金 李一 今天 備註：第一批，已簽字\n李二 今天')
+    expect(paid).toMatch(/^已登记 2 条优待金发放：/)
+    const [li, er] = idsOf(paid)
+    expect(await record(li!)).toMatchObject({ notes: '第一批，已簽字' })
+    expect(await record(er!)).toMatchObject({ notes: undefined })
+
+    await say(t, 'li', '发放优待金 李三 300元 今天')
+    await say(t, 'li', '确认')
+    const [topUps] = await say(
+      t,
+      'li',
+      '补发优待金\n李三 300元 今天 備註：差額，七月\n李二 100元 今天 备注：多發？核對',
+    )
+    expect(topUps).toMatch(
+      /^已登记 1 条优待金发放：\n#\d+：.* 补发 .* 李三（农村）300 元；备注：差額，七月\n/,
+    )
+    // 李二 is paid in full: the 补发 is held, as folded text would have it.
+    expect(topUps).toContain('\n未登记 1 条：\n李二：')
+    const [san] = idsOf(topUps)
+    expect(await record(san!)).toMatchObject({ topUp: true, notes: '差額，七月' })
+  })
+
+  it('keeps a 备注 written over two lines of one payment as typed, its lines joined by a space', async () => {
+    const [reply] = await say(t, 'li', '发放优待金 李一 今天\n備註：兩年合發，\n已簽字')
+
+    const [id] = idsOf(reply)
+    expect(await record(id!)).toMatchObject({ amountFen: 580_000, notes: '兩年合發， 已簽字' })
+  })
+
+  it('keeps the 备注 shared by a list of names as typed on each payment', async () => {
+    const [reply] = await say(t, 'li', '发放优待金 李一、李二 今天 備註：第一批，已簽字')
+
+    const ids = idsOf(reply)
+    expect(ids).toHaveLength(2)
+    for (const id of ids) expect(await record(id)).toMatchObject({ notes: '第一批，已簽字' })
+  })
+
+  it('keeps a 备注 through the question a slip asks, and 「确认」', async () => {
+    const [held] = await say(t, 'li', '发放优待金 李一 300元 今天 備註：先發一部分，餘下月補')
+    expect(held).toMatch(/未登记/)
+
+    const [reply] = await say(t, 'li', '确认')
+
+    const [id] = idsOf(reply)
+    expect(await record(id!)).toMatchObject({ amountFen: 30_000, notes: '先發一部分，餘下月補' })
   })
 })
 
