@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CADRE_AND_UP, mayTouch, type Command } from '../bot/command.js'
+import { CADRE_AND_UP, mayTouch, type Command, type CommandContext } from '../bot/command.js'
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
@@ -21,6 +21,8 @@ import { checkedDateFields, duplicateConfirmed } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
 import { userNameOf } from '../user-names.js'
 import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
+import { typedFreeText } from './people-lookup.js'
+import { typedSpan } from './remind.js'
 
 // Names of activities as cadres write them.
 const KIND_WORDS: [RegExp, ActivityKind][] = [
@@ -51,13 +53,17 @@ const BARE_NUMBER = /(^|[\s,，、;；])(\d{1,7})(?=[\s,，、;；。!?]|$)/
  * which the record line would read as an amount (and 活动 would refuse as cash).
  */
 export function withAudienceAsCount(text: string): string {
-  const counted = text.replace(AUDIENCE, (_all, n: string) => ` 人数${n} `)
-  // Only before the note: the note's text is kept as written.
-  const noteAt = counted.search(/(?:^|[\s,，.。;；、])(?:备注|需求|困难|问题)/)
-  const fields = noteAt < 0 ? counted : counted.slice(0, noteAt)
-  if (/人数\s*[:：]?\s*\d|\d\s*(?:人|名)/.test(fields)) return counted
-  const read = fields.replace(BARE_NUMBER, (_all, before: string, n: string) => `${before}人数${n}`)
-  return noteAt < 0 ? read : read + counted.slice(noteAt)
+  // Only before the note: the note's text is kept as written (and found as typed).
+  const noteAt = text.search(/(?:^|[\s,，.。;；、])(?:备注|需求|困难|问题)/)
+  const note = noteAt < 0 ? '' : text.slice(noteAt)
+  const fields = (noteAt < 0 ? text : text.slice(0, noteAt)).replace(
+    AUDIENCE,
+    (_all, n: string) => ` 人数${n} `,
+  )
+  if (/人数\s*[:：]?\s*\d|\d\s*(?:人|名)/.test(fields)) return fields + note
+  return (
+    fields.replace(BARE_NUMBER, (_all, before: string, n: string) => `${before}人数${n}`) + note
+  )
 }
 
 // A longer name of a gathering, ending in its kind's word: 迎春座谈会, 八一双拥晚会, 军民联欢会.
@@ -312,6 +318,29 @@ export function describeActivity(record: Activity): string {
  */
 const PLACE = /^(?:地点|地址|在)[:：]?(\S{2,30})$/
 
+/** What parts the words of a line (record-line.ts SEPARATORS): one stands before each word. */
+const WORD_SEPARATOR = /[\s,，、;；。!?]/
+
+/**
+ * The place (`村委会` of the word `地点:村委会`, folded) as typed (`村委會`): found where the word
+ * first stands at the start of a word of the message's args, or undefined (the folded place
+ * then serves).
+ */
+function typedPlace(
+  ctx: Pick<CommandContext, 'typedText' | 'message' | 'args'>,
+  word: string,
+  place: string,
+): string | undefined {
+  const { typedText, args } = ctx
+  const folded = ctx.message.text
+  if (typedText === undefined || !folded.endsWith(args)) return undefined
+  let at = args.indexOf(word)
+  while (at > 0 && !WORD_SEPARATOR.test(args[at - 1]!)) at = args.indexOf(word, at + 1)
+  if (at < 0) return undefined
+  const end = folded.length - args.length + at + word.length
+  return typedSpan(typedText, folded, end - place.length, end)
+}
+
 /** 活动: logs a forum, gala, award meeting, delegation, student training, co-building site or troop visit. */
 export function createActivityCommand(services: CommandServices): Command {
   return {
@@ -333,7 +362,7 @@ export function createActivityCommand(services: CommandServices): Command {
       for (const word of line.words) {
         const where = PLACE.exec(word)
         if (where && place === undefined) {
-          place = where[1]
+          place = typedPlace(ctx, word, where[1]!) ?? where[1]
           continue
         }
         const kind = kindOf(word)
@@ -357,9 +386,10 @@ export function createActivityCommand(services: CommandServices): Command {
       if (unit && !activityUnitSchema.safeParse(unit).success) throw new UserFacingError(UNIT_MARKS)
       if (unit) values.unitName = unit
       if (line.count !== undefined) values.count = line.count
-      // A 「；」 once ended the unit written at the start of an activity's notes (schemas.ts,
+      // Stored as typed (docs/lookups.md, "Free text is stored as typed"), but for 「；」: it once
+      // ended the unit written at the start of an activity's notes (schemas.ts,
       // activityNotesSchema), so a note keeps it as the half-width 「;」 it is folded to.
-      const typed = line.note?.replaceAll('；', ';')
+      const typed = (typedFreeText(ctx, line.note) ?? line.note)?.replaceAll('；', ';')
       const notes = [place && `地点：${place}`, typed].filter(Boolean).join('，')
       if (notes) values.notes = notes
       const cash = cashRefusal(line, values)

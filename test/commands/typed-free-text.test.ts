@@ -159,6 +159,64 @@ describe('a payment’s 备注 is stored as typed', () => {
   })
 })
 
+describe('an activity’s notes are stored as typed', () => {
+  // 2026-12-02 10:00 in Asia/Shanghai.
+  const NOW = new Date('2026-12-02T02:00:00Z')
+  let t: TestBot
+  const record = (id: number) => t.bot.services.records.getRecord(id)
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('keeps the 备注 and the place as typed, the kind, date and count read folded', async () => {
+    const [reply] = await say(
+      t,
+      'admin',
+      '活動 座談會 今天 在村委會 參加４０人 備註：氣氛熱烈，反響很好！',
+    )
+
+    expect(reply).toMatch(
+      /^已登记 #\d+：2026-12-02 全镇 座谈会，40 人，备注：地点：村委會，氣氛熱烈，反響很好！。\n/,
+    )
+    const [id] = idsOf(reply)
+    expect(await record(id!)).toMatchObject({
+      activityKind: '座谈会',
+      count: 40,
+      notes: '地点：村委會，氣氛熱烈，反響很好！',
+    })
+    expect((await say(t, 'admin', `查看 #${id}`))[0]).toContain('氣氛熱烈，反響很好！')
+  })
+
+  it('keeps a place written 地點：… as typed, and a note with its 「；」 made half-width', async () => {
+    const [reply] = await say(t, 'admin', '活动 晚会 今天 地點：文化廣場 备注 军民联欢；很熱鬧')
+
+    const [id] = idsOf(reply)
+    expect(await record(id!)).toMatchObject({ notes: '地点：文化廣場，军民联欢;很熱鬧' })
+  })
+
+  it('keeps a head count written in the 备注 as part of it, not read as the count', async () => {
+    const [reply] = await say(t, 'admin', '活动 座谈会 今天 人数20 备注 参加80人的大会，很成功')
+
+    const [id] = idsOf(reply)
+    expect(await record(id!)).toMatchObject({ count: 20, notes: '参加80人的大会，很成功' })
+  })
+
+  it('keeps the 备注 as typed through the questions a form asks', async () => {
+    const [asked] = await say(t, 'admin', '活动 慰问部队 今天 备注：送春聯，拜早年')
+    expect(asked).toMatch(/哪支部队/)
+
+    const [reply] = await say(t, 'admin', '武警中队')
+
+    const [id] = idsOf(reply)
+    expect(await record(id!)).toMatchObject({ unitName: '武警中队', notes: '送春聯，拜早年' })
+  })
+})
+
 describe('a reminder’s text is stored and pushed as typed', () => {
   // 2026-11-28 (a Saturday) 10:00 in Asia/Shanghai.
   const SATURDAY_10AM = new Date('2026-11-28T02:00:00Z')
