@@ -51,11 +51,43 @@ export const UNIT_ENDINGS = [
 /** … or begins with one of these (武警中队一排, 消防大队二班). */
 export const UNIT_LEADS = ['武警', '消防', '驻军', '部队', '解放军', '人武部', '军分区'] as const
 /**
- * The word that says a unit follows, not part of its name: `慰问部队 武警中队` (read as the
- * command 慰问 and `部队 武警中队`), `慰问 驻地部队 消防救援站`.
+ * The one vocabulary of words that name units in general, not one unit (`部队`, `驻军`,
+ * `单位`), for record lines and questions alike: a question about one of them is about every
+ * unit (`慰问部队几次`, question-units.ts isAnyUnit), and a record that names only one of them is
+ * asked for the unit's name (requireNamedUnit). Longest first, as a regex alternation needs.
  */
-const UNIT_WORD = /^(?:驻地部队|驻军部队|部队|驻地单位|单位)/
+export const UNIT_WORDS = [
+  '驻地部队',
+  '驻军部队',
+  '驻地单位',
+  '部队单位',
+  '部队',
+  '驻军',
+  '军队',
+  '军营',
+  '营区',
+  '单位',
+] as const
+/**
+ * Of UNIT_WORDS, those that before a unit's name only say a unit follows, and are not part of
+ * it: `慰问部队 武警中队` (read as the command 慰问 and `部队 武警中队`), `慰问 驻地部队 消防救援站`.
+ * 驻军 and 军营 begin a name instead (`驻军某部`, `军营三连`).
+ */
+const UNIT_MARKERS = [
+  '驻地部队',
+  '驻军部队',
+  '驻地单位',
+  '部队单位',
+  '部队',
+  '单位',
+] as const satisfies readonly (typeof UNIT_WORDS)[number][]
+const UNIT_MARKER = new RegExp(`^(?:${UNIT_MARKERS.join('|')})`)
 const UNIT = new RegExp(`(?:${UNIT_ENDINGS.join('|')})$|^(?:${UNIT_LEADS.join('|')})`)
+
+/** Whether `word` is one of UNIT_WORDS: units in general, not one unit's name. */
+export function isUnitWord(word: string): boolean {
+  return (UNIT_WORDS as readonly string[]).includes(word)
+}
 
 /** Whether `name` (one word, spaces removed) reads as a unit's name rather than a person's. */
 export function isUnitName(name: string): boolean {
@@ -64,11 +96,13 @@ export function isUnitName(name: string): boolean {
 
 /**
  * The unit `name` names, without a leading 部队 word (`部队武警中队` → 武警中队), or undefined
- * when it does not read as a unit. A name that is the word alone (`部队`, `单位`) names none:
- * unitName then throws asking for the name. `部队医院` keeps its 部队 (医院 alone is no name).
+ * when it does not read as a unit. A word of UNIT_WORDS alone (`部队`, `军营`) is returned as
+ * it is, naming none: the look-up then asks for the name (requireNamedUnit), and a question
+ * reads it as every unit (isAnyUnit). `部队医院` keeps its 部队 (医院 alone is no name).
  */
 export function unitNameOf(name: string): string | undefined {
-  const lead = UNIT_WORD.exec(name)
+  if (isUnitWord(name)) return name
+  const lead = UNIT_MARKER.exec(name)
   const rest = lead ? name.slice(lead[0].length) : ''
   if (rest && UNIT.test(rest) && !(UNIT_ENDINGS as readonly string[]).includes(rest)) return rest
   return UNIT.test(name) ? name : undefined
@@ -86,15 +120,15 @@ export function unitNameOfWords(parts: readonly string[]): string | undefined {
     const first = parts[0]!
     const last = parts[parts.length - 1]!
     const marked =
-      UNIT_WORD.test(first) || LEAD.test(first) || ([...last].length >= 3 && UNIT.test(last))
+      UNIT_MARKER.test(first) || LEAD.test(first) || ([...last].length >= 3 && UNIT.test(last))
     if (!marked) return undefined
   }
   return unitNameOf(parts.join(''))
 }
 
-/** Throws when `unitName` is only the word 部队 (or 单位): the unit is asked for by name. */
+/** Throws when `unitName` is only a word of UNIT_WORDS (部队, 驻军): the unit is asked for by name. */
 function requireNamedUnit(unitName: string): void {
-  if (UNIT_WORD.exec(unitName)?.[0] !== unitName) return
+  if (!isUnitWord(unitName)) return
   throw new UserFacingError(
     '请写上部队名称，如\n「慰问部队 武警中队 今天 八一」\n「走访 消防救援站 今天 春节」。',
   )

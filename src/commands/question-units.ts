@@ -9,7 +9,13 @@ import { formatYuan } from '../parse/amount.js'
 import type { Reply } from '../platforms/types.js'
 import { OCCASIONS, type Occasion, type Visit } from '../records/schemas.js'
 import { localDateOf, partsOf, type LocalDate } from '../time/local-date.js'
-import { UNIT_ENDINGS, UNIT_LEADS, unitNameOf, unitVisitsAnswer } from './people-lookup.js'
+import {
+  UNIT_ENDINGS,
+  UNIT_LEADS,
+  isUnitWord,
+  unitNameOf,
+  unitVisitsAnswer,
+} from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { mayRead } from './show-record.js'
 import { scopeLabel } from './tally-format.js'
@@ -19,12 +25,12 @@ import { scopeLabel } from './tally-format.js'
 // 次`); `武警中队慰问了吗` lists that unit's visits of the campaign (unitVisitsAnswer,
 // people-lookup.ts), which walks the campaign's visit list as 统计 今天 walks its end.
 
-/** Words for units in general, not one unit: `部队`, `驻军`, `单位`. */
-const ANY_UNIT = /^(?:部队|驻军|驻地部队|驻军部队|驻地单位|部队单位|军队|军营|营区|单位)$/
-
-/** Whether `word` asks about units in general (`慰问部队几次`). */
+/**
+ * Whether `word` asks about units in general (`慰问部队几次`): one of the unit words a record
+ * line reads too (UNIT_WORDS, people-lookup.ts, the one list of them).
+ */
 export function isAnyUnit(word: string): boolean {
-  return ANY_UNIT.test(word)
+  return isUnitWord(word)
 }
 
 /**
