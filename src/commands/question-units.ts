@@ -1,29 +1,18 @@
 import { scopeOf, type Actor } from '../bot/command.js'
-import {
-  NEXT_YEAR_CAMPAIGNS,
-  defaultCampaign,
-  isCampaignOccasion,
-  type CampaignOccasion,
-} from '../occasions.js'
+import { NEXT_YEAR_CAMPAIGNS, defaultCampaign, isCampaignOccasion } from '../occasions.js'
 import { formatYuan } from '../parse/amount.js'
 import type { Reply } from '../platforms/types.js'
-import { OCCASIONS, type Occasion, type Visit } from '../records/schemas.js'
+import { OCCASIONS, type Occasion } from '../records/schemas.js'
 import { localDateOf, partsOf, type LocalDate } from '../time/local-date.js'
-import {
-  UNIT_ENDINGS,
-  UNIT_LEADS,
-  isUnitWord,
-  unitNameOf,
-  unitVisitsAnswer,
-} from './people-lookup.js'
+import { UNIT_ENDINGS, UNIT_LEADS, isUnitWord, unitNameOf } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { mayRead } from './show-record.js'
 import { scopeLabel } from './tally-format.js'
 
 // Questions about the units visited (驻地部队, 武警中队, docs/intents.md): `慰问部队几次`,
 // `今年慰问了几次部队` count the unit visits from the campaign counters 统计 reads (its `含单位 N
-// 次`); `武警中队慰问了吗` lists that unit's visits of the campaign (unitVisitsAnswer,
-// people-lookup.ts), which walks the campaign's visit list as 统计 今天 walks its end.
+// 次`); `武警中队慰问了吗` lists that unit's visits of the campaign, read from the unit's own
+// same-day entries (UnitVisitReader, src/records/unit-visits.ts), not the campaign's list.
 
 /**
  * Whether `word` asks about units in general (`慰问部队几次`): one of the unit words a record
@@ -105,8 +94,9 @@ export async function unitCountReply(
 
 /**
  * Whether `unitName` was visited in `campaign` (the one 统计 means today when not given), and
- * when: unitVisitsAnswer for an asker who sees every village; for a cadre only the visits they
- * may read (their villages, and the township's own they logged), as 查看 reads them.
+ * when, from the unit's own entries (UnitVisitReader): every visit for an asker who sees every
+ * village; for a cadre only the visits they may read (their villages, and the township's own
+ * they logged), as 查看 reads them.
  */
 export async function unitVisitedReply(
   services: RecordServices,
@@ -117,21 +107,16 @@ export async function unitVisitedReply(
 ): Promise<Reply> {
   const chosen = campaign ?? defaultCampaign(localDateOf(now, services.timezone))
   const { occasion, year } = chosen
-  if (!scopeOf(actor) && isCampaignOccasion(occasion)) {
-    const asked = { occasion: occasion as CampaignOccasion, year }
-    return { text: await unitVisitsAnswer(services, unitName, now, asked) }
-  }
-  const visits: Visit[] = []
-  for await (const visit of services.visits.recordsOfCampaign(year, occasion)) {
-    if (visit.personId === undefined && visit.unitName === unitName && mayRead(actor, visit)) {
-      visits.push(visit)
-    }
-  }
+  const all = await services.activities.units.visitsOf(unitName, year, occasion)
+  const everyone = !scopeOf(actor) && isCampaignOccasion(occasion)
+  const visits = everyone ? all : all.filter((visit) => mayRead(actor, visit))
   const season = `${year} ${occasion}`
   if (visits.length === 0) {
     return {
       text: [
-        `${unitName} ${season}没有您能查看的走访。`,
+        everyone
+          ? `${unitName} ${season}还没有走访记录。`
+          : `${unitName} ${season}没有您能查看的走访。`,
         `登记如「走访 ${unitName} 今天 ${occasion}」`,
       ].join('\n'),
     }

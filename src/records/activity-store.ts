@@ -13,6 +13,7 @@ import {
 } from './schemas.js'
 import { encodeRecord } from './stored-record.js'
 import { TallyFields } from './tally-fields.js'
+import { UnitVisitReader } from './unit-visits.js'
 import { WritePlan } from './write-plan.js'
 
 /**
@@ -22,10 +23,17 @@ import { WritePlan } from './write-plan.js'
 export class ActivityStore {
   private readonly writer: RecordWriter
   private readonly records: RecordStore
+  /**
+   * The visits to one unit (慰问部队 as a visit, 武警中队慰问了吗) read from its own same-day
+   * entries (unit-visits.ts). Held here, the store of 慰问部队, until the composition root builds
+   * it for RecordServices itself.
+   */
+  readonly units: UnitVisitReader
 
   constructor(private readonly deps: RecordStoreDeps) {
     this.writer = new RecordWriter(deps)
     this.records = new RecordStore(deps)
+    this.units = new UnitVisitReader(deps)
   }
 
   /**
