@@ -64,8 +64,25 @@ const OCCASION_TAIL = '(?:前夕|前后|期间|前)?(?:走访|看望|探望)?(?:
 const AFTER_OCCASION = new RegExp(`^${OCCASION_TAIL}`)
 // 迎春 and 新春 (迎春慰问, 迎新春走访) say the 春节 season as a word of their own.
 const SPRING_WORD = new RegExp(`^(?:迎新春|迎春|新春)${OCCASION_TAIL}$`)
-// Words of a line that only say what it is (`春节 慰问`, `走访 慰问 张三`): they name no one.
-const FILLER = /^(?:前|节前|走访|慰问|看望|探望|走访慰问|慰问走访)$/
+// Words of a line that only say what it is (`春节 慰问`, `走访 慰问 张三`) or that something was
+// given (`送了 慰问金200元`): they name no one.
+const FILLER =
+  /^(?:前|节前|走访|慰问|看望|探望|走访慰问|慰问走访|(?:赠送|送给|送|带|给|发|拿|捎|赠)(?:去了|上了|来了|了|去|上|来)?)$/
+// Saying what was given before the money or goods: `送了慰问金二百元`, `送去米一袋`, `带了油一桶`,
+// `李二送了200元`, `送米一袋`, `给200元`. The verb is cut before the amount and the goods are read,
+// so neither is taken for a name (`送了` was looked up as one, `送了米` stored as goods). With its
+// 了/去/上/来 it is cut wherever it stands (no name holds one); a bare 送 or 赠送 only where a word
+// begins, and a bare 给, 带 or 发 only before money (带鱼2条 and 发糕 are goods).
+const SEP = '\\s,，、;；。!?'
+const NUMERAL_START = '零〇一二两三四五六七八九十百千万'
+const GIVEN_MONEY = `(?=\\s*(?:慰问金|现金|红包|[¥\\d${NUMERAL_START}]))`
+const GIVEN = `(?=\\s*(?:慰问金|慰问品|现金|红包|物品|礼品|[¥\\d${NUMERAL_START}]|[^${SEP}\\d${NUMERAL_START}]{1,8}?(?:[0-9]+|[一二两三四五六七八九十百]+)${UNIT}))`
+const GIVING = new RegExp(
+  `(?:(?:赠送|送给|送|带|给|捎|拿|赠)(?:去了|上了|来了|了|去|上|来)|(?<=[${SEP}])(?:赠送|送给|送|赠))${GIVEN}|(?<=[${SEP}])(?:给|带|发)${GIVEN_MONEY}`,
+  'g',
+)
+// What a command word leaves when it was said as a verb done: `慰问了李二` → `了李二`.
+const DONE_MARK = /^(\s*)了(?=\S)/
 
 /**
  * Whether `text`, sent as the answer to a form's question, is a new record instead: it names
@@ -87,7 +104,7 @@ export function looksLikeRecordLine(
  * money), the occasion, the count, the amount, then goods. Pure; never throws.
  */
 export function parseRecordLine(text: string, options: Omit<DateOptions, 'direction'>): RecordLine {
-  let rest = ` ${text} `
+  let rest = ` ${text.replace(DONE_MARK, '$1')} `
   const line: RecordLine = { words: [], goods: [] }
 
   const note = NOTE.exec(rest)
@@ -121,6 +138,8 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
     const end = occasion.end + AFTER_OCCASION.exec(rest.slice(occasion.end))![0].length
     rest = `${rest.slice(0, occasion.start)} ${rest.slice(end)}`
   }
+
+  rest = rest.replace(GIVING, ' ')
 
   const count = COUNT.exec(rest)
   if (count) {
