@@ -1,4 +1,5 @@
 import type { QueueEvents } from 'bullmq'
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RunningWorkers } from '../../jobs/worker.js'
 import { typedSpan } from '../../src/commands/remind.js'
@@ -31,6 +32,22 @@ describe('typedSpan', () => {
       '聯繫武警中隊，帶上表格',
     )
     expect(spanOf('提醒 交表 明天', '明天')).toBe('明天')
+  })
+
+  it('answers, for any span of a fold, undefined or typed text folding back to the span', () => {
+    const unit = fc.constantFrom(...'走訪張三鐵爐嘴優待金，。；：！？（）…　 ab12１２\n\u200b')
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 24 }), fc.nat(), fc.nat(), (typed, a, b) => {
+        const folded = foldText(typed)
+        const [start, end] = [a % (folded.length + 1), b % (folded.length + 1)].sort(
+          (x, y) => x - y,
+        )
+        const found = typedSpan(typed, folded, start!, end!)
+        if (found !== undefined) expect(foldText(found)).toBe(folded.slice(start, end).trim())
+      }),
+    )
+    // Where nothing folds apart (CJK and ASCII), every span of words is found.
+    expect(spanOf('走訪 張三 今天 備註 好', '张三 今天')).toBe('張三 今天')
   })
 
   it('is undefined for a span of blanks, or one that starts inside what one character folded to', () => {
