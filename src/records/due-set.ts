@@ -28,13 +28,25 @@ export function campaignEndedAt(year: number, occasion: Occasion, asOf: AsOf): D
 
 /**
  * Whether `person` belongs in the due set of a campaign that ended at `instant`: on the roster
- * now, or removed only after the end. Someone entered after the end is kept: entry time is not
- * when a person became entitled (a new install back-fills its roster), and the set is frozen
- * by the first read after the end anyway (docs/figures.md).
+ * as it stood then, whenever the set is frozen. That is: entered before the end and not
+ * removed before it. When nobody on the roster was entered before the end (`inUseAtEnd`
+ * false: a new install back-filling last year's roster and visits), entry time says nothing
+ * about entitlement and everyone entered is due (docs/figures.md).
  */
-export function dueAtEnd(person: { status: string; withdrawnAt?: string }, instant: Date): boolean {
+export function dueAtEnd(
+  person: { status: string; createdAt: string; withdrawnAt?: string },
+  instant: Date,
+  inUseAtEnd: boolean,
+): boolean {
+  if (inUseAtEnd && Date.parse(person.createdAt) >= instant.getTime()) return false
   if (person.status !== 'withdrawn') return true
   return Date.parse(person.withdrawnAt ?? '') >= instant.getTime()
+}
+
+/** Whether anyone among `people` was entered before `instant`: the roster existed then. */
+export function rosterInUseAt(people: readonly { createdAt: string }[], instant: Date): boolean {
+  const end = instant.getTime()
+  return people.some((p) => Date.parse(p.createdAt) < end)
 }
 
 /**

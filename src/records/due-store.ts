@@ -6,6 +6,7 @@ import {
   WRITE_DUE_SNAPSHOT,
   campaignEndedAt,
   dueAtEnd,
+  rosterInUseAt,
   type AsOf,
 } from './due-set.js'
 import { TallyFields } from './tally-fields.js'
@@ -101,8 +102,9 @@ export class DueStore {
   }
 
   /**
-   * Freezes the due set of a campaign that ended at `endedAt`: the roster now and the people
-   * removed since the end (dueAtEnd), from the roster and removed sets of every village.
+   * Freezes the due set of a campaign that ended at `endedAt`: the roster as it stood then
+   * (dueAtEnd), from the roster and removed sets of every village, so what is frozen does not
+   * depend on the day of the first read.
    * Idempotent: the first writer wins, and a later one changes nothing. An empty roster is not
    * frozen (a new install has not entered it yet): false, and the live roster is read.
    */
@@ -116,9 +118,11 @@ export class DueStore {
       ]),
     )
     const ids = [...new Set(sets.flat().map(Number))].sort((a, b) => a - b)
-    const people = (await this.records.getRecords(ids)).filter(
-      (r): r is Person => r.kind === 'person' && dueAtEnd(r, endedAt),
+    const entered = (await this.records.getRecords(ids)).filter(
+      (r): r is Person => r.kind === 'person',
     )
+    const inUse = rosterInUseAt(entered, endedAt)
+    const people = entered.filter((p) => dueAtEnd(p, endedAt, inUse))
     const counts = new Map<string, number>()
     const flat: string[] = ['at', endedAt.toISOString()]
     for (const p of people) {
@@ -126,7 +130,7 @@ export class DueStore {
       counts.set(field, (counts.get(field) ?? 0) + 1)
       flat.push(`p|${p.village}|${p.id}`, String(categoryCode(p.category)))
     }
-    if (people.length === 0) return false
+    if (entered.length === 0) return false
     for (const [field, n] of counts) flat.push(field, String(n))
     await runScript(redis, WRITE_DUE_SNAPSHOT, [keys.campaignDue(year, occasion)], flat)
     return true

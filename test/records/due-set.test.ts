@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { campaignEndedAt, campaignLastDay, dueAtEnd } from '../../src/records/due-set.js'
+import {
+  campaignEndedAt,
+  campaignLastDay,
+  dueAtEnd,
+  rosterInUseAt,
+} from '../../src/records/due-set.js'
 import { PeopleStore } from '../../src/records/people-store.js'
 import { Pii } from '../../src/records/pii.js'
 import type { RecordStoreDeps } from '../../src/records/record-store.js'
@@ -27,11 +32,32 @@ describe('campaignEndedAt', () => {
 
 describe('dueAtEnd', () => {
   const end = new Date('2026-08-01T16:00:00Z')
+  const before = '2026-07-01T02:00:00Z'
 
   it('keeps the roster and those removed after the end, not those removed before', () => {
-    expect(dueAtEnd({ status: 'active' }, end)).toBe(true)
-    expect(dueAtEnd({ status: 'withdrawn', withdrawnAt: '2026-12-02T02:00:00Z' }, end)).toBe(true)
-    expect(dueAtEnd({ status: 'withdrawn', withdrawnAt: '2026-07-30T02:00:00Z' }, end)).toBe(false)
+    expect(dueAtEnd({ status: 'active', createdAt: before }, end, true)).toBe(true)
+    expect(
+      dueAtEnd(
+        { status: 'withdrawn', createdAt: before, withdrawnAt: '2026-12-02T02:00:00Z' },
+        end,
+        true,
+      ),
+    ).toBe(true)
+    expect(
+      dueAtEnd(
+        { status: 'withdrawn', createdAt: before, withdrawnAt: '2026-07-30T02:00:00Z' },
+        end,
+        true,
+      ),
+    ).toBe(false)
+  })
+
+  it('leaves out those entered after the end, unless nobody was entered before it', () => {
+    const late = { status: 'active', createdAt: '2026-12-02T02:00:00Z' }
+    expect(dueAtEnd(late, end, true)).toBe(false)
+    expect(dueAtEnd(late, end, false)).toBe(true)
+    expect(rosterInUseAt([late], end)).toBe(false)
+    expect(rosterInUseAt([late, { createdAt: before }], end)).toBe(true)
   })
 })
 
@@ -85,6 +111,43 @@ describe('TallyReader, a closed campaign', () => {
     expect(Object.keys(await env.redis.hgetall(env.keys.campaignDue(2026, '八一')))).toContain(
       `p|东村|${a.record.id}`,
     )
+  })
+
+  it('freezes the roster as it stood at the end, whatever day it is first read', async () => {
+    const people = new PeopleStore(deps)
+    await people.addPerson({ name: '张明', village: '东村', category: '残疾军人' }, meta())
+    await people.addPerson({ name: '王华', village: '东村', category: '烈士遗属' }, meta())
+    // Entered in December, before anyone asked about 八一 again (tester, 2026-12).
+    await people.addPerson(
+      { name: '刘桂兰', village: '东村', category: '烈士遗属' },
+      meta('2026-12-02T01:00:00Z'),
+    )
+    const tallies = new TallyReader(deps)
+
+    const read = await tallies.readCampaignTally(2026, '八一', undefined, ended)
+    const unvisited = await tallies.unvisitedPeople(2026, '八一', undefined, ended)
+
+    expect(read.total.entitled).toBe(2)
+    expect(unvisited.map((p) => p.name)).toEqual(['张明', '王华'])
+    // The coming 春节 is open: its due set is the roster now.
+    const open = { today: '2026-12-02', timezone: TZ }
+    expect((await tallies.readCampaignTally(2027, '春节', undefined, open)).total.entitled).toBe(3)
+  })
+
+  it('on a new install back-filling its roster after the end, everyone entered is due', async () => {
+    const people = new PeopleStore(deps)
+    await people.addPerson(
+      { name: '张明', village: '东村', category: '残疾军人' },
+      meta('2026-11-20T02:00:00Z'),
+    )
+    await people.addPerson(
+      { name: '王华', village: '东村', category: '烈士遗属' },
+      meta('2026-12-02T01:00:00Z'),
+    )
+
+    const read = await new TallyReader(deps).readCampaignTally(2026, '八一', undefined, ended)
+
+    expect(read.total.entitled).toBe(2)
   })
 
   it('when nobody is on the roster yet, freezes nothing and reads the live roster', async () => {
