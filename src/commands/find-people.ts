@@ -1,5 +1,6 @@
 import { nearestNames } from '../parse/nearest-village.js'
 import type { Person } from '../records/schemas.js'
+import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 
 /**
@@ -59,11 +60,20 @@ export async function searchRoster(
   return nearPeople.length > 0 ? { kind: 'near', people: nearPeople } : { kind: 'none' }
 }
 
-/** `王建国（铁炉嘴村）、王建军（童家坝村）`: who a near miss may have meant. */
+/**
+ * `王建国（铁炉嘴村）、王建军（童家坝村）`: who a near miss may have meant. Namesakes of one
+ * village are told apart by their category (`张三（童家坝村，烈士遗属）`), since
+ * 「张三（童家坝村）、张三（童家坝村）」 names nobody.
+ */
 export function suggestionList(people: readonly Person[]): string {
-  return people
-    .slice(0, 3)
-    .map((p) => `${p.name}（${p.village}）`)
+  const shown = people.slice(0, 3)
+  const places = shown.map((p) => `${p.name}|${p.village}`)
+  return shown
+    .map((p, i) =>
+      places.indexOf(places[i]!) !== places.lastIndexOf(places[i]!)
+        ? `${p.name}（${p.village}，${describeCategory(p)}）`
+        : `${p.name}（${p.village}）`,
+    )
     .join('、')
 }
 
