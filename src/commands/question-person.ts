@@ -1,17 +1,18 @@
 import { scopeOf, type CommandContext } from '../bot/command.js'
 import { formatYuan } from '../parse/amount.js'
+import { wrapAll } from '../replies/wrap-lines.js'
 import type { Reply } from '../platforms/types.js'
 import { AUTHOR_INDEX_LENGTH } from '../records/record-writer.js'
 import type { RoleBinding } from '../records/role-store.js'
 import type { Occasion, Person, Visit } from '../records/schemas.js'
 import { occasionDay } from '../reminders/calendar.js'
-import { addDays, instantAt, partsOf, type LocalDate } from '../time/local-date.js'
+import { addDays, instantAt, localDateOf, partsOf, type LocalDate } from '../time/local-date.js'
 import { searchByName, suggestionList, type NameSearch } from './find-people.js'
 import { describeCategory } from './people-lookup.js'
 import { personCard } from './person-card.js'
 import type { RecordServices } from './services.js'
 import { mayRead } from './show-record.js'
-import { isCampaignOccasion } from './tally-query.js'
+import { isCampaignOccasion, monthDay, type CampaignChoice } from './tally-query.js'
 
 // A person asked about by name in the asker's words (docs/intents.md): `帮我查一下张伟` (their
 // card, as 对象 shows it), `钱七的电话` (the phone, as the card shows it), and `李明走访了几户`
@@ -70,6 +71,8 @@ export async function personLookupReply(
 ): Promise<Reply | undefined> {
   const found = await lookUp(services, name, village, ctx)
   if ('text' in found) return found
+  // `查一下李书记`: a title, not 李一 or 李二 of the roster.
+  if (found.kind !== 'exact' && isTitle(name)) return titleReply(name, await services.roles.all())
   if (found.kind === 'none') return undefined
   const miss = missReply(found, name, whereOf(scopeOf(ctx.actor)))
   if (miss || found.kind === 'near' || found.kind === 'unscanned') return miss
@@ -233,4 +236,256 @@ export async function visitorReply(
     ...(alsoFamily ? [`花名册上也有${name}，回复「对象 ${name}」查看。`] : []),
   ]
   return { text: [...blocks.flat(), ...tail].join('\n') }
+}
+
+/** What a campaign question about a name asks: which campaign, in the township's order. */
+export interface NamesakesAsked {
+  name: string
+  campaign: CampaignChoice
+  /** Registered villages in the township's order, for the order of the lines. */
+  villageOrder: readonly string[]
+}
+
+/**
+ * How each namesake is told apart in a reply: `铁炉嘴村 张三`, and where one village has two,
+ * their category too (`童家坝村 张三（烈士遗属）`); the roster number only when even that is the
+ * same. Never the bare `#13`, which reads as a record number.
+ */
+export function namesakeLabels(people: readonly Person[]): string[] {
+  const inVillage = people.map((p) => people.filter((q) => q.village === p.village).length)
+  const described = people.map((p, i) =>
+    inVillage[i]! > 1
+      ? `${p.village} ${p.name}（${describeCategory(p)}）`
+      : `${p.village} ${p.name}`,
+  )
+  return described.map((label, i) =>
+    described.indexOf(label) !== described.lastIndexOf(label)
+      ? `${label.slice(0, -1)}，对象编号 ${people[i]!.id}）`
+      : label,
+  )
+}
+
+/**
+ * `张三走访过吗` with several 张三 the asker may see: one line each with their visits of the
+ * campaign asked (or the current one), `铁炉嘴村 张三：07-27 八一已访（#14）` /
+ * `童家坝村 张三（在乡复员军人）：八一未走访`. Visit days come from the campaign's visit-day guard
+ * (PeopleStore.historyOf), their record numbers from those days' day sets; a day whose set is not
+ * built yet (keys.dayIndexReady) leaves the number out rather than the visit.
+ */
+export async function namesakesVisitsReply(
+  services: RecordServices,
+  people: readonly Person[],
+  asked: NamesakesAsked,
+): Promise<Reply> {
+  const { name, campaign, villageOrder } = asked
+  const rank = (village: string) => {
+    const at = villageOrder.indexOf(village)
+    return at < 0 ? villageOrder.length : at
+  }
+  const sorted = [...people]
+    .sort((a, b) => rank(a.village) - rank(b.village) || a.id - b.id)
+    .slice(0, LISTED)
+  const days = await Promise.all(
+    sorted.map(async (p) =>
+      (await services.people.historyOf(p.id, campaign.year)).visits
+        .filter((v) => v.year === campaign.year && v.occasion === campaign.occasion)
+        .map((v) => v.date)
+        .sort(),
+    ),
+  )
+  const wanted = [...new Set(days.flat())]
+  const onDays = await Promise.all(
+    wanted.map((d) =>
+      services.tallies.visitsDoneBetween(d, d, [...new Set(sorted.map((p) => p.village))]),
+    ),
+  )
+  const visits = onDays.flatMap((d) => d.records)
+  const labels = namesakeLabels(sorted)
+  const { occasion } = campaign
+  const lines = sorted.map((p, i) => {
+    const dates = days[i]!
+    // The heading names the campaign: a line with it again would pass a phone's width.
+    if (dates.length === 0) return `${labels[i]}：未走访`
+    const ids = visits
+      .filter(
+        (v) => v.personId === p.id && v.campaignYear === campaign.year && v.occasion === occasion,
+      )
+      .sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id)
+      .map((v) => `#${v.id}`)
+    const numbers = ids.length > 0 ? `（${ids.join('、')}）` : ''
+    return `${labels[i]}：${dates.map(monthDay).join('、')} 已访${numbers}`
+  })
+  const first = sorted.find((_, i) => days[i]!.length === 0) ?? sorted[0]!
+  return {
+    text: wrapAll([
+      `${campaign.year} ${occasion}走访，有 ${people.length} 位${name}：`,
+      ...lines,
+      ...(people.length > LISTED ? [`……共 ${people.length} 位，请加村名缩小范围。`] : []),
+      `看详情请回复「对象 ${first.village} ${name}」。`,
+    ]).join('\n'),
+  }
+}
+
+/**
+ * A title rather than a name: 李书记, 王主任, 村干部, 张镇长. Nobody on the roster is called so
+ * (the caller checks), and visits are counted by the household visited, so a title is answered
+ * with how to count a cadre's own work, never with roster names that share its surname.
+ */
+const TITLE = /^(\p{Script=Han}{0,2}?)副?(?:书记|主任|村长|镇长|乡长|干部)$/u
+
+/** Whether `name` is a title (TITLE): `李书记`, `主任`, `村干部`. */
+export function isTitle(name: string): boolean {
+  return TITLE.test(name)
+}
+
+/**
+ * `李书记走访了几户`: visits are counted by the person visited, a cadre's by their account.
+ * Bindings named with the title's surname (`李明` for 李书记) are offered, as `李明走访了几户`
+ * counts what that account logged.
+ */
+export function titleReply(
+  name: string,
+  bindings: ReadonlyMap<string, RoleBinding> | undefined,
+): Reply {
+  const surname = TITLE.exec(name)?.[1] ?? ''
+  const named =
+    surname && !/^[村镇乡]$/.test(surname)
+      ? [...new Set([...(bindings?.values() ?? [])].flatMap((b) => (b.name ? [b.name] : [])))]
+          .filter((n) => n.startsWith(surname))
+          .slice(0, 3)
+      : []
+  return {
+    text: wrapAll([
+      `「${name}」是职务，花名册上没有这个人。`,
+      '走访按被走访的对象统计，不按走访人。',
+      '干部本人回复「我的记录」看自己登记的，',
+      '本周的回复「我的记录 本周」。',
+      ...(named.length > 0 ? [`按登记账号可问「${named[0]}走访了几户」。`] : []),
+    ]).join('\n'),
+  }
+}
+
+/**
+ * `张三的记录`, `铁炉嘴村张三的走访记录`: the word before 的记录, which names a person (a village may
+ * run into it). Not 我的记录 (the command) nor another pronoun. Undefined for anything else.
+ */
+const RECORDS_ASKED =
+  /^(?:请|帮我)?(?:查一下|查查|查|看看|看一下)?(\p{Script=Han}[\p{Script=Han}·]{1,19}?)(?:的|家的?)?(?:所有|全部)?的?(?:走访|慰问|登记|优待金)?记录(?:呢|吗|有哪些|是什么)?$/u
+
+const PRONOUN = /^(?:我|你|您|他|她|咱|本人|自己|大家)/
+
+/** The person `text` asks the records of (`张三的记录` → 张三), or undefined. Pure. */
+export function recordsAskedOf(text: string): string | undefined {
+  const m = RECORDS_ASKED.exec(text.replace(/[\s?？。!！]+$/u, '').replace(/\s+/g, ''))
+  if (!m || PRONOUN.test(m[1]!)) return undefined
+  return m[1]!
+}
+
+/** At most this many namesakes get their records in one reply; more are asked to narrow. */
+const NAMESAKES_WITH_RECORDS = 5
+/** At most this many records a person shows, newest first. */
+const RECORD_LINES = 10
+
+/**
+ * One person's records of this year and last, newest first, a short line each:
+ * `#15 2026-07-27 八一走访 500 元`, `#20 2026-07-20 优待金 5,800 元`. Visit days come from the
+ * campaigns' visit-day guards and their records from those days' day sets (a day whose set is
+ * not built yet, keys.dayIndexReady, shows the visit without its number); payments from the
+ * years' payment lists (PeopleStore.historyOf), so no campaign's list is walked.
+ */
+async function recordLines(
+  services: RecordServices,
+  person: Person,
+  sinceYear: number,
+): Promise<string[]> {
+  const history = await services.people.historyOf(person.id, sinceYear)
+  const dates = [...new Set(history.visits.map((v) => v.date))]
+  const onDays = await Promise.all(
+    dates.map((d) => services.tallies.visitsDoneBetween(d, d, [person.village])),
+  )
+  const visits = onDays.flatMap((d) => d.records).filter((v) => v.personId === person.id)
+  const lines: { date: string; id: number; text: string }[] = []
+  for (const day of history.visits) {
+    const found = visits.filter(
+      (v) => v.date === day.date && v.occasion === day.occasion && v.campaignYear === day.year,
+    )
+    if (found.length === 0) {
+      lines.push({ date: day.date, id: 0, text: `${day.date} ${day.occasion}走访` })
+      continue
+    }
+    for (const v of found) {
+      const cash = v.cashFen > 0 ? ` ${formatYuan(v.cashFen)} 元` : ''
+      lines.push({ date: v.date, id: v.id, text: `#${v.id} ${v.date} ${v.occasion}走访${cash}` })
+    }
+  }
+  for (const p of history.payments) {
+    const year = partsOf(p.date).year === p.year ? '' : `（${p.year} 年）`
+    lines.push({
+      date: p.date,
+      id: p.id,
+      text: `#${p.id} ${p.date} 优待金 ${formatYuan(p.amountFen)} 元${year}`,
+    })
+  }
+  const unique = new Map(lines.map((l) => [l.text, l]))
+  return [...unique.values()]
+    .sort((a, b) => b.date.localeCompare(a.date) || b.id - a.id)
+    .map((l) => l.text)
+}
+
+/**
+ * `张三的记录`: the visits and payments of the person `name` names (this year and last), in short
+ * lines with their record numbers; namesakes each under their label (namesakeLabels), up to
+ * NAMESAKES_WITH_RECORDS, more asked to add the village; a miss offers the near names as 对象
+ * does. Within what the asker may see, as 对象 looks people up.
+ */
+export async function personRecordsReply(
+  services: RecordServices,
+  name: string,
+  village: string | undefined,
+  ctx: CommandContext,
+): Promise<Reply> {
+  const found = await lookUp(services, name, village, ctx)
+  if ('text' in found) return found
+  const where = whereOf(scopeOf(ctx.actor))
+  if (found.kind !== 'exact' && isTitle(name)) return titleReply(name, await services.roles.all())
+  if (found.kind === 'none') {
+    return { text: `${where}没有找到「${name}」。\n可加村名，如「铁炉嘴村张三的记录」。` }
+  }
+  const miss = missReply(found, name, where)
+  if (miss || found.kind === 'near' || found.kind === 'unscanned') return miss!
+  const sinceYear = partsOf(localDateOf(ctx.now, services.timezone)).year - 1
+  const order = await services.villages.listVillages()
+  const rank = (v: string) => (order.indexOf(v) < 0 ? order.length : order.indexOf(v))
+  const people = [...found.people].sort((a, b) => rank(a.village) - rank(b.village) || a.id - b.id)
+  if (people.length > NAMESAKES_WITH_RECORDS) {
+    return {
+      text: wrapAll([
+        `有 ${people.length} 位${found.kind === 'partial' ? `名字含「${name}」的` : name}，请加村名，`,
+        `如「${people[0]!.village}${people[0]!.name}的记录」。`,
+      ]).join('\n'),
+    }
+  }
+  const labels = namesakeLabels(people)
+  const records = await Promise.all(people.map((p) => recordLines(services, p, sinceYear)))
+  const one = people.length === 1
+  const lines = one
+    ? [`${labels[0]}（${describeCategory(people[0]!)}）`]
+    : [`${sinceYear} 年以来，有 ${people.length} 位${name}：`]
+  for (const [i, own] of records.entries()) {
+    if (own.length === 0) {
+      lines.push(one ? `${sinceYear} 年以来没有走访和优待金记录。` : `${labels[i]}：没有记录`)
+      continue
+    }
+    lines.push(one ? `${sinceYear} 年以来的记录：` : `${labels[i]}：`)
+    lines.push(...own.slice(0, RECORD_LINES))
+    if (own.length > RECORD_LINES) lines.push(`……另有 ${own.length - RECORD_LINES} 条更早的。`)
+  }
+  const shown = records.flat()
+  const example = /^#(\d+)/.exec(shown[0] ?? '')?.[1]
+  lines.push(
+    example
+      ? `回复「查看 #${example}」看某条详情。`
+      : `登记走访如「走访 ${people[0]!.name} 今天 日常」。`,
+  )
+  return { text: wrapAll(lines).join('\n') }
 }

@@ -1,4 +1,4 @@
-import { CADRE_AND_UP, mayRun, type Command, type CommandContext } from '../bot/command.js'
+import { CADRE_AND_UP, mayRun, scopeOf, type Command, type CommandContext } from '../bot/command.js'
 import { QUESTION_COMMAND, questionArgs, readQuestion, type Question } from '../bot/intents.js'
 import { nearCommand, nearWords } from '../bot/parse-command.js'
 import { UserFacingError } from '../errors.js'
@@ -7,14 +7,20 @@ import { partsOf, type LocalDate } from '../time/local-date.js'
 import { nearestVillages } from '../parse/nearest-village.js'
 import { looksLikeVillage, matchVillage, splitVillagePrefix } from '../parse/village.js'
 import type { Reply } from '../platforms/types.js'
+import type { Person } from '../records/schemas.js'
 import type { RecordServices } from './services.js'
 import { neededRoleText } from './help.js'
 import { owedReply } from './question-allowance.js'
 import { countdownReply, deadlineReply, occasionInstance, paceReply } from './question-calendar.js'
 import { ownRecordsInSpanReply, paymentsInSpanReply, visitsInSpanReply } from './question-days.js'
 import {
+  isTitle,
+  namesakesVisitsReply,
   personLookupReply,
+  personRecordsReply,
   phoneReply,
+  recordsAskedOf,
+  titleReply,
   visitorReply,
   type VisitorPeriod,
 } from './question-person.js'
@@ -76,6 +82,35 @@ function nearCommandReply(text: string, words: readonly string[]): string | unde
   return `没看懂「${near.typed}」。您是不是要发「${near.line}」？`
 }
 
+/**
+ * `台账`, `走访台账`, `优待金台账` alone: what 导出 makes, asked by its name. The reply is the 导出
+ * line to send, for the year written or this one (a ledger is a year's), never an export made on
+ * a guess.
+ */
+const LEDGER_ASKED =
+  /^(?:我要|要|给我)?(?:看|看看|查看|导出|下载)?(?:(走访|慰问|双拥)|(优待金))?(?:台账|台帐)(?:(\d{4})年?)?(?:呢|吗)?$/
+
+/** The 导出 lines that answer `台账` (LEDGER_ASKED), or undefined for any other text. */
+function ledgerPointer(
+  text: string,
+  thisYear: number,
+  ctx: CommandContext,
+  all: readonly Command[],
+): string | undefined {
+  const m = LEDGER_ASKED.exec(text.replace(/[\s?？。!！]+/gu, ''))
+  if (!m) return undefined
+  const exporter = all.find((c) => c.name === '导出')
+  if (!exporter) return '导出台账在本系统未开启，请联系管理员。'
+  if (!mayRun(exporter, ctx.actor.role)) return neededRoleText(exporter, ctx.actor)
+  const allowance = m[2] !== undefined
+  const year = m[3] ?? String(thisYear)
+  return [
+    `导出${allowance ? '优待金' : ''}台账请回复「导出 ${allowance ? '优待金' : '台账'} ${year}」。`,
+    allowance ? `走访台账：「导出 台账 ${year}」；` : `优待金：「导出 优待金 ${year}」；`,
+    '花名册：「导出 花名册」。',
+  ].join('\n')
+}
+
 /** The subjects of a question, told apart by the roster: villages, and a person's name. */
 interface Subjects {
   villages: string[]
@@ -99,7 +134,10 @@ function sortSubjects(words: readonly string[], known: readonly string[]): Subje
     const lead = splitVillagePrefix(word, known)
     if (lead) {
       villages.push(lead.village)
-      names.push(lead.rest)
+      // `童家坝村的张三`: the village's person, as `童家坝村 张三` (a name of one character left
+      // after the 的 keeps it: `童家坝村的张` is no name).
+      const afterOf = /^的\p{Script=Han}{2,}$/u.test(lead.rest) ? lead.rest.slice(1) : lead.rest
+      names.push(afterOf)
       continue
     }
     if (looksLikeVillage(word)) {
@@ -249,7 +287,6 @@ async function answerName(
       ),
     ]
   }
-  if (!unit && !countsVisits) return card()
   const [family, bindings] = await Promise.all([
     services.people.findPeopleByName(name),
     countsVisits ? services.roles.all() : undefined,
@@ -263,7 +300,13 @@ async function answerName(
     return [await unitVisitedReply(services, unit, campaign, ctx.actor, ctx.now)]
   }
   const users = [...(bindings ?? new Map())].filter(([, b]) => b.name === name)
-  if (users.length === 0) return card()
+  if (users.length === 0) {
+    if (family.length === 0 && isTitle(name)) {
+      return [titleReply(name, bindings ?? (await services.roles.all()))]
+    }
+    const namesakes = await namesakesAnswer(services, question, name, family, villages, ctx)
+    return namesakes ? [namesakes] : card()
+  }
   const { today, query, scope } = await askedOf(services, question, villages, ctx)
   if (question.span) {
     const loggedBy = { userKeys: users.map(([key]) => key), name }
@@ -281,6 +324,35 @@ async function answerName(
       ? { year: query.year }
       : { campaign: chooseCampaign({}, today), year: thisYear }
   return [await visitorReply(services, name, users, period, ctx, today, family.length > 0)]
+}
+
+/**
+ * `张三走访过吗` with namesakes the asker may see (in the village written, else their own): each
+ * with their visits of the campaign asked, or the current one (chooseCampaign, as 统计 reads a
+ * plain question). Undefined for one person or none, whose answer stays the card (对象), and for
+ * a village outside a cadre's own, which 对象 refuses in its words.
+ */
+async function namesakesAnswer(
+  services: RecordServices,
+  question: Question,
+  name: string,
+  family: readonly Person[],
+  villages: readonly string[],
+  ctx: CommandContext,
+): Promise<Reply | undefined> {
+  const village = villages[0]
+  const scope = scopeOf(ctx.actor)
+  if (village && scope && !scope.includes(village)) return undefined
+  const people = family.filter((p) =>
+    village ? p.village === village : !scope || scope.includes(p.village),
+  )
+  if (people.length < 2) return undefined
+  const [{ today, query }, villageOrder] = await Promise.all([
+    askedOf(services, question, villages, ctx),
+    services.villages.listVillages(),
+  ])
+  const campaign = chooseCampaign({ year: query.year, occasion: question.occasion }, today)
+  return namesakesVisitsReply(services, people, { name, campaign, villageOrder })
 }
 
 /**
@@ -339,6 +411,17 @@ export function createQuestionCommand(
     summary: '用自己的话问进度、名单、某人是否走访',
     example: '还有谁没走访',
     async run(ctx) {
+      const today = localToday(ctx.now, services.timezone)
+      // `张三的记录`, `台账`: asked by a name the parser hands on (docs/intents.md).
+      const recordsOf = recordsAskedOf(ctx.args)
+      if (recordsOf) {
+        const known = await services.villages.listVillages()
+        const { villages, names } = sortSubjects([recordsOf], known)
+        if (names.length === 0) return answerWith('花名册', villages[0]!, ctx)
+        return personRecordsReply(services, names[0]!, villages[0], ctx)
+      }
+      const ledger = ledgerPointer(ctx.args, partsOf(today).year, ctx, all())
+      if (ledger) return { text: ledger }
       const read = readQuestion(ctx.args, false)
       if (!read) {
         words ??= nearWords(all())
@@ -346,7 +429,7 @@ export function createQuestionCommand(
         if (near) return { text: near }
         throw notUnderstood()
       }
-      const question = withComingYear(read, localToday(ctx.now, services.timezone))
+      const question = withComingYear(read, today)
       const known = question.subjects.length > 0 ? await services.villages.listVillages() : []
       const { villages, names } = sortSubjects(question.subjects, known)
       if (question.answer === 'lookup' || question.answer === 'phone') {
