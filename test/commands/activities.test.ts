@@ -35,7 +35,7 @@ describe('活动 in the words of the trade (issue 12, part 4)', () => {
     expect(gala).toMatch(
       /^已登记 #\d+：2026-12-01 全镇 晚会，300 人，备注：地点：文化广场，军民联欢;很热闹。/,
     )
-    expect(colon).toMatch(/^已登记 #\d+：2026-11-30 全镇 座谈会，15 人，备注：地点：镇政府。/)
+    expect(colon).toMatch(/^已登记 #\d+：2026-11-30 全镇 座谈会，15 人，备注：地点：鎮政府。/)
     expect(await say(t, 'admin', '活动 座谈会 今天 在')).toEqual([
       expect.stringMatching(/^没看懂「在」。/),
     ])

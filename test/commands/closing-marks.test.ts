@@ -62,6 +62,8 @@ describe('a command followed by 。！？', () => {
   it('keeps the closing mark of a reminder’s text', async () => {
     const [reply] = await say(t, 'li', '提醒 明天上午9点 联系武警中队！')
 
-    expect(reply).toContain('联系武警中队!')
+    // Stored as typed, its full-width mark kept, and no second mark added after it.
+    expect(reply).toContain('联系武警中队！')
+    expect(reply).not.toContain('联系武警中队！。')
   })
 })

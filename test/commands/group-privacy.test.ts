@@ -39,6 +39,6 @@ describe('a need found on a visit stays out of group chats', () => {
 
     const [reply] = await say(t, 'li', '待办', { chat: 'village-group' })
 
-    expect(reply).toBe('待办涉及群众的困难和隐私，请私聊我回复「待办」查看。')
+    expect(reply).toBe('待办涉及群众的困难和隐私，\n请私聊我回复「待办」查看。')
   })
 })

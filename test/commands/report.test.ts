@@ -371,7 +371,8 @@ describe('a family paid only part of its standard is still owed (session 5 teste
       [
         '2026 年优待金（截止 07-31，还有 11 天）：铁炉嘴村义务兵家庭全部已发放（3 户），其中未发足 1 户：',
         '铁炉嘴村 李二 已发 300 元，尚欠 5,500 元',
-        '补发后回复「补发优待金 姓名」登记，金额默认为尚欠的差额。',
+        '补发后回复「补发优待金 姓名」登记，',
+        '金额默认为尚欠的差额。',
       ].join('\n'),
     )
     expect(unwrapped(mine!)).toContain(

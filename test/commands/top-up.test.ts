@@ -182,9 +182,10 @@ describe('补发 as a word: a top-up stored at once, against what is still owed 
     const [done] = await say(t, 'li', '未发放')
 
     expect(short).toContain('\n铁炉嘴村 李一 已发 300 元，尚欠 5,500 元\n')
-    expect(short!.split('\n').at(-1)).toBe(
-      '补发后回复「补发优待金 姓名」登记，金额默认为尚欠的差额。',
-    )
+    expect(short!.split('\n').slice(-2)).toEqual([
+      '补发后回复「补发优待金 姓名」登记，',
+      '金额默认为尚欠的差额。',
+    ])
     expect(topUp).toMatch(/李一（农村）5,500 元（按尚欠差额）/)
     expect(done).toMatch(/铁炉嘴村义务兵家庭全部已发放（3 户）。$/)
   })
