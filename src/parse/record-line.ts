@@ -81,6 +81,28 @@ const GIVING = new RegExp(
   `(?:(?:赠送|送给|送|带|给|捎|拿|赠)(?:去了|上了|来了|了|去|上|来)|(?<=[${SEP}])(?:赠送|送给|送|赠))${GIVEN}|(?<=[${SEP}])(?:给|带|发)${GIVEN_MONEY}`,
   'g',
 )
+// After such a verb goods may be counted first, as said aloud (`送了两袋米、一桶油`): each item is
+// put in the line's own order (`米两袋 油一桶`) before the goods are read. Only after the verb: a
+// word such as 三台村 is no goods.
+const COUNTED = '(?:[0-9]+|[一二两三四五六七八九十百]+)'
+const COUNTED_ITEM = `${COUNTED}(?:${MEASURE_WORDS.join('|')})[^${SEP}\\d${NUMERAL_START}和及]{1,8}?`
+const GIVEN_COUNTED_FIRST = new RegExp(
+  `(?:(?:赠送|送给|送|带|给|捎|拿|赠)(?:去了|上了|来了|了|去|上|来)|(?<=[${SEP}])(?:赠送|送给|送|赠))\\s*(${COUNTED_ITEM}(?:[、,，和及]${COUNTED_ITEM})*)(?=[${SEP}])`,
+  'g',
+)
+const COUNTED_PARTS = new RegExp(`^(${COUNTED})${UNIT}(.+)$`)
+const ITEM_BREAK = /[、,，和及]/
+
+/** `两袋米、一桶油` (GIVEN_COUNTED_FIRST's items) as ` 米两袋 油一桶`. */
+function inLineOrder(_given: string, items: string): string {
+  let out = ''
+  for (const item of items.split(ITEM_BREAK)) {
+    const parts = COUNTED_PARTS.exec(item)
+    out += parts ? ` ${parts[3]}${parts[1]}${parts[2]}` : ` ${item}`
+  }
+  return out
+}
+
 // What a command word leaves when it was said as a verb done: `慰问了李二` → `了李二`.
 const DONE_MARK = /^(\s*)了(?=\S)/
 
@@ -139,7 +161,7 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
     rest = `${rest.slice(0, occasion.start)} ${rest.slice(end)}`
   }
 
-  rest = rest.replace(GIVING, ' ')
+  rest = rest.replace(GIVEN_COUNTED_FIRST, inLineOrder).replace(GIVING, ' ')
 
   const count = COUNT.exec(rest)
   if (count) {

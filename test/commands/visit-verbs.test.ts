@@ -86,6 +86,27 @@ describe('parseRecordLine and the verbs of giving', () => {
     expect(parseRecordLine(text, OPTIONS)).toMatchObject({ words: ['李二'], goods: [goods] })
   })
 
+  it.each([
+    [
+      '李二 送了两袋米、一桶油',
+      [
+        { name: '米', quantity: 2, unit: '袋' },
+        { name: '油', quantity: 1, unit: '桶' },
+      ],
+    ],
+    ['李二 带了一桶油', [{ name: '油', quantity: 1, unit: '桶' }]],
+    ['李二送了5斤猪肉', [{ name: '猪肉', quantity: 5, unit: '斤' }]],
+  ])('%s reads goods counted first after the verb', (text, goods) => {
+    expect(parseRecordLine(text, OPTIONS)).toMatchObject({ words: ['李二'], goods })
+  })
+
+  it('a word counted first without a verb before it is no goods (三台村)', () => {
+    expect(parseRecordLine('三台村 李二', OPTIONS)).toMatchObject({
+      words: ['三台村', '李二'],
+      goods: [],
+    })
+  })
+
   it('a verb inside a 备注 stays there', () => {
     const line = parseRecordLine('李二 昨天 日常 备注 下次送了米再来', OPTIONS)
 
