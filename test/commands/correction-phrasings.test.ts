@@ -110,6 +110,18 @@ describe('a correction in the cadre’s own words', () => {
     expect(withdrawn).toMatch(new RegExp(`^已撤销 #${id}：`))
   })
 
+  it('a correction sent in the middle of a visit form is run, and the form stays open', async () => {
+    const id = await visit('走访 张三 昨天 日常 慰问金500元')
+    await say(t, 'li', '走访 李一')
+
+    const replies = await say(t, 'li', `#${id} 金额改成400`)
+
+    expect(replies.join('\n')).toContain(
+      `已修改 #${id} 铁炉嘴村 张三 日常走访：慰问金 500 元 → 400 元`,
+    )
+    expect(replies.join('\n')).toContain('您的走访登记还在进行')
+  })
+
   describe('修改 #N 备注 is stored as typed', () => {
     it('keeps full-width punctuation and traditional script, and shows them', async () => {
       const id = await visit('走访 张三 昨天 日常')
