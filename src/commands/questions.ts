@@ -111,6 +111,28 @@ function ledgerPointer(
   ].join('\n')
 }
 
+/**
+ * The name `张三的记录` asks about (recordsAskedOf), only when the question reader leaves that word
+ * as a subject of its own: `本周走访记录？`, `八一走访记录？`, `全镇走访记录？` name days, an occasion
+ * or a scope, and stay the questions they were.
+ */
+function namedInRecordsAsk(text: string): string | undefined {
+  const word = recordsAskedOf(text)
+  if (!word) return undefined
+  const probe = readQuestion(`${word}走访过吗`, false)
+  const plain =
+    probe?.subjects.length === 1 &&
+    probe.subjects[0] === word &&
+    !probe.occasion &&
+    probe.year === undefined &&
+    !probe.span &&
+    !probe.category
+  return plain ? word : undefined
+}
+
+/** Words a question leaves over that say what is asked for, not whom: `本周走访记录？`. */
+const RECORD_WORDS: ReadonlySet<string> = new Set(['记录', '纪录', '登记记录', '明细', '台账'])
+
 /** The subjects of a question, told apart by the roster: villages, and a person's name. */
 interface Subjects {
   villages: string[]
@@ -413,12 +435,11 @@ export function createQuestionCommand(
     async run(ctx) {
       const today = localToday(ctx.now, services.timezone)
       // `张三的记录`, `台账`: asked by a name the parser hands on (docs/intents.md).
-      const recordsOf = recordsAskedOf(ctx.args)
+      const recordsOf = namedInRecordsAsk(ctx.args)
       if (recordsOf) {
         const known = await services.villages.listVillages()
         const { villages, names } = sortSubjects([recordsOf], known)
-        if (names.length === 0) return answerWith('花名册', villages[0]!, ctx)
-        return personRecordsReply(services, names[0]!, villages[0], ctx)
+        if (names.length > 0) return personRecordsReply(services, names[0]!, villages[0], ctx)
       }
       const ledger = ledgerPointer(ctx.args, partsOf(today).year, ctx, all())
       if (ledger) return { text: ledger }
@@ -431,7 +452,10 @@ export function createQuestionCommand(
       }
       const question = withComingYear(read, today)
       const known = question.subjects.length > 0 ? await services.villages.listVillages() : []
-      const { villages, names } = sortSubjects(question.subjects, known)
+      const sorted = sortSubjects(question.subjects, known)
+      const { villages } = sorted
+      // `本周走访记录？`: 记录 says what is asked for, it names nobody.
+      const names = sorted.names.filter((name) => !RECORD_WORDS.has(name))
       if (question.answer === 'lookup' || question.answer === 'phone') {
         return lookUpNames(question.answer, villages, names, ctx)
       }

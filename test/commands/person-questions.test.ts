@@ -227,6 +227,18 @@ describe('a person’s records (张三的记录)', () => {
     )
   })
 
+  it.each(['本周走访记录？', '八一走访记录？', '铁炉嘴村走访记录？', '全镇走访记录？'])(
+    '「%s」 asks about days, an occasion or a scope, never a person called 记录',
+    async (text) => {
+      const { t } = await townWithNamesakes()
+
+      const [reply] = await say(t, 'boss', text)
+
+      expect(reply).not.toMatch(/没有找到|记录：/)
+      expect(reply).toMatch(/走访/)
+    },
+  )
+
   it('offers near names for a miss, and keeps a cadre to their villages', async () => {
     const { t } = await townWithNamesakes()
 
