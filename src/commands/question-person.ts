@@ -238,6 +238,15 @@ export async function visitorReply(
   return { text: [...blocks.flat(), ...tail].join('\n') }
 }
 
+/** `people` by village in the township's order (villages it does not list last), then number. */
+function inTownshipOrder(people: readonly Person[], villageOrder: readonly string[]): Person[] {
+  const rank = new Map(villageOrder.map((v, i) => [v, i]))
+  const last = villageOrder.length
+  return [...people].sort(
+    (a, b) => (rank.get(a.village) ?? last) - (rank.get(b.village) ?? last) || a.id - b.id,
+  )
+}
+
 /** What a campaign question about a name asks: which campaign, in the township's order. */
 export interface NamesakesAsked {
   name: string
@@ -267,8 +276,8 @@ export function namesakeLabels(people: readonly Person[]): string[] {
 
 /**
  * `张三走访过吗` with several 张三 the asker may see: one line each with their visits of the
- * campaign asked (or the current one), `铁炉嘴村 张三：07-27 八一已访（#14）` /
- * `童家坝村 张三（在乡复员军人）：八一未走访`. Visit days come from the campaign's visit-day guard
+ * campaign asked (or the current one), under a heading naming it: `铁炉嘴村 张三：07-27 已访（#14）`
+ * / `童家坝村 张三（在乡复员军人）：未走访`. Visit days come from the campaign's visit-day guard
  * (PeopleStore.historyOf), their record numbers from those days' day sets; a day whose set is not
  * built yet (keys.dayIndexReady) leaves the number out rather than the visit.
  */
@@ -278,13 +287,7 @@ export async function namesakesVisitsReply(
   asked: NamesakesAsked,
 ): Promise<Reply> {
   const { name, campaign, villageOrder } = asked
-  const rank = (village: string) => {
-    const at = villageOrder.indexOf(village)
-    return at < 0 ? villageOrder.length : at
-  }
-  const sorted = [...people]
-    .sort((a, b) => rank(a.village) - rank(b.village) || a.id - b.id)
-    .slice(0, LISTED)
+  const sorted = inTownshipOrder(people, villageOrder).slice(0, LISTED)
   const days = await Promise.all(
     sorted.map(async (p) =>
       (await services.people.historyOf(p.id, campaign.year)).visits
@@ -348,19 +351,17 @@ export function titleReply(
   bindings: ReadonlyMap<string, RoleBinding> | undefined,
 ): Reply {
   const surname = TITLE.exec(name)?.[1] ?? ''
-  const named =
+  const cadre =
     surname && !/^[村镇乡]$/.test(surname)
-      ? [...new Set([...(bindings?.values() ?? [])].flatMap((b) => (b.name ? [b.name] : [])))]
-          .filter((n) => n.startsWith(surname))
-          .slice(0, 3)
-      : []
+      ? [...(bindings?.values() ?? [])].find((b) => b.name?.startsWith(surname))?.name
+      : undefined
   return {
     text: wrapAll([
       `「${name}」是职务，花名册上没有这个人。`,
       '走访按被走访的对象统计，不按走访人。',
       '干部本人回复「我的记录」看自己登记的，',
       '本周的回复「我的记录 本周」。',
-      ...(named.length > 0 ? [`按登记账号可问「${named[0]}走访了几户」。`] : []),
+      ...(cadre ? [`按登记账号可问「${cadre}走访了几户」。`] : []),
     ]).join('\n'),
   }
 }
@@ -454,9 +455,7 @@ export async function personRecordsReply(
   const miss = missReply(found, name, where)
   if (miss || found.kind === 'near' || found.kind === 'unscanned') return miss!
   const sinceYear = partsOf(localDateOf(ctx.now, services.timezone)).year - 1
-  const order = await services.villages.listVillages()
-  const rank = (v: string) => (order.indexOf(v) < 0 ? order.length : order.indexOf(v))
-  const people = [...found.people].sort((a, b) => rank(a.village) - rank(b.village) || a.id - b.id)
+  const people = inTownshipOrder(found.people, await services.villages.listVillages())
   if (people.length > NAMESAKES_WITH_RECORDS) {
     return {
       text: wrapAll([
