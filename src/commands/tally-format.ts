@@ -18,15 +18,7 @@ export function yuan(fen: number): string {
 /** At most this many rows in a reply: one chat screen. */
 export const MAX_TABLE_ROWS = 12
 
-/**
- * `91%` of `done` out of `of`; never 100% while one is missing (76/77 would round to it) and
- * `—` when there is nothing to cover.
- */
-export function percent(done: number, of: number): string {
-  if (of <= 0) return '—'
-  const p = Math.round((done / of) * 100)
-  return `${done < of ? Math.min(p, 99) : p}%`
-}
+export { percent } from '../replies/percent.js'
 
 /** `+2`, `-1`, `0`: a signed whole number with thousands separators. */
 export function signed(n: number): string {

@@ -1,4 +1,6 @@
 import { formatYuan } from '../parse/amount.js'
+import { percent } from '../replies/percent.js'
+import { wrapAll } from '../replies/wrap-lines.js'
 import type { Reply } from '../platforms/types.js'
 import type { CampaignLedger } from '../records/campaign-ledger.js'
 import type { GroupStore } from '../records/group-store.js'
@@ -24,6 +26,8 @@ export interface RecordCampaignContentDeps {
 
 /** A reminder lists at most this many households; the rest are counted, with 未走访 to see all. */
 const LISTED = 30
+/** Names in a leader's summary: a line or two; 未发放 has the full list. */
+const LISTED_TO_LEADERS = 10
 
 type Outstanding = { village: string; people: Person[] }[]
 
@@ -116,20 +120,19 @@ export class RecordCampaignContent implements CampaignContent {
     const lines = [head]
     if (occasion === '优待金截止') {
       const tally = await this.deps.tallies.readAllowanceTally(year)
-      const unpaid = outstanding.flatMap((o) => o.people.map((p) => `${o.village} ${p.name}`))
       lines.push(
-        `应发 ${tally.total.due} 户，已发 ${tally.total.families} 户 ${formatYuan(tally.total.sumFen)} 元；未发 ${left} 户：${listed(unpaid)}。`,
+        `应发 ${tally.total.due} 户，已发 ${tally.total.families} 户 ${formatYuan(tally.total.sumFen)} 元；未发 ${left} 户：${byVillageListed(outstanding)}。`,
       )
     } else {
       const tally = await this.deps.tallies.readCampaignTally(year, occasion)
       const { entitled, households, cashFen } = tally.total
-      const coverage = entitled > 0 ? Math.floor((households / entitled) * 100) : 0
       lines.push(
-        `全镇应访 ${entitled} 户，已访 ${households} 户（${coverage}%），慰问金 ${formatYuan(cashFen)} 元。`,
+        `全镇应访 ${entitled} 户，已访 ${households} 户（${entitled > 0 ? percent(households, entitled) : '0%'}），慰问金 ${formatYuan(cashFen)} 元。`,
         `未走访 ${left} 户：${outstanding.map((o) => `${o.village} ${o.people.length} 户`).join('、')}。回复「未走访 ${occasion}」查看名单。`,
       )
     }
-    return { text: lines.join('\n') + openCasesLine(openCases) }
+    // The heading as the cadres' reminders have it; the figures and names wrap to a phone.
+    return { text: [head, ...wrapAll(lines.slice(1))].join('\n') + openCasesLine(openCases) }
   }
 
   /**
@@ -178,6 +181,19 @@ function openCasesLine(cases: number): string {
   return cases > 0 ? `\n另有待办帮扶 ${cases} 件未办结，回复「待办」查看。` : ''
 }
 
-function listed(names: string[]): string {
-  return names.length <= 10 ? names.join('、') : `${names.slice(0, 10).join('、')} 等`
+/**
+ * `铁炉嘴村 李一、李二；童家坝村 王一`: the first ten names, each village named once, then
+ * `等` when there are more (the full list is 未发放's).
+ */
+function byVillageListed(outstanding: Outstanding): string {
+  const groups: string[] = []
+  let shown = 0
+  for (const { village, people } of outstanding) {
+    const names = people.slice(0, LISTED_TO_LEADERS - shown).map((p) => p.name)
+    if (names.length === 0) break
+    groups.push(`${village} ${names.join('、')}`)
+    shown += names.length
+  }
+  const total = outstanding.reduce((n, o) => n + o.people.length, 0)
+  return `${groups.join('；')}${total > shown ? ' 等' : ''}`
 }
