@@ -133,6 +133,12 @@ const formStateSchema = z.object({
    * it, and no longer renew the form's TTL (docs/forms.md).
    */
   reminded: z.boolean().optional(),
+  /**
+   * When (ms, the bot's clock) the state was last saved or renewed: a state older than
+   * FORM_TTL_SECONDS by the bot's clock has lapsed even if Redis still holds it (an injected
+   * clock runs ahead of Redis's TTL), and the message is read as a new one.
+   */
+  savedAt: z.number().int().optional(),
 })
 type FormState = z.infer<typeof formStateSchema>
 
@@ -225,6 +231,10 @@ export class FormEngine implements ConversationHandler {
       await this.deps.redis.del(key)
       return { discarded: { text: DRAFT_DISCARDED } }
     }
+    if (lapsed(state, ctx.now)) {
+      await this.deps.redis.del(key)
+      return undefined
+    }
     const answer = ctx.message.text.trim()
     const command = ctx.parse(answer)
     if (CANCEL_WORDS.has(answer.toLowerCase()) || command === CANCEL_COMMAND) {
@@ -238,7 +248,7 @@ export class FormEngine implements ConversationHandler {
       if (AGREEING_WORDS.has(word)) {
         // 好的 may mean "yes, store it" or "OK, never mind": a second payment is not stored
         // on a maybe. The hold stays; the question is put plainly.
-        await this.deps.redis.expire(key, FORM_TTL_SECONDS)
+        await this.save(key, state, ctx)
         return [{ text: '要再登记这一条请回复「确认」；不登记就不用回复。' }]
       }
       if (DECLINING_WORDS.has(word)) {
@@ -259,7 +269,7 @@ export class FormEngine implements ConversationHandler {
       accepted = await spec.accept(state.field, answer, state.values, ctx)
     } catch (err) {
       if (err instanceof UserFacingError) {
-        await this.deps.redis.expire(key, FORM_TTL_SECONDS)
+        await this.save(key, state, ctx)
         // A re-ask that already says how to leave is not told it twice.
         const leave = err.replyText.includes('「取消」') ? '' : '\n回复「取消」退出。'
         return [{ text: `${err.replyText}${leave}` }]
@@ -312,9 +322,12 @@ export class FormEngine implements ConversationHandler {
           return placeNote(replies, droppedLine(await summary()), true)
         }
         if (state.reminded) return replies
-        if (isLongReply(replies) && command !== HELP_COMMAND) return replies
-        const reminded = Object.assign({}, state, { reminded: true })
-        await this.deps.redis.set(key, JSON.stringify(reminded), 'EX', FORM_TTL_SECONDS)
+        if (isLongReply(replies) && command !== HELP_COMMAND) {
+          // Renewed as the GETEX renewed it, by the bot's clock too (savedAt).
+          await this.save(key, state, ctx)
+          return replies
+        }
+        await this.save(key, Object.assign({}, state, { reminded: true }), ctx)
         return placeNote(replies, stillOpenLine(await summary()), false)
       },
     }
@@ -357,7 +370,7 @@ export class FormEngine implements ConversationHandler {
       else delete saved.confirmOnly
       // A new question is reminded of afresh.
       delete saved.reminded
-      await this.deps.redis.set(key, JSON.stringify(saved), 'EX', FORM_TTL_SECONDS)
+      await this.save(key, saved, ctx)
       return [{ text: [...lines, question.prompt].join('') }]
     }
     // The state goes only once the record is stored (or refused): if Redis fails mid-way,
@@ -373,7 +386,7 @@ export class FormEngine implements ConversationHandler {
         })
         delete held.confirmOnly
         delete held.reminded
-        await this.deps.redis.set(key, JSON.stringify(held), 'EX', FORM_TTL_SECONDS)
+        await this.save(key, held, ctx)
         return [{ text: [...lines, err.prompt].join('') }]
       }
       if (stored && err instanceof UserFacingError) await this.deps.redis.del(key)
@@ -385,6 +398,12 @@ export class FormEngine implements ConversationHandler {
     if (lines.length === 0 || replies.length === 0) return replies
     const [first, ...rest] = replies
     return [Object.assign({}, first!, { text: `${lines.join('')}${first!.text}` }), ...rest]
+  }
+
+  /** Saves `state` for FORM_TTL_SECONDS, by Redis's TTL and the bot's clock (savedAt). */
+  private async save(key: string, state: FormState, ctx: FormContext): Promise<void> {
+    const saved = Object.assign({}, state, { savedAt: ctx.now.getTime() })
+    await this.deps.redis.set(key, JSON.stringify(saved), 'EX', FORM_TTL_SECONDS)
   }
 
   private read(saved: string, key: string): FormState {
@@ -417,6 +436,11 @@ export class FormEngine implements ConversationHandler {
     const { platform, chat, sender } = ctx.message
     return this.deps.keys.form(platform, chat.chatId, sender.userId)
   }
+}
+
+/** Whether `state` was saved over FORM_TTL_SECONDS before `now`; one without savedAt never. */
+function lapsed(state: FormState, now: Date): boolean {
+  return state.savedAt !== undefined && now.getTime() - state.savedAt > FORM_TTL_SECONDS * 1000
 }
 
 /** The command word a text starts with (`帮助`, `走访`, `取消`), or undefined for an answer. */
