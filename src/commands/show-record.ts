@@ -71,9 +71,12 @@ async function describe(
     }
     case 'payment': {
       const person = await services.people.getPerson(record.personId)
+      // A payment's 备注 reads as a visit's does (visitDetails): in a group only that there is one.
+      const notes = record.notes ? [inGroup ? '有备注（私聊查看）' : `备注：${record.notes}`] : []
       return [
         `${head} 优待金${paymentWord(record)}`,
         `${paymentHeadline(record, person)}（${record.householdType}）`,
+        ...notes,
       ].join('\n')
     }
     case 'activity':
