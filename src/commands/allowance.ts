@@ -82,7 +82,12 @@ export function timesOfStandard(fen: number, standardFen: number): string {
   return ratio >= 1 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(2)
 }
 
-/** Why an amount looks like a slip, or undefined when it looks like an allowance. */
+/**
+ * Why an amount looks like a slip, or undefined when it looks like an allowance. 万 is one of
+ * the contract's amount forms (`0.58万` is 5,800 元), so it is held only outside the bounds an
+ * amount without it is held outside too; the reply names the 万 when the amount without it
+ * would have been an allowance (`5800万` for 5,800), the slip it most likely is.
+ */
 function slipReason(
   fen: number,
   standardFen: number,
@@ -90,9 +95,8 @@ function slipReason(
   year: number,
   label: string,
 ): string | undefined {
-  const near = nearStandard(fen, standardFen)
-  if (!typedWan && near) return undefined
-  const wan = typedWan && near ? '（金额用了“万”）' : ''
+  if (nearStandard(fen, standardFen)) return undefined
+  const wan = typedWan && nearStandard(fen / 10_000, standardFen) ? '（金额用了“万”）' : ''
   return `金额 ${formatYuan(fen)} 元${wan} 是 ${year} 年${label} ${formatYuan(standardFen)} 元 的 ${timesOfStandard(fen, standardFen)} 倍，未登记。`
 }
 
