@@ -26,7 +26,7 @@ import {
   type HouseholdType,
   type Person,
 } from '../records/schemas.js'
-import { partsOf, weekdayName, type LocalDate } from '../time/local-date.js'
+import { daysBetween, partsOf, weekdayName, type LocalDate } from '../time/local-date.js'
 import {
   applyLookup,
   candidateList,
@@ -52,7 +52,8 @@ import {
 import { acceptFarBack, checkLineDate, farBackQuestion } from './done-date.js'
 import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
-import { localToday } from './tally-query.js'
+import { allowanceDeadline } from './tally.js'
+import { localToday, monthDay } from './tally-query.js'
 
 /** An allowance outside [0.1×, 3×] the standard is confirmed before it is stored (issue 3). */
 export const ALLOWANCE_RATIO_LOW = 0.1
@@ -326,14 +327,18 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
     const year = partsOf(date).year
     const readPerson = reads?.person?.person
     const readStandard = reads?.standard
-    const [person, standard] = await Promise.all([
+    const readDeadline = reads?.deadline
+    const [person, standard, deadline] = await Promise.all([
       readPerson && readPerson.id === personId ? readPerson : services.people.getPerson(personId),
       readStandard && readStandard.year === year
         ? readStandard.value
         : services.allowances.getAllowanceStandard(year),
+      readDeadline && readDeadline.year === year
+        ? readDeadline.value
+        : services.allowances.getAllowanceDeadline(year),
     ])
     if (!person) throw new UserFacingError(`没有找到对象 #${personId}。`)
-    return { person, year, date, standard }
+    return { person, year, date, standard, deadline: allowanceDeadline(year, deadline) }
   }
 
   return {
@@ -513,7 +518,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
     },
 
     async complete(values, idempotencyKey, ctx) {
-      const { person, year, date, standard } = await load(values, ctx)
+      const { person, year, date, standard, deadline } = await load(values, ctx)
       if (!mayTouch(ctx.actor, person.village)) {
         throw new UserFacingError(`${person.name}在${person.village}，不在您负责的村，未登记。`)
       }
@@ -607,11 +612,21 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
             ? [`${familyLine(person.name, year, paidNow, standardFen!, label)}。`]
             : []),
           `${person.village}已发 ${village.families}/${village.due} 户。撤销请回复「撤销 #${record.id}」`,
+          ...lateNote(record.date, year, deadline),
           ...(tookToday ? [todayNote(record.date, record.id)] : []),
         ].join('\n'),
       }
     },
   }
+}
+
+/**
+ * `已过 2026 年截止日期（07-31）2 天。` for a payment dated after its year's deadline: still
+ * stored (the money did reach the family), but the cadre is told it was late. None otherwise.
+ */
+function lateNote(date: LocalDate, year: number, deadline: LocalDate): string[] {
+  const late = daysBetween(deadline, date)
+  return late > 0 ? [`已过 ${year} 年截止日期（${monthDay(deadline)}）${late} 天。`] : []
 }
 
 /**
@@ -621,6 +636,8 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
  */
 interface PaymentReads extends PrefetchedLine {
   standard?: { year: number; value: AllowanceStandard | undefined }
+  /** The year's configured deadline, read beside the standard (the reply says a late payment). */
+  deadline?: { year: number; value: LocalDate | undefined }
 }
 
 function prefetchPaymentLine(services: RecordServices) {
@@ -632,11 +649,12 @@ function prefetchPaymentLine(services: RecordServices) {
       options,
     )
     const year = partsOf(line.date ?? localToday(now, services.timezone)).year
-    const [names, value] = await Promise.all([
+    const [names, value, deadline] = await Promise.all([
       line.words.length > 0 ? readNames(line.words, services, reads) : undefined,
       services.allowances.getAllowanceStandard(year, reads),
+      services.allowances.getAllowanceDeadline(year, reads),
     ])
-    return { line, names, standard: { year, value } }
+    return { line, names, standard: { year, value }, deadline: { year, value: deadline } }
   }
 }
 

@@ -16,7 +16,7 @@ import type {
   CampaignTally,
   ActivityTally,
 } from '../records/tally-reader.js'
-import { partsOf, type LocalDate } from '../time/local-date.js'
+import { daysBetween, partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
 import type { ReplyBlock } from '../replies/layout.js'
 import {
@@ -84,8 +84,11 @@ export function createTallyCommand(services: RecordServices): Command {
         const allowance = await services.tallies.readAllowanceTally(campaign.year, villages)
         const { due, families, sumFen } = allowance.total
         if (due === 0 && families === 0) return []
+        // Said here as 统计 优待金 and 未发放 say it, so plain 统计 never reads as still on time.
+        const late = daysBetween(allowanceDeadline(campaign.year, allowance.deadline), today)
+        const lateWord = late > 0 ? `（已过截止 ${late} 天）` : ''
         return [
-          `${campaign.year} 年优待金：已发 ${families}/${due} 户，${formatYuan(sumFen)} 元。回复「统计 优待金」查看。`,
+          `${campaign.year} 年优待金：已发 ${families}/${due} 户，${formatYuan(sumFen)} 元${lateWord}。回复「统计 优待金」查看。`,
         ]
       }
       return campaignReply(services, campaign, villages, today, extra)

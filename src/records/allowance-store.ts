@@ -87,9 +87,9 @@ export class AllowanceStore {
   }
 
   /** `year`'s deadline, or undefined when none was set. */
-  async getAllowanceDeadline(year: number): Promise<LocalDate | undefined> {
+  async getAllowanceDeadline(year: number, reads?: StoreReads): Promise<LocalDate | undefined> {
     const { redis, keys } = this.deps
-    const raw = await redis.hget(keys.allowanceConfig(), deadlineField(year))
+    const raw = await (reads ?? redis).hget(keys.allowanceConfig(), deadlineField(year))
     return raw === null ? undefined : localDateSchema.parse(raw)
   }
 
