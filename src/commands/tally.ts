@@ -212,16 +212,31 @@ function householdLine(tally: AllowanceTally, type: HouseholdType): string {
   return `${type}：已发 ${f.families}/${f.due} 户，${formatYuan(f.sumFen)} 元${standard}`
 }
 
+/** The payments beyond a family's first, as the records tell them apart (paymentsBeyondFirst). */
+export interface PaymentsBeyondFirst {
+  topUps: number
+  repeats: number
+}
+
 /**
  * `补发 1 笔，多发 1 户 300 元，少发 1 户 600 元`: why the sum is not 户数 × 标准, family by
  * family (TallyReader's AllowanceVariance: each family's payments of the year together against
  * one standard; over- and underpayments apart, never netted). The same words in 统计 优待金's
  * 注意 line and in 年报 (docs/figures.md). Undefined when every family got its standard once.
+ * With `beyondFirst` read from the records, a second payment confirmed with 「确认」 is named
+ * 重复发放, not 补发 (a tester: a second full payment read as `补发 1 笔`); without it the
+ * counters cannot tell the two apart and every payment beyond a first is `补发`.
  */
-export function allowanceVariance(tally: Pick<AllowanceTally, 'variance'>): string | undefined {
+export function allowanceVariance(
+  tally: Pick<AllowanceTally, 'variance'>,
+  beyondFirst?: PaymentsBeyondFirst,
+): string | undefined {
   const { repeats, over, under, complete } = tally.variance
+  const topUps = beyondFirst ? beyondFirst.topUps : repeats
+  const repeated = beyondFirst ? beyondFirst.repeats : 0
   const parts = [
-    ...(repeats > 0 ? [`补发 ${repeats} 笔`] : []),
+    ...(topUps > 0 ? [`补发 ${topUps} 笔`] : []),
+    ...(repeated > 0 ? [`重复发放 ${repeated} 笔`] : []),
     ...(over.families > 0 ? [`多发 ${over.families} 户 ${formatYuan(over.fen)} 元`] : []),
     ...(under.families > 0 ? [`少发 ${under.families} 户 ${formatYuan(under.fen)} 元`] : []),
     // Payments stored before the per-family counters: until `npm run reconcile -- --fix`.
@@ -234,8 +249,11 @@ export function allowanceVariance(tally: Pick<AllowanceTally, 'variance'>): stri
  * The reconciliation a leader can see (domain.md): each family's payments against its
  * standard, and payments against families (补发). Empty when every family got its standard once.
  */
-export function allowanceChecks(tally: AllowanceTally): string[] {
-  const said = allowanceVariance(tally)
+export function allowanceChecks(
+  tally: AllowanceTally,
+  beyondFirst?: PaymentsBeyondFirst,
+): string[] {
+  const said = allowanceVariance(tally, beyondFirst)
   return said ? [`注意：${said}；请用「导出 优待金 ${tally.year}」核对。`] : []
 }
 
@@ -266,6 +284,11 @@ export async function allowanceReply(
     services.tallies.readAllowanceTally(year, villages),
     services.tallies.readAllowanceTally(year - 1, villages),
   ])
+  // Only payments beyond a family's first need the records read to be named 补发 or 重复发放.
+  const beyondFirst =
+    tally.variance.repeats > 0
+      ? await services.allowances.paymentsBeyondFirst(year, villages)
+      : undefined
   const { total } = tally
   const deadline = allowanceDeadline(year, tally.deadline)
   const heading = `${year} 年义务兵家庭优待金（${deadlineStatus(deadline, today)}）`
@@ -281,7 +304,7 @@ export async function allowanceReply(
   } else if (!tally.standard) {
     summary.push(`${year} 年还没有设置标准，请管理员「优待金标准 ${year} 农村… 城镇…」。`)
   }
-  summary.push(yearOnYear(tally, previous), ...allowanceChecks(tally))
+  summary.push(yearOnYear(tally, previous), ...allowanceChecks(tally, beyondFirst))
   if (tally.paidOffRoster > 0) {
     summary.push(`另有 ${tally.paidOffRoster} 户发放后移出名册：金额计入合计，不计入已发户数。`)
   }

@@ -272,6 +272,34 @@ export class AllowanceStore {
     return new UserFacingError('刚才有人同时登记了这笔发放，请稍后再发一次。')
   }
 
+  /**
+   * The payments of `year` beyond a family's first (in `villages`, else all), told apart as the
+   * records say: a 补发 is one marked so (`topUp`) or one that stayed within what the family was
+   * still owed against its standard; any other is a repeat (a second payment confirmed with
+   * 「确认」). Reads the year's payments, so 统计 优待金 calls it only when its counters show
+   * payments beyond a first (AllowanceVariance.repeats).
+   */
+  async paymentsBeyondFirst(
+    year: number,
+    villages?: readonly string[],
+  ): Promise<{ topUps: number; repeats: number }> {
+    const inScope = villages && new Set(villages)
+    // Village|person → what the family had been paid before the payment at hand.
+    const paidBefore = new Map<string, number>()
+    let topUps = 0
+    let repeats = 0
+    for await (const p of this.paymentsOfYear(year)) {
+      if (inScope && !inScope.has(p.village)) continue
+      const family = `${p.village}|${p.personId}`
+      const before = paidBefore.get(family)
+      paidBefore.set(family, (before ?? 0) + p.amountFen)
+      if (before === undefined) continue
+      if (p.topUp === true || before + p.amountFen <= p.standardFen) topUps++
+      else repeats++
+    }
+    return { topUps, repeats }
+  }
+
   /** The payment `#id`, or undefined when it is not a payment. */
   getPayment(id: number): Promise<AllowancePayment | undefined> {
     return this.records.getOfKind(id, 'payment')
