@@ -3,10 +3,12 @@ import { CADRE_AND_UP, mayTouch, type Command, type CommandContext } from '../bo
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
-import { formatYuan } from '../parse/amount.js'
+import { formatYuan, parseAmountFen } from '../parse/amount.js'
+import { readDate } from '../parse/date.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import { shownTitle } from '../records/activity-title.js'
+import { wrapToWidth } from '../replies/wrap-lines.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import {
   ACTIVITY_KINDS,
@@ -21,7 +23,7 @@ import { checkedDateFields, duplicateConfirmed } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
 import { userNameOf } from '../user-names.js'
 import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
-import { typedFreeText } from './people-lookup.js'
+import { RECORD_COMMAND_WORD, isUnitWord, typedFreeText, unitNameOf } from './people-lookup.js'
 import { typedSpan } from './remind.js'
 
 // Names of activities as cadres write them.
@@ -37,6 +39,11 @@ const KIND_WORDS: [RegExp, ActivityKind][] = [
 
 // A unit is part of the same-day guard's counter field, which `|` and `:` would break.
 const UNIT_MARKS = '部队名称里不能有「|」或「:」，请只写名称，如「武警中队」。'
+
+const UNIT_PROMPT = '慰问的是哪支部队？如「武警中队」「消防救援站」。'
+
+/** The yes to 「「李庄」是部队名称吗？」. */
+const UNIT_YES = new Set(['是', '是的', '对', '对的', '确认', '确定'])
 
 const KIND_PROMPT = '是什么活动？请回复 座谈会、晚会、表彰会、慰问团、军训、共建点 或 慰问部队。'
 
@@ -111,6 +118,8 @@ function activityMissing(field: string): Pick<FormSummary, 'missing' | 'answer'>
       return { missing: '确认人数', answer: '「确认」或正确人数' }
     case 'unit':
       return { missing: '部队名称', answer: '名称（如「武警中队」）' }
+    case 'unitCheck':
+      return { missing: '确认部队名称', answer: '「是」或部队名称' }
     case 'site':
       return { missing: '共建点类别', answer: '类别（如「学校」）' }
     default:
@@ -147,6 +156,8 @@ const activityDraftSchema = z
       title: z.string().max(20).optional(),
       /** The unit a 慰问部队 went to (武警中队): the record's `unitName`. */
       unitName: z.string().max(30).optional(),
+      /** A name with no unit word, asked once whether it is the unit (readUnit). */
+      unitAsked: z.string().max(30).optional(),
       /** 「确认」 to a head count above the kind's usual ceiling (countSlip). */
       countConfirmed: z.boolean().optional(),
       duplicateConfirmed,
@@ -190,7 +201,15 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
         return { field: 'site', prompt: '共建点是哪类？请回复 村、学校、社区 或 企业。' }
       }
       if (values.activityKind === '慰问部队' && values.unitName === undefined) {
-        return { field: 'unit', prompt: '慰问的是哪支部队？如「武警中队」「消防救援站」。' }
+        if (values.unitAsked !== undefined) {
+          return {
+            field: 'unitCheck',
+            prompt: wrapToWidth(
+              `「${values.unitAsked}」是部队名称吗？是请回复「是」，不是请重新回复部队名称。`,
+            ).join('\n'),
+          }
+        }
+        return { field: 'unit', prompt: UNIT_PROMPT }
       }
       return undefined
     },
@@ -220,12 +239,21 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
         const site = siteKindOf(answer)
         if (!site) throw new UserFacingError('请回复 村、学校、社区 或 企业。')
         next.siteKind = site
-      } else if (field === 'unit') {
+      } else if (field === 'unitCheck' && UNIT_YES.has(answer)) {
+        next.unitName = values.unitAsked
+        next.unitAsked = undefined
+      } else if (field === 'unit' || field === 'unitCheck') {
         const unit = answer.replace(/\s+/g, '')
         if (!unit || unit.length > 30)
           throw new UserFacingError('请回复部队名称（30 字以内），如「武警中队」。')
         if (!activityUnitSchema.safeParse(unit).success) throw new UserFacingError(UNIT_MARKS)
-        next.unitName = unit
+        const read = await readUnit(unit, await services.villages.listVillages(), services, ctx)
+        if ('refused' in read) {
+          throw new UserFacingError(wrapToWidth(`${read.refused}\n${UNIT_PROMPT}`).join('\n'))
+        }
+        // Whatever was asked before is replaced by this answer.
+        next.unitName = read.unitName
+        next.unitAsked = read.unitAsked
       }
       return { values: next }
     },
@@ -384,7 +412,14 @@ export function createActivityCommand(services: CommandServices): Command {
       const unit = unitWords.join('')
       if (unit.length > 30) throw new UserFacingError('部队名称请在 30 字以内，如「武警中队」。')
       if (unit && !activityUnitSchema.safeParse(unit).success) throw new UserFacingError(UNIT_MARKS)
-      if (unit) values.unitName = unit
+      // The unit written in the line is read as an answer to the unit question would be: a
+      // person's name there (`活动 慰问部队 李一 今天`) is said not to be one, and asked for.
+      const read = unit ? await readUnit(unit, villages, services, ctx) : undefined
+      const lead = read && 'refused' in read ? `${read.refused}\n` : undefined
+      if (read && !('refused' in read)) {
+        if (read.unitName !== undefined) values.unitName = read.unitName
+        if (read.unitAsked !== undefined) values.unitAsked = read.unitAsked
+      }
       if (line.count !== undefined) values.count = line.count
       // Stored as typed (docs/lookups.md, "Free text is stored as typed"), but for 「；」: it once
       // ended the unit written at the start of an activity's notes (schemas.ts,
@@ -401,9 +436,49 @@ export function createActivityCommand(services: CommandServices): Command {
         ctx.actor.villages.length === 1
       )
         values.village = ctx.actor.villages[0]
-      return services.forms().start('activity', values, ctx)
+      return services.forms().start('activity', values, ctx, lead)
     },
   }
+}
+
+/**
+ * How a unit's name given for a 慰问部队 (spaces removed) reads: a unit (a name with a unit
+ * word: 武警中队, 消防救援站, 部队武警中队 → 武警中队), a name to confirm, or refused with why.
+ * Refused are what a cadre sends meaning something else (a tester's `李一`, meant as a look-up,
+ * was stored as a visit to a unit 李一): a date or an amount alone, a village, a record command
+ * or a question, a roster person's name, a word of one character or with no Han character.
+ * Any other name without a unit word (李庄, 某某医院 has one) is asked about once rather than
+ * refused: units are also known by a place's name alone, and refusing would leave no way to
+ * store one.
+ */
+async function readUnit(
+  unit: string,
+  villages: readonly string[],
+  services: RecordServices,
+  ctx: FormContext,
+): Promise<{ refused: string } | { unitName?: string; unitAsked?: string }> {
+  const rules = { now: ctx.now, timezone: services.timezone, direction: 'past' as const }
+  if (readDate(unit, rules)) return { refused: `「${unit}」是日期，不是部队名称。` }
+  if (parseAmountFen(unit) !== undefined) return { refused: `「${unit}」是金额，不是部队名称。` }
+  if (isUnitWord(unit)) return { refused: `「${unit}」没说是哪支部队。` }
+  if (matchVillage(unit, villages)) {
+    return { refused: `「${unit}」是村（社区）名，不是部队名称。` }
+  }
+  if (RECORD_COMMAND_WORD.test(unit) || /[?？]$|吗$/.test(unit)) {
+    return { refused: `「${unit}」不是部队名称。` }
+  }
+  // Only those the sender may see are named as people: a cadre learns nothing of other villages.
+  const people = await services.people.findPeopleByName(unit)
+  if (people.length > 0) {
+    const seen = people.some((person) => mayTouch(ctx.actor, person.village))
+    return { refused: seen ? `「${unit}」是对象姓名，不是部队名称。` : `「${unit}」不是部队名称。` }
+  }
+  const named = unitNameOf(unit)
+  if (named !== undefined) return { unitName: named }
+  if (!/\p{Script=Han}/u.test(unit) || unit.length < 2) {
+    return { refused: `「${unit}」不是部队名称。` }
+  }
+  return { unitAsked: unit }
 }
 
 /**
