@@ -859,3 +859,34 @@ export function questionArgs(question: Question, villages: readonly string[]): s
   ]
   return words.filter((w): w is string => w !== undefined).join(' ')
 }
+
+/**
+ * `台账`, `走访台账`, `优待金台账` alone: what 导出 makes, asked by its name. The reply is the 导出
+ * line to send, for the year written or this one (a ledger is a year's), never an export made on
+ * a guess.
+ */
+const LEDGER_ASKED =
+  /^(?:我要|要|给我)?(?:看|看看|查看|导出|下载)?(?:(走访|慰问|双拥)|(优待金))?(?:台账|台帐)(?:(\d{4})年?)?(?:呢|吗)?$/
+
+/** `台账 2025` → its match (2 优待金, 3 the year), for a message that asks for a ledger by name. */
+export function ledgerAsked(text: string): RegExpExecArray | null {
+  // Every record line passes here: most have no 台 to read.
+  if (!text.includes('台')) return null
+  return LEDGER_ASKED.exec(text.replace(/[\s?？。!！]+/gu, ''))
+}
+
+/**
+ * `张三的记录`, `铁炉嘴村张三的走访记录`: the word before 的记录, which names a person (a village may
+ * run into it). Not 我的记录 (the command) nor another pronoun. Undefined for anything else.
+ */
+const RECORDS_ASKED =
+  /^(?:请|帮我)?(?:查一下|查查|查|看看|看一下)?(\p{Script=Han}[\p{Script=Han}·]{1,19}?)(?:的|家的?)?(?:所有|全部)?的?(?:走访|慰问|登记|优待金)?记录(?:呢|吗|有哪些|是什么)?$/u
+
+const PRONOUN = /^(?:我|你|您|他|她|咱|本人|自己|大家)/
+
+/** The person `text` asks the records of (`张三的记录` → 张三), or undefined. Pure. */
+export function recordsAskedOf(text: string): string | undefined {
+  const m = RECORDS_ASKED.exec(text.replace(/[\s?？。!！]+$/u, '').replace(/\s+/g, ''))
+  if (!m || PRONOUN.test(m[1]!)) return undefined
+  return m[1]!
+}

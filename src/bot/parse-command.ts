@@ -1,6 +1,12 @@
 import { editDistance } from '../parse/nearest-village.js'
 import type { Command } from './command.js'
-import { ASKABLE_COMMANDS, QUESTION_COMMAND, readQuestion } from './intents.js'
+import {
+  ASKABLE_COMMANDS,
+  QUESTION_COMMAND,
+  ledgerAsked,
+  readQuestion,
+  recordsAskedOf,
+} from './intents.js'
 
 /** The command word found at the start of a (folded) message, and the rest of it. */
 export interface ParsedCommand {
@@ -88,6 +94,12 @@ export function createCommandParser(
     if (question && askable && readQuestion(text, found !== undefined)) {
       return { command: question, args: text.trim() }
     }
+    // `台账`, `张三的记录`: what a command makes or shows, asked by its name; the question
+    // command answers with the line to send or the records.
+    // (`走访台账` begins with a record command's word, as `走访进度` does.)
+    if (question && askable && (ledgerAsked(text) || (!found && recordsAskedOf(text)))) {
+      return { command: question, args: text.trim() }
+    }
     // Not understood, but its first word is a command word mistyped (`走防 李一 今天`): the
     // question command answers with the corrected line, and runs nothing.
     if (!found && question && nearCommand(text, near)) {
@@ -147,6 +159,23 @@ export function nearWords(commands: readonly Command[]): string[] {
 /** 添加村, 新建社区: a village is never added by itself (docs/intents.md, "A mistyped word"). */
 const ADD_VILLAGE = /^(?:添加|新增|增加|新建|创建|建立)(?:村庄|村子|村|社区)/
 
+/**
+ * Two-character commands sent alone as often as with arguments: their lone slip (`统记`,
+ * `年抱`) is offered too. Other two-character words alone are left alone, so a form's answer
+ * (`对的`) is never taken for one (`对象`).
+ */
+const RUNS_ALONE: ReadonlySet<string> = new Set(['统计', '年报'])
+/** Words one edit from those that mean something of their own, which a form may be answered with. */
+const WORDS_OF_THEIR_OWN: ReadonlySet<string> = new Set([
+  '统一',
+  '统共',
+  '年底',
+  '年初',
+  '年前',
+  '年后',
+  '年度',
+])
+
 /** Where the first word of a message ends: a space or a separator. */
 const WORD_END = /[\s:,，：]/
 
@@ -154,8 +183,8 @@ const WORD_END = /[\s:,，：]/
  * The command a message not understood most likely meant: its first word is one edit from a
  * command word (`走防` → 走访, `修该` → 修改, `发放优带金` → 发放优待金), a single-character
  * typo being the usual slip of a pinyin keyboard (same sound, another character). A two
- * character word is matched only with something after it and a character replaced, so a
- * form's answer (`对的`) is never taken for one (`对象`); a longer one also when run together
+ * character word is matched with a character replaced, and only with something after it
+ * unless it is one of RUNS_ALONE; a longer one also when run together
  * with its arguments (`发放优带金李一`). Undefined when nothing is that close. Pure; cheap: it
  * runs only for a message that no command word and no question matched.
  */
@@ -170,7 +199,8 @@ export function nearCommand(text: string, words: readonly string[]): NearCommand
   for (const word of words) {
     const wanted = [...word]
     if (wanted.length === 2) {
-      if (typed.length !== 2 || rest === '' || editDistance(typed, wanted) !== 1) continue
+      if (typed.length !== 2 || editDistance(typed, wanted) !== 1) continue
+      if (rest === '' && (!RUNS_ALONE.has(word) || WORDS_OF_THEIR_OWN.has(token))) continue
       return { typed: token, line: `${word}${rest}` }
     }
     if (Math.abs(typed.length - wanted.length) <= 1 && editDistance(typed, wanted) === 1) {

@@ -366,22 +366,6 @@ export function titleReply(
   }
 }
 
-/**
- * `张三的记录`, `铁炉嘴村张三的走访记录`: the word before 的记录, which names a person (a village may
- * run into it). Not 我的记录 (the command) nor another pronoun. Undefined for anything else.
- */
-const RECORDS_ASKED =
-  /^(?:请|帮我)?(?:查一下|查查|查|看看|看一下)?(\p{Script=Han}[\p{Script=Han}·]{1,19}?)(?:的|家的?)?(?:所有|全部)?的?(?:走访|慰问|登记|优待金)?记录(?:呢|吗|有哪些|是什么)?$/u
-
-const PRONOUN = /^(?:我|你|您|他|她|咱|本人|自己|大家)/
-
-/** The person `text` asks the records of (`张三的记录` → 张三), or undefined. Pure. */
-export function recordsAskedOf(text: string): string | undefined {
-  const m = RECORDS_ASKED.exec(text.replace(/[\s?？。!！]+$/u, '').replace(/\s+/g, ''))
-  if (!m || PRONOUN.test(m[1]!)) return undefined
-  return m[1]!
-}
-
 /** At most this many namesakes get their records in one reply; more are asked to narrow. */
 const NAMESAKES_WITH_RECORDS = 5
 /** At most this many records a person shows, newest first. */

@@ -1,5 +1,12 @@
 import { CADRE_AND_UP, mayRun, scopeOf, type Command, type CommandContext } from '../bot/command.js'
-import { QUESTION_COMMAND, questionArgs, readQuestion, type Question } from '../bot/intents.js'
+import {
+  QUESTION_COMMAND,
+  ledgerAsked,
+  questionArgs,
+  readQuestion,
+  recordsAskedOf,
+  type Question,
+} from '../bot/intents.js'
 import { nearCommand, nearWords } from '../bot/parse-command.js'
 import { UserFacingError } from '../errors.js'
 import { isCampaignOccasion } from '../occasions.js'
@@ -19,7 +26,6 @@ import {
   personLookupReply,
   personRecordsReply,
   phoneReply,
-  recordsAskedOf,
   titleReply,
   visitorReply,
   type VisitorPeriod,
@@ -82,14 +88,6 @@ function nearCommandReply(text: string, words: readonly string[]): string | unde
   return `没看懂「${near.typed}」。您是不是要发「${near.line}」？`
 }
 
-/**
- * `台账`, `走访台账`, `优待金台账` alone: what 导出 makes, asked by its name. The reply is the 导出
- * line to send, for the year written or this one (a ledger is a year's), never an export made on
- * a guess.
- */
-const LEDGER_ASKED =
-  /^(?:我要|要|给我)?(?:看|看看|查看|导出|下载)?(?:(走访|慰问|双拥)|(优待金))?(?:台账|台帐)(?:(\d{4})年?)?(?:呢|吗)?$/
-
 /** The 导出 lines that answer `台账` (LEDGER_ASKED), or undefined for any other text. */
 function ledgerPointer(
   text: string,
@@ -97,7 +95,7 @@ function ledgerPointer(
   ctx: CommandContext,
   all: readonly Command[],
 ): string | undefined {
-  const m = LEDGER_ASKED.exec(text.replace(/[\s?？。!！]+/gu, ''))
+  const m = ledgerAsked(text)
   if (!m) return undefined
   const exporter = all.find((c) => c.name === '导出')
   if (!exporter) return '导出台账在本系统未开启，请联系管理员。'

@@ -35,8 +35,23 @@ describe('a slipped command word', () => {
     expect(reply).toBe(`没看懂「${typed.split(' ')[0]}」。您是不是要发「${meant}」？`)
   })
 
-  // 统计 and 年报 run alone, so their slips come alone too; nearCommand (parse-command.ts, not
-  // this helper's file) still takes a two-character word only with something after it.
-  it.todo('「统记」, 「统汁」, 「铳计」 alone are offered as 「统计」')
-  it.todo('「年抱」 alone is offered as 「年报」')
+  // 统计 and 年报 run alone, so their slips come alone too.
+  it.each([
+    ['统记', '统计'],
+    ['统汁', '统计'],
+    ['铳计', '统计'],
+    ['年抱', '年报'],
+  ])('「%s」 alone is offered as 「%s」', async (typed, meant) => {
+    await bot()
+
+    expect(await say(t, 'boss', typed)).toEqual([`没看懂「${typed}」。您是不是要发「${meant}」？`])
+  })
+
+  it.each(['统一', '年底', '对的'])('「%s」 alone is no slip of a command', async (typed) => {
+    await bot()
+
+    const [reply] = await say(t, 'boss', typed)
+
+    expect(reply).not.toContain('您是不是要发')
+  })
 })
