@@ -246,6 +246,19 @@ export function allowanceVariance(
 }
 
 /**
+ * What allowanceVariance needs to name the payments beyond a family's first 补发 or 重复发放:
+ * the year's payments read only when the counters show some (none: undefined, nothing read).
+ */
+export async function readPaymentsBeyondFirst(
+  services: Pick<RecordServices, 'allowances'>,
+  tally: Pick<AllowanceTally, 'year' | 'variance'>,
+  villages: readonly string[] | undefined,
+): Promise<PaymentsBeyondFirst | undefined> {
+  if (tally.variance.repeats === 0) return undefined
+  return services.allowances.paymentsBeyondFirst(tally.year, villages)
+}
+
+/**
  * The reconciliation a leader can see (domain.md): each family's payments against its
  * standard, and payments against families (补发). Empty when every family got its standard once.
  */
@@ -284,11 +297,7 @@ export async function allowanceReply(
     services.tallies.readAllowanceTally(year, villages),
     services.tallies.readAllowanceTally(year - 1, villages),
   ])
-  // Only payments beyond a family's first need the records read to be named 补发 or 重复发放.
-  const beyondFirst =
-    tally.variance.repeats > 0
-      ? await services.allowances.paymentsBeyondFirst(year, villages)
-      : undefined
+  const beyondFirst = await readPaymentsBeyondFirst(services, tally, villages)
   const { total } = tally
   const deadline = allowanceDeadline(year, tally.deadline)
   const heading = `${year} 年义务兵家庭优待金（${deadlineStatus(deadline, today)}）`

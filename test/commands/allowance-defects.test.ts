@@ -131,6 +131,33 @@ describe('a second payment confirmed with 「确认」 is a 重复发放 in 统�
   })
 })
 
+describe('统计 优待金 names only the asker\'s villages\' payments beyond a first', () => {
+  const ctx = setUp(BEFORE_DEADLINE)
+
+  it('when 孙一 of 新街社区 is paid twice and 李一 once, 铁炉嘴村\'s cadre hears nothing of it, a leader does', async () => {
+    await payAll(ctx.t, ctx.town, 2026, ['李一', '孙一'])
+    await say(ctx.t, 'boss', '发放优待金 孙一 今天')
+    await say(ctx.t, 'boss', '确认')
+
+    const [cadre] = await say(ctx.t, 'li', '统计 优待金')
+    const [leader] = await say(ctx.t, 'boss', '统计 优待金')
+
+    expect(cadre).not.toMatch(/注意|补发|重复发放/)
+    expect(unwrapped(leader!)).toContain('注意：重复发放 1 笔，多发 1 户 8,600 元；')
+  })
+
+  it('when the repeat is withdrawn, says nothing more', async () => {
+    await payAll(ctx.t, ctx.town, 2026, ['李一'])
+    await say(ctx.t, 'li', '发放优待金 李一 今天')
+    const [stored] = await say(ctx.t, 'li', '确认')
+    await say(ctx.t, 'li', `撤销 #${idOf(stored)}`)
+
+    const [reply] = await say(ctx.t, 'li', '统计 优待金')
+
+    expect(reply).not.toMatch(/注意|补发|重复发放/)
+  })
+})
+
 describe('a passed deadline is said by plain 统计 and by a late payment (a tester, 08-02)', () => {
   const ctx = setUp(AFTER_DEADLINE)
 
