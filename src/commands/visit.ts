@@ -61,6 +61,9 @@ export const VISIT_CASH_CONFIRM_ABOVE_FEN = 10_000_00
 const NONE =
   /^(?:无|没有|没|0|〇|零|不用|—|-|(?:没有|没|无|不用|未|不)(?:给|发|送|带)?(?:慰问金|钱|现金|红包)?(?:了)?)$/
 
+/** A yes to the occasion the bot just stated, sent where the cash was asked. */
+const AGREEING = /^(?:是|是的|对|对的|确认|确定|好|好的|嗯|没错)[。.!！~～]*$/
+
 /** Fills the occasion from a date inside a campaign window, and says so. */
 function inferOccasion(values: VisitDraft): string | undefined {
   if (values.occasion !== undefined || values.date === undefined) return undefined
@@ -125,7 +128,7 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
     what: '走访',
   })
 
-  return {
+  const form: FormSpec<VisitDraft> = {
     kind: 'visit',
     draft: visitDraftSchema,
     version: 1,
@@ -154,7 +157,12 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
           prompt: `这次是哪类走访？请回复 ${OCCASION_CHOICES}。`,
         }
       }
-      if (values.askCash === true && values.cashFen === undefined) {
+      // One rule for both starts (docs/forms.md "The visit form's cash question"): a visit the
+      // form had to ask for (a person, a date or an occasion answered in a later turn) asks
+      // 慰问金 once before it is stored, as the bare 走访 does, unless the line said what was
+      // given (cash or goods); a line with all of them stores at once, its reply saying
+      // 未记慰问金和物品. accept sets askCash on those answers.
+      if (values.askCash === true && values.cashFen === undefined && values.goods === undefined) {
         return { field: 'cash', prompt: '慰问金多少？没有请回复「无」。' }
       }
       const cash = values.cashFen ?? 0
@@ -171,6 +179,7 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
       const next: VisitDraft = Object.assign({}, values)
       switch (field) {
         case 'person': {
+          next.askCash = true
           const line = parseRecordLine(answer, dateOptions(ctx))
           applyLookup(
             next,
@@ -189,8 +198,10 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
         }
         case 'date': {
           Object.assign(next, readDoneAnswer(answer, doneRules(ctx)))
+          next.askCash = true
           const say = inferOccasion(next)
-          return { values: next, say }
+          if (say === undefined) return { values: next }
+          return { values: next, say: await leadBefore(form, next, ctx, say) }
         }
         case 'dateYear':
           return { values: acceptFarBack(answer, next, doneRules(ctx)) }
@@ -198,9 +209,18 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
           const occasion = occasionOfAnswer(answer)
           if (!occasion) throw new UserFacingError(`请回复 ${OCCASION_CHOICES} 之一。`)
           next.occasion = occasion
+          next.askCash = true
           return { values: next }
         }
         case 'cash': {
+          // The occasion the bot just stated (八一), or 是/对, answers it, not the cash: taken
+          // as agreement, and the cash asked again; another occasion named is a correction.
+          const occasion = AGREEING.test(answer) ? values.occasion : occasionOfAnswer(answer)
+          if (occasion !== undefined && parseAmountFen(answer) === undefined) {
+            next.occasion = occasion
+            const verb = occasion === values.occasion ? '按' : '改按'
+            return { values: next, say: `好的，${verb}${occasion}走访登记。\n` }
+          }
           const fen = NONE.test(answer) ? 0 : (parseAmountFen(answer) ?? findAmount(answer)?.fen)
           if (fen === undefined)
             throw new UserFacingError(
@@ -291,6 +311,21 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
       }
     },
   }
+  return form
+}
+
+/**
+ * The implied-occasion line before what follows it: glued to a question (conversations.md
+ * shows it so), on a line of its own above a stored visit's 已登记 line or a hold.
+ */
+async function leadBefore(
+  form: FormSpec<VisitDraft>,
+  values: VisitDraft,
+  ctx: FormContext,
+  lead: string,
+): Promise<string> {
+  const question = await form.nextQuestion(values, ctx)
+  return question ? lead : `${lead}\n`
 }
 
 /** Runs `write`; a same-day repeat is held for 「确认」 with the earlier visit shown. */
@@ -416,6 +451,15 @@ function visitDraftOf(
 
 const LIST_SEPARATOR = /[、，,]/
 
+/** A day with no month (`廿三号`, `23日`): the date reader leaves it a word, read as a name. */
+const DAY_WITHOUT_MONTH = /^(?:\d{1,2}|[零〇一二两三四五六七八九十廿卅]{1,3})[号日]$/
+
+/** Why a day with no month was not read, with the day in this month as the example. */
+function dayWithoutMonthProblem(word: string, now: Date, timezone: string): string {
+  const { month } = partsOf(localToday(now, timezone))
+  return `没看懂日期「${word}」，未登记。\n请写上月份，如「${month}月${word.slice(0, -1)}日」。`
+}
+
 /** How 走访 carries several people in one message (batch-records.ts). */
 function visitBatch(services: RecordServices, form: FormSpec<VisitDraft>): BatchKind<VisitDraft> {
   const example = '如「走访 杨英明、高长福 今天 日常」'
@@ -465,6 +509,11 @@ export function createVisitCommand(services: CommandServices): Command {
       }
       const { line, names } = namedLineOf(ctx, services)
       const values = visitDraftOf(line, ctx, services, several ? records[0] : undefined)
+      const monthless =
+        values.date === undefined ? line.words.find((w) => DAY_WITHOUT_MONTH.test(w)) : undefined
+      // Else read as a second name, and told to write dates for a list of several.
+      if (monthless !== undefined)
+        throw new UserFacingError(dayWithoutMonthProblem(monthless, ctx.now, services.timezone))
       if (line.words.length > 0) {
         let lookup: Lookup
         try {
@@ -485,16 +534,15 @@ export function createVisitCommand(services: CommandServices): Command {
         applyLookup(values, lookup)
         passSnapshot(ctx, lookup)
       }
-      // Started without a person or date: a conversation, so ask about the cash at the end too.
-      if (
-        values.personId === undefined &&
-        values.unitName === undefined &&
-        values.candidates === undefined
-      )
-        values.askCash = true
-      else if (values.date === undefined) values.askCash = values.cashFen === undefined
       const lead = inferOccasion(values)
-      return services.forms().start('visit', values, ctx, lead)
+      return services
+        .forms()
+        .start(
+          'visit',
+          values,
+          ctx,
+          lead === undefined ? undefined : await leadBefore(batch.spec, values, ctx, lead),
+        )
     },
   }
 }
