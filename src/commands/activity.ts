@@ -243,6 +243,9 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
         next.unitName = values.unitAsked
         next.unitAsked = undefined
       } else if (field === 'unit' || field === 'unitCheck') {
+        if (WORD_SEPARATOR.test(answer) && readsMoreThanWords(answer, services, ctx)) {
+          throw new UserFacingError(wrapToWidth(`请只回复部队名称。\n${UNIT_PROMPT}`).join('\n'))
+        }
         const unit = answer.replace(/\s+/g, '')
         if (!unit || unit.length > 30)
           throw new UserFacingError('请回复部队名称（30 字以内），如「武警中队」。')
@@ -442,6 +445,24 @@ export function createActivityCommand(services: CommandServices): Command {
 }
 
 /**
+ * Whether an answer of several words (`武警中队 今天`, `李一 300人`) holds a field of a record
+ * line (a date, an occasion, an amount, goods, a count, a note): a line, not a unit's name. A
+ * name run together is not split (`八一消防站` is a unit, not 八一 and 消防站).
+ */
+function readsMoreThanWords(answer: string, services: RecordServices, ctx: FormContext): boolean {
+  const line = parseRecordLine(answer, { now: ctx.now, timezone: services.timezone })
+  return (
+    line.dateRead !== undefined ||
+    line.impossibleDate !== undefined ||
+    line.occasion !== undefined ||
+    line.amountFen !== undefined ||
+    line.count !== undefined ||
+    line.goods.length > 0 ||
+    line.note !== undefined
+  )
+}
+
+/**
  * How a unit's name given for a 慰问部队 (spaces removed) reads: a unit (a name with a unit
  * word: 武警中队, 消防救援站, 部队武警中队 → 武警中队), a name to confirm, or refused with why.
  * Refused are what a cadre sends meaning something else (a tester's `李一`, meant as a look-up,
@@ -460,6 +481,10 @@ async function readUnit(
   const rules = { now: ctx.now, timezone: services.timezone, direction: 'past' as const }
   if (readDate(unit, rules)) return { refused: `「${unit}」是日期，不是部队名称。` }
   if (parseAmountFen(unit) !== undefined) return { refused: `「${unit}」是金额，不是部队名称。` }
+  // An occasion alone (春节, 八一) or any other field with no name left.
+  if (parseRecordLine(unit, rules).words.length === 0) {
+    return { refused: `「${unit}」不是部队名称。` }
+  }
   if (isUnitWord(unit)) return { refused: `「${unit}」没说是哪支部队。` }
   if (matchVillage(unit, villages)) {
     return { refused: `「${unit}」是村（社区）名，不是部队名称。` }

@@ -52,6 +52,10 @@ describe('the 活动 form (docs/forms.md)', () => {
       ['部队', '「部队」没说是哪支部队。'],
       ['李一吗', '「李一吗」不是部队名称。'],
       ['abc', '「abc」不是部队名称。'],
+      ['春节', '「春节」是日期，不是部队名称。'],
+      ['日常', '「日常」不是部队名称。'],
+      ['武警中队 今天', '请只回复部队名称。'],
+      ['李庄，300人', '请只回复部队名称。'],
     ])('%s is refused with the question again, and the entry kept', async (answer, why) => {
       await startUnitVisit()
 
@@ -91,6 +95,9 @@ describe('the 活动 form (docs/forms.md)', () => {
       ['驻军某部', '驻军某部'],
       ['部队武警中队', '武警中队'],
       ['三连', '三连'],
+      ['八一消防站', '八一消防站'],
+      ['8341部队', '8341部队'],
+      ['武警中队。', '武警中队'],
     ])('%s is stored as the unit %s', async (answer, unit) => {
       await startUnitVisit()
 
@@ -248,33 +255,54 @@ describe('the 活动 form (docs/forms.md)', () => {
         '是什么活动？请回复 座谈会、晚会、表彰会、慰问团、军训、共建点 或 慰问部队。回复「取消」退出。',
       ])
 
-      const [again] = await say(t, 'boss', '李一')
+      const again = [] as string[]
+      for (const answer of ['李一', '昨天', '300', '武警中队']) {
+        again.push(...(await say(t, 'boss', answer)))
+      }
       const [stored] = await say(t, 'boss', '座谈会')
 
-      expect(again).toMatch(/^是什么活动？/)
+      expect(again.every((r) => r.startsWith('是什么活动？'))).toBe(true)
+      expect(again).toHaveLength(4)
       expect(stored).toMatch(/^已登记 #\d+：2026-07-21 全镇 座谈会。/)
     })
 
     it('asks the date again for an answer that is none', async () => {
       expect(await say(t, 'boss', '活动 座谈会')).toEqual(['活动日期？如「今天」「7月30日」。'])
 
-      const [again] = await say(t, 'boss', '李一')
+      const answers = ['李一', '300', '500元', '武警中队']
+      const again = [] as string[]
+      for (const answer of answers) again.push(...(await say(t, 'boss', answer)))
       const [stored] = await say(t, 'boss', '昨天')
 
-      expect(again).toMatch(/^没看懂日期「李一」/)
+      expect(again.map((r) => r.split('，')[0])).toEqual(answers.map((a) => `没看懂日期「${a}」`))
       expect(stored).toMatch(/^已登记 #\d+：2026-07-20 全镇 座谈会。/)
     })
 
     it('asks the head count again for an answer that is none', async () => {
       expect(await say(t, 'boss', '活动 军训 今天')).toEqual(['参训学生多少人？如「5259」。'])
 
-      const [name] = await say(t, 'boss', '李一')
-      const [date] = await say(t, 'boss', '昨天')
+      const again = [] as string[]
+      for (const answer of ['李一', '昨天', '7月20日', '武警中队', '500元']) {
+        again.push(...(await say(t, 'boss', answer)))
+      }
       const [stored] = await say(t, 'boss', '300人')
 
-      expect(name).toMatch(/^请回复人数/)
-      expect(date).toMatch(/^请回复人数/)
+      expect(again).toEqual(Array(5).fill('请回复人数，如「5259」。\n回复「取消」退出。'))
       expect(stored).toMatch(/^已登记 #\d+：2026-07-21 全镇 军训，300 人。/)
+    })
+
+    it('asks the site kind and a checked head count again for an answer that is none', async () => {
+      await say(t, 'boss', '活动 共建点 今天')
+      const [site] = await say(t, 'boss', '李一')
+      const [built] = await say(t, 'boss', '学校')
+      await say(t, 'boss', '活动 座谈会 昨天 人数5000')
+      const [count] = await say(t, 'boss', '李一')
+      const [forum] = await say(t, 'boss', '40')
+
+      expect(site).toBe('请回复 村、学校、社区 或 企业。\n回复「取消」退出。')
+      expect(built).toMatch(/^已登记 #\d+：2026-07-21 全镇 共建点，学校。/)
+      expect(count).toBe('请回复人数，如「5259」。\n回复「取消」退出。')
+      expect(forum).toMatch(/^已登记 #\d+：2026-07-20 全镇 座谈会，40 人。/)
     })
   })
 })
