@@ -14,7 +14,14 @@ import {
 } from '../records/schemas.js'
 import { daysBetween } from '../time/local-date.js'
 import { FAR_BACK_DAYS, previousHint, recentExample, requireDone } from './done-date.js'
-import { isGuess, lookUpPerson, scopeOf, unitNameOf, unitNameOfWords } from './people-lookup.js'
+import {
+  isGuess,
+  isUnitWord,
+  lookUpPerson,
+  scopeOf,
+  unitNameOf,
+  unitNameOfWords,
+} from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { localToday } from './tally-query.js'
 import { countSlip, retitled } from './activity.js'
@@ -353,14 +360,19 @@ function visitUnitChange(id: number, value: string): RecordChanges {
   }
   const written = value.replace(/\s+/g, '')
   const unit = unitNameSchema.safeParse(unitNameOf(written) ?? written)
-  if (!unit.success || UNIT_WORD_ONLY.test(unit.data)) {
+  if (unit.success && isUnitWord(unit.data)) throw generalUnitWord(id, unit.data)
+  if (!unit.success) {
     throw new UserFacingError(`部队名称请写 40 字以内、不含「|」「:」，#${id} 未修改。\n${example}`)
   }
   return { unitName: unit.data }
 }
 
-// 部队 or 单位 alone is no unit's name.
-const UNIT_WORD_ONLY = /^(?:驻地部队|驻军部队|部队|驻地单位|单位)$/
+/** `部队`, `军营` (UNIT_WORDS) written where one unit's name belongs. */
+function generalUnitWord(id: number, word: string): UserFacingError {
+  return new UserFacingError(
+    `「${word}」不是某支部队的名称，#${id} 未修改。\n如「修改 #${id} 部队 武警中队」。`,
+  )
+}
 
 /** A 慰问部队's new unit, which it cannot be without. */
 function unitChange(id: number, value: string): RecordChanges {
@@ -370,6 +382,7 @@ function unitChange(id: number, value: string): RecordChanges {
     )
   }
   const unit = activityUnitSchema.safeParse(value.replace(/\s+/g, ''))
+  if (unit.success && isUnitWord(unit.data)) throw generalUnitWord(id, unit.data)
   if (!unit.success) {
     throw new UserFacingError(
       `部队名称请写 30 字以内、不含「|」「:」，#${id} 未修改。如「修改 #${id} 部队 武警中队」。`,

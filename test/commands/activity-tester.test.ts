@@ -182,6 +182,13 @@ describe('修改 of an activity’s name and unit', () => {
     expect(moved).toBe(`已修改 #${id} 全镇 慰问部队：部队 武警中队 → 消防救援站`)
     expect(again).toMatch(/^已登记 #\d+：2026-07-28 全镇 慰问部队 武警中队。/)
     expect(cleared).toBe(`慰问部队要写明部队名称，#${id} 未修改。如「修改 #${id} 部队 武警中队」。`)
+    // A word for units in general is no unit's name, whichever of them is written.
+    for (const word of ['部队', '军营', '驻军', '部队单位']) {
+      const [general] = await say(t, 'boss', `修改 #${id} 部队 ${word}`)
+      expect(general).toBe(
+        `「${word}」不是某支部队的名称，#${id} 未修改。\n如「修改 #${id} 部队 武警中队」。`,
+      )
+    }
     expect(await t.bot.services.records.getRecord(id)).toMatchObject({
       unitName: '消防救援站',
       notes: '送春联',
