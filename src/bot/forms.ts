@@ -80,7 +80,21 @@ export interface FormSpec<D extends FormValues = FormValues> {
    * ConfirmationNeeded). Without it the engine says only that a form is open.
    */
   describe?(values: D, field: string, ctx: FormContext): Promise<FormSummary>
+  /**
+   * An answer to a question the form did not ask, sent right after it stored (`无` when the
+   * cash was never asked): the words it takes and what they are told instead of 没看懂.
+   */
+  strayAnswer?(values: D, stored: readonly Reply[]): StrayAnswer | undefined
 }
+
+/** FormSpec.strayAnswer: `words` (a whole message, closing marks aside) get `reply`. */
+export interface StrayAnswer {
+  words: readonly string[]
+  reply: string
+}
+
+/** How long after a record is stored a stray answer to it is still read as one. */
+const STRAY_TTL_SECONDS = 5 * 60
 
 /**
  * Thrown by a form's complete() to hold the write until the user replies 「确认」 (a duplicate,
@@ -133,6 +147,8 @@ const formStateSchema = z.object({
    * it, and no longer renew the form's TTL (docs/forms.md).
    */
   reminded: z.boolean().optional(),
+  /** The form has stored; only FormSpec.strayAnswer's words are read, till another message. */
+  stray: z.object({ words: z.array(z.string()), reply: z.string() }).optional(),
   /**
    * When (ms, the bot's clock) the state was last saved or renewed: a state older than
    * FORM_TTL_SECONDS by the bot's clock has lapsed even if Redis still holds it (an injected
@@ -236,6 +252,14 @@ export class FormEngine implements ConversationHandler {
       return undefined
     }
     const answer = ctx.message.text.trim()
+    if (state.stray) {
+      // Kept for a repeat until it lapses; anything else is a new message, as with no form.
+      if (state.stray.words.includes(answer.replace(/[。.!！~～]+$/, ''))) {
+        return [{ text: state.stray.reply }]
+      }
+      await this.deps.redis.del(key)
+      return undefined
+    }
     const command = ctx.parse(answer)
     if (CANCEL_WORDS.has(answer.toLowerCase()) || command === CANCEL_COMMAND) {
       await this.deps.redis.del(key)
@@ -392,9 +416,17 @@ export class FormEngine implements ConversationHandler {
       if (stored && err instanceof UserFacingError) await this.deps.redis.del(key)
       throw err
     }
-    if (stored) await this.deps.redis.del(key)
-    else this.completedAtOnce.set(ctx.message, spec.kind)
     const replies = Array.isArray(done) ? done : [done]
+    const stray = spec.strayAnswer?.(state.values, replies)
+    if (stray) {
+      // Replaces this form's own state; a form started at once never overwrites another one.
+      const after = JSON.stringify(
+        Object.assign({}, state, { field: '', version: spec.version, stray }),
+      )
+      if (stored) await this.deps.redis.set(key, after, 'EX', STRAY_TTL_SECONDS)
+      else await this.deps.redis.set(key, after, 'EX', STRAY_TTL_SECONDS, 'NX')
+    } else if (stored) await this.deps.redis.del(key)
+    if (!stored) this.completedAtOnce.set(ctx.message, spec.kind)
     if (lines.length === 0 || replies.length === 0) return replies
     const [first, ...rest] = replies
     return [Object.assign({}, first!, { text: `${lines.join('')}${first!.text}` }), ...rest]

@@ -17,7 +17,12 @@ import { wrapAll } from '../replies/wrap-lines.js'
 export { allowanceVariance }
 import { partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
-import { allowanceVariance, yearOnYear } from './tally.js'
+import {
+  allowanceVariance,
+  readPaymentsBeyondFirst,
+  yearOnYear,
+  type PaymentsBeyondFirst,
+} from './tally.js'
 import { percent } from './tally-format.js'
 import { localToday, monthDay } from './tally-query.js'
 import { nextYearNotes } from './tally-views.js'
@@ -144,7 +149,10 @@ export function createYearReportCommand(
         (s, k) => ({ n: s.n + kind(k).activities, people: s.people + kind(k).people }),
         { n: 0, people: 0 },
       )
-      const allowanceItem = allowanceLine(allowance, previous)
+      // 补发 told from 重复发放 as 统计 优待金 tells them (a read only when the counters show more
+      // than one payment to a family).
+      const beyondFirst = await readPaymentsBeyondFirst(services, allowance, undefined)
+      const allowanceItem = allowanceLine(allowance, previous, beyondFirst)
       const sites = SITE_KINDS.filter((s) => activities.total.sitesByKind[s] > 0)
         .map((s) => `${s} ${activities.total.sitesByKind[s]}`)
         .join('、')
@@ -207,11 +215,15 @@ function reportText(lines: readonly string[]): { text: string } {
  * 应发 − 已发 = 未发 and 「未发放」 lists exactly those families. Families paid and removed from
  * the roster since are in the sum, not among 已发, as 统计 优待金 says.
  */
-function allowanceLine(allowance: AllowanceTally, previous: AllowanceTally): string {
+function allowanceLine(
+  allowance: AllowanceTally,
+  previous: AllowanceTally,
+  beyondFirst: PaymentsBeyondFirst | undefined,
+): string {
   const { total, year } = allowance
   const unpaid = Math.max(0, total.due - total.families)
   const byType = byHouseholdType(allowance)
-  const variance = allowanceVariance(allowance)
+  const variance = allowanceVariance(allowance, beyondFirst)
   const off =
     allowance.paidOffRoster > 0
       ? `，另有 ${count(allowance.paidOffRoster)} 户发放后移出名册（金额计入，户数不计）`

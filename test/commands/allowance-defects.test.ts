@@ -95,6 +95,17 @@ describe('a second payment confirmed with 「确认」 is a 重复发放 in 统�
     expect(note).not.toContain('补发')
   })
 
+  it('when 年报 is asked after it, names it 重复发放 as 统计 优待金 does', async () => {
+    await payAll(ctx.t, ctx.town, 2026, ['李一'])
+    await say(ctx.t, 'li', '发放优待金 李一 今天')
+    await say(ctx.t, 'li', '确认')
+
+    const [report] = await say(ctx.t, 'boss', '年报 2026')
+
+    expect(unwrapped(report!)).toContain('其中重复发放 1 笔')
+    expect(unwrapped(report!)).not.toContain('补发')
+  })
+
   it('when a part is followed by a 补发 of the rest, says 补发 1 笔 and nothing over or under', async () => {
     await say(ctx.t, 'li', '发放优待金 李一 300元 今天')
     await say(ctx.t, 'li', '确认')

@@ -196,7 +196,8 @@ describe('年报 (issue 4)', () => {
   it('says why the 优待金 sum is not 户数 × 标准: 补发 and amounts off the standard, from the records', async () => {
     const line = async () =>
       itemsOf((await say(t, 'boss', '年报 2026'))[0]!).find((l) => l.startsWith('八、'))!
-    // 李一 is paid again (补发 of half the standard), 王二 a different amount the cadre confirmed.
+    // 李一 is paid again (补发 of half the standard), 王二 a second time, ten times over, confirmed:
+    // a 重复发放, as 统计 优待金 names it.
     await say(t, 'li', '发放优待金 李一 今天 2900元 备注 补发差额')
     const [topUp] = await say(t, 'li', '确认')
     const [slip] = await say(t, 'admin', '发放优待金 王二 今天 86000元')
@@ -212,11 +213,11 @@ describe('年报 (issue 4)', () => {
       /^已登记 #\d+：2026-12-20 发放 2026 年优待金 童家坝村 王二（城镇）86,000 元/,
     )
     expect(both).toBe(
-      '八、优待金：应发 10 户，已发 10 户（100%），未发 0 户；发放 163,700 元（农村 4 户 26,100 元，标准 5,800 元；城镇 6 户 137,600 元，标准 8,600 元），其中补发 2 笔，多发 2 户 88,900 元；比 2025 年：0 户，+91,900 元（+128.0%）。核对：「导出 优待金 2026」',
+      '八、优待金：应发 10 户，已发 10 户（100%），未发 0 户；发放 163,700 元（农村 4 户 26,100 元，标准 5,800 元；城镇 6 户 137,600 元，标准 8,600 元），其中补发 1 笔，重复发放 1 笔，多发 2 户 88,900 元；比 2025 年：0 户，+91,900 元（+128.0%）。核对：「导出 优待金 2026」',
     )
     expect(itemsOf(traditional!)).toContain(both)
     expect(one).toBe(
-      '八、优待金：应发 10 户，已发 10 户（100%），未发 0 户；发放 160,800 元（农村 4 户 23,200 元，标准 5,800 元；城镇 6 户 137,600 元，标准 8,600 元），其中补发 1 笔，多发 1 户 86,000 元；比 2025 年：0 户，+89,000 元（+124.0%）。核对：「导出 优待金 2026」',
+      '八、优待金：应发 10 户，已发 10 户（100%），未发 0 户；发放 160,800 元（农村 4 户 23,200 元，标准 5,800 元；城镇 6 户 137,600 元，标准 8,600 元），其中重复发放 1 笔，多发 1 户 86,000 元；比 2025 年：0 户，+89,000 元（+124.0%）。核对：「导出 优待金 2026」',
     )
   })
 
