@@ -7,9 +7,12 @@ import {
 } from '../bot/forms.js'
 import { ZodError } from 'zod'
 import { UserFacingError } from '../errors.js'
+import { findAmount, formatYuan, MEASURE_WORDS } from '../parse/amount.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import type { Reply } from '../platforms/types.js'
+import { wrapToWidth } from '../replies/wrap-lines.js'
+import { HOUSEHOLD_TYPES, type HouseholdType } from '../records/schemas.js'
 import {
   applyLookup,
   guessedNames,
@@ -33,9 +36,81 @@ function notAName(label: string): boolean {
 /** Most records one message may carry: a village's visit round, still one phone screen or two. */
 export const BATCH_LIMIT = 20
 
-/** One record of a message that carries several: who it names, and its draft or why none. */
+/**
+ * One record of a message that carries several: who it names, and its draft or why none; or the
+ * words of a line that were not read (`unread`), said once after the records (line-leftovers).
+ */
 export type BatchItem<D extends FormValues> =
-  { label: string; values: D } | { label: string; problem: string }
+  | { label: string; values: D }
+  | { label: string; problem: string }
+  | { label: string; unread: string }
+
+// Words no person's name is, left over in a line that names someone (`走访 李一 … 米 一袋` once
+// looked up 米 and 一袋): one character; a figure, a sign or 元; a numeral or a measure word
+// alone; a money or goods label; a title (李书记, 王主任); the 走访人 mark.
+const NUMERALS = '零〇一二两三四五六七八九十百千万'
+const UNITS = MEASURE_WORDS.join('|')
+const NOT_A_NAME = new RegExp(
+  `^(?:.|.*[0-9¥￥元\\-].*|[${NUMERALS}]+(?:${UNITS})?|(?:${UNITS})|.*(?:慰问金|现金|金额|价值|慰问品|物品|礼品).*|.{1,3}(?:书记|主任|镇长|村长|乡长|部长|干事|委员|主席|同志|干部|领导)|走访人员?|陪同人员?|陪同)$`,
+)
+// Of those, the ones that may say money or goods: dropping them could change what is stored
+// (the cash, the goods), so the line is refused and the sender asked to rewrite it.
+const MONEY_OR_GOODS = new RegExp(
+  `^.$|[0-9¥￥元${NUMERALS}\\-]|${UNITS}|慰问金|现金|金额|价值|慰问品|物品|礼品`,
+)
+const NEGATIVE = /-\s*[0-9]/
+
+/** A line's words sorted: whom it names, the household type it says, what it did not read. */
+interface SortedWords {
+  people: string[]
+  household?: HouseholdType
+  unread: string[]
+}
+
+/**
+ * The words of a line that names someone, with the leftovers no name is taken out; throws a
+ * UserFacingError (nothing stored) for a leftover that says money or goods: a second amount, a
+ * negative one, or one not read. We refuse rather than hold a draft: the form to hold it is the
+ * visit's own (visit.ts), and a one-line reply saying how to write it is quicker to fix.
+ */
+function sortWords(line: RecordLine): SortedWords {
+  const sorted: SortedWords = { people: [], unread: [] }
+  for (const word of line.words) {
+    if ((HOUSEHOLD_TYPES as readonly string[]).includes(word)) {
+      if (sorted.household !== undefined && sorted.household !== word) {
+        throw new UserFacingError('写了「农村」又写「城镇」，未登记。请只写一个。')
+      }
+      sorted.household = word as HouseholdType
+    } else if (NOT_A_NAME.test(word)) sorted.unread.push(word)
+    else sorted.people.push(word)
+  }
+  if (sorted.people.length === 0) return { people: line.words.slice(), unread: [] }
+  for (const word of sorted.unread) {
+    const second = findAmount(word, ['慰问金', '现金', '金额', '发放', '优待金'])
+    if (NEGATIVE.test(word)) {
+      throw new UserFacingError(`「${word}」是负数，未登记。\n请写正数，如「慰问金300元」。`)
+    }
+    if (second && line.amountFen !== undefined) {
+      throw new UserFacingError(
+        `写了两个慰问金（${formatYuan(line.amountFen)} 元、${formatYuan(second.fen)} 元），\n未登记。请只写一个。`,
+      )
+    }
+    if (MONEY_OR_GOODS.test(word)) {
+      throw new UserFacingError(
+        `没看懂「${word}」，未登记。\n钱数写「慰问金300元」，物品写「米1袋」。`,
+      )
+    }
+  }
+  return sorted
+}
+
+/** What a batch says of the words it did not read: stored without them. */
+function unreadItem<D extends FormValues>(unread: readonly string[], who = ''): BatchItem<D>[] {
+  if (unread.length === 0) return []
+  const words = unread.join(' ')
+  const text = wrapToWidth(`${who}没看懂「${words}」，未登记这部分。`).join('\n')
+  return [{ label: words, unread: text }]
+}
 
 /**
  * Stores each item as its own record through the form's own checks and write, in order, each
@@ -57,8 +132,13 @@ export async function storeBatch<D extends FormValues>(
   const key = messageKey(ctx.message)
   const stored: string[] = []
   const failed: string[] = []
+  const unread: string[] = []
   const inGroup = ctx.message.chat.isGroup
   for (const [index, item] of items.entries()) {
+    if ('unread' in item) {
+      unread.push(item.unread)
+      continue
+    }
     if ('problem' in item && inGroup && notAName(item.label)) {
       // Longer than any name: likely a family's need written without 备注, which must not be
       // repeated to the whole group.
@@ -93,6 +173,7 @@ export async function storeBatch<D extends FormValues>(
   const lines: string[] = []
   if (stored.length > 0) lines.push(`已登记 ${stored.length} 条${what}：`, ...stored)
   if (failed.length > 0) lines.push(`未登记 ${failed.length} 条：`, ...failed)
+  lines.push(...unread)
   if (stored.length > 0) lines.push('撤销某条请回复「撤销 #编号」。')
   return { text: lines.join('\n') }
 }
@@ -136,10 +217,21 @@ async function itemOf<D extends FormValues>(
   base: D,
   ctx: CommandContext,
   services: RecordServices,
+  household?: HouseholdType,
 ): Promise<BatchItem<D>> {
   const label = words.join(' ')
   try {
     const lookup = await lookUpPerson(words, ctx.actor, services, { allowUnit: kind.allowUnit })
+    // 农村/城镇 says which standard the sender meant: one that is not the person's is refused.
+    if (household !== undefined && lookup.kind === 'person') {
+      const own = lookup.person.householdType
+      if (own !== household) {
+        const problem = own
+          ? `${own}户，不是「${household}」，未登记。`
+          : `未记户口类型，未按「${household}」登记。`
+        return { label, problem }
+      }
+    }
     if (lookup.kind === 'choose' && isGuess(lookup.name, lookup.candidates)) {
       return {
         label,
@@ -176,15 +268,20 @@ export async function nameListItems<D extends FormValues>(
 ): Promise<BatchItem<D>[] | undefined> {
   const known = await services.villages.listVillages()
   const village = line.words.find((w) => matchVillage(w, known))
-  const names = line.words.filter((w) => w !== village)
-  if (names.length < 2) return undefined
+  const sorted = sortWords(Object.assign({}, line, { words: line.words.filter((w) => w !== village) }))
+  const names = sorted.people
+  const leftovers = sorted.unread.length > 0 || sorted.household !== undefined
+  if (names.length < 2 && !leftovers) return undefined
   const items = await Promise.all(
-    names.map((name) => itemOf(kind, village ? [village, name] : [name], base, ctx, services)),
+    names.map((name) =>
+      itemOf(kind, village ? [village, name] : [name], base, ctx, services, sorted.household),
+    ),
   )
-  if (items.every((item) => 'problem' in item)) return undefined
-  const shared = kind.sharedProblem?.(base)
+  // With leftovers the line named one person at most, whose own problem is the answer.
+  if (!leftovers && items.every((item) => 'problem' in item)) return undefined
+  const shared = names.length > 1 ? kind.sharedProblem?.(base) : undefined
   if (shared) throw new UserFacingError(shared)
-  return items
+  return items.concat(unreadItem<D>(sorted.unread))
 }
 
 /**
@@ -198,29 +295,33 @@ export async function lineItems<D extends FormValues>(
   services: RecordServices,
   typed?: readonly (string | undefined)[],
 ): Promise<BatchItem<D>[]> {
-  return Promise.all(
-    lines.map(async (text, i) => {
+  const perLine = await Promise.all(
+    lines.map(async (text, i): Promise<BatchItem<D>[]> => {
       const other = kind.others.exec(text)?.[0]
       if (other) {
         const named = text.slice(other.length).trim().split(' ')[0] || other
-        return { label: named, problem: `「${other}」请另发一条消息` }
+        return [{ label: named, problem: `「${other}」请另发一条消息` }]
       }
       const body = text.replace(kind.word, '').trim()
       const label = body.split(' ')[0] || text
       try {
         const line = parseRecordLine(body, { now: ctx.now, timezone: services.timezone })
         if (line.words.length === 0) {
-          return { label, problem: `请写上姓名，${kind.example}` }
+          return [{ label, problem: `请写上姓名，${kind.example}` }]
         }
         const record = { text, typed: typed?.[i] }
         const draft = kind.draftOf(line, ctx, body, record)
-        return await itemOf(kind, line.words, draft, ctx, services)
+        const sorted = sortWords(line)
+        const item = await itemOf(kind, sorted.people, draft, ctx, services, sorted.household)
+        // Among several lines, which record's words these were.
+        return [item].concat(unreadItem<D>(sorted.unread, `${item.label}：`))
       } catch (err) {
-        if (err instanceof UserFacingError) return { label, problem: err.message }
+        if (err instanceof UserFacingError) return [{ label, problem: err.message }]
         throw err
       }
     }),
   )
+  return perLine.flat()
 }
 
 /**

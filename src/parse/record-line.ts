@@ -26,7 +26,10 @@ export interface RecordLine {
   goods: { name: string; quantity: number; unit: string }[]
   /** `人数40` / `40人`. */
   count?: number
-  /** Text after 备注/需求/困难/问题: kept verbatim (as folded). */
+  /**
+   * Text after 备注/需求/困难/问题: kept verbatim (as folded); then, after 「；」, what the line
+   * says that no field holds (`走访人 李书记`, `慰问品价值300元`), as written.
+   */
   note?: string
   /** The word the note was written after: a 需求 is a need unless it says there is none. */
   noteLabel?: NoteLabel
@@ -91,6 +94,26 @@ const GIVEN_COUNTED_FIRST = new RegExp(
   'g',
 )
 const COUNTED_PARTS = new RegExp(`^(${COUNTED})${UNIT}(.+)$`)
+// Goods written with spaces (`米 一袋`, `油 1 桶`, `月饼 2 盒`) are joined (`米一袋`) before the
+// amount is read, so `2` is no cash and neither part is looked up as a name. Only a name that
+// cannot be a person's: one character, or a word ending as goods do (大米, 食用油, 月饼, 被子),
+// since `张三 2袋` names nobody's goods.
+const GOODS_NAME = `(?:[^${SEP}\\d${NUMERAL_START}元]|[^${SEP}\\d${NUMERAL_START}元]{0,6}(?:[米面油饼粽奶果蛋肉鱼鸡鸭茶酒糖毯衣联货品菜药]|被子|饺子|汤圆|元宵|点心|糕点|饮料))`
+const SPACED_GOODS = new RegExp(
+  `(?<=[${SEP}])(${GOODS_NAME})[${SEP}]+(${COUNTED})[${SEP}]*(${MEASURE_WORDS.join('|')})(?=[${SEP}])`,
+  'g',
+)
+// A value of goods (`慰问品价值300元`) is not cash: kept as written in the 备注.
+const GOODS_VALUE = new RegExp(
+  `(?<=[${SEP}])(?:慰问品|物品|礼品)?价值[${SEP}]*(?:约|共|共计|合计)?[${SEP}]*(?:[0-9.]+|[${NUMERAL_START}]+)[${SEP}]*(?:元|块钱|块)?(?=[${SEP}])`,
+)
+// A negative amount (`慰问金-300元`) is kept whole as a word, so it is refused, not stored as 300.
+const NEGATIVE_AMOUNT = new RegExp(
+  `(?<=[${SEP}])(?:${['慰问金', '现金', '金额', '优待金'].join('|')})?[${SEP}]*-[${SEP}]*[0-9][0-9.,]*[${SEP}]*(?:元|块钱|块)?(?=[${SEP}])`,
+)
+// Who went with the cadre (`走访人 李书记 王主任`, `陪同 …`): a visit's record keeps only the
+// sender as its visitor, so the names after the mark are kept, as typed, in the 备注.
+const VISITOR_MARK = /^(走访人员?|陪同人员?|陪同)[:：]?(.*)$/
 const ITEM_BREAK = /[、,，和及]/
 
 /** `两袋米、一桶油` (GIVEN_COUNTED_FIRST's items) as ` 米两袋 油一桶`. */
@@ -161,6 +184,18 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
     rest = `${rest.slice(0, occasion.start)} ${rest.slice(end)}`
   }
 
+  rest = rest.replace(SPACED_GOODS, '$1$2$3')
+  const extraNotes: string[] = []
+  const value = GOODS_VALUE.exec(rest)
+  if (value) {
+    extraNotes.push(value[0].replace(/\s+/g, ''))
+    rest = `${rest.slice(0, value.index)} ${rest.slice(value.index + value[0].length)}`
+  }
+  const negative = NEGATIVE_AMOUNT.exec(rest)
+  if (negative) {
+    rest = `${rest.slice(0, negative.index)} ${rest.slice(negative.index + negative[0].length)}`
+  }
+
   rest = rest.replace(GIVEN_COUNTED_FIRST, inLineOrder).replace(GIVING, ' ')
 
   const count = COUNT.exec(rest)
@@ -175,7 +210,15 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
     rest = `${rest.slice(0, amount.start)} ${rest.slice(amount.end)}`
   }
 
+  let visitorMark: string | undefined
+  const visitors: string[] = []
   for (const token of rest.split(SEPARATORS).filter((t) => MEANINGFUL.test(t))) {
+    const mark = VISITOR_MARK.exec(token)
+    if (mark) {
+      visitorMark = mark[1]
+      if (mark[2]) visitors.push(mark[2])
+      continue
+    }
     const goodsText = token.replace(/^(?:慰问品|物品)[:：]?/, '')
     const together = goodsWrittenTogether(goodsText)
     const goods = GOODS.exec(goodsText)
@@ -185,8 +228,17 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
     } else if (goods && quantity !== undefined && !NUMERAL_ONLY.test(goods[1]!)) {
       line.goods.push({ name: goods[1]!, quantity, unit: goods[3]! })
     } else if (!/^(?:慰问品|物品|慰问金|现金)[:：]?$/.test(token) && !FILLER.test(token)) {
-      line.words.push(token)
+      if (visitorMark === undefined) line.words.push(token)
+      else visitors.push(token)
     }
+  }
+  // After the name, so that a line's first word is still whom it names.
+  if (negative) line.words.push(negative[0].replace(/\s+/g, ''))
+  if (visitors.length > 0) extraNotes.unshift(`${visitorMark} ${visitors.join(' ')}`)
+  if (extraNotes.length > 0) {
+    const extra = extraNotes.join('，')
+    line.note = line.note ? `${line.note}；${extra}` : extra
+    line.noteLabel ??= '备注'
   }
   // Beside a name only: alone, 迎春 may be part of one (王迎春), and is looked up.
   const spring = line.occasion ? -1 : line.words.findIndex((w) => SPRING_WORD.test(w))
