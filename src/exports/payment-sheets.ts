@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs'
 import { HOUSEHOLD_TYPES, type AllowancePayment, type Person } from '../records/schemas.js'
+import { countsAsTopUp } from '../records/allowance-store.js'
 import type { ExportContext } from './export-context.js'
 import { contactOf } from './contact.js'
 import { excelDate, printSheet, type PrintColumn } from './print-sheet.js'
@@ -68,7 +69,7 @@ export async function writePayments(
       (r) => (r.kind === 'person' ? [[r.id, r] as const] : []),
     ),
   )
-  const paidBefore = new Map<number, number>()
+  const paidBefore = new Map<number, { n: number; fen: number }>()
   const sheet = printSheet(
     book,
     `优待金发放 ${year}`,
@@ -80,11 +81,13 @@ export async function writePayments(
   for (const [i, p] of payments.entries()) {
     const person = people.get(p.personId)
     const [phone, idNumber] = person ? await contactOf(ctx, person) : ['', '']
-    const nth = (paidBefore.get(p.personId) ?? 0) + 1
-    paidBefore.set(p.personId, nth)
-    if (nth > 1 && p.topUp) beyondFirst.topUps++
+    const before = paidBefore.get(p.personId) ?? { n: 0, fen: 0 }
+    const nth = before.n + 1
+    paidBefore.set(p.personId, { n: nth, fen: before.fen + p.amountFen })
+    const topUp = nth > 1 ? countsAsTopUp(p, before.fen) : p.topUp === true
+    if (nth > 1 && topUp) beyondFirst.topUps++
     else if (nth > 1) beyondFirst.repeats++
-    else if (p.topUp) beyondFirst.firstTopUps++
+    else if (topUp) beyondFirst.firstTopUps++
     sheet.add([
       i + 1,
       p.village,
@@ -98,7 +101,7 @@ export async function writePayments(
       excelDate(p.date),
       phone,
       idNumber,
-      [paymentMark(p, nth), p.notes ?? ''].filter(Boolean).join('；'),
+      [paymentMark(topUp, nth), p.notes ?? ''].filter(Boolean).join('；'),
       null,
     ])
     sumFen += p.amountFen
@@ -118,12 +121,12 @@ export async function writePayments(
 
 /**
  * A payment's mark in 备注: `补发（本年第 2 笔）` for a 补发 beyond the family's first payment of
- * the year, `重复发放（本年第 2 笔）` for another payment beyond it, `补发` for a 补发 that is the
+ * the year (countsAsTopUp), `重复发放（本年第 2 笔）` for another payment beyond it, `补发` for a 补发 that is the
  * family's first in the records, nothing for a first payment.
  */
-function paymentMark(p: AllowancePayment, nth: number): string {
-  if (nth > 1) return `${p.topUp ? '补发' : '重复发放'}（本年第 ${nth} 笔）`
-  return p.topUp ? '补发' : ''
+function paymentMark(topUp: boolean, nth: number): string {
+  if (nth > 1) return `${topUp ? '补发' : '重复发放'}（本年第 ${nth} 笔）`
+  return topUp ? '补发' : ''
 }
 
 /** `补发 1 笔，重复发放 1 笔`: the payments beyond a family's first, by mark; '' when none. */

@@ -294,7 +294,7 @@ export class AllowanceStore {
       const before = paidBefore.get(family)
       paidBefore.set(family, (before ?? 0) + p.amountFen)
       if (before === undefined) continue
-      if (p.topUp === true || before + p.amountFen <= p.standardFen) topUps++
+      if (countsAsTopUp(p, before)) topUps++
       else repeats++
     }
     return { topUps, repeats }
@@ -325,4 +325,16 @@ function paidProgressOf(reads: readonly (string | null)[]): { families: number; 
   let families = 0
   for (let t = 0; t < n; t++) families += Number(reads[t] ?? 0) - (removed[t] ?? 0)
   return { families, due: Number(reads[n] ?? 0) }
+}
+
+/**
+ * Whether a payment beyond a family's first of the year is a 补发: marked so, or within what the
+ * family was still owed against its standard (`paidBeforeFen` paid before it). Any other is a
+ * 重复发放. The one rule of 统计 优待金, 年报 and the 优待金 export.
+ */
+export function countsAsTopUp(
+  p: Pick<AllowancePayment, 'topUp' | 'amountFen' | 'standardFen'>,
+  paidBeforeFen: number,
+): boolean {
+  return p.topUp === true || paidBeforeFen + p.amountFen <= p.standardFen
 }

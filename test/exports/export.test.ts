@@ -253,6 +253,31 @@ describe('导出 (issue 4)', () => {
     expect(notes(sheets.get('合计')!)).toEqual(['发放笔数多于已发户数：补发 1 笔，重复发放 1 笔。'])
   })
 
+  it('marks a plain payment within what the family was still owed 补发, as 统计 优待金 counts it', async () => {
+    const { allowances } = t.bot.services
+    const pay = (amountFen: number, date: string) =>
+      allowances.addPayment(
+        { personId: town.people['李一']!.id, year: 2025, amountFen, date },
+        adminMeta(),
+        { allowDuplicate: true },
+      )
+    // 300 元 of the 5,500 元 standard, then the rest without the 补发 word, then once more.
+    await pay(30_000, '2025-07-20')
+    await pay(520_000, '2025-08-01')
+    await pay(550_000, '2025-08-02')
+
+    const [reply] = await say(t, 'boss', '导出 优待金 2025')
+    const sheets = await rowsOf((await download(t, linkIn(reply!))).body as Buffer)
+    const li = sheets.get('优待金发放 2025')!.filter((r) => r[5] === '李一')
+
+    expect(li.map((r) => r[11] ?? '')).toEqual([
+      '',
+      '补发（本年第 2 笔）',
+      '重复发放（本年第 3 笔）',
+    ])
+    expect(await allowances.paymentsBeyondFirst(2025)).toEqual({ topUps: 1, repeats: 1 })
+  })
+
   it.each(['导出 台账 2026', '导出 花名册', '导出 优待金 2026'])(
     '%s prints every sheet on A4 landscape, fitted to the width, titled, with the header row repeated and dates as dates',
     async (command) => {
