@@ -310,9 +310,22 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
         }),
       }
     },
+
+    strayAnswer(values, stored) {
+      if ((values.cashFen ?? 0) > 0) return undefined
+      const id = STORED_ID.exec(stored[0]?.text ?? '')?.[1]
+      if (id === undefined) return undefined
+      return { words: STRAY_NONE, reply: `这条走访已登记（#${id}），未记慰问金。` }
+    },
   }
   return form
 }
+
+/** The id in a stored visit's first line (describeStoredVisit): 已登记 #17 or 此前已登记 #17. */
+const STORED_ID = /已登记 #(\d+)：/
+
+/** `无` sent after a visit stored without cash: the answer to a cash question never asked. */
+const STRAY_NONE = ['无', '没有', '没', '没有慰问金', '无慰问金', '没给钱', '没给']
 
 /**
  * The implied-occasion line before what follows it: glued to a question (conversations.md

@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { testClock } from '../support/clock.js'
+import { seedTown } from '../support/town.js'
+
+// A visit entered over several turns behaves the same however it was started (docs/forms.md,
+// "The visit form's cash question"). 2026-12-02 10:00 and 2026-07-30 10:00 in Asia/Shanghai.
+const DEC_2 = '2026-12-02T02:00:00Z'
+const JUL_30 = '2026-07-30T02:00:00Z'
+
+const CASH_QUESTION = '慰问金多少？没有请回复「无」。'
+
+/** Columns on a phone: a CJK character (or full-width mark) counts 2, ASCII 1. */
+const columns = (line: string) =>
+  [...line].reduce((n, c) => n + (/[\u2e80-\uffef]/.test(c) ? 2 : 1), 0)
+
+describe('the visit form over several turns', () => {
+  let t: TestBot
+
+  const setUp = async (at: string) => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: testClock(at) })
+    await seedTown(t)
+  }
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  const visitOf = async (reply: string | undefined) =>
+    t.bot.services.records.getRecord(Number(/#(\d+)/.exec(reply ?? '')![1]))
+
+  it('a line lacking its occasion asks the cash once the occasion is answered, as 走访 alone does', async () => {
+    await setUp(DEC_2)
+
+    const [occasion] = await say(t, 'li', '走访 李三 昨天')
+    const [cash] = await say(t, 'li', '日常')
+    const [stored] = await say(t, 'li', '无')
+
+    expect(occasion).toMatch(/^这次是哪类走访？/)
+    expect(cash).toBe(CASH_QUESTION)
+    expect(stored).toMatch(/^已登记 #\d+：2026-12-01 日常走访 铁炉嘴村 李三（义务兵家庭）\n/)
+    expect(await visitOf(stored)).toMatchObject({ cashFen: 0 })
+  })
+
+  it('the bare 走访 asks the same questions and stores the same visit', async () => {
+    await setUp(DEC_2)
+    const replies: string[] = []
+    for (const text of ['走访', '李三', '昨天', '日常', '300']) {
+      replies.push(...(await say(t, 'li', text)))
+    }
+
+    expect(replies[3]).toBe(CASH_QUESTION)
+    expect(replies[4]).toMatch(/^已登记 #\d+：2026-12-01 日常走访 铁炉嘴村 李三（义务兵家庭）\n慰问金 300 元/)
+  })
+
+  it('a line lacking only its date asks the cash after the date, unless the line gave it', async () => {
+    await setUp(DEC_2)
+
+    await say(t, 'li', '走访 李三 日常')
+    const [asked] = await say(t, 'li', '昨天')
+    await say(t, 'li', '取消')
+    await say(t, 'li', '走访 李二 日常 慰问金200元')
+    const [stored] = await say(t, 'li', '昨天')
+
+    expect(asked).toBe(CASH_QUESTION)
+    expect(stored).toMatch(/^已登记 #\d+：2026-12-01 日常走访 铁炉嘴村 李二（.*）\n慰问金 200 元/)
+  })
+
+  it('a line with every required field is stored at once and never asks the cash', async () => {
+    await setUp(DEC_2)
+
+    const [stored] = await say(t, 'li', '走访 李三 昨天 日常')
+
+    expect(stored).toMatch(/^已登记 #\d+：2026-12-01 日常走访 .*\n未记慰问金和物品/)
+  })
+
+  it('a stray 无 after a stored visit says the visit is stored without cash', async () => {
+    await setUp(DEC_2)
+
+    const [stored] = await say(t, 'li', '走访 李三 昨天 日常')
+    const id = /#(\d+)/.exec(stored!)![1]
+    const [none] = await say(t, 'li', '无')
+    const [nothing] = await say(t, 'li', '没有')
+
+    expect(none).toBe(`这条走访已登记（#${id}），未记慰问金。`)
+    expect(nothing).toBe(`这条走访已登记（#${id}），未记慰问金。`)
+  })
+
+  it('in late July, 八一 or 是 at the cash question agrees with the occasion stated and asks the cash again', async () => {
+    await setUp(JUL_30)
+
+    await say(t, 'li', '走访')
+    await say(t, 'li', '李三')
+    const [stated] = await say(t, 'li', '7月28日')
+    const [agreed] = await say(t, 'li', '八一')
+    const [yes] = await say(t, 'li', '是')
+    const [stored] = await say(t, 'li', '五百')
+
+    expect(stated).toBe(`2026-07-28 在八一走访期间，按八一走访登记。${CASH_QUESTION}`)
+    expect(agreed).toBe(`好的，按八一走访登记。\n${CASH_QUESTION}`)
+    expect(yes).toBe(`好的，按八一走访登记。\n${CASH_QUESTION}`)
+    expect(stored).toMatch(/^已登记 #\d+：2026-07-28 八一走访 .*\n慰问金 500 元/)
+  })
+
+  it('another occasion at the cash question corrects the one stated', async () => {
+    await setUp(JUL_30)
+
+    await say(t, 'li', '走访 李三')
+    await say(t, 'li', '7月28日')
+    const [changed] = await say(t, 'li', '日常')
+    const [stored] = await say(t, 'li', '无')
+
+    expect(changed).toBe(`好的，改按日常走访登记。\n${CASH_QUESTION}`)
+    expect(stored).toMatch(/^已登记 #\d+：2026-07-28 日常走访 /)
+  })
+
+  it('puts the implied-occasion sentence and the 已登记 line on lines of their own', async () => {
+    await setUp(JUL_30)
+
+    const [stored] = await say(t, 'li', '走访 李三 7月24日 慰问金200元')
+
+    expect(stored).toMatch(
+      /^2026-07-24 在八一走访期间，按八一走访登记。\n已登记 #\d+：2026-07-24 八一走访 铁炉嘴村 李三（义务兵家庭）\n/,
+    )
+  })
+
+  it('a day without its month (廿三号) is said to be unread, not a list of names', async () => {
+    await setUp(JUL_30)
+
+    const [reply] = await say(t, 'li', '走访 李三 廿三号 八一')
+
+    expect(reply).toBe('没看懂日期「廿三号」，未登记。\n请写上月份，如「7月廿三日」。')
+    for (const line of reply!.split('\n')) expect(columns(line)).toBeLessThanOrEqual(40)
+  })
+
+  it('every line of the new replies fits a phone', async () => {
+    await setUp(JUL_30)
+    await say(t, 'li', '走访 李三')
+    await say(t, 'li', '7月28日')
+    const [agreed] = await say(t, 'li', '八一')
+    const [stored] = await say(t, 'li', '无')
+    const [stray] = await say(t, 'li', '无')
+
+    for (const reply of [agreed, stray]) {
+      for (const line of reply!.split('\n')) expect(columns(line)).toBeLessThanOrEqual(40)
+    }
+    expect(stored).toMatch(/^已登记/)
+  })
+})
