@@ -1,15 +1,12 @@
 import { scopeOf, type Actor, type CommandContext } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
-import { defaultCampaign, type CampaignOccasion } from '../occasions.js'
-import { formatYuan } from '../parse/amount.js'
 import { typedTail } from '../parse/normalize.js'
 import { looksLikeRecordLine, parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { looksLikeVillage, matchVillage, splitVillagePrefix } from '../parse/village.js'
 import type { PeopleStore } from '../records/people-store.js'
 import type { StoreReads } from '../records/reads.js'
 import type { PersonSnapshot } from '../records/record-store.js'
-import { unitNameSchema, type Person, type Visit } from '../records/schemas.js'
-import { localDateOf } from '../time/local-date.js'
+import { unitNameSchema, type Person } from '../records/schemas.js'
 import type { VillageStore } from '../records/village-store.js'
 import { searchRoster } from './find-people.js'
 import type { RecordServices } from './services.js'
@@ -484,36 +481,4 @@ export function applyLookup(values: Record<string, unknown>, lookup: Lookup): vo
     values.candidateName = lookup.name
     values.candidates = lookup.candidates.map((p) => p.id)
   }
-}
-
-/**
- * The answer to a question about a unit (`武警中队慰问了吗`, docs/lookups.md "Units"): its
- * visits in `campaign` (the one 统计 means today when not given), one line each, or that it
- * has none yet and how to log one. The campaign's visits are read from its index.
- */
-export async function unitVisitsAnswer(
-  services: Pick<RecordServices, 'visits' | 'timezone'>,
-  unitName: string,
-  now: Date,
-  campaign?: { occasion: CampaignOccasion; year: number },
-): Promise<string> {
-  const { occasion, year } = campaign ?? defaultCampaign(localDateOf(now, services.timezone))
-  const visits: Visit[] = []
-  for await (const visit of services.visits.recordsOfCampaign(year, occasion)) {
-    if (visit.personId === undefined && visit.unitName === unitName) visits.push(visit)
-  }
-  const season = `${year} ${occasion}`
-  if (visits.length === 0) {
-    return [
-      `${unitName} ${season}还没有走访记录。`,
-      `登记如「走访 ${unitName} 今天 ${occasion}」`,
-    ].join('\n')
-  }
-  return [
-    `${unitName} ${season}已走访 ${visits.length} 次：`,
-    ...visits.map((v) => {
-      const cash = v.cashFen > 0 ? ` 慰问金 ${formatYuan(v.cashFen)} 元` : ''
-      return `#${v.id} ${v.date}${cash}（${v.visitors.join('、')}）`
-    }),
-  ].join('\n')
 }

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { unitVisitsAnswer } from '../../src/commands/people-lookup.js'
 import { Reconciler } from '../../src/records/reconciler.js'
 import { REPLY_WIDTH, displayWidth } from '../../src/replies/display-width.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
@@ -202,8 +201,8 @@ describe('visits to units (docs/lookups.md "Units")', () => {
     it("lists the unit's visits of this campaign, or says it has none", async () => {
       const [first] = await say(t, 'li', '慰问部队 武警中队 今天 元旦 慰问金2000元')
 
-      const visited = await unitVisitsAnswer(t.bot.services, '武警中队', NOW)
-      const none = await unitVisitsAnswer(t.bot.services, '消防救援站', NOW)
+      const [visited] = await say(t, 'boss', '武警中队慰问了吗')
+      const [none] = await say(t, 'boss', '消防救援站慰问了吗')
 
       expect(visited).toBe(
         [
