@@ -47,7 +47,7 @@ describe('dates cadres write, through the sandbox (issue 11)', () => {
 
     // 农历2026年腊月 has 29 days: 除夕 is 腊月二十九, the eve of 2027-02-06.
     expect(reply).toMatch(
-      /^2027-02-05 在春节走访期间，按春节走访登记。已登记 #\d+：2027-02-05 春节走访 铁炉嘴村 杨福凤/,
+      /^2027-02-05 在春节走访期间，按春节走访登记。\n已登记 #\d+：2027-02-05 春节走访 铁炉嘴村 杨福凤/,
     )
     expect(await storedVisits(2027, '春节')).toBe(1)
   })
@@ -58,7 +58,7 @@ describe('dates cadres write, through the sandbox (issue 11)', () => {
     const [reply] = await say(t, 'li', '走访 杨福凤 八一前一周 慰问金500元')
 
     expect(reply).toMatch(
-      /^2026-07-25 在八一走访期间，按八一走访登记。已登记 #\d+：2026-07-25 八一走访 铁炉嘴村 杨福凤/,
+      /^2026-07-25 在八一走访期间，按八一走访登记。\n已登记 #\d+：2026-07-25 八一走访 铁炉嘴村 杨福凤/,
     )
     expect(await storedVisits(2026, '八一')).toBe(1)
   })

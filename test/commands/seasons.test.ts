@@ -81,9 +81,12 @@ describe('one season rule for filing and asking (contract "Seasons")', () => {
     await setUp()
 
     const [asked] = await say(t, 'li', '走访 张三 今天')
-    const [stored] = await say(t, 'li', answer)
+    // A visit completed over turns asks its cash once (docs/forms.md).
+    const [cash] = await say(t, 'li', answer)
+    const [stored] = await say(t, 'li', '无')
 
     expect(asked).toContain('这次是哪类走访？')
+    expect(cash).toContain('慰问金多少？')
     expect(stored).toContain(kind)
   })
 
