@@ -311,7 +311,12 @@ export async function lineItems<D extends FormValues>(
         }
         const record = { text, typed: typed?.[i] }
         const draft = kind.draftOf(line, ctx, body, record)
+        // As the one-line command does: the words are sorted only when together they name no one
+        // (a unit such as `71234部队 三连` is whole words with figures).
+        const whole = await itemOf(kind, line.words, draft, ctx, services)
+        if (!('problem' in whole) || line.words.length < 2) return [whole]
         const sorted = sortWords(line)
+        if (sorted.unread.length === 0 && sorted.household === undefined) return [whole]
         const item = await itemOf(kind, sorted.people, draft, ctx, services, sorted.household)
         // Among several lines, which record's words these were.
         return [item].concat(unreadItem<D>(sorted.unread, `${item.label}：`))
