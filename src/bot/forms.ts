@@ -421,7 +421,12 @@ export class FormEngine implements ConversationHandler {
     if (stray) {
       // Replaces this form's own state; a form started at once never overwrites another one.
       const after = JSON.stringify(
-        Object.assign({}, state, { field: '', version: spec.version, stray }),
+        Object.assign({}, state, {
+          field: '',
+          version: spec.version,
+          stray,
+          savedAt: ctx.now.getTime(),
+        }),
       )
       if (stored) await this.deps.redis.set(key, after, 'EX', STRAY_TTL_SECONDS)
       else await this.deps.redis.set(key, after, 'EX', STRAY_TTL_SECONDS, 'NX')
@@ -472,7 +477,9 @@ export class FormEngine implements ConversationHandler {
 
 /** Whether `state` was saved over FORM_TTL_SECONDS before `now`; one without savedAt never. */
 function lapsed(state: FormState, now: Date): boolean {
-  return state.savedAt !== undefined && now.getTime() - state.savedAt > FORM_TTL_SECONDS * 1000
+  // A stored form's stray-answer state keeps for STRAY_TTL_SECONDS, an open one for the form's.
+  const ttl = state.stray ? STRAY_TTL_SECONDS : FORM_TTL_SECONDS
+  return state.savedAt !== undefined && now.getTime() - state.savedAt > ttl * 1000
 }
 
 /** The command word a text starts with (`帮助`, `走访`, `取消`), or undefined for an answer. */

@@ -85,6 +85,18 @@ describe('the visit form over several turns', () => {
     expect(nothing).toBe(`这条走访已登记（#${id}），未记慰问金。`)
   })
 
+  it('a 无 six minutes after the visit, by the bot’s clock, is a new message', async () => {
+    const clock = testClock(DEC_2)
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: clock })
+    await seedTown(t)
+
+    await say(t, 'li', '走访 李三 昨天 日常')
+    clock.advance(6 * 60_000)
+    const [late] = await say(t, 'li', '无')
+
+    expect(late).not.toContain('这条走访已登记')
+  })
+
   it('in late July, 八一 or 是 at the cash question agrees with the occasion stated and asks the cash again', async () => {
     await setUp(JUL_30)
 
