@@ -24,7 +24,7 @@ import type { CommandServices, RecordServices } from './services.js'
 import { userNameOf } from '../user-names.js'
 import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
 import { RECORD_COMMAND_WORD, isUnitWord, typedFreeText, unitNameOf } from './people-lookup.js'
-import { typedSpan } from './remind.js'
+import { typedSpan } from '../parse/normalize.js'
 
 // Names of activities as cadres write them.
 const KIND_WORDS: [RegExp, ActivityKind][] = [

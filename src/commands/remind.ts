@@ -1,7 +1,7 @@
 import { CADRE_AND_UP, messageKey, type Command, type CommandContext } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import { findImpossibleDate } from '../parse/date.js'
-import { foldText, typedTail } from '../parse/normalize.js'
+import { foldText, typedSpan } from '../parse/normalize.js'
 import { parseReminderTime, type ReminderTime } from '../parse/reminder-time.js'
 import { REMINDER_TEXT_MAX, type Reminder, type ReminderStore } from '../records/reminder-store.js'
 import { repeatLabel } from '../reminders/deliver.js'
@@ -256,31 +256,6 @@ function firstDaily(schedule: { hour: number; minute: number; timezone: string }
   const at = instantAt(today, schedule.hour, schedule.minute, schedule.timezone)
   if (at.getTime() > now.getTime()) return at
   return instantAt(addDays(today, 1), schedule.hour, schedule.minute, schedule.timezone)
-}
-
-/**
- * The typed text whose fold is `folded.slice(start, end)` (its ends trimmed), `folded` being
- * foldText(`typed`): the typed tail from `start` without the typed tail from `end`, both found
- * by typedTail. Undefined when either cannot be found or what is left does not fold back to the
- * span: the caller then keeps the folded text.
- */
-export function typedSpan(
-  typed: string,
-  folded: string,
-  start: number,
-  end: number,
-): string | undefined {
-  const span = folded.slice(start, end)
-  const text = span.trim()
-  if (text === '') return undefined
-  // typedTail finds a tail that folds to itself: one starting with a space never does.
-  const from = start + span.length - span.trimStart().length
-  const after = folded.slice(end).trimStart()
-  const whole = typedTail(typed, folded, folded.slice(from))
-  const rest = after === '' ? '' : typedTail(typed, folded, after)
-  if (whole === undefined || rest === undefined || !whole.endsWith(rest)) return undefined
-  const found = whole.slice(0, whole.length - rest.length).trim()
-  return foldText(found) === text ? found : undefined
 }
 
 // What reminder-time.ts's cleanRest strips from the ends of a reminder's text (as folded).

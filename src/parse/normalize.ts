@@ -237,3 +237,28 @@ export function typedTail(typed: string, folded: string, tail: string): string |
   // offsets; a zero-width character between a letter and its mark, which folds apart).
   return foldText(found) === tail ? found : undefined
 }
+
+/**
+ * The typed text whose fold is `folded.slice(start, end)` (its ends trimmed), `folded` being
+ * foldText(`typed`): the typed tail from `start` without the typed tail from `end`, both found
+ * by typedTail. Undefined when either cannot be found or what is left does not fold back to the
+ * span: the caller then keeps the folded text.
+ */
+export function typedSpan(
+  typed: string,
+  folded: string,
+  start: number,
+  end: number,
+): string | undefined {
+  const span = folded.slice(start, end)
+  const text = span.trim()
+  if (text === '') return undefined
+  // typedTail finds a tail that folds to itself: one starting with a space never does.
+  const from = start + span.length - span.trimStart().length
+  const after = folded.slice(end).trimStart()
+  const whole = typedTail(typed, folded, folded.slice(from))
+  const rest = after === '' ? '' : typedTail(typed, folded, after)
+  if (whole === undefined || rest === undefined || !whole.endsWith(rest)) return undefined
+  const found = whole.slice(0, whole.length - rest.length).trim()
+  return foldText(found) === text ? found : undefined
+}
