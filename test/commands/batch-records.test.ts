@@ -137,10 +137,11 @@ describe('several records in one message (issue 12, part 3)', () => {
     const [lines] = await say(t, 'li', '发放优待金 李三 5800元 今天\n发放优待金 张三 今天')
 
     expect(list).toMatch(
-      /^已登记 2 条优待金发放：\n#\d+：2026-12-02 发放 2026 年优待金 铁炉嘴村 李一（农村）5,800 元（按 2026 年农村标准）\n#\d+：.* 李二（农村）/,
+      // Logged on 12-02, past 07-31: each payment says so.
+      /^已登记 2 条优待金发放：\n#\d+：2026-12-02 发放 2026 年优待金 铁炉嘴村 李一（农村）5,800 元（按 2026 年农村标准）\n已过 2026 年截止日期（07-31）124 天。\n#\d+：.* 李二（农村）/,
     )
     expect(lines).toMatch(
-      /^已登记 1 条优待金发放：\n#\d+：.* 李三（农村）5,800 元\n未登记 1 条：\n张三：/,
+      /^已登记 1 条优待金发放：\n#\d+：.* 李三（农村）5,800 元\n已过 2026 年截止日期（07-31）124 天。\n未登记 1 条：\n张三：/,
     )
     expect((await t.bot.services.tallies.readAllowanceTally(2026)).total).toMatchObject({
       payments: 3,
