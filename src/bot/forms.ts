@@ -327,7 +327,10 @@ export class FormEngine implements ConversationHandler {
       return {
         settle: async (replies) => {
           const current = await this.deps.redis.get(key)
-          return placeNote(replies, heldDroppedLine(await summary()), current !== null)
+          // Before the reply only when the new command asks a question of its own; a record it
+          // stored at once (which may leave a stray-answer state behind) reads first.
+          const asking = current !== null && !isStrayState(current)
+          return placeNote(replies, heldDroppedLine(await summary()), asking)
         },
       }
     }
@@ -476,6 +479,16 @@ export class FormEngine implements ConversationHandler {
 }
 
 /** Whether `state` was saved over FORM_TTL_SECONDS before `now`; one without savedAt never. */
+/** Whether a saved state is only a stored form's stray-answer state, asking nothing. */
+function isStrayState(saved: string): boolean {
+  try {
+    const state = formStateSchema.safeParse(JSON.parse(saved))
+    return state.success && state.data.stray !== undefined
+  } catch {
+    return false
+  }
+}
+
 function lapsed(state: FormState, now: Date): boolean {
   // A stored form's stray-answer state keeps for STRAY_TTL_SECONDS, an open one for the form's.
   const ttl = state.stray ? STRAY_TTL_SECONDS : FORM_TTL_SECONDS

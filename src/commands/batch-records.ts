@@ -268,7 +268,9 @@ export async function nameListItems<D extends FormValues>(
 ): Promise<BatchItem<D>[] | undefined> {
   const known = await services.villages.listVillages()
   const village = line.words.find((w) => matchVillage(w, known))
-  const sorted = sortWords(Object.assign({}, line, { words: line.words.filter((w) => w !== village) }))
+  const sorted = sortWords(
+    Object.assign({}, line, { words: line.words.filter((w) => w !== village) }),
+  )
   const names = sorted.people
   const leftovers = sorted.unread.length > 0 || sorted.household !== undefined
   if (names.length < 2 && !leftovers) return undefined

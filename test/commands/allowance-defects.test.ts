@@ -91,7 +91,9 @@ describe('a second payment confirmed with 「确认」 is a 重复发放 in 统�
 
     const note = await noteOf()
 
-    expect(note).toContain('注意：重复发放 1 笔，多发 1 户 5,800 元；请用「导出 优待金 2026」核对。')
+    expect(note).toContain(
+      '注意：重复发放 1 笔，多发 1 户 5,800 元；请用「导出 优待金 2026」核对。',
+    )
     expect(note).not.toContain('补发')
   })
 
@@ -142,10 +144,10 @@ describe('a second payment confirmed with 「确认」 is a 重复发放 in 统�
   })
 })
 
-describe('统计 优待金 names only the asker\'s villages\' payments beyond a first', () => {
+describe("统计 优待金 names only the asker's villages' payments beyond a first", () => {
   const ctx = setUp(BEFORE_DEADLINE)
 
-  it('when 孙一 of 新街社区 is paid twice and 李一 once, 铁炉嘴村\'s cadre hears nothing of it, a leader does', async () => {
+  it("when 孙一 of 新街社区 is paid twice and 李一 once, 铁炉嘴村's cadre hears nothing of it, a leader does", async () => {
     await payAll(ctx.t, ctx.town, 2026, ['李一', '孙一'])
     await say(ctx.t, 'boss', '发放优待金 孙一 今天')
     await say(ctx.t, 'boss', '确认')
@@ -196,7 +198,9 @@ describe('a passed deadline is said by plain 统计 and by a late payment (a tes
   it('when 孙三 is paid on 08-02, stores it and says it is 2 days past the deadline', async () => {
     const [reply] = await say(ctx.t, 'boss', '发放优待金 孙三 8600 今天')
 
-    expect(reply).toMatch(/^已登记 #\d+：2026-08-02 发放 2026 年优待金 新街社区 孙三（城镇）8,600 元/)
+    expect(reply).toMatch(
+      /^已登记 #\d+：2026-08-02 发放 2026 年优待金 新街社区 孙三（城镇）8,600 元/,
+    )
     expect(reply).toContain('\n已过 2026 年截止日期（07-31）2 天。')
     // The line added fits a phone (the payment's other lines are as they were).
     expect(displayWidth('已过 2026 年截止日期（07-31）2 天。')).toBeLessThanOrEqual(REPLY_WIDTH)

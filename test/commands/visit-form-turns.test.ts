@@ -49,7 +49,9 @@ describe('the visit form over several turns', () => {
     }
 
     expect(replies[3]).toBe(CASH_QUESTION)
-    expect(replies[4]).toMatch(/^已登记 #\d+：2026-12-01 日常走访 铁炉嘴村 李三（义务兵家庭）\n慰问金 300 元/)
+    expect(replies[4]).toMatch(
+      /^已登记 #\d+：2026-12-01 日常走访 铁炉嘴村 李三（义务兵家庭）\n慰问金 300 元/,
+    )
   })
 
   it('a line lacking only its date asks the cash after the date, unless the line gave it', async () => {
