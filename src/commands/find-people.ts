@@ -1,6 +1,5 @@
 import { nearestNames } from '../parse/nearest-village.js'
 import type { Person } from '../records/schemas.js'
-import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 
 /**
@@ -88,4 +87,10 @@ export async function peopleById(
       .filter((p): p is Person => p.kind === 'person')
       .map((p) => [p.id, p]),
   )
+}
+
+/** `残疾军人·二等乙级`, `烈士遗属`. */
+export function describeCategory(person: Person): string {
+  const grade = person.disability?.grade ?? person.disability?.legacyLabel
+  return grade ? `${person.category}·${grade}` : person.category
 }

@@ -8,7 +8,7 @@ import type { StoreReads } from '../records/reads.js'
 import type { PersonSnapshot } from '../records/record-store.js'
 import { unitNameSchema, type Person } from '../records/schemas.js'
 import type { VillageStore } from '../records/village-store.js'
-import { searchRoster } from './find-people.js'
+import { describeCategory, searchRoster } from './find-people.js'
 import type { RecordServices } from './services.js'
 
 /**
@@ -461,11 +461,7 @@ export function chooseCandidate(
   throw new UserFacingError(`请回复 1 到 ${candidates.length} 之间的序号，或村名。`)
 }
 
-/** `残疾军人·二等乙级`, `烈士遗属`. */
-export function describeCategory(person: Person): string {
-  const grade = person.disability?.grade ?? person.disability?.legacyLabel
-  return grade ? `${person.category}·${grade}` : person.category
-}
+export { describeCategory } from './find-people.js'
 
 /**
  * Records what a look-up found in a form's values: the person, the unit, or the namesakes to
