@@ -1,11 +1,25 @@
 import { createHash } from 'node:crypto'
 import type { RedisClient } from './redis.js'
+import { CATEGORIES } from './schemas.js'
 
 /**
  * The Lua scripts of the record store. Plans are built in TypeScript (write-plan.ts) and
  * checked and applied here atomically, so every write kind shares one audited, idempotent
  * path and Lua never needs to understand a record.
  */
+
+/**
+ * Lists of field ends a write's reads name often, written into APPLY_WRITE itself: a visit reads
+ * its village's counters by category twice, and sending the twelve category names each time was
+ * a third of its plan's JSON (encoded, written to the socket and decoded by cjson per visit). A
+ * read names one by its number (1-based).
+ */
+export const SHARED_ENDS: readonly (readonly string[])[] = [CATEGORIES]
+
+function luaList(items: readonly string[]): string {
+  // JSON's string escapes are Lua's for these (quotes, backslashes, UTF-8 passed through).
+  return `{${items.map((item) => JSON.stringify(item)).join(', ')}}`
+}
 
 /** Number of fixed KEYS of APPLY_WRITE before the plan's own keys. */
 export const APPLY_WRITE_FIXED_KEYS = 6
@@ -30,8 +44,8 @@ export const APPLY_WRITE_FIXED_KEYS = 6
  *             when it crosses zero, move counterField by the same ±1 (distinct households)
  *   cas: KEYS[2][id] must still equal ARGV[6]. '$id' in a field, member or value is replaced
  *   by the record id ('new' allocates it with INCR KEYS[1]).
- *   reads (optional), once the write is done: {'f', k, prefix, {end…}} HMGET of prefix..end
- *   for each end, one value each; or {'m', setK, hashK, codes}: for each code, how many members
+ *   reads (optional), once the write is done: {'f', k, prefix, {end…} or n} HMGET of
+ *   prefix..end for each end (n: the ends of SHARED_ENDS[n]), one value each; or {'m', setK, hashK, codes}: for each code, how many members
  *   of the set have field '<member>.<code>' in the hash, answered as one value 'c0,c1,…'.
  * ARGV[9] the message's final-marker TTL in seconds, or '' when the write completes no
  *   message; with a TTL, KEYS[#KEYS] is the message's redelivery marker, made final as
@@ -43,6 +57,7 @@ export const APPLY_WRITE_FIXED_KEYS = 6
  *   | {-1, n} guard n failed (0 = the record changed since it was read; nothing written).
  */
 export const APPLY_WRITE = `
+local SHARED_ENDS = {${SHARED_ENDS.map(luaList).join(', ')}}
 local idem = ARGV[1]
 local function finalize(recordId)
   if ARGV[9] and ARGV[9] ~= '' then
@@ -140,7 +155,9 @@ for _, r in ipairs(plan.reads or {}) do
     reads[#reads + 1] = table.concat(counts, ',')
   else
     local fields = {}
-    for j, ending in ipairs(r[4]) do fields[j] = r[3] .. ending end
+    local ends = r[4]
+    if type(ends) == 'number' then ends = SHARED_ENDS[ends] end
+    for j, ending in ipairs(ends) do fields[j] = r[3] .. ending end
     if #fields > 0 then
       for _, value in ipairs(redis.call('HMGET', KEYS[r[2]], unpack(fields))) do
         reads[#reads + 1] = value

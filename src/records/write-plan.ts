@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Effect } from './record-effects.js'
-import { APPLY_WRITE_FIXED_KEYS } from './scripts.js'
+import { APPLY_WRITE_FIXED_KEYS, SHARED_ENDS } from './scripts.js'
 
 type Wire = (string | number | false | string[])[]
 
@@ -166,7 +166,7 @@ export class WritePlan {
 
   /** readAfter of a group made beforehand, for fields a hot path asks for on every write. */
   readAfterGroup(key: string, group: FieldGroup): this {
-    this.reads.push(['f', this.key(key), group.prefix, group.ends as string[]])
+    this.reads.push(['f', this.key(key), group.prefix, group.shared ?? (group.ends as string[])])
     return this
   }
 
@@ -229,11 +229,17 @@ function identity(e: Effect): string {
 export interface FieldGroup {
   readonly prefix: string
   readonly ends: readonly string[]
+  /** The number of the SHARED_ENDS list `ends` equals, sent instead of the ends themselves. */
+  readonly shared?: number
 }
 
 export function fieldGroup(fields: readonly string[]): FieldGroup {
   const prefix = commonPrefix(fields)
-  return { prefix, ends: fields.map((f) => f.slice(prefix.length)) }
+  const ends = fields.map((f) => f.slice(prefix.length))
+  const at = SHARED_ENDS.findIndex(
+    (list) => list.length === ends.length && list.every((end, i) => end === ends[i]),
+  )
+  return at < 0 ? { prefix, ends } : { prefix, ends, shared: at + 1 }
 }
 
 /** The longest prefix all of `strings` share, never ending inside a surrogate pair. */
