@@ -24,6 +24,7 @@ import { campaignWindow } from '../reminders/calendar.js'
 import { campaignEndedAt } from '../records/due-set.js'
 import type { VillageProgress } from '../records/tally-reader.js'
 import { partsOf } from '../time/local-date.js'
+import { wrapToWidth } from '../replies/wrap-lines.js'
 import {
   candidateList,
   chooseCandidate,
@@ -95,6 +96,43 @@ function visitMissing(field: string, values: VisitDraft): Pick<FormSummary, 'mis
   }
 }
 
+/** A visit record's visitors (schemas.ts visitSchema): at most 20 names of 30 characters. */
+const VISITORS_MAX = 20
+const VISITOR_NAME_MAX = 30
+// What a stored label may not hold (schemas.ts label): the key's separators.
+const LABEL_SEPARATORS = /[|:]/g
+
+/** A name as a visit record can hold it: the key's separators read as spaces. */
+function visitorLabel(name: string): string {
+  return name.replace(LABEL_SEPARATORS, ' ').trim()
+}
+
+/** A visit's visitors as stored: the sender first, then who went along, each name once. */
+function visitorsOfVisit(sender: string, along: readonly string[] | undefined): string[] {
+  const first = visitorLabel(sender).slice(0, VISITOR_NAME_MAX)
+  if (along === undefined) return [first]
+  return [...new Set([first, ...along])]
+}
+
+/**
+ * The names a line gives after 走访人 or 陪同, as a visit stores them; refused, with the limit
+ * said, when one is too long or there are more than a record holds with the sender's.
+ */
+function visitorsWritten(names: readonly string[], sender: string): string[] {
+  const along: string[] = []
+  for (const name of names) {
+    const label = visitorLabel(name)
+    if (label.length > VISITOR_NAME_MAX) {
+      throw new UserFacingError(`走访人姓名请在 ${VISITOR_NAME_MAX} 字以内，未登记。`)
+    }
+    if (label && !along.includes(label)) along.push(label)
+  }
+  if (visitorsOfVisit(sender, along).length > VISITORS_MAX) {
+    throw new UserFacingError(`走访人最多 ${VISITORS_MAX} 位（含您），未登记。`)
+  }
+  return along
+}
+
 /** A visit being filled in, between turns (forms.ts): every value the visit form may hold. */
 const visitDraftSchema = z
   .object(
@@ -105,6 +143,8 @@ const visitDraftSchema = z
       needs: z.string().max(500).optional(),
       /** A note that is no need (`备注 身体健康，无特殊需求`): kept, no 帮扶 case opened. */
       notes: z.string().max(500).optional(),
+      /** Who went along, named after 走访人 or 陪同; the sender is stored before them. */
+      visitors: z.array(z.string().min(1).max(VISITOR_NAME_MAX)).max(VISITORS_MAX).optional(),
       /** Started as a conversation: ask about the cash at the end too. */
       askCash: z.boolean().optional(),
       /** 「确认」 to cash above VISIT_CASH_CONFIRM_ABOVE_FEN. */
@@ -281,7 +321,7 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
               : { personId: values.personId }),
             // Who went, as people read it (the binding's name, else the platform's, else the
             // account's id); the account is kept in createdBy and the audit.
-            visitors: [actorName(ctx).replace(/[|:]/g, ' ').slice(0, 30)],
+            visitors: visitorsOfVisit(actorName(ctx), values.visitors),
             cashFen: values.cashFen ?? 0,
             goods: values.goods ?? [],
             ...(values.needs ? { needs: values.needs } : {}),
@@ -406,6 +446,9 @@ async function describeStoredVisit(
     `${created ? '已登记' : '此前已登记'} #${visit.id}：${visit.date} ${kind} ${who}`,
     details.join('；'),
   ]
+  // The sender is the first visitor (visitorsOfVisit); the others went along.
+  const along = visit.visitors.slice(1)
+  if (along.length > 0) lines.push(...wrapToWidth(`陪同：${along.join('、')}`))
   // A visit dated after its campaign's day still counts toward it (a late entry), but the
   // cadre is told, so a wrong occasion or date is caught while it is fresh.
   if (isCampaignOccasion(visit.occasion)) {
@@ -455,9 +498,15 @@ function visitDraftOf(
   if (line.occasion) values.occasion = line.occasion
   if (line.amountFen !== undefined) values.cashFen = line.amountFen
   if (line.goods.length > 0) values.goods = line.goods
-  if (line.note) {
-    const field = isNeedNote(line.note, line.noteLabel) ? 'needs' : 'notes'
-    values[field] = typedFreeText(ctx, line.note, record) ?? line.note
+  // Who went along is the record's visitors, not part of its 备注 or of a need's 待办.
+  const note = line.visitors === undefined ? line.note : line.noteWithoutVisitors
+  if (note) {
+    const field = isNeedNote(note, line.noteLabel) ? 'needs' : 'notes'
+    values[field] = typedFreeText(ctx, note, record) ?? note
+  }
+  if (line.visitors) {
+    const along = visitorsWritten(line.visitors, actorName(ctx))
+    if (along.length > 0) values.visitors = along
   }
   return values
 }

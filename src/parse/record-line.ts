@@ -31,6 +31,16 @@ export interface RecordLine {
    * says that no field holds (`走访人 李书记`, `慰问品价值300元`), as written.
    */
   note?: string
+  /**
+   * Who went along, named after 走访人 or 陪同 (`走访人 李书记 王主任`), each as written. `note`
+   * still says them for the records that have no such field (活动, 优待金).
+   */
+  visitors?: string[]
+  /**
+   * `note` without the clause naming the visitors, set when `visitors` is: a visit keeps them
+   * as its record's visitors, and a need must not carry them into 待办.
+   */
+  noteWithoutVisitors?: string
   /** The word the note was written after: a 需求 is a need unless it says there is none. */
   noteLabel?: NoteLabel
 }
@@ -111,8 +121,7 @@ const GOODS_VALUE = new RegExp(
 const NEGATIVE_AMOUNT = new RegExp(
   `(?<=[${SEP}])(?:${['慰问金', '现金', '金额', '优待金'].join('|')})?[${SEP}]*-[${SEP}]*[0-9][0-9.,]*[${SEP}]*(?:元|块钱|块)?(?=[${SEP}])`,
 )
-// Who went with the cadre (`走访人 李书记 王主任`, `陪同 …`): a visit's record keeps only the
-// sender as its visitor, so the names after the mark are kept, as typed, in the 备注.
+// Who went with the cadre (`走访人 李书记 王主任`, `陪同 …`): the names after the mark.
 const VISITOR_MARK = /^(走访人员?|陪同人员?|陪同)[:：]?(.*)$/
 const ITEM_BREAK = /[、,，和及]/
 
@@ -234,7 +243,13 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
   }
   // After the name, so that a line's first word is still whom it names.
   if (negative) line.words.push(negative[0].replace(/\s+/g, ''))
-  if (visitors.length > 0) extraNotes.unshift(`${visitorMark} ${visitors.join(' ')}`)
+  if (visitors.length > 0) {
+    line.visitors = visitors
+    const apart = extraNotes.length > 0 ? extraNotes.join('，') : undefined
+    const written = line.note
+    line.noteWithoutVisitors = written && apart ? `${written}；${apart}` : (written ?? apart)
+    extraNotes.unshift(`${visitorMark} ${visitors.join(' ')}`)
+  }
   if (extraNotes.length > 0) {
     const extra = extraNotes.join('，')
     line.note = line.note ? `${line.note}；${extra}` : extra

@@ -80,14 +80,21 @@ describe('words a visit or payment line does not read are not people (tester, 20
     expectPhoneWidth(reply, /没看懂/)
   })
 
-  it('走访人 and 陪同: who went along is kept as typed in the 备注', async () => {
+  it('走访人 and 陪同: who went along are the visit’s visitors, not its 备注', async () => {
     const [reply] = await say(t, 'li', '走访 李一 今天 八一 慰问金300元 走访人 李书记 王主任')
     const [other] = await say(t, 'li', '走访 李二 今天 八一 陪同 张主任 备注 身体健康')
 
-    expect(reply).toContain('备注：走访人 李书记 王主任')
+    expect(reply).toContain('\n陪同：李书记、王主任\n')
+    expect(reply).not.toContain('备注')
     expect(reply).not.toContain('没有')
-    expect(await record(idOf(reply))).toMatchObject({ notes: '走访人 李书记 王主任' })
-    expect(await record(idOf(other))).toMatchObject({ notes: '身体健康；陪同 张主任' })
+    expect(await record(idOf(reply))).toMatchObject({
+      visitors: ['li', '李书记', '王主任'],
+      notes: undefined,
+    })
+    expect(await record(idOf(other))).toMatchObject({
+      notes: '身体健康',
+      visitors: ['li', '张主任'],
+    })
   })
 
   it('慰问品价值300元 is the goods’ value, kept in the 备注, not cash', async () => {
