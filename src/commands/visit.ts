@@ -394,7 +394,7 @@ async function holdingDuplicates<T>(services: RecordServices, write: () => Promi
     ])
     throw new ConfirmationNeeded(
       [
-        `${person?.name ?? earlier.unitName ?? ''} ${earlier.date} 已登记过${earlier.occasion}走访（#${earlier.id}，${visitors.join('、')}，慰问金 ${formatYuan(earlier.cashFen)} 元），这次未登记。`,
+        `${person?.name ?? earlier.unitName ?? ''} ${earlier.date} 已登记过${earlier.occasion}走访（#${earlier.id}，${visitors.join('、')}，${earlier.cashFen > 0 ? `慰问金 ${formatYuan(earlier.cashFen)} 元` : '未记慰问金'}），这次未登记。`,
         '确是又一次走访请回复「确认」，否则不用回复。',
       ].join('\n'),
       'duplicateConfirmed',
@@ -443,7 +443,8 @@ async function describeStoredVisit(
     ...(visit.notes ? [stored.inGroup ? '有备注（私聊查看）' : `备注：${visit.notes}`] : []),
   ]
   const lines = [
-    `${created ? '已登记' : '此前已登记'} #${visit.id}：${visit.date} ${kind} ${who}`,
+    // `春节走访（2027 春节）铁炉嘴村`: a closing 「）」 already parts the label from the name.
+    `${created ? '已登记' : '此前已登记'} #${visit.id}：${visit.date} ${kind}${season ? '' : ' '}${who}`,
     details.join('；'),
   ]
   // The sender is the first visitor (visitorsOfVisit); the others went along.

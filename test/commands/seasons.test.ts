@@ -28,7 +28,7 @@ describe('one season rule for filing and asking (contract "Seasons")', () => {
     const [tally] = await say(t, 'boss', '统计 春节')
     const [todo] = await say(t, 'li', '未走访 春节')
 
-    expect(stored).toMatch(/^已登记 #\d+：2026-12-02 春节走访（2027 春节） 铁炉嘴村 张三/)
+    expect(stored).toMatch(/^已登记 #\d+：2026-12-02 春节走访（2027 春节）铁炉嘴村 张三/)
     expect(stored).toContain('铁炉嘴村 2027 春节走访进度 1/4 户')
     expect(tally).toContain('2027 春节走访')
     expect(tally).toContain('距春节 66 天')

@@ -52,15 +52,15 @@ describe('units: one vocabulary, and a question answered from the unit’s own e
     it('部队单位 before a unit’s name says a unit follows, as 部队 and 单位 do', async () => {
       const [reply] = await say(t, 'li', '走访 部队单位 武警中队 今天 元旦')
 
-      expect(reply).toMatch(/^已登记 #\d+：2026-12-30 元旦走访（2027 元旦） 武警中队\n/)
+      expect(reply).toMatch(/^已登记 #\d+：2026-12-30 元旦走访（2027 元旦）武警中队\n/)
     })
 
     it('驻军 and 军营 still begin a unit’s name (驻军某部, 军营三连)', async () => {
       const [garrison] = await say(t, 'li', '走访 驻军某部 今天 元旦')
       const [company] = await say(t, 'li', '走访 军营三连 今天 元旦')
 
-      expect(garrison).toMatch(/ 驻军某部\n/)
-      expect(company).toMatch(/ 军营三连\n/)
+      expect(garrison).toMatch(/（2027 元旦）驻军某部\n/)
+      expect(company).toMatch(/（2027 元旦）军营三连\n/)
     })
 
     it('驻军慰问了吗 counts every unit, as 部队慰问了几次 does', async () => {

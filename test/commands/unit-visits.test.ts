@@ -36,7 +36,7 @@ describe('visits to units (docs/lookups.md "Units")', () => {
     it('慰问部队 武警中队 stores a visit to 武警中队, not to 部队武警中队', async () => {
       const [reply] = await say(t, 'li', '慰问部队 武警中队 今天 元旦 慰问金2000元')
 
-      expect(reply).toMatch(/^已登记 #\d+：2026-12-30 元旦走访（2027 元旦） 武警中队\n/)
+      expect(reply).toMatch(/^已登记 #\d+：2026-12-30 元旦走访（2027 元旦）武警中队\n/)
       expect(reply).toContain('慰问金 2,000 元')
       expect(await unitVisits()).toEqual([
         { id: idOf(reply), unitName: '武警中队', cashFen: 200_000 },
@@ -46,21 +46,21 @@ describe('visits to units (docs/lookups.md "Units")', () => {
     it('慰问部队武警中队 written together is read the same way', async () => {
       const [reply] = await say(t, 'li', '慰问部队武警中队 今天 元旦')
 
-      expect(reply).toMatch(/^已登记 #\d+：2026-12-30 元旦走访（2027 元旦） 武警中队\n/)
+      expect(reply).toMatch(/^已登记 #\d+：2026-12-30 元旦走访（2027 元旦）武警中队\n/)
     })
 
     it('消防救援站 and 驻军某部 are units for 慰问 and 走访, as 帮助 shows', async () => {
       const [fire] = await say(t, 'li', '慰问 消防救援站 今天 元旦 慰问金800元')
       const [garrison] = await say(t, 'li', '走访 驻军某部 今天 元旦')
 
-      expect(fire).toMatch(/^已登记 #\d+：2026-12-30 元旦走访（2027 元旦） 消防救援站\n/)
-      expect(garrison).toMatch(/^已登记 #\d+：2026-12-30 元旦走访（2027 元旦） 驻军某部\n/)
+      expect(fire).toMatch(/^已登记 #\d+：2026-12-30 元旦走访（2027 元旦）消防救援站\n/)
+      expect(garrison).toMatch(/^已登记 #\d+：2026-12-30 元旦走访（2027 元旦）驻军某部\n/)
     })
 
     it('a unit named after its lead word keeps its whole name (武警中队 一排)', async () => {
       const [reply] = await say(t, 'li', '走访 武警中队 一排 今天 元旦')
 
-      expect(reply).toMatch(/ 武警中队一排\n/)
+      expect(reply).toMatch(/（2027 元旦）武警中队一排\n/)
     })
 
     it('two people written with spaces are still two people, not a unit (张三 李连)', async () => {
@@ -93,7 +93,7 @@ describe('visits to units (docs/lookups.md "Units")', () => {
         ].join('\n'),
       )
       expect(whileHeld).toHaveLength(1)
-      expect(confirmed).toMatch(/^已登记 #\d+：2026-12-30 元旦走访（2027 元旦） 武警中队\n/)
+      expect(confirmed).toMatch(/^已登记 #\d+：2026-12-30 元旦走访（2027 元旦）武警中队\n/)
       expect(await unitVisits()).toHaveLength(2)
       expect(await drift()).toEqual([])
     })

@@ -34,7 +34,7 @@ describe('words around a visit line’s occasion, and goods, are not names (test
     const [reply] = await say(t, 'li', text)
 
     expect(reply).toMatch(
-      new RegExp(`^已登记 #\\d+：2026-12-02 春节走访（2027 春节） 铁炉嘴村 ${who}`),
+      new RegExp(`^已登记 #\\d+：2026-12-02 春节走访（2027 春节）铁炉嘴村 ${who}`),
     )
   })
 

@@ -33,7 +33,7 @@ describe('a visit line’s 备注 or 需求 that says there is no need (tester, 
     )
 
     expect(reply).toMatch(
-      /^已登记 #\d+：2026-12-02 元旦走访（2027 元旦） 铁炉嘴村 陈秀兰（烈士遗属）\n慰问金 300 元；备注：身体健康，无特殊需求\n/,
+      /^已登记 #\d+：2026-12-02 元旦走访（2027 元旦）铁炉嘴村 陈秀兰（烈士遗属）\n慰问金 300 元；备注：身体健康，无特殊需求\n/,
     )
     expect(reply).not.toContain('待办')
     expect(await record(idOf(reply))).toMatchObject({

@@ -29,7 +29,7 @@ describe('a visit line saying what was given', () => {
   it('走访李二，昨天，元旦，送了慰问金二百元 is one visit to 李二 with 200 元', async () => {
     const [reply] = await say(t, 'li', '走访李二，昨天，元旦，送了慰问金二百元')
 
-    expect(reply).toMatch(/^已登记 #\d+：2026-12-01 元旦走访（2027 元旦） 铁炉嘴村 李二/)
+    expect(reply).toMatch(/^已登记 #\d+：2026-12-01 元旦走访（2027 元旦）铁炉嘴村 李二/)
     expect(reply).toContain('慰问金 200 元')
     expect(reply).not.toContain('送了')
     expect(await stored(reply)).toMatchObject({

@@ -110,7 +110,7 @@ describe.each(CHANNELS)('visits and payments over %s (issue 11)', (channel) => {
     const [stored] = await chat.say('li', '走访 王五 今天 春节 慰问金500元')
     const [tally] = await chat.say('li', '统计 春节')
 
-    expect(stored).toMatch(/^已登记 #\d+：2026-12-02 春节走访（2027 春节） 铁炉嘴村 王五/)
+    expect(stored).toMatch(/^已登记 #\d+：2026-12-02 春节走访（2027 春节）铁炉嘴村 王五/)
     expect(stored).toContain('铁炉嘴村 2027 春节走访进度 1/3 户')
     expect(tally).toMatch(/^2027 春节走访/)
     expect(tally).toMatch(/已访 1 户/)
