@@ -2,6 +2,7 @@ import { LEADER_AND_UP, type Command } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import { formatYuan } from '../parse/amount.js'
 import {
+  CAMPAIGN_OCCASIONS,
   CATEGORIES,
   CONSCRIPT_FAMILY,
   HOUSEHOLD_TYPES,
@@ -48,14 +49,27 @@ const NUMERALS = [
 
 const count = (n: number) => n.toLocaleString('en-US')
 
+/**
+ * `石桥镇 2026 年双拥工作数据`: a space on each side of the year, as every figure in 年报 has
+ * (`走访慰问 2 户`, `2027 年还没有开始`).
+ */
+function heading(townshipName: string | undefined, year: number): string {
+  return `${townshipName ? `${townshipName} ` : ''}${year} 年双拥工作数据`
+}
+
 function visitLine(tally: CampaignTally): string {
   const f = tally.total
   if (f.visits === 0) return '无走访记录'
   const goods = [...tally.goods]
     .sort((a, b) => b.quantity - a.quantity)
     .map((g) => `${g.name}${count(g.quantity)}${g.unit}`)
+  // Only a campaign has a due set: a 日常 visit is owed to no one, so a share of 应访 would
+  // read as a shortfall that is none.
+  const due = CAMPAIGN_OCCASIONS.has(tally.occasion)
+    ? `（应访 ${count(f.entitled)} 户，${percent(f.households, f.entitled)}）`
+    : ''
   return [
-    `走访慰问 ${count(f.households)} 户（应访 ${count(f.entitled)} 户，${percent(f.households, f.entitled)}）`,
+    `走访慰问 ${count(f.households)} 户${due}`,
     `共 ${count(f.visits)} 次${f.unitVisits > 0 ? `（含驻地部队等单位 ${count(f.unitVisits)} 次）` : ''}`,
     `慰问金 ${formatYuan(f.cashFen)} 元`,
     ...(goods.length > 0
@@ -192,7 +206,7 @@ export function createYearReportCommand(
       ]
       const until = year === partsOf(today).year ? `截至 ${monthDay(today)}` : '全年'
       return reportText([
-        `${townshipName ?? ''}${year} 年双拥工作数据（${until}）`,
+        `${heading(townshipName, year)}（${until}）`,
         '由系统记录计算，金额单位：元。',
         ...items.map((line, i) => `${NUMERALS[i]}、${line}`),
       ])
@@ -279,7 +293,7 @@ async function notBegunReply(
   const covers = done.length > 0 ? `（${done.map((c) => c.occasion).join('、')}）` : ''
   const busiest = [...done].sort((a, b) => b.total.visits - a.total.visits)[0]
   return reportText([
-    `${townshipName ?? ''}${year} 年双拥工作数据`,
+    heading(townshipName, year),
     `${year} 年还没有开始（今天是 ${today}），还没有全年数据。`,
     done.length > 0
       ? `已计入 ${year} 年的只有 ${current} 年内登记的${done.map((c) => c.occasion).join('、')}走访：`

@@ -114,7 +114,7 @@ describe('年报 (issue 4)', () => {
     )
     expect(lines.slice(5, 8)).toEqual([
       '五、元旦走访：走访慰问 1 户（应访 12 户，8%），共 1 次，慰问金 100 元。核对：「导出 台账 2026」',
-      '六、日常走访：走访慰问 1 户（应访 12 户，8%），共 1 次，慰问金 200 元。核对：「导出 台账 2026」',
+      '六、日常走访：走访慰问 1 户，共 1 次，慰问金 200 元。核对：「导出 台账 2026」',
       '七、全年走访合计（八一、春节、元旦、日常、困难帮扶）：走访慰问 5 户次，共 5 次，慰问金 2,100 元。核对：「导出 台账 2026」（“合计”表）',
     ])
     expect(lines[8]).toBe(
@@ -149,7 +149,9 @@ describe('年报 (issue 4)', () => {
     expect(subtotals.map(([occasion]) => occasion)).toEqual(['八一', '春节', '元旦', '日常'])
     for (const [occasion, row] of subtotals) {
       expect(line(`${occasion}走访：`)).toContain(
-        `走访慰问 ${row[3] as number} 户（应访 ${row[2] as number} 户`,
+        occasion === '日常'
+          ? `走访慰问 ${row[3] as number} 户，`
+          : `走访慰问 ${row[3] as number} 户（应访 ${row[2] as number} 户`,
       )
       expect(line(`${occasion}走访：`)).toContain(`共 ${row[5] as number} 次`)
     }
@@ -178,7 +180,7 @@ describe('年报 (issue 4)', () => {
       const [reply] = await say(named, 'boss', '年报 2026')
 
       expect(itemsOf(reply!)[0]).toBe(
-        '铁炉镇2026 年双拥工作数据（截至 12-20）由系统记录计算，金额单位：元。',
+        '铁炉镇 2026 年双拥工作数据（截至 12-20）由系统记录计算，金额单位：元。',
       )
     } finally {
       await named.cleanup()
@@ -466,7 +468,7 @@ describe('年报 at a phone’s width (a tester: lines past 40 columns)', () => 
 
     const items = itemsOf(reply!)
     expect(items[0]).toBe(
-      '某某省某某市某某县经济技术开发区铁炉嘴镇2026 年双拥工作数据（截至 12-20）由系统记录计算，金额单位：元。',
+      '某某省某某市某某县经济技术开发区铁炉嘴镇 2026 年双拥工作数据（截至 12-20）由系统记录计算，金额单位：元。',
     )
     expect(items).toHaveLength(17)
     expect(items[1]).toBe(
