@@ -1,6 +1,7 @@
 import { CADRE_AND_UP, writeMetaOf, type Actor, type Command } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import type { Person, Visit } from '../records/schemas.js'
+import { wrapAll } from '../replies/wrap-lines.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
 import { scopeOf } from './people-lookup.js'
 import type { CommandServices } from './services.js'
@@ -10,7 +11,15 @@ import { localToday } from './tally-query.js'
 /** Open cases listed in one reply; the rest are counted, so the reply fits a phone screen. */
 const LIST_LIMIT = 20
 
-/** `7月28日` for a date in the current year, `2025年7月28日` otherwise. */
+/**
+ * `07-28` for a date in the current year, `2025-07-28` otherwise: as the other lists write a
+ * date, so a case's date reads as the same visit's date there.
+ */
+function listDate(date: LocalDate, today: LocalDate): string {
+  return partsOf(date).year === partsOf(today).year ? date.slice(5) : date
+}
+
+/** `7月28日` for a date in the current year, `2025年7月28日` otherwise, inside a sentence. */
 function dayLabel(date: LocalDate, today: LocalDate): string {
   const { year, month, day } = partsOf(date)
   return `${year === partsOf(today).year ? '' : `${year}年`}${month}月${day}日`
@@ -55,9 +64,12 @@ export function createOpenHelpCasesCommand(services: CommandServices): Command {
         services,
         shown.map((v) => v.personId),
       )
-      const lines = shown.map(
-        (v, i) =>
-          `${i + 1}. #${v.id} ${dayLabel(v.date, today)} ${subject(v, people)}：${v.needs}${v.followUp ? `（跟进：${v.followUp}）` : ''}`,
+      // A need is written in the cadre's own words, of any length: broken to a phone's width.
+      const lines = wrapAll(
+        shown.map(
+          (v, i) =>
+            `${i + 1}. #${v.id} ${listDate(v.date, today)} ${subject(v, people)}：${v.needs}${v.followUp ? `（跟进：${v.followUp}）` : ''}`,
+        ),
       )
       const more =
         open.length > shown.length

@@ -30,8 +30,8 @@ describe('帮扶 help cases: 待办 and 办结', () => {
     expect(reply).toBe(
       [
         '待办帮扶 2 件：',
-        `1. #${zhao} 7月26日 童家坝村 赵六：医疗费用报销`,
-        `2. #${zhang} 7月28日 铁炉嘴村 张三：危房需修缮`,
+        `1. #${zhao} 07-26 童家坝村 赵六：医疗费用报销`,
+        `2. #${zhang} 07-28 铁炉嘴村 张三：危房需修缮`,
         `办好后回复「办结 #${zhao} 已解决」，`,
         '可写明怎么解决的。',
       ].join('\n'),
@@ -115,7 +115,7 @@ describe('帮扶 help cases: 待办 and 办结', () => {
     await say(t, 'admin', `修改 #${plain} 需求 缺少劳动力`)
     const [reply] = await say(t, 'li', '待办')
 
-    expect(reply).toContain(`#${plain} 7月28日 铁炉嘴村 李三：缺少劳动力`)
+    expect(reply).toContain(`#${plain} 07-28 铁炉嘴村 李三：缺少劳动力`)
   })
 
   it('after cases are opened, closed and withdrawn, the counters reconcile with the records', async () => {
