@@ -324,7 +324,8 @@ export async function todayReply(
     const place = v.village === TOWNSHIP ? '' : `${v.village} `
     const what = [v.occasion, ...(v.date === today ? [] : [v.date.slice(5)])].join(' ')
     const money = v.cashFen > 0 ? ` ${yuan(v.cashFen)}` : ''
-    return `#${v.id} ${place}${who} ${what}${money}，${visitors[i]!.join('、')}登记`
+    // Who logged it (the first visitor is the sender); those who went along did not.
+    return `#${v.id} ${place}${who} ${what}${money}，${visitors[i]![0] ?? ''}登记`
   })
   return phoneText([
     `${day}${where}登记走访 ${visits.length} 次（${households} 户），慰问金 ${yuan(cash)}：`,

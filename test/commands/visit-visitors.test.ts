@@ -74,6 +74,15 @@ describe('who went along on a visit (走访人, 陪同) are its visitors', () =>
     })
   })
 
+  it('统计 今天 names who logged it, not those who went along', async () => {
+    const [reply] = await say(t, 'li', '走访 李一 今天 八一 陪同 张主任')
+
+    const [today] = await say(t, 'boss', '统计 今天')
+
+    expect(today).toContain(`#${idOf(reply)} 铁炉嘴村 李一 八一，li登记`)
+    expect(today).not.toContain('张主任')
+  })
+
   it('a visit with nobody along says no 陪同 and keeps the sender alone', async () => {
     const [reply] = await say(t, 'li', '走访 李一 今天 八一')
 
