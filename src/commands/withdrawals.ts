@@ -106,11 +106,10 @@ export async function describeWithdrawals(
     if ('refused' in only!) return `${refused[0]}。`
     return `已撤销 #${only!.id}：${describe(only!.withdrawn)}。${KEPT}`
   }
-  const lines: string[] = []
-  if (done.length > 0) lines.push(`已撤销 ${done.length} 条：`, ...done)
-  else lines.push('没有撤销任何记录。')
+  // 已扣除 is said of the withdrawn records, before the refused ones, or it reads as theirs.
+  const lines: string[] =
+    done.length > 0 ? [`已撤销 ${done.length} 条：`, ...done, KEPT] : ['没有撤销任何记录。']
   if (refused.length > 0) lines.push(`未撤销 ${refused.length} 条：`, ...refused)
-  if (done.length > 0) lines.push(KEPT)
   return lines.join('\n')
 }
 
