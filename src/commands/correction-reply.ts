@@ -63,7 +63,10 @@ export function describeRecord(record: AnyRecord, people: Map<number, Person>): 
     case 'visit': {
       const cash = record.cashFen > 0 ? `，慰问金 ${formatYuan(record.cashFen)} 元` : ''
       const goods = record.goods.length > 0 ? `，物品 ${goodsText(record.goods)}` : ''
-      return `${record.date} ${visitKind(record)} ${whoOf(record, people)}${cash}${goods}`
+      // `春节走访（2027 春节）铁炉嘴村`: a closing 「）」 already parts the label from the name.
+      const kind = visitKind(record)
+      const gap = kind.endsWith('）') ? '' : ' '
+      return `${record.date} ${kind}${gap}${whoOf(record, people)}${cash}${goods}`
     }
     case 'payment':
       return `${record.date} ${paymentWord(record)} ${record.year} 年优待金 ${whoOf(record, people)} ${formatYuan(record.amountFen)} 元`

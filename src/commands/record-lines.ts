@@ -1,4 +1,5 @@
 import { formatYuan } from '../parse/amount.js'
+import { wrapToWidth } from '../replies/wrap-lines.js'
 import type { AllowancePayment, AnyRecord, Person, Visit } from '../records/schemas.js'
 import { describeActivity } from './activity.js'
 import { describeCategory } from './people-lookup.js'
@@ -42,7 +43,8 @@ export function visitDetails(visit: Visit, inGroup: boolean): string[] {
     lines.push(inGroup ? `发现需求 1 项（${state}，私聊查看）` : `需求：${visit.needs}（${state}）`)
   }
   if (visit.notes) lines.push(inGroup ? '有备注（私聊查看）' : `备注：${visit.notes}`)
-  lines.push(`走访人 ${visit.visitors.join('、')}`)
+  // With 陪同 names the list can run long: wrapped after a 「、」 to a phone's width.
+  lines.push(...wrapToWidth(`走访人 ${visit.visitors.join('、')}`))
   return lines
 }
 

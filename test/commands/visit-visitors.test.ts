@@ -74,6 +74,18 @@ describe('who went along on a visit (走访人, 陪同) are its visitors', () =>
     })
   })
 
+  it('查看 lists a long 走访人 list on lines that fit a phone', async () => {
+    const along = ['欧阳书记', '司马主任', '诸葛委员', '上官干事', '东方站长', '慕容队长']
+    const [reply] = await say(t, 'li', `走访 李一 今天 八一 陪同 ${along.join('、')}`)
+
+    const [shown] = await say(t, 'li', `查看 #${idOf(reply)}`)
+    const lines = shown!.split('\n')
+    const from = lines.findIndex((l) => l.startsWith('走访人 '))
+
+    expect(lines.slice(from).join('')).toContain(`走访人 li、${along.join('、')}`)
+    for (const line of lines.slice(from)) expect(displayWidth(line), line).toBeLessThanOrEqual(40)
+  })
+
   it('统计 今天 names who logged it, not those who went along', async () => {
     const [reply] = await say(t, 'li', '走访 李一 今天 八一 陪同 张主任')
 

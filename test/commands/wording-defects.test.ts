@@ -103,6 +103,9 @@ describe('wording defects a tester found', () => {
 
     expect(nextYear).toMatch(/^已登记 #\d+：2026-12-02 春节走访（2027 春节）铁炉嘴村 张三（/)
     expect(daily).toMatch(/^已登记 #\d+：2026-12-02 日常走访 铁炉嘴村 李一（/)
+    // 撤销 names the record the same way.
+    const [withdrawn] = await say(t, 'li', `撤销 #${/#(\d+)/.exec(nextYear!)![1]}`)
+    expect(withdrawn).toContain('春节走访（2027 春节）铁炉嘴村 张三')
   })
 
   it('the duplicate-visit hold says 未记慰问金 for an earlier visit with no cash', async () => {
