@@ -40,7 +40,8 @@ const KIND_WORDS: [RegExp, ActivityKind][] = [
 // A unit is part of the same-day guard's counter field, which `|` and `:` would break.
 const UNIT_MARKS = '部队名称里不能有「|」或「:」，请只写名称，如「武警中队」。'
 
-const UNIT_PROMPT = '慰问的是哪支部队？如「武警中队」「消防救援站」。'
+// Two lines: one would run past a phone's 40 columns.
+const UNIT_PROMPT = '慰问的是哪支部队？\n如「武警中队」「消防救援站」。'
 
 /** The yes to 「「李庄」是部队名称吗？」. */
 const UNIT_YES = new Set(['是', '是的', '对', '对的', '确认', '确定'])

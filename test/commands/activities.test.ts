@@ -75,7 +75,7 @@ describe('活动 in the words of the trade (issue 12, part 4)', () => {
     const [asked] = await say(t, 'admin', '活动 慰问部队 今天')
     const [stored] = await say(t, 'admin', '人武部')
 
-    expect(asked).toBe('慰问的是哪支部队？如「武警中队」「消防救援站」。')
+    expect(asked).toBe('慰问的是哪支部队？\n如「武警中队」「消防救援站」。')
     expect(stored).toMatch(/^已登记 #\d+：2026-12-02 全镇 慰问部队 人武部。/)
   })
 

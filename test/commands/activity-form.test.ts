@@ -9,7 +9,9 @@ import { seedTown } from '../support/town.js'
 // name meant as a look-up was stored as a unit 李一, and an entry left days before still took
 // 张三 as its unit after several other commands.
 
-const ASKED = '慰问的是哪支部队？如「武警中队」「消防救援站」。'
+const ASKED = '慰问的是哪支部队？\n如「武警中队」「消防救援站」。'
+/** ASKED as `unwrapped` reads it back. */
+const ASKED_FLAT = ASKED.replace('\n', '')
 const STILL_OPEN =
   '您的活动登记还在进行：慰问部队 2026-07-21，还差部队名称。直接回复名称（如「武警中队」）继续，回复「取消」放弃。'
 
@@ -62,7 +64,7 @@ describe('the 活动 form (docs/forms.md)', () => {
       const replies = await say(t, 'boss', answer)
       const [stored] = await say(t, 'boss', '武警中队')
 
-      expect(replies.map(unwrapped)).toEqual([`${why}${ASKED}回复「取消」退出。`])
+      expect(replies.map(unwrapped)).toEqual([`${why}${ASKED_FLAT}回复「取消」退出。`])
       expect(fitsPhone(replies)).toBe(true)
       expect(stored).toMatch(/^已登记 #\d+：2026-07-21 全镇 慰问部队 武警中队。/)
       expect(await activities()).toEqual(['慰问部队 武警中队'])
@@ -82,7 +84,7 @@ describe('the 活动 form (docs/forms.md)', () => {
     it('a roster name written in the line is not stored as the unit either', async () => {
       const replies = await say(t, 'boss', '活动 慰问部队 李一 今天')
 
-      expect(replies.map(unwrapped)).toEqual([`「李一」是对象姓名，不是部队名称。${ASKED}`])
+      expect(replies.map(unwrapped)).toEqual([`「李一」是对象姓名，不是部队名称。${ASKED_FLAT}`])
       expect(await activities()).toEqual([])
     })
   })
