@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { linkedSheetRows } from '../support/export-sheets.js'
 import { testClock, type TestClock } from '../support/clock.js'
 import { adminMeta, payAll, seedTown, visit, type Town } from '../support/town.js'
 import { unwrapped } from '../support/reply-width.js'
@@ -9,25 +9,8 @@ import { unwrapped } from '../support/reply-width.js'
 
 const PUBLIC_URL = 'https://bot.example.gov.cn'
 
-/** The 合计 sheet of the ledger a 导出 reply links to, as rows of cell values. */
-async function ledgerTotals(t: TestBot, reply: string): Promise<unknown[][]> {
-  const url = /https?:\/\/\S+/.exec(reply)?.[0]
-  if (!url) throw new Error(`no link in: ${reply}`)
-  const res = await t.http
-    .get(new URL(url).pathname)
-    .buffer(true)
-    .parse((r, done) => {
-      const chunks: Buffer[] = []
-      r.on('data', (c: Buffer) => chunks.push(c))
-      r.on('end', () => done(null, Buffer.concat(chunks)))
-    })
-  const book = new ExcelJS.Workbook()
-  // exceljs declares the Buffer of older @types/node, which no longer matches ours.
-  await book.xlsx.load(res.body as unknown as ArrayBuffer)
-  const rows: unknown[][] = []
-  book.getWorksheet('合计')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)))
-  return rows
-}
+/** The 合计 sheet of the export a 导出 reply links to. */
+const ledgerTotals = (t: TestBot, reply: string) => linkedSheetRows(t, reply, '合计')
 
 describe('统计 and 未走访 after the roster changes (issue 11)', () => {
   let t: TestBot

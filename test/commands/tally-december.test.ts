@@ -1,6 +1,7 @@
-import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { linkedSheetRows } from '../support/export-sheets.js'
+import { unwrapped } from '../support/reply-width.js'
 import { testClock, type TestClock } from '../support/clock.js'
 import { seedTown, visit, type Town } from '../support/town.js'
 
@@ -11,28 +12,8 @@ import { seedTown, visit, type Town } from '../support/town.js'
 // toward"), those are 2027's; the reply names them right under the sum they are not in, and the
 // sum is the one 年报 and the export give for 2026.
 
-/** The 合计 sheet of the export a 导出 reply links to, as rows of cell values. */
-async function summaryOf(t: TestBot, reply: string): Promise<unknown[][]> {
-  const url = /https?:\/\/\S+/.exec(reply)?.[0]
-  if (!url) throw new Error(`no link in: ${reply}`)
-  const res = await t.http
-    .get(new URL(url).pathname)
-    .buffer(true)
-    .parse((r, done) => {
-      const chunks: Buffer[] = []
-      r.on('data', (c: Buffer) => chunks.push(c))
-      r.on('end', () => done(null, Buffer.concat(chunks)))
-    })
-  const book = new ExcelJS.Workbook()
-  // exceljs declares the Buffer of older @types/node, which no longer matches ours.
-  await book.xlsx.load(res.body as unknown as ArrayBuffer)
-  const rows: unknown[][] = []
-  book.getWorksheet('合计')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)))
-  return rows
-}
-
-/** A reply's lines, broken to a phone's width, joined again: its sentences run together. */
-const unwrapped = (reply: string) => reply.replace(/\n/g, '')
+/** The 合计 sheet of the export a 导出 reply links to. */
+const summaryOf = (t: TestBot, reply: string) => linkedSheetRows(t, reply, '合计')
 
 /** `1,100` → 1100. */
 const yuan = (text: string) => Number(text.replace(/,/g, ''))

@@ -1,7 +1,7 @@
-import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { displayWidth } from '../../src/replies/display-width.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { linkedSheetRows } from '../support/export-sheets.js'
 import { seedTown } from '../support/town.js'
 
 // 2026-07-29 10:00 in Asia/Shanghai: inside the 八一 campaign.
@@ -19,26 +19,7 @@ function alongLines(reply: string | undefined): string[] {
 }
 
 /** The 走访台账 sheet of a 导出 台账 reply, its rows from the column headers down. */
-async function ledgerRows(t: TestBot, reply: string): Promise<unknown[][]> {
-  const url = /https?:\/\/\S+/.exec(reply)?.[0]
-  if (!url) throw new Error(`no link in: ${reply}`)
-  const res = await t.http
-    .get(new URL(url).pathname)
-    .buffer(true)
-    .parse((r, done) => {
-      const chunks: Buffer[] = []
-      r.on('data', (c: Buffer) => chunks.push(c))
-      r.on('end', () => done(null, Buffer.concat(chunks)))
-    })
-  const book = new ExcelJS.Workbook()
-  // exceljs declares the Buffer of older @types/node, which no longer matches ours.
-  await book.xlsx.load(res.body as unknown as ArrayBuffer)
-  const rows: unknown[][] = []
-  book.getWorksheet('走访台账 2026年')!.eachRow((row, n) => {
-    if (n >= 3) rows.push((row.values as unknown[]).slice(1))
-  })
-  return rows
-}
+const ledgerRows = (t: TestBot, reply: string) => linkedSheetRows(t, reply, '走访台账 2026年', 3)
 
 describe('who went along on a visit (走访人, 陪同) are its visitors', () => {
   let t: TestBot
