@@ -8,9 +8,8 @@ import {
   type Visit,
 } from '../records/schemas.js'
 import { shownTitle } from '../records/activity-title.js'
-import { partsOf } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
-import { paymentWord } from './record-lines.js'
+import { labelThenName, paymentWord, visitKindLabel } from './record-lines.js'
 import type { RecordServices } from './services.js'
 
 // How 撤销 and 修改 name a record and what changed in it: the person by name and village,
@@ -44,13 +43,6 @@ function whoOf(
   return `${record.village} ${person?.name ?? `对象 #${record.personId}`}`
 }
 
-/** `八一走访`, `春节走访（2027 春节）` when the season's year is not the date's. */
-function visitKind(visit: Visit): string {
-  const otherYear =
-    CAMPAIGN_OCCASIONS.has(visit.occasion) && visit.campaignYear !== partsOf(visit.date).year
-  return `${visit.occasion}走访${otherYear ? `（${visit.campaignYear} ${visit.occasion}）` : ''}`
-}
-
 export function goodsText(goods: readonly Goods[]): string {
   return goods.length === 0 ? '无' : goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')
 }
@@ -63,10 +55,7 @@ export function describeRecord(record: AnyRecord, people: Map<number, Person>): 
     case 'visit': {
       const cash = record.cashFen > 0 ? `，慰问金 ${formatYuan(record.cashFen)} 元` : ''
       const goods = record.goods.length > 0 ? `，物品 ${goodsText(record.goods)}` : ''
-      // `春节走访（2027 春节）铁炉嘴村`: a closing 「）」 already parts the label from the name.
-      const kind = visitKind(record)
-      const gap = kind.endsWith('）') ? '' : ' '
-      return `${record.date} ${kind}${gap}${whoOf(record, people)}${cash}${goods}`
+      return `${record.date} ${labelThenName(visitKindLabel(record), whoOf(record, people))}${cash}${goods}`
     }
     case 'payment':
       return `${record.date} ${paymentWord(record)} ${record.year} 年优待金 ${whoOf(record, people)} ${formatYuan(record.amountFen)} 元`

@@ -1,6 +1,8 @@
+import { CAMPAIGN_OCCASIONS } from '../occasions.js'
 import { formatYuan } from '../parse/amount.js'
 import { wrapToWidth } from '../replies/wrap-lines.js'
 import type { AllowancePayment, AnyRecord, Person, Visit } from '../records/schemas.js'
+import { partsOf } from '../time/local-date.js'
 import { describeActivity } from './activity.js'
 import { describeCategory } from './people-lookup.js'
 
@@ -25,10 +27,31 @@ export function villageOfRecord(record: AnyRecord): string | undefined {
   return record.village
 }
 
+/**
+ * `八一走访`, or `春节走访（2027 春节）` for a visit filed under another year's season than its
+ * date's (2026-12-02 for the 2027 春节): the label every reply naming a visit gives it.
+ */
+export function visitKindLabel(visit: Pick<Visit, 'occasion' | 'campaignYear' | 'date'>): string {
+  const season = filedUnderOtherYear(visit) ? `（${visit.campaignYear} ${visit.occasion}）` : ''
+  return `${visit.occasion}走访${season}`
+}
+
+/** Whether a campaign visit counts toward another year's season than its date's. */
+export function filedUnderOtherYear(
+  visit: Pick<Visit, 'occasion' | 'campaignYear' | 'date'>,
+): boolean {
+  return CAMPAIGN_OCCASIONS.has(visit.occasion) && visit.campaignYear !== partsOf(visit.date).year
+}
+
+/** `label who`: no space after a closing 「）」, which already parts them (`（2027 春节）铁炉嘴村`). */
+export function labelThenName(label: string, who: string): string {
+  return `${label}${label.endsWith('）') ? '' : ' '}${who}`
+}
+
 /** `2026-07-28 八一走访 铁炉嘴村 张三`: a visit on one line, as its record reads. */
 export function visitHeadline(visit: Visit, person: Person | undefined): string {
   const who = person ? `${visit.village} ${person.name}` : (visit.unitName ?? visit.village)
-  return `${visit.date} ${visit.occasion}走访 ${who}`
+  return `${visit.date} ${labelThenName(visitKindLabel(visit), who)}`
 }
 
 /**

@@ -24,6 +24,7 @@ import { campaignWindow } from '../reminders/calendar.js'
 import { campaignEndedAt } from '../records/due-set.js'
 import type { VillageProgress } from '../records/tally-reader.js'
 import { partsOf } from '../time/local-date.js'
+import { filedUnderOtherYear, labelThenName, visitKindLabel } from './record-lines.js'
 import { wrapToWidth } from '../replies/wrap-lines.js'
 import {
   candidateList,
@@ -419,11 +420,7 @@ async function describeStoredVisit(
   const who = person
     ? `${visit.village} ${person.name}（${describeCategory(person)}）`
     : `${visit.unitName}`
-  // A season filed under another year than the visit's date says so: 2026-12-02 春节走访（2027 春节）.
-  const otherYear =
-    CAMPAIGN_OCCASIONS.has(visit.occasion) && visit.campaignYear !== partsOf(visit.date).year
-  const season = otherYear ? `（${visit.campaignYear} ${visit.occasion}）` : ''
-  const kind = `${visit.occasion}走访${season}`
+  const otherYear = filedUnderOtherYear(visit)
   const goods = visit.goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')
   const details = [
     // 「慰问金 0 元」 read as if 0 had been typed: no cash is said as such.
@@ -443,8 +440,7 @@ async function describeStoredVisit(
     ...(visit.notes ? [stored.inGroup ? '有备注（私聊查看）' : `备注：${visit.notes}`] : []),
   ]
   const lines = [
-    // `春节走访（2027 春节）铁炉嘴村`: a closing 「）」 already parts the label from the name.
-    `${created ? '已登记' : '此前已登记'} #${visit.id}：${visit.date} ${kind}${season ? '' : ' '}${who}`,
+    `${created ? '已登记' : '此前已登记'} #${visit.id}：${visit.date} ${labelThenName(visitKindLabel(visit), who)}`,
     details.join('；'),
   ]
   // The sender is the first visitor (visitorsOfVisit); the others went along.

@@ -103,8 +103,11 @@ describe('wording defects a tester found', () => {
 
     expect(nextYear).toMatch(/^已登记 #\d+：2026-12-02 春节走访（2027 春节）铁炉嘴村 张三（/)
     expect(daily).toMatch(/^已登记 #\d+：2026-12-02 日常走访 铁炉嘴村 李一（/)
-    // 撤销 names the record the same way.
-    const [withdrawn] = await say(t, 'li', `撤销 #${/#(\d+)/.exec(nextYear!)![1]}`)
+    // 查看 and 撤销 name the record the same way.
+    const id = /#(\d+)/.exec(nextYear!)![1]
+    const [shown] = await say(t, 'li', `查看 #${id}`)
+    expect(shown).toContain('2026-12-02 春节走访（2027 春节）铁炉嘴村 张三')
+    const [withdrawn] = await say(t, 'li', `撤销 #${id}`)
     expect(withdrawn).toContain('春节走访（2027 春节）铁炉嘴村 张三')
   })
 
