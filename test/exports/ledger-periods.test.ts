@@ -1,7 +1,7 @@
-import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { testClock, type TestClock } from '../support/clock.js'
+import { linkedWorkbook } from '../support/export-sheets.js'
 import { adminMeta, payAll, seedTown, visit, type Town } from '../support/town.js'
 
 // 「核对：导出 台账 2027」 could not be done (a tester, 2026-12): the 走访台账 sheet picked visits by
@@ -19,19 +19,7 @@ interface Sheet {
 
 async function exportOf(t: TestBot, who: string, text: string): Promise<Map<string, Sheet>> {
   const [reply] = await say(t, who, text)
-  const url = /https?:\/\/\S+/.exec(reply!)?.[0]
-  if (!url) throw new Error(`no link in: ${reply}`)
-  const res = await t.http
-    .get(new URL(url).pathname)
-    .buffer(true)
-    .parse((r, done) => {
-      const chunks: Buffer[] = []
-      r.on('data', (c: Buffer) => chunks.push(c))
-      r.on('end', () => done(null, Buffer.concat(chunks)))
-    })
-  const book = new ExcelJS.Workbook()
-  // exceljs declares the Buffer of older @types/node, which no longer matches ours.
-  await book.xlsx.load(res.body as unknown as ArrayBuffer)
+  const book = await linkedWorkbook(t, reply!)
   const sheets = new Map<string, Sheet>()
   for (const sheet of book.worksheets) {
     const rows: unknown[][] = []

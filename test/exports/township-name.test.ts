@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { ConfigError } from '../../src/errors.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { linkedWorkbook } from '../support/export-sheets.js'
 import { seedTown } from '../support/town.js'
 
 describe('TOWNSHIP_NAME in the exports (issue 13)', () => {
@@ -20,17 +20,7 @@ describe('TOWNSHIP_NAME in the exports (issue 13)', () => {
     )
     await seedTown(t)
     const [reply] = await say(t, 'boss', '导出 优待金 2026')
-    const res = await t.http
-      .get(new URL(/https?:\/\/\S+/.exec(reply!)![0]).pathname)
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = []
-        r.on('data', (c: Buffer) => chunks.push(c))
-        r.on('end', () => done(null, Buffer.concat(chunks)))
-      })
-    const book = new ExcelJS.Workbook()
-    // exceljs declares the Buffer of older @types/node, which no longer matches ours.
-    await book.xlsx.load(res.body as unknown as ArrayBuffer)
+    const book = await linkedWorkbook(t, reply!)
     const sheet = book.getWorksheet('优待金发放 2026')!
 
     expect(sheet.getRow(1).getCell(1).value).toBe('2026年义务兵家庭优待金发放表')
