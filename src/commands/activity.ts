@@ -25,6 +25,7 @@ import { userNameOf } from '../user-names.js'
 import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
 import { RECORD_COMMAND_WORD, isUnitWord, typedFreeText, unitNameOf } from './people-lookup.js'
 import { typedSpan } from '../parse/normalize.js'
+import { goodsItem, goodsList } from '../replies/goods-list.js'
 
 // Names of activities as cadres write them.
 const KIND_WORDS: [RegExp, ActivityKind][] = [
@@ -515,8 +516,7 @@ function cashRefusal(line: RecordLine, values: ActivityDraft): string | undefine
   if (line.amountFen === undefined && line.goods.length === 0) return undefined
   const given = [
     line.amountFen !== undefined && `慰问金 ${formatYuan(line.amountFen)} 元`,
-    line.goods.length > 0 &&
-      `物品 ${line.goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')}`,
+    line.goods.length > 0 && `物品 ${goodsList(line.goods)}`,
   ].filter(Boolean)
   const visitLine = [
     '走访',
@@ -525,7 +525,7 @@ function cashRefusal(line: RecordLine, values: ActivityDraft): string | undefine
     ...(line.amountFen !== undefined
       ? [`慰问金${formatYuan(line.amountFen).replace(/,/g, '')}元`]
       : []),
-    ...line.goods.map((g) => `${g.name}${g.quantity}${g.unit}`),
+    ...line.goods.map(goodsItem),
   ].join(' ')
   return [
     `活动不记${given.join('、')}，未登记。`,

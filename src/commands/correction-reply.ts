@@ -11,6 +11,7 @@ import { shownTitle } from '../records/activity-title.js'
 import { describeCategory } from './people-lookup.js'
 import { labelThenName, paymentWord, visitKindLabel } from './record-lines.js'
 import type { RecordServices } from './services.js'
+import { goodsList } from '../replies/goods-list.js'
 
 // How 撤销 and 修改 name a record and what changed in it: the person by name and village,
 // and each changed field as it was and as it is (docs/corrections.md).
@@ -43,8 +44,9 @@ function whoOf(
   return `${record.village} ${person?.name ?? `对象 #${record.personId}`}`
 }
 
-export function goodsText(goods: readonly Goods[]): string {
-  return goods.length === 0 ? '无' : goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')
+/** Goods as 修改 shows a change: `无` for none, so 「物品：无 → 米2袋」 reads. */
+function goodsOrNone(goods: readonly Goods[]): string {
+  return goods.length === 0 ? '无' : goodsList(goods)
 }
 
 /** One line naming a record as its 已登记 reply did: `2026-07-28 八一走访 铁炉嘴村 张三，慰问金 500 元`. */
@@ -54,7 +56,7 @@ export function describeRecord(record: AnyRecord, people: Map<number, Person>): 
       return `对象 ${record.village} ${record.name}（${describeCategory(record)}）`
     case 'visit': {
       const cash = record.cashFen > 0 ? `，慰问金 ${formatYuan(record.cashFen)} 元` : ''
-      const goods = record.goods.length > 0 ? `，物品 ${goodsText(record.goods)}` : ''
+      const goods = record.goods.length > 0 ? `，物品 ${goodsOrNone(record.goods)}` : ''
       return `${record.date} ${labelThenName(visitKindLabel(record), whoOf(record, people))}${cash}${goods}`
     }
     case 'payment':
@@ -109,7 +111,7 @@ export function describeCorrection(
       whoOf(after, people),
     )
     change('慰问金', `${formatYuan(before.cashFen)} 元`, `${formatYuan(after.cashFen)} 元`)
-    change('物品', goodsText(before.goods), goodsText(after.goods))
+    change('物品', goodsOrNone(before.goods), goodsOrNone(after.goods))
     if (before.needs !== after.needs) {
       lines.push(
         options.inGroup

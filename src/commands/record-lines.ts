@@ -5,6 +5,7 @@ import type { AllowancePayment, AnyRecord, Person, Visit } from '../records/sche
 import { partsOf } from '../time/local-date.js'
 import { describeActivity } from './activity.js'
 import { describeCategory } from './people-lookup.js'
+import { goodsList } from '../replies/goods-list.js'
 
 /** What a record's kind reads as in a list: 走访, 优待金, 活动, 对象. */
 export const KIND_WORDS: Record<AnyRecord['kind'], string> = {
@@ -59,7 +60,7 @@ export function visitHeadline(visit: Visit, person: Person | undefined): string 
  * that there are some), who went.
  */
 export function visitDetails(visit: Visit, inGroup: boolean): string[] {
-  const goods = visit.goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')
+  const goods = goodsList(visit.goods)
   const lines = [`慰问金 ${formatYuan(visit.cashFen)} 元${goods ? `；物品 ${goods}` : ''}`]
   if (visit.needs) {
     const state = visit.resolvedAt ? `已于 ${visit.resolvedAt} 办结` : '待办'

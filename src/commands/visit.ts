@@ -55,6 +55,7 @@ import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from '.
 import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
 import { visitorsOf } from '../user-names.js'
+import { goodsList } from '../replies/goods-list.js'
 
 /** Above this, a visit's cash is confirmed before it is stored: 慰问金 are hundreds of 元. */
 export const VISIT_CASH_CONFIRM_ABOVE_FEN = 10_000_00
@@ -421,7 +422,7 @@ async function describeStoredVisit(
     ? `${visit.village} ${person.name}（${describeCategory(person)}）`
     : `${visit.unitName}`
   const otherYear = filedUnderOtherYear(visit)
-  const goods = visit.goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')
+  const goods = goodsList(visit.goods)
   const details = [
     // 「慰问金 0 元」 read as if 0 had been typed: no cash is said as such.
     ...(visit.cashFen > 0

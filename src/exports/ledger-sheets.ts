@@ -14,6 +14,7 @@ import { partsOf } from '../time/local-date.js'
 import { visitorsShown } from '../user-names.js'
 import type { ExportContext } from './export-context.js'
 import { excelDate, excelLocalTime, printSheet, type PrintColumn } from './print-sheet.js'
+import { goodsItem } from '../replies/goods-list.js'
 
 const yuan = (fen: number) => fen / 100
 
@@ -89,7 +90,7 @@ function goodsText(goods: readonly { name: string; quantity: number; unit: strin
         a.name.localeCompare(b.name, 'zh-Hans-CN') ||
         a.unit.localeCompare(b.unit, 'zh-Hans-CN'),
     )
-    .map((g) => `${g.name}${g.quantity}${g.unit}`)
+    .map(goodsItem)
     .join('、')
 }
 
