@@ -23,7 +23,6 @@ import { fenSchema, goodsSchema, OCCASIONS, type Person, type Visit } from '../r
 import { campaignWindow } from '../reminders/calendar.js'
 import { campaignEndedAt } from '../records/due-set.js'
 import type { VillageProgress } from '../records/tally-reader.js'
-import { partsOf } from '../time/local-date.js'
 import { filedUnderOtherYear, labelThenName, visitKindLabel } from './record-lines.js'
 import { wrapToWidth } from '../replies/wrap-lines.js'
 import {
@@ -511,15 +510,6 @@ function visitDraftOf(
 
 const LIST_SEPARATOR = /[、，,]/
 
-/** A day with no month (`廿三号`, `23日`): the date reader leaves it a word, read as a name. */
-const DAY_WITHOUT_MONTH = /^(?:\d{1,2}|[零〇一二两三四五六七八九十廿卅]{1,3})[号日]$/
-
-/** Why a day with no month was not read, with the day in this month as the example. */
-function dayWithoutMonthProblem(word: string, now: Date, timezone: string): string {
-  const { month } = partsOf(localToday(now, timezone))
-  return `没看懂日期「${word}」，未登记。\n请写上月份，如「${month}月${word.slice(0, -1)}日」。`
-}
-
 /** How 走访 carries several people in one message (batch-records.ts). */
 function visitBatch(services: RecordServices, form: FormSpec<VisitDraft>): BatchKind<VisitDraft> {
   const example = '如「走访 杨英明、高长福 今天 日常」'
@@ -569,11 +559,6 @@ export function createVisitCommand(services: CommandServices): Command {
       }
       const { line, names } = namedLineOf(ctx, services)
       const values = visitDraftOf(line, ctx, services, several ? records[0] : undefined)
-      const monthless =
-        values.date === undefined ? line.words.find((w) => DAY_WITHOUT_MONTH.test(w)) : undefined
-      // Else read as a second name, and told to write dates for a list of several.
-      if (monthless !== undefined)
-        throw new UserFacingError(dayWithoutMonthProblem(monthless, ctx.now, services.timezone))
       if (line.words.length > 0) {
         let lookup: Lookup
         try {

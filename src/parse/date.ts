@@ -61,10 +61,11 @@ export interface DateOptions {
  * How a date was written: `full` has a year (`2027年7月25日`, `明年3月1日`), `month-day` has
  * none, `relative` counts from today (`昨天`, `3天前`, `上周五`), `weekday` is a bare `周五`,
  * `occasion` is `八一`/`元旦`/`春节`, `lunar` a lunar day (`腊月二十八`, `正月初三`, `除夕`,
- * `大年初一`), `occasion-offset` days or weeks from an occasion (`八一前一周`, `春节前三天`).
+ * `大年初一`), `occasion-offset` days or weeks from an occasion (`八一前一周`, `春节前三天`),
+ * `day` a day of the month with no month (`23号`, `廿三日`).
  */
 export type DateKind =
-  'full' | 'month-day' | 'relative' | 'weekday' | 'occasion' | 'lunar' | 'occasion-offset'
+  'full' | 'month-day' | 'relative' | 'weekday' | 'occasion' | 'lunar' | 'occasion-offset' | 'day'
 
 /**
  * Where a date's year came from: `written` (`2027年`, `明年`), `today` (counted from today:
@@ -140,6 +141,17 @@ const MONTH_ONLY = new RegExp(
 // `1.5万`, `3.5元`, `8600.50` and `9:30` are not dates; `7.25`, `7-25` and `7/25` are.
 const MONTH_DAY_NUMERIC =
   /(?<![\w./\-:¥,])(\d{1,2})([./-])(\d{1,2})(?![\d%]|[./\-:,]\d|\s*(?:元|块|圆|万|千|百|亿|[kKwW]))/g
+/**
+ * A day with no month: `23号`, `1日`, `廿三号`. A numeral in characters starts a word (after
+ * a space, a punctuation mark or the line's start): in `李三日常` 三日 is no date. Never a
+ * house or a room (`5号楼`, `3号院`), `3日内`, or the `日` of `日常` after a space.
+ */
+const DAY_ONLY = new RegExp(
+  `(?:(?<![\\w.:/\\-第])(\\d{1,2})|(?<![\\u3400-\\u9fff\\w])([${CN}]{1,3}))` +
+    `(?:号|日(?![常前后内])|\\s+[号日](?![\\u3400-\\u9fff]))` +
+    `(?![\\d楼栋院室房门单元组线床位层户车])`,
+  'g',
+)
 // `每周一` is a weekly reminder, not a date.
 const WEEKDAY = /(?<!每个?)(上|下|这|本)?个?(?:周|星期|礼拜)([一二三四五六日天])/g
 /**
@@ -375,6 +387,13 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
         : undefined
     addReading(found, date, m, kind, year === undefined ? 'direction' : 'written', previous)
   }
+  for (let m = /[号日]/.test(text) ? first(DAY_ONLY, text) : null; m; m = DAY_ONLY.exec(text)) {
+    const day = dateNumber(m[1] ?? m[2]!)
+    if (day === undefined) continue
+    const read = resolveDayOfMonth(today, day, options.direction)
+    if (typeof read === 'string') addReading(found, read, m, 'day', 'today')
+    else addRefusal(found, m, read)
+  }
   for (const r of relativeDayResults(text, today))
     found.push({ start: r.start, end: r.end, date: r })
 
@@ -537,6 +556,32 @@ export function resolveMonthDay(
     if (direction === 'latest' ? date <= today : date >= today) return date
   }
   return undefined
+}
+
+/**
+ * Day `day` of this month or the one next to it: for something done, this month's when it is
+ * not after today, else last month's (`23号` on 12-03 is 11-23: a cadre logs what is done,
+ * often across a month's turn); for a reminder, this month's when not before today, else next
+ * month's. When that month has no such day (`31号` on 12-03), why, as an impossible date.
+ */
+function resolveDayOfMonth(
+  today: LocalDate,
+  day: number,
+  direction: DateDirection,
+): LocalDate | { reason: string; suggestion?: string } {
+  if (day < 1) return { reason: '日子从1日数起' }
+  if (day > 31) return { reason: '一个月最多31天' }
+  const now = partsOf(today)
+  const thisMonth = makeLocalDate(now.year, now.month, day)
+  if (thisMonth !== undefined && (direction === 'past' ? thisMonth <= today : thisMonth >= today))
+    return thisMonth
+  const step = direction === 'past' ? -1 : 1
+  const monthIndex = now.year * 12 + (now.month - 1) + step
+  const [year, month] = [Math.floor(monthIndex / 12), (monthIndex % 12) + 1]
+  const date = makeLocalDate(year, month, day)
+  if (date !== undefined) return date
+  const most = daysInMonth(year, month)
+  return { reason: `${month}月只有${most}天`, suggestion: `${month}月${most}日` }
 }
 
 /**
@@ -829,6 +874,8 @@ const KIND_RANK: Record<DateKind, number> = {
   lunar: 0,
   'occasion-offset': 0,
   occasion: 1,
+  // `3号楼` aside, a bare number of a day is weaker than a date written with its month.
+  day: 1,
   // Last: 周三 is also a name (周 is a common surname).
   weekday: 2,
 }

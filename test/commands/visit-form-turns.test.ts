@@ -137,13 +137,15 @@ describe('the visit form over several turns', () => {
     )
   })
 
-  it('a day without its month (廿三号) is said to be unread, not a list of names', async () => {
+  it('a day without its month (廿三号) is the most recent such day, not a second name', async () => {
     await setUp(JUL_30)
 
-    const [reply] = await say(t, 'li', '走访 李三 廿三号 八一')
+    const [thisMonth] = await say(t, 'li', '走访 李三 廿三号 八一')
+    const [noSuchDay] = await say(t, 'li', '走访 李一 31号 日常')
 
-    expect(reply).toBe('没看懂日期「廿三号」，未登记。\n请写上月份，如「7月廿三日」。')
-    for (const line of reply!.split('\n')) expect(columns(line)).toBeLessThanOrEqual(40)
+    expect(thisMonth).toMatch(/^已登记 #\d+：2026-07-23 八一走访 铁炉嘴村 李三（义务兵家庭）\n/)
+    // 07-31 is not yet come on 07-30, so the most recent 31st would be June's, which it lacks.
+    expect(noSuchDay).toBe('31号 不存在（6月只有30天），未登记。请核对日期后重发，如「6月30日」。')
   })
 
   it('every line of the new replies fits a phone', async () => {

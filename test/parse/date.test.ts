@@ -622,3 +622,69 @@ describe('formatDate and formatMonthDay', () => {
     expect(formatMonthDay('2027-07-25')).toBe('07-25')
   })
 })
+
+describe('a day with no month (23号)', () => {
+  // 2026-12-03 10:00 in Shanghai.
+  const dec3 = new Date('2026-12-03T02:00:00Z')
+  const readOn = (now: Date, text: string, direction: DateDirection = 'past') =>
+    scanDateWords(text, { now, timezone: TZ, direction })
+
+  it.each([
+    ['23号', '2026-11-23'],
+    ['1号', '2026-12-01'],
+    ['3号', '2026-12-03'],
+    ['廿三号', '2026-11-23'],
+    ['二十三日', '2026-11-23'],
+    ['23 号', '2026-11-23'],
+    ['张三 4日 日常', '2026-11-04'],
+  ])('for something done, %s on 12-03 is the most recent such day: %s', (text, date) => {
+    expect(readOn(dec3, text).dates.map((d) => [d.date, d.kind, d.yearFrom])).toEqual([
+      [date, 'day', 'today'],
+    ])
+  })
+
+  it('for a reminder it is the next such day, into the next month and year', () => {
+    expect(readOn(dec3, '23号', 'future').dates[0]!.date).toBe('2026-12-23')
+    expect(readOn(dec3, '1号', 'future').dates[0]!.date).toBe('2027-01-01')
+    expect(readOn(dec3, '3号', 'future').dates[0]!.date).toBe('2026-12-03')
+  })
+
+  it('crosses the turn of the year back', () => {
+    expect(readOn(new Date('2027-01-05T02:00:00Z'), '28号').dates[0]!.date).toBe('2026-12-28')
+  })
+
+  it('refuses a day the month it falls in does not have, naming the month', () => {
+    expect(readOn(dec3, '31号')).toEqual({
+      dates: [],
+      impossible: [
+        { start: 0, end: 3, text: '31号', reason: '11月只有30天', suggestion: '11月30日' },
+      ],
+    })
+    expect(readOn(new Date('2027-03-05T02:00:00Z'), '29号').impossible[0]!.reason).toBe(
+      '2月只有28天',
+    )
+    expect(readOn(dec3, '32号').impossible[0]!.reason).toBe('一个月最多31天')
+    expect(readOn(dec3, '0号').impossible[0]!.reason).toBe('日子从1日数起')
+  })
+
+  it.each(['李三日常', '3号楼', '铁炉嘴村5号院', '第3号', '3日内', '张三 3 日常', '13800001111号'])(
+    'leaves %s alone',
+    (text) => {
+      expect(readOn(dec3, text)).toEqual({ dates: [], impossible: [] })
+    },
+  )
+
+  it('is never after today for something done, and never a month or more back', () => {
+    fc.assert(
+      fc.property(anyNow, fc.integer({ min: 1, max: 28 }), (now, day) => {
+        const today = localDateOf(now, TZ)!
+        const [read] = readOn(now, `${day}号`).dates
+        expect(read!.date <= today).toBe(true)
+        expect(daysBetween(read!.date, today)).toBeLessThan(31)
+        const [ahead] = readOn(now, `${day}号`, 'future').dates
+        expect(ahead!.date >= today).toBe(true)
+        expect(daysBetween(today, ahead!.date)).toBeLessThan(31)
+      }),
+    )
+  })
+})
