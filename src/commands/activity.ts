@@ -27,6 +27,12 @@ import { RECORD_COMMAND_WORD, isUnitWord, typedFreeText, unitNameOf } from './pe
 import { typedSpan } from '../parse/normalize.js'
 import { goodsItem, goodsList } from '../replies/goods-list.js'
 
+/**
+ * 全镇 as its replies name an activity of no one village (`全镇 座谈会`): written back, it says
+ * so rather than being taken for a unit or refused.
+ */
+const TOWNSHIP_WORD = /^(?:全镇|全乡|全街道|镇里|乡里)$/
+
 // Names of activities as cadres write them.
 const KIND_WORDS: [RegExp, ActivityKind][] = [
   [/^(座谈会|座谈)$/, '座谈会'],
@@ -392,6 +398,7 @@ export function createActivityCommand(services: CommandServices): Command {
       const villages = await services.villages.listVillages()
       const unitWords: string[] = []
       let place: string | undefined
+      let townshipWide = false
       for (const word of line.words) {
         const where = PLACE.exec(word)
         if (where && place === undefined) {
@@ -406,6 +413,7 @@ export function createActivityCommand(services: CommandServices): Command {
           const title = writtenTitle(word, kind)
           if (title) values.title = title
         } else if (village) values.village = village
+        else if (TOWNSHIP_WORD.test(word) && values.village === undefined) townshipWide = true
         else if (site) values.siteKind = site
         // After 慰问部队 the other words name the unit: 武警中队, 消防救援站.
         else if (values.activityKind === '慰问部队') unitWords.push(word)
@@ -437,6 +445,7 @@ export function createActivityCommand(services: CommandServices): Command {
       // A cadre of one village holds its 座谈会 there, not for the whole township.
       if (
         values.village === undefined &&
+        !townshipWide &&
         ctx.actor.role === 'cadre' &&
         ctx.actor.villages.length === 1
       )

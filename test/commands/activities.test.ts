@@ -101,6 +101,16 @@ describe('活动 in the words of the trade (issue 12, part 4)', () => {
     expect(named).toMatch(/：2026-12-02 童家坝村 座谈会。/)
   })
 
+  it('reads 全镇, the word its replies use, as no one village, for a cadre of one village too', async () => {
+    const [leader] = await say(t, 'boss', '活动 座谈会 今天 全镇')
+    const [cadre] = await say(t, 'li', '活动 表彰会 全乡 今天')
+    const [unit] = await say(t, 'boss', '活动 慰问部队 全镇 武警中队 今天')
+
+    expect(leader).toMatch(/^已登记 #\d+：2026-12-02 全镇 座谈会。/)
+    expect(cadre).toMatch(/^已登记 #\d+：2026-12-02 全镇 表彰会。/)
+    expect(unit).toMatch(/^已登记 #\d+：2026-12-02 全镇 慰问部队 武警中队。/)
+  })
+
   it('refuses an unknown word with examples of the trade’s words', async () => {
     const [reply] = await say(t, 'admin', '活动 茶话 今天')
 
