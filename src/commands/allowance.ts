@@ -188,6 +188,35 @@ function typedPaymentNote(
 
 type DateOptionsOf = Parameters<typeof parseRecordLine>[1]
 
+/**
+ * A payment line's own fields (everything but whom it names): its date, never today in place
+ * of one written wrong (checkLineDate), its amount, its 补发 and note, read from the folded
+ * note and the note stored as typed (`record`: the line's record when the message has several
+ * lines, typedPaymentNote). The same for a line sent as a command and as the answer to
+ * 发给哪一户？.
+ */
+function paymentLineFields(
+  line: RecordLine,
+  ctx: FormContext,
+  text: string,
+  timezone: string,
+  record?: RecordText,
+): PaymentDraft {
+  const values: PaymentDraft = {
+    ...checkLineDate(line, { now: ctx.now, timezone, what: '发放' }),
+  }
+  if (line.amountFen !== undefined) {
+    values.amountFen = line.amountFen
+    values.typedWan = /万/.test(text)
+  }
+  if (line.note) {
+    const drafted = draftNoteOf(line.note)
+    Object.assign(values, drafted)
+    if (drafted.notes !== undefined) values.notes = typedPaymentNote(ctx, drafted.notes, record)
+  }
+  return values
+}
+
 /** Whether the draft is a 补发. */
 function isTopUp(values: Pick<PaymentDraft, 'topUp'>): boolean {
   return values.topUp === true
@@ -450,6 +479,12 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
       switch (field) {
         case 'person': {
           const line = parseRecordLine(answer, { now: ctx.now, timezone: services.timezone })
+          // A whole line as the answer (`李二 2900元 昨天`) gives its date and amount too: taking
+          // the name alone stored today's date and the standard without a word.
+          const fields = paymentLineFields(line, ctx, answer, services.timezone)
+          // Set, not deleted: the engine merges what accept returns over the saved values.
+          if (fields.date !== undefined) fields.dateDefaulted = false
+          Object.assign(next, fields)
           applyLookup(
             next,
             await lookUpPerson(line.words, ctx.actor, services, { allowUnit: false }),
@@ -660,32 +695,20 @@ function prefetchPaymentLine(services: RecordServices) {
 
 /** 发放优待金: logs a conscript-family allowance payment; the amount defaults to the standard. */
 export function createPaymentCommand(services: CommandServices): Command {
-  // A payment line's own fields; never today in place of a date written wrong (checkLineDate).
-  // The 补发 and the note are read from the folded note; the note is stored as typed (`record`:
-  // the line's record when the message has several lines, typedPaymentNote).
+  // The line's own fields, and today when it names no day (stored with a note saying so).
   const paymentDraftOf = (
     line: RecordLine,
     ctx: CommandContext,
     text: string,
     record?: RecordText,
   ): PaymentDraft => {
-    const rules = { now: ctx.now, timezone: services.timezone, what: '发放' }
-    const values: PaymentDraft = {
-      ...(checkLineDate(line, rules) ?? {
-        date: localToday(ctx.now, services.timezone),
-        dateDefaulted: true,
-      }),
-    }
-    if (line.amountFen !== undefined) {
-      values.amountFen = line.amountFen
-      values.typedWan = /万/.test(text)
-    }
-    if (line.note) {
-      const drafted = draftNoteOf(line.note)
-      Object.assign(values, drafted)
-      if (drafted.notes !== undefined) values.notes = typedPaymentNote(ctx, drafted.notes, record)
-    }
-    return values
+    const fields = paymentLineFields(line, ctx, text, services.timezone, record)
+    return fields.date === undefined
+      ? Object.assign(
+          { date: localToday(ctx.now, services.timezone), dateDefaulted: true as const },
+          fields,
+        )
+      : fields
   }
   const batch: BatchKind<PaymentDraft> = {
     spec: createPaymentForm(services),

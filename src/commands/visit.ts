@@ -222,6 +222,9 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
         case 'person': {
           next.askCash = true
           const line = parseRecordLine(answer, dateOptions(ctx))
+          // A whole line as the answer (`李三 昨天 日常`) gives its date, occasion, cash and
+          // notes too, rather than being asked for them again.
+          Object.assign(next, visitDraftOf(line, ctx, services))
           applyLookup(
             next,
             await lookUpPerson(line.words, ctx.actor, services, { allowUnit: true }),
@@ -485,7 +488,7 @@ async function describeStoredVisit(
  */
 function visitDraftOf(
   line: RecordLine,
-  ctx: CommandContext,
+  ctx: FormContext,
   services: RecordServices,
   record?: RecordText,
 ): VisitDraft {

@@ -258,3 +258,34 @@ describe('查看 #N of a payment shows its 备注 as a visit’s 查看 does', (
     expect(shown).not.toContain('备注')
   })
 })
+
+describe('a whole line sent as the answer to 发给哪一户？ (a tester: its date and amount were dropped)', () => {
+  const ctx = setUp(AFTER_DEADLINE)
+
+  it('stores the date and the amount it gives, as the same line after 发放优待金 would', async () => {
+    await say(ctx.t, 'li', '发放优待金')
+    const [reply] = await say(ctx.t, 'li', '李二 2900元 昨天 备注 现金')
+    const payment = await ctx.t.bot.services.records.getRecord(idOf(reply))
+
+    expect(payment).toMatchObject({ date: '2026-08-01', amountFen: 290_000, notes: '现金' })
+    // The date was written: no 「日期按今天…登记」 note.
+    expect(reply).not.toContain('日期按今天')
+  })
+
+  it('still takes today, and says so, for a name alone', async () => {
+    await say(ctx.t, 'li', '发放优待金')
+    const [reply] = await say(ctx.t, 'li', '李三')
+
+    expect(reply).toMatch(/^已登记 #\d+：2026-08-02 发放 2026 年优待金 铁炉嘴村 李三/)
+    expect(unwrapped(reply!)).toContain('日期按今天（08-02）登记')
+  })
+
+  it('refuses a date not yet come there as in a line, and keeps the form', async () => {
+    await say(ctx.t, 'li', '发放优待金')
+    const [refused] = await say(ctx.t, 'li', '李一 明天')
+    const [stored] = await say(ctx.t, 'li', '李一 今天')
+
+    expect(refused).toMatch(/^2026-08-03 是明天，还没到，发放未登记。/)
+    expect(stored).toMatch(/^已登记 #\d+：2026-08-02 发放 2026 年优待金 铁炉嘴村 李一/)
+  })
+})

@@ -148,6 +148,21 @@ describe('the visit form over several turns', () => {
     expect(noSuchDay).toBe('31号 不存在（6月只有30天），未登记。请核对日期后重发，如「6月30日」。')
   })
 
+  it('a whole line as the answer to 走访谁？ gives its date, occasion and cash too', async () => {
+    await setUp(DEC_2)
+
+    await say(t, 'li', '走访')
+    const [stored] = await say(t, 'li', '李三 昨天 日常 慰问金200元 米1袋')
+
+    expect(stored).toMatch(/^已登记 #\d+：2026-12-01 日常走访 铁炉嘴村 李三（义务兵家庭）\n/)
+    expect(await visitOf(stored)).toMatchObject({
+      date: '2026-12-01',
+      occasion: '日常',
+      cashFen: 20_000,
+      goods: [{ name: '米', quantity: 1, unit: '袋' }],
+    })
+  })
+
   it('every line of the new replies fits a phone', async () => {
     await setUp(JUL_30)
     await say(t, 'li', '走访 李三')
