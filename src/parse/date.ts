@@ -874,7 +874,7 @@ const KIND_RANK: Record<DateKind, number> = {
   lunar: 0,
   'occasion-offset': 0,
   occasion: 1,
-  // `3号楼` aside, a bare number of a day is weaker than a date written with its month.
+  // A day with no month yields to a date written with its month.
   day: 1,
   // Last: 周三 is also a name (周 is a common surname).
   weekday: 2,
