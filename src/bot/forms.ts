@@ -85,6 +85,12 @@ export interface FormSpec<D extends FormValues = FormValues> {
    * cash was never asked): the words it takes and what they are told instead of 没看懂.
    */
   strayAnswer?(values: D, stored: readonly Reply[]): StrayAnswer | undefined
+  /**
+   * Whether `answer` to the question `field` is this form's although it begins with a command
+   * word, and so must not close the form: 慰问部队 and 慰问团 answer 是什么活动？ and begin
+   * with 慰问 (a 走访 alias).
+   */
+  claimsAnswer?(field: string, answer: string): boolean
 }
 
 /** FormSpec.strayAnswer: `words` (a whole message, closing marks aside) get `reply`. */
@@ -266,7 +272,8 @@ export class FormEngine implements ConversationHandler {
       return [{ text: '已取消，未登记任何内容。' }]
     }
     const spec = this.spec(state.kind)
-    if (command !== undefined) return this.interrupted(spec, state, saved, ctx, command)
+    if (command !== undefined && spec.claimsAnswer?.(state.field, answer) !== true)
+      return this.interrupted(spec, state, saved, ctx, command)
     if (state.field.startsWith(HELD)) {
       const word = answer.toLowerCase().replace(/[。.!！~～]+$/, '')
       if (AGREEING_WORDS.has(word)) {

@@ -222,16 +222,31 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
       return undefined
     },
 
+    claimsAnswer(field, answer) {
+      return field === 'kind' && kindOf(answer.split(WORD_SEPARATOR)[0]!) !== undefined
+    },
+
     async accept(field, typed, values, ctx) {
       // 「座谈会。」「40人。」「人武部。」: a final mark is no part of the answer.
       const answer = typed.replace(/[。.,;!?、]+$/, '')
       const next: ActivityDraft = Object.assign({}, values)
       if (field === 'kind') {
         const kind = kindOf(answer)
-        if (!kind) throw new UserFacingError(KIND_PROMPT)
-        next.activityKind = kind
-        const title = writtenTitle(answer, kind)
-        if (title) next.title = title
+        if (kind) {
+          next.activityKind = kind
+          const title = writtenTitle(answer, kind)
+          if (title) next.title = title
+        } else {
+          // A whole line as the answer (`座谈会 昨天 全镇 40人`) is read as the line it is.
+          const read = WORD_SEPARATOR.test(answer)
+            ? await activityLineDraft(answer, ctx, services)
+            : undefined
+          if (read?.values.activityKind === undefined) throw new UserFacingError(KIND_PROMPT)
+          Object.assign(next, read.values)
+          // Undefined, not deleted: the engine merges these values over the saved ones.
+          if (read.townshipWide) next.village = undefined
+          return read.lead ? { values: next, say: read.lead } : { values: next }
+        }
       } else if (field === 'date') {
         Object.assign(next, readDoneAnswer(answer, doneRules(ctx)))
       } else if (field === 'dateYear') {
@@ -388,60 +403,7 @@ export function createActivityCommand(services: CommandServices): Command {
     summary: '登记双拥活动（座谈会、晚会、慰问部队、军训等）',
     example: '活动 座谈会 7月30日 人数40',
     async run(ctx) {
-      const line = parseRecordLine(withAudienceAsCount(ctx.args), {
-        now: ctx.now,
-        timezone: services.timezone,
-      })
-      const values: ActivityDraft = {
-        ...checkLineDate(line, { now: ctx.now, timezone: services.timezone, what: '活动' }),
-      }
-      const villages = await services.villages.listVillages()
-      const unitWords: string[] = []
-      let place: string | undefined
-      let townshipWide = false
-      for (const word of line.words) {
-        const where = PLACE.exec(word)
-        if (where && place === undefined) {
-          place = typedPlace(ctx, word, where[1]!) ?? where[1]
-          continue
-        }
-        const kind = kindOf(word)
-        const village = matchVillage(word, villages)
-        const site = siteKindOf(word)
-        if (kind && values.activityKind === undefined) {
-          values.activityKind = kind
-          const title = writtenTitle(word, kind)
-          if (title) values.title = title
-        } else if (village) values.village = village
-        else if (TOWNSHIP_WORD.test(word) && values.village === undefined) townshipWide = true
-        else if (site) values.siteKind = site
-        // After 慰问部队 the other words name the unit: 武警中队, 消防救援站.
-        else if (values.activityKind === '慰问部队') unitWords.push(word)
-        else
-          throw new UserFacingError(
-            `没看懂「${word}」。例：活动 座谈会 7月30日 观众40人；活动 慰问部队 武警中队 今天；活动 共建点 学校 铁炉嘴村。`,
-          )
-      }
-      const unit = unitWords.join('')
-      if (unit.length > 30) throw new UserFacingError('部队名称请在 30 字以内，如「武警中队」。')
-      if (unit && !activityUnitSchema.safeParse(unit).success) throw new UserFacingError(UNIT_MARKS)
-      // The unit written in the line is read as an answer to the unit question would be: a
-      // person's name there (`活动 慰问部队 李一 今天`) is said not to be one, and asked for.
-      const read = unit ? await readUnit(unit, villages, services, ctx) : undefined
-      const lead = read && 'refused' in read ? `${read.refused}\n` : undefined
-      if (read && !('refused' in read)) {
-        if (read.unitName !== undefined) values.unitName = read.unitName
-        if (read.unitAsked !== undefined) values.unitAsked = read.unitAsked
-      }
-      if (line.count !== undefined) values.count = line.count
-      // Stored as typed (docs/lookups.md, "Free text is stored as typed"), but for 「；」: it once
-      // ended the unit written at the start of an activity's notes (schemas.ts,
-      // activityNotesSchema), so a note keeps it as the half-width 「;」 it is folded to.
-      const typed = (typedFreeText(ctx, line.note) ?? line.note)?.replaceAll('；', ';')
-      const notes = [place && `地点：${place}`, typed].filter(Boolean).join('，')
-      if (notes) values.notes = notes
-      const cash = cashRefusal(line, values)
-      if (cash) throw new UserFacingError(cash)
+      const { values, lead, townshipWide } = await activityLineDraft(ctx.args, ctx, services)
       // A cadre of one village holds its 座谈会 there, not for the whole township.
       if (
         values.village === undefined &&
@@ -453,6 +415,73 @@ export function createActivityCommand(services: CommandServices): Command {
       return services.forms().start('activity', values, ctx, lead)
     },
   }
+}
+
+/**
+ * An 活动 line's fields, as the command reads its arguments and the form an answer to 是什么活动？
+ * that is a whole line (`座谈会 昨天 全镇 40人`); `lead`, a refusal of the unit written to say
+ * before the form's next question; `townshipWide`, 全镇 written.
+ */
+async function activityLineDraft(
+  text: string,
+  ctx: FormContext,
+  services: RecordServices,
+): Promise<{ values: ActivityDraft; lead?: string; townshipWide: boolean }> {
+  const line = parseRecordLine(withAudienceAsCount(text), {
+    now: ctx.now,
+    timezone: services.timezone,
+  })
+  const values: ActivityDraft = {
+    ...checkLineDate(line, { now: ctx.now, timezone: services.timezone, what: '活动' }),
+  }
+  const villages = await services.villages.listVillages()
+  const unitWords: string[] = []
+  let place: string | undefined
+  let townshipWide = false
+  for (const word of line.words) {
+    const where = PLACE.exec(word)
+    if (where && place === undefined) {
+      place = typedPlace(Object.assign({}, ctx, { args: text }), word, where[1]!) ?? where[1]
+      continue
+    }
+    const kind = kindOf(word)
+    const village = matchVillage(word, villages)
+    const site = siteKindOf(word)
+    if (kind && values.activityKind === undefined) {
+      values.activityKind = kind
+      const title = writtenTitle(word, kind)
+      if (title) values.title = title
+    } else if (village) values.village = village
+    else if (TOWNSHIP_WORD.test(word) && values.village === undefined) townshipWide = true
+    else if (site) values.siteKind = site
+    // After 慰问部队 the other words name the unit: 武警中队, 消防救援站.
+    else if (values.activityKind === '慰问部队') unitWords.push(word)
+    else
+      throw new UserFacingError(
+        `没看懂「${word}」。例：活动 座谈会 7月30日 观众40人；活动 慰问部队 武警中队 今天；活动 共建点 学校 铁炉嘴村。`,
+      )
+  }
+  const unit = unitWords.join('')
+  if (unit.length > 30) throw new UserFacingError('部队名称请在 30 字以内，如「武警中队」。')
+  if (unit && !activityUnitSchema.safeParse(unit).success) throw new UserFacingError(UNIT_MARKS)
+  // The unit written in the line is read as an answer to the unit question would be: a
+  // person's name there (`活动 慰问部队 李一 今天`) is said not to be one, and asked for.
+  const read = unit ? await readUnit(unit, villages, services, ctx) : undefined
+  const lead = read && 'refused' in read ? `${read.refused}\n` : undefined
+  if (read && !('refused' in read)) {
+    if (read.unitName !== undefined) values.unitName = read.unitName
+    if (read.unitAsked !== undefined) values.unitAsked = read.unitAsked
+  }
+  if (line.count !== undefined) values.count = line.count
+  // Stored as typed (docs/lookups.md, "Free text is stored as typed"), but for 「；」: it once
+  // ended the unit written at the start of an activity's notes (schemas.ts,
+  // activityNotesSchema), so a note keeps it as the half-width 「;」 it is folded to.
+  const typed = (typedFreeText(ctx, line.note) ?? line.note)?.replaceAll('；', ';')
+  const notes = [place && `地点：${place}`, typed].filter(Boolean).join('，')
+  if (notes) values.notes = notes
+  const cash = cashRefusal(line, values)
+  if (cash) throw new UserFacingError(cash)
+  return { values, ...(lead && { lead }), townshipWide }
 }
 
 /**

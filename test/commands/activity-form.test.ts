@@ -268,6 +268,34 @@ describe('the 活动 form (docs/forms.md)', () => {
       expect(stored).toMatch(/^已登记 #\d+：2026-07-21 全镇 座谈会。/)
     })
 
+    it('takes 慰问部队 and 慰问团 as the kind, though they begin with 慰问 (a 走访 alias)', async () => {
+      await say(t, 'boss', '活动')
+      const [troops] = await say(t, 'boss', '慰问部队')
+      await say(t, 'boss', '取消')
+      await say(t, 'boss', '活动')
+      const [delegation] = await say(t, 'boss', '慰问团 昨天 20人')
+
+      expect(troops).toBe('活动日期？如「今天」「7月30日」。')
+      expect(delegation).toMatch(/^已登记 #\d+：2026-07-20 全镇 慰问团，20 人。/)
+      // 慰问 with a name is still a visit, and the form open meanwhile is said to be open.
+      await say(t, 'boss', '活动')
+      const [visit] = await say(t, 'boss', '慰问 张三 今天 日常')
+      expect(visit).toMatch(/^已登记 #\d+：2026-07-21 日常走访 铁炉嘴村 张三/)
+    })
+
+    it('reads a whole line sent as the kind, 全镇 and the unit in it included', async () => {
+      await say(t, 'li', '活动')
+      const [forum] = await say(t, 'li', '座谈会 昨天 全镇 40人')
+      await say(t, 'li', '活动')
+      const [person] = await say(t, 'li', '慰问部队 李一 今天')
+      const [unit] = await say(t, 'li', '武警中队')
+
+      // li is the cadre of 铁炉嘴村 alone: 全镇 overrides the village the form began with.
+      expect(forum).toMatch(/^已登记 #\d+：2026-07-20 全镇 座谈会，40 人。/)
+      expect(unwrapped(person!)).toBe(`「李一」是对象姓名，不是部队名称。${ASKED_FLAT}`)
+      expect(unit).toMatch(/^已登记 #\d+：2026-07-21 铁炉嘴村 慰问部队 武警中队。/)
+    })
+
     it('asks the date again for an answer that is none', async () => {
       expect(await say(t, 'boss', '活动 座谈会')).toEqual(['活动日期？如「今天」「7月30日」。'])
 
