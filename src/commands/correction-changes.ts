@@ -27,6 +27,7 @@ import { localToday } from './tally-query.js'
 import { countSlip, retitled } from './activity.js'
 import { nearStandard, timesOfStandard } from './allowance.js'
 import { VISIT_CASH_CONFIRM_ABOVE_FEN } from './visit.js'
+import { visitorsOfVisit, visitorsWritten } from './visitors.js'
 
 // What `修改 #N 项目 新值` asks to change, read and checked by the rules the record was added
 // under: a done date never after today, an occasion from the one vocabulary, a person within
@@ -41,6 +42,7 @@ export const CORRECTION_USAGE = [
   '「修改 #128 对象 李四」',
   '「修改 #128 部队 武警中队」',
   '「修改 #128 物品 米2袋 油1桶」',
+  '「修改 #128 陪同 王五、赵六」',
   '「修改 #128 备注 已修缮」',
   '「修改 #130 人数 50」',
   '改自己刚登记的一条：',
@@ -71,6 +73,11 @@ const FIELD_WORDS: Record<string, Field> = {
   单位: 'unit',
   部队: 'unit',
   部队名称: 'unit',
+  // Who went along: the one who logged the visit stays its first visitor.
+  陪同: 'visitors',
+  陪同人员: 'visitors',
+  走访人: 'visitors',
+  走访人员: 'visitors',
 }
 type Field =
   | 'amount'
@@ -84,6 +91,7 @@ type Field =
   | 'followUp'
   | 'title'
   | 'unit'
+  | 'visitors'
 
 const FIELD_PATTERN = new RegExp(
   `^(${Object.keys(FIELD_WORDS)
@@ -300,6 +308,14 @@ export async function toChanges(
     case 'followUp':
       if (record.kind !== 'visit') break
       return { [field]: NONE.test(value) ? null : (ctx.typedValue ?? value) }
+    case 'visitors': {
+      if (record.kind !== 'visit') break
+      const first = record.visitors[0]!
+      const along = NONE.test(value)
+        ? []
+        : visitorsWritten(value.split(/[、，,;；\s]+/).filter(Boolean), first, '未修改')
+      return { visitors: visitorsOfVisit(first, along) }
+    }
     case 'goods': {
       if (record.kind !== 'visit') break
       if (NONE.test(value)) return { goods: [] }
@@ -322,7 +338,7 @@ function editableOf(record: Exclude<AnyRecord, { kind: 'person' }>): string {
       return [
         '金额 日期 场合',
         record.unitName === undefined ? '对象' : '部队',
-        '物品 需求 跟进 备注',
+        '物品 陪同 需求 跟进 备注',
       ].join(' ')
     case 'payment':
       return '金额 日期 备注'
@@ -409,6 +425,7 @@ function exampleOf(field: Field): string {
     followUp: '已联系民政办',
     title: '双拥晚会',
     unit: '武警中队',
+    visitors: '王五、赵六',
   }
   return examples[field]
 }

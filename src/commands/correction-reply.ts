@@ -44,6 +44,11 @@ function whoOf(
   return `${record.village} ${person?.name ?? `对象 #${record.personId}`}`
 }
 
+/** Who went along on a visit as 修改 shows a change: `无` for nobody. */
+function alongOrNone(visitors: readonly string[]): string {
+  return visitors.length > 1 ? visitors.slice(1).join('、') : '无'
+}
+
 /** Goods as 修改 shows a change: `无` for none, so 「物品：无 → 米2袋」 reads. */
 function goodsOrNone(goods: readonly Goods[]): string {
   return goods.length === 0 ? '无' : goodsList(goods)
@@ -112,6 +117,8 @@ export function describeCorrection(
     )
     change('慰问金', `${formatYuan(before.cashFen)} 元`, `${formatYuan(after.cashFen)} 元`)
     change('物品', goodsOrNone(before.goods), goodsOrNone(after.goods))
+    // The first visitor logged it and stays; those after went along (visitors.ts).
+    change('陪同', alongOrNone(before.visitors), alongOrNone(after.visitors))
     if (before.needs !== after.needs) {
       lines.push(
         options.inGroup

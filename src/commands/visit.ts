@@ -55,6 +55,7 @@ import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fie
 import type { CommandServices, RecordServices } from './services.js'
 import { visitorsOf } from '../user-names.js'
 import { goodsList } from '../replies/goods-list.js'
+import { VISITORS_MAX, VISITOR_NAME_MAX, visitorsOfVisit, visitorsWritten } from './visitors.js'
 
 /** Above this, a visit's cash is confirmed before it is stored: 慰问金 are hundreds of 元. */
 export const VISIT_CASH_CONFIRM_ABOVE_FEN = 10_000_00
@@ -95,43 +96,6 @@ function visitMissing(field: string, values: VisitDraft): Pick<FormSummary, 'mis
     default:
       return { missing: '您的确认', answer: '「确认」' }
   }
-}
-
-/** A visit record's visitors (schemas.ts visitSchema): at most 20 names of 30 characters. */
-const VISITORS_MAX = 20
-const VISITOR_NAME_MAX = 30
-// What a stored label may not hold (schemas.ts label): the key's separators.
-const LABEL_SEPARATORS = /[|:]/g
-
-/** A name as a visit record can hold it: the key's separators read as spaces. */
-function visitorLabel(name: string): string {
-  return name.replace(LABEL_SEPARATORS, ' ').trim()
-}
-
-/** A visit's visitors as stored: the sender first, then who went along, each name once. */
-function visitorsOfVisit(sender: string, along: readonly string[] | undefined): string[] {
-  const first = visitorLabel(sender).slice(0, VISITOR_NAME_MAX)
-  if (along === undefined) return [first]
-  return [...new Set([first, ...along])]
-}
-
-/**
- * The names a line gives after 走访人 or 陪同, as a visit stores them; refused, with the limit
- * said, when one is too long or there are more than a record holds with the sender's.
- */
-function visitorsWritten(names: readonly string[], sender: string): string[] {
-  const along: string[] = []
-  for (const name of names) {
-    const label = visitorLabel(name)
-    if (label.length > VISITOR_NAME_MAX) {
-      throw new UserFacingError(`走访人姓名请在 ${VISITOR_NAME_MAX} 字以内，未登记。`)
-    }
-    if (label && !along.includes(label)) along.push(label)
-  }
-  if (visitorsOfVisit(sender, along).length > VISITORS_MAX) {
-    throw new UserFacingError(`走访人最多 ${VISITORS_MAX} 位（含您），未登记。`)
-  }
-  return along
 }
 
 /** A visit being filled in, between turns (forms.ts): every value the visit form may hold. */

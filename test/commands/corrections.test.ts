@@ -43,6 +43,24 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
       expect(await drift()).toEqual([])
     })
 
+    it('changes who went along (陪同, 走访人); whoever logged it stays the first visitor', async () => {
+      const id = await visit('li', '走访 张三 今天 八一 陪同 王五')
+
+      const [replaced] = await say(t, 'li', `修改 #${id} 陪同 刘镇长、陈书记`)
+      const [cleared] = await say(t, 'li', `修改 #${id} 走访人 无`)
+      const [payment] = await say(
+        t,
+        'li',
+        `修改 #${await visit('li', '发放优待金 李一 今天')} 陪同 王五`,
+      )
+
+      expect(replaced).toBe(`已修改 #${id} 铁炉嘴村 张三 八一走访：陪同 王五 → 刘镇长、陈书记`)
+      expect(cleared).toBe(`已修改 #${id} 铁炉嘴村 张三 八一走访：陪同 刘镇长、陈书记 → 无`)
+      expect(await t.bot.services.records.getRecord(id)).toMatchObject({ visitors: ['li'] })
+      expect(payment).toMatch(/^#\d+ 不能修改「陪同」。\n这条可改：\n金额 日期 备注\n/)
+      expect(await drift()).toEqual([])
+    })
+
     it('shows goods and notes as they were and as they are', async () => {
       const id = await visit('li', '走访 张三 今天 八一 米1袋')
 
