@@ -335,11 +335,11 @@ export async function toChanges(
 function editableOf(record: Exclude<AnyRecord, { kind: 'person' }>): string {
   switch (record.kind) {
     case 'visit':
+      // Two lines: nine words are wider than a phone.
       return [
-        '金额 日期 场合',
-        record.unitName === undefined ? '对象' : '部队',
+        `金额 日期 场合 ${record.unitName === undefined ? '对象' : '部队'}`,
         '物品 陪同 需求 跟进 备注',
-      ].join(' ')
+      ].join('\n')
     case 'payment':
       return '金额 日期 备注'
     case 'activity':
