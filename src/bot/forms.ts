@@ -86,6 +86,11 @@ export interface FormSpec<D extends FormValues = FormValues> {
    */
   strayAnswer?(values: D, stored: readonly Reply[]): StrayAnswer | undefined
   /**
+   * The reply to `answer`, not among `stray`'s words, when it is still a stray answer (`300元`,
+   * `米1袋` sent after a visit stored without cash); undefined when it is a new message.
+   */
+  answerStray?(answer: string, stray: StrayAnswer, ctx: FormContext): Promise<string | undefined>
+  /**
    * Whether `answer` to the question `field` is this form's although it begins with a command
    * word, and so must not close the form: 慰问部队 and 慰问团 answer 是什么活动？ and begin
    * with 慰问 (a 走访 alias).
@@ -93,10 +98,14 @@ export interface FormSpec<D extends FormValues = FormValues> {
   claimsAnswer?(field: string, answer: string): boolean
 }
 
-/** FormSpec.strayAnswer: `words` (a whole message, closing marks aside) get `reply`. */
+/**
+ * FormSpec.strayAnswer: `words` (a whole message, closing marks aside) get `reply`; others
+ * FormSpec.answerStray answers. `recordId`: the record stored, for answerStray to name.
+ */
 export interface StrayAnswer {
   words: readonly string[]
   reply: string
+  recordId?: number
 }
 
 /** How long after a record is stored a stray answer to it is still read as one. */
@@ -154,7 +163,13 @@ const formStateSchema = z.object({
    */
   reminded: z.boolean().optional(),
   /** The form has stored; only FormSpec.strayAnswer's words are read, till another message. */
-  stray: z.object({ words: z.array(z.string()), reply: z.string() }).optional(),
+  stray: z
+    .object({
+      words: z.array(z.string()),
+      reply: z.string(),
+      recordId: z.number().int().positive().optional(),
+    })
+    .optional(),
   /**
    * When (ms, the bot's clock) the state was last saved or renewed: a state older than
    * FORM_TTL_SECONDS by the bot's clock has lapsed even if Redis still holds it (an injected
@@ -260,8 +275,15 @@ export class FormEngine implements ConversationHandler {
     const answer = ctx.message.text.trim()
     if (state.stray) {
       // Kept for a repeat until it lapses; anything else is a new message, as with no form.
-      if (state.stray.words.includes(answer.replace(/[。.!！~～]+$/, ''))) {
-        return [{ text: state.stray.reply }]
+      const word = answer.replace(/[。.!！~～]+$/, '')
+      if (state.stray.words.includes(word)) return [{ text: state.stray.reply }]
+      // A command is never a stray answer (`撤销上一条` reads as goods: 一条), unless the form
+      // claims it (`慰问金300元` begins with 慰问, an alias of 走访).
+      const spec = this.specs.get(state.kind)
+      const command = ctx.parse(word)
+      if (spec && (command === undefined || spec.claimsAnswer?.(state.field, word) === true)) {
+        const other = await spec.answerStray?.(word, state.stray, ctx)
+        if (other !== undefined) return [{ text: other }]
       }
       await this.deps.redis.del(key)
       return undefined

@@ -229,10 +229,21 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
             const verb = occasion === values.occasion ? '按' : '改按'
             return { values: next, say: `好的，${verb}${occasion}走访登记。\n` }
           }
-          const fen = NONE.test(answer) ? 0 : (parseAmountFen(answer) ?? findAmount(answer)?.fen)
+          if (NONE.test(answer)) return { values: Object.assign(next, { cashFen: 0 }) }
+          const whole = parseAmountFen(answer)
+          if (whole !== undefined) return { values: Object.assign(next, { cashFen: whole }) }
+          // `300元 米1袋`, `米一袋`: the goods given are kept with the cash (a tester's 米1袋 was
+          // dropped without a word), as in a line; a word it does not read refuses the answer.
+          const line = parseRecordLine(answer, dateOptions(ctx))
+          if (line.words.length === 0 && (line.amountFen !== undefined || line.goods.length > 0)) {
+            next.cashFen = line.amountFen ?? 0
+            if (line.goods.length > 0) next.goods = line.goods
+            return { values: next }
+          }
+          const fen = line.words.length === 0 ? findAmount(answer)?.fen : undefined
           if (fen === undefined)
             throw new UserFacingError(
-              `没看懂金额「${answer}」，请回复如「500」「五百元」，没有请回复「无」。`,
+              `没看懂「${answer}」，请回复金额如「500」「五百元」，有物品一起写如「300元 米1袋」，没有请回复「无」。`,
             )
           next.cashFen = fen
           return { values: next }
@@ -319,11 +330,44 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
       }
     },
 
+    // 慰问金300元 answers 慰问金多少？ (or is a stray answer: field ''), though 慰问 (an alias
+    // of 走访) begins it.
+    claimsAnswer(field, answer) {
+      return (field === 'cash' || field === '') && /^慰问[金品]/.test(answer)
+    },
+
     strayAnswer(values, stored) {
       if ((values.cashFen ?? 0) > 0) return undefined
       const id = STORED_ID.exec(stored[0]?.text ?? '')?.[1]
       if (id === undefined) return undefined
-      return { words: STRAY_NONE, reply: `这条走访已登记（#${id}），未记慰问金。` }
+      return {
+        words: STRAY_NONE,
+        reply: `这条走访已登记（#${id}），未记慰问金。`,
+        recordId: Number(id),
+      }
+    },
+
+    // An amount or goods sent after it is no new record: said how to add it to that visit.
+    async answerStray(answer, stray, ctx) {
+      if (stray.recordId === undefined) return undefined
+      const whole = parseAmountFen(answer)
+      const line = whole === undefined ? parseRecordLine(answer, dateOptions(ctx)) : undefined
+      if (line && (line.words.length > 0 || (line.amountFen === undefined && !line.goods.length)))
+        return undefined
+      const id = stray.recordId
+      const stored = await services.records.getRecord(id)
+      const before = stored?.kind === 'visit' ? stored.goods : []
+      const fen = whole ?? line?.amountFen
+      const lines = [
+        `走访 #${id} 已登记，未记慰问金${before.length ? '' : '和物品'}。`,
+        '补记请发：',
+      ]
+      if (fen !== undefined)
+        lines.push(`「修改 #${id} 金额 ${formatYuan(fen).replace(/,/g, '')}元」`)
+      // 修改 物品 replaces the goods: those stored already are written in it too.
+      if (line?.goods.length)
+        lines.push(`「修改 #${id} 物品 ${goodsList([...before, ...line.goods])}」`)
+      return lines.join('\n')
     },
   }
   return form

@@ -87,6 +87,67 @@ describe('the visit form over several turns', () => {
     expect(nothing).toBe(`这条走访已登记（#${id}），未记慰问金。`)
   })
 
+  it('an amount or goods sent after a visit stored without cash says how to add them to it', async () => {
+    await setUp(DEC_2)
+
+    const [stored] = await say(t, 'li', '走访 李三 昨天 日常')
+    const id = /#(\d+)/.exec(stored!)![1]
+    const [goods] = await say(t, 'li', '米一袋')
+    // Not the 慰问 command (an alias of 走访) looking up a person 「金」.
+    const [cash] = await say(t, 'li', '慰问金300元')
+    const [both] = await say(t, 'li', '五百元 米1袋 油1桶')
+    const [withGoods] = await say(t, 'li', '走访 张三 昨天 日常 米2袋')
+    const [more] = await say(t, 'li', '油1桶')
+
+    expect(goods).toBe(
+      `走访 #${id} 已登记，未记慰问金和物品。\n补记请发：\n「修改 #${id} 物品 米1袋」`,
+    )
+    expect(cash).toBe(
+      `走访 #${id} 已登记，未记慰问金和物品。\n补记请发：\n「修改 #${id} 金额 300元」`,
+    )
+    expect(both).toBe(
+      `走访 #${id} 已登记，未记慰问金和物品。\n补记请发：\n「修改 #${id} 金额 500元」\n「修改 #${id} 物品 米1袋、油1桶」`,
+    )
+    const second = /#(\d+)/.exec(withGoods!)![1]
+    // 修改 物品 replaces a visit's goods: the stored ones are written in the line it offers.
+    expect(more).toBe(
+      `走访 #${second} 已登记，未记慰问金。\n补记请发：\n「修改 #${second} 物品 米2袋、油1桶」`,
+    )
+    for (const reply of [goods, cash, both, more])
+      for (const line of reply!.split('\n')) expect(columns(line)).toBeLessThanOrEqual(40)
+    expect(await visitOf(stored)).toMatchObject({ cashFen: 0, goods: [] })
+  })
+
+  it('the cash question takes goods with the cash, goods alone, and 慰问金300元', async () => {
+    await setUp(DEC_2)
+    const ask = async (answer: string) => {
+      await say(t, 'li', '走访')
+      await say(t, 'li', '李三')
+      await say(t, 'li', '昨天')
+      await say(t, 'li', '日常')
+      return (await say(t, 'li', answer))[0]
+    }
+
+    const cashAndGoods = await ask('300元 米1袋')
+    await say(t, 'li', `撤销 #${/#(\d+)/.exec(cashAndGoods!)![1]}`)
+    const goodsAlone = await ask('米一袋')
+    await say(t, 'li', `撤销 #${/#(\d+)/.exec(goodsAlone!)![1]}`)
+    const written = await ask('慰问金300元')
+    await say(t, 'li', `撤销 #${/#(\d+)/.exec(written!)![1]}`)
+    const [unread] = [await ask('五百,还有米一袋')]
+
+    expect(await visitOf(cashAndGoods)).toMatchObject({
+      cashFen: 30_000,
+      goods: [{ name: '米', quantity: 1, unit: '袋' }],
+    })
+    expect(await visitOf(goodsAlone)).toMatchObject({
+      cashFen: 0,
+      goods: [{ name: '米', quantity: 1, unit: '袋' }],
+    })
+    expect(await visitOf(written)).toMatchObject({ cashFen: 30_000 })
+    expect(unread).toMatch(/^没看懂「五百,还有米一袋」，请回复金额如「500」/)
+  })
+
   it('a 无 six minutes after the visit, by the bot’s clock, is a new message', async () => {
     const clock = testClock(DEC_2)
     t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: clock })
