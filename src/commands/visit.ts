@@ -373,6 +373,15 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
   return form
 }
 
+/** What is left of `慰问金300元`, `慰问品 米1袋` after the command word 慰问. */
+const CASH_ALONE =
+  /^[金品]\s*[:：]?\s*(?:[\d¥零〇一二两三四五六七八九十百千万]|[^\s\d]{1,6}[\d一二两三四五六七八九十])/
+const CASH_ALONE_HINT = [
+  '只写了慰问金或物品，没写走访谁，未登记。',
+  '登记请写「走访 张三 今天 慰问金300元」，',
+  '补记请发「修改 #记录号 金额 300元」。',
+].join('\n')
+
 /** The id in a stored visit's first line (describeStoredVisit): 已登记 #17 or 此前已登记 #17. */
 const STORED_ID = /已登记 #(\d+)：/
 
@@ -559,6 +568,8 @@ export function createVisitCommand(services: CommandServices): Command {
     example: '走访 张三 7月28日 八一 慰问金500元 米一袋 油一桶 备注 腿脚不便需修缮',
     prefetch: prefetchNamedLine(services),
     async run(ctx) {
+      // `慰问金300元` sent alone is 慰问 (an alias) and `金300元`: an amount, never a person 「金」.
+      if (CASH_ALONE.test(ctx.args)) throw new UserFacingError(CASH_ALONE_HINT)
       // The text as typed is mapped only for a text of several lines (the one-line path maps a
       // 备注 alone, and only when there is one).
       const several = ctx.args.includes('\n')

@@ -118,6 +118,25 @@ describe('the visit form over several turns', () => {
     expect(await visitOf(stored)).toMatchObject({ cashFen: 0, goods: [] })
   })
 
+  it('慰问金300元 alone, with no visit just stored, is no visit to a person 「金」', async () => {
+    await setUp(DEC_2)
+
+    const [cash] = await say(t, 'li', '慰问金300元')
+    const [goods] = await say(t, 'li', '慰问品 米1袋')
+    const [named] = await say(t, 'li', '慰问金明 今天 日常')
+
+    const hint = [
+      '只写了慰问金或物品，没写走访谁，未登记。',
+      '登记请写「走访 张三 今天 慰问金300元」，',
+      '补记请发「修改 #记录号 金额 300元」。',
+    ].join('\n')
+    expect(cash).toBe(hint)
+    expect(goods).toBe(hint)
+    for (const line of hint.split('\n')) expect(columns(line)).toBeLessThanOrEqual(40)
+    // A person 金明 is still looked up.
+    expect(named).toMatch(/^没有找到「金明」/)
+  })
+
   it('the cash question takes goods with the cash, goods alone, and 慰问金300元', async () => {
     await setUp(DEC_2)
     const ask = async (answer: string) => {
