@@ -54,6 +54,7 @@ import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fie
 import type { CommandServices, RecordServices } from './services.js'
 import { allowanceDeadline } from './tally.js'
 import { localToday, monthDay } from './tally-query.js'
+import { untypedFamily } from '../records/person-fields.js'
 
 /** An allowance outside [0.1×, 3×] the standard is confirmed before it is stored (issue 3). */
 export const ALLOWANCE_RATIO_LOW = 0.1
@@ -431,10 +432,9 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
       }
       if (values.amountFen === undefined) {
         if (person.householdType) return undefined
-        return {
-          field: 'amount',
-          prompt: `发放金额多少？${year} 年还没有设置标准，请回复金额，如「8600元」。`,
-        }
+        // The standard is set (above): what is missing is the family's 农村/城镇, which the
+        // store needs (it once asked the amount, saying no standard was set).
+        throw new UserFacingError(untypedFamily(person))
       }
       if (standard && person.householdType && values.confirmed !== true) {
         const standardFen = standardFenFor(standard, person.householdType)

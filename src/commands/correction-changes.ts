@@ -28,6 +28,7 @@ import { countSlip, retitled } from './activity.js'
 import { nearStandard, timesOfStandard } from './allowance.js'
 import { VISIT_CASH_CONFIRM_ABOVE_FEN } from './visit.js'
 import { visitorsOfVisit, visitorsWritten } from './visitors.js'
+import { PERSON_FIELD_WORDS } from './person-changes.js'
 
 // What `修改 #N 项目 新值` asks to change, read and checked by the rules the record was added
 // under: a done date never after today, an occasion from the one vocabulary, a person within
@@ -45,6 +46,7 @@ export const CORRECTION_USAGE = [
   '「修改 #128 陪同 王五、赵六」',
   '「修改 #128 备注 已修缮」',
   '「修改 #130 人数 50」',
+  '对象信息：「修改 #45 户口 农村」',
   '改自己刚登记的一条：',
   '「修改 上一条 金额 300元」',
 ].join('\n')
@@ -94,7 +96,7 @@ type Field =
   | 'visitors'
 
 const FIELD_PATTERN = new RegExp(
-  `^(${Object.keys(FIELD_WORDS)
+  `^(${[...Object.keys(FIELD_WORDS), ...Object.keys(PERSON_FIELD_WORDS)]
     .sort((a, b) => b.length - a.length)
     .join('|')})\\s*[:：]?\\s*(.*)$`,
   's',
@@ -204,10 +206,12 @@ export async function toChanges(
   value: string,
   ctx: CorrectionContext,
 ): Promise<RecordChanges> {
-  const field = FIELD_WORDS[word]!
+  // A person's field word (电话, 户口) names nothing a record has: refused below.
+  const field = FIELD_WORDS[word] as Field | undefined
   const id = record.id
   if (value === '') {
-    throw new UserFacingError(`请写上新的${word}，如「修改 #${id} ${word} ${exampleOf(field)}」。`)
+    const example = field ? ` ${exampleOf(field)}` : ''
+    throw new UserFacingError(`请写上新的${word}，如「修改 #${id} ${word}${example}」。`)
   }
   switch (field) {
     case 'date':

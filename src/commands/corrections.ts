@@ -11,6 +11,7 @@ import type { Reply } from '../platforms/types.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import type { AnyRecord, Person, Removal } from '../records/schemas.js'
 import { readCorrection, toChanges } from './correction-changes.js'
+import { describePersonChange, toPersonChanges } from './person-changes.js'
 import { describeCorrection, describeRecord, peopleNamedBy } from './correction-reply.js'
 import { scopeOf, typedFreeText } from './people-lookup.js'
 import { REMOVAL_FORM, removalDraftValues } from './removal-form.js'
@@ -170,9 +171,12 @@ export function createCorrectCommand(services: CommandServices): Command {
       const refused = refusalFor(ctx.actor, record, '修改')
       if (refused) throw new UserFacingError(`#${id} ${refused}。`)
       if (record.kind === 'person') {
-        throw new UserFacingError(
-          `#${id} 是花名册上的对象${record.name}，不是登记记录；对象信息请在花名册表里改，再由管理员导入。`,
-        )
+        if (record.status === 'withdrawn') throw new UserFacingError(`对象 #${id} 已移除。`)
+        const villages = await services.villages.listVillages()
+        const changes = toPersonChanges(record, word, value, villages)
+        const { record: after } = await services.people.updatePerson(id, changes, writeMetaOf(ctx))
+        const phone = changes.phone === undefined ? undefined : (changes.phone ?? '')
+        return { text: describePersonChange(record, after, phone) }
       }
       if (record.status === 'withdrawn') throw new UserFacingError(`#${id} 已撤销，不能修改。`)
       const changes = await toChanges(record, word, value, {

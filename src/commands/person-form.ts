@@ -3,7 +3,12 @@ import type { FormContext, FormSpec, FormValues } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { nearestVillages } from '../parse/nearest-village.js'
 import type { LikelyDuplicates } from '../records/people-store.js'
-import { personInputSchema, type Person, type PersonInput } from '../records/schemas.js'
+import {
+  CONSCRIPT_FAMILY,
+  personInputSchema,
+  type Person,
+  type PersonInput,
+} from '../records/schemas.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 
@@ -164,6 +169,13 @@ export function createPersonForm(services: RecordServices): FormSpec<PersonDraft
         text: [
           `${created ? '已添加' : '此前已添加'} #${record.id}：${record.village} ${record.name}（${describeCategory(record)}）${extras.length ? `，${extras.join('，')}` : ''}`,
           ...(village?.created ? [`新登记村（社区）：${record.village}`] : []),
+          // Said now: 优待金 cannot be paid to the family until it is known.
+          ...(record.category === CONSCRIPT_FAMILY && !record.householdType
+            ? [
+                '未注明农村还是城镇户口，发放优待金前',
+                `请补上，如「修改 #${record.id} 户口 农村」。`,
+              ]
+            : []),
           `撤销请回复「撤销 #${record.id}」`,
         ].join('\n'),
       }

@@ -159,6 +159,9 @@ export function createYearReportCommand(
         }),
         { rural: 0, urban: 0 },
       )
+      // Families the roster gives no 农村/城镇: said, so the two add up to the families.
+      const untypedConscripts =
+        roster.byCategory[CONSCRIPT_FAMILY] - conscripts.rural - conscripts.urban
       const publicity = (['座谈会', '晚会', '表彰会', '慰问团', '军训'] as const).reduce(
         (s, k) => ({ n: s.n + kind(k).activities, people: s.people + kind(k).people }),
         { n: 0, people: 0 },
@@ -186,7 +189,7 @@ export function createYearReportCommand(
       )
 
       const items = [
-        `组织与底册：当前在册优抚对象 ${count(roster.total)} 人，分布在 ${villages} 个村（社区）${categories ? `，其中${categories}` : ''}；义务兵家庭 ${count(roster.byCategory[CONSCRIPT_FAMILY])} 户（农村 ${conscripts.rural}、城镇 ${conscripts.urban}）。核对：「导出 花名册」`,
+        `组织与底册：当前在册优抚对象 ${count(roster.total)} 人，分布在 ${villages} 个村（社区）${categories ? `，其中${categories}` : ''}；义务兵家庭 ${count(roster.byCategory[CONSCRIPT_FAMILY])} 户（农村 ${conscripts.rural}、城镇 ${conscripts.urban}${untypedConscripts > 0 ? `、未注明 ${untypedConscripts}` : ''}）。核对：「导出 花名册」`,
         `宣传活动：开展座谈会、晚会、表彰会、慰问团、军训等双拥活动 ${count(publicity.n)} 次，参与 ${count(publicity.people)} 人次。核对：「统计 活动 ${year}」`,
         `八一走访：${visitLine(campaign('八一'))}。${ledger}`,
         `春节走访：${visitLine(campaign('春节'))}。${ledger}`,

@@ -212,6 +212,16 @@ function householdLine(tally: AllowanceTally, type: HouseholdType): string {
   return `${type}：已发 ${f.families}/${f.due} 户，${formatYuan(f.sumFen)} 元${standard}`
 }
 
+/**
+ * `未注明农村/城镇：1 户（…）`: the families due whose household type the roster lacks, so the
+ * 农村 and 城镇 lines add up to the total (a tester: 应发 11 户 over 农村 4 and 城镇 6).
+ */
+function untypedLine(tally: AllowanceTally): string[] {
+  const typed = HOUSEHOLD_TYPES.reduce((n, t) => n + tally.total.byHouseholdType[t].due, 0)
+  const untyped = tally.total.due - typed
+  return untyped > 0 ? [`未注明农村/城镇：${untyped} 户（补登后才能按标准发放）`] : []
+}
+
 /** The payments beyond a family's first, as the records tell them apart (paymentsBeyondFirst). */
 export interface PaymentsBeyondFirst {
   topUps: number
@@ -307,6 +317,7 @@ export async function allowanceReply(
       const f = total.byHouseholdType[t]
       return f.due > 0 || f.families > 0
     }).map((t) => householdLine(tally, t)),
+    ...untypedLine(tally),
   ]
   if (tally.standard?.mode === 'unified') {
     summary.push(`标准：统一 ${formatYuan(tally.standard.fen)} 元/户`)

@@ -21,7 +21,8 @@ export function refusalFor(
 ): string | undefined {
   if (actor.role === 'admin' || actor.role === 'leader') return undefined
   if (record.kind === 'person') {
-    const power = action === '修改' ? '修改对象信息需要管理员' : '移除对象需要领导或管理员权限'
+    const power =
+      action === '修改' ? '修改对象信息需要领导或管理员权限' : '移除对象需要领导或管理员权限'
     return `是花名册上的对象${record.name}，不是登记记录；${power}。要${action}您的登记，请回复「我的记录」查看编号`
   }
   if (record.createdBy !== actor.key) {

@@ -29,6 +29,7 @@ import {
 import { encodeAdded } from './stored-record.js'
 import { TallyFields } from './tally-fields.js'
 import { WritePlan } from './write-plan.js'
+import { untypedFamily } from './person-fields.js'
 
 const standardField = TallyFields.allowanceConfig.standard
 const deadlineField = TallyFields.allowanceConfig.deadline
@@ -157,7 +158,7 @@ export class AllowanceStore {
       }
       const householdType = fields.householdType ?? person.householdType
       if (!householdType) {
-        throw new UserFacingError(`请注明${person.name}家是农村还是城镇户口。`)
+        throw new UserFacingError(untypedFamily(person))
       }
       if (person.householdType && person.householdType !== householdType) {
         throw new UserFacingError(

@@ -105,3 +105,16 @@ export function checkSoldierName(input: string): SoldierNameCheck {
   }
   return { problem: `义务兵姓名「${shown}」不像姓名：${how}` }
 }
+
+/**
+ * Why a conscript family whose roster entry has no 农村/城镇 cannot be paid, and how it is
+ * fixed (修改 #N 户口): the allowance standard is set by it.
+ */
+export function untypedFamily(person: { id: number; name: string }): string {
+  return [
+    `${person.name}（#${person.id}）的户口是农村还是城镇，`,
+    '花名册上没有注明，未登记。',
+    '请领导或管理员先补上，',
+    `如「修改 #${person.id} 户口 农村」。`,
+  ].join('\n')
+}

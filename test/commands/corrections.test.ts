@@ -304,7 +304,7 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
     const [byAdmin] = await say(t, 'admin', `修改 #${person} 慰问金 500元`)
 
     expect(corrected).toBe(
-      `#${person} 是花名册上的对象张三，不是登记记录；修改对象信息需要管理员。` +
+      `#${person} 是花名册上的对象张三，不是登记记录；修改对象信息需要领导或管理员权限。` +
         '要修改您的登记，请回复「我的记录」查看编号。',
     )
     expect(withdrawn).toBe(
@@ -312,8 +312,49 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
         '要撤销您的登记，请回复「我的记录」查看编号。',
     )
     expect(byAdmin).toBe(
-      `#${person} 是花名册上的对象张三，不是登记记录；对象信息请在花名册表里改，再由管理员导入。`,
+      [
+        `#${person} 是花名册上的对象张三，`,
+        '可改：户口 电话 村，',
+        `如「修改 #${person} 户口 农村」`,
+        `「修改 #${person} 电话 13800000000」。`,
+        '姓名、类别、身份证号有误，',
+        '请撤销后重新添加。',
+      ].join('\n'),
     )
+  })
+
+  it("a leader or admin corrects a person's 户口, 电话 and 村; counters follow, and the family can be paid", async () => {
+    const [added] = await say(t, 'admin', '添加对象 钱七 新街社区 义务兵家庭')
+    const id = idOf(added)
+    const [unpaid] = await say(t, 'boss', '发放优待金 钱七 今天')
+
+    const [typed] = await say(t, 'boss', `修改 #${id} 户口 农村`)
+    const [phone] = await say(t, 'admin', `修改 #${id} 电话 139 0000 2222`)
+    const [moved] = await say(t, 'admin', `修改 #${id} 村 童家坝`)
+    const [badPhone] = await say(t, 'admin', `修改 #${id} 电话 12345`)
+    const [paid] = await say(t, 'boss', '发放优待金 钱七 今天')
+
+    expect(unpaid).toBe(
+      [
+        `钱七（#${id}）的户口是农村还是城镇，`,
+        '花名册上没有注明，未登记。',
+        '请领导或管理员先补上，',
+        `如「修改 #${id} 户口 农村」。`,
+      ].join('\n'),
+    )
+    expect(typed).toBe(`已修改 #${id} 新街社区 钱七（义务兵家庭）：户口 未注明 → 农村`)
+    expect(phone).toBe(`已修改 #${id} 新街社区 钱七（义务兵家庭）：电话 无 → 139****2222`)
+    expect(moved).toBe(`已修改 #${id} 新街社区 钱七（义务兵家庭）：村 新街社区 → 童家坝村`)
+    expect(badPhone).toMatch(/^电话 …2345 是 5 位，不像电话号码.*，#\d+ 未修改。$/)
+    expect(paid).toMatch(
+      /^已登记 #\d+：2026-07-31 发放 2026 年优待金 童家坝村 钱七（农村）5,800 元/,
+    )
+    expect(await t.bot.services.people.getPerson(id)).toMatchObject({
+      householdType: '农村',
+      village: '童家坝村',
+      phoneMasked: '139****2222',
+    })
+    expect(await drift()).toEqual([])
   })
 
   it('帮助 修改 and 帮助 撤销 explain the fields, several records and 上一条', async () => {
