@@ -289,3 +289,20 @@ describe('a whole line sent as the answer to 发给哪一户？ (a tester: its d
     expect(stored).toMatch(/^已登记 #\d+：2026-08-02 发放 2026 年优待金 铁炉嘴村 李一/)
   })
 })
+
+describe('a conscript family the roster gives no 农村/城镇 (a tester: 应发 11 户 over 农村 4 + 城镇 6)', () => {
+  const ctx = setUp(BEFORE_DEADLINE)
+
+  it('is counted apart in 统计 优待金 and 年报, so the types add up to the families due', async () => {
+    await say(ctx.t, 'admin', '添加对象 钱七 新街社区 义务兵家庭')
+
+    const tally = unwrapped((await say(ctx.t, 'boss', '统计 优待金'))[0]!)
+    const report = unwrapped((await say(ctx.t, 'boss', '年报'))[0]!)
+
+    expect(tally).toContain('应发 11 户')
+    expect(tally).toContain('农村：已发 0/4 户')
+    expect(tally).toContain('城镇：已发 0/6 户')
+    expect(tally).toContain('未注明农村/城镇：1 户（补登后才能按标准发放）')
+    expect(report).toContain('义务兵家庭 11 户（农村 4、城镇 6、未注明 1）')
+  })
+})
