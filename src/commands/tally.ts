@@ -286,7 +286,11 @@ export function yearOnYear(current: AllowanceTally, previous: AllowanceTally): s
   if (prev.families === 0 && prev.sumFen === 0) return `${previous.year} 年无发放记录，无同比`
   const cur = current.total
   const pct = prev.sumFen > 0 ? `（${formatChange((cur.sumFen - prev.sumFen) / prev.sumFen)}）` : ''
-  return `比 ${previous.year} 年：${signed(cur.families - prev.families)} 户，${signedYuan(cur.sumFen - prev.sumFen)}${pct}`
+  // 「0 户」 read as no families at all (a tester): no change is said as such.
+  const families =
+    cur.families === prev.families ? '户数持平' : `${signed(cur.families - prev.families)} 户`
+  const sum = cur.sumFen === prev.sumFen ? '金额持平' : signedYuan(cur.sumFen - prev.sumFen)
+  return `比 ${previous.year} 年：${families}，${sum}${cur.sumFen === prev.sumFen ? '' : pct}`
 }
 
 /** `+32.4%`, `-5.0%`, `0%`. */
