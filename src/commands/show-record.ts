@@ -15,6 +15,7 @@ import type { CommandServices } from './services.js'
 import { visitorsOf } from '../user-names.js'
 
 const USAGE = '请写记录编号，如「查看 #191」。'
+const RECORD_NUMBER = /^(?:#\s*|第\s*)?(\d{1,9})\s*(?:号记录|号|条记录|条|记录)?$/
 
 /** Whether `actor` may read `record`: its village by the scope policy; the township's own, if theirs. */
 export function mayRead(actor: Actor, record: AnyRecord): boolean {
@@ -32,8 +33,13 @@ export function createShowRecordCommand(services: CommandServices): Command {
     summary: '按编号查看一条记录',
     example: '查看 #1',
     async run({ args, actor, message, now }) {
-      const number = /^#?\s*(\d{1,9})$/.exec(args.replace(/＃/g, '#').trim())
-      if (!number) throw new UserFacingError(USAGE)
+      // `#13`, `13`, and as 撤销 and 修改 read one: `13号`, `第13条`, `13号记录`.
+      const number = RECORD_NUMBER.exec(args.replace(/＃/g, '#').trim())
+      if (!number) {
+        // A name (`查看 张三`) is the 对象 card's: said so, with the name written.
+        const name = /^\p{Script=Han}{2,6}$/u.test(args.trim()) ? args.trim() : undefined
+        throw new UserFacingError(name ? `${USAGE}\n查对象请发「对象 ${name}」。` : USAGE)
+      }
       const id = Number(number[1])
       const record = await services.records.getRecord(id)
       // Out of scope reads as absent: a cadre learns nothing of other villages' numbers.

@@ -234,10 +234,15 @@ describe('looking people and records up (issue 12, part 2)', () => {
       const [other] = await say(t, 'li', `查看 #${v.id}`)
       const [missing] = await say(t, 'li', '查看 #99999')
       const [bad] = await say(t, 'li', '查看 张三')
+      const [asSaid] = await say(t, 'li', `查看${v.id}号`)
+      const [counted] = await say(t, 'li', `查看 第${v.id}条`)
 
       expect(other).toBe(`没有找到您能查看的记录 #${v.id}。回复「我的记录」看您登记的。`)
       expect(missing).toBe('没有找到您能查看的记录 #99999。回复「我的记录」看您登记的。')
-      expect(bad).toBe('请写记录编号，如「查看 #191」。')
+      expect(bad).toBe('请写记录编号，如「查看 #191」。\n查对象请发「对象 张三」。')
+      // 13号 and 第13条, as 撤销 and 修改 read them, name the record too.
+      expect(asSaid).toBe(other)
+      expect(counted).toBe(other)
     })
   })
 

@@ -105,7 +105,7 @@ describe('a person looked up by name (查一下张三)', () => {
 
     expect(weather).toMatch(/^没看懂这个问题。\n没有叫「天气」的对象。\n可以这样问：\n/)
     expect(shown).toMatch(new RegExp(`^#${record.id} 走访\n2026-07-28 八一走访 铁炉嘴村 李一`))
-    expect(byName).toBe('请写记录编号，如「查看 #191」。')
+    expect(byName).toBe('请写记录编号，如「查看 #191」。\n查对象请发「对象 张三」。')
   })
 })
 
