@@ -152,6 +152,11 @@ const DAY_ONLY = new RegExp(
     `(?![\\d楼栋院室房门单元组线床位层户车])`,
   'g',
 )
+/** `本月22日`, `这个月5号`, `上个月28日`, `下月1号`: a day of a month counted from this one. */
+const RELATIVE_MONTH_DAY = new RegExp(
+  `(本|这个?|上个?|下个?)月\\s*(\\d{1,2}|[${CN}]{1,3})${DAY_MARK}`,
+  'g',
+)
 // `每周一` is a weekly reminder, not a date.
 const WEEKDAY = /(?<!每个?)(上|下|这|本)?个?(?:周|星期|礼拜)([一二三四五六日天])/g
 /**
@@ -387,6 +392,19 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
         : undefined
     addReading(found, date, m, kind, year === undefined ? 'direction' : 'written', previous)
   }
+  for (
+    let m = hasMonth ? first(RELATIVE_MONTH_DAY, text) : null;
+    m;
+    m = RELATIVE_MONTH_DAY.exec(text)
+  ) {
+    const day = dateNumber(m[2]!)
+    if (day === undefined) continue
+    const step = m[1]!.startsWith('上') ? -1 : m[1]!.startsWith('下') ? 1 : 0
+    const { year, month } = monthFrom(today, step)
+    const date = makeLocalDate(year, month, day)
+    if (date !== undefined) addReading(found, date, m, 'relative', 'today')
+    else addRefusal(found, m, whyNoSuchDay(month, day, year))
+  }
   for (let m = /[号日]/.test(text) ? first(DAY_ONLY, text) : null; m; m = DAY_ONLY.exec(text)) {
     const day = dateNumber(m[1] ?? m[2]!)
     if (day === undefined) continue
@@ -558,6 +576,13 @@ export function resolveMonthDay(
   return undefined
 }
 
+/** The month `step` months from `today`'s (−1 the last, 1 the next). */
+function monthFrom(today: LocalDate, step: number): { year: number; month: number } {
+  const now = partsOf(today)
+  const index = now.year * 12 + (now.month - 1) + step
+  return { year: Math.floor(index / 12), month: (index % 12) + 1 }
+}
+
 /**
  * Day `day` of this month or the one next to it: for something done, this month's when it is
  * not after today, else last month's (`23号` on 12-03 is 11-23: a cadre logs what is done,
@@ -575,9 +600,7 @@ function resolveDayOfMonth(
   const thisMonth = makeLocalDate(now.year, now.month, day)
   if (thisMonth !== undefined && (direction === 'past' ? thisMonth <= today : thisMonth >= today))
     return thisMonth
-  const step = direction === 'past' ? -1 : 1
-  const monthIndex = now.year * 12 + (now.month - 1) + step
-  const [year, month] = [Math.floor(monthIndex / 12), (monthIndex % 12) + 1]
+  const { year, month } = monthFrom(today, direction === 'past' ? -1 : 1)
   const date = makeLocalDate(year, month, day)
   if (date !== undefined) return date
   const most = daysInMonth(year, month)

@@ -649,6 +649,23 @@ describe('a day with no month (23号)', () => {
     expect(readOn(dec3, '3号', 'future').dates[0]!.date).toBe('2026-12-03')
   })
 
+  it.each([
+    ['本月22日', '2026-12-22'],
+    ['这个月1号', '2026-12-01'],
+    ['这月3日', '2026-12-03'],
+    ['上个月28号', '2026-11-28'],
+    ['上月5日', '2026-11-05'],
+    ['下个月1号', '2027-01-01'],
+  ])('%s on 12-03 is counted from this month: %s, its words read whole', (text, date) => {
+    expect(readOn(dec3, `走访 李二 ${text} 日常`).dates.map((d) => [d.text, d.date])).toEqual([
+      [text, date],
+    ])
+  })
+
+  it('says a day its month lacks: 上月31日 on 12-03', () => {
+    expect(readOn(dec3, '上月31日').impossible[0]).toMatchObject({ reason: '2026年11月只有30天' })
+  })
+
   it('crosses the turn of the year back', () => {
     expect(readOn(new Date('2027-01-05T02:00:00Z'), '28号').dates[0]!.date).toBe('2026-12-28')
   })
