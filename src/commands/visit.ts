@@ -49,7 +49,7 @@ import {
   type BatchItem,
   type BatchKind,
 } from './batch-records.js'
-import { localToday } from './tally-query.js'
+import { chooseCampaign, localToday } from './tally-query.js'
 import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
 import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
@@ -489,8 +489,13 @@ async function describeStoredVisit(
             visit.village,
             asOf,
           )
+    // The year is said when it is not the season a plain 统计 means today: a 2026 八一 visit
+    // back-filled in July 2027 is not 2027's progress (a tester read it so).
+    const notTodays =
+      otherYear ||
+      visit.campaignYear !== chooseCampaign({ occasion: visit.occasion }, asOf.today).year
     lines.push(
-      `${visit.village}${otherYear ? ` ${visit.campaignYear} ` : ''}${visit.occasion}走访进度 ${progress.households}/${progress.entitled} 户。撤销请回复「撤销 #${visit.id}」`,
+      `${visit.village}${notTodays ? ` ${visit.campaignYear} ` : ''}${visit.occasion}走访进度 ${progress.households}/${progress.entitled} 户。撤销请回复「撤销 #${visit.id}」`,
     )
   } else {
     lines.push(`撤销请回复「撤销 #${visit.id}」`)

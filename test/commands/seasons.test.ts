@@ -37,6 +37,17 @@ describe('one season rule for filing and asking (contract "Seasons")', () => {
     expect(todo).toContain('李一')
   })
 
+  it("a visit back-filled into last year's 八一 while this year's runs says whose progress it is", async () => {
+    // 2027-07-25: the 2027 八一 campaign is open.
+    await setUp('2027-07-25T02:00:00Z')
+
+    const [lastYears] = await say(t, 'li', '走访 张三 2026年7月25日 八一 慰问金300元')
+    const [thisYears] = await say(t, 'li', '走访 李一 今天 八一')
+
+    expect(lastYears).toContain('铁炉嘴村 2026 八一走访进度 1/4 户')
+    expect(thisYears).toContain('铁炉嘴村八一走访进度 1/4 户')
+  })
+
   it('on 12-02, 统计 元旦 is the coming 元旦 2027 and 统计 八一 the past 八一 2026', async () => {
     await setUp()
 
