@@ -144,6 +144,7 @@ export function createYearReportCommand(
         ])
       const campaign = (o: (typeof OCCASIONS)[number]) => campaigns[OCCASIONS.indexOf(o)]!
       const kind = (k: ActivityKind) => activities.total.byKind[k]
+      const unitVisits = OCCASIONS.reduce((n, o) => n + campaign(o).total.unitVisits, 0)
 
       // A village registered without people yet is no part of the roster's spread.
       const villages = Object.entries(roster.byVillage).filter(
@@ -203,7 +204,9 @@ export function createYearReportCommand(
         `慰问团：${count(kind('慰问团').activities)} 批次，${count(kind('慰问团').people)} 人次。`,
         `学生军训：${count(kind('军训').people)} 人（${count(kind('军训').activities)} 次）。`,
         // 慰问驻地部队 is a core 双拥 activity (活动 慰问部队 武警中队), not a publicity one.
-        `慰问驻地部队：${count(kind('慰问部队').activities)} 次${kind('慰问部队').people > 0 ? `，${count(kind('慰问部队').people)} 人次` : ''}。`,
+        // Visits to units (走访 武警中队) are counted under their season above; named here too,
+        // or the two items read as contradicting each other (a tester: 十四 said 0 次).
+        `慰问驻地部队：${count(kind('慰问部队').activities)} 次${kind('慰问部队').people > 0 ? `，${count(kind('慰问部队').people)} 人次` : ''}${unitVisits > 0 ? `；另有走访驻地部队等单位 ${count(unitVisits)} 次，计入各项走访` : ''}。`,
         `军民共建点：${count(siteTotal)} 个${sites ? `（${sites}）` : ''}。`,
         `帮扶：${help}；困难帮扶走访 ${count(hardship.visits)} 次，慰问金 ${formatYuan(hardship.cashFen)} 元。${ledger}（“发现需求”列）`,
       ]

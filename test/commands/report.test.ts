@@ -176,6 +176,15 @@ describe('年报 (issue 4)', () => {
     expect(reply).toContain('、慰问驻地部队：1 次，12 人次。')
   })
 
+  it('names visits to units (走访 武警中队) beside 慰问驻地部队, counted under their season', async () => {
+    await say(t, 'li', '走访 武警中队 12月18日 日常 慰问金2000元')
+    const items = itemsOf((await say(t, 'boss', '年报 2026'))[0]!)
+
+    expect(items.find((i) => i.includes('慰问驻地部队'))).toMatch(
+      /、慰问驻地部队：0 次；另有走访驻地部队等单位 1 次，计入各项走访。$/,
+    )
+  })
+
   it('says why the 优待金 sum is not 户数 × 标准: 补发 and amounts off the standard, from the records', async () => {
     const line = async () =>
       itemsOf((await say(t, 'boss', '年报 2026'))[0]!).find((l) => l.startsWith('八、'))!
