@@ -64,8 +64,9 @@ const NUMERAL_ONLY = /^[0-9零〇一二两三四五六七八九十百千万]+$/
 // occasion, not the start of a need.
 const NOTE = /(?:^|[\s,.;，。；、])(备注|需求|困难(?!帮扶)|问题)\s*[:：]?\s*(.*)$/s
 // Between spaces or list punctuation, and before a closing 。!? (`人数40。`).
+// In digits or in characters (`人数十五`, `二十人`), as amounts may be written (a tester).
 const COUNT =
-  /(?:^|[\s,，、;；])(?:人数\s*[:：]?\s*(\d+)|(\d+)\s*(?:人|名|人次))(?=[\s,，、;；。!?]|$)/
+  /(?:^|[\s,，、;；])(?:人数\s*[:：]?\s*(\d+|[零〇一二两三四五六七八九十百千万]+)|(\d+|[零〇一二两三四五六七八九十百千万]+)\s*(?:人|名|人次))(?=[\s,，、;；。!?]|$)/
 // Between the fields: spaces and the punctuation a phone keyboard puts in a line.
 const SEPARATORS = /[\s,，、;；。!?]+/
 // A token with no letter or digit in it (a lone `.` or `…`) names no one.
@@ -208,8 +209,9 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
   rest = rest.replace(GIVEN_COUNTED_FIRST, inLineOrder).replace(GIVING, ' ')
 
   const count = COUNT.exec(rest)
-  if (count) {
-    line.count = Number(count[1] ?? count[2])
+  const counted = count ? countNumber(count[1] ?? count[2]!) : undefined
+  if (count && counted !== undefined) {
+    line.count = counted
     rest = `${rest.slice(0, count.index)} ${rest.slice(count.index + count[0].length)}`
   }
 
@@ -320,4 +322,11 @@ export function isNeedNote(note: string, label: NoteLabel | undefined): boolean 
         !ALL_WELL.test(c) &&
         (labelled || NEED_WORD.test(c)),
     )
+}
+
+/** A head count as written: `40`, or in characters `十五`, `两千`; undefined when neither. */
+export function countNumber(written: string): number | undefined {
+  if (/^\d+$/.test(written)) return Number(written)
+  const value = decodeChineseInteger(written)
+  return value === undefined ? undefined : Number(value)
 }

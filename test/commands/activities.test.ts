@@ -101,6 +101,17 @@ describe('活动 in the words of the trade (issue 12, part 4)', () => {
     expect(named).toMatch(/：2026-12-02 童家坝村 座谈会。/)
   })
 
+  it('reads a head count written in characters (人数十五, 二十人), in the line and as the answer', async () => {
+    const [fifteen] = await say(t, 'admin', '活动 座谈会 昨天 人数十五')
+    const [twenty] = await say(t, 'admin', '活动 表彰会 今天 二十人')
+    await say(t, 'admin', '活动 军训 今天')
+    const [trained] = await say(t, 'admin', '两千')
+
+    expect(fifteen).toMatch(/^已登记 #\d+：2026-12-01 全镇 座谈会，15 人。/)
+    expect(twenty).toMatch(/^已登记 #\d+：2026-12-02 全镇 表彰会，20 人。/)
+    expect(trained).toMatch(/^已登记 #\d+：2026-12-02 全镇 军训，2000 人。/)
+  })
+
   it('reads 全镇, the word its replies use, as no one village, for a cadre of one village too', async () => {
     const [leader] = await say(t, 'boss', '活动 座谈会 今天 全镇')
     const [cadre] = await say(t, 'li', '活动 表彰会 全乡 今天')
