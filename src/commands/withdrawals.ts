@@ -105,7 +105,8 @@ export async function describeWithdrawals(
   if (outcomes.length === 1) {
     const [only] = outcomes
     if ('refused' in only!) return `${refused[0]}。`
-    return `已撤销 #${only!.id}：${describe(only!.withdrawn)}。${KEPT}`
+    // On a line of its own: with the record's description the one line ran past 100 columns.
+    return `已撤销 #${only!.id}：${describe(only!.withdrawn)}。\n${KEPT}`
   }
   // 已扣除 is said of the withdrawn records, before the refused ones, or it reads as theirs.
   const lines: string[] =

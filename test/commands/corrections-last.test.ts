@@ -26,7 +26,7 @@ describe('撤销 with a reason and 修改 上一条 (session 7)', () => {
       const [reply] = await say(t, 'li', `撤销 #${id} 原因 重复登记`)
 
       expect(reply).toBe(
-        `已撤销 #${id}：2026-07-31 八一走访 铁炉嘴村 张三，慰问金 500 元，撤销原因：重复登记。统计中已扣除，原记录保留在审计日志中。`,
+        `已撤销 #${id}：2026-07-31 八一走访 铁炉嘴村 张三，慰问金 500 元，撤销原因：重复登记。\n统计中已扣除，原记录保留在审计日志中。`,
       )
       expect(await t.bot.services.records.getRecord(id)).toMatchObject({ status: 'withdrawn' })
     })

@@ -376,7 +376,7 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
       const [reply] = await say(t, 'li', `撤销 #${id}`)
 
       expect(reply).toBe(
-        `已撤销 #${id}：2026-07-31 八一走访 铁炉嘴村 张三，慰问金 500 元。统计中已扣除，原记录保留在审计日志中。`,
+        `已撤销 #${id}：2026-07-31 八一走访 铁炉嘴村 张三，慰问金 500 元。\n统计中已扣除，原记录保留在审计日志中。`,
       )
     })
 
@@ -431,7 +431,7 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
       const [none] = await say(t, 'li', '撤销上一条。')
 
       expect(last).toBe(
-        `您的上一条登记：已撤销 #${second}：2026-07-31 八一走访 铁炉嘴村 李一。统计中已扣除，原记录保留在审计日志中。`,
+        `您的上一条登记：已撤销 #${second}：2026-07-31 八一走访 铁炉嘴村 李一。\n统计中已扣除，原记录保留在审计日志中。`,
       )
       expect(before).toContain(`已撤销 #${first}：2026-07-31 八一走访 铁炉嘴村 张三`)
       expect(none).toBe(

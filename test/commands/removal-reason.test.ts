@@ -32,7 +32,7 @@ describe('撤销 of a person asks why they leave the roster (issue 13)', () => {
     const [reply] = await say(t, 'admin', `撤销 #${idOf('李二')} 去世`)
 
     expect(reply).toBe(
-      `已撤销 #${idOf('李二')}：对象 铁炉嘴村 李二（义务兵家庭），移出原因：去世。${KEPT}`,
+      `已撤销 #${idOf('李二')}：对象 铁炉嘴村 李二（义务兵家庭），移出原因：去世。\n${KEPT}`,
     )
     expect(await person('李二')).toMatchObject({ status: 'withdrawn', removal: { reason: '去世' } })
     expect(await rosterTotal()).toBe(11)
@@ -72,7 +72,7 @@ describe('撤销 of a person asks why they leave the roster (issue 13)', () => {
     expect(bad).toMatch(/回复「取消」退出。$/)
     expect(otherAlone).toContain('选「其他」请写明原因，如「其他 户口注销」。')
     expect(done).toBe(
-      `已撤销 #${id}：对象 铁炉嘴村 李二（义务兵家庭），移出原因：其他（户口注销）。${KEPT}`,
+      `已撤销 #${id}：对象 铁炉嘴村 李二（义务兵家庭），移出原因：其他（户口注销）。\n${KEPT}`,
     )
     expect((await person('李二'))?.removal).toEqual({ reason: '其他', note: '户口注销' })
   })
@@ -123,7 +123,7 @@ describe('撤销 of a person asks why they leave the roster (issue 13)', () => {
 
     const [reply] = await say(t, 'li', `撤销 #${visitId}`)
 
-    expect(reply).toBe(`已撤销 #${visitId}：2026-10-20 日常走访 铁炉嘴村 张三。${KEPT}`)
+    expect(reply).toBe(`已撤销 #${visitId}：2026-10-20 日常走访 铁炉嘴村 张三。\n${KEPT}`)
   })
 
   it('a reason after a number that names no person withdraws nothing and says what the number is', async () => {
@@ -161,7 +161,7 @@ describe('撤销 of a person asks why they leave the roster (issue 13)', () => {
     const [card] = await say(t, 'admin', `查看 #${id}`)
 
     expect(asked).toMatch(new RegExp(`^#${id} 童家坝村 钱八 移出花名册的原因？`))
-    expect(done).toBe(`已撤销 #${id}：对象 童家坝村 钱八（烈士遗属），移出原因：迁出。${KEPT}`)
+    expect(done).toBe(`已撤销 #${id}：对象 童家坝村 钱八（烈士遗属），移出原因：迁出。\n${KEPT}`)
     expect(card).toContain('钱八（已移除）')
     expect(card).toContain('移出原因：迁出')
   })
@@ -221,7 +221,7 @@ describe.each(['wecom', 'dingtalk'] as const)('removal reason over %s', (platfor
 
     expect(asked).toContain('移出花名册的原因？')
     expect(done).toBe(
-      `已撤销 #${person!.id}：对象 铁炉嘴村 张三（残疾军人·二等乙级），移出原因：去世。${KEPT}`,
+      `已撤销 #${person!.id}：对象 铁炉嘴村 张三（残疾军人·二等乙级），移出原因：去世。\n${KEPT}`,
     )
     expect((await t.bot.services.people.getPerson(person!.id))?.removal).toEqual({
       reason: '去世',

@@ -41,7 +41,7 @@ describe.each(['sandbox', 'wecom', 'dingtalk'] as const)('corrections over %s', 
 
     expect(goods).toBe(`已修改 #${v} 铁炉嘴村 张三 八一走访：物品 米1袋 → 米2袋、油1桶`)
     expect(last).toBe(
-      `您的上一条登记：已撤销 #${o}：2026-07-31 八一走访 铁炉嘴村 李四。统计中已扣除，原记录保留在审计日志中。`,
+      `您的上一条登记：已撤销 #${o}：2026-07-31 八一走访 铁炉嘴村 李四。\n统计中已扣除，原记录保留在审计日志中。`,
     )
     expect(both).toBe(
       [
