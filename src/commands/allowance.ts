@@ -716,6 +716,8 @@ export function createPaymentCommand(services: CommandServices): Command {
     word: /^(?:发放优待金|优待金发放|发优待金|补发优待金|优待金补发)/,
     others: /^(?:登记走访|走访|慰问|活动|添加对象)/,
     example: '如「发放优待金 李一、李二 今天」',
+    // 2026年 in a January line (a tester): the allowance year is the payment date's.
+    moneyHint: '金额写「5800元」；年份不用写，\n按发放日期的年份计入。',
     allowUnit: false,
     draftOf: paymentDraftOf,
   }

@@ -73,7 +73,7 @@ interface SortedWords {
  * negative one, or one not read. We refuse rather than hold a draft: the form to hold it is the
  * visit's own (visit.ts), and a one-line reply saying how to write it is quicker to fix.
  */
-function sortWords(line: RecordLine): SortedWords {
+function sortWords(line: RecordLine, moneyHint: string): SortedWords {
   const sorted: SortedWords = { people: [], unread: [] }
   for (const word of line.words) {
     if ((HOUSEHOLD_TYPES as readonly string[]).includes(word)) {
@@ -96,9 +96,7 @@ function sortWords(line: RecordLine): SortedWords {
       )
     }
     if (MONEY_OR_GOODS.test(word)) {
-      throw new UserFacingError(
-        `没看懂「${word}」，未登记。\n钱数写「慰问金300元」，物品写「米1袋」。`,
-      )
+      throw new UserFacingError(`没看懂「${word}」，未登记。\n${moneyHint}`)
     }
   }
   return sorted
@@ -199,6 +197,8 @@ export interface BatchKind<D extends FormValues> {
   others: RegExp
   /** How to write several in one line, for the replies that refuse one. */
   example: string
+  /** How this kind's money (and goods) are written, after a word that may be either. */
+  moneyHint: string
   allowUnit: boolean
   /**
    * A line's own fields (`text` as written, folded), everything but whom it names; throws
@@ -270,6 +270,7 @@ export async function nameListItems<D extends FormValues>(
   const village = line.words.find((w) => matchVillage(w, known))
   const sorted = sortWords(
     Object.assign({}, line, { words: line.words.filter((w) => w !== village) }),
+    kind.moneyHint,
   )
   const names = sorted.people
   const leftovers = sorted.unread.length > 0 || sorted.household !== undefined
@@ -317,7 +318,7 @@ export async function lineItems<D extends FormValues>(
         // (a unit such as `71234部队 三连` is whole words with figures).
         const whole = await itemOf(kind, line.words, draft, ctx, services)
         if (!('problem' in whole) || line.words.length < 2) return [whole]
-        const sorted = sortWords(line)
+        const sorted = sortWords(line, kind.moneyHint)
         if (sorted.unread.length === 0 && sorted.household === undefined) return [whole]
         const item = await itemOf(kind, sorted.people, draft, ctx, services, sorted.household)
         // Among several lines, which record's words these were.

@@ -544,6 +544,7 @@ function visitBatch(services: RecordServices, form: FormSpec<VisitDraft>): Batch
     word: /^(?:登记走访|走访|慰问|看望|探望)/,
     others: /^(?:发放优待金|优待金发放|发优待金|活动|添加对象)/,
     example,
+    moneyHint: '钱数写「慰问金300元」，物品写「米1袋」。',
     allowUnit: true,
     draftOf: (line, ctx, text, record) =>
       withOccasion(visitDraftOf(line, ctx, services, record ?? { text })),

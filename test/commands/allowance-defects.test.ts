@@ -306,3 +306,15 @@ describe('a conscript family the roster gives no 农村/城镇 (a tester: 应发
     expect(report).toContain('义务兵家庭 11 户（农村 4、城镇 6、未注明 1）')
   })
 })
+
+describe('a word a payment line does not read (a tester: 2026年 in January got a 慰问金 hint)', () => {
+  const ctx = setUp(AFTER_DEADLINE)
+
+  it('is refused with how a payment is written, not a visit’s cash and goods', async () => {
+    const [reply] = await say(ctx.t, 'li', '发放优待金 李三 2025年 5800元 8月1日')
+
+    expect(reply).toBe(
+      '没看懂「2025年」，未登记。\n金额写「5800元」；年份不用写，\n按发放日期的年份计入。',
+    )
+  })
+})
