@@ -1,4 +1,5 @@
 import { editDistance } from '../parse/nearest-village.js'
+import { tellsVisit } from '../parse/record-sentence.js'
 import type { Command } from './command.js'
 import {
   ASKABLE_COMMANDS,
@@ -102,6 +103,8 @@ export function createCommandParser(
     }
     // Not understood, but its first word is a command word mistyped (`走防 李一 今天`): the
     // question command answers with the corrected line, and runs nothing.
+    // `昨天走访了张三，给了500块钱`: a visit told as a sentence, answered with its line.
+    if (!found && question && tellsVisit(text)) return { command: question, args: text.trim() }
     if (!found && question && nearCommand(text, near)) {
       return { command: question, args: text.trim() }
     }

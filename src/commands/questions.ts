@@ -8,6 +8,7 @@ import {
   type Question,
 } from '../bot/intents.js'
 import { nearCommand, nearWords } from '../bot/parse-command.js'
+import { readRecordSentence } from '../parse/record-sentence.js'
 import { UserFacingError } from '../errors.js'
 import { isCampaignOccasion } from '../occasions.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
@@ -446,6 +447,9 @@ export function createQuestionCommand(
         words ??= nearWords(all())
         const near = nearCommandReply(ctx.args, words)
         if (near) return { text: near }
+        const told = readRecordSentence(ctx.args, { now: ctx.now, timezone: services.timezone })
+        // The line to check and send: a sentence is never stored on a guess.
+        if (told) return { text: `这句话没有登记。要登记走访请发：\n${told.line}` }
         throw notUnderstood()
       }
       const question = withComingYear(read, today)

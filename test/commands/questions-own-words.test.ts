@@ -550,3 +550,21 @@ describe('readings that must not change', () => {
     expect(read('李明走访了几户')).toMatchObject({ subjects: ['李明'], counted: true })
   })
 })
+
+describe('a visit told as a sentence (docs/intents.md)', () => {
+  it('is answered with the line that records it, and nothing is stored', async () => {
+    const { t } = await botAt(JULY_31)
+
+    const [told] = await say(t, 'li', '昨天走访了张三，给了500块钱')
+    const [withGoods] = await say(t, 'li', '今天去李三家慰问了，送了两袋米')
+    const [asked] = await say(t, 'li', '张三走访了吗')
+
+    expect(told).toBe('这句话没有登记。要登记走访请发：\n走访 张三 昨天 慰问金500元')
+    expect(withGoods).toBe('这句话没有登记。要登记走访请发：\n走访 李三 今天 米2袋')
+    // A question about a visit is still the question.
+    expect(asked).not.toContain('这句话没有登记')
+    const visits: unknown[] = []
+    for await (const v of t.bot.services.visits.recordsOfCampaign(2026, '八一')) visits.push(v)
+    expect(visits).toEqual([])
+  })
+})
