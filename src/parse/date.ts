@@ -107,6 +107,8 @@ export interface ImpossibleDate {
    * store, and taken for a name it would leave the record dated today without a word.
    */
   missingDay?: true
+  /** A day named differently from place to place (小年): no date to pick for the writer. */
+  ambiguous?: true
 }
 
 /** Outside this range a typed year is a slip (2207 for 2027), and the lunar tables end. */
@@ -152,6 +154,22 @@ const DAY_ONLY = new RegExp(
     `(?![\\d楼栋院室房门单元组线床位层户车])`,
   'g',
 )
+/**
+ * The festivals people date a visit by that are no campaign of ours: their lunar day (中秋 is
+ * 八月十五), or for 国庆 October 1. 小年 is 腊月二十三 in the north and 二十四 in the south, so it
+ * is refused with both rather than guessed. Only as a word of its own: 王国庆 is a name.
+ */
+const FESTIVAL =
+  /(?<!\p{Script=Han})(元宵节?|端午节?|中秋节?|重阳节?|国庆节?|小年)(?!\s*[\d一二两三四五六七八九十])/gu
+const FESTIVAL_DAYS: Record<string, LunarDay | 'national' | 'ambiguous'> = {
+  元宵: { month: 1, day: 15, leap: false },
+  端午: { month: 5, day: 5, leap: false },
+  中秋: { month: 8, day: 15, leap: false },
+  重阳: { month: 9, day: 9, leap: false },
+  国庆: 'national',
+  小年: 'ambiguous',
+}
+
 /** `本月22日`, `这个月5号`, `上个月28日`, `下月1号`: a day of a month counted from this one. */
 const RELATIVE_MONTH_DAY = new RegExp(
   `(本|这个?|上个?|下个?)月\\s*(\\d{1,2}|[${CN}]{1,3})${DAY_MARK}`,
@@ -265,7 +283,7 @@ function previousOf(
 function addRefusal(
   found: Reading[],
   m: { index: number; 0: string },
-  why: { reason: string; suggestion?: string; missingDay?: true },
+  why: { reason: string; suggestion?: string; missingDay?: true; ambiguous?: true },
 ): void {
   const end = m.index + m[0].length
   found.push({ start: m.index, end, impossible: { start: m.index, end, text: m[0], ...why } })
@@ -375,6 +393,32 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
         previous,
       )
     } else addRefusal(found, m, read)
+  }
+  for (let m = first(FESTIVAL, text); m; m = FESTIVAL.exec(text)) {
+    const festival = FESTIVAL_DAYS[m[1]!.replace(/节$/, '')]!
+    if (festival === 'ambiguous') {
+      addRefusal(found, m, {
+        reason: '各地不同（腊月二十三或二十四）',
+        suggestion: '腊月二十三',
+        ambiguous: true,
+      })
+    } else if (festival === 'national') {
+      const date = resolveMonthDay(today, 10, 1, options.direction)
+      const previous = previousOf(today, options.direction, date, () =>
+        resolveMonthDay(today, 10, 1, 'latest'),
+      )
+      // A month-day, not an occasion: a record line reads occasions apart, never as its date.
+      addReading(found, date, m, 'month-day', 'direction', previous)
+    } else {
+      const read = resolveLunar(today, festival, options.direction)
+      if ('date' in read) {
+        const previous = previousOf(today, options.direction, read.date, () => {
+          const latest = resolveLunar(today, festival, 'latest')
+          return 'date' in latest ? latest.date : undefined
+        })
+        addReading(found, read.date, m, 'lunar', 'direction', previous)
+      }
+    }
   }
   for (let m = first(OCCASION, text); m; m = OCCASION.exec(text)) {
     const [, yearWord, name, relation, count, unit] = m
@@ -877,6 +921,10 @@ export function describeImpossibleDate(
   if (impossible.missingDay) {
     const next = in_ === 'line' ? '未登记。请写上几号后重发' : '请回复是哪一天'
     return `「${impossible.text}」没写哪一天，${next}${example}。`
+  }
+  if (impossible.ambiguous) {
+    const next = in_ === 'line' ? '未登记。请写明日期后重发' : '请回复是哪一天'
+    return `「${impossible.text}」${impossible.reason}，${next}${example}。`
   }
   const next = in_ === 'line' ? '未登记。请核对日期后重发' : '请回复正确的日期'
   return `${impossible.text} 不存在（${impossible.reason}），${next}${example}。`

@@ -705,3 +705,37 @@ describe('a day with no month (23号)', () => {
     )
   })
 })
+
+describe('festivals that are no campaign (中秋, 元宵, 端午, 重阳, 国庆; 小年 refused)', () => {
+  // 2026-10-10 10:00 in Shanghai.
+  const oct10 = { now: new Date('2026-10-10T02:00:00Z'), timezone: TZ, direction: 'past' as const }
+
+  it.each([
+    ['中秋', '2026-09-25'],
+    ['中秋节', '2026-09-25'],
+    ['元宵', '2026-03-03'],
+    ['端午节', '2026-06-19'],
+    ['国庆', '2026-10-01'],
+  ])('for something done, %s is its most recent day: %s', (word, date) => {
+    expect(scanDateWords(`走访 张三 ${word} 日常`, oct10).dates.map((d) => d.date)).toEqual([date])
+  })
+
+  it('重阳 eight days ahead is the coming one, with last year’s as the other reading', () => {
+    expect(scanDateWords('重阳', oct10).dates[0]).toMatchObject({
+      date: '2026-10-18',
+      previous: '2025-10-29',
+    })
+  })
+
+  it('小年 differs from north to south: refused with both days, never guessed', () => {
+    const [refused] = scanDateWords('走访 李二 小年 春节', oct10).impossible
+    expect(describeImpossibleDate(refused!)).toBe(
+      '「小年」各地不同（腊月二十三或二十四），未登记。请写明日期后重发，如「腊月二十三」。',
+    )
+  })
+
+  it.each(['走访 王国庆 今天', '元宵3袋', '送元宵', '李中秋'])('leaves %s alone', (text) => {
+    expect(scanDateWords(text, oct10).dates.filter((d) => d.kind !== 'relative')).toEqual([])
+    expect(scanDateWords(text, oct10).impossible).toEqual([])
+  })
+})
