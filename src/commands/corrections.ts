@@ -161,7 +161,7 @@ export function createCorrectCommand(services: CommandServices): Command {
     name: '修改',
     aliases: ['更正'],
     audience: CADRE_AND_UP,
-    summary: '更正一条登记的金额、日期、场合、对象、人数、物品或备注',
+    summary: '更正一条登记（金额、日期、陪同等）或对象的户口、电话',
     example: '修改 #128 金额 300元',
     async run(ctx) {
       const { target, word, value, tail } = readCorrection(ctx.args)
