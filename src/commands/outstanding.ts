@@ -12,7 +12,7 @@ import { partsOf, type LocalDate } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { allowanceDeadline } from './tally.js'
-import { scopeLabel } from './tally-format.js'
+import { scopeLabel, titleLines } from './tally-format.js'
 import { visitsLoggedToday } from './tally-views.js'
 import {
   campaignStatus,
@@ -215,7 +215,9 @@ export function createUnvisitedCommand(services: RecordServices): Command {
       const other = await otherVisitsToday(services, people, campaign, villages, today)
       return {
         text: [
-          `${year} ${occasion}走访（${status}）：${where}尚有 ${people.length} 户未走访：`,
+          // The campaign and its status, then whose list: one line was 60–70 columns (a tester).
+          ...titleLines(`${year} ${occasion}走访（${status}）`),
+          `${where}尚有 ${people.length} 户未走访：`,
           ...lines,
           ...(other ? [other] : []),
           '走访后回复「走访 姓名 日期」登记。',
@@ -315,7 +317,8 @@ export function createUnpaidCommand(services: RecordServices): Command {
       )
       return {
         text: [
-          `${year} 年优待金（${status}）：${where}尚有 ${families.length} 户未发放：`,
+          ...titleLines(`${year} 年优待金（${status}）`),
+          `${where}尚有 ${families.length} 户未发放：`,
           ...lines,
           ...(standard ? [] : standardMissing(year)),
           ...(short.length > 0 ? [`另有${short[0]}`, ...short.slice(1)] : []),

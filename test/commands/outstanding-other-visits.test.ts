@@ -40,7 +40,7 @@ describe('未走访’s line on other visits: the day each was done, and names t
 
     const [list] = await say(t, 'li', '未走访')
 
-    expect(list).toMatch(/^2027 元旦走访（截至 12-01/)
+    expect(list).toMatch(/^2027 元旦走访\n（截至 12-01/)
     expect(otherLine(list)).toBe('张三另登记了11月28日的日常走访，不计入元旦。')
   })
 

@@ -312,7 +312,7 @@ describe('visits and payments done in a run of days (本周走访了谁, 今天�
   it('「本周还有谁没走访」 is still 未走访', async () => {
     const [reply] = await say(t, 'li', '本周还有谁没走访')
 
-    expect(reply).toMatch(/^2027 元旦走访（截至 12-02，距元旦 30 天）：铁炉嘴村尚有 \d+ 户未走访/)
+    expect(reply).toMatch(/^2027 元旦走访\n（截至 12-02，距元旦 30 天）\n铁炉嘴村尚有 \d+ 户未走访/)
   })
 
   it('a cadre’s payments in a run are their village’s', async () => {

@@ -203,7 +203,7 @@ describe('the allowance still owed (还有多少钱没发)', () => {
 
     const [reply] = await say(t, 'li', '优待金还有几户没发')
 
-    expect(reply).toMatch(/^2026 年优待金（[^）]*）：铁炉嘴村尚有 3 户未发放：\n1\. 李一/)
+    expect(reply).toMatch(/^2026 年优待金（[^）]*）\n铁炉嘴村尚有 3 户未发放：\n1\. 李一/)
   })
 })
 
@@ -221,7 +221,7 @@ describe('an occasion’s coming instance (春节前还有谁没走访)', () => 
 
     expect(asked).toBe(typed)
     expect(asked).toMatch(
-      /^2027 (?:春节|八一)走访（截至 12-02，距\S+ \d+ 天）：铁炉嘴村尚有 5 户未走访：/,
+      /^2027 (?:春节|八一)走访\n（截至 12-02，距\S+ \d+ 天）\n铁炉嘴村尚有 5 户未走访：/,
     )
   })
 

@@ -11,8 +11,9 @@ const ANSWERED_BY = {
   统计: /^\d{4} \S+走访（[^）]*）$/,
   统计优待金: /^\d{4} 年\S*优待金（[^）]*）$/,
   统计活动: /^\d{4} 年双拥活动/,
-  未走访: /^\d{4} \S+走访（[^）]*）：\S+(?:尚有 \d+ 户未走访|全部已走访)/,
-  未发放: /^\d{4} 年优待金（[^）]*）：\S+(?:尚有 \d+ 户未发放|全部已发放)/,
+  // Read from the first two lines: the campaign's heading is 统计's, whose list follows it.
+  未走访: /^\d{4} \S+走访（[^）]*）[：\n]\S+(?:尚有 \d+ 户未走访|全部已走访)/,
+  未发放: /^\d{4} 年优待金（[^）]*）[：\n]\S+(?:尚有 \d+ 户未发放|全部已发放)/,
   统计全年: /^\d{4} 年走访慰问合计（[^）]*）$/,
   统计排名: /^\d{4} \S+走访各村完成率（[^）]*）$/,
   统计今天: /^今天（\d{2}-\d{2}）/,
@@ -30,7 +31,7 @@ type Answer = keyof typeof ANSWERED_BY
 type Row = [text: string, user: 'boss' | 'li', answer: Answer, also?: RegExp]
 
 const QUESTIONS: readonly Row[] = [
-  ['还有谁没走访', 'boss', '未走访', /^2026 八一走访.*全镇/],
+  ['还有谁没走访', 'boss', '未走访', /^2026 八一走访（[^）]*）\n全镇/],
   ['今年优待金发了多少', 'boss', '统计优待金', /^2026 年/],
   ['哪些村还没发优待金', 'boss', '未发放', /^2026 年/],
   ['各村走访进度', 'boss', '统计', /^2026 八一/],
@@ -123,9 +124,18 @@ describe('questions in the asker’s own words (issue 12)', () => {
 
       // A reply with a table ends its lines with two spaces (a markdown hard break).
       const heading = headingOf(first!)
-      expect(answer === '对象' ? first : heading).toMatch(ANSWERED_BY[answer])
+      // The heading and the line under it: 未走访 and 未发放 say whose list on the second.
+      const twoLines = first!
+        .replace(/\n(?=（)/, '')
+        .split('\n')
+        .slice(0, 2)
+        .map((line) => line.trimEnd())
+        .join('\n')
+      const shown =
+        answer === '对象' ? first : answer === '未走访' || answer === '未发放' ? twoLines : heading
+      expect(shown).toMatch(ANSWERED_BY[answer])
       for (const [other, pattern] of Object.entries(ANSWERED_BY)) {
-        if (other !== answer && other !== '对象') expect(heading).not.toMatch(pattern)
+        if (other !== answer && other !== '对象') expect(twoLines).not.toMatch(pattern)
       }
       if (also) expect(first).toMatch(also)
       expect(first).not.toMatch(/没看懂|已登记|走访谁|请回复序号/)

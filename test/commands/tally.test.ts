@@ -50,7 +50,8 @@ describe('统计 优待金 (issue 4)', () => {
 
     expect(reply).toBe(
       [
-        '2026 年优待金（截止 07-31，就是今天）：全镇尚有 1 户未发放：',
+        '2026 年优待金（截止 07-31，就是今天）',
+        '全镇尚有 1 户未发放：',
         '1. 孙四（城镇，8,600 元）',
         '发放后回复「发放优待金 姓名 日期」登记。',
       ].join('\n'),
@@ -66,7 +67,7 @@ describe('统计 优待金 (issue 4)', () => {
 
     const [reply] = await say(t, 'boss', '未发放')
 
-    expect(reply).toMatch(/^2026 年优待金（截止 08-03，还有 3 天）：全镇尚有 10 户未发放：/)
+    expect(reply).toMatch(/^2026 年优待金（截止 08-03，还有 3 天）\n全镇尚有 10 户未发放：/)
     expect(reply).toContain('童家坝村 3 户：')
   })
 
@@ -197,7 +198,8 @@ describe('统计 and 未走访 of a campaign (issue 4)', () => {
 
     expect(reply).toBe(
       [
-        '2026 八一走访（截至 07-31，距八一 1 天）：铁炉嘴村尚有 2 户未走访：',
+        '2026 八一走访（截至 07-31，距八一 1 天）',
+        '铁炉嘴村尚有 2 户未走访：',
         '1. 李二（义务兵家庭）',
         '2. 李三（义务兵家庭）',
         '走访后回复「走访 姓名 日期」登记。',
@@ -208,7 +210,7 @@ describe('统计 and 未走访 of a campaign (issue 4)', () => {
   it('未走访 lists a leader every village, numbered across villages', async () => {
     const [reply] = await say(t, 'boss', '未走访 八一')
 
-    expect(reply).toMatch(/^2026 八一走访（截至 07-31，距八一 1 天）：全镇尚有 9 户未走访：\n/)
+    expect(reply).toMatch(/^2026 八一走访（截至 07-31，距八一 1 天）\n全镇尚有 9 户未走访：\n/)
     expect(reply).toContain(
       '铁炉嘴村 2 户：\n1. 李二（义务兵家庭）\n2. 李三（义务兵家庭）\n童家坝村 3 户：\n3. 王一',
     )

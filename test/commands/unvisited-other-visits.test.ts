@@ -24,7 +24,7 @@ describe('未走访 when listed households were visited today for another occasi
 
     const [list] = await say(t, 'boss', '未走访')
 
-    expect(list).toMatch(/^2027 元旦走访（截至 12-02，距元旦 30 天）：全镇尚有 12 户未走访：/)
+    expect(list).toMatch(/^2027 元旦走访\n（截至 12-02，距元旦 30 天）\n全镇尚有 12 户未走访：/)
     expect(list!.split('\n').slice(-2)).toEqual([
       '张三、李二今天另登记了日常、春节走访，不计入元旦。',
       '走访后回复「走访 姓名 日期」登记。',
@@ -46,7 +46,7 @@ describe('未走访 when listed households were visited today for another occasi
 
     const [list] = await say(t, 'boss', '未走访 八一 新街社区')
 
-    expect(list).toMatch(/^2026 八一走访.*新街社区尚有 4 户未走访：\n1\. 孙一/)
+    expect(list).toMatch(/^2026 八一走访（[^）]*）\n新街社区尚有 4 户未走访：\n1\. 孙一/)
     expect(list).toContain('\n孙一今天另登记了日常走访，不计入八一。\n')
   })
 
