@@ -172,8 +172,7 @@ export function createCorrectCommand(services: CommandServices): Command {
       if (refused) throw new UserFacingError(`#${id} ${refused}。`)
       if (record.kind === 'person') {
         if (record.status === 'withdrawn') throw new UserFacingError(`对象 #${id} 已移除。`)
-        const villages = await services.villages.listVillages()
-        const changes = toPersonChanges(record, word, value, villages)
+        const changes = toPersonChanges(record, word, value)
         const { record: after } = await services.people.updatePerson(id, changes, writeMetaOf(ctx))
         const phone = changes.phone === undefined ? undefined : (changes.phone ?? '')
         return { text: describePersonChange(record, after, phone) }

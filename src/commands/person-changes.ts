@@ -1,13 +1,15 @@
 import { UserFacingError } from '../errors.js'
-import { matchVillage } from '../parse/village.js'
 import { checkChatPhone } from '../records/person-fields.js'
 import { maskPhone } from '../records/pii.js'
 import { HOUSEHOLD_TYPES, type Person, type PersonChanges } from '../records/schemas.js'
 import { describeCategory } from './find-people.js'
 
 // 修改 #N of a person on the roster (docs/corrections.md, "A person's details"): the details a
-// township fixes by chat, not by a new roster sheet: the household type 优待金 is paid by, the
-// phone and the village. The roster import adds people and never changes one already there.
+// township fixes by chat, not by a new roster sheet: a household type missing (without it
+// 优待金 cannot be paid) and the phone. The roster import adds people and never changes one
+// already there. Not the village, nor a type already given: the year's paid and visited
+// households are counted by the village and type they had then, so a move would list a paid
+// family as unpaid and take a second payment without a hold (a tester).
 
 /** The field words of a person's 修改, each to the detail it changes. */
 export const PERSON_FIELD_WORDS = {
@@ -18,10 +20,9 @@ export const PERSON_FIELD_WORDS = {
   手机: 'phone',
   手机号: 'phone',
   联系电话: 'phone',
-  村: 'village',
-  所在村: 'village',
-  村社区: 'village',
   // Named so the refusal says how they are fixed instead of showing the format.
+  村: 'fixed',
+  所在村: 'fixed',
   姓名: 'fixed',
   名字: 'fixed',
   类别: 'fixed',
@@ -34,19 +35,23 @@ export type PersonField = (typeof PERSON_FIELD_WORDS)[keyof typeof PERSON_FIELD_
 const NONE = /^(无|没有|清空|删除|—|-)$/
 
 /** What a person's 修改 can change, as a refusal lists it. */
-export const PERSON_EDITABLE = '户口 电话 村'
+export const PERSON_EDITABLE = '户口（未注明时） 电话'
 
 /** The change `word value` makes to `person`; throws UserFacingError saying how to write it. */
-export function toPersonChanges(
-  person: Person,
-  word: string,
-  value: string,
-  villages: readonly string[],
-): PersonChanges {
+export function toPersonChanges(person: Person, word: string, value: string): PersonChanges {
   const field = (PERSON_FIELD_WORDS as Record<string, PersonField | undefined>)[word]
   const id = person.id
   switch (field) {
     case 'householdType': {
+      if (person.householdType) {
+        throw new UserFacingError(
+          [
+            `#${id} ${person.name}已登记为${person.householdType}户口，未修改：`,
+            '今年的发放按原户口统计，改了会对不上。',
+            '确实登记错了，请撤销后重新添加。',
+          ].join('\n'),
+        )
+      }
       const type = value.replace(/户口$|户$/, '')
       if (!(HOUSEHOLD_TYPES as readonly string[]).includes(type)) {
         throw new UserFacingError(`户口请写农村或城镇，如「修改 #${id} 户口 农村」。`)
@@ -59,15 +64,6 @@ export function toPersonChanges(
       if ('problem' in checked) throw new UserFacingError(`${checked.problem}，#${id} 未修改。`)
       return { phone: checked.value }
     }
-    case 'village': {
-      const village = matchVillage(value, villages)
-      if (!village) {
-        throw new UserFacingError(
-          `没有「${value}」这个村（社区），#${id} 未修改。\n如「修改 #${id} 村 ${villages[0] ?? '铁炉嘴村'}」。`,
-        )
-      }
-      return { village }
-    }
     default:
       throw new UserFacingError(
         [
@@ -75,7 +71,7 @@ export function toPersonChanges(
           `可改：${PERSON_EDITABLE}，`,
           `如「修改 #${id} 户口 农村」`,
           `「修改 #${id} 电话 13800000000」。`,
-          '姓名、类别、身份证号有误，',
+          '姓名、村、类别、身份证号有误，',
           '请撤销后重新添加。',
         ].join('\n'),
       )
@@ -88,7 +84,6 @@ export function describePersonChange(before: Person, after: Person, phone?: stri
   const change = (label: string, was: string, is: string) => {
     if (was !== is) lines.push(`${label} ${was} → ${is}`)
   }
-  change('村', before.village, after.village)
   change('户口', before.householdType ?? '未注明', after.householdType ?? '未注明')
   if (phone !== undefined) {
     change('电话', before.phoneMasked ?? '无', phone === '' ? '无' : maskPhone(phone))
