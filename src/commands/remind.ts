@@ -26,8 +26,8 @@ export interface RemindCommandDeps {
 /** A one-off reminder goes at most this far ahead (the parser's limit for durations too). */
 const MAX_AHEAD_MS = 366 * 24 * 3600 * 1000
 
-const EXAMPLES =
-  '如「提醒 明天上午9点 联系武警中队」「提醒 5分钟后 交表」「提醒 每周一 9点 报送周报」「提醒 每天早上8点 报数」'
+// Two examples on a line of their own: four in the sentence ran to 170 columns (a tester).
+const EXAMPLES = '\n如「提醒 明天上午9点 联系武警中队」\n或「提醒 每周一 9点 报送周报」'
 
 /** 提醒, 我的提醒 and 取消提醒: custom reminders, stored first, then queued (style.md §2.2). */
 export function createRemindCommands(deps: RemindCommandDeps): Command[] {
@@ -62,7 +62,7 @@ function createRemindCommand(deps: RemindCommandDeps): Command {
       const when = parseReminderTime(args, { now, timezone: deps.timezone })
       if (!when) {
         throw new UserFacingError(
-          `没看懂提醒时间「${args}」，未设提醒。请把时间写在前面，${EXAMPLES}。`,
+          `没看懂提醒时间「${args}」，未设提醒。\n请把时间写在前面，${EXAMPLES}。`,
         )
       }
       if (when.rest === '') {
@@ -80,7 +80,7 @@ function createRemindCommand(deps: RemindCommandDeps): Command {
         at = when.at
         if (at.getTime() <= now.getTime()) {
           throw new UserFacingError(
-            `${formatInstant(at, deps.timezone)} 已经过去了，未设提醒。请换一个将来的时间，${EXAMPLES}。`,
+            `${formatInstant(at, deps.timezone)} 已经过去了，未设提醒。\n请换一个将来的时间，${EXAMPLES}。`,
           )
         }
         if (at.getTime() - now.getTime() > MAX_AHEAD_MS) {
@@ -159,39 +159,62 @@ function createMyRemindersCommand(deps: RemindCommandDeps): Command {
 function createCancelCommand(deps: RemindCommandDeps): Command {
   return {
     name: '取消提醒',
+    aliases: ['删除提醒'],
     audience: CADRE_AND_UP,
     summary: '取消自己设的提醒（管理员可取消任何人的）',
     example: '取消提醒 3',
     async run(ctx) {
-      const m = /^#?\s*(\d{1,9})$/.exec(ctx.args)
-      if (!m) {
-        throw new UserFacingError('请写明提醒编号，如「取消提醒 3」。回复「我的提醒」查看编号。')
-      }
-      const id = Number(m[1])
-      const reminder = await deps.reminders.get(id)
-      if (!reminder || reminder.status === 'done') {
-        throw new UserFacingError(`没有待发的提醒 #${id}。回复「我的提醒」查看编号。`)
-      }
-      if (reminder.owner !== ctx.actor.key && ctx.actor.role !== 'admin') {
+      // `取消提醒 4 5`, `取消提醒 #4、#5`: each cancelled in turn, each answered on its line.
+      const numbers = SEVERAL_NUMBERS.test(ctx.args)
+        ? [...ctx.args.matchAll(/\d{1,9}/g)].map((m) => Number(m[0]))
+        : []
+      if (numbers.length === 0) {
         throw new UserFacingError(
-          `提醒 #${id} 不是您设的，只能取消自己的提醒。回复「我的提醒」查看。`,
+          '请写明提醒编号，如「取消提醒 3」，\n几条一起如「取消提醒 3 4」。\n回复「我的提醒」查看编号。',
         )
       }
-      const result = await deps.reminders.cancel(id, ctx.actor.key, ctx.now)
-      if (result.outcome === 'not-found' || result.reminder.status === 'done') {
-        throw new UserFacingError(`提醒 #${id} 已经发出，无需取消。`)
+      if (numbers.length > 20) throw new UserFacingError('一次最多取消 20 条提醒。')
+      const lines: string[] = []
+      for (const id of [...new Set(numbers)]) {
+        try {
+          lines.push(await cancelOne(deps, ctx, id))
+        } catch (err) {
+          if (!(err instanceof UserFacingError)) throw err
+          lines.push(err.replyText)
+        }
       }
-      if (result.outcome === 'cancelled') {
-        // Best effort: a job that still runs reloads the record and finds it cancelled.
-        await deps.scheduler.unscheduleReminder(result.reminder).catch((err: unknown) => {
-          ctx.log.warn({ err, reminder: id }, 'cancelled reminder job not removed')
-        })
-      }
-      return {
-        text: `已取消提醒 #${id}：${sentence(describe(result.reminder, ctx.now, deps.timezone))}`,
-      }
+      return { text: lines.join('\n') }
     },
   }
+}
+
+/** The numbers 取消提醒 takes: `3`, `#3`, `3 4`, `#3、#4`, `3,4`. */
+const SEVERAL_NUMBERS = /^(?:#?\s*\d{1,9}(?:\s*[,，、\s]\s*|$))+$/
+
+/** Cancels reminder `id` for the sender: what to say, or a UserFacingError saying why not. */
+async function cancelOne(
+  deps: RemindCommandDeps,
+  ctx: Parameters<Command['run']>[0],
+  id: number,
+): Promise<string> {
+  const reminder = await deps.reminders.get(id)
+  if (!reminder || reminder.status === 'done') {
+    throw new UserFacingError(`没有待发的提醒 #${id}。回复「我的提醒」查看编号。`)
+  }
+  if (reminder.owner !== ctx.actor.key && ctx.actor.role !== 'admin') {
+    throw new UserFacingError(`提醒 #${id} 不是您设的，只能取消自己的提醒。回复「我的提醒」查看。`)
+  }
+  const result = await deps.reminders.cancel(id, ctx.actor.key, ctx.now)
+  if (result.outcome === 'not-found' || result.reminder.status === 'done') {
+    throw new UserFacingError(`提醒 #${id} 已经发出，无需取消。`)
+  }
+  if (result.outcome === 'cancelled') {
+    // Best effort: a job that still runs reloads the record and finds it cancelled.
+    await deps.scheduler.unscheduleReminder(result.reminder).catch((err: unknown) => {
+      ctx.log.warn({ err, reminder: id }, 'cancelled reminder job not removed')
+    })
+  }
+  return `已取消提醒 #${id}：${sentence(describe(result.reminder, ctx.now, deps.timezone))}`
 }
 
 /** When a bare `3点` was read as 15:00, one line saying so and how to get 03:00 instead. */

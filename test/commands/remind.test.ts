@@ -150,17 +150,17 @@ describe('reminder commands', () => {
   it.each([
     [
       '提醒 随便什么时候 交表',
-      /^没看懂提醒时间「随便什么时候 交表」，未设提醒。请把时间写在前面，如「提醒 明天上午9点/,
+      /^没看懂提醒时间「随便什么时候 交表」，未设提醒。\n请把时间写在前面，\n如「提醒 明天上午9点/,
     ],
     [
       '提醒 今天上午9点 交表',
-      /^2026-11-28 09:00 已经过去了，未设提醒。请换一个将来的时间，如「提醒/,
+      /^2026-11-28 09:00 已经过去了，未设提醒。\n请换一个将来的时间，\n如「提醒/,
     ],
     [
       '提醒 2028-07-25 9:00 交表',
       /^2028-07-25 09:00 超过一年，未设提醒。提醒最远设到一年内，如「提醒 7月25日 9:00/,
     ],
-    ['提醒 明天上午9点', /^提醒什么事？请在时间后写上内容，如「提醒/],
+    ['提醒 明天上午9点', /^提醒什么事？请在时间后写上内容，\n如「提醒/],
   ])('when the time is wrong (%s), says what was wrong with an example', async (text, reply) => {
     await setUp(() => SATURDAY_10AM)
 
@@ -168,6 +168,20 @@ describe('reminder commands', () => {
 
     expect(replies).toHaveLength(1)
     expect(replies[0]).toMatch(reply)
+    expect(await t.bot.reminders.store.allPending()).toEqual([])
+  })
+
+  it('取消提醒 takes several numbers (4 5, #4、#5) and 删除提醒 as its word', async () => {
+    await setUp(() => SATURDAY_10AM)
+    for (const text of ['提醒 明天9点 开会', '提醒 后天9点 交表', '提醒 明天10点 报数']) {
+      await say(t, 'lisi', text)
+    }
+
+    const [both] = await say(t, 'lisi', '取消提醒 1、2 9')
+    const [third] = await say(t, 'lisi', '删除提醒 #3')
+
+    expect(both).toMatch(/^已取消提醒 #1：.*开会。\n已取消提醒 #2：.*交表。\n没有待发的提醒 #9。/)
+    expect(third).toMatch(/^已取消提醒 #3：/)
     expect(await t.bot.reminders.store.allPending()).toEqual([])
   })
 
