@@ -330,8 +330,18 @@ export async function toChanges(
       return { goods }
     }
   }
+  // A field of other records (对象 of a payment) is refused in a few lines: the 17 of the full
+  // format read as if it could be done after all (a tester). A word of no record gets it.
+  const wrongFamily =
+    field === 'person' && record.kind === 'payment' ? [`发错了户请「撤销 #${id}」后重新登记。`] : []
   throw new UserFacingError(
-    [`#${id} 不能修改「${word}」。`, '这条可改：', editableOf(record), CORRECTION_USAGE].join('\n'),
+    [
+      `#${id} 不能修改「${word}」。`,
+      '这条可改：',
+      editableOf(record),
+      ...wrongFamily,
+      ...(field === undefined ? [CORRECTION_USAGE] : []),
+    ].join('\n'),
   )
 }
 

@@ -57,7 +57,12 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
       expect(replaced).toBe(`已修改 #${id} 铁炉嘴村 张三 八一走访：陪同 王五 → 刘镇长、陈书记`)
       expect(cleared).toBe(`已修改 #${id} 铁炉嘴村 张三 八一走访：陪同 刘镇长、陈书记 → 无`)
       expect(await t.bot.services.records.getRecord(id)).toMatchObject({ visitors: ['li'] })
-      expect(payment).toMatch(/^#\d+ 不能修改「陪同」。\n这条可改：\n金额 日期 备注\n/)
+      expect(payment).toMatch(/^#\d+ 不能修改「陪同」。\n这条可改：\n金额 日期 备注$/)
+      // A payment to the wrong family says how to put it right, in a few lines.
+      const [otherFamily] = await say(t, 'li', `修改 上一条 对象 李三`)
+      expect(otherFamily).toMatch(
+        /^#(\d+) 不能修改「对象」。\n这条可改：\n金额 日期 备注\n发错了户请「撤销 #\1」后重新登记。$/,
+      )
       expect(await drift()).toEqual([])
     })
 
@@ -235,7 +240,7 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
       expect(paid).toBe(`已修改 #${payment} 铁炉嘴村 李一 2026 年优待金：金额 5,800 元 → 5,000 元`)
       expect(count).toMatch(new RegExp(`^已修改 #${activity} .*座谈会：人数 40 → 50$`))
       expect(wrongField).toMatch(
-        new RegExp(`^#${payment} 不能修改「场合」。\n这条可改：\n金额 日期 备注\n格式：`),
+        new RegExp(`^#${payment} 不能修改「场合」。\n这条可改：\n金额 日期 备注$`),
       )
       expect(await say(t, 'li', `修改 #${payment} 日期 2025-12-30`)).toEqual([
         `#${payment} 计在 2026 年，改成 2025-12-30 会换到 2025 年，未修改。请撤销后重新登记。`,

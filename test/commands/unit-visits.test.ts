@@ -190,7 +190,7 @@ describe('visits to units (docs/lookups.md "Units")', () => {
 
       expect(reply).toMatch(
         new RegExp(
-          `^#${idOf(unit)} 不能修改「人数」。\n这条可改：\n金额 日期 场合 部队\n物品 陪同 需求 跟进 备注\n格式：修改 #记录号 项目 新值\n`,
+          `^#${idOf(unit)} 不能修改「人数」。\n这条可改：\n金额 日期 场合 部队\n物品 陪同 需求 跟进 备注$`,
         ),
       )
       expect(fitsPhone(reply!)).toBe(true)
