@@ -336,7 +336,7 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
         resolveMonthDay(today, month, day, 'latest'),
       )
       if (date !== undefined) addReading(found, date, m, 'month-day', 'direction', previous)
-      else addRefusal(found, m, whyNoSuchDay(month, day))
+      else addRefusal(found, m, whyNoSuchDayAhead(today, month, day, options.direction))
       continue
     }
     const date = makeLocalDate(year, month, day)
@@ -588,6 +588,23 @@ function whyNoSuchDay(
   const when = year === undefined ? `${month}月` : `${year}年${month}月`
   const reason = year === undefined && month === 2 ? '2月最多29天' : `${when}只有${most}天`
   return { reason, suggestion: `${year === undefined ? '' : `${year}年`}${month}月${most}日` }
+}
+
+/**
+ * whyNoSuchDay for a month-day without its year: February's days are those of the February the
+ * date would fall in, so `2月30日` in 2027 suggests 2月28日, not a 2月29日 it would then refuse
+ * (a tester's reminder). Other months have the same days every year.
+ */
+function whyNoSuchDayAhead(
+  today: LocalDate,
+  month: number,
+  day: number,
+  direction: DateDirection,
+): { reason: string; suggestion?: string } {
+  if (month !== 2 || day < 1) return whyNoSuchDay(month, day)
+  const first = resolveMonthDay(today, 2, 1, direction)
+  const most = first === undefined ? 29 : daysInMonth(partsOf(first).year, 2)
+  return { reason: `2月只有${most}天`, suggestion: `2月${most}日` }
 }
 
 function daysInMonth(year: number, month: number): number {

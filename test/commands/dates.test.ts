@@ -129,7 +129,7 @@ describe('dates cadres write, through the sandbox (issue 11)', () => {
     const replies = await say(t, 'li', '发放优待金 李四 5800元 2月30日')
 
     expect(replies).toEqual([
-      '2月30日 不存在（2月最多29天），未登记。请核对日期后重发，如「2月29日」。',
+      '2月30日 不存在（2月只有28天），未登记。请核对日期后重发，如「2月28日」。',
     ])
     expect((await t.bot.services.tallies.readAllowanceTally(2026)).total.payments).toBe(0)
   })

@@ -519,7 +519,8 @@ describe('dates relative to an occasion (issue 11)', () => {
 describe('impossible dates (issue 11)', () => {
   it.each([
     ['11月31日', '11月只有30天', '11月30日'],
-    ['2月30日', '2月最多29天', '2月29日'],
+    // The February it would fall in: 2026's, 28 days (a 2月29日 suggested was then refused).
+    ['2月30日', '2月只有28天', '2月28日'],
     ['7月32日', '7月只有31天', '7月31日'],
     ['四月三十一日', '4月只有30天', '4月30日'],
     ['2027年2月29日', '2027年2月只有28天', '2027年2月28日'],
@@ -529,6 +530,17 @@ describe('impossible dates (issue 11)', () => {
     expect(parseDate(text, past)).toBeUndefined()
     expect(readDate(text, past)).toEqual({
       impossible: { start: 0, end: text.length, text, reason, suggestion },
+    })
+  })
+
+  it('2月30日 in a leap year suggests 2月29日', () => {
+    const leap = {
+      now: new Date('2028-01-10T02:00:00Z'),
+      timezone: TZ,
+      direction: 'future' as const,
+    }
+    expect(readDate('2月30日', leap)).toMatchObject({
+      impossible: { reason: '2月只有29天', suggestion: '2月29日' },
     })
   })
 
