@@ -112,9 +112,13 @@ export function describeCampaignFigures(
   goods: CampaignTally['goods'],
   occasion: CampaignChoice['occasion'],
 ): string {
-  const due = isCampaignOccasion(occasion) ? '应访' : '在册'
+  // 日常 and 困难帮扶 are owed to no household: no share of the roster, which read as a
+  // shortfall (a tester: 在册 13 户，已访 1 户（8%）, then 未走访 12 户).
+  const households = isCampaignOccasion(occasion)
+    ? `应访 ${f.entitled} 户，已访 ${f.households} 户（${percent(f.households, f.entitled)}）`
+    : `已访 ${f.households} 户`
   const parts = [
-    `${due} ${f.entitled} 户，已访 ${f.households} 户（${percent(f.households, f.entitled)}）`,
+    households,
     `走访 ${f.visits} 次${f.unitVisits > 0 ? `（含单位 ${f.unitVisits} 次）` : ''}`,
     `慰问金 ${formatYuan(f.cashFen)} 元`,
   ]
@@ -147,30 +151,43 @@ export async function campaignReply(
   const summary = [
     `${scopeLabel(villages)}：${describeCampaignFigures(total, tally.goods, occasion)}`,
   ]
-  const categories = CATEGORIES.filter(
-    (c) => tally.byCategory[c].entitled > 0 || tally.byCategory[c].households > 0,
-  ).map((c) => `${c} ${tally.byCategory[c].households}/${tally.byCategory[c].entitled}`)
-  if (categories.length > 1) summary.push(`按类别（已访/应访）：${categories.join('，')}`)
+  const owed = isCampaignOccasion(occasion)
+  const categories = CATEGORIES.filter((c) =>
+    owed
+      ? tally.byCategory[c].entitled > 0 || tally.byCategory[c].households > 0
+      : tally.byCategory[c].households > 0,
+  ).map((c) =>
+    owed
+      ? `${c} ${tally.byCategory[c].households}/${tally.byCategory[c].entitled}`
+      : `${c} ${tally.byCategory[c].households}`,
+  )
+  if (categories.length > (owed ? 1 : 0)) {
+    summary.push(`按类别（${owed ? '已访/应访' : '已访户数'}）：${categories.join('，')}`)
+  }
 
-  const rows = Object.entries(tally.byVillage).filter(([, f]) => f.entitled > 0 || f.visits > 0)
+  const rows = Object.entries(tally.byVillage).filter(([, f]) =>
+    owed ? f.entitled > 0 || f.visits > 0 : f.visits > 0,
+  )
   const blocks: ReplyBlock[] = [{ lines: summary }]
   if (rows.length > 1) {
     const { shown, omitted } = fitRows(rows, ([v, f]) =>
       v === TOWNSHIP ? 2 : f.entitled > 0 ? f.households / f.entitled : 1,
     )
     blocks.push({
-      caption: '各村（已访/应访，完成率，慰问金）：',
+      caption: owed ? '各村（已访/应访，完成率，慰问金）：' : '各村（已访户数，慰问金）：',
       rows: shown.map(([village, f]) =>
         village === TOWNSHIP
           ? // Units (驻地部队, 敬老院) visited in the township's name: no households to cover.
             { name: `${TOWNSHIP}（单位）`, cells: [`走访 ${f.unitVisits} 次`, yuan(f.cashFen)] }
           : {
               name: village,
-              cells: [
-                `${f.households}/${f.entitled} 户`,
-                percent(f.households, f.entitled),
-                yuan(f.cashFen),
-              ],
+              cells: owed
+                ? [
+                    `${f.households}/${f.entitled} 户`,
+                    percent(f.households, f.entitled),
+                    yuan(f.cashFen),
+                  ]
+                : [`${f.households} 户`, yuan(f.cashFen)],
             },
       ),
     })
@@ -184,6 +201,10 @@ export async function campaignReply(
         ],
       })
     }
+  }
+  if (!owed) {
+    blocks.push({ lines: tail })
+    return phoneReply(heading, blocks)
   }
   const unvisited = Math.max(0, total.entitled - total.households)
   const yearWord = year === chooseCampaign({ occasion }, today).year ? '' : ` ${year}`

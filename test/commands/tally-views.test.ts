@@ -333,6 +333,19 @@ describe('visits logged today (统计 今天)', () => {
     expect(cash).toBe(tallyCash(tally!))
   })
 
+  it('统计 困难帮扶 and 统计 日常 say no share of the roster and no 未走访: nobody is owed them', async () => {
+    await say(t, 'boss', '走访 孙一 今天 困难帮扶 慰问金200元')
+    await say(t, 'li', '走访 李三 今天 困难帮扶 慰问金100元')
+    const full = await ask(t, 'boss', '统计 困难帮扶')
+    const hardship = full.text
+
+    expect(hardship).toContain('全镇：已访 2 户，走访 2 次，')
+    expect(hardship).toContain('按类别（已访户数）：义务兵家庭 2')
+    expect(hardship).toContain('各村（已访户数，慰问金）：')
+    expect(hardship).not.toMatch(/应访|在册|未走访|%/)
+    expectPhoneWidth(full)
+  })
+
   it('shows a cadre their villages only', async () => {
     const [reply] = await say(t, 'li', '今天登记了哪些')
 
