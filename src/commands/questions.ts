@@ -147,6 +147,8 @@ function sortSubjects(words: readonly string[], known: readonly string[]): Subje
   const villages: string[] = []
   const names: string[] = []
   for (const word of words) {
+    // `慰问金最多的村`: 的村 asks for a village, it names none.
+    if (/^的?(?:村子?|社区)$/.test(word)) continue
     const whole = matchVillage(word, known)
     if (whole) {
       villages.push(whole)

@@ -568,3 +568,25 @@ describe('a visit told as a sentence (docs/intents.md)', () => {
     expect(visits).toEqual([])
   })
 })
+
+describe('a leader’s words for progress and for the village asked (a tester)', () => {
+  it.each([
+    ['八一走访到哪了', /^2026 八一走访（截至 07-31，距八一 1 天）\n全镇：应访/],
+    ['八一准备得怎么样了', /^2026 八一走访（截至 07-31，距八一 1 天）\n全镇：应访/],
+    ['八一走访总结', /^2026 八一走访（截至 07-31，距八一 1 天）\n全镇：应访/],
+    ['走访最少的村', /^2026 八一走访各村完成率/],
+    ['慰问金最多的村', /^2026 八一走访各村完成率/],
+  ])('「%s」 is answered from the figures', async (text, reply) => {
+    const { t } = await botAt(JULY_31)
+
+    expect((await say(t, 'boss', text))[0]).toMatch(reply)
+  })
+
+  it('「我们村还有谁没走」 is 未走访 of the cadre’s village', async () => {
+    const { t } = await botAt(JULY_31)
+
+    expect((await say(t, 'li', '我们村还有谁没走'))[0]).toMatch(
+      /^2026 八一走访（[^）]*）\n铁炉嘴村尚有 \d+ 户未走访：/,
+    )
+  })
+})
