@@ -1,3 +1,4 @@
+import { goodsItem } from '../replies/goods-list.js'
 import { formatYuan } from './amount.js'
 import { parseRecordLine } from './record-line.js'
 
@@ -53,7 +54,7 @@ export function readRecordSentence(
     ...(read.amountFen !== undefined
       ? [`慰问金${formatYuan(read.amountFen).replace(/,/g, '')}元`]
       : []),
-    ...read.goods.map((g) => `${g.name}${g.quantity}${g.unit}`),
+    ...read.goods.map(goodsItem),
   ]
   return { line: parts.join(' ') }
 }
