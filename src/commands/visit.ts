@@ -373,9 +373,12 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
   return form
 }
 
-/** What is left of `慰问金300元`, `慰问品 米1袋` after the command word 慰问. */
+/**
+ * What is left of `慰问金300元`, `慰问金五百元`, `慰问品 米1袋` after the command word 慰问. A
+ * numeral in characters only before 元/块: 慰问金一 今天 visits a person 金一.
+ */
 const CASH_ALONE =
-  /^[金品]\s*[:：]?\s*(?:[\d¥零〇一二两三四五六七八九十百千万]|[^\s\d]{1,6}[\d一二两三四五六七八九十])/
+  /^(?:金\s*[:：]?\s*(?:[\d¥]|[零〇一二两三四五六七八九十百千万]+\s*[元块])|品\s*[:：]?\s*[^\s\d]{1,6}[\d一二两三四五六七八九十])/
 const CASH_ALONE_HINT = [
   '只写了慰问金或物品，没写走访谁，未登记。',
   '登记请写「走访 张三 今天 慰问金300元」，',

@@ -124,6 +124,8 @@ describe('the visit form over several turns', () => {
     const [cash] = await say(t, 'li', '慰问金300元')
     const [goods] = await say(t, 'li', '慰问品 米1袋')
     const [named] = await say(t, 'li', '慰问金明 今天 日常')
+    const [numbered] = await say(t, 'li', '慰问金一 今天 日常')
+    const [spelled] = await say(t, 'li', '慰问金五百元')
 
     const hint = [
       '只写了慰问金或物品，没写走访谁，未登记。',
@@ -133,8 +135,10 @@ describe('the visit form over several turns', () => {
     expect(cash).toBe(hint)
     expect(goods).toBe(hint)
     for (const line of hint.split('\n')) expect(columns(line)).toBeLessThanOrEqual(40)
-    // A person 金明 is still looked up.
+    // A person 金明 or 金一 is still looked up; 五百元 is an amount.
     expect(named).toMatch(/^没有找到「金明」/)
+    expect(numbered).toMatch(/^没有找到「金一」/)
+    expect(spelled).toBe(hint)
   })
 
   it('the cash question takes goods with the cash, goods alone, and 慰问金300元', async () => {
