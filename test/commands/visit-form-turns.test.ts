@@ -137,7 +137,7 @@ describe('the visit form over several turns', () => {
     for (const line of hint.split('\n')) expect(columns(line)).toBeLessThanOrEqual(40)
     // A person 金明 or 金一 is still looked up; 五百元 is an amount.
     expect(named).toMatch(/^没有找到「金明」/)
-    expect(numbered).toMatch(/^没有找到「金一」/)
+    expect(numbered).toMatch(/^没有叫「金一」的对象/)
     expect(spelled).toBe(hint)
   })
 
