@@ -60,7 +60,9 @@ export interface FormSpec<D extends FormValues = FormValues> {
     ctx: FormContext,
   ): FormQuestion | undefined | Promise<FormQuestion | undefined>
   /**
-   * Reads the answer to `field` and returns the values to merge. Throws UserFacingError
+   * Reads the answer to `field` and returns the draft's values with it, whole: they replace
+   * the saved ones, so a field deleted is gone (a whole line as an answer may take back a
+   * default such as the payment's date taken as today). Throws UserFacingError
    * with a re-ask (what was wrong and an example) when the answer does not parse.
    * May return a `say` line to show before the next question.
    */
@@ -329,7 +331,7 @@ export class FormEngine implements ConversationHandler {
       }
       throw err
     }
-    const next = Object.assign({}, state, { values: { ...state.values, ...accepted.values } })
+    const next = Object.assign({}, state, { values: accepted.values })
     return this.advance(spec, next, ctx, accepted.say ? [accepted.say] : [], true)
   }
 

@@ -243,8 +243,7 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
             : undefined
           if (read?.values.activityKind === undefined) throw new UserFacingError(KIND_PROMPT)
           Object.assign(next, read.values)
-          // Undefined, not deleted: the engine merges these values over the saved ones.
-          if (read.townshipWide) next.village = undefined
+          if (read.townshipWide) delete next.village
           return read.lead ? { values: next, say: read.lead } : { values: next }
         }
       } else if (field === 'date') {

@@ -482,9 +482,8 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
           // A whole line as the answer (`李二 2900元 昨天`) gives its date and amount too: taking
           // the name alone stored today's date and the standard without a word.
           const fields = paymentLineFields(line, ctx, answer, services.timezone)
-          // Set, not deleted: the engine merges what accept returns over the saved values.
-          if (fields.date !== undefined) fields.dateDefaulted = false
           Object.assign(next, fields)
+          if (fields.date !== undefined) delete next.dateDefaulted
           applyLookup(
             next,
             await lookUpPerson(line.words, ctx.actor, services, { allowUnit: false }),

@@ -22,10 +22,13 @@ const countForm: FormSpec<z.infer<typeof countDraft>> = {
       : values.count === undefined
         ? { field: 'count', prompt: '多少人？如「40」。' }
         : undefined,
-  async accept(field, answer) {
+  async accept(field, answer, values) {
     if (field === 'count' && !/^\d+$/.test(answer))
       throw new UserFacingError(`「${answer}」不是人数，请回复数字，如「40」。`)
-    return { values: { [field]: field === 'count' ? Number(answer) : answer } }
+    // The draft whole, as the engine replaces the saved values with it.
+    return {
+      values: Object.assign({}, values, { [field]: field === 'count' ? Number(answer) : answer }),
+    }
   },
   async complete(values, idempotencyKey) {
     completed.push({ values, idempotencyKey })
