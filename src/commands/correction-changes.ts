@@ -28,7 +28,7 @@ import { countSlip, retitled } from './activity.js'
 import { nearStandard, timesOfStandard } from './allowance.js'
 import { VISIT_CASH_CONFIRM_ABOVE_FEN } from './visit.js'
 import { visitorsOfVisit, visitorsWritten } from './visitors.js'
-import { PERSON_FIELD_WORDS } from './person-changes.js'
+import { NONE, PERSON_FIELD_WORDS } from './person-changes.js'
 
 // What `修改 #N 项目 新值` asks to change, read and checked by the rules the record was added
 // under: a done date never after today, an occasion from the one vocabulary, a person within
@@ -159,8 +159,6 @@ export function readCorrection(args: string): CorrectionRequest {
   // A sentence's full stop is not part of the value: 「修改 #128 金额 300元。」
   return { target, word, value: tail.replace(/[。！!]+$/, '').trim(), tail }
 }
-
-const NONE = /^(无|没有|清空|删除|—|-)$/
 
 export interface CorrectionContext {
   actor: Actor

@@ -32,7 +32,8 @@ export const PERSON_FIELD_WORDS = {
 
 export type PersonField = (typeof PERSON_FIELD_WORDS)[keyof typeof PERSON_FIELD_WORDS]
 
-const NONE = /^(无|没有|清空|删除|—|-)$/
+/** A value that clears a field in a 修改 (`修改 #N 电话 无`), for records and people alike. */
+export const NONE = /^(无|没有|清空|删除|—|-)$/
 
 /** What a person's 修改 can change, as a refusal lists it. */
 export const PERSON_EDITABLE = '户口（未注明时） 电话'
