@@ -3,9 +3,9 @@ import { CADRE_AND_UP, mayTouch, type Command, type CommandContext } from '../bo
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
-import { formatYuan, parseAmountFen } from '../parse/amount.js'
+import { formatYuan, parseAmountFen, wholeNumberOf } from '../parse/amount.js'
 import { readDate } from '../parse/date.js'
-import { countNumber, parseRecordLine, type RecordLine } from '../parse/record-line.js'
+import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import { shownTitle } from '../records/activity-title.js'
 import { wrapToWidth } from '../replies/wrap-lines.js'
@@ -254,7 +254,7 @@ export function createActivityForm(services: RecordServices): FormSpec<ActivityD
         if (field === 'countCheck' && answer === '确认')
           return { values: Object.assign({}, next, { countConfirmed: true }) }
         const count = /^(\d+|[零〇一二两三四五六七八九十百千万]+)\s*(人|名)?$/.exec(answer)
-        const counted = count ? countNumber(count[1]!) : undefined
+        const counted = count ? wholeNumberOf(count[1]!) : undefined
         if (counted === undefined) throw new UserFacingError('请回复人数，如「5259」。')
         next.count = counted
         next.countConfirmed = false

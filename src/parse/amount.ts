@@ -95,6 +95,13 @@ function digitValue(char: string): number {
   return '零一二三四五六七八九'.indexOf(plain)
 }
 
+/** A whole number as written: `40`, or in characters `十五`, `两千`; undefined when neither. */
+export function wholeNumberOf(written: string): number | undefined {
+  if (/^\d+$/.test(written)) return Number(written)
+  const value = decodeChineseInteger(written)
+  return value === undefined ? undefined : Number(value)
+}
+
 /**
  * A Chinese integer numeral (小写 or 大写, 两, colloquial `一万五`) as a digit string;
  * undefined when it is not a well-formed numeral (`五五五`, `万`).

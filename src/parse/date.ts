@@ -16,7 +16,7 @@ import {
   lunarToSolar,
   lunarYearOf,
 } from '../time/lunar.js'
-import { decodeChineseInteger } from './amount.js'
+import { wholeNumberOf } from './amount.js'
 
 /**
  * Calendar dates typed by cadres (`7月25日`, `7.25`, `昨天`, `上周五`, `八一`, `春节`, `腊月二十八`,
@@ -556,10 +556,7 @@ function inRange(date: LocalDate): boolean {
 }
 
 function dateNumber(written: string): number | undefined {
-  if (/^\d+$/.test(written)) return Number(written)
-  const spelled = written.replace(/^廿/, '二十').replace(/^卅/, '三十').replace(/〇/g, '零')
-  const value = decodeChineseInteger(spelled)
-  return value === undefined ? undefined : Number(value)
+  return wholeNumberOf(written.replace(/^廿/, '二十').replace(/^卅/, '三十').replace(/〇/g, '零'))
 }
 
 function yearNumber(written: string, today: LocalDate): number | undefined {

@@ -1,4 +1,4 @@
-import { findAmount, decodeChineseInteger, MEASURE_WORDS } from './amount.js'
+import { findAmount, decodeChineseInteger, MEASURE_WORDS, wholeNumberOf } from './amount.js'
 import {
   pickDate,
   scanDateWords,
@@ -209,7 +209,7 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
   rest = rest.replace(GIVEN_COUNTED_FIRST, inLineOrder).replace(GIVING, ' ')
 
   const count = COUNT.exec(rest)
-  const counted = count ? countNumber(count[1] ?? count[2]!) : undefined
+  const counted = count ? wholeNumberOf(count[1] ?? count[2]!) : undefined
   if (count && counted !== undefined) {
     line.count = counted
     rest = `${rest.slice(0, count.index)} ${rest.slice(count.index + count[0].length)}`
@@ -322,11 +322,4 @@ export function isNeedNote(note: string, label: NoteLabel | undefined): boolean 
         !ALL_WELL.test(c) &&
         (labelled || NEED_WORD.test(c)),
     )
-}
-
-/** A head count as written: `40`, or in characters `十五`, `两千`; undefined when neither. */
-export function countNumber(written: string): number | undefined {
-  if (/^\d+$/.test(written)) return Number(written)
-  const value = decodeChineseInteger(written)
-  return value === undefined ? undefined : Number(value)
 }
