@@ -3,7 +3,7 @@ import { CADRE_AND_UP, mayTouch, type Command, type CommandContext } from '../bo
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import type { FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
-import { formatYuan, parseAmountFen, wholeNumberOf } from '../parse/amount.js'
+import { formatYuan, parseAmountFen, typedYuan, wholeNumberOf } from '../parse/amount.js'
 import { readDate } from '../parse/date.js'
 import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
@@ -561,7 +561,7 @@ function cashRefusal(line: RecordLine, values: ActivityDraft): string | undefine
     values.unitName ?? (values.activityKind === '慰问部队' ? '部队名称' : '张三'),
     values.date ?? '今天',
     ...(line.amountFen !== undefined
-      ? [`慰问金${formatYuan(line.amountFen).replace(/,/g, '')}元`]
+      ? [`慰问金${typedYuan(line.amountFen)}`]
       : []),
     ...line.goods.map(goodsItem),
   ].join(' ')

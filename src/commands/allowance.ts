@@ -10,7 +10,7 @@ import {
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import { heldAmountUnreadLine, type FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
-import { formatYuan, parseAmountFen } from '../parse/amount.js'
+import { formatYuan, parseAmountFen, typedYuan } from '../parse/amount.js'
 import { parseDate, todayIn } from '../parse/date.js'
 import { foldText } from '../parse/normalize.js'
 import { looksLikeRecordLine, parseRecordLine, type RecordLine } from '../parse/record-line.js'
@@ -111,7 +111,7 @@ function belowStandardPrompt(fen: number, standardFen: number, year: number, lab
   const standard = formatYuan(standardFen)
   return [
     `金额 ${formatYuan(fen)} 元，低于 ${year} 年${label} ${standard} 元，未登记。`,
-    `确认无误（如分次发放）请回复「确认」；金额有误请回复正确金额，如「${standard.replace(/,/g, '')}元」。`,
+    `确认无误（如分次发放）请回复「确认」；金额有误请回复正确金额，如「${typedYuan(standardFen)}」。`,
   ].join('\n')
 }
 
@@ -256,7 +256,7 @@ function repeatHint(
   typedFen: number | undefined,
 ): string {
   const command = (fen: number | undefined) =>
-    `「补发优待金 ${name}${fen === undefined ? '' : ` ${formatYuan(fen).replace(/,/g, '')}元`}」`
+    `「补发优待金 ${name}${fen === undefined ? '' : ` ${typedYuan(fen)}`}」`
   if (!owed || owed.paidFen >= owed.standardFen) return `补发差额请发${command(typedFen)}；`
   const rest = owed.standardFen - owed.paidFen
   const fen = typedFen !== undefined && typedFen <= rest ? typedFen : rest
@@ -424,7 +424,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
           owed > 0
             ? `补发 ${formatYuan(amountFen)} 元 超过尚欠的差额`
             : `再补发 ${formatYuan(amountFen)} 元 会多发 ${formatYuan(amountFen)} 元`
-        const example = owed > 0 ? `，如「${formatYuan(owed).replace(/,/g, '')}元」` : ''
+        const example = owed > 0 ? `，如「${typedYuan(owed)}」` : ''
         return {
           field: 'confirm',
           prompt: `${family}；${over}，未登记。\n如确有此事请回复「确认」；金额有误请回复正确金额${example}。`,
@@ -448,7 +448,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
         if (reason) {
           return {
             field: 'confirm',
-            prompt: `${reason}\n如确有此事请回复「确认」；金额有误请回复正确金额，如「${formatYuan(standardFen).replace(/,/g, '')}元」。`,
+            prompt: `${reason}\n如确有此事请回复「确认」；金额有误请回复正确金额，如「${typedYuan(standardFen)}」。`,
           }
         }
         // Clearly less than the standard (580 for 5,800): a slip or a part paid now, held like

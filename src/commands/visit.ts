@@ -3,7 +3,7 @@ import { actorName, CADRE_AND_UP, type Command, type CommandContext } from '../b
 import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/forms.js'
 import { heldAmountUnreadLine, type FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
-import { findAmount, formatYuan, parseAmountFen } from '../parse/amount.js'
+import { findAmount, formatYuan, parseAmountFen, typedYuan } from '../parse/amount.js'
 import {
   isNeedNote,
   looksLikeRecordLine,
@@ -363,7 +363,7 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
         '补记请发：',
       ]
       if (fen !== undefined)
-        lines.push(`「修改 #${id} 金额 ${formatYuan(fen).replace(/,/g, '')}元」`)
+        lines.push(`「修改 #${id} 金额 ${typedYuan(fen)}」`)
       // 修改 物品 replaces the goods: those stored already are written in it too.
       if (line?.goods.length)
         lines.push(`「修改 #${id} 物品 ${goodsList([...before, ...line.goods])}」`)

@@ -170,6 +170,14 @@ export function formatYuan(fen: number): string {
   return cents === 0 ? `${sign}${grouped}` : `${sign}${grouped}.${String(cents).padStart(2, '0')}`
 }
 
+/**
+ * Fen as the user would type the amount back in a command shown as an example: `5800元`, no
+ * thousands separators (`5,800元` is read, but a cadre copying an example should not have to).
+ */
+export function typedYuan(fen: number): string {
+  return `${formatYuan(fen).replace(/,/g, '')}元`
+}
+
 export interface AmountMatch {
   /** Integer fen. */
   fen: number

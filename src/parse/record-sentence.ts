@@ -1,5 +1,5 @@
 import { goodsItem } from '../replies/goods-list.js'
-import { formatYuan } from './amount.js'
+import { typedYuan } from './amount.js'
 import { parseRecordLine } from './record-line.js'
 
 // A record told as a sentence (`昨天走访了张三，给了500块钱`, `今天去李三家慰问了`): no command
@@ -52,7 +52,7 @@ export function readRecordSentence(
     read.dateRead?.text ?? '今天',
     ...(read.occasion ? [read.occasion] : []),
     ...(read.amountFen !== undefined
-      ? [`慰问金${formatYuan(read.amountFen).replace(/,/g, '')}元`]
+      ? [`慰问金${typedYuan(read.amountFen)}`]
       : []),
     ...read.goods.map(goodsItem),
   ]
