@@ -469,7 +469,11 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
   ],
   [/优待金|优待/g, (f) => (f.topic = 'allowance')],
   [/活动/g, (f) => (f.topic ??= 'activity')],
-  [/走访|慰问|看望|探望|访问|拜访|已访|访了|走完|访完/g, (f) => (f.topic ??= 'visits')],
+  // `李一去过了吗`, `去李一家了吗`: going to a household is visiting it, in speech.
+  [
+    /走访|慰问|看望|探望|访问|拜访|已访|访了|走完|访完|去看过|去过|去了|看过|看了|到过|上门|(?<=^\s*)[去到](?=\S{2,5}家)/g,
+    (f) => (f.topic ??= 'visits'),
+  ],
   [/发放|发了|发过|发给|发到|已发|发完/g, (f) => (f.paidVerb = true)],
   [/花了|花费|花掉|用了|用掉|支出|开支/g, () => undefined],
   [/登记了?|录入了?|录了/g, (f) => (f.logged = true)],

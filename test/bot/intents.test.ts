@@ -50,6 +50,17 @@ describe('readQuestion', () => {
     expect(read('李有走访了吗')?.subjects).toEqual(['李有'])
   })
 
+  it.each([
+    '李一去过了吗',
+    '去李一家了吗',
+    '李一家去过没有',
+    '有没有去过李一家',
+    '李一看过了没',
+    '到李一家看了吗',
+  ])('reads 「%s」, going to a household in speech, as asking about 李一’s visits', (text) => {
+    expect(read(text)).toMatchObject({ topic: 'visits', subjects: ['李一'] })
+  })
+
   it('after a command word, only a clear question word makes a question', () => {
     expect(read('未走访 八一', true)).toBeUndefined()
     expect(read('统计 今年', true)).toBeUndefined()
