@@ -85,8 +85,16 @@ export function seasonYear(occasion: Occasion, date: LocalDate): number {
 }
 
 /**
- * The campaign a question without an occasion or year means on `today`: the one running
- * (its 14-day window holds today), else the nearest instance of any of them.
+ * How far ahead a campaign's window may open and still be what a plain question means once
+ * the last one has ended: on 01-02 the 元旦 just past is less use to a leader than the 春节
+ * whose visits start on 01-23. 45 days covers the latest 春节 (window from 02-06) from 01-02.
+ */
+const COMING_CAMPAIGN_DAYS = 45
+
+/**
+ * The campaign a question without an occasion or year means on `today`: the one running (its
+ * 14-day window holds today), else the next whose window opens within COMING_CAMPAIGN_DAYS,
+ * else the nearest instance of any of them (八一's figures stay the answer into October).
  */
 export function defaultCampaign(today: LocalDate): { occasion: CampaignOccasion; year: number } {
   const instances = CAMPAIGN_OCCASION_LIST.map((occasion) => {
@@ -96,13 +104,17 @@ export function defaultCampaign(today: LocalDate): { occasion: CampaignOccasion;
       occasion,
       year,
       running: start <= today && today <= end,
+      opensIn: daysBetween(today, start),
       distance: Math.abs(daysBetween(today, end)),
     }
   })
   const running = instances.find((i) => i.running)
   if (running) return { occasion: running.occasion, year: running.year }
-  const nearest = instances.reduce((a, b) => (b.distance < a.distance ? b : a))
-  return { occasion: nearest.occasion, year: nearest.year }
+  const coming = instances
+    .filter((i) => i.opensIn > 0 && i.opensIn <= COMING_CAMPAIGN_DAYS)
+    .sort((a, b) => a.opensIn - b.opensIn)[0]
+  const chosen = coming ?? instances.reduce((a, b) => (b.distance < a.distance ? b : a))
+  return { occasion: chosen.occasion, year: chosen.year }
 }
 
 /**

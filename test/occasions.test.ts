@@ -32,6 +32,11 @@ describe('the season rule: an occasion without a year is its nearest instance', 
     // No campaign runs: the nearest day (元旦 2027, 30 days) wins over 春节 and 八一.
     ['2026-12-02', { occasion: '元旦', year: 2027 }],
     ['2026-12-20', { occasion: '元旦', year: 2027 }],
+    // 元旦 ended yesterday; 春节 2027's window opens on 01-23, so its visits are what is asked.
+    ['2027-01-02', { occasion: '春节', year: 2027 }],
+    // 八一 ended yesterday and nothing opens for months: its final figures are the answer.
+    ['2026-08-02', { occasion: '八一', year: 2026 }],
+    ['2026-10-10', { occasion: '八一', year: 2026 }],
     // 元旦 is 24 days back, but 春节 2027's window opened on 01-23.
     ['2027-01-25', { occasion: '春节', year: 2027 }],
     ['2027-03-01', { occasion: '春节', year: 2027 }],

@@ -226,6 +226,15 @@ export async function rankingReply(
         : '全部已走访。',
     ])
   }
+  // Villages at the same rate are named together: naming one of two at 25% as 最高 would
+  // single it out for an order that is only the roster's.
+  const tiedLine = (end: (typeof ranked)[number]) => {
+    const tied = ranked.filter(([, f]) => rateOf(f) === rateOf(end[1]))
+    const rate = percent(end[1].households, end[1].entitled)
+    if (tied.length === 1) return line(end)
+    if (tied.length > 3) return `${tied.length} 个村（社区）并列（${rate}）`
+    return `${tied.map(([village]) => village).join('、')}并列（${rate}）`
+  }
   const shown = ranked.slice(0, MAX_TABLE_ROWS)
   const [worst, best] = [ranked[0]!, ranked.at(-1)!]
   const blocks: ReplyBlock[] = [
@@ -244,7 +253,7 @@ export async function rankingReply(
   lines.push(
     rateOf(worst[1]) === rateOf(best[1])
       ? `各村完成率相同（${percent(worst[1].households, worst[1].entitled)}）。`
-      : `最低：${line(worst)}；最高：${line(best)}。`,
+      : `最低：${tiedLine(worst)}；最高：${tiedLine(best)}。`,
   )
   const previous = isCampaignOccasion(occasion)
     ? campaignBefore(occasionDay(occasion, year))

@@ -251,20 +251,77 @@ describe('villages ranked by the campaign’s rate (统计 排名)', () => {
     }
   })
 
-  it('points past an ended campaign nobody visited to the one before it', async () => {
-    const january = await createTestBot(
+  it('names villages tied at the top or the bottom together, not one of them', async () => {
+    const december = await createTestBot(
       { ADMIN_USERS: 'sandbox:admin' },
-      { now: () => new Date('2027-01-05T02:00:00Z') },
+      { now: () => new Date('2026-12-15T03:00:00Z') },
     )
     try {
-      await seedTown(january)
+      await seedTown(december)
+      await say(december, 'li', '走访 张三 今天 元旦')
+      await say(december, 'admin', '走访 王一 今天 元旦')
 
-      const [reply] = await say(january, 'boss', '统计 排名')
+      const [reply] = await say(december, 'boss', '排名')
 
-      expect(reply).toMatch(/^2027 元旦走访各村完成率\n（已于 01-01 结束，截至 01-05）\n/)
-      expect(reply).toContain('上一次的排名请回复「统计 八一 排名」。')
+      expect(reply).toContain(
+        '\n最低：新街社区 0/4 户（0%）；\n最高：铁炉嘴村、童家坝村并列（25%）。\n',
+      )
     } finally {
-      await january.cleanup()
+      await december.cleanup()
+    }
+  })
+
+  it('counts more than three villages tied rather than naming them all', async () => {
+    const december = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin' },
+      { now: () => new Date('2026-12-15T03:00:00Z') },
+    )
+    try {
+      await seedTown(december)
+      const s = december.bot.services
+      for (const [village, name] of [
+        ['河口村', '周一'],
+        ['石桥村', '周二'],
+      ] as const) {
+        await s.villages.addVillage(village, adminMeta())
+        await s.people.addPerson({ name, village, category: '烈士遗属' }, adminMeta())
+      }
+      await say(december, 'li', '走访 张三 今天 元旦')
+
+      const [reply] = await say(december, 'boss', '排名')
+
+      expect(reply).toContain(
+        '\n最低：4 个村（社区）并列（0%）；\n最高：铁炉嘴村 1/4 户（25%）。\n',
+      )
+    } finally {
+      await december.cleanup()
+    }
+  })
+
+  it.each([
+    // 八一 ended nine days ago and is still what a plain question means.
+    [
+      '2026-08-10T02:00:00Z',
+      /^2026 八一走访各村完成率\n（已于 08-01 结束，截至 08-10）\n/,
+      '统计 春节 排名',
+    ],
+    // 春节's window opens in 18 days: it is asked about, and 元旦 is the one before.
+    [
+      '2027-01-05T02:00:00Z',
+      /^2027 春节走访各村完成率\n（截至 01-05，距春节 32 天）\n/,
+      '统计 元旦 排名',
+    ],
+  ])('on %s, with nobody visited, points to the campaign before', async (at, heading, before) => {
+    const later = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => new Date(at) })
+    try {
+      await seedTown(later)
+
+      const [reply] = await say(later, 'boss', '统计 排名')
+
+      expect(reply).toMatch(heading)
+      expect(reply).toContain(`上一次的排名请回复「${before}」。`)
+    } finally {
+      await later.cleanup()
     }
   })
 
