@@ -1,3 +1,4 @@
+import { asWordAndYear } from '../commands/allowance-year.js'
 import { editDistance } from '../parse/nearest-village.js'
 import { tellsVisit } from '../parse/record-sentence.js'
 import type { Command } from './command.js'
@@ -68,7 +69,8 @@ export function createCommandParser(
     )
     .sort((a, b) => b.word.length - a.word.length)
   const byWord = (text: string): ParsedCommand | undefined => {
-    const body = text.replace(/^\/+/, '').trimStart()
+    // `发放2026年优待金 李一`: the year inside the command word is one of its arguments.
+    const body = asWordAndYear(text.replace(/^\/+/, '').trimStart())
     const lower = body.toLowerCase()
     for (const { word, command } of words) {
       if (!lower.startsWith(word)) continue

@@ -21,6 +21,7 @@ import {
   TOP_UP_MARK,
   fenSchema,
   standardFenFor,
+  yearSchema,
   allowanceStandardSchema,
   type AllowanceStandard,
   type HouseholdType,
@@ -49,6 +50,7 @@ import {
   type BatchItem,
   type BatchKind,
 } from './batch-records.js'
+import { allowanceYearProblem, takeAllowanceYear, TOP_UP_COMMAND } from './allowance-year.js'
 import { acceptFarBack, checkLineDate, farBackQuestion } from './done-date.js'
 import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
@@ -123,8 +125,6 @@ function belowStandardPrompt(fen: number, standardFen: number, year: number, lab
 const TOP_UP_NOTE = TOP_UP_MARK
 const MARKED_NOTE = `${TOP_UP_MARK}；`
 
-/** A payment line that begins with one of these is a 补发 (`补发优待金 李一 300元 今天`). */
-const TOP_UP_COMMAND = /^\/*\s*(?:补发优待金|优待金补发)/
 /** 补发 written as a word of the line, outside its 备注 (`发放优待金 李一 300元 补发`). */
 const TOP_UP_WORD = /^补发(?:差额)?$/
 
@@ -203,6 +203,13 @@ function paymentLineFields(
   timezone: string,
   record?: RecordText,
 ): PaymentDraft {
+  // Goods on a payment line were dropped without a word (a tester): no payment holds any.
+  if (line.goods.length > 0) {
+    const goods = line.goods.map((g) => `${g.name}${g.quantity}${g.unit}`).join('、')
+    throw new UserFacingError(
+      `优待金只记金额，写了物品「${goods}」，未登记。\n物品请随走访登记，如「走访 姓名 日期 ${goods}」。`,
+    )
+  }
   const values: PaymentDraft = {
     ...checkLineDate(line, { now: ctx.now, timezone, what: '发放' }),
   }
@@ -247,17 +254,23 @@ function familyLine(
  * What a payment held as a repeat says of a 补发, ending with 「；」. A family paid less than its
  * standard (`owed`, its sum at the standard: familyPaid) is told what it is still owed and the
  * 补发 of it: `尚欠 5,500 元（农村标准 5,800 元），补发差额请发「补发优待金 李一 5500元」；` (the
- * amount typed when it is no more than that); a family paid in full, or of unknown standard,
- * the 补发 of the amount typed, as before (`补发差额请发「补发优待金 李一 2900元」；`).
+ * amount typed when it is no more than that); a family paid in full its sum, with no 补发 to
+ * suggest (a tester copied one into a third payment); one of unknown standard the 补发 of the
+ * amount typed. `yearWord` (` 2026年`) names a year that is not today's in the line suggested.
  */
 function repeatHint(
   name: string,
+  year: number,
+  yearWord: string,
   owed: { paidFen: number; standardFen: number; label: string } | undefined,
   typedFen: number | undefined,
 ): string {
   const command = (fen: number | undefined) =>
-    `「补发优待金 ${name}${fen === undefined ? '' : ` ${typedYuan(fen)}`}」`
-  if (!owed || owed.paidFen >= owed.standardFen) return `补发差额请发${command(typedFen)}；`
+    `「补发优待金 ${name}${yearWord}${fen === undefined ? '' : ` ${typedYuan(fen)}`}」`
+  if (!owed) return `补发差额请发${command(typedFen)}；`
+  if (owed.paidFen >= owed.standardFen) {
+    return `${familyLine(name, year, owed.paidFen, owed.standardFen, owed.label)}；`
+  }
   const rest = owed.standardFen - owed.paidFen
   const fen = typedFen !== undefined && typedFen <= rest ? typedFen : rest
   return `尚欠 ${formatYuan(rest)} 元（${owed.label} ${formatYuan(owed.standardFen)} 元），补发差额请发${command(fen)}；`
@@ -269,6 +282,8 @@ const paymentDraftSchema = z
     Object.assign({}, lookupFields, checkedDateFields, {
       /** No date was written: today was taken, and the reply says so. */
       dateDefaulted: z.boolean().optional(),
+      /** The allowance year the line named (allowance-year.ts); else the date's year. */
+      year: yearSchema.optional(),
       amountFen: fenSchema.optional(),
       /** The amount was written with 万, which makes a slip likelier. */
       typedWan: z.boolean().optional(),
@@ -347,6 +362,9 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
     const known = paidRead.get(ctx.message) ?? new Map<string, number>()
     paidRead.set(ctx.message, known.set(key, paid))
   }
+  // ` 2026年` in a line suggested to send, when the payment counts in a year not today's.
+  const yearWordOf = (year: number, ctx: FormContext) =>
+    year === partsOf(localToday(ctx.now, services.timezone)).year ? '' : ` ${year}年`
   // A one-line payment brings what its first round trip read (PaymentReads); a form finished
   // over several turns reads the person and the standard afresh.
   const load = async (values: PaymentDraft, ctx: FormContext) => {
@@ -354,7 +372,9 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
     const { personId, date } = values
     // nextQuestion asks for the person first, and a payment always has a date.
     if (personId === undefined || date === undefined) throw new Error('payment draft incomplete')
-    const year = partsOf(date).year
+    const year = values.year ?? partsOf(date).year
+    const problem = allowanceYearProblem(year, date)
+    if (problem) throw new UserFacingError(problem)
     const readPerson = reads?.person?.person
     const readStandard = reads?.standard
     const readDeadline = reads?.deadline
@@ -602,7 +622,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
           throw new ConfirmationNeeded(
             [
               `${person.name} ${year} 年优待金已于 ${earlier.date.startsWith(String(year)) ? earlier.date.slice(5) : earlier.date} 发放 ${formatYuan(earlier.amountFen)} 元（#${earlier.id}），这次未登记。`,
-              `${repeatHint(person.name, owed, values.amountFen)}确需再发一笔请回复「确认」，否则不用回复。`,
+              `${repeatHint(person.name, year, yearWordOf(year, ctx), owed, values.amountFen)}确需再发一笔请回复「确认」，否则不用回复。`,
             ].join('\n'),
             'duplicateConfirmed',
           )
@@ -677,12 +697,20 @@ interface PaymentReads extends PrefetchedLine {
 function prefetchPaymentLine(services: RecordServices) {
   return async (args: string, now: Date, reads: StoreReads): Promise<PaymentReads> => {
     const options = { now, timezone: services.timezone }
+    const today = localToday(now, services.timezone)
+    // A year word is no name (allowance-year.ts); a misread one is run's to refuse.
+    let named: { args: string; year?: number } = { args }
+    try {
+      named = takeAllowanceYear(args, today)
+    } catch (err) {
+      if (!(err instanceof UserFacingError)) throw err
+    }
     // A 补发 word names nobody, so it is not looked up (markTopUp; run marks the line again).
     const line = parseRecordLine(
-      args.includes('\n') ? args : markTopUp(args, false, options),
+      named.args.includes('\n') ? named.args : markTopUp(named.args, false, options),
       options,
     )
-    const year = partsOf(line.date ?? localToday(now, services.timezone)).year
+    const year = named.year ?? partsOf(line.date ?? today).year
     const [names, value, deadline] = await Promise.all([
       line.words.length > 0 ? readNames(line.words, services, reads) : undefined,
       services.allowances.getAllowanceStandard(year, reads),
@@ -715,8 +743,7 @@ export function createPaymentCommand(services: CommandServices): Command {
     word: /^(?:发放优待金|优待金发放|发优待金|补发优待金|优待金补发)/,
     others: /^(?:登记走访|走访|慰问|活动|添加对象)/,
     example: '如「发放优待金 李一、李二 今天」',
-    // 2026年 in a January line (a tester): the allowance year is the payment date's.
-    moneyHint: '金额写「5800元」；年份不用写，\n按发放日期的年份计入。',
+    moneyHint: '金额写「5800元」，如「发放优待金 李一 5800元」。',
     allowUnit: false,
     draftOf: paymentDraftOf,
   }
@@ -737,17 +764,23 @@ export function createPaymentCommand(services: CommandServices): Command {
       const byWord = TOP_UP_COMMAND.test(ctx.message.text.trim())
       // `补发优待金` alone asks for the family: its draft is a 补发 from the start. The text as
       // typed is mapped only for a text of several lines (one line maps its 备注 alone).
-      const several = ctx.args.includes('\n')
+      // `发放优待金 李一 2026年`: the year it counts in, when not the date's (allowance-year.ts).
+      const { args, year } = takeAllowanceYear(ctx.args, localToday(ctx.now, services.timezone))
+      const inYear = (item: BatchItem<PaymentDraft>): BatchItem<PaymentDraft> =>
+        year === undefined || !('values' in item)
+          ? item
+          : Object.assign({}, item, { values: Object.assign({}, item.values, { year }) })
+      const several = args.includes('\n')
       const records: RecordText[] =
-        ctx.args.trim() === ''
+        args.trim() === ''
           ? [{ text: '' }]
-          : recordTextsOf(ctx.args, several ? typedArgsOf(ctx) : undefined)
+          : recordTextsOf(args, several ? typedArgsOf(ctx) : undefined)
       const lines = records.map(({ text }) =>
         markTopUp(text, byWord || TOP_UP_COMMAND.test(text), options),
       )
       if (lines.length > 1) {
         const typed = records.map((r) => r.typed)
-        return many(await lineItems(batch, lines, ctx, services, typed), ctx)
+        return many((await lineItems(batch, lines, ctx, services, typed)).map(inYear), ctx)
       }
       // The prefetched line was read from the text as sent: not this record's when the record
       // was typed over several lines or 补发优待金 adds its note. Its names serve when they are
@@ -755,11 +788,10 @@ export function createPaymentCommand(services: CommandServices): Command {
       const text = lines[0] ?? ''
       const prefetched = ctx.prefetched as PaymentReads | undefined
       const line =
-        prefetched && !byWord && !ctx.args.includes('\n')
-          ? prefetched.line
-          : parseRecordLine(text, options)
+        prefetched && !byWord && !several ? prefetched.line : parseRecordLine(text, options)
       const names = prefetched?.names
       const values = paymentDraftOf(line, ctx, text, several ? records[0] : undefined)
+      if (year !== undefined) values.year = year
       if (line.words.length > 0) {
         let lookup: Lookup
         try {

@@ -322,7 +322,10 @@ export function createUnpaidCommand(services: RecordServices): Command {
           ...lines,
           ...(standard ? [] : standardMissing(year)),
           ...(short.length > 0 ? [`另有${short[0]}`, ...short.slice(1)] : []),
-          '发放后回复「发放优待金 姓名 日期」登记。',
+          // A past year's family paid now names the year, or it counts in today's.
+          year < partsOf(today).year
+            ? `补发请回复「发放优待金 姓名 ${year}年」。`
+            : '发放后回复「发放优待金 姓名 日期」登记。',
         ].join('\n'),
       }
     },

@@ -52,7 +52,7 @@ const CHINESE_DECIMAL = new RegExp(
 )
 const CHINESE_INTEGER = new RegExp(`^[${CN_NUMERAL}]+$`)
 const PREFIX = /^(?:¥|人民币|RMB)\s*/i
-const SUFFIX = /\s*(?:元整?|圆整?|块钱?)$/
+const SUFFIX = /\s*(?:元整?|圆整?|块钱?整?)$/
 
 /**
  * Parses a whole string as an amount of money and returns integer fen (分).
@@ -186,14 +186,18 @@ export interface AmountMatch {
   end: number
 }
 
+// `人民币伍仟捌佰元整`, `五千八百块钱整`: the receipt's words around an amount (a tester).
+const MONEY_PREFIX_AT = '(?:(?:¥|人民币|RMB)\\s*)?'
+const MONEY_SUFFIX_AT = '(?:\\s*(?:元整?|圆整?|块钱?整?))?'
 const ARABIC_AT = new RegExp(
-  `(?:¥\\s*)?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:\\s*(?:${MULTIPLIER_SOURCE}))?(?:\\s*(?:元整?|圆整?|块钱?))?`,
+  `${MONEY_PREFIX_AT}(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:\\s*(?:${MULTIPLIER_SOURCE}))?${MONEY_SUFFIX_AT}`,
   'y',
 )
 const CHINESE_AT = new RegExp(
-  `(?:¥\\s*)?[${CN_NUMERAL}]+(?:点[${CN_DIGIT}]+)?(?:\\s*(?:元整?|圆整?|块钱?))?`,
+  `${MONEY_PREFIX_AT}[${CN_NUMERAL}]+(?:点[${CN_DIGIT}]+)?${MONEY_SUFFIX_AT}`,
   'y',
 )
+const PREFIX_AT = /^(?:¥|人民币|RMB)\s*/i
 const LABEL_GAP = /[\s:=为是]*/y
 
 /**
@@ -241,7 +245,8 @@ const NOT_MONEY_AFTER = new RegExp(
 
 /** The longest amount starting exactly at `index`; `marked` requires a money mark. */
 function amountAt(text: string, index: number, marked: boolean): AmountMatch | undefined {
-  const isArabicStart = /[\d¥]/.test(text[index] ?? '')
+  const prefix = PREFIX_AT.exec(text.slice(index, index + 8))?.[0].length ?? 0
+  const isArabicStart = /[\d¥]/.test(text[index + prefix] ?? '')
   if (isArabicStart && precededByNumber(text, index)) return undefined
   const pattern = isArabicStart ? ARABIC_AT : CHINESE_AT
   // A bounded window keeps a long run of numerals linear (parseAmountFen refuses > 64 anyway).
@@ -270,10 +275,10 @@ function precededByNumber(text: string, index: number): boolean {
 }
 
 function hasMoneyMark(candidate: string, after: string): boolean {
-  if (/^¥|[元圆]整?$/.test(candidate)) return true
+  if (/^(?:¥|人民币|RMB)|[元圆]整?$/i.test(candidate)) return true
   // 块 counts goods as often as money (肥皂两块): only after digits, a numeral of hundreds or
   // more (五百块, 一千二百块), or as 块钱.
-  if (/块钱$/.test(candidate) || /\d\s*块$/.test(candidate)) return true
+  if (/块钱整?$/.test(candidate) || /\d\s*块整?$/.test(candidate)) return true
   if (/[百千万][一二两三四五六七八九十]*块$/.test(candidate)) return true
   if (/^[\d,.]+\s*(?:千万|百万|十万|亿|万|千|[kKwW])$/.test(candidate)) return !/^[\w]/.test(after)
   return /[万亿]/.test(candidate) && !/^[\d,.]/.test(candidate)

@@ -464,14 +464,15 @@ export function withoutNulls<T extends object>(base: T, changes: object): T {
 }
 
 /**
- * A payment or activity counts in the year of its date as written when it was added; a new
- * date in another year would move it to another year's figures, list and (for a payment)
- * standard and duplicate check, which a correction does not redo: withdraw and add again.
+ * A payment or activity counts in the year it was added for (its date's, or for a payment
+ * paid late the year before: allowance-year.ts); a new date is refused where that year could
+ * no longer be, since moving it to another year's figures, list and (for a payment) standard
+ * and duplicate check is more than a correction redoes: withdraw and add again.
  */
 function requireSameYear(after: AnyRecord): void {
   if (after.kind !== 'payment' && after.kind !== 'activity') return
   const year = Number(after.date.slice(0, 4))
-  if (year === after.year) return
+  if (year === after.year || (after.kind === 'payment' && year === after.year + 1)) return
   throw new UserFacingError(
     `#${after.id} 计在 ${after.year} 年，改成 ${after.date} 会换到 ${year} 年，未修改。请撤销后重新登记。`,
   )

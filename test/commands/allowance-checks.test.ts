@@ -143,7 +143,7 @@ describe('a payment clearly below the standard waits for 「确认」 (a tester:
     expect(held).toBe(
       [
         `李一 2026 年优待金已于 07-10 发放 5,800 元（#${idOf(paid)}），这次未登记。`,
-        '补发差额请发「补发优待金 李一 580元」；确需再发一笔请回复「确认」，否则不用回复。',
+        '李一 2026 年已发 5,800 元，已发足农村标准 5,800 元；确需再发一笔请回复「确认」，否则不用回复。',
       ].join('\n'),
     )
   })

@@ -311,10 +311,19 @@ describe('a word a payment line does not read (a tester: 2026年 in January got 
   const ctx = setUp(AFTER_DEADLINE)
 
   it('is refused with how a payment is written, not a visit’s cash and goods', async () => {
-    const [reply] = await say(ctx.t, 'li', '发放优待金 李三 2025年 5800元 8月1日')
+    const [reply] = await say(ctx.t, 'li', '发放优待金 李三 5800元 三百多元 8月1日')
 
     expect(reply).toBe(
-      '没看懂「2025年」，未登记。\n金额写「5800元」；年份不用写，\n按发放日期的年份计入。',
+      '没看懂「三百多元」，未登记。\n金额写「5800元」，如「发放优待金 李一 5800元」。',
     )
+  })
+
+  it('refuses goods on a payment rather than dropping them (a tester: 米一袋 lost)', async () => {
+    const [reply] = await say(ctx.t, 'li', '发放优待金 李三 米一袋 8月1日')
+
+    expect(reply).toBe(
+      '优待金只记金额，写了物品「米1袋」，未登记。\n物品请随走访登记，如「走访 姓名 日期 米1袋」。',
+    )
+    expect((await ctx.t.bot.services.tallies.readAllowanceTally(2026)).total.payments).toBe(0)
   })
 })

@@ -30,7 +30,7 @@ describe('duplicates are held for 「确认」 (contract "Duplicates")', () => {
     expect(held).toBe(
       [
         `李一 2026 年优待金已于 07-20 发放 5,800 元（#${id}），这次未登记。`,
-        '补发差额请发「补发优待金 李一」；确需再发一笔请回复「确认」，否则不用回复。',
+        '李一 2026 年已发 5,800 元，已发足农村标准 5,800 元；确需再发一笔请回复「确认」，否则不用回复。',
       ].join('\n'),
     )
     expect(whileHeld.total.payments).toBe(1)

@@ -35,7 +35,7 @@ describe('a write held for 「确认」 keeps every field of the line (defect: a
     const [held] = await say(t, 'li', '发放优待金 李一 今天 2900元 备注 两年合发')
     const [confirmed] = await say(t, 'li', '确认')
 
-    expect(held).toContain('这次未登记。\n补发差额请发「补发优待金 李一 2900元」')
+    expect(held).toContain('这次未登记。\n李一 2026 年已发 5,800 元，已发足农村标准 5,800 元；')
     expect(confirmed).toMatch(
       /^已登记 #\d+：2026-12-02 发放 2026 年优待金 铁炉嘴村 李一（农村）2,900 元；备注：两年合发\n/,
     )

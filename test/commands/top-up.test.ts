@@ -190,7 +190,7 @@ describe('补发 as a word: a top-up stored at once, against what is still owed 
     expect(done).toMatch(/铁炉嘴村义务兵家庭全部已发放（3 户）。$/)
   })
 
-  it('when a plain second payment is held as a repeat, the hold points to 补发优待金', async () => {
+  it('when a family paid in full is sent a plain second payment, the hold says so, with no 补发 to copy', async () => {
     const [first] = await say(t, 'li', '发放优待金 李一 7月10日')
 
     const [held] = await say(t, 'li', '发放优待金 李一 2900元 今天')
@@ -198,7 +198,7 @@ describe('补发 as a word: a top-up stored at once, against what is still owed 
     expect(held).toBe(
       [
         `李一 2026 年优待金已于 07-10 发放 5,800 元（#${idOf(first)}），这次未登记。`,
-        '补发差额请发「补发优待金 李一 2900元」；确需再发一笔请回复「确认」，否则不用回复。',
+        '李一 2026 年已发 5,800 元，已发足农村标准 5,800 元；确需再发一笔请回复「确认」，否则不用回复。',
       ].join('\n'),
     )
   })

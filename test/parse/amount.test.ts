@@ -172,6 +172,17 @@ describe('formatYuan', () => {
 })
 
 describe('findAmount', () => {
+  it.each([
+    ['李二 人民币伍仟捌佰元整 今天', 580_000, '人民币伍仟捌佰元整'],
+    ['李三 五千八百块钱整 今天', 580_000, '五千八百块钱整'],
+    ['李一 人民币5800元 今天', 580_000, '人民币5800元'],
+  ])('reads the receipt’s words around an amount in 「%s」 (a tester)', (text, fen, span) => {
+    const found = findAmount(text)
+
+    expect(found?.fen).toBe(fen)
+    expect(text.slice(found!.start, found!.end)).toBe(span)
+  })
+
   const visit = '走访 张三 7月28日 八一 慰问金500元 米一袋 油一桶'
 
   it('when a label precedes the amount, returns it with a span covering the label', () => {

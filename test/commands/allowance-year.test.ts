@@ -1,0 +1,163 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { asWordAndYear, takeAllowanceYear } from '../../src/commands/allowance-year.js'
+import { UserFacingError } from '../../src/errors.js'
+import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { seedTown } from '../support/town.js'
+
+// Last year's allowance paid in January (testers: it could only be booked to the new year, or
+// under a false December date). The seeded 2026 standards are 农村 5,800 / 城镇 8,600; 2027 has
+// none, so a payment that fell into 2027 would be refused.
+
+/** 2027-01-20 11:00 in Asia/Shanghai. */
+const JANUARY = new Date('2027-01-20T03:00:00Z')
+
+const idOf = (reply: string | undefined) => Number(/#(\d+)/.exec(reply ?? '')![1])
+
+describe('the allowance year a payment line names', () => {
+  it.each([
+    ['李一 2026年 5800元 1月18日', 2026, '李一 5800元 1月18日'],
+    ['李一 2026年度 今天', 2026, '李一 今天'],
+    ['李一 2026 年 今天', 2026, '李一 今天'],
+    ['去年 李一', 2026, '李一'],
+    ['李一,去年的优待金,5800元', 2026, '李一,,5800元'],
+    ['上年度 李一', 2026, '李一'],
+    ['今年 李一', 2027, '李一'],
+    ['李一 2026年\n李二 2026年', 2026, '李一\n李二'],
+  ])('reads 「%s」 as %i, leaving 「%s」', (args, year, rest) => {
+    expect(takeAllowanceYear(args, '2027-01-20')).toEqual({ args: rest, year })
+  })
+
+  it.each(['李一 2026年7月1日', '李一 去年12月30日', '李一 今天 备注 2026年度的', '李一'])(
+    'leaves 「%s」 as it is: a date’s year, or a note’s',
+    (args) => {
+      expect(takeAllowanceYear(args, '2027-01-20')).toEqual({ args })
+    },
+  )
+
+  it.each([
+    ['李一 2026年 2027年', '写了两个年份（2026、2027），未登记。请只写一个。'],
+    ['李一 2028年', '2028 年还没到，不能登记 2028 年优待金。'],
+  ])('refuses 「%s」', (args, message) => {
+    expect(() => takeAllowanceYear(args, '2027-01-20')).toThrow(new UserFacingError(message))
+  })
+
+  it.each([
+    ['发放2026年优待金 李二 今天', '发放优待金 2026年 李二 今天'],
+    ['补发去年的优待金 李三', '补发优待金 去年的 李三'],
+    ['发2026年度优待金 李三', '发优待金 2026年度 李三'],
+    ['发放优待金 李一', '发放优待金 李一'],
+  ])('moves the year out of the command word: 「%s」', (text, moved) => {
+    expect(asWordAndYear(text)).toBe(moved)
+  })
+})
+
+describe('paying last year’s allowance in January', () => {
+  let t: TestBot
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => JANUARY })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+  const tally = async (year: number) =>
+    (await t.bot.services.tallies.readAllowanceTally(year)).total
+
+  it('counts a payment that names 2026 in 2026, dated the day it was paid', async () => {
+    const [reply] = await say(t, 'li', '发放优待金 李一 2026年 5800元 1月18日')
+
+    expect(reply).toBe(
+      [
+        '已登记 #13：2027-01-18 发放 2026 年优待金 铁炉嘴村 李一（农村）5,800 元',
+        '铁炉嘴村已发 1/3 户。撤销请回复「撤销 #13」',
+        '已过 2026 年截止日期（07-31）171 天。',
+      ].join('\n'),
+    )
+    expect(await t.bot.services.records.getRecord(13)).toMatchObject({
+      kind: 'payment',
+      year: 2026,
+      date: '2027-01-18',
+      amountFen: 580_000,
+    })
+    expect(await tally(2026)).toMatchObject({ payments: 1, sumFen: 580_000 })
+    expect(await tally(2027)).toMatchObject({ payments: 0 })
+  })
+
+  it('reads the year inside the command word, 补发 included', async () => {
+    const [paid] = await say(t, 'li', '发放2026年优待金 李二 今天')
+    const [topUp] = await say(t, 'li', '补发去年优待金 李三 300元')
+
+    expect(paid).toMatch(
+      /^已登记 #\d+：2027-01-20 发放 2026 年优待金 铁炉嘴村 李二（农村）5,800 元/,
+    )
+    expect(topUp).toMatch(/^已登记 #\d+：2027-01-20 补发 2026 年优待金 铁炉嘴村 李三（农村）300 元/)
+    expect(await t.bot.services.records.getRecord(idOf(topUp))).toMatchObject({
+      year: 2026,
+      topUp: true,
+    })
+    expect(await tally(2026)).toMatchObject({ payments: 2, sumFen: 610_000 })
+  })
+
+  it('holds a second payment of the year with the 补发 line naming the year', async () => {
+    await say(t, 'li', '补发去年优待金 李三 300元')
+
+    const [held] = await say(t, 'li', '发放优待金 李三 2026年度')
+
+    expect(held).toContain('补发差额请发「补发优待金 李三 2026年 5500元」')
+    expect(await tally(2026)).toMatchObject({ payments: 1 })
+  })
+
+  it('says a family already paid in full is, with no 补发 to copy', async () => {
+    await say(t, 'li', '发放优待金 李一 2026年 今天')
+
+    const [held] = await say(t, 'li', '发放优待金 李一 2026年')
+
+    expect(held).toContain(
+      '李一 2026 年已发 5,800 元，已发足农村标准 5,800 元；确需再发一笔请回复「确认」',
+    )
+    expect(held).not.toContain('补发优待金')
+  })
+
+  it.each([
+    ['发放优待金 李一 2025年', '2025 年优待金只能在 2025 年或 2026 年内登记，未登记。'],
+    ['发放优待金 李一 2028年', '2028 年还没到，不能登记 2028 年优待金。'],
+    ['发放优待金 李一 2026年 2027年', '写了两个年份（2026、2027），未登记。请只写一个。'],
+  ])('refuses 「%s」 and stores nothing', async (text, message) => {
+    const [reply] = await say(t, 'li', text)
+
+    expect(reply).toBe(message)
+    expect(await tally(2025)).toMatchObject({ payments: 0 })
+    expect(await tally(2026)).toMatchObject({ payments: 0 })
+  })
+
+  it('refuses a 2027 payment dated in 2026, its date before its year', async () => {
+    await t.bot.services.allowances.setAllowanceStandard(
+      2027,
+      { mode: 'split', ruralFen: 600_000, urbanFen: 900_000 },
+      { actor: 'sandbox:admin', at: JANUARY, idempotencyKey: 'standard-2027' },
+    )
+
+    const [reply] = await say(t, 'li', '发放优待金 李一 今年 2026年12月30日')
+
+    expect(reply).toBe('2026-12-30 在 2027 年之前，不能发 2027 年优待金，未登记。')
+    expect(await tally(2027)).toMatchObject({ payments: 0 })
+  })
+
+  it('lets a late payment’s date be corrected within the year after, not beyond', async () => {
+    const [paid] = await say(t, 'li', '发放优待金 李一 2026年 1月18日')
+    const id = idOf(paid)
+
+    const [moved] = await say(t, 'li', `修改 #${id} 日期 1月19日`)
+    const [back] = await say(t, 'li', `修改 #${id} 日期 2026年12月30日`)
+
+    expect(moved).toBe(`已修改 #${id} 铁炉嘴村 李一 2026 年优待金：日期 2027-01-18 → 2027-01-19`)
+    expect(back).toBe(`已修改 #${id} 铁炉嘴村 李一 2026 年优待金：日期 2027-01-19 → 2026-12-30`)
+    expect(await tally(2026)).toMatchObject({ payments: 1 })
+  })
+
+  it('未发放 of last year says how to name the year when paying now', async () => {
+    const [list] = await say(t, 'boss', '未发放 2026')
+
+    expect(list).toMatch(/\n补发请回复「发放优待金 姓名 2026年」。$/)
+  })
+})
