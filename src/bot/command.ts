@@ -94,6 +94,11 @@ export interface Command {
   /** The command word users type, in simplified Chinese. */
   name: string
   aliases?: readonly string[]
+  /**
+   * The text with this command's word moved to its start, when the word may come after a
+   * qualifier (`2026年年报`, `发放2026年优待金`); undefined when the text is not so written.
+   */
+  wordFirst?(text: string): string | undefined
   audience: Audience
   /** One line for 帮助. */
   summary: string

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { StoreUnavailableError, UnreadableRecordError, UserFacingError } from '../errors.js'
 import { lazyChild, type Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
-import { foldText } from '../parse/normalize.js'
+import { foldText, withoutListNumbers } from '../parse/normalize.js'
 import type { IncomingMessage, Reply } from '../platforms/types.js'
 import type { Keys } from '../records/keys.js'
 import {
@@ -126,7 +126,7 @@ export class Dispatcher {
     const started = performance.now()
     const seenKey = this.deps.keys.seenMessage(message.platform, message.messageId)
     const lease = `${LEASE_PREFIX}${randomUUID()}`
-    const text = foldText(message.text)
+    const text = withoutListNumbers(foldText(message.text))
     const now = this.now()
     const log = lazyChild(this.log, {
       platform: message.platform,

@@ -456,6 +456,8 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
     },
   ],
   [/慰问金|慰问款/g, (f) => (f.topic ??= 'visits')],
+  // `慰问品发了多少`: the goods are 统计's too (the 慰问 of 慰问品 left 品 as a name, a tester).
+  [/慰问品|慰问物资|物品|礼品/g, (f) => (f.topic ??= 'visits')],
   [/全年度?|一年来|这一年|一整年/g, (f) => (f.wholeYear = true)],
   [/还有(?=谁|哪)|还差|还剩|剩下|剩余|漏了|漏掉|遗漏|落下/g, (f) => (f.outstanding = true)],
   [
@@ -557,7 +559,7 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
 
 /** Characters that pad a leftover word (`王建国的`, `给李一`, `还`) without naming anything. */
 const EDGE_FILLERS = new Set([
-  ...'还有的得地了吗呢啊呀吧么哦都也给是被把跟和与及户人家发访去到已过没未完',
+  ...'还有的得地了吗呢啊呀吧么哦都也给是被把跟和与及户人家发访去到已过没未完我',
 ])
 
 /** What a leftover word may be: a person's or a village's name. */

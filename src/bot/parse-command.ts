@@ -1,4 +1,3 @@
-import { asWordAndYear } from '../commands/allowance-year.js'
 import { editDistance } from '../parse/nearest-village.js'
 import { tellsVisit } from '../parse/record-sentence.js'
 import type { Command } from './command.js'
@@ -68,9 +67,18 @@ export function createCommandParser(
       })),
     )
     .sort((a, b) => b.word.length - a.word.length)
+  const reworded = commands.filter((command) => command.wordFirst !== undefined)
   const byWord = (text: string): ParsedCommand | undefined => {
-    // `发放2026年优待金 李一`: the year inside the command word is one of its arguments.
-    const body = asWordAndYear(text.replace(/^\/+/, '').trimStart())
+    const slashless = text.replace(/^\/+/, '').trimStart()
+    // `发放2026年优待金 李一`, `2026年年报`: a qualifier around the command word is an argument.
+    let body = slashless
+    for (const command of reworded) {
+      const moved = command.wordFirst!(slashless)
+      if (moved !== undefined) {
+        body = moved
+        break
+      }
+    }
     const lower = body.toLowerCase()
     for (const { word, command } of words) {
       if (!lower.startsWith(word)) continue

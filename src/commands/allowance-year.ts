@@ -27,13 +27,13 @@ const NOTE_START = /(?:^|[\s,.;，。；、])(?:备注|需求|困难(?!帮扶)|�
 
 /**
  * `发放2026年优待金 李一` as `发放优待金 2026年 李一`, so the command word is found and the year
- * is read as a word of the line; any other text unchanged.
+ * is read as a word of the line; undefined for any other text.
  */
-export function asWordAndYear(text: string): string {
-  return text.replace(
-    YEAR_INSIDE_WORD,
-    (_, lead: string, verb: string, year: string) => `${lead}${verb}优待金 ${year}`,
-  )
+export function asWordAndYear(text: string): string | undefined {
+  const found = YEAR_INSIDE_WORD.exec(text)
+  if (!found) return undefined
+  const [whole, lead, verb, year] = found
+  return `${lead}${verb}优待金 ${year}${text.slice(whole.length)}`
 }
 
 /**

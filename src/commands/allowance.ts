@@ -50,7 +50,12 @@ import {
   type BatchItem,
   type BatchKind,
 } from './batch-records.js'
-import { allowanceYearProblem, takeAllowanceYear, TOP_UP_COMMAND } from './allowance-year.js'
+import {
+  allowanceYearProblem,
+  asWordAndYear,
+  takeAllowanceYear,
+  TOP_UP_COMMAND,
+} from './allowance-year.js'
 import { acceptFarBack, checkLineDate, farBackQuestion } from './done-date.js'
 import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
@@ -753,6 +758,7 @@ export function createPaymentCommand(services: CommandServices): Command {
     name: '发放优待金',
     // 补发优待金 is the same command: run reads the word from the message (markTopUp).
     aliases: ['优待金发放', '发优待金', '补发优待金', '优待金补发'],
+    wordFirst: asWordAndYear,
     audience: CADRE_AND_UP,
     summary: '登记义务兵家庭优待金发放（金额默认当年标准）',
     example: '发放优待金 李四 8600元 7月20日',

@@ -2,6 +2,7 @@ import type { FormQuestion } from '../bot/forms.js'
 import { UserFacingError } from '../errors.js'
 import { describeImpossibleDate, readDate, type DateMatch } from '../parse/date.js'
 import type { RecordLine } from '../parse/record-line.js'
+import { wrapToWidth } from '../replies/wrap-lines.js'
 import { addDays, daysBetween, partsOf, type LocalDate } from '../time/local-date.js'
 import { localToday } from './tally-query.js'
 
@@ -41,11 +42,13 @@ export function requireDone(
 ): void {
   const ahead = daysBetween(today, date)
   if (ahead <= 0) return
+  // Wrapped to a phone's width: the hint was one 60-column line (a tester).
   throw new UserFacingError(
     [
       `${date} 是${aheadWord(ahead)}，还没到，${what}未登记。`,
-      `已经做过的请写实际日期，如「今天」「昨天」「${recentExample(today)}」；要提前安排请设提醒，如「提醒 明天上午9点 走访张三」。`,
-      ...(previous ? [previousHint(previous)] : []),
+      ...wrapToWidth(`已经做过的请写实际日期，如「今天」「昨天」「${recentExample(today)}」；`),
+      ...wrapToWidth('要提前安排请设提醒，如「提醒 明天上午9点 走访张三」。'),
+      ...(previous ? wrapToWidth(previousHint(previous)) : []),
     ].join('\n'),
   )
 }

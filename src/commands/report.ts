@@ -113,16 +113,18 @@ export function createYearReportCommand(
   return {
     name: '年报',
     aliases: ['年度报告', '述职数据'],
+    wordFirst: reportWordFirst,
     audience: LEADER_AND_UP,
     summary: '全年双拥工作数据，按述职报告顺序',
     example: '年报 2026',
     async run({ args, now }) {
       const today = localToday(now, services.timezone)
-      const m = /^(\d{4})\s*年?$/.exec(args.trim())
-      if (args.trim() !== '' && !m) {
-        throw new UserFacingError('请写上年份，如「年报 2026」。')
-      }
-      const year = m ? Number(m[1]) : partsOf(today).year
+      const thisYear = partsOf(today).year
+      const named = reportYearOf(args.trim(), thisYear)
+      if (named === null) throw new UserFacingError('请写上年份，如「年报 2026」。')
+      // In January the report being written is last year's (述职报告 are due then).
+      const defaulted = named === undefined && partsOf(today).month === 1
+      const year = named ?? (defaulted ? thisYear - 1 : thisYear)
       if (year < 2000 || year > 2100) throw new UserFacingError('年份不对，请写如「年报 2026」。')
       if (year > partsOf(today).year) return notBegunReply(services, year, today, townshipName)
 
@@ -215,9 +217,32 @@ export function createYearReportCommand(
         `${heading(townshipName, year)}（${until}）`,
         '由系统记录计算，金额单位：元。',
         ...items.map((line, i) => `${NUMERALS[i]}、${line}`),
+        ...(defaulted ? [`今年的请回复「年报 ${thisYear}」。`] : []),
       ])
     },
   }
+}
+
+/** A year before the command word: `2026年年报`, `去年的年报`, `今年年度报告`. */
+const YEAR_BEFORE_REPORT =
+  /^(\d{4}\s*年度?|去年度?|上一?年度?|今年度?|本年度?)的?\s*(?:年报|年度报告)(?=\s|$)/
+
+function reportWordFirst(text: string): string | undefined {
+  const found = YEAR_BEFORE_REPORT.exec(text)
+  return found ? `年报 ${found[1]}${text.slice(found[0].length)}` : undefined
+}
+
+/**
+ * The year 年报's argument names: `2026`, `2026年`, `2026年度`, `去年`, `今年`; undefined when
+ * none is written, null when the argument is something else.
+ */
+function reportYearOf(arg: string, thisYear: number): number | undefined | null {
+  if (arg === '') return undefined
+  const written = /^(\d{4})\s*(?:年度?)?$/.exec(arg)
+  if (written) return Number(written[1])
+  if (/^(?:去年度?|上一?年度?)$/.test(arg)) return thisYear - 1
+  if (/^(?:今年度?|本年度?)$/.test(arg)) return thisYear
+  return null
 }
 
 /**

@@ -70,8 +70,20 @@ export function parseAmountFen(text: string): number | undefined {
     if (power === 0 && fraction.length > 2) return undefined
     return toFen(arabic[1]!.replaceAll(',', ''), fraction, power)
   }
+  // `5千8`, `1万2`: said as 五千八, 一万二, the digit after the unit in the next unit down.
+  const spoken = SPOKEN_ARABIC.exec(body)
+  if (spoken) {
+    const power = spoken[2] === '万' ? 4 : 3
+    return toFen(
+      String(Number(spoken[1]) * 10 ** power + Number(spoken[3]) * 10 ** (power - 1)),
+      '',
+      0,
+    )
+  }
   return parseChineseAmount(body)
 }
+
+const SPOKEN_ARABIC = /^(\d{1,4})\s*([千万])\s*(\d)$/
 
 function parseChineseAmount(body: string): number | undefined {
   const decimal = CHINESE_DECIMAL.exec(body)
@@ -190,7 +202,7 @@ export interface AmountMatch {
 const MONEY_PREFIX_AT = '(?:(?:¥|人民币|RMB)\\s*)?'
 const MONEY_SUFFIX_AT = '(?:\\s*(?:元整?|圆整?|块钱?整?))?'
 const ARABIC_AT = new RegExp(
-  `${MONEY_PREFIX_AT}(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:\\s*(?:${MULTIPLIER_SOURCE}))?${MONEY_SUFFIX_AT}`,
+  `${MONEY_PREFIX_AT}(?:\\d{1,4}\\s*[千万]\\s*\\d(?![\\d.])|\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:\\s*(?:${MULTIPLIER_SOURCE}))?${MONEY_SUFFIX_AT}`,
   'y',
 )
 const CHINESE_AT = new RegExp(
@@ -281,6 +293,7 @@ function hasMoneyMark(candidate: string, after: string): boolean {
   if (/块钱整?$/.test(candidate) || /\d\s*块整?$/.test(candidate)) return true
   if (/[百千万][一二两三四五六七八九十]*块$/.test(candidate)) return true
   if (/^[\d,.]+\s*(?:千万|百万|十万|亿|万|千|[kKwW])$/.test(candidate)) return !/^[\w]/.test(after)
+  if (/^\d{1,4}\s*[千万]\s*\d$/.test(candidate)) return true
   return /[万亿]/.test(candidate) && !/^[\d,.]/.test(candidate)
 }
 

@@ -262,3 +262,17 @@ export function typedSpan(
   const found = whole.slice(0, whole.length - rest.length).trim()
   return foldText(found) === text ? found : undefined
 }
+
+/** A list's number at a line's start (`1、`, `2.`, `(3)`, `四、`), folded; never `1.5万`. */
+const LIST_MARKER = /^(?:\(\d{1,2}\)|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.)])\s*(?!\d)/
+
+/**
+ * A folded message of several lines each numbered as a list (`1、走访 李三 今天\n2、走访 张三
+ * 今天`, a tester) without the numbers, so each line is read as sent alone; any other text as it
+ * is. Only when every line is numbered: one numbered line may be a record's own text.
+ */
+export function withoutListNumbers(text: string): string {
+  const lines = text.split('\n')
+  if (lines.length < 2 || !lines.every((line) => LIST_MARKER.test(line))) return text
+  return lines.map((line) => line.replace(LIST_MARKER, '')).join('\n')
+}

@@ -114,6 +114,12 @@ const SPACED_GOODS = new RegExp(
   `(?<=[${SEP}])(${GOODS_NAME})[${SEP}]+(${COUNTED})[${SEP}]*(${MEASURE_WORDS.join('|')})(?=[${SEP}])`,
   'g',
 )
+// `米:1袋` (`米：1袋` folded), goods written as a form's label and value (a tester): as `米 1袋`.
+const COLON_GOODS = new RegExp(
+  `(?<=[${SEP}])(${GOODS_NAME})\\s*:\\s*(?=${COUNTED}[${SEP}]*(?:${MEASURE_WORDS.join('|')})(?=[${SEP}]))`,
+  'g',
+)
+
 // A value of goods (`慰问品价值300元`) is not cash: kept as written in the 备注.
 const GOODS_VALUE = new RegExp(
   `(?<=[${SEP}])(?:慰问品|物品|礼品)?价值[${SEP}]*(?:约|共|共计|合计)?[${SEP}]*(?:[0-9.]+|[${NUMERAL_START}]+)[${SEP}]*(?:元|块钱|块)?(?=[${SEP}])`,
@@ -194,7 +200,7 @@ export function parseRecordLine(text: string, options: Omit<DateOptions, 'direct
     rest = `${rest.slice(0, occasion.start)} ${rest.slice(end)}`
   }
 
-  rest = rest.replace(SPACED_GOODS, '$1$2$3')
+  rest = rest.replace(COLON_GOODS, '$1 ').replace(SPACED_GOODS, '$1$2$3')
   const extraNotes: string[] = []
   const value = GOODS_VALUE.exec(rest)
   if (value) {

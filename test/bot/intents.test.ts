@@ -50,6 +50,17 @@ describe('readQuestion', () => {
     expect(read('李有走访了吗')?.subjects).toEqual(['李有'])
   })
 
+  it.each(['本周我走访了几户', '我这个月走访了几户', '我今天走访了谁'])(
+    'reads 「%s」 as the asker’s villages’ visits, the 我 no name',
+    (text) => {
+      expect(read(text)).toMatchObject({ topic: 'visits', subjects: [] })
+    },
+  )
+
+  it('reads 慰问品发了多少 as 统计, not 品 as a name (a tester)', () => {
+    expect(read('慰问品发了多少')).toMatchObject({ target: '统计', subjects: [] })
+  })
+
   it.each([
     '李一去过了吗',
     '去李一家了吗',

@@ -45,7 +45,7 @@ describe('the allowance year a payment line names', () => {
     ['发放2026年优待金 李二 今天', '发放优待金 2026年 李二 今天'],
     ['补发去年的优待金 李三', '补发优待金 去年的 李三'],
     ['发2026年度优待金 李三', '发优待金 2026年度 李三'],
-    ['发放优待金 李一', '发放优待金 李一'],
+    ['发放优待金 李一', undefined],
   ])('moves the year out of the command word: 「%s」', (text, moved) => {
     expect(asWordAndYear(text)).toBe(moved)
   })

@@ -33,6 +33,13 @@ describe('several records in one message (issue 12, part 3)', () => {
     expect(await visits()).toMatchObject({ visits: 2, cashFen: 40_000 })
   })
 
+  it('reads a numbered list of lines as the lines (a tester: 1、… 2、… stored nothing)', async () => {
+    const [reply] = await say(t, 'li', '1、走访 李三 今天 日常\n2、走访 张三 今天 日常')
+
+    expect(reply).toMatch(/^已登记 2 条走访：\n#\d+：2026-12-02 日常走访 铁炉嘴村 李三/)
+    expect((await visits()).visits).toBe(2)
+  })
+
   it('reads names separated by spaces or commas alike', async () => {
     const [spaces] = await say(t, 'li', '走访 杨英明 高长福 今天 日常')
     const [commas] = await say(t, 'li', '走访 张三，李一 昨天 日常')

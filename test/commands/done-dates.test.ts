@@ -38,7 +38,7 @@ describe('something done is never dated after today (contract "Commands")', () =
       [
         reason,
         // The example is a date four days back, so that it is never ahead itself.
-        '已经做过的请写实际日期，如「今天」「昨天」「11月28日」；要提前安排请设提醒，如「提醒 明天上午9点 走访张三」。',
+        '已经做过的请写实际日期，\n如「今天」「昨天」「11月28日」；\n要提前安排请设提醒，\n如「提醒 明天上午9点 走访张三」。',
       ].join('\n'),
     )
     expect(await records()).toBe(0)
@@ -121,7 +121,7 @@ describe('a date without a year a few days or weeks ahead is the coming one, so 
   const clock = testClock('2026-07-25T02:00:00Z')
   // On 07-25 the example is 07-21: 「7月30日」 would itself be ahead.
   const NOT_YET = (example: string) =>
-    `已经做过的请写实际日期，如「今天」「昨天」「${example}」；要提前安排请设提醒，如「提醒 明天上午9点 走访张三」。`
+    `已经做过的请写实际日期，\n如「今天」「昨天」「${example}」；\n要提前安排请设提醒，\n如「提醒 明天上午9点 走访张三」。`
 
   beforeEach(async () => {
     clock.set('2026-07-25T02:00:00Z')
@@ -142,7 +142,7 @@ describe('a date without a year a few days or weeks ahead is the coming one, so 
       [
         '2026-07-26 是明天，还没到，走访未登记。',
         NOT_YET('7月21日'),
-        '若是 2025-07-26，请写上年份，如「2025年7月26日」。',
+        '若是 2025-07-26，请写上年份，\n如「2025年7月26日」。',
       ].join('\n'),
     )
     expect(await visits(2026, '八一')).toBe(0)
@@ -165,7 +165,7 @@ describe('a date without a year a few days or weeks ahead is the coming one, so 
       [
         '2027-02-04 是 15 天后，还没到，走访未登记。',
         NOT_YET('1月16日'),
-        '若是 2026-02-15，请写上年份，如「2026年2月15日」。',
+        '若是 2026-02-15，请写上年份，\n如「2026年2月15日」。',
       ].join('\n'),
     )
     expect((await visits(2026, '春节')) + (await visits(2027, '春节'))).toBe(0)

@@ -220,9 +220,50 @@ describe('年报 (issue 4)', () => {
   })
 
   it('when the year is not a year, says how to ask', async () => {
-    const [reply] = await say(t, 'boss', '年报 去年')
+    const [reply] = await say(t, 'boss', '年报 上个月')
 
     expect(reply).toBe('请写上年份，如「年报 2026」。')
+  })
+})
+
+describe('年报 in January (a tester: the report then written is last year’s)', () => {
+  let t: TestBot
+  beforeEach(async () => {
+    t = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin' },
+      { now: () => new Date('2027-01-02T02:00:00Z') },
+    )
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('gives last year’s by default, and says how to ask for this year’s', async () => {
+    const [reply] = await say(t, 'boss', '年报')
+
+    expect(reply).toMatch(/^2026 年双拥工作数据（全年）\n/)
+    expect(reply).toMatch(/\n今年的请回复「年报 2027」。$/)
+  })
+
+  it.each([
+    '年报 去年',
+    '去年年报',
+    '2026年年报',
+    '2026年度年报',
+    '去年的年度报告',
+    '年报 2026年度',
+  ])('reads 「%s」 as 2026’s, with no line about this year’s', async (text) => {
+    const [reply] = await say(t, 'boss', text)
+
+    expect(reply).toMatch(/^2026 年双拥工作数据（全年）\n/)
+    expect(reply).not.toContain('今年的请回复')
+  })
+
+  it('reads 「今年的年报」 as 2027’s, so far', async () => {
+    const [reply] = await say(t, 'boss', '今年的年报')
+
+    expect(reply).toMatch(/^2027 年双拥工作数据（截至 01-02）\n/)
   })
 })
 

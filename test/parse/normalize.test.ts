@@ -8,6 +8,7 @@ import {
   simplify,
   SKIPS_UNCHANGED_TEXT,
   typedTail,
+  withoutListNumbers,
 } from '../../src/parse/normalize.js'
 
 describe('foldText', () => {
@@ -129,5 +130,25 @@ describe('foldWithOffsets and typedTail', () => {
     expect(typedTail('备注 漏雨…', '备注 漏雨...', '漏雨...')).toBe('漏雨…')
     expect(typedTail('备注 漏雨', '备注 漏雨', '备注')).toBeUndefined()
     expect(typedTail('备注 漏雨', '备注 漏水', '漏水')).toBeUndefined()
+  })
+})
+
+describe('withoutListNumbers (a tester: a numbered list of records stored nothing)', () => {
+  it.each([
+    ['1、走访 李三 今天 日常\n2、走访 张三 今天 日常', '走访 李三 今天 日常\n走访 张三 今天 日常'],
+    ['1.走访 李三 今天\n2. 李二 今天', '走访 李三 今天\n李二 今天'],
+    ['(1)走访 李三 今天\n(2)李二 今天', '走访 李三 今天\n李二 今天'],
+    ['一、走访 李三 今天\n二、走访 李二 今天', '走访 李三 今天\n走访 李二 今天'],
+  ])('reads 「%s」 line by line, without the numbers', (text, plain) => {
+    expect(withoutListNumbers(text)).toBe(plain)
+  })
+
+  it.each([
+    '1、走访 李三 今天',
+    '1、走访 李三 今天\n走访 李二 今天',
+    '1.5万 李三\n2.5万 李二',
+    '走访 李三 今天 日常',
+  ])('leaves 「%s」 as it is: one line, a line not numbered, or amounts', (text) => {
+    expect(withoutListNumbers(text)).toBe(text)
   })
 })

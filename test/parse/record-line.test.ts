@@ -7,6 +7,16 @@ import { isNeedNote, parseRecordLine } from '../../src/parse/record-line.js'
 const opts = { now: new Date('2026-07-31T02:00:00Z'), timezone: 'Asia/Shanghai' }
 
 describe('parseRecordLine', () => {
+  it('reads goods written with a colon (米：1袋, a tester) as goods', () => {
+    const line = parseRecordLine(foldText('李三 昨天 日常 米：1袋，食用油:2 桶'), opts)
+
+    expect(line.goods).toEqual([
+      { name: '米', quantity: 1, unit: '袋' },
+      { name: '食用油', quantity: 2, unit: '桶' },
+    ])
+    expect(line.words).toEqual(['李三'])
+  })
+
   it('reads the one-line visit of conversations.md', () => {
     const line = parseRecordLine(
       '张三 7月28日 八一 慰问金500元 米一袋 油一桶 备注 腿脚不便需修缮',
