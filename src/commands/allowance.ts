@@ -109,6 +109,16 @@ function slipReason(
   return `金额 ${formatYuan(fen)} 元${wan} 是 ${year} 年${label} ${formatYuan(standardFen)} 元 的 ${timesOfStandard(fen, standardFen)} 倍，未登记。`
 }
 
+/** The other household type's standard, when the year's standard is split by type. */
+function otherStandard(
+  standard: AllowanceStandard,
+  type: HouseholdType,
+): { type: HouseholdType; fen: number } | undefined {
+  if (standard.mode !== 'split') return undefined
+  const other: HouseholdType = type === '农村' ? '城镇' : '农村'
+  return { type: other, fen: standardFenFor(standard, other) }
+}
+
 /**
  * The hold of a family's first payment of the year clearly below its standard (under
  * ALLOWANCE_RATIO_SHORT of it, at or above ALLOWANCE_RATIO_LOW, which slipReason holds):
@@ -493,6 +503,20 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
               year,
               standardLabel(standard, person),
             ),
+          }
+        }
+        // 8,600 for a rural family is the urban standard (a tester): most likely the wrong
+        // family's rate, so held like a slip though it is no slip of the amount itself.
+        const other = otherStandard(standard, person.householdType)
+        if (other && values.amountFen === other.fen && values.amountFen !== standardFen) {
+          return {
+            field: 'confirm',
+            prompt: [
+              `金额 ${formatYuan(values.amountFen)} 元是 ${year} 年${other.type}标准，`,
+              `${person.name}是${person.householdType}户（标准 ${formatYuan(standardFen)} 元），未登记。`,
+              '确认无误请回复「确认」；',
+              `金额有误请回复正确金额，如「${typedYuan(standardFen)}」。`,
+            ].join('\n'),
           }
         }
       }

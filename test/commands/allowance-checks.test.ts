@@ -324,3 +324,45 @@ describe('优待金标准: a standard that looks like a slip is refused or held 
     expect(await standard(2027)).toBeUndefined()
   })
 })
+
+describe('a payment at the other household type’s standard is held (a tester: 8600 for a rural family)', () => {
+  let t: TestBot
+  beforeEach(async () => {
+    t = await createTestBot(
+      { ADMIN_USERS: 'sandbox:admin' },
+      { now: () => new Date('2026-07-21T02:00:00Z') },
+    )
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+  const payments = async () => (await t.bot.services.tallies.readAllowanceTally(2026)).total
+
+  it('holds 8,600 for a rural family, stores it on 「确认」', async () => {
+    const [held] = await say(t, 'li', '发放优待金 李二 8600元 今天')
+    const whileHeld = await payments()
+    const [stored] = await say(t, 'li', '确认')
+
+    expect(held).toBe(
+      [
+        '金额 8,600 元是 2026 年城镇标准，',
+        '李二是农村户（标准 5,800 元），未登记。',
+        '确认无误请回复「确认」；',
+        '金额有误请回复正确金额，如「5800元」。',
+      ].join('\n'),
+    )
+    expect(whileHeld.payments).toBe(0)
+    expect(stored).toMatch(
+      /^已登记 #\d+：2026-07-21 发放 2026 年优待金 铁炉嘴村 李二（农村）8,600 元/,
+    )
+  })
+
+  it('holds 5,800 for an urban family, and takes the corrected amount', async () => {
+    await say(t, 'admin', '发放优待金 王二 5800元 今天')
+    const [stored] = await say(t, 'admin', '8600元')
+
+    expect(stored).toMatch(/童家坝村 王二（城镇）8,600 元/)
+    expect((await payments()).sumFen).toBe(860_000)
+  })
+})

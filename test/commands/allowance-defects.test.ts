@@ -36,7 +36,7 @@ describe('an amount written with 万 is checked as the same amount without it (a
   it.each([
     ['0.58万', '5,800', 580_000],
     ['0.58万元', '5,800', 580_000],
-    ['0.86万', '8,600', 860_000],
+    ['0.6万', '6,000', 600_000],
     // Two years' worth (2×) is stored at once without 万 too (below the 3× slip bound).
     ['1.16万', '11,600', 1_160_000],
   ])('when %s is sent for a 5,800 family, stores %s 元 at once', async (amount, shown, fen) => {
