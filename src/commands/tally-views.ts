@@ -111,7 +111,12 @@ export async function yearReply(
       : '全年'
   const heading = `${year} 年走访慰问合计（${until}）`
   const where = scopeLabel(villages)
-  if (total.visits === 0) return phoneText([heading, `${where}没有走访记录。`, ...notes])
+  // With December's visits filed toward next year said below, 没有走访记录 alone read as if
+  // none were made (a tester): say none counts in this year.
+  if (total.visits === 0) {
+    const none = notes.length > 0 ? `没有计入 ${year} 年的走访记录。` : '没有走访记录。'
+    return phoneText([heading, `${where}${none}`, ...notes])
+  }
   const covers = shown.map((t) => t.occasion).join('、')
   const blocks: ReplyBlock[] = [
     {

@@ -165,7 +165,7 @@ describe('the year’s visits across occasions (统计 全年)', () => {
     expect(reply.text).toBe(
       [
         '2025 年走访慰问合计（全年）',
-        '全镇没有走访记录。',
+        '全镇没有计入 2025 年的走访记录。',
         '另有 2025 年内的 2026 元旦走访 1 次、',
         '200 元，计入 2026 年。',
       ].join('\n'),
