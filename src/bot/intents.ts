@@ -52,6 +52,7 @@ export type QuestionAnswer =
   | 'todo'
   | 'mine'
   | 'owed'
+  | 'finished'
   | 'pace'
   | 'rosterList'
   | 'lookup'
@@ -431,6 +432,8 @@ interface Frame {
   before?: boolean
   /** 多少, 多少钱 (not 多少户): an amount was asked, for what is still owed. */
   amount: boolean
+  /** 发完, 发齐: whether the allowance is all paid was asked, to be answered 是 or 否 first. */
+  finished: boolean
 }
 
 /** What a rule's match (the whole word, then its groups) tells about the question. */
@@ -476,7 +479,14 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
     /走访|慰问|看望|探望|访问|拜访|已访|访了|走完|访完|去看过|去过|去了|看过|看了|到过|上门|(?<=^\s*)[去到](?=\S{2,5}家)/g,
     (f) => (f.topic ??= 'visits'),
   ],
-  [/发放|发了|发过|发给|发到|已发|发完/g, (f) => (f.paidVerb = true)],
+  [
+    /发完|发齐|发到位|全部发了|都发了/g,
+    (f) => {
+      f.paidVerb = true
+      f.finished = true
+    },
+  ],
+  [/发放|发了|发过|发给|发到|已发/g, (f) => (f.paidVerb = true)],
   [/花了|花费|花掉|用了|用掉|支出|开支/g, () => undefined],
   [/登记了?|录入了?|录了/g, (f) => (f.logged = true)],
   [
@@ -648,6 +658,7 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     listAsked: false,
     status: false,
     amount: false,
+    finished: false,
   }
   rest = ` ${rest} `
   // Particles that ask only at the very end: `优待金发了没`, `走访完了吗`.
@@ -714,17 +725,21 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
   const categoryList = target === '未走访' && frame.category !== undefined
   // `优待金还差多少`, `还有多少钱没发`: how much is still owed, not the list of who.
   const owed = target === '未发放' && frame.amount && !frame.who
+  // `去年优待金发完了吗`: 是 or 否 first, then what is still owed (a tester: the tally never said).
+  const finished = topic === 'allowance' && frame.finished && frame.asked && !frame.who && !owed
   // `义务兵家庭名单`, `铁炉嘴村有哪些烈属`: that category's people, not the whole roster.
   const rosterList = target === '花名册' && frame.category !== undefined
   const answer: QuestionAnswer | undefined = categoryList
     ? 'category'
-    : owed
-      ? 'owed'
-      : rosterList
-        ? 'rosterList'
-        : target === '统计'
-          ? answerOf(frame, topic)
-          : undefined
+    : finished
+      ? 'finished'
+      : owed
+        ? 'owed'
+        : rosterList
+          ? 'rosterList'
+          : target === '统计'
+            ? answerOf(frame, topic)
+            : undefined
   const view = target === '统计' && topic === 'visits' && !answer ? viewOf(frame) : undefined
   return {
     target,

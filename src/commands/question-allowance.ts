@@ -15,13 +15,14 @@ import { deadlineStatus } from './tally-query.js'
  * What `year`'s allowance still owes in `villages` (a cadre's own, else every village): the
  * families due and not paid, and what paying them takes at the year's standard (rural and urban
  * apart), then the families paid less than their standard and what they are still owed (统计
- * 优待金's 未发足). Names stay with 未发放.
+ * 优待金's 未发足). Names stay with 未发放. `verdict` (`发完了吗`) says 是 or 否 first.
  */
 export async function owedReply(
   services: RecordServices,
   year: number,
   villages: readonly string[] | undefined,
   today: LocalDate,
+  verdict = false,
 ): Promise<Reply> {
   const tally = await services.tallies.readAllowanceTally(year, villages)
   const { total, standard } = tally
@@ -35,6 +36,7 @@ export async function owedReply(
   const unpaid = Math.max(0, total.due - total.families)
   const { under } = tally.variance
   const yearWord = year === partsOf(today).year ? '' : ` ${year}`
+  if (verdict) lines.push(unpaid === 0 && under.families === 0 ? '已经发完了。' : '还没有发完。')
   if (unpaid === 0) {
     lines.push(`${where}应发 ${total.due} 户，已全部发放。`)
   } else {

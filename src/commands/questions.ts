@@ -256,6 +256,8 @@ async function answerItself(
       return ownRecordsInSpanReply(services, ctx.actor.key, question.span, today)
     case 'owed':
       return owedReply(services, query.year ?? partsOf(today).year, scope, today)
+    case 'finished':
+      return owedReply(services, query.year ?? partsOf(today).year, scope, today, true)
     case 'pace':
       if (!occasion || !isCampaignOccasion(occasion)) break
       return paceReply(services, occasion, query.year, scope, today)

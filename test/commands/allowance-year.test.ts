@@ -155,6 +155,40 @@ describe('paying last year’s allowance in January', () => {
     expect(await tally(2026)).toMatchObject({ payments: 1 })
   })
 
+  it('去年优待金发完了吗 is answered 是 or 否 first (a tester: the tally never said)', async () => {
+    await say(t, 'li', '发放优待金 李一 2026年 今天')
+    await say(t, 'li', '补发去年优待金 李二 300元')
+
+    const [reply] = await say(t, 'boss', '去年优待金发完了吗')
+
+    expect(reply).toMatch(/^2026 年优待金（截止 2026-07-31，已过 173 天）：\n还没有发完。\n/)
+    expect(reply).toContain('全镇应发 10 户，已发 2 户，未发 8 户。')
+    expect(reply).toContain('另有 1 户未发足，尚欠 5,500 元。')
+  })
+
+  it('says 已经发完了 when every family is paid in full', async () => {
+    for (const name of [
+      '李一',
+      '李二',
+      '李三',
+      '王一',
+      '王二',
+      '王三',
+      '孙一',
+      '孙二',
+      '孙三',
+      '孙四',
+    ]) {
+      await say(t, 'admin', `发放优待金 ${name} 2026年 今天`)
+    }
+
+    const [reply] = await say(t, 'boss', '去年优待金都发了吗')
+
+    expect(reply).toBe(
+      '2026 年优待金（截止 2026-07-31，已过 173 天）：\n已经发完了。\n全镇应发 10 户，已全部发放。',
+    )
+  })
+
   it('未发放 of last year says how to name the year when paying now', async () => {
     const [list] = await say(t, 'boss', '未发放 2026')
 
