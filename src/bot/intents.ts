@@ -707,7 +707,17 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     .split(/[\s,，、;；。:：]+/)
     .map(trimFillers)
     .filter((word) => word !== '')
-  if (!asked || !about) {
+  // `去年春节走访`, `2026年优待金`, `本月走访`: a leader's query as a heading, no question word;
+  // nothing but frame words, a topic and a year or days, so it names nobody and nothing to
+  // store. An occasion or a day alone (`日常走访`, `元旦前走访完`, `昨天走访`) may answer a
+  // form's question: not one.
+  const heading =
+    !startsWithCommand &&
+    subjects.length === 0 &&
+    frame.topic !== undefined &&
+    !frame.before &&
+    (frame.year !== undefined || (frame.span !== undefined && /[周月]|近/.test(frame.span)))
+  if ((!asked && !heading) || !about) {
     return lookup && !startsWithCommand ? lookupQuestion(frame, subjects) : undefined
   }
   if (subjects.length > 2 || !subjects.every((word) => SUBJECT.test(word))) return undefined

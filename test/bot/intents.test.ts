@@ -57,6 +57,22 @@ describe('readQuestion', () => {
     },
   )
 
+  it.each([
+    ['去年春节走访', 'visits'],
+    ['2026年优待金', 'allowance'],
+    ['本月走访', 'visits'],
+    ['上周走访', 'visits'],
+  ] as const)('reads the heading-like query 「%s」 as a question about %s', (text, topic) => {
+    expect(read(text)).toMatchObject({ topic, subjects: [] })
+  })
+
+  it.each(['日常走访', '元旦前走访完', '昨天走访', '春节走访 张三'])(
+    'leaves 「%s」, which may answer a form’s question, as no question',
+    (text) => {
+      expect(read(text)).toBeUndefined()
+    },
+  )
+
   it('reads 慰问品发了多少 as 统计, not 品 as a name (a tester)', () => {
     expect(read('慰问品发了多少')).toMatchObject({ target: '统计', subjects: [] })
   })
