@@ -106,6 +106,8 @@ const visitDraftSchema = z
       cashFen: fenSchema.optional(),
       goods: z.array(goodsSchema).max(20).optional(),
       needs: z.string().max(500).optional(),
+      /** What is to be done about the need, written after it as 跟进 (`需求 看病贵 跟进 联系民政办`). */
+      followUp: z.string().max(500).optional(),
       /** A note that is no need (`备注 身体健康，无特殊需求`): kept, no 帮扶 case opened. */
       notes: z.string().max(500).optional(),
       /** Who went along, named after 走访人 or 陪同; the sender is stored before them. */
@@ -304,6 +306,7 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
             cashFen: values.cashFen ?? 0,
             goods: values.goods ?? [],
             ...(values.needs ? { needs: values.needs } : {}),
+            ...(values.followUp ? { followUp: values.followUp } : {}),
             ...(values.notes ? { notes: values.notes } : {}),
           },
           { actor: ctx.actor.key, at: ctx.now, idempotencyKey },
@@ -457,7 +460,7 @@ async function describeStoredVisit(
       ? [
           stored.inGroup
             ? '发现需求 1 项，已记为待办（私聊回复「待办」查看）'
-            : `需求：${visit.needs}（已记为待办）`,
+            : `需求：${visit.needs}（已记为待办${visit.followUp ? `，跟进：${visit.followUp}` : ''}）`,
         ]
       : []),
     ...(visit.notes ? [stored.inGroup ? '有备注（私聊查看）' : `备注：${visit.notes}`] : []),
@@ -527,7 +530,13 @@ function visitDraftOf(
   const note = line.visitors === undefined ? line.note : line.noteWithoutVisitors
   if (note) {
     const field = isNeedNote(note, line.noteLabel) ? 'needs' : 'notes'
-    values[field] = typedFreeText(ctx, note, record) ?? note
+    const text = typedFreeText(ctx, note, record) ?? note
+    // `需求 看病贵 跟进 下周联系民政办`: the need, then what is to be done (a tester: one need).
+    const split = field === 'needs' ? FOLLOW_UP.exec(text) : null
+    if (split && split.index > 0 && split[1]!.trim() !== '') {
+      values.needs = text.slice(0, split.index).trim()
+      values.followUp = split[1]!.trim()
+    } else values[field] = text
   }
   if (line.visitors) {
     const along = visitorsWritten(line.visitors, actorName(ctx))
@@ -535,6 +544,9 @@ function visitDraftOf(
   }
   return values
 }
+
+/** 跟进 after a need, as a word of its own (after a space or a mark), and what follows it. */
+const FOLLOW_UP = /[\s,，;；。]+跟进\s*[:：]?\s*(.*)$/s
 
 const LIST_SEPARATOR = /[、，,]/
 

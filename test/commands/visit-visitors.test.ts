@@ -206,3 +206,32 @@ describe('who went along on a visit (走访人, 陪同) are its visitors', () =>
     expect(await record(idOf(reply))).toMatchObject({ notes: '陪同 张主任' })
   })
 })
+
+describe('a need and its 跟进 on one line are two fields (a tester: stored as one need)', () => {
+  let t: TestBot
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it.each([
+    ['走访 张三 今天 八一 需求 看病贵 跟进 下周联系民政办', '看病贵', '下周联系民政办'],
+    ['走访 张三 今天 八一 需求：房子漏雨，跟进：联系住建所', '房子漏雨', '联系住建所'],
+  ])('「%s」 stores the need and what is to be done apart', async (line, needs, followUp) => {
+    const [reply] = await say(t, 'li', line)
+
+    expect(reply).toContain(`需求：${needs}（已记为待办，跟进：${followUp}）`)
+    expect(await t.bot.services.records.getRecord(idOf(reply))).toMatchObject({ needs, followUp })
+  })
+
+  it('keeps 跟进 inside a need’s own words as the need', async () => {
+    const [reply] = await say(t, 'li', '走访 张三 今天 八一 需求 需要跟进医保')
+
+    const visit = await t.bot.services.records.getRecord(idOf(reply))
+    expect(visit).toMatchObject({ needs: '需要跟进医保' })
+    expect((visit as { followUp?: string }).followUp).toBeUndefined()
+  })
+})
