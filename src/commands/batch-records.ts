@@ -8,7 +8,7 @@ import {
 import { ZodError } from 'zod'
 import { UserFacingError } from '../errors.js'
 import { findAmount, formatYuan, MEASURE_WORDS } from '../parse/amount.js'
-import { parseRecordLine, type RecordLine } from '../parse/record-line.js'
+import { isNeedNote, parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { matchVillage } from '../parse/village.js'
 import type { Reply } from '../platforms/types.js'
 import { wrapToWidth } from '../replies/wrap-lines.js'
@@ -132,15 +132,21 @@ export async function storeBatch<D extends FormValues>(
   const failed: string[] = []
   const unread: string[] = []
   const inGroup = ctx.message.chat.isGroup
+  // Words no name was found for that read as a need (`房子漏雨`, a tester): not a missing person.
+  const needLike: string[] = []
   for (const [index, item] of items.entries()) {
     if ('unread' in item) {
       unread.push(item.unread)
       continue
     }
-    if ('problem' in item && inGroup && notAName(item.label)) {
+    if ('problem' in item && inGroup && (notAName(item.label) || looksLikeNeed(item.label))) {
       // Longer than any name: likely a family's need written without 备注, which must not be
       // repeated to the whole group.
       failed.push(`有一段文字不是对象姓名，未登记。需求请写在「备注」后，私聊发我。`)
+      continue
+    }
+    if ('problem' in item && looksLikeNeed(item.label)) {
+      needLike.push(item.label)
       continue
     }
     if ('problem' in item) {
@@ -172,8 +178,27 @@ export async function storeBatch<D extends FormValues>(
   if (stored.length > 0) lines.push(`已登记 ${stored.length} 条${what}：`, ...stored)
   if (failed.length > 0) lines.push(`未登记 ${failed.length} 条：`, ...failed)
   lines.push(...unread)
+  if (needLike.length > 0) lines.push(...needLines(needLike, stored))
   if (stored.length > 0) lines.push('撤销某条请回复「撤销 #编号」。')
   return { text: lines.join('\n') }
+}
+
+/**
+ * A word left over that is not a name but says a need (`房子漏雨`: NEED_WORD, longer than most
+ * names): said as such, with how to add it to the one record stored, not as a person missing.
+ */
+function looksLikeNeed(label: string): boolean {
+  const word = label.split(' ').at(-1) ?? label
+  return [...word].length >= 4 && isNeedNote(word, undefined)
+}
+
+function needLines(words: readonly string[], stored: readonly string[]): string[] {
+  const text = words.join('，')
+  const id = stored.length === 1 ? /#(\d+)/.exec(stored[0]!)?.[1] : undefined
+  const how = id
+    ? `是需求请发「修改 #${id} 需求 ${text}」。`
+    : `需求请写在「需求」后，如「需求 ${text}」。`
+  return wrapToWidth(`「${text}」不是对象姓名，未登记。${how}`)
 }
 
 /** A stored record's reply without 已登记 and its lines on progress, 撤销 and today's date. */

@@ -91,6 +91,23 @@ describe('visits written the way cadres write them', () => {
     expect(text).not.toContain('漏雨')
   })
 
+  it('in a private chat, a need written without 需求 is said as one, with the 修改 to add it', async () => {
+    const [reply] = await say(t, 'li', '走访 张三 今天 日常 慰问金300元 房子漏雨')
+
+    expect(reply).toMatch(/^已登记 1 条走访：\n#(\d+)：/)
+    const id = /#(\d+)/.exec(reply!)![1]
+    expect(reply).toContain(
+      `「房子漏雨」不是对象姓名，未登记。\n是需求请发「修改 #${id} 需求 房子漏雨」。`,
+    )
+    expect(reply).not.toContain('没有找到「房子漏雨」')
+  })
+
+  it('in a group, a short need is not repeated to the group either', async () => {
+    const replies = await say(t, 'li', '走访 张三 今天 日常 房子漏雨', { chat: 'village-group' })
+
+    expect(replies.join('\n')).not.toContain('漏雨')
+  })
+
   it("a word that cannot be a unit name is that item's problem: the others stored, no apology", async () => {
     const replies = await say(t, 'li', '走访 张三 今天 日常 武警中队|哨所')
 
