@@ -133,8 +133,8 @@ const CORRECT_COMMAND = '修改'
 const CORRECTION_START =
   /^(?:请|麻烦|帮我|帮忙)*(?:把|将|改一下|改下|改|更正一下|更正)?\s*(?:#\s*\d{1,12}(?![\d月./-])|第\s*\d{1,12}\s*条|\d{1,12}\s*(?:号记录|号|条记录|条)(?![\d月日])|上一条|上条|最后一条|刚才那条)/
 
-/** A change word said after the record: 改成, 改为, 改一下, 更正. */
-const CHANGE_WORD = /改|更正/
+/** A change word said after the record: 改成, 改为, 改一下, 更正, 应该是 (`刚才那条金额写错了，应该是300`). */
+const CHANGE_WORD = /改|更正|应该是|应该为|应为|应是/
 
 /**
  * Whether a message that starts with no command word is a correction written as people say one
@@ -189,6 +189,9 @@ const WORDS_OF_THEIR_OWN: ReadonlySet<string> = new Set([
   '年度',
 ])
 
+/** A record's verb alone, for its command: nearer in meaning than a word one edit away. */
+const VERB_OF: Readonly<Record<string, string>> = { 发放: '发放优待金', 补发: '补发优待金' }
+
 /** Where the first word of a message ends: a space or a separator. */
 const WORD_END = /[\s:,，：]/
 
@@ -209,6 +212,9 @@ export function nearCommand(text: string, words: readonly string[]): NearCommand
   if (ADD_VILLAGE.test(body)) return { typed: token, line: rest.trim(), hint: 'village' }
   const typed = [...token]
   if (typed.length < 2 || !/\p{Script=Han}/u.test(token)) return undefined
+  // `发放 李三 2026年优待金` is a payment, though 未发放 is one edit from 发放 (a tester).
+  const verb = VERB_OF[token]
+  if (verb && rest !== '') return { typed: token, line: `${verb}${rest}` }
   for (const word of words) {
     const wanted = [...word]
     if (wanted.length === 2) {

@@ -260,7 +260,11 @@ async function shortLines(services: RecordServices, tally: AllowanceTally): Prom
 }
 
 /** How to log the rest of a family's standard: a 补发 defaults to what it is still owed. */
-const TOP_UP = ['补发后回复「补发优待金 姓名」登记，', '金额默认为尚欠的差额。']
+/** How to pay a family's shortfall; a past year's names the year, or it would count in today's. */
+const topUpHint = (year: number, today: LocalDate) => [
+  `补发后回复「补发优待金 姓名${year < partsOf(today).year ? ` ${year}年` : ''}」登记，`,
+  '金额默认为尚欠的差额。',
+]
 
 /** What an administrator sends to set `year`'s standard, in two lines that fit a phone. */
 function standardMissing(year: number): string[] {
@@ -296,9 +300,11 @@ export function createUnpaidCommand(services: RecordServices): Command {
         if (due > 0 && short.length > 0) {
           return {
             text: [
-              `${year} 年优待金（${status}）：${where}义务兵家庭全部已发放（${due} 户），其中${short[0]}`,
+              ...titleLines(`${year} 年优待金（${status}）`),
+              `${where}义务兵家庭全部已发放（${due} 户），`,
+              `其中${short[0]}`,
               ...short.slice(1),
-              ...TOP_UP,
+              ...topUpHint(year, today),
             ].join('\n'),
           }
         }

@@ -38,7 +38,8 @@ export async function owedReply(
   const yearWord = year === partsOf(today).year ? '' : ` ${year}`
   if (verdict) lines.push(unpaid === 0 && under.families === 0 ? '已经发完了。' : '还没有发完。')
   if (unpaid === 0) {
-    lines.push(`${where}应发 ${total.due} 户，已全部发放。`)
+    // 已全部发放 beside 还没有发完 read as a contradiction (a tester): one family was short.
+    lines.push(`${where}应发 ${total.due} 户，${under.families > 0 ? '都已发放' : '已全部发放'}。`)
   } else {
     lines.push(`${where}应发 ${total.due} 户，已发 ${total.families} 户，未发 ${unpaid} 户。`)
   }
@@ -71,7 +72,9 @@ export async function owedReply(
     }
   }
   if (under.families > 0) {
-    lines.push(`另有 ${under.families} 户未发足，尚欠 ${formatYuan(under.fen)} 元。`)
+    lines.push(
+      `${unpaid === 0 ? '其中' : '另有'} ${under.families} 户未发足，尚欠 ${formatYuan(under.fen)} 元。`,
+    )
     if (owedFen > 0) lines.push(`合计尚欠 ${formatYuan(owedFen + under.fen)} 元。`)
   }
   if (!tally.variance.complete) lines.push('早先登记的发放待对账后按户核对。')

@@ -6,7 +6,7 @@ import { UserFacingError } from '../errors.js'
 export const MAX_WITHDRAW_IDS = 20
 
 export const WITHDRAW_USAGE =
-  '请写上记录号，如「撤销 #128」，几条一起写「撤销 #128 #130」，撤销自己刚登记的写「撤销上一条」。记录号在登记成功的回复里。'
+  '请写上记录号，如「撤销 #128」；\n几条一起写「撤销 #128 #130」；\n撤销自己刚登记的写「撤销上一条」。\n记录号在登记成功的回复里。'
 
 /** `#165 #167`, `165、167`, `#165,#167`: the record numbers, in order, once each. */
 export function readRecordNumbers(args: string): number[] {

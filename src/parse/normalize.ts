@@ -273,6 +273,20 @@ const LIST_MARKER = /^(?:\(\d{1,2}\)|(?:\d{1,2}|[一二三四五六七八九十]
  */
 export function withoutListNumbers(text: string): string {
   const lines = text.split('\n')
-  if (lines.length < 2 || !lines.every((line) => LIST_MARKER.test(line))) return text
-  return lines.map((line) => line.replace(LIST_MARKER, '')).join('\n')
+  if (lines.length < 2) return text
+  if (lines.every((line) => LIST_MARKER.test(line))) {
+    return lines.map((line) => line.replace(LIST_MARKER, '')).join('\n')
+  }
+  // `①走访 李三` folds to `1走访 李三`: numbers run together with the text count only when they
+  // run 1, 2, 3… down the lines and are no date or count (`1月5日…`, `2户…`).
+  if (
+    lines.every(
+      (line, i) =>
+        line.startsWith(String(i + 1)) &&
+        /^\d{1,2}(?![月日号点时年元万千百块岁人户次个条])\p{Script=Han}/u.test(line),
+    )
+  ) {
+    return lines.map((line, i) => line.slice(String(i + 1).length)).join('\n')
+  }
+  return text
 }

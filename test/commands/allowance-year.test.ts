@@ -23,16 +23,24 @@ describe('the allowance year a payment line names', () => {
     ['上年度 李一', 2026, '李一'],
     ['今年 李一', 2027, '李一'],
     ['李一 2026年\n李二 2026年', 2026, '李一\n李二'],
+    // A bare 2026 is this or last year, never 2,026 元 (a tester); 26年 and 二〇二六年 too.
+    ['李一 2026', 2026, '李一'],
+    ['李一 2026 5800', 2026, '李一 5800'],
+    ['李一 26年', 2026, '李一'],
+    ['李一 二〇二六年度', 2026, '李一'],
   ])('reads 「%s」 as %i, leaving 「%s」', (args, year, rest) => {
     expect(takeAllowanceYear(args, '2027-01-20')).toEqual({ args: rest, year })
   })
 
-  it.each(['李一 2026年7月1日', '李一 去年12月30日', '李一 今天 备注 2026年度的', '李一'])(
-    'leaves 「%s」 as it is: a date’s year, or a note’s',
-    (args) => {
-      expect(takeAllowanceYear(args, '2027-01-20')).toEqual({ args })
-    },
-  )
+  it.each([
+    '李一 2026年7月1日',
+    '李一 去年12月30日',
+    '李一 今天 备注 2026年度的',
+    '李一',
+    '李一 2000',
+  ])('leaves 「%s」 as it is: a date’s year, or a note’s', (args) => {
+    expect(takeAllowanceYear(args, '2027-01-20')).toEqual({ args })
+  })
 
   it.each([
     ['李一 2026年 2027年', '写了两个年份（2026、2027），未登记。请只写一个。'],
@@ -187,6 +195,25 @@ describe('paying last year’s allowance in January', () => {
     expect(reply).toBe(
       '2026 年优待金（截止 2026-07-31，已过 173 天）：\n已经发完了。\n全镇应发 10 户，已全部发放。',
     )
+  })
+
+  it('says a year whose families were all paid, one short, without 已全部发放 beside 还没有发完', async () => {
+    for (const name of ['李一', '李二']) await say(t, 'li', `发放优待金 ${name} 2026年`)
+    await say(t, 'li', '补发去年优待金 李三 300元')
+
+    const [reply] = await say(t, 'li', '去年优待金发完了吗')
+    const [list] = await say(t, 'li', '未发放 2026')
+
+    expect(reply).toContain(
+      '还没有发完。\n铁炉嘴村应发 3 户，都已发放。\n其中 1 户未发足，尚欠 5,500 元。',
+    )
+    expect(list).toContain('补发后回复「补发优待金 姓名 2026年」登记，')
+  })
+
+  it('suggests 发放优待金, not 未发放, for a line that begins with 发放 alone', async () => {
+    const [reply] = await say(t, 'li', '发放 李三 2026年优待金')
+
+    expect(reply).toBe('没看懂「发放」。您是不是要发「发放优待金 李三 2026年优待金」？')
   })
 
   it('未发放 of last year says how to name the year when paying now', async () => {

@@ -139,6 +139,7 @@ describe('withoutListNumbers (a tester: a numbered list of records stored nothin
     ['1.走访 李三 今天\n2. 李二 今天', '走访 李三 今天\n李二 今天'],
     ['(1)走访 李三 今天\n(2)李二 今天', '走访 李三 今天\n李二 今天'],
     ['一、走访 李三 今天\n二、走访 李二 今天', '走访 李三 今天\n走访 李二 今天'],
+    [foldText('①走访 李三 今天\n②走访 李二 今天'), '走访 李三 今天\n走访 李二 今天'],
   ])('reads 「%s」 line by line, without the numbers', (text, plain) => {
     expect(withoutListNumbers(text)).toBe(plain)
   })
@@ -147,6 +148,7 @@ describe('withoutListNumbers (a tester: a numbered list of records stored nothin
     '1、走访 李三 今天',
     '1、走访 李三 今天\n走访 李二 今天',
     '1.5万 李三\n2.5万 李二',
+    '1月5日走访 李三\n2月3日走访 李二',
     '走访 李三 今天 日常',
   ])('leaves 「%s」 as it is: one line, a line not numbered, or amounts', (text) => {
     expect(withoutListNumbers(text)).toBe(text)
