@@ -109,6 +109,22 @@ function slipReason(
   return `金额 ${formatYuan(fen)} 元${wan} 是 ${year} 年${label} ${formatYuan(standardFen)} 元 的 ${timesOfStandard(fen, standardFen)} 倍，未登记。`
 }
 
+/** The months (January to March) in which a payment without a year may be last year's. */
+const LATE_PAYMENT_MONTHS = 3
+
+/** A year answered to 哪一年的优待金: `2026`, `2026年`, `去年`, `今年`; one of the two offered. */
+function answeredYear(answer: string, dateYear: number): number | undefined {
+  const written = /^(\d{4})\s*(?:年度?)?(?:的)?$/.exec(answer)
+  const year = written
+    ? Number(written[1])
+    : /^(?:去年|上年|上一年)度?(?:的)?$/.test(answer)
+      ? dateYear - 1
+      : /^(?:今年|本年)度?(?:的)?$/.test(answer)
+        ? dateYear
+        : undefined
+  return year === dateYear || year === dateYear - 1 ? year : undefined
+}
+
 /** The other household type's standard, when the year's standard is split by type. */
 function otherStandard(
   standard: AllowanceStandard,
@@ -326,6 +342,8 @@ function paymentMissing(
       return { missing: `选哪位${String(values.candidateName)}`, answer: '序号' }
     case 'dateYear':
       return { missing: '确认日期', answer: '「确认」或正确日期' }
+    case 'allowanceYear':
+      return { missing: '哪一年的优待金', answer: '年份' }
     case 'amount':
       return { missing: '金额' }
     case 'confirm':
@@ -376,6 +394,29 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
   const remember = (ctx: FormContext, key: string, paid: number) => {
     const known = paidRead.get(ctx.message) ?? new Map<string, number>()
     paidRead.set(ctx.message, known.set(key, paid))
+  }
+  // In the first months of a year, a payment written without a year to a family still owed
+  // last year's allowance may be last year's (testers: booked to the new year without a
+  // word, or as a part of its standard): asked, with what is owed. Two reads, only then.
+  const lastYearOwed = async (values: PaymentDraft, person: Person, ctx: FormContext) => {
+    const date = values.date
+    if (values.year !== undefined || !date || !person.householdType) return undefined
+    const { year, month } = partsOf(date)
+    if (month > LATE_PAYMENT_MONTHS) return undefined
+    const standard = await services.allowances.getAllowanceStandard(year - 1)
+    if (!standard) return undefined
+    const standardFen = standardFenFor(standard, person.householdType)
+    const paid = await familyPaid(ctx, person, year - 1, standardFen)
+    if (paid >= standardFen) return undefined
+    const owed = paid === 0 ? '还未发放' : `尚欠 ${formatYuan(standardFen - paid)} 元`
+    return {
+      field: 'allowanceYear',
+      prompt: [
+        `${person.name} ${year - 1} 年优待金${owed}。`,
+        `这笔是 ${year - 1} 年的请回复「${year - 1}」，`,
+        `是 ${year} 年的请回复「${year}」。`,
+      ].join('\n'),
+    }
   }
   // ` 2026年` in a line suggested to send, when the payment counts in a year not today's.
   const yearWordOf = (year: number, ctx: FormContext) =>
@@ -434,6 +475,8 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
           `${person.name}（#${person.id}）是${person.category}，不是义务兵家庭，未登记。\n优待金只发给义务兵家庭。`,
         )
       }
+      const lastYear = await lastYearOwed(values, person, ctx)
+      if (lastYear) return lastYear
       if (!standard) {
         throw new UserFacingError(
           `${year} 年优待金标准还没有设置，未登记。\n请管理员先设置，如「优待金标准 ${year} 农村5800 城镇8600」，再登记发放。`,
@@ -553,6 +596,14 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
         }
         case 'dateYear':
           return { values: acceptFarBack(answer, next, doneRules(ctx)) }
+        case 'allowanceYear': {
+          const dateYear = partsOf(values.date ?? localToday(ctx.now, services.timezone)).year
+          const year = answeredYear(answer.trim(), dateYear)
+          if (year === undefined) {
+            throw new UserFacingError(`请回复「${dateYear - 1}」或「${dateYear}」。`)
+          }
+          return { values: Object.assign({}, next, { year }) }
+        }
         case 'amount':
         case 'confirm': {
           if (field === 'confirm' && answer === '确认')

@@ -216,6 +216,55 @@ describe('paying last year’s allowance in January', () => {
     expect(reply).toBe('没看懂「发放」。您是不是要发「发放优待金 李三 2026年优待金」？')
   })
 
+  it('asks which year a payment with no year is, while last year’s is still owed', async () => {
+    const [asked] = await say(t, 'li', '发放优待金 李一 5800元')
+    const whileAsked = await tally(2026)
+    const [stored] = await say(t, 'li', '2026')
+
+    expect(asked).toBe(
+      [
+        '李一 2026 年优待金还未发放。',
+        '这笔是 2026 年的请回复「2026」，',
+        '是 2027 年的请回复「2027」。',
+      ].join('\n'),
+    )
+    expect(whileAsked.payments).toBe(0)
+    expect(stored).toMatch(
+      /^已登记 #\d+：2027-01-20 发放 2026 年优待金 铁炉嘴村 李一（农村）5,800 元/,
+    )
+  })
+
+  it('books the payment to this year when the answer is 今年, at this year’s standard', async () => {
+    await t.bot.services.allowances.setAllowanceStandard(
+      2027,
+      { mode: 'split', ruralFen: 600_000, urbanFen: 900_000 },
+      { actor: 'sandbox:admin', at: JANUARY, idempotencyKey: 'standard-2027' },
+    )
+    await say(t, 'li', '补发去年优待金 李三 300元')
+
+    const [asked] = await say(t, 'li', '发放优待金 李三')
+    const [wrong] = await say(t, 'li', '2025')
+    const [stored] = await say(t, 'li', '今年')
+
+    expect(asked).toMatch(/^李三 2026 年优待金尚欠 5,500 元。/)
+    expect(wrong).toMatch(/^请回复「2026」或「2027」。/)
+    expect(stored).toMatch(/发放 2027 年优待金 铁炉嘴村 李三（农村）6,000 元（按 2027 年农村标准）/)
+    expect(await tally(2027)).toMatchObject({ payments: 1, sumFen: 600_000 })
+  })
+
+  it('does not ask for a family paid in full last year', async () => {
+    await say(t, 'li', '发放优待金 李一 2026年')
+    await t.bot.services.allowances.setAllowanceStandard(
+      2027,
+      { mode: 'split', ruralFen: 600_000, urbanFen: 900_000 },
+      { actor: 'sandbox:admin', at: JANUARY, idempotencyKey: 'standard-2027' },
+    )
+
+    const [reply] = await say(t, 'li', '发放优待金 李一')
+
+    expect(reply).toMatch(/^已登记 #\d+：2027-01-20 发放 2027 年优待金/)
+  })
+
   it('未发放 of last year says how to name the year when paying now', async () => {
     const [list] = await say(t, 'boss', '未发放 2026')
 

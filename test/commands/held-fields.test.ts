@@ -85,9 +85,12 @@ describe('a write held for 「确认」 keeps every field of the line (defect: a
   it('keeps the 备注 of a payment whose date far back is confirmed', async () => {
     // 2月5日, not 1月5日: on 12-02 the coming 1月5日 is a month ahead, so not yet (dates.md).
     const [asked] = await say(t, 'li', '发放优待金 李一 2月5日 备注 年初补登')
-    const [stored] = await say(t, 'li', '确认')
+    const [whichYear] = await say(t, 'li', '确认')
+    // In February, with 2025's allowance unpaid, the year is asked too (allowance-year.ts).
+    const [stored] = await say(t, 'li', '2026')
 
     expect(asked).toContain('2026-02-05')
+    expect(whichYear).toContain('李一 2025 年优待金还未发放。')
     expect(stored).toMatch(/^已登记 #\d+：2026-02-05 发放 2026 年优待金 .*；备注：年初补登\n/)
   })
 
