@@ -147,6 +147,14 @@ export function readCorrection(args: string): CorrectionRequest {
   const m = TARGET.exec(afterLead)
   if (!m) throw new UserFacingError(CORRECTION_USAGE)
   const target: CorrectionTarget = m[4] ? 'last' : Number(m[1] ?? m[2] ?? m[3])
+  // The year a record counts in is where its figures and duplicate check live (a tester asked
+  // for 修改 #13 年份 2026): said at once, with the way that works.
+  if (/^(?:年份|年度)/.test(afterLead.slice(m[0].length).trim())) {
+    const which = target === 'last' ? '撤销上一条' : `撤销 #${target}`
+    throw new UserFacingError(
+      `年份不能修改。请「${which}」后重新登记，\n优待金写上年份，如「发放优待金 李一 2026年」。`,
+    )
+  }
   const field = FIELD_PATTERN.exec(afterLead.slice(m[0].length).trim())
   if (!field) throw new UserFacingError(CORRECTION_USAGE)
   const word = field[1]!

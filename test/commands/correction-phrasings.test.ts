@@ -201,4 +201,13 @@ describe('readCorrection', () => {
   ])('%s reads as %o', (args, read) => {
     expect(readCorrection(args)).toMatchObject(read)
   })
+
+  it.each([
+    ['#13 年份 2026', '撤销 #13'],
+    ['上一条年份改成2025', '撤销上一条'],
+  ])('%s is refused at once with the way that works (a tester)', (args, withdraw) => {
+    expect(() => readCorrection(args)).toThrow(
+      `年份不能修改。请「${withdraw}」后重新登记，\n优待金写上年份，如「发放优待金 李一 2026年」。`,
+    )
+  })
 })
