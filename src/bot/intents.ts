@@ -200,6 +200,11 @@ export interface Question {
    * the latest one, when no year is written.
    */
   before?: boolean
+  /**
+   * Whether someone was visited was asked, yes or no (`李一去过了吗`, `张三走访过没有`; not
+   * `张三的情况`): a person's card then begins with the answer.
+   */
+  visitAsked?: boolean
 }
 
 /** The views of 统计 a question may ask for, by the word 统计 reads for each (tally-query.ts). */
@@ -763,6 +768,11 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     ...(((answer === 'span' && frame.who && !frame.ranking) || categoryList) && { list: true }),
     ...(answer === 'span' && frame.ranking && { ranked: true }),
     ...(frame.category && { category: frame.category }),
+    ...(frame.topic === 'visits' &&
+      frame.asked &&
+      !frame.status &&
+      !frame.counted &&
+      !frame.who && { visitAsked: true }),
     ...(frame.counted && { counted: true }),
     ...(frame.before && { before: true }),
   }

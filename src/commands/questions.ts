@@ -282,6 +282,30 @@ function withComingYear(question: Question, today: LocalDate): Question {
 }
 
 /**
+ * `李一去过了吗`: whether the person was visited in the campaign asked about (the one a plain
+ * question means, else the occasion or year named), said before their card, which lists the
+ * newest visit per occasion but answers no yes-or-no (a tester).
+ */
+async function visitVerdict(
+  services: RecordServices,
+  question: Question,
+  person: Person,
+  villages: readonly string[],
+  ctx: CommandContext,
+): Promise<string> {
+  const { today, query } = await askedOf(services, question, villages, ctx)
+  const campaign = chooseCampaign({ year: query.year, occasion: question.occasion }, today)
+  const history = await services.people.historyOf(person.id, campaign.year)
+  const visit = history.visits.find(
+    (v) => v.occasion === campaign.occasion && v.year === campaign.year,
+  )
+  const season = `${campaign.year} ${campaign.occasion}`
+  return visit
+    ? `${person.name}：${season}已走访（${visit.date.slice(5)}）。`
+    : `${person.name}：${season}还没有走访。`
+}
+
+/**
  * The answer to a question about a name that is no village: a unit (`武警中队慰问了吗`; units in
  * general: `慰问部队几次`), a cadre whose visits are counted (`李明走访了几户`, 李明 named on a role
  * binding and the question a count of visits), else the person's card (对象), as before. A name
@@ -330,7 +354,16 @@ async function answerName(
       return [titleReply(name, bindings ?? (await services.roles.all()))]
     }
     const namesakes = await namesakesAnswer(services, question, name, family, villages, ctx)
-    return namesakes ? [namesakes] : card()
+    if (namesakes) return [namesakes]
+    const person = family.length === 1 && question.visitAsked ? family[0] : undefined
+    const [verdict, cards] = await Promise.all([
+      person ? visitVerdict(services, question, person, villages, ctx) : undefined,
+      card(),
+    ])
+    const [first, ...rest] = cards
+    return verdict && first
+      ? [Object.assign({}, first, { text: `${verdict}\n${first.text}` }), ...rest]
+      : cards
   }
   const { today, query, scope } = await askedOf(services, question, villages, ctx)
   if (question.span) {

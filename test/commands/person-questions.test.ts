@@ -59,13 +59,14 @@ describe('namesakes asked whether they were visited', () => {
     },
   )
 
-  it('keeps the card for one person, as before (李三走访过吗)', async () => {
+  it('answers 李三走访过吗 yes or no, then the card, for one person', async () => {
     const { t } = await townWithNamesakes()
 
     const [card] = await say(t, 'boss', '对象 李三')
     const [reply] = await say(t, 'boss', '李三走访过吗')
 
-    expect(reply).toBe(card)
+    // Asked yes or no: the answer first, then the card 对象 shows.
+    expect(reply).toBe(`李三：2026 八一已走访（07-27）。\n${card}`)
     expect(reply).toContain('八一走访 2026-07-27')
   })
 

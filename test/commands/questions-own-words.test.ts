@@ -294,7 +294,8 @@ describe('a cadre’s visits (李明走访了几户)', () => {
         '花名册上也有李明，回复「对象 李明」查看。',
       ].join('\n'),
     )
-    expect(card).toMatch(/^#\d+ 李明（退役士兵）\n新街社区\n/)
+    // Asked yes or no, the card begins with the answer for the campaign a plain question means.
+    expect(card).toMatch(/^李明：2027 元旦还没有走访。\n#\d+ 李明（退役士兵）\n新街社区\n/)
   })
 })
 

@@ -52,7 +52,7 @@ describe('words cadres start a visit with', () => {
     const before = await stored()
     const [reply] = await say(t, 'li', '看望过张三没有')
 
-    expect(reply).toMatch(/^#\d+ 张三（残疾军人）\n铁炉嘴村/)
+    expect(reply).toMatch(/^张三：\d{4} \S+(?:已|还没有)走访.*\n#\d+ 张三（残疾军人）\n铁炉嘴村/)
     expect(reply).toBe((await say(t, 'li', '张三走访过没有'))[0])
     expect(await stored()).toBe(before)
   })
