@@ -560,9 +560,7 @@ function cashRefusal(line: RecordLine, values: ActivityDraft): string | undefine
     '走访',
     values.unitName ?? (values.activityKind === '慰问部队' ? '部队名称' : '张三'),
     values.date ?? '今天',
-    ...(line.amountFen !== undefined
-      ? [`慰问金${typedYuan(line.amountFen)}`]
-      : []),
+    ...(line.amountFen !== undefined ? [`慰问金${typedYuan(line.amountFen)}`] : []),
     ...line.goods.map(goodsItem),
   ].join(' ')
   return [

@@ -365,8 +365,7 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
         `走访 #${id} 已登记，未记慰问金${before.length ? '' : '和物品'}。`,
         '补记请发：',
       ]
-      if (fen !== undefined)
-        lines.push(`「修改 #${id} 金额 ${typedYuan(fen)}」`)
+      if (fen !== undefined) lines.push(`「修改 #${id} 金额 ${typedYuan(fen)}」`)
       // 修改 物品 replaces the goods: those stored already are written in it too.
       if (line?.goods.length)
         lines.push(`「修改 #${id} 物品 ${goodsList([...before, ...line.goods])}」`)

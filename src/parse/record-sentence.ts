@@ -51,9 +51,7 @@ export function readRecordSentence(
     name,
     read.dateRead?.text ?? '今天',
     ...(read.occasion ? [read.occasion] : []),
-    ...(read.amountFen !== undefined
-      ? [`慰问金${typedYuan(read.amountFen)}`]
-      : []),
+    ...(read.amountFen !== undefined ? [`慰问金${typedYuan(read.amountFen)}`] : []),
     ...read.goods.map(goodsItem),
   ]
   return { line: parts.join(' ') }
