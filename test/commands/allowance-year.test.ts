@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { asWordAndYear, takeAllowanceYear } from '../../src/commands/allowance-year.js'
 import { UserFacingError } from '../../src/errors.js'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
-import { seedTown } from '../support/town.js'
+import { CONSCRIPTS, seedTown } from '../support/town.js'
 
 // Last year's allowance paid in January (testers: it could only be booked to the new year, or
 // under a false December date). The seeded 2026 standards are 农村 5,800 / 城镇 8,600; 2027 has
@@ -70,6 +70,13 @@ describe('paying last year’s allowance in January', () => {
   })
   const tally = async (year: number) =>
     (await t.bot.services.tallies.readAllowanceTally(year)).total
+  /** 2027's standard, 农村 6,000 / 城镇 9,000 (the seeded town has none for 2027). */
+  const setStandard2027 = () =>
+    t.bot.services.allowances.setAllowanceStandard(
+      2027,
+      { mode: 'split', ruralFen: 600_000, urbanFen: 900_000 },
+      { actor: 'sandbox:admin', at: JANUARY, idempotencyKey: 'standard-2027' },
+    )
 
   it('counts a payment that names 2026 in 2026, dated the day it was paid', async () => {
     const [reply] = await say(t, 'li', '发放优待金 李一 2026年 5800元 1月18日')
@@ -139,11 +146,7 @@ describe('paying last year’s allowance in January', () => {
   })
 
   it('refuses a 2027 payment dated in 2026, its date before its year', async () => {
-    await t.bot.services.allowances.setAllowanceStandard(
-      2027,
-      { mode: 'split', ruralFen: 600_000, urbanFen: 900_000 },
-      { actor: 'sandbox:admin', at: JANUARY, idempotencyKey: 'standard-2027' },
-    )
+    await setStandard2027()
 
     const [reply] = await say(t, 'li', '发放优待金 李一 今年 2026年12月30日')
 
@@ -175,20 +178,7 @@ describe('paying last year’s allowance in January', () => {
   })
 
   it('says 已经发完了 when every family is paid in full', async () => {
-    for (const name of [
-      '李一',
-      '李二',
-      '李三',
-      '王一',
-      '王二',
-      '王三',
-      '孙一',
-      '孙二',
-      '孙三',
-      '孙四',
-    ]) {
-      await say(t, 'admin', `发放优待金 ${name} 2026年 今天`)
-    }
+    for (const name of CONSCRIPTS) await say(t, 'admin', `发放优待金 ${name} 2026年 今天`)
 
     const [reply] = await say(t, 'boss', '去年优待金都发了吗')
 
@@ -235,11 +225,7 @@ describe('paying last year’s allowance in January', () => {
   })
 
   it('books the payment to this year when the answer is 今年, at this year’s standard', async () => {
-    await t.bot.services.allowances.setAllowanceStandard(
-      2027,
-      { mode: 'split', ruralFen: 600_000, urbanFen: 900_000 },
-      { actor: 'sandbox:admin', at: JANUARY, idempotencyKey: 'standard-2027' },
-    )
+    await setStandard2027()
     await say(t, 'li', '补发去年优待金 李三 300元')
 
     const [asked] = await say(t, 'li', '发放优待金 李三')
@@ -254,11 +240,7 @@ describe('paying last year’s allowance in January', () => {
 
   it('does not ask for a family paid in full last year', async () => {
     await say(t, 'li', '发放优待金 李一 2026年')
-    await t.bot.services.allowances.setAllowanceStandard(
-      2027,
-      { mode: 'split', ruralFen: 600_000, urbanFen: 900_000 },
-      { actor: 'sandbox:admin', at: JANUARY, idempotencyKey: 'standard-2027' },
-    )
+    await setStandard2027()
 
     const [reply] = await say(t, 'li', '发放优待金 李一')
 
