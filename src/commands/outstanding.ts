@@ -259,8 +259,10 @@ async function shortLines(services: RecordServices, tally: AllowanceTally): Prom
   return [`未发足 ${on.length} 户：`, ...lines, ...more]
 }
 
-/** How to log the rest of a family's standard: a 补发 defaults to what it is still owed. */
-/** How to pay a family's shortfall; a past year's names the year, or it would count in today's. */
+/**
+ * How to log the rest of a family's standard (a 补发 defaults to what it is still owed); a past
+ * year's names the year, or it would count in today's.
+ */
 const topUpHint = (year: number, today: LocalDate) => [
   `补发后回复「补发优待金 姓名${year < partsOf(today).year ? ` ${year}年` : ''}」登记，`,
   '金额默认为尚欠的差额。',

@@ -1,5 +1,11 @@
 import type ExcelJS from 'exceljs'
-import { HOUSEHOLD_TYPES, type AllowancePayment, type Person } from '../records/schemas.js'
+import { formatYuan } from '../parse/amount.js'
+import {
+  CONSCRIPT_FAMILY,
+  HOUSEHOLD_TYPES,
+  type AllowancePayment,
+  type Person,
+} from '../records/schemas.js'
 import { countsAsTopUp } from '../records/allowance-store.js'
 import type { ExportContext } from './export-context.js'
 import { contactOf } from './contact.js'
@@ -176,7 +182,10 @@ async function writeUnpaid(
   ctx: ExportContext,
 ): Promise<void> {
   const year = ctx.request.year!
-  const families = await ctx.deps.tallies.unpaidFamilies(year, ctx.request.villages)
+  const [families, short] = await Promise.all([
+    ctx.deps.tallies.unpaidFamilies(year, ctx.request.villages),
+    shortFamilies(ctx, year),
+  ])
   const sheet = printSheet(
     book,
     `未发放 ${year}`,
@@ -199,7 +208,30 @@ async function writeUnpaid(
       idNumber,
     ])
   }
-  if (rows.length === 0) sheet.note('全部已发放：本年应发家庭均已登记发放。')
-  else sheet.total(['合计', `${rows.length} 户`])
+  if (rows.length === 0 && short.length === 0) sheet.note('全部已发放：本年应发家庭均已登记发放。')
+  else if (rows.length > 0) sheet.total(['合计', `${rows.length} 户`])
+  // Paid part of the standard only: still owed, as 未发放 in chat says (a tester: the sheet
+  // left them out while the reply listed them).
+  if (short.length > 0) {
+    sheet.note(`另有未发足 ${short.length} 户（已登记发放，尚欠差额）：`)
+    for (const line of short) sheet.note(line)
+  }
   sheet.done()
+}
+
+/** `铁炉嘴村 李三 已发 300 元，尚欠 5,500 元`: each family on the roster paid short in `year`. */
+async function shortFamilies(ctx: ExportContext, year: number): Promise<string[]> {
+  const tally = await ctx.deps.tallies.readAllowanceTally(year, ctx.request.villages)
+  const { underpaid } = tally.variance
+  if (underpaid.length === 0) return []
+  const people = new Map(
+    (await ctx.deps.records.getRecords(underpaid.map((u) => u.personId))).map((r) => [r.id, r]),
+  )
+  return underpaid.flatMap((u) => {
+    const p = people.get(u.personId)
+    if (p?.kind !== 'person' || p.status !== 'active' || p.category !== CONSCRIPT_FAMILY) return []
+    return [
+      `${u.village} ${p.name} 已发 ${formatYuan(u.paidFen)} 元，尚欠 ${formatYuan(u.standardFen - u.paidFen)} 元`,
+    ]
+  })
 }

@@ -218,6 +218,29 @@ describe('导出 (issue 4)', () => {
     expect(book.getWorksheet('未发放 2025')!.getRow(4).getCell(1).value).toMatch(/^全部已发放/)
   })
 
+  it('names a family paid short under the unpaid, as 未发放 in chat does (a tester)', async () => {
+    await payAll(
+      t,
+      town,
+      2025,
+      CONSCRIPTS.filter((name) => name !== '李三'),
+    )
+    await t.bot.services.allowances.addPayment(
+      { personId: town.people['李三']!.id, year: 2025, amountFen: 30_000, date: '2025-08-01' },
+      adminMeta(),
+    )
+
+    const [reply] = await say(t, 'boss', '导出 优待金 2025')
+    const book = await bookOf((await download(t, linkIn(reply!))).body as Buffer)
+    const sheet = book.getWorksheet('未发放 2025')!
+    const notes: unknown[] = []
+    sheet.eachRow((row) => notes.push(row.getCell(1).value))
+
+    expect(notes).not.toContainEqual(expect.stringMatching(/^全部已发放/))
+    expect(notes).toContain('另有未发足 1 户（已登记发放，尚欠差额）：')
+    expect(notes).toContain('铁炉嘴村 李三 已发 300 元，尚欠 5,200 元')
+  })
+
   it('marks a 补发 as 补发, not 重复发放, and counts the two apart (a 补发 is the payment’s field)', async () => {
     await payAll(t, town, 2025, ['李一', '李二'])
     const { allowances } = t.bot.services
