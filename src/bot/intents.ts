@@ -205,6 +205,8 @@ export interface Question {
    * `张三的情况`): a person's card then begins with the answer.
    */
   visitAsked?: boolean
+  /** For `span`: the visits the asker logged (`本周我走访了几户`), not their villages' all. */
+  own?: boolean
 }
 
 /** The views of 统计 a question may ask for, by the word 统计 reads for each (tally-query.ts). */
@@ -248,8 +250,9 @@ const OWN_RECORDS = new RegExp(
 
 /** A record being written, never a question: amounts, dates, goods, notes, record numbers. */
 const RECORD_LIKE: readonly RegExp[] = [
-  /\d+(?:\.\d+)?\s*万?\s*(?:元|块)/,
-  /[零〇一二两三四五六七八九十百千万]+\s*(?:元|块钱)/,
+  // 元 of 元旦 and 元宵 is no money: `李一元旦走访了吗` (a tester).
+  /\d+(?:\.\d+)?\s*万?\s*(?:元(?![旦宵])|块)/,
+  /[零〇一二两三四五六七八九十百千万]+\s*(?:元(?![旦宵])|块钱)/,
   /备注|需求|电话|手机|身份证|人数\s*\d/,
   /\d{1,2}\s*月\s*\d{1,2}\s*[日号]?/,
   /\d{4}-\d{1,2}-\d{1,2}/,
@@ -439,6 +442,8 @@ interface Frame {
   amount: boolean
   /** 发完, 发齐: whether the allowance is all paid was asked, to be answered 是 or 否 first. */
   finished: boolean
+  /** 我: the asker's own records were asked about (`本周我走访了几户`). */
+  own: boolean
 }
 
 /** What a rule's match (the whole word, then its groups) tells about the question. */
@@ -564,6 +569,8 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
     (f) => (f.scopeWord = true),
   ],
   [/优抚对象|在册|户数|总户数|对象/g, (f) => (f.rosterWord = true)],
+  // `本周我走访了几户`: the asker's own (我们, 我村 and 我负责的村 were read above as scope).
+  [/我自己|我/g, (f) => (f.own = true)],
   [/家庭/g, () => undefined],
   [/开展了?|举办了?|组织了?|举行了?|搞了|办了|开了/g, () => undefined],
   [
@@ -664,6 +671,7 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     status: false,
     amount: false,
     finished: false,
+    own: false,
   }
   rest = ` ${rest} `
   // Particles that ask only at the very end: `优待金发了没`, `走访完了吗`.
@@ -767,6 +775,7 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
     ...(answer === 'span' && { span: frame.span }),
     ...(((answer === 'span' && frame.who && !frame.ranking) || categoryList) && { list: true }),
     ...(answer === 'span' && frame.ranking && { ranked: true }),
+    ...(answer === 'span' && frame.own && { own: true }),
     ...(frame.category && { category: frame.category }),
     ...(frame.topic === 'visits' &&
       frame.asked &&

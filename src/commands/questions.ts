@@ -233,6 +233,7 @@ async function answerItself(
               { list: !!question.list, ranked: !!question.ranked },
               occasion && { occasion },
               question.category && { category: question.category },
+              question.own && { loggedBy: { userKeys: [ctx.actor.key], name: '您' } },
             ),
             scope,
             today,

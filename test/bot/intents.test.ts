@@ -51,11 +51,16 @@ describe('readQuestion', () => {
   })
 
   it.each(['本周我走访了几户', '我这个月走访了几户', '我今天走访了谁'])(
-    'reads 「%s」 as the asker’s villages’ visits, the 我 no name',
+    'reads 「%s」 as a question about visits, the 我 no name',
     (text) => {
       expect(read(text)).toMatchObject({ topic: 'visits', subjects: [] })
     },
   )
+
+  it('reads 本周我走访了几户 as the asker’s own, 本周走访了几户 as their villages’', () => {
+    expect(read('本周我走访了几户')).toMatchObject({ answer: 'span', own: true })
+    expect(read('本周走访了几户')).not.toHaveProperty('own')
+  })
 
   it.each([
     ['去年春节走访', 'visits'],
@@ -72,6 +77,10 @@ describe('readQuestion', () => {
       expect(read(text)).toBeUndefined()
     },
   )
+
+  it('reads 李一元旦走访了吗 with 元旦 the occasion, not 一元 as money (a tester)', () => {
+    expect(read('李一元旦走访了吗')).toMatchObject({ occasion: '元旦', subjects: ['李一'] })
+  })
 
   it('reads 慰问品发了多少 as 统计, not 品 as a name (a tester)', () => {
     expect(read('慰问品发了多少')).toMatchObject({ target: '统计', subjects: [] })

@@ -591,3 +591,17 @@ describe('a leader’s words for progress and for the village asked (a tester)',
     )
   })
 })
+
+describe('the asker’s own visits (本周我走访了几户, a tester)', () => {
+  it('counts the visits the asker logged, not every one of their villages', async () => {
+    const { t } = await botAt(DECEMBER_2)
+    await say(t, 'boss', '走访 李一 今天 元旦')
+    await say(t, 'li', '走访 李二 今天 元旦')
+
+    const [mine] = await say(t, 'li', '本周我走访了几户')
+    const [village] = await say(t, 'li', '本周走访了几户')
+
+    expect(mine).toMatch(/^本周（11-30 至 12-02）铁炉嘴村您登记的走访 1 户：\n共 1 次/)
+    expect(village).toMatch(/^本周（11-30 至 12-02）铁炉嘴村走访 2 户：\n共 2 次/)
+  })
+})
