@@ -1,12 +1,8 @@
 import { CADRE_AND_UP, type Command } from '../bot/command.js'
 import { formatYuan } from '../parse/amount.js'
-import {
-  CONSCRIPT_FAMILY,
-  standardFenFor,
-  type AllowanceStandard,
-  type Person,
-} from '../records/schemas.js'
+import { standardFenFor, type AllowanceStandard, type Person } from '../records/schemas.js'
 import type { AllowanceTally } from '../records/tally-reader.js'
+import { shortFamilyLines } from '../replies/short-families.js'
 import { wrapToWidth } from '../replies/wrap-lines.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
@@ -239,24 +235,10 @@ function amountDue(standard: AllowanceStandard | undefined, p: Person): string {
  * They count as paid in 已发 (they have a payment), so they are listed apart from the unpaid.
  */
 async function shortLines(services: RecordServices, tally: AllowanceTally): Promise<string[]> {
-  const { underpaid } = tally.variance
-  if (underpaid.length === 0) return []
-  const people = new Map(
-    (await services.records.getRecords(underpaid.map((u) => u.personId))).map((r) => [r.id, r]),
-  )
-  const on = underpaid.filter((u) => {
-    const p = people.get(u.personId)
-    return p?.kind === 'person' && p.status === 'active' && p.category === CONSCRIPT_FAMILY
-  })
+  const on = await shortFamilyLines(services.records, tally.variance.underpaid)
   if (on.length === 0) return []
-  const lines = on
-    .slice(0, MAX_LISTED)
-    .map(
-      (u) =>
-        `${u.village} ${(people.get(u.personId) as Person).name} 已发 ${formatYuan(u.paidFen)} 元，尚欠 ${formatYuan(u.standardFen - u.paidFen)} 元`,
-    )
   const more = on.length > MAX_LISTED ? [`另 ${on.length - MAX_LISTED} 户未列出。`] : []
-  return [`未发足 ${on.length} 户：`, ...lines, ...more]
+  return [`未发足 ${on.length} 户：`, ...on.slice(0, MAX_LISTED), ...more]
 }
 
 /**

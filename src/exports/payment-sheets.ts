@@ -1,11 +1,6 @@
 import type ExcelJS from 'exceljs'
-import { formatYuan } from '../parse/amount.js'
-import {
-  CONSCRIPT_FAMILY,
-  HOUSEHOLD_TYPES,
-  type AllowancePayment,
-  type Person,
-} from '../records/schemas.js'
+import { HOUSEHOLD_TYPES, type AllowancePayment, type Person } from '../records/schemas.js'
+import { shortFamilyLines } from '../replies/short-families.js'
 import { countsAsTopUp } from '../records/allowance-store.js'
 import type { ExportContext } from './export-context.js'
 import { contactOf } from './contact.js'
@@ -219,19 +214,8 @@ async function writeUnpaid(
   sheet.done()
 }
 
-/** `铁炉嘴村 李三 已发 300 元，尚欠 5,500 元`: each family on the roster paid short in `year`. */
+/** The families on the roster paid short in `year`, as 未发放 in chat names them. */
 async function shortFamilies(ctx: ExportContext, year: number): Promise<string[]> {
   const tally = await ctx.deps.tallies.readAllowanceTally(year, ctx.request.villages)
-  const { underpaid } = tally.variance
-  if (underpaid.length === 0) return []
-  const people = new Map(
-    (await ctx.deps.records.getRecords(underpaid.map((u) => u.personId))).map((r) => [r.id, r]),
-  )
-  return underpaid.flatMap((u) => {
-    const p = people.get(u.personId)
-    if (p?.kind !== 'person' || p.status !== 'active' || p.category !== CONSCRIPT_FAMILY) return []
-    return [
-      `${u.village} ${p.name} 已发 ${formatYuan(u.paidFen)} 元，尚欠 ${formatYuan(u.standardFen - u.paidFen)} 元`,
-    ]
-  })
+  return shortFamilyLines(ctx.deps.records, tally.variance.underpaid)
 }
