@@ -1,15 +1,13 @@
 import { UserFacingError } from '../errors.js'
+import { YEAR_WORD_SOURCE, yearOfWord } from '../parse/year-word.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
 
 // A family's allowance for a year is sometimes paid in the January after it (a late transfer,
 // a family registered late). The year it counts in is then not the payment date's, so the line
 // names it: `发放优待金 李一 2026年 今天`, `补发去年优待金 李二 300元`. docs/decisions.md.
 
-/** The words that name an allowance year: `2026年`, `26年`, `二〇二六年`, `2026年度`, `去年`, `今年`. */
-const YEAR_WORDS = String.raw`(?:\d{4}|\d{2}|[〇零一二三四五六七八九]{4})\s*年度?|去年度?|上一?年度?|今年度?|本年度?`
-
-/** A Chinese numeral digit's value (`二〇二六` is 2026). */
-const CN_DIGITS = '〇一二三四五六七八九'
+/** The words that name an allowance year: `2026年`, `26年`, `二〇二六年`, `去年`, `今年` (year-word.ts). */
+const YEAR_WORDS = YEAR_WORD_SOURCE
 
 /** A word of the line that is only an allowance year (`的` and `优待金` after it allowed). */
 const YEAR_TOKEN = new RegExp(`^(?:${YEAR_WORDS})的?(?:优待金)?$`)
@@ -55,7 +53,7 @@ export function takeAllowanceYear(args: string, today: LocalDate): { args: strin
       // `2026` alone is this or last year, not 2,026 元 (a tester): no allowance is that sum.
       const bare = /^20\d\d$/.test(word) && [thisYear, thisYear - 1].includes(Number(word))
       if (!bare && !YEAR_TOKEN.test(word)) return word
-      years.add(yearOf(word, thisYear))
+      years.add(yearOfWord(word.replace(/的?(?:优待金)?$/, ''), thisYear)!)
       return ''
     })
     return `${kept.join('')}${noteAt === -1 ? '' : line.slice(noteAt)}`
@@ -71,18 +69,6 @@ export function takeAllowanceYear(args: string, today: LocalDate): { args: strin
     throw new UserFacingError(`${year} 年还没到，不能登记 ${year} 年优待金。`)
   }
   return { args: lines.join('\n'), year }
-}
-
-function yearOf(word: string, thisYear: number): number {
-  const written = /^(\d{4})/.exec(word)
-  if (written) return Number(written[1])
-  const short = /^(\d{2})\s*年/.exec(word)
-  if (short) return 2000 + Number(short[1])
-  const chinese = /^([〇零一二三四五六七八九]{4})/.exec(word)
-  if (chinese) {
-    return Number([...chinese[1]!].map((c) => (c === '零' ? 0 : CN_DIGITS.indexOf(c))).join(''))
-  }
-  return /^(?:去年|上)/.test(word) ? thisYear - 1 : thisYear
 }
 
 /**

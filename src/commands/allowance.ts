@@ -14,6 +14,7 @@ import { formatYuan, parseAmountFen, typedYuan } from '../parse/amount.js'
 import { parseDate, todayIn } from '../parse/date.js'
 import { foldText } from '../parse/normalize.js'
 import { looksLikeRecordLine, parseRecordLine, type RecordLine } from '../parse/record-line.js'
+import { yearOfWord } from '../parse/year-word.js'
 import { DuplicateRecordError } from '../records/duplicate-error.js'
 import type { StoreReads } from '../records/reads.js'
 import {
@@ -112,16 +113,9 @@ function slipReason(
 /** The months (January to March) in which a payment without a year may be last year's. */
 const LATE_PAYMENT_MONTHS = 3
 
-/** A year answered to 哪一年的优待金: `2026`, `2026年`, `去年`, `今年`; one of the two offered. */
+/** A year answered to 哪一年的优待金 (`2026`, `去年`, `今年`: yearOfWord); one of the two offered. */
 function answeredYear(answer: string, dateYear: number): number | undefined {
-  const written = /^(\d{4})\s*(?:年度?)?(?:的)?$/.exec(answer)
-  const year = written
-    ? Number(written[1])
-    : /^(?:去年|上年|上一年)度?(?:的)?$/.test(answer)
-      ? dateYear - 1
-      : /^(?:今年|本年)度?(?:的)?$/.test(answer)
-        ? dateYear
-        : undefined
+  const year = yearOfWord(answer.replace(/的$/, ''), dateYear)
   return year === dateYear || year === dateYear - 1 ? year : undefined
 }
 

@@ -1,6 +1,7 @@
 import { LEADER_AND_UP, type Command } from '../bot/command.js'
 import { UserFacingError } from '../errors.js'
 import { formatYuan } from '../parse/amount.js'
+import { YEAR_WORD_SOURCE, yearOfWord } from '../parse/year-word.js'
 import {
   CAMPAIGN_OCCASIONS,
   CATEGORIES,
@@ -224,8 +225,7 @@ export function createYearReportCommand(
 }
 
 /** A year before the command word: `2026年年报`, `去年的年报`, `今年年度报告`. */
-const YEAR_BEFORE_REPORT =
-  /^(\d{4}\s*年度?|去年度?|上一?年度?|今年度?|本年度?)的?\s*(?:年报|年度报告)(?=\s|$)/
+const YEAR_BEFORE_REPORT = new RegExp(`^(${YEAR_WORD_SOURCE})的?\\s*(?:年报|年度报告)(?=\\s|$)`)
 
 function reportWordFirst(text: string): string | undefined {
   const found = YEAR_BEFORE_REPORT.exec(text)
@@ -233,16 +233,11 @@ function reportWordFirst(text: string): string | undefined {
 }
 
 /**
- * The year 年报's argument names: `2026`, `2026年`, `2026年度`, `去年`, `今年`; undefined when
- * none is written, null when the argument is something else.
+ * The year 年报's argument names (`2026`, `2026年度`, `去年`: yearOfWord); undefined when none
+ * is written, null when the argument is something else.
  */
 function reportYearOf(arg: string, thisYear: number): number | undefined | null {
-  if (arg === '') return undefined
-  const written = /^(\d{4})\s*(?:年度?)?$/.exec(arg)
-  if (written) return Number(written[1])
-  if (/^(?:去年度?|上一?年度?)$/.test(arg)) return thisYear - 1
-  if (/^(?:今年度?|本年度?)$/.test(arg)) return thisYear
-  return null
+  return arg === '' ? undefined : (yearOfWord(arg, thisYear) ?? null)
 }
 
 /**

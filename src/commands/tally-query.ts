@@ -3,6 +3,7 @@ import { VIEW_WORDS, type TallyView } from '../bot/intents.js'
 import { UserFacingError } from '../errors.js'
 import { todayIn } from '../parse/date.js'
 import { matchVillage } from '../parse/village.js'
+import { RELATIVE_YEAR, RELATIVE_YEARS } from '../parse/year-word.js'
 import {
   CAMPAIGN_OCCASION_LIST,
   defaultCampaign,
@@ -28,20 +29,6 @@ export interface TallyQuery {
   /** Villages named in the message (already checked against the actor's). */
   villages: string[]
 }
-
-/** Years counted from this one, as people say them (`今年优待金`, `统计 去年 八一`). */
-const RELATIVE_YEARS: Readonly<Record<string, number>> = {
-  前年: -2,
-  去年: -1,
-  上一年: -1,
-  今年: 0,
-  本年度: 0,
-  本年: 0,
-  明年: 1,
-  下一年: 1,
-  后年: 2,
-}
-const RELATIVE_YEAR = new RegExp(Object.keys(RELATIVE_YEARS).join('|'))
 
 /**
  * Reads `2027 八一 铁炉嘴村`, `优待金 2026`, `活动`, in any order and with or without spaces.
