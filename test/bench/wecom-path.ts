@@ -3,7 +3,13 @@ import Router from 'koa-router'
 import { createTestBot, type TestBot } from '../support/bot.js'
 import { sealWecomCallback } from '../support/fake-wecom.js'
 import { toRawWebhook } from '../../src/http/to-raw-webhook.js'
-import { benchLine, loadHttp, type BenchRequest, type HttpFigure } from './support.js'
+import {
+  benchLine,
+  loadHttp,
+  WARMUP_SECONDS,
+  type BenchRequest,
+  type HttpFigure,
+} from './support.js'
 import { minimalWecomFloor } from './wecom-minimal-floor.js'
 
 const WECOM = {
@@ -92,7 +98,7 @@ export async function benchWecomPath(
   const t = await benchBot()
   try {
     await seed(t)
-    const count = Math.ceil(baseline.requestsPerSecond * seconds * 0.6) + 1000
+    const count = Math.ceil(baseline.requestsPerSecond * (seconds + WARMUP_SECONDS) * 0.6) + 1000
     const full = await loadHttp(t.bot.app, sealedCallbacks(count, textFor), { seconds })
     return [figureLine(name, full, baseline)]
   } finally {
@@ -120,7 +126,7 @@ export async function benchWecomProtocolFloor(seconds: number): Promise<string[]
       ctx.body = response.body
     })
     floor.use(router.routes())
-    const count = Math.ceil(baseline.requestsPerSecond * seconds * 0.6) + 1000
+    const count = Math.ceil(baseline.requestsPerSecond * (seconds + WARMUP_SECONDS) * 0.6) + 1000
     const full = await loadHttp(floor, sealedCallbacks(count, visitLine), { seconds })
     return [figureLine('wecom-protocol-floor', full, baseline)]
   } finally {
@@ -223,7 +229,7 @@ export async function benchWritePathsVsMinimalFloor(seconds: number): Promise<st
     WECOM_ENCODING_AES_KEY: WECOM.WECOM_ENCODING_AES_KEY,
     WECOM_CORP_ID: WECOM.WECOM_CORP_ID,
   }
-  const floorRequests = sealedCallbacks(Math.ceil(5000 * seconds), visitLine)
+  const floorRequests = sealedCallbacks(Math.ceil(5000 * (seconds + WARMUP_SECONDS)), visitLine)
   const floorRun = () => minimalWecomFloor(seconds, env, floorRequests, CANNED_VISIT_REPLY)
   let before = await floorRun()
   const out: string[] = []
@@ -235,7 +241,7 @@ export async function benchWritePathsVsMinimalFloor(seconds: number): Promise<st
     const t = await benchBot()
     try {
       await seed(t)
-      const count = Math.ceil(before.requestsPerSecond * seconds * 0.6) + 1000
+      const count = Math.ceil(before.requestsPerSecond * (seconds + WARMUP_SECONDS) * 0.6) + 1000
       const full = await loadHttp(t.bot.app, sealedCallbacks(count, textFor), { seconds })
       const after = await floorRun()
       out.push(figureLine(name, full, meanFigure(before, after), 'minimal protocol floor'))
@@ -272,7 +278,7 @@ export async function benchWecomPathProfiled(
   const t = await benchBot()
   try {
     await seed(t)
-    const requests = sealedCallbacks(Math.ceil(3000 * seconds), textFor)
+    const requests = sealedCallbacks(Math.ceil(3000 * (seconds + WARMUP_SECONDS)), textFor)
     await hooks.start()
     const full = await loadHttp(t.bot.app, requests, { seconds })
     await hooks.stop()
