@@ -229,6 +229,16 @@ export class FormEngine implements ConversationHandler {
     )
   }
 
+  /**
+   * Says that this message stored records of `kind` without a form of its own (a batch: one
+   * record per name or line): an open form of that kind is then dropped, as when a form
+   * started by the message completes at once, rather than left to nag about a record the
+   * batch may well have stored.
+   */
+  storedAtOnce(kind: string, message: FormContext['message']): void {
+    this.completedAtOnce.set(message, kind)
+  }
+
   /** The saved state of the sender's open form, if any. */
   async pending(message: FormContext['message']): Promise<string | undefined> {
     return (await this.deps.redis.get(this.stateKey(message))) ?? undefined

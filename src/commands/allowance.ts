@@ -39,14 +39,13 @@ import {
   readNames,
   typedArgsOf,
   typedFreeText,
-  type Lookup,
   type PrefetchedLine,
   type RecordText,
 } from './people-lookup.js'
 import {
   lineItems,
+  namedOrList,
   recordTextsOf,
-  nameListItems,
   storeBatch,
   type BatchItem,
   type BatchKind,
@@ -822,7 +821,7 @@ export function createPaymentCommand(services: CommandServices): Command {
     draftOf: paymentDraftOf,
   }
   const many = (items: BatchItem<PaymentDraft>[], ctx: CommandContext) =>
-    storeBatch(batch.spec, items, ctx as FormContext, batch.what)
+    storeBatch(batch.spec, items, ctx as FormContext, batch.what, services.forms())
   return {
     name: '发放优待金',
     // 补发优待金 is the same command: run reads the word from the message (markTopUp).
@@ -868,18 +867,10 @@ export function createPaymentCommand(services: CommandServices): Command {
       const values = paymentDraftOf(line, ctx, text, several ? records[0] : undefined)
       if (year !== undefined) values.year = year
       if (line.words.length > 0) {
-        let lookup: Lookup
-        try {
-          lookup = await lookUpPerson(line.words, ctx.actor, services, { allowUnit: false }, names)
-        } catch (err) {
-          // `发放优待金 李一、李二`: several families, one payment each (batch-records.ts).
-          const items =
-            err instanceof UserFacingError && line.words.length > 1
-              ? await nameListItems(batch, line, values, ctx, services)
-              : undefined
-          if (!items) throw err
-          return many(items, ctx)
-        }
+        // `发放优待金 李一、李二`: several families, one payment each (batch-records.ts).
+        const named = await namedOrList(batch, line, values, ctx, services, names)
+        if ('items' in named) return many(named.items, ctx)
+        const { lookup } = named
         applyLookup(values, lookup)
         passSnapshot(ctx, lookup)
       }

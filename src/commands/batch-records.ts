@@ -2,6 +2,7 @@ import { messageKey, type CommandContext } from '../bot/command.js'
 import {
   ConfirmationNeeded,
   type FormContext,
+  type FormEngine,
   type FormSpec,
   type FormValues,
 } from '../bot/forms.js'
@@ -20,6 +21,8 @@ import {
   lookUpPerson,
   recordStarts,
   textLines,
+  type Lookup,
+  type NameReads,
   type RecordText,
 } from './people-lookup.js'
 import type { RecordServices } from './services.js'
@@ -123,6 +126,7 @@ export async function storeBatch<D extends FormValues>(
   items: readonly BatchItem<D>[],
   ctx: FormContext,
   what: string,
+  forms: Pick<FormEngine, 'storedAtOnce'>,
 ): Promise<Reply> {
   if (items.length > BATCH_LIMIT) {
     throw new UserFacingError(`一条消息最多登记 ${BATCH_LIMIT} 条${what}，请分开发送。`)
@@ -174,6 +178,7 @@ export async function storeBatch<D extends FormValues>(
       } else throw err
     }
   }
+  if (stored.length > 0) forms.storedAtOnce(spec.kind, ctx.message)
   const lines: string[] = []
   if (stored.length > 0) lines.push(`已登记 ${stored.length} 条${what}：`, ...stored)
   if (failed.length > 0) lines.push(`未登记 ${failed.length} 条：`, ...failed)
@@ -310,6 +315,62 @@ export async function nameListItems<D extends FormValues>(
   const shared = names.length > 1 ? kind.sharedProblem?.(base) : undefined
   if (shared) throw new UserFacingError(shared)
   return items.concat(unreadItem<D>(sorted.unread))
+}
+
+// 和 (与, 及, 跟, 同) between names, as a cadre says a list aloud: `李三和李二`.
+const CONJUNCTION = /[和与及跟同]/
+const NAME_PART = /^\p{Script=Han}{2,4}$/u
+
+/**
+ * The line with each word that joins names by 和 (与, 及, 跟, 同) split into them (`李三和李二` →
+ * `李三 李二`), or undefined when no word does. Every part is two to four Han characters, so
+ * 张和平 (张, 平) is never split, and 李三同志 (志) neither; a name with 和 in it that is on the
+ * roster is found as one before this is tried (namedOrList).
+ */
+export function splitConjoinedNames(line: RecordLine): RecordLine | undefined {
+  let split = false
+  const words = line.words.flatMap((word) => {
+    const parts = word.split(CONJUNCTION)
+    if (parts.length < 2 || !parts.every((part) => NAME_PART.test(part))) return [word]
+    split = true
+    return parts
+  })
+  return split ? Object.assign({}, line, { words }) : undefined
+}
+
+/**
+ * Whom a record line names, or the batch its words are as a list: the words as one look-up
+ * first; when that names nobody (a refusal, or only guesses at part of a name), the words as
+ * a list of names (`李一、李二`, `李三和李二`: nameListItems), one record each. The look-up's
+ * refusal or guesses stand when no list serves.
+ */
+export async function namedOrList<D extends FormValues>(
+  kind: BatchKind<D>,
+  line: RecordLine,
+  base: D,
+  ctx: CommandContext,
+  services: RecordServices,
+  names?: NameReads,
+): Promise<{ lookup: Lookup } | { items: BatchItem<D>[] }> {
+  const conjoined = splitConjoinedNames(line)
+  const asList = async () =>
+    line.words.length > 1 || conjoined
+      ? nameListItems(kind, conjoined ?? line, base, ctx, services)
+      : undefined
+  let lookup: Lookup
+  try {
+    const options = { allowUnit: kind.allowUnit }
+    lookup = await lookUpPerson(line.words, ctx.actor, services, options, names)
+  } catch (err) {
+    const items = err instanceof UserFacingError ? await asList() : undefined
+    if (!items) throw err
+    return { items }
+  }
+  if (conjoined && lookup.kind === 'choose' && isGuess(lookup.name, lookup.candidates)) {
+    const items = await asList()
+    if (items) return { items }
+  }
+  return { lookup }
 }
 
 /**

@@ -38,11 +38,11 @@ import {
   scopeOf,
   typedArgsOf,
   typedFreeText,
-  type Lookup,
   type RecordText,
 } from './people-lookup.js'
 import {
   lineItems,
+  namedOrList,
   nameListItems,
   recordTextsOf,
   storeBatch,
@@ -579,7 +579,7 @@ function visitBatch(services: RecordServices, form: FormSpec<VisitDraft>): Batch
 export function createVisitCommand(services: CommandServices): Command {
   const batch = visitBatch(services, createVisitForm(services))
   const many = (items: BatchItem<VisitDraft>[], ctx: CommandContext) =>
-    storeBatch(batch.spec, items, ctx as FormContext, batch.what)
+    storeBatch(batch.spec, items, ctx as FormContext, batch.what, services.forms())
   return {
     name: '走访',
     aliases: ['慰问', '登记走访', '看望', '探望'],
@@ -602,17 +602,9 @@ export function createVisitCommand(services: CommandServices): Command {
       const { line, names } = namedLineOf(ctx, services)
       const values = visitDraftOf(line, ctx, services, several ? records[0] : undefined)
       if (line.words.length > 0) {
-        let lookup: Lookup
-        try {
-          lookup = await lookUpPerson(line.words, ctx.actor, services, { allowUnit: true }, names)
-        } catch (err) {
-          const items =
-            err instanceof UserFacingError && line.words.length > 1
-              ? await nameListItems(batch, line, withOccasion(values), ctx, services)
-              : undefined
-          if (!items) throw err
-          return many(items, ctx)
-        }
+        const named = await namedOrList(batch, line, withOccasion(values), ctx, services, names)
+        if ('items' in named) return many(named.items, ctx)
+        const { lookup } = named
         // A list written with 、 whose joined names read as a unit (…连, …营) is still a list.
         if (lookup.kind === 'unit' && LIST_SEPARATOR.test(ctx.args)) {
           const items = await nameListItems(batch, line, withOccasion(values), ctx, services)

@@ -48,6 +48,43 @@ describe('several records in one message (issue 12, part 3)', () => {
     expect(commas).toMatch(/^已登记 2 条走访：\n#\d+：2026-12-01 日常走访 铁炉嘴村 张三/)
   })
 
+  it('reads names joined by 和 or 与 as a list (a tester: 李三和李二 was one name, guessed)', async () => {
+    const [two] = await say(t, 'li', '走访 李三和李二 今天 日常')
+    const [three] = await say(t, 'li', '走访 杨英明、高长福与张三 今天 日常')
+    const [paid] = await say(t, 'li', '发放优待金 李三和李一')
+
+    expect(two).toMatch(/^已登记 2 条走访：\n#\d+：.* 李三（义务兵家庭）\n.*\n#\d+：.* 李二/)
+    expect(three).toMatch(
+      /^已登记 3 条走访：\n#\d+：.* 杨英明.*\n.*\n#\d+：.* 高长福.*\n.*\n#\d+：.* 张三/,
+    )
+    expect(paid).toMatch(/^已登记 2 条优待金发放：\n#\d+：.* 李三（农村）5,800 元/)
+    expect((await visits()).visits).toBe(5)
+  })
+
+  it('keeps a name with 和 in it whole, and splits only into parts that could be names', async () => {
+    await t.bot.services.people.addPerson(
+      { name: '张和平', village: '铁炉嘴村', category: '烈士遗属' },
+      adminMeta(),
+    )
+    const [whole] = await say(t, 'li', '走访 张和平 今天 日常')
+    const [honorific] = await say(t, 'li', '走访 李三同志 今天 日常')
+
+    expect(whole).toMatch(/^已登记 #\d+：2026-12-02 日常走访 铁炉嘴村 张和平（烈士遗属）/)
+    expect(honorific).toMatch(/^没有叫「李三同志」的对象。您是不是要找：\n1. 李三 /)
+  })
+
+  it('drops a half-filled form of the same kind when a list of that kind is stored', async () => {
+    await say(t, 'li', '发放优待金 李三和李四') // 李四 is nobody: 李三 paid, nothing left open
+    const [asked] = await say(t, 'li', '走访 张三')
+    const [listed] = await say(t, 'li', '走访 李一、李二 今天 日常')
+    const [after] = await say(t, 'li', '今天')
+
+    expect(asked).toMatch(/^走访日期？/)
+    expect(listed).toMatch(/^之前未完成的走访登记（张三，还差日期）已取消。\n已登记 2 条走访：/)
+    expect(after).not.toMatch(/已登记/)
+    expect((await visits()).visits).toBe(2)
+  })
+
   it('stores the others and names the one not found, with the names it may mean', async () => {
     const [reply] = await say(t, 'li', '走访 杨英明、高常福、李二 今天 日常')
 
