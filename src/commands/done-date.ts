@@ -87,9 +87,24 @@ export function checkLineDate(line: RecordLine, rules: DoneDateRules): CheckedDa
   return line.dateRead && check(line.dateRead, rules)
 }
 
+// `昨天去的`, `是昨天走访的`, `前天上门了`: a cadre answers the date in a sentence, and the words
+// around it say nothing the question asked (a tester's 昨天走访的 was refused as no date).
+const ANSWER_LEAD = /^(?:是|在|于|就)\s*/
+const ANSWER_TAIL =
+  /\s*(?:(?:走访|看望|探望|慰问|上门|去|来|看|发放|发|付|办)(?:过|了|的)*|的|了|呢|吧|啊|哈|[。.!！~～]+)+$/
+
+/** The date an answer names, read whole, else with the words of a sentence around it removed. */
+function readAnswerDate(answer: string, rules: DoneDateRules) {
+  const options = { now: rules.now, timezone: rules.timezone, direction: 'past' as const }
+  const whole = readDate(answer, options)
+  if (whole) return whole
+  const bare = answer.replace(ANSWER_LEAD, '').replace(ANSWER_TAIL, '')
+  return bare && bare !== answer ? readDate(bare, options) : undefined
+}
+
 /** An answer to 「…日期？」 read as the date of something done. */
 export function readDoneAnswer(answer: string, rules: DoneDateRules): CheckedDate {
-  const read = readDate(answer, { now: rules.now, timezone: rules.timezone, direction: 'past' })
+  const read = readAnswerDate(answer, rules)
   if (read && 'impossible' in read) {
     throw new UserFacingError(describeImpossibleDate(read.impossible, 'answer'))
   }

@@ -207,6 +207,14 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
           return { values: next }
         }
         case 'date': {
+          // `八一` answering 「走访日期？」 before any occasion was given names the visit's kind
+          // more likely than August 1 (a December tester's visit was dated four months back):
+          // taken as the occasion, and the date asked again.
+          const occasion = values.occasion === undefined ? occasionOfAnswer(answer) : undefined
+          if (occasion !== undefined) {
+            next.occasion = occasion
+            return { values: next, say: `好的，按${occasion}走访登记。\n` }
+          }
           Object.assign(next, readDoneAnswer(answer, doneRules(ctx)))
           next.askCash = true
           const say = inferOccasion(next)

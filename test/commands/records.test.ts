@@ -96,6 +96,28 @@ describe('record commands through the sandbox', () => {
     expect(ok).toMatch(/按八一走访登记。慰问金多少？/)
   })
 
+  it('reads a date answered in a sentence (a tester: 昨天走访的 was no date)', async () => {
+    const answers = ['昨天走访的', '是7月29日去的。', '前天上门了', '昨天看的']
+    for (const answer of answers) {
+      await say(t, 'li', '走访 张三')
+      const [reply] = await say(t, 'li', answer)
+      await say(t, 'li', '取消')
+
+      expect(reply, answer).toMatch(/^2026-07-(29|30) 在八一走访期间，按八一走访登记。慰问金多少？/)
+    }
+  })
+
+  it('takes an occasion answering the date question as the occasion, and asks the date again', async () => {
+    await say(t, 'li', '走访 张三')
+    const [occasion] = await say(t, 'li', '八一')
+    const [cash] = await say(t, 'li', '7月28日')
+    const [stored] = await say(t, 'li', '无')
+
+    expect(occasion).toBe('好的，按八一走访登记。\n走访日期？如「今天」「7月30日」。')
+    expect(cash).toBe('慰问金多少？没有请回复「无」。')
+    expect(stored).toMatch(/^已登记 #\d+：2026-07-28 八一走访 铁炉嘴村 张三/)
+  })
+
   it('when a cadre names someone in another village, refuses and stores nothing', async () => {
     const [reply] = await say(t, 'li', '走访 王五 7月28日 八一')
 
