@@ -8,7 +8,8 @@ import type { RecordServices } from './services.js'
 /**
  * One person's card for 对象 and 查看: who they are, then the newest visit per occasion, the
  * allowance per year and the open needs, this year and last. Phone and ID number are masked
- * unless `reveal` (an admin in a private chat); needs are only counted `inGroup`.
+ * unless `reveal` (an admin in a private chat); `inGroup` needs are only counted and notes only
+ * said to exist.
  */
 export async function personCard(
   services: RecordServices,
@@ -31,7 +32,9 @@ export async function personCard(
     ...(person.soldierName ? [`义务兵 ${person.soldierName}`] : []),
     ...(phone ? [`电话 ${phone}`] : []),
     ...(idNumber ? [`身份证 ${idNumber}`] : []),
-    ...(person.notes ? [`备注 ${person.notes}`] : []),
+    // A person's notes often say an illness or a hardship (「患癌症，家庭困难」): kept out of a
+    // group chat, as a family's needs are, and said to be there.
+    ...(person.notes ? [options.inGroup ? '有备注（私聊查看）' : `备注 ${person.notes}`] : []),
   ]
   const newest = OCCASIONS.map((occasion) => history.visits.find((v) => v.occasion === occasion))
   const visits = newest.filter((v) => v !== undefined)

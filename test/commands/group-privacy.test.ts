@@ -41,4 +41,15 @@ describe('a need found on a visit stays out of group chats', () => {
 
     expect(reply).toBe('待办涉及群众的困难和隐私，\n请私聊我回复「待办」查看。')
   })
+
+  it("a person's notes stay out of a group too (a tester saw 「备注 患癌症，家庭困难」 there)", async () => {
+    await say(t, 'admin', '添加对象 周一 铁炉嘴村 烈士遗属 备注 患癌症，家庭困难')
+
+    const [group] = await say(t, 'li', '对象 周一', { chat: 'village-group' })
+    const [own] = await say(t, 'li', '对象 周一')
+
+    expect(group).toContain('有备注（私聊查看）')
+    expect(group).not.toContain('患癌症')
+    expect(own).toContain('备注 患癌症，家庭困难')
+  })
 })
