@@ -31,8 +31,17 @@ export function nameProblem(name: string): string | undefined {
   if (trimmed.length > NAME_MAX) {
     return `姓名有 ${trimmed.length} 个字，最多 ${NAME_MAX} 个字：姓名、村名、类别之间请用空格隔开`
   }
+  // A tester added 😀, 1234, 。。 and <script>…</script> as people: a name nobody can say,
+  // find by typing it, or read on a roster. Names are Chinese characters; a minority name's
+  // parts are joined by 「·」.
+  if (!PERSON_NAME.test(trimmed)) {
+    const shown = [...trimmed].length > 10 ? `${[...trimmed].slice(0, 10).join('')}…` : trimmed
+    return `姓名「${shown}」不像姓名：请写汉字姓名（少数民族姓名用「·」隔开）`
+  }
   return undefined
 }
+
+const PERSON_NAME = /^\p{Script=Han}+(?:·\p{Script=Han}+)*$/u
 
 /** Why `notes` cannot be stored as a person's 备注, or undefined. */
 export function notesProblem(notes: string): string | undefined {

@@ -22,6 +22,15 @@ describe('nameProblem', () => {
       '姓名有 31 个字，最多 30 个字：姓名、村名、类别之间请用空格隔开',
     )
   })
+
+  it('when the name is not Chinese characters (a tester added 😀, 1234, <script>) says how to write it', () => {
+    for (const odd of ['😀', '1234', '。。', '周-二', '<script>alert(1)</script>', 'Zhang San']) {
+      expect(nameProblem(odd), odd).toMatch(
+        /^姓名「.+」不像姓名：请写汉字姓名（少数民族姓名用「·」隔开）$/,
+      )
+    }
+    expect(nameProblem('<script>alert(1)</script>')).toContain('「<script>al…」')
+  })
 })
 
 describe('notesProblem', () => {
