@@ -94,3 +94,32 @@ export function describeCategory(person: Person): string {
   const grade = person.disability?.grade ?? person.disability?.legacyLabel
   return grade ? `${person.category}·${grade}` : person.category
 }
+
+/**
+ * `赵六在童家坝村，不在您负责的村（铁炉嘴村），不能登记或查看。`: the one answer a cadre gets about
+ * someone on the roster only outside their villages, whether they log a record or ask a question.
+ */
+export function outsideScopeLine(
+  name: string,
+  people: readonly Pick<Person, 'village'>[],
+  scope: readonly string[],
+): string {
+  const where = [...new Set(people.map((p) => p.village))].join('、')
+  return `${name}在${where}，不在您负责的村（${scope.join('、')}），不能登记或查看。`
+}
+
+/**
+ * outsideScopeLine for `name` when a cadre's search found nobody of that name in `scope` and
+ * the roster has them elsewhere; undefined otherwise (no scope: a leader sees everyone).
+ */
+export async function outsideScopeReply(
+  services: RecordServices,
+  name: string,
+  scope: readonly string[] | undefined,
+): Promise<string | undefined> {
+  if (!scope) return undefined
+  const outside = (await services.people.findPeopleByName(name)).filter(
+    (p) => !scope.includes(p.village),
+  )
+  return outside.length > 0 ? outsideScopeLine(name, outside, scope) : undefined
+}

@@ -8,7 +8,7 @@ import type { StoreReads } from '../records/reads.js'
 import type { PersonSnapshot } from '../records/record-store.js'
 import { unitNameSchema, type Person } from '../records/schemas.js'
 import type { VillageStore } from '../records/village-store.js'
-import { describeCategory, searchRoster } from './find-people.js'
+import { describeCategory, outsideScopeLine, searchRoster } from './find-people.js'
 import type { RecordServices } from './services.js'
 
 /**
@@ -386,9 +386,12 @@ export async function lookUpPerson(
   if (scope) {
     const elsewhere = everywhere.filter(({ person }) => !scope.includes(person.village))
     if (elsewhere.length > 0) {
-      const where = [...new Set(elsewhere.map(({ person }) => person.village))].join('、')
       throw new UserFacingError(
-        `${name}在${where}，不在您负责的村（${scope.join('、')}），不能登记或查看。`,
+        outsideScopeLine(
+          name,
+          elsewhere.map(({ person }) => person),
+          scope,
+        ),
       )
     }
   }

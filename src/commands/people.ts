@@ -20,7 +20,7 @@ import {
   type Person,
   type PersonInput,
 } from '../records/schemas.js'
-import { searchByName, suggestionList, type NameSearch } from './find-people.js'
+import { outsideScopeReply, searchByName, suggestionList, type NameSearch } from './find-people.js'
 import { personCard } from './person-card.js'
 import { PERSON_FORM, idNumberTaken, personDraftValues } from './person-form.js'
 import { rosterPage } from './roster-page.js'
@@ -369,6 +369,11 @@ export function createFindPersonCommand(services: CommandServices): Command {
       const reveal = actor.role === 'admin' && !message.chat.isGroup
       const where = scope ? `在您负责的村（${scope.join('、')}）` : ''
       const found = await findPeople(services, query, scope, known)
+      const outside =
+        found.kind === 'none' || found.kind === 'near' || found.kind === 'unscanned'
+          ? await outsideScopeReply(services, query, scope)
+          : undefined
+      if (outside) return { text: outside }
       if (found.kind === 'unscanned') {
         return {
           text: `${where}没有叫「${query}」的对象。请写全名，或加村名，如「对象 铁炉嘴村 张三」。`,

@@ -7,7 +7,7 @@ import type { RoleBinding } from '../records/role-store.js'
 import type { Occasion, Person, Visit } from '../records/schemas.js'
 import { occasionDay } from '../reminders/calendar.js'
 import { addDays, instantAt, localDateOf, partsOf, type LocalDate } from '../time/local-date.js'
-import { searchByName, suggestionList, type NameSearch } from './find-people.js'
+import { outsideScopeReply, searchByName, suggestionList, type NameSearch } from './find-people.js'
 import { describeCategory } from './people-lookup.js'
 import { personCard } from './person-card.js'
 import type { RecordServices } from './services.js'
@@ -41,7 +41,12 @@ async function lookUp(
   if (village && scope && !scope.includes(village)) {
     return { text: `${village}不在您负责的村（${scope.join('、')}），不能查看。` }
   }
-  return searchByName(services, name, village ? [village] : scope)
+  const found = await searchByName(services, name, village ? [village] : scope)
+  if (village || found.kind === 'exact' || found.kind === 'partial') return found
+  // Someone of that name outside the cadre's villages is said to be there, as 走访 says it,
+  // rather than a namesake of theirs guessed at (王一 → 李一, a tester).
+  const outside = await outsideScopeReply(services, name, scope)
+  return outside ? { text: outside } : found
 }
 
 /** The reply to a search that found nobody to show: near names, or the roster too big to scan. */

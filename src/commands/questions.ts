@@ -356,7 +356,12 @@ async function answerName(
     }
     const namesakes = await namesakesAnswer(services, question, name, family, villages, ctx)
     if (namesakes) return [namesakes]
-    const person = family.length === 1 && question.visitAsked ? family[0] : undefined
+    // Only someone the asker may see: a cadre's question about another village's family is
+    // answered by the card's refusal alone (a tester was told 赵六 had been visited, and then
+    // that no 赵六 was found).
+    const scope = scopeOf(ctx.actor)
+    const seen = family.filter((p) => !scope || scope.includes(p.village))
+    const person = seen.length === 1 && question.visitAsked ? seen[0] : undefined
     const [verdict, cards] = await Promise.all([
       person ? visitVerdict(services, question, person, villages, ctx) : undefined,
       card(),

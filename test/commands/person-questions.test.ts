@@ -70,13 +70,28 @@ describe('namesakes asked whether they were visited', () => {
     expect(reply).toContain('八一走访 2026-07-27')
   })
 
-  it('answers a cadre with the one 张三 of their village: the card', async () => {
+  it("tells a cadre asking about another village's family where they are, and nothing of them", async () => {
+    const { t, town } = await townWithNamesakes()
+    await visit(t, town, '赵六', { date: '2026-07-27' })
+
+    const refusal = '赵六在童家坝村，不在您负责的村（铁炉嘴村），不能登记或查看。'
+    // A tester was told 「赵六：2026 八一已走访（07-27）」, then that no 赵六 was found.
+    expect(await say(t, 'li', '赵六去过了吗')).toEqual([refusal])
+    expect(await say(t, 'li', '对象 赵六')).toEqual([refusal])
+    expect(await say(t, 'li', '查一下赵六')).toEqual([refusal])
+    // Not 李一 of the cadre's own village, guessed from a name a typo away.
+    expect(await say(t, 'li', '王一的优待金发了没')).toEqual([
+      '王一在童家坝村，不在您负责的村（铁炉嘴村），不能登记或查看。',
+    ])
+  })
+
+  it('answers a cadre with the one 张三 of their village: yes or no, then the card', async () => {
     const { t } = await townWithNamesakes()
 
     const [card] = await say(t, 'li', '对象 张三')
     const [reply] = await say(t, 'li', '张三走访过吗')
 
-    expect(reply).toBe(card)
+    expect(reply).toBe(`张三：2026 八一已走访（07-27）。\n${card}`)
     expect(reply).not.toContain('童家坝村')
   })
 
