@@ -102,6 +102,21 @@ function readAnswerDate(answer: string, rules: DoneDateRules) {
   return bare && bare !== answer ? readDate(bare, options) : undefined
 }
 
+/** Days back an occasion's day answering 「走访日期？」 is still read as the date (namesRecentDay). */
+const RECENT_DAYS = 14
+
+/**
+ * Whether `answer` names a day at most RECENT_DAYS before today, or today: `八一` answering the
+ * date on 08-03 is the day of a visit two days back; on 12-03, four months on, it names the
+ * kind of visit (visit.ts).
+ */
+export function namesRecentDay(answer: string, rules: DoneDateRules): boolean {
+  const read = readDate(answer, { now: rules.now, timezone: rules.timezone, direction: 'past' })
+  if (!read || 'impossible' in read) return false
+  const days = daysBetween(read.date.date, localToday(rules.now, rules.timezone))
+  return days >= 0 && days <= RECENT_DAYS
+}
+
 /** An answer to 「…日期？」 read as the date of something done. */
 export function readDoneAnswer(answer: string, rules: DoneDateRules): CheckedDate {
   const read = readAnswerDate(answer, rules)

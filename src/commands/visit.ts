@@ -50,7 +50,14 @@ import {
   type BatchKind,
 } from './batch-records.js'
 import { chooseCampaign, localToday } from './tally-query.js'
-import { acceptFarBack, checkLineDate, farBackQuestion, readDoneAnswer } from './done-date.js'
+import {
+  acceptFarBack,
+  checkLineDate,
+  farBackQuestion,
+  namesRecentDay,
+  readDoneAnswer,
+} from './done-date.js'
+import { visitWordFirst } from './occasion-first.js'
 import { checkedDateFields, duplicateConfirmed, lookupFields } from './draft-fields.js'
 import type { CommandServices, RecordServices } from './services.js'
 import { visitorsOf } from '../user-names.js'
@@ -207,11 +214,12 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
           return { values: next }
         }
         case 'date': {
-          // `八一` answering 「走访日期？」 before any occasion was given names the visit's kind
-          // more likely than August 1 (a December tester's visit was dated four months back):
-          // taken as the occasion, and the date asked again.
+          // `八一` answering 「走访日期？」 before any occasion was given, long after August 1,
+          // names the visit's kind (a December tester's visit was dated four months back):
+          // taken as the occasion, and the date asked again. Within two weeks of the day it is
+          // the date, and the campaign it falls in is inferred, as before.
           const occasion = values.occasion === undefined ? occasionOfAnswer(answer) : undefined
-          if (occasion !== undefined) {
+          if (occasion !== undefined && !namesRecentDay(answer, doneRules(ctx))) {
             next.occasion = occasion
             return { values: next, say: `好的，按${occasion}走访登记。\n` }
           }
@@ -594,6 +602,7 @@ export function createVisitCommand(services: CommandServices): Command {
     audience: CADRE_AND_UP,
     summary: '登记一次走访慰问，缺的内容会逐项询问',
     example: '走访 张三 7月28日 八一 慰问金500元 米一袋 油一桶 备注 腿脚不便需修缮',
+    wordFirst: visitWordFirst,
     prefetch: prefetchNamedLine(services),
     async run(ctx) {
       // `慰问金300元` sent alone is 慰问 (an alias) and `金300元`: an amount, never a person 「金」.

@@ -13,6 +13,8 @@ const FINANCIAL_TO_PLAIN: Record<string, string> = {
   壹: '一',
   贰: '二',
   叁: '三',
+  // 參, the traditional 叁, folds to 参 (opencc): 參佰元 is 300 元 (a tester's was refused).
+  参: '三',
   肆: '四',
   伍: '五',
   陆: '六',
@@ -26,7 +28,7 @@ const FINANCIAL_TO_PLAIN: Record<string, string> = {
   〇: '零',
 }
 
-const CN_DIGIT = '零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖'
+const CN_DIGIT = '零〇一二两三四五六七八九壹贰叁参肆伍陆柒捌玖'
 const CN_NUMERAL = `${CN_DIGIT}十百千万亿拾佰仟`
 
 /** Power of ten of a trailing multiplier (`1.5万`, `3千`, `2k`, `1.5w`). */

@@ -49,12 +49,14 @@ export type NoteLabel = '备注' | '需求' | '困难' | '问题'
 
 const AMOUNT_LABELS = ['慰问金', '现金', '金额', '发放', '优待金']
 
-// Goods counted in a measure word (amount.ts); `米一袋` = rice × 1 bag.
+// Goods counted in a measure word (amount.ts); `米一袋` = rice × 1 bag. A count may be written
+// in 大写 as on a receipt (`米壹袋`, `油贰桶`: a tester's were read as a person and dropped).
 const UNIT = `(${MEASURE_WORDS.join('|')})`
-const GOODS = new RegExp(`^(.{1,8}?)([0-9]+|[一二两三四五六七八九十百]+)${UNIT}$`)
+const COUNT_NUMERALS = '一二两三四五六七八九十百壹贰叁肆伍陆柒捌玖拾佰'
+const GOODS = new RegExp(`^(.{1,8}?)([0-9]+|[${COUNT_NUMERALS}]+)${UNIT}$`)
 // One item of several written together (`米2袋油1桶`): a name with no numeral in it.
 const GOODS_ITEM = new RegExp(
-  `([^0-9一二两三四五六七八九十百]{1,8}?)([0-9]+|[一二两三四五六七八九十百]+)${UNIT}`,
+  `([^0-9${COUNT_NUMERALS}]{1,8}?)([0-9]+|[${COUNT_NUMERALS}]+)${UNIT}`,
   'y',
 )
 // A goods name that is only a numeral (`三十斤` is no item called 三).
@@ -90,7 +92,7 @@ const FILLER =
 const SEP = '\\s,，、;；。!?'
 const NUMERAL_START = '零〇一二两三四五六七八九十百千万'
 const GIVEN_MONEY = `(?=\\s*(?:慰问金|现金|红包|[¥\\d${NUMERAL_START}]))`
-const GIVEN = `(?=\\s*(?:慰问金|慰问品|现金|红包|物品|礼品|[¥\\d${NUMERAL_START}]|[^${SEP}\\d${NUMERAL_START}]{1,8}?(?:[0-9]+|[一二两三四五六七八九十百]+)${UNIT}))`
+const GIVEN = `(?=\\s*(?:慰问金|慰问品|现金|红包|物品|礼品|[¥\\d${NUMERAL_START}]|[^${SEP}\\d${NUMERAL_START}]{1,8}?(?:[0-9]+|[${COUNT_NUMERALS}]+)${UNIT}))`
 const GIVING = new RegExp(
   `(?:(?:赠送|送给|送|带|给|捎|拿|赠)(?:去了|上了|来了|了|去|上|来)|(?<=[${SEP}])(?:赠送|送给|送|赠))${GIVEN}|(?<=[${SEP}])(?:给|带|发)${GIVEN_MONEY}`,
   'g',
@@ -98,7 +100,7 @@ const GIVING = new RegExp(
 // After such a verb goods may be counted first, as said aloud (`送了两袋米、一桶油`): each item is
 // put in the line's own order (`米两袋 油一桶`) before the goods are read. Only after the verb: a
 // word such as 三台村 is no goods.
-const COUNTED = '(?:[0-9]+|[一二两三四五六七八九十百]+)'
+const COUNTED = `(?:[0-9]+|[${COUNT_NUMERALS}]+)`
 const COUNTED_ITEM = `${COUNTED}(?:${MEASURE_WORDS.join('|')})[^${SEP}\\d${NUMERAL_START}和及]{1,8}?`
 const GIVEN_COUNTED_FIRST = new RegExp(
   `(?:(?:赠送|送给|送|带|给|捎|拿|赠)(?:去了|上了|来了|了|去|上|来)|(?<=[${SEP}])(?:赠送|送给|送|赠))\\s*(${COUNTED_ITEM}(?:[、,，和及]${COUNTED_ITEM})*)(?=[${SEP}])`,

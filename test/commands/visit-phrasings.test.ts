@@ -117,3 +117,59 @@ describe('visits written the way cadres write them', () => {
     expect(text).not.toContain('抱歉')
   })
 })
+
+describe('visits written with the occasion first, and counts in 大写 (testers, 2026-12-04)', () => {
+  let t: TestBot
+  let now = new Date('2027-01-26T03:00:00Z')
+
+  beforeEach(async () => {
+    now = new Date('2027-01-26T03:00:00Z')
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => now })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it.each([
+    [
+      '春节慰问 李一 今天 慰问金500元',
+      /^已登记 #\d+：2027-01-26 春节走访 铁炉嘴村 李一.*\n慰问金 500 元/,
+    ],
+    [
+      '节前慰问 李一 今天',
+      /^2027-01-26 在春节走访期间，按春节走访登记。\n已登记 #\d+：2027-01-26 春节走访/,
+    ],
+    ['年前走访李一 昨天', /^已登记 #\d+：2027-01-25 春节走访 铁炉嘴村 李一/],
+    ['八一慰问 张三 7月28日', /^已登记 #\d+：2026-07-28 八一走访 铁炉嘴村 张三/],
+  ])('「%s」 is a visit with that occasion', async (text, stored) => {
+    const [reply] = await say(t, 'li', text)
+
+    expect(reply).toMatch(stored)
+  })
+
+  it.each(['春节走访了几户', '春节慰问金发了多少', '春节走访情况'])(
+    '「%s」 is still the question, not a visit',
+    async (text) => {
+      const [reply] = await say(t, 'li', text)
+
+      expect(reply).toMatch(/^2027 春节走访\n/)
+    },
+  )
+
+  it('reads goods counted in 大写 and 參佰 as the numbers they are', async () => {
+    const [goods] = await say(t, 'li', '走访 李三 今天 日常 米壹袋 油贰桶')
+    const [cash] = await say(t, 'li', '慰問 李一 今天 日常 慰問金參佰元 米壹袋')
+
+    expect(goods).toMatch(/^已登记 #\d+：.* 李三（义务兵家庭）\n物品 米1袋、油2桶\n/)
+    expect(cash).toMatch(/^已登记 #\d+：.* 李一（义务兵家庭）\n慰问金 300 元；物品 米1袋\n/)
+  })
+
+  it('reads 八一 answering the date as August 1 within two weeks of it', async () => {
+    now = new Date('2027-08-03T03:00:00Z')
+    await say(t, 'li', '走访 张三')
+    const [reply] = await say(t, 'li', '八一')
+
+    expect(reply).toBe('2027-08-01 在八一走访期间，按八一走访登记。慰问金多少？没有请回复「无」。')
+  })
+})
