@@ -456,8 +456,13 @@ export function chooseCandidate(
   candidates: readonly Person[],
   villages: readonly string[],
 ): Person {
-  const index = /^\d+$/.test(answer) ? Number(answer) - 1 : -1
+  const index = indexOfAnswer(answer.trim())
   if (index >= 0 && index < candidates.length) return candidates[index]!
+  // 「李二」 for the 李二 of the list, 是/对 to the one guess offered (a tester was held at
+  // 「请回复 1 到 3 之间的序号」 for both).
+  const named = candidates.filter((p) => p.name === answer.trim())
+  if (named.length === 1) return named[0]!
+  if (candidates.length === 1 && AGREED.test(answer.trim())) return candidates[0]!
   const village = matchVillage(answer, villages)
   const narrowed = village ? candidates.filter((p) => p.village === village) : []
   if (narrowed.length === 1) return narrowed[0]!
@@ -465,6 +470,18 @@ export function chooseCandidate(
 }
 
 export { describeCategory } from './find-people.js'
+
+const AGREED = /^(?:是|是的|对|对的|嗯|好|好的|确认|就是|就是他|就是她)[。.!！]?$/
+const ORDINAL = /^(?:第)?(\d{1,2}|[一二两三四五六七八九十])(?:个|位|号|项)?[。.]?$/
+
+/** `2`, `第二个`, `2号`, `二`: the list index an answer names (0-based), or -1. */
+function indexOfAnswer(answer: string): number {
+  const found = ORDINAL.exec(answer)
+  if (!found) return -1
+  const numeral = found[1]!
+  const n = /^\d+$/.test(numeral) ? Number(numeral) : '一二三四五六七八九十'.indexOf(numeral) + 1
+  return numeral === '两' ? 1 : n - 1
+}
 
 /**
  * Records what a look-up found in a form's values: the person, the unit, or the namesakes to

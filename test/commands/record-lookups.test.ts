@@ -29,6 +29,28 @@ describe('a visit or payment to part of a name, as 对象 finds it (docs/lookups
     await t.cleanup()
   })
 
+  it.each([
+    ['李二', '李二'],
+    ['第三个', '李三'],
+    ['2号', '李二'],
+    ['一', '李一'],
+  ])(
+    'takes 「%s」 from the list offered as %s (a tester was held at the 序号 question)',
+    async (answer, name) => {
+      await say(t, 'li', '走访 李四 今天 日常')
+      const [reply] = await say(t, 'li', answer)
+
+      expect(reply).toMatch(new RegExp(`^已登记 #\\d+：2026-12-02 日常走访 铁炉嘴村 ${name}（`))
+    },
+  )
+
+  it('takes 是 as yes to the one guess offered', async () => {
+    await say(t, 'li', '走访 张山 今天 日常')
+    const [reply] = await say(t, 'li', '是')
+
+    expect(reply).toMatch(/^已登记 #\d+：2026-12-02 日常走访 铁炉嘴村 张三（残疾军人）/)
+  })
+
   it('offers the one name that holds the words and stores the visit only once chosen', async () => {
     const [card] = await say(t, 'li', '对象 建国')
     const before = await stored()
