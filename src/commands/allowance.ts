@@ -1070,16 +1070,26 @@ export function createStandardCommand(services: CommandServices): Command {
   return {
     name: '优待金标准',
     aliases: ['设置优待金标准'],
-    audience: ADMIN_ONLY,
-    summary: '设置某年义务兵家庭优待金标准',
-    example: '优待金标准 2027 农村5800 城镇8600',
+    // Anyone who pays or reports the allowance reads the standards (a leader was refused them,
+    // a tester); only an administrator sets one.
+    audience: CADRE_AND_UP,
+    summary: '查看各年义务兵家庭优待金标准（管理员可设置）',
+    example: '优待金标准',
     async run(ctx) {
       const { args, now } = ctx
       const year = /^(\d{4})\s*年?/.exec(args)
-      if (!year) {
-        if (!args.trim()) return showStandards(services, now)
-        throw new UserFacingError(STANDARD_USAGE)
+      if (!args.trim() || /^\d{4}\s*年?$/.test(args.trim())) {
+        const shown = await showStandards(services, now)
+        if (ctx.actor.role !== 'admin') return shown
+        const next = partsOf(todayIn(now, services.timezone)!).year + 1
+        return { text: `${shown.text}\n设置请发如「优待金标准 ${next} 农村5800 城镇8600」。` }
       }
+      if (ctx.actor.role !== 'admin') {
+        throw new UserFacingError(
+          '设置优待金标准需要管理员权限。\n发「优待金标准」可查看各年标准。',
+        )
+      }
+      if (!year) throw new UserFacingError(STANDARD_USAGE)
       const standard = parseStandardAmounts(args.slice(year[0].length))
       if (!standard) throw new UserFacingError(STANDARD_USAGE)
       const draft: StandardDraft = { year: Number(year[1]), standard }

@@ -366,3 +366,33 @@ describe('a payment at the other household type’s standard is held (a tester: 
     expect((await payments()).sumFen).toBe(860_000)
   })
 })
+
+describe('the standards, read by anyone who pays or reports them (a tester: a leader was refused)', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('shows a leader and a cadre the years around this one; only an administrator sets one', async () => {
+    const shown = [
+      '2025 年：农村 5,500 元，城镇 8,300 元；截止 2025-07-31（默认）',
+      '2026 年：农村 5,800 元，城镇 8,600 元；截止 2026-07-31（默认）',
+      '2027 年：未设置；截止 2027-07-31（默认）',
+    ].join('\n')
+
+    expect(await say(t, 'boss', '优待金标准')).toEqual([shown])
+    expect(await say(t, 'li', '优待金标准 2026')).toEqual([shown])
+    expect(await say(t, 'boss', '优待金标准 2027 农村6000 城镇9000')).toEqual([
+      '设置优待金标准需要管理员权限。\n发「优待金标准」可查看各年标准。',
+    ])
+    expect(await say(t, 'admin', '优待金标准')).toEqual([
+      `${shown}\n设置请发如「优待金标准 2027 农村5800 城镇8600」。`,
+    ])
+    expect(await t.bot.services.allowances.getAllowanceStandard(2027)).toBeUndefined()
+  })
+})
