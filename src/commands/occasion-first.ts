@@ -24,7 +24,8 @@ const OCCASION_OF: Record<string, string> = {
 /** Command.wordFirst of 走访: the text with the visit's word first, or undefined. */
 export function visitWordFirst(text: string): string | undefined {
   const found = OCCASION_FIRST.exec(text)
-  if (!found || QUESTION_LIKE.test(found[3]!)) return undefined
+  // Only the words before a 备注 or 需求 can ask: `备注 家里没有困难` is the record's own text.
+  if (!found || QUESTION_LIKE.test(found[3]!.split(/备注|需求/)[0]!)) return undefined
   const [, lead, verb, rest] = found
   const occasion = OCCASION_OF[lead!]
   // The occasion right after the word, so it never lands in a 备注 at the line's end; one line
