@@ -269,11 +269,12 @@ export function createUnpaidCommand(services: RecordServices): Command {
       const query = parseTallyQuery(args.replace(/优待金/g, ' '), known, actor, PAY_USAGE, today)
       const villages = villagesFor(query, actor)
       const year = query.year ?? partsOf(today).year
+      const asOf = { today, timezone: services.timezone }
       const [families, standard, configured, tally] = await Promise.all([
-        services.tallies.unpaidFamilies(year, villages),
+        services.tallies.unpaidFamilies(year, villages, asOf),
         services.allowances.getAllowanceStandard(year),
         services.allowances.getAllowanceDeadline(year),
-        services.tallies.readAllowanceTally(year, villages),
+        services.tallies.readAllowanceTally(year, villages, asOf),
       ])
       const where = scopeLabel(villages)
       const status = deadlineStatus(allowanceDeadline(year, configured), today)

@@ -24,7 +24,10 @@ export async function owedReply(
   today: LocalDate,
   verdict = false,
 ): Promise<Reply> {
-  const tally = await services.tallies.readAllowanceTally(year, villages)
+  const tally = await services.tallies.readAllowanceTally(year, villages, {
+    today,
+    timezone: services.timezone,
+  })
   const { total, standard } = tally
   const deadline = allowanceDeadline(year, tally.deadline)
   const where = scopeLabel(villages)

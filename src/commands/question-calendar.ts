@@ -91,13 +91,14 @@ export async function deadlineReply(
   today: LocalDate,
 ): Promise<Reply> {
   let asked = year ?? partsOf(today).year
-  let tally = await services.tallies.readAllowanceTally(asked, villages)
+  const asOf = { today, timezone: services.timezone }
+  let tally = await services.tallies.readAllowanceTally(asked, villages, asOf)
   let deadline = allowanceDeadline(asked, tally.deadline)
   // No year written and this year's deadline passed: the next one, when it is configured
   // (`优待金截止 2027-07-25`); else this year's, said as passed, and that the next is not set.
   let unset: number | undefined
   if (year === undefined && deadline < today) {
-    const next = await services.tallies.readAllowanceTally(asked + 1, villages)
+    const next = await services.tallies.readAllowanceTally(asked + 1, villages, asOf)
     if (next.deadline !== undefined) {
       asked += 1
       tally = next

@@ -28,7 +28,7 @@ export async function todoReply(
       timezone: services.timezone,
     }),
     services.visits.countOpenHelpCases(villages),
-    services.tallies.readAllowanceTally(year, villages),
+    services.tallies.readAllowanceTally(year, villages, { today, timezone: services.timezone }),
   ])
   const unvisited = tally.total.entitled - tally.total.households
   const unpaid = allowance.total.due - allowance.total.families

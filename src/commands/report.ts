@@ -120,6 +120,7 @@ export function createYearReportCommand(
     example: '年报 2026',
     async run({ args, now }) {
       const today = localToday(now, services.timezone)
+      const asOf = { today, timezone: services.timezone }
       const thisYear = partsOf(today).year
       const named = reportYearOf(args.trim(), thisYear)
       if (named === null) throw new UserFacingError('请写上年份，如「年报 2026」。')
@@ -137,8 +138,8 @@ export function createYearReportCommand(
           nextYearNotes(services, year, undefined, today),
           tallies.readRosterCounts(),
           tallies.readActivityTally(year),
-          tallies.readAllowanceTally(year),
-          tallies.readAllowanceTally(year - 1),
+          tallies.readAllowanceTally(year, undefined, asOf),
+          tallies.readAllowanceTally(year - 1, undefined, asOf),
           // 待办's own count (the open cases' index, no record read), so the two agree.
           services.visits.countOpenHelpCases(),
           ...OCCASIONS.map((o) =>

@@ -81,7 +81,10 @@ export function createTallyCommand(services: RecordServices): Command {
       // Plain 统计 before 八一 is also about the allowance, due by then; read alongside.
       const extra = async (): Promise<string[]> => {
         if (args.trim() !== '' || campaign.occasion !== '八一') return []
-        const allowance = await services.tallies.readAllowanceTally(campaign.year, villages)
+        const allowance = await services.tallies.readAllowanceTally(campaign.year, villages, {
+          today,
+          timezone: services.timezone,
+        })
         const { due, families, sumFen } = allowance.total
         if (due === 0 && families === 0) return []
         // Said here as 统计 优待金 and 未发放 say it, so plain 统计 never reads as still on time.
@@ -328,9 +331,10 @@ export async function allowanceReply(
   villages: readonly string[] | undefined,
   today: LocalDate,
 ): Promise<Reply> {
+  const asOf = { today, timezone: services.timezone }
   const [tally, previous] = await Promise.all([
-    services.tallies.readAllowanceTally(year, villages),
-    services.tallies.readAllowanceTally(year - 1, villages),
+    services.tallies.readAllowanceTally(year, villages, asOf),
+    services.tallies.readAllowanceTally(year - 1, villages, asOf),
   ])
   const beyondFirst = await readPaymentsBeyondFirst(services, tally, villages)
   const { total } = tally

@@ -143,7 +143,7 @@ async function writePaymentSummary(
   beyondFirst: string,
 ): Promise<void> {
   const year = ctx.request.year!
-  const tally = await ctx.deps.tallies.readAllowanceTally(year, ctx.request.villages)
+  const tally = await ctx.deps.tallies.readAllowanceTally(year, ctx.request.villages, ctx.asOf)
   const sheet = printSheet(
     book,
     '合计',
@@ -178,7 +178,7 @@ async function writeUnpaid(
 ): Promise<void> {
   const year = ctx.request.year!
   const [families, short] = await Promise.all([
-    ctx.deps.tallies.unpaidFamilies(year, ctx.request.villages),
+    ctx.deps.tallies.unpaidFamilies(year, ctx.request.villages, ctx.asOf),
     shortFamilies(ctx, year),
   ])
   const sheet = printSheet(
@@ -216,6 +216,6 @@ async function writeUnpaid(
 
 /** The families on the roster paid short in `year`, as 未发放 in chat names them. */
 async function shortFamilies(ctx: ExportContext, year: number): Promise<string[]> {
-  const tally = await ctx.deps.tallies.readAllowanceTally(year, ctx.request.villages)
+  const tally = await ctx.deps.tallies.readAllowanceTally(year, ctx.request.villages, ctx.asOf)
   return shortFamilyLines(ctx.deps.records, tally.variance.underpaid)
 }

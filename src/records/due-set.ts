@@ -26,6 +26,13 @@ export function campaignEndedAt(year: number, occasion: Occasion, asOf: AsOf): D
   return instantAt(addDays(last, 1), 0, 0, asOf.timezone)
 }
 
+/** The instant the allowance of `year` closed (local midnight after 12-31), or undefined. */
+export function allowanceEndedAt(year: number, asOf: AsOf): Date | undefined {
+  const last: LocalDate = `${year}-12-31`
+  if (asOf.today <= last) return undefined
+  return instantAt(addDays(last, 1), 0, 0, asOf.timezone)
+}
+
 /**
  * Whether `person` belongs in the due set of a campaign that ended at `instant`: on the roster
  * as it stood then, whenever the set is frozen. That is: entered before the end and not
@@ -75,8 +82,9 @@ return 1
  * Mode `removed` (open campaigns, allowance years): the members who are people removed from
  * the village's roster. The write path's distinct-household counters minus these are the due
  * households: one look per removed person, never per visit or per household.
- * Mode `snapshot` (ended campaigns): the members the frozen due set holds, by its category:
- * one pass over the households visited, once per read of an ended campaign.
+ * Mode `snapshot` (ended campaigns, closed allowance years): the members the frozen due set
+ * holds, by its code (category; household type, `-` for none): one pass over the households
+ * visited or families paid, once per read.
  *
  * KEYS[1] the due hash (mode snapshot only; any key otherwise)
  * KEYS[2i], KEYS[2i+1] village i's removed SET and membership HASH
@@ -96,8 +104,8 @@ for i = 3, #ARGV do
   if snapshot then
     for _, field in ipairs(redis.call('HKEYS', members)) do
       local id = string.sub(field, 1, string.find(field, '.', 1, true) - 1)
-      local code = redis.call('HGET', KEYS[1], 'p|' .. village .. '|' .. id)
-      if code then counts[tonumber(code) + 1] = counts[tonumber(code) + 1] + 1 end
+      local code = tonumber(redis.call('HGET', KEYS[1], 'p|' .. village .. '|' .. id))
+      if code and counts[code + 1] then counts[code + 1] = counts[code + 1] + 1 end
     end
   else
     for _, id in ipairs(redis.call('SMEMBERS', removed)) do

@@ -185,6 +185,15 @@ export class Keys {
   }
 
   /**
+   * HASH frozen due set of a closed allowance year (docs/figures.md), as campaignDue's:
+   * `vc|<village>|义务兵家庭` and `vh|<village>|<household type>` → families due,
+   * `p|<village>|<personId>` → household type code (`-` for none).
+   */
+  allowanceDue(year: number): string {
+    return `${this.base}due:${year}:优待金`
+  }
+
+  /**
    * HASH `<personId>|<date>` → active visits of one campaign (year × occasion) to that person
    * on that day: the guard that holds a same-day repeat for 「确认」. Units have theirs in the
    * same hash, `u|<unitName>|<date>` (TallyFields.unitVisitDay).

@@ -417,13 +417,24 @@ export class TallyReader {
     return { year, occasion, total, byVillage, byCategory, goods: [...goods.values()] }
   }
 
-  /** The allowance of `year`: families due and paid, rural/urban, by village and standard. */
-  async readAllowanceTally(year: number, villages?: readonly string[]): Promise<AllowanceTally> {
+  /**
+   * The allowance of `year`: families due and paid, rural/urban, by village and standard. Once
+   * the year is over (per `asOf`), due is its frozen set (DueStore.allowanceDue): the roster as
+   * it stood on 12-31, however it changed since.
+   */
+  async readAllowanceTally(
+    year: number,
+    villages?: readonly string[],
+    asOf?: AsOf,
+  ): Promise<AllowanceTally> {
     const { redis, keys } = this.deps
-    const registered = villages ? [] : await readVillagesInOrder(redis, keys)
+    const [registered, frozen] = await Promise.all([
+      villages ? [] : readVillagesInOrder(redis, keys),
+      this.due.allowanceDue(year, asOf),
+    ])
     const dueScope = villages ?? registered
     // Families paid are counted among the families due, as households visited are.
-    const read = this.readHashes([keys.allowanceTally(year), keys.rosterTally()])
+    const read = this.readHashes([keys.allowanceTally(year), frozen ?? keys.rosterTally()])
     const [[parsed = [], roster = []], config, paid] = await Promise.all([
       read,
       redis.hmget(
@@ -432,7 +443,7 @@ export class TallyReader {
         TallyFields.allowanceConfig.deadline(year),
       ),
       this.due.dueMembers(
-        undefined,
+        frozen,
         dueScope,
         (v) => keys.allowancePaid(year, v),
         HOUSEHOLD_TYPES.length,
@@ -797,11 +808,32 @@ export class TallyReader {
     return out
   }
 
-  /** Conscript families (义务兵家庭) of `villages` (default all) with no active payment in `year`. */
-  async unpaidFamilies(year: number, villages?: readonly string[]): Promise<Person[]> {
-    const { keys } = this.deps
-    const people = await this.rosterMinus(villages, (v) => keys.allowancePaid(year, v))
-    return people.filter((p) => p.category === CONSCRIPT_FAMILY)
+  /**
+   * Conscript families (义务兵家庭) of `villages` (default all) with no active payment in `year`:
+   * of the roster, or once the year is over (per `asOf`) of its frozen due set, families removed
+   * since included (they were owed that year).
+   */
+  async unpaidFamilies(
+    year: number,
+    villages?: readonly string[],
+    asOf?: AsOf,
+  ): Promise<Person[]> {
+    const { redis, keys } = this.deps
+    const paid = (v: string) => keys.allowancePaid(year, v)
+    const frozen = await this.due.allowanceDue(year, asOf)
+    if (!frozen) {
+      const people = await this.rosterMinus(villages, paid)
+      return people.filter((p) => p.category === CONSCRIPT_FAMILY)
+    }
+    const byVillage = await this.due.frozenFamilies(frozen)
+    const scope =
+      villages ?? inTownshipOrder(byVillage.keys(), await readVillagesInOrder(redis, keys))
+    return this.dueMinus(
+      scope,
+      scope.map((v) => byVillage.get(v) ?? []),
+      paid,
+      () => true,
+    )
   }
 
   private async rosterMinus(

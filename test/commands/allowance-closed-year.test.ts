@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createTestBot, say, type TestBot } from '../support/bot.js'
+import { seedTown } from '../support/town.js'
+
+// A tester paid 2026's allowance, removed a paid family in January 2027 (去世), and 年报 2026
+// went from 应发 10 / 已发 8 to 9 / 7: last year's figures moved after the year was over.
+describe('a closed allowance year keeps its figures when the roster changes after it', () => {
+  let t: TestBot
+  let now = new Date('2026-07-20T02:00:00Z')
+
+  beforeEach(async () => {
+    now = new Date('2026-07-20T02:00:00Z')
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => now })
+    await seedTown(t)
+    for (const name of ['李一', '李二', '王一']) await say(t, 'admin', `发放优待金 ${name} 今天`)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  const figures = async () => {
+    const tally = await t.bot.services.tallies.readAllowanceTally(2026, undefined, {
+      today: '2027-01-27',
+      timezone: 'Asia/Shanghai',
+    })
+    return { due: tally.total.due, families: tally.total.families }
+  }
+
+  it('counts a family paid that year and removed since, and not one added since', async () => {
+    now = new Date('2027-01-27T02:00:00Z')
+    const before = await figures()
+    await say(t, 'admin', '撤销 #3 去世') // 李一, paid in July
+    await say(t, 'admin', '添加对象 周十 铁炉嘴村 义务兵家庭 农村')
+    const [tally] = await say(t, 'boss', '统计 优待金 2026')
+    const [unpaid] = await say(t, 'boss', '未发放 2026')
+
+    expect(before).toEqual({ due: 10, families: 3 })
+    expect(await figures()).toEqual({ due: 10, families: 3 })
+    expect(tally).toMatch(/已发 3 户/)
+    expect(tally).toMatch(/未发 7 户|应发 10 户/)
+    expect(unpaid).not.toContain('周十')
+    expect(unpaid).not.toContain('李一')
+    expect(unpaid).toContain('李三')
+  })
+
+  it('lists as unpaid a family removed after the year that was never paid', async () => {
+    now = new Date('2027-01-27T02:00:00Z')
+    await say(t, 'admin', '撤销 #5 迁出') // 李三, unpaid in 2026
+    const [unpaid] = await say(t, 'boss', '未发放 2026')
+    const [thisYear] = await say(t, 'boss', '未发放 2027')
+
+    expect(unpaid).toContain('李三')
+    expect(await figures()).toEqual({ due: 10, families: 3 })
+    expect(thisYear).not.toContain('李三')
+  })
+
+  it('still reads the live roster while the year runs', async () => {
+    now = new Date('2026-12-02T02:00:00Z')
+    await say(t, 'admin', '撤销 #5 迁出')
+    const tally = await t.bot.services.tallies.readAllowanceTally(2026, undefined, {
+      today: '2026-12-02',
+      timezone: 'Asia/Shanghai',
+    })
+
+    expect(tally.total.due).toBe(9)
+  })
+})
