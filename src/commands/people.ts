@@ -98,9 +98,27 @@ export function parsePersonLine(
     if (idNumber !== undefined) {
       const checked = checkIdNumber(idNumber, today)
       if ('problem' in checked) problems.push(`${checked.problem}，请核对`)
-      else person.idNumber = checked.value
+      else if (person.idNumber !== undefined && person.idNumber !== checked.value) {
+        problems.push(
+          twice('身份证号', `…${person.idNumber.slice(-4)}`, `…${checked.value.slice(-4)}`),
+        )
+      } else person.idNumber = checked.value
+    } else if (village && person.village !== undefined && person.village !== village) {
+      problems.push(twice('村', person.village, village))
     } else if (village) person.village = village
     else if (
+      categoryOf(word) &&
+      person.category !== undefined &&
+      person.category !== categoryOf(word)
+    ) {
+      problems.push(twice('类别', person.category, categoryOf(word)!))
+    } else if (
+      (word === '农村' || word === '城镇') &&
+      person.householdType !== undefined &&
+      person.householdType !== word
+    ) {
+      problems.push(twice('户口', person.householdType, word))
+    } else if (
       looksLikeVillage(word) &&
       villageNameSchema.safeParse(word).success &&
       !person.village
@@ -108,7 +126,13 @@ export function parsePersonLine(
       person.village = word
       person.newVillage = true
     } else if (categoryOf(word)) person.category = categoryOf(word)
-    else if ((DISABILITY_GRADES as readonly string[]).includes(word)) {
+    else if (
+      (DISABILITY_GRADES as readonly string[]).includes(word) &&
+      person.disability?.grade !== undefined &&
+      person.disability.grade !== word
+    ) {
+      problems.push(twice('伤残等级', person.disability.grade, word))
+    } else if ((DISABILITY_GRADES as readonly string[]).includes(word)) {
       person.disability = Object.assign({}, person.disability, {
         grade: word as (typeof DISABILITY_GRADES)[number],
       })
@@ -158,6 +182,15 @@ export function parsePersonLine(
   }
   if (problems.length > 0) throw new UserFacingError(notAdded(problems, needsUsage))
   return person as PersonLine
+}
+
+/**
+ * `写了两个户口（农村、城镇），请只写一个`: a field given twice with different values, refused as a
+ * visit's two amounts are. The last one used to win without a word (a tester's 农村 城镇 stored
+ * 城镇, and 户口 cannot be corrected once a payment counts it).
+ */
+function twice(field: string, first: string, second: string): string {
+  return `写了两个${field}（${first}、${second}），请只写一个`
 }
 
 // The words that say a phone follows, longest first: `电话 139…`, `手机号：139…`, `联系电话139…`.

@@ -260,6 +260,25 @@ describe('添加对象 and 设置角色 keep the roster clean (issue 11)', () =>
         /^未添加，有 3 处要改：\n· 姓名「李:四」.*\n· 电话 …0000.*\n· 身份证号 …1234 校验位不对.*\n请改正后重发。$/,
       )
     })
+
+    it.each([
+      ['义务兵家庭 农村 城镇', '写了两个户口（农村、城镇），请只写一个'],
+      ['烈士遗属 残疾军人', '写了两个类别（烈士遗属、残疾军人），请只写一个'],
+      ['童家坝村 烈士遗属', '写了两个村（铁炉嘴村、童家坝村），请只写一个'],
+      ['残疾军人 一级 二级', '写了两个伤残等级（一级、二级），请只写一个'],
+    ])(
+      'a field written twice (%s) is refused, not the last one taken (a tester)',
+      async (fields, why) => {
+        await t.bot.services.villages.addVillage('童家坝村', {
+          actor: 'sandbox:admin',
+          at: NOW,
+          idempotencyKey: 'v2',
+        })
+        const reply = await refused(`添加对象 周十六 铁炉嘴村 ${fields}`)
+
+        expect(reply).toBe(`未添加：${why}。\n请改正后重发。`)
+      },
+    )
   })
 
   describe('设置角色 村干部 with a village not registered', () => {
