@@ -98,7 +98,7 @@ export const SANDBOX_PAGE = `<!doctype html>
     <h2>对话（账号 sandbox:用户名）</h2>
     <div id="log" role="log" aria-live="polite"></div>
     <form id="send">
-      <textarea id="text" rows="1" enterkeyhint="send" placeholder="输入「帮助」试试"></textarea>
+      <textarea id="text" rows="1" maxlength="4000" enterkeyhint="send" placeholder="输入「帮助」试试"></textarea>
       <button>发送</button>
     </form>
   </section>
@@ -222,6 +222,9 @@ export const SANDBOX_PAGE = `<!doctype html>
         headers: { 'content-type': 'application/json', ...auth },
         body: JSON.stringify({ user: who, chat: chat.value.trim() || undefined, text: body }),
       })
+      // A 400 is the message itself (over 4,000 characters, as the box also stops): said in
+      // Chinese with what to do, not as the route's JSON (a tester).
+      if (res.status === 400) { show(bubble('err', { text: '这条消息没有发出：太长（最多 4000 字）或格式不对。请缩短或分几条发送。' })); return }
       if (!res.ok) { show(bubble('err', { text: '出错：HTTP ' + res.status + ' ' + (await res.text()) })); return }
       const data = await res.json()
       for (const r of data.replies) {

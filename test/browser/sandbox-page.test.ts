@@ -241,6 +241,11 @@ describe.skipIf(!existsSync(CHROMIUM))(
       expect(await page.title()).toBe('双拥助手 · 本地试用')
     })
 
+    it('when a message is longer than the route takes, the box stops it at 4,000 characters', async () => {
+      // A tester's 4,001 characters came back as the route's English JSON 400.
+      expect(await page.locator('#text').getAttribute('maxlength')).toBe('4000')
+    })
+
     it('when the user goes back to 对话, the newest reply is in view again', async () => {
       await page.locator('#tab-outbox').tap()
       await page.locator('#tab-chat').tap()
