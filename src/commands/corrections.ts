@@ -173,6 +173,7 @@ export function createCorrectCommand(services: CommandServices): Command {
       if (record.kind === 'person') {
         if (record.status === 'withdrawn') throw new UserFacingError(`对象 #${id} 已移除。`)
         const changes = toPersonChanges(record, word, value)
+        if (changes.name !== undefined) await checkRename(services, ctx, record, changes.name)
         const { record: after } = await services.people.updatePerson(id, changes, writeMetaOf(ctx))
         const phone = changes.phone === undefined ? undefined : (changes.phone ?? '')
         return { text: describePersonChange(record, after, phone) }
@@ -201,6 +202,29 @@ export function createCorrectCommand(services: CommandServices): Command {
         text: describeCorrection(record, after, people, { inGroup: ctx.message.chat.isGroup }),
       }
     },
+  }
+}
+
+/**
+ * Whether `person` may be renamed `name`: by an administrator, as people are added, and not to
+ * the name of someone else in the same village (two 李二 of one village would be told apart by
+ * nothing but their numbers). Throws UserFacingError saying why.
+ */
+async function checkRename(
+  services: CommandServices,
+  ctx: CommandContext,
+  person: Person,
+  name: string,
+): Promise<void> {
+  if (ctx.actor.role !== 'admin') {
+    throw new UserFacingError(`改姓名需要管理员：请管理员发「修改 #${person.id} 姓名 ${name}」。`)
+  }
+  const namesakes = await services.people.findPeopleByName(name)
+  const same = namesakes.find((p) => p.village === person.village && p.id !== person.id)
+  if (same) {
+    throw new UserFacingError(
+      `${person.village}已有一位${name}（#${same.id}），#${person.id} 未修改。`,
+    )
   }
 }
 

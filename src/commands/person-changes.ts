@@ -1,12 +1,12 @@
 import { UserFacingError } from '../errors.js'
-import { checkChatPhone } from '../records/person-fields.js'
+import { checkChatPhone, nameProblem } from '../records/person-fields.js'
 import { maskPhone } from '../records/pii.js'
 import { HOUSEHOLD_TYPES, type Person, type PersonChanges } from '../records/schemas.js'
 import { describeCategory } from './find-people.js'
 
 // 修改 #N of a person on the roster (docs/corrections.md, "A person's details"): the details a
-// township fixes by chat, not by a new roster sheet: a household type missing (without it
-// 优待金 cannot be paid) and the phone. The roster import adds people and never changes one
+// township fixes by chat, not by a new roster sheet: a name written wrong (by an administrator),
+// a household type missing (without it 优待金 cannot be paid) and the phone. The roster import adds people and never changes one
 // already there. Not the village, nor a type already given: the year's paid and visited
 // households are counted by the village and type they had then, so a move would list a paid
 // family as unpaid and take a second payment without a hold (a tester).
@@ -20,11 +20,13 @@ export const PERSON_FIELD_WORDS = {
   手机: 'phone',
   手机号: 'phone',
   联系电话: 'phone',
+  // A name written wrong is corrected in place: its visits and payments stay the family's (a
+  // tester's 撤销 then 添加对象 cut them off, and the family was paid twice without a hold).
+  姓名: 'name',
+  名字: 'name',
   // Named so the refusal says how they are fixed instead of showing the format.
   村: 'fixed',
   所在村: 'fixed',
-  姓名: 'fixed',
-  名字: 'fixed',
   类别: 'fixed',
   身份证: 'fixed',
   身份证号: 'fixed',
@@ -36,7 +38,7 @@ export type PersonField = (typeof PERSON_FIELD_WORDS)[keyof typeof PERSON_FIELD_
 export const NONE = /^(无|没有|清空|删除|—|-)$/
 
 /** What a person's 修改 can change, as a refusal lists it. */
-export const PERSON_EDITABLE = '户口（未注明时） 电话'
+export const PERSON_EDITABLE = '姓名 户口（未注明时） 电话'
 
 /** The change `word value` makes to `person`; throws UserFacingError saying how to write it. */
 export function toPersonChanges(person: Person, word: string, value: string): PersonChanges {
@@ -59,6 +61,12 @@ export function toPersonChanges(person: Person, word: string, value: string): Pe
       }
       return { householdType: type as Person['householdType'] }
     }
+    case 'name': {
+      const name = value.trim()
+      const problem = nameProblem(name)
+      if (problem) throw new UserFacingError(`${problem}，#${id} 未修改。`)
+      return { name }
+    }
     case 'phone': {
       if (NONE.test(value)) return { phone: null }
       const checked = checkChatPhone(value)
@@ -72,7 +80,7 @@ export function toPersonChanges(person: Person, word: string, value: string): Pe
           `可改：${PERSON_EDITABLE}，`,
           `如「修改 #${id} 户口 农村」`,
           `「修改 #${id} 电话 13800000000」。`,
-          '姓名、村、类别、身份证号有误，',
+          '村、类别、身份证号有误，',
           '请撤销后重新添加。',
         ].join('\n'),
       )
@@ -85,6 +93,7 @@ export function describePersonChange(before: Person, after: Person, phone?: stri
   const change = (label: string, was: string, is: string) => {
     if (was !== is) lines.push(`${label} ${was} → ${is}`)
   }
+  change('姓名', before.name, after.name)
   change('户口', before.householdType ?? '未注明', after.householdType ?? '未注明')
   if (phone !== undefined) {
     change('电话', before.phoneMasked ?? '无', phone === '' ? '无' : maskPhone(phone))

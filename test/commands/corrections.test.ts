@@ -319,10 +319,10 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
     expect(byAdmin).toBe(
       [
         `#${person} 是花名册上的对象张三，`,
-        '可改：户口（未注明时） 电话，',
+        '可改：姓名 户口（未注明时） 电话，',
         `如「修改 #${person} 户口 农村」`,
         `「修改 #${person} 电话 13800000000」。`,
-        '姓名、村、类别、身份证号有误，',
+        '村、类别、身份证号有误，',
         '请撤销后重新添加。',
       ].join('\n'),
     )
@@ -353,7 +353,7 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
     // A move or a new type would leave the year's paid and visited households behind (a
     // tester: a paid family listed unpaid, then paid twice without a hold).
     expect(moved).toMatch(
-      new RegExp(`^#${id} 是花名册上的对象钱七，\n可改：户口（未注明时） 电话，`),
+      new RegExp(`^#${id} 是花名册上的对象钱七，\n可改：姓名 户口（未注明时） 电话，`),
     )
     expect(retyped).toBe(
       [
@@ -371,6 +371,27 @@ describe('修改 and 撤销 say what changed (issue 11, part 7)', () => {
       village: '新街社区',
       phoneMasked: '139****2222',
     })
+    expect(await drift()).toEqual([])
+  })
+
+  it("an administrator corrects a name in place, and the family's payments stay its own", async () => {
+    const [added] = await say(t, 'admin', '添加对象 钱七 新街社区 义务兵家庭 农村')
+    const id = idOf(added)
+    await say(t, 'boss', '发放优待金 钱七 今天')
+
+    const [renamed] = await say(t, 'admin', `修改 #${id} 姓名 钱柒`)
+    // A tester's 撤销 then 添加对象 cut the family off from its payment: paid twice, no hold.
+    const [again] = await say(t, 'boss', '发放优待金 钱柒 今天')
+    const [byLeader] = await say(t, 'boss', `修改 #${id} 姓名 钱七`)
+    const [namesake] = await say(t, 'admin', '添加对象 钱八 新街社区 烈士遗属')
+    const [clash] = await say(t, 'admin', `修改 #${id} 姓名 钱八`)
+
+    expect(renamed).toBe(`已修改 #${id} 新街社区 钱七（义务兵家庭）：姓名 钱七 → 钱柒`)
+    expect(again).toMatch(/^钱柒 2026 年优待金已于 07-31 发放 5,800 元（#\d+），这次未登记。/)
+    expect(byLeader).toBe(`改姓名需要管理员：请管理员发「修改 #${id} 姓名 钱七」。`)
+    expect(namesake).toMatch(/^已添加 #\d+/)
+    expect(clash).toMatch(new RegExp(`^新街社区已有一位钱八（#\\d+），#${id} 未修改。$`))
+    expect(await t.bot.services.people.findPeopleByName('钱七')).toEqual([])
     expect(await drift()).toEqual([])
   })
 
