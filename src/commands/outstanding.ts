@@ -5,6 +5,7 @@ import type { AllowanceTally } from '../records/tally-reader.js'
 import { shortFamilyLines } from '../replies/short-families.js'
 import { wrapToWidth } from '../replies/wrap-lines.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
+import { lastYearOwedLines } from './last-year-owed.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
 import { allowanceDeadline } from './tally.js'
@@ -270,11 +271,12 @@ export function createUnpaidCommand(services: RecordServices): Command {
       const villages = villagesFor(query, actor)
       const year = query.year ?? partsOf(today).year
       const asOf = { today, timezone: services.timezone }
-      const [families, standard, configured, tally] = await Promise.all([
+      const [families, standard, configured, tally, lastYear] = await Promise.all([
         services.tallies.unpaidFamilies(year, villages, asOf),
         services.allowances.getAllowanceStandard(year),
         services.allowances.getAllowanceDeadline(year),
         services.tallies.readAllowanceTally(year, villages, asOf),
+        lastYearOwedLines(services, villages, today, query.year !== undefined),
       ])
       const where = scopeLabel(villages)
       const status = deadlineStatus(allowanceDeadline(year, configured), today)
@@ -290,14 +292,17 @@ export function createUnpaidCommand(services: RecordServices): Command {
               `其中${short[0]}`,
               ...short.slice(1),
               ...topUpHint(year, today),
+              ...lastYear,
             ].join('\n'),
           }
         }
         return {
-          text:
+          text: [
             due > 0
               ? `${year} 年优待金（${status}）：${where}义务兵家庭全部已发放（${due} 户）。`
               : wrapToWidth(`${where}没有登记义务兵家庭。`).join('\n'),
+            ...lastYear,
+          ].join('\n'),
         }
       }
       const lines = listByVillage(
@@ -317,6 +322,7 @@ export function createUnpaidCommand(services: RecordServices): Command {
           year < partsOf(today).year
             ? `补发请回复「发放优待金 姓名 ${year}年」。`
             : '发放后回复「发放优待金 姓名 日期」登记。',
+          ...lastYear,
         ].join('\n'),
       }
     },

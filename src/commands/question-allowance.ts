@@ -3,6 +3,7 @@ import type { Reply } from '../platforms/types.js'
 import { HOUSEHOLD_TYPES, standardFenFor } from '../records/schemas.js'
 import { partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
+import { lastYearOwedLines } from './last-year-owed.js'
 import { allowanceDeadline } from './tally.js'
 import { scopeLabel } from './tally-format.js'
 import { deadlineStatus } from './tally-query.js'
@@ -23,6 +24,8 @@ export async function owedReply(
   villages: readonly string[] | undefined,
   today: LocalDate,
   verdict = false,
+  /** False when the question named no year: from January to March last year's arrears follow. */
+  yearAsked = true,
 ): Promise<Reply> {
   const tally = await services.tallies.readAllowanceTally(year, villages, {
     today,
@@ -82,5 +85,6 @@ export async function owedReply(
   }
   if (!tally.variance.complete) lines.push('早先登记的发放待对账后按户核对。')
   if (unpaid > 0 || under.families > 0) lines.push(`回复「未发放${yearWord}」查看名单。`)
+  lines.push(...(await lastYearOwedLines(services, villages, today, yearAsked)))
   return { text: lines.join('\n') }
 }

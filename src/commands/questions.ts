@@ -256,9 +256,23 @@ async function answerItself(
       if (!question.span) break
       return ownRecordsInSpanReply(services, ctx.actor.key, question.span, today)
     case 'owed':
-      return owedReply(services, query.year ?? partsOf(today).year, scope, today)
+      return owedReply(
+        services,
+        query.year ?? partsOf(today).year,
+        scope,
+        today,
+        false,
+        !!query.year,
+      )
     case 'finished':
-      return owedReply(services, query.year ?? partsOf(today).year, scope, today, true)
+      return owedReply(
+        services,
+        query.year ?? partsOf(today).year,
+        scope,
+        today,
+        true,
+        !!query.year,
+      )
     case 'pace':
       if (!occasion || !isCampaignOccasion(occasion)) break
       return paceReply(services, occasion, query.year, scope, today)

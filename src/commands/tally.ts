@@ -18,6 +18,7 @@ import type {
 } from '../records/tally-reader.js'
 import { daysBetween, partsOf, type LocalDate } from '../time/local-date.js'
 import type { RecordServices } from './services.js'
+import { lastYearOwedLines } from './last-year-owed.js'
 import type { ReplyBlock } from '../replies/layout.js'
 import {
   fitRows,
@@ -69,7 +70,7 @@ export function createTallyCommand(services: RecordServices): Command {
       const villages = villagesFor(query, actor)
       const thisYear = partsOf(today).year
       if (query.topic === 'allowance') {
-        return allowanceReply(services, query.year ?? thisYear, villages, today)
+        return allowanceReply(services, query.year ?? thisYear, villages, today, !!query.year)
       }
       if (query.topic === 'activity') {
         return activityReply(services, query.year ?? thisYear, villages, today)
@@ -330,11 +331,14 @@ export async function allowanceReply(
   year: number,
   villages: readonly string[] | undefined,
   today: LocalDate,
+  /** False when 统计 named no year: from January to March last year's arrears follow. */
+  yearAsked = true,
 ): Promise<Reply> {
   const asOf = { today, timezone: services.timezone }
-  const [tally, previous] = await Promise.all([
+  const [tally, previous, lastYear] = await Promise.all([
     services.tallies.readAllowanceTally(year, villages, asOf),
     services.tallies.readAllowanceTally(year - 1, villages, asOf),
+    lastYearOwedLines(services, villages, today, yearAsked),
   ])
   const beyondFirst = await readPaymentsBeyondFirst(services, tally, villages)
   const { total } = tally
@@ -353,7 +357,11 @@ export async function allowanceReply(
   } else if (!tally.standard) {
     summary.push(`${year} 年还没有设置标准，请管理员「优待金标准 ${year} 农村… 城镇…」。`)
   }
-  summary.push(yearOnYear(tally, previous), ...allowanceChecks(tally, beyondFirst))
+  // Before this year's deadline its payments are under way: set against all of last year's they
+  // read as a fall (「-8 户（-100.0%）」 in February, a tester), so the comparison waits for it.
+  const underWay = year === partsOf(today).year && today < deadline
+  summary.push(...(underWay ? [] : [yearOnYear(tally, previous)]))
+  summary.push(...allowanceChecks(tally, beyondFirst))
   if (tally.paidOffRoster > 0) {
     summary.push(`另有 ${tally.paidOffRoster} 户发放后移出名册：金额计入合计，不计入已发户数。`)
   }
@@ -395,6 +403,7 @@ export async function allowanceReply(
           : '没有登记义务兵家庭。',
     ],
   })
+  if (lastYear.length > 0) blocks.push({ lines: lastYear })
   return phoneReply(heading, blocks)
 }
 

@@ -65,3 +65,54 @@ describe('a closed allowance year keeps its figures when the roster changes afte
     expect(tally.total.due).toBe(9)
   })
 })
+
+// In February a leader asking 未发放 or 优待金发完了吗 heard only of the new year, nothing due for
+// months, and nothing of last year's families still unpaid (a tester).
+describe('from January to March, an allowance reply without a year says what last year owes', () => {
+  let t: TestBot
+  let now = new Date('2026-07-20T02:00:00Z')
+
+  beforeEach(async () => {
+    now = new Date('2026-07-20T02:00:00Z')
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => now })
+    await seedTown(t)
+    await say(t, 'admin', '发放优待金 李一 今天')
+    await say(t, 'admin', '发放优待金 李二 5000元 今天')
+    await say(t, 'admin', '确认')
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  const owed = '另：2026 年还有 8 户未发放、1 户未发足，\n回复「未发放 2026」查看。'
+
+  it('in 未发放, 优待金发完了吗 and 统计 优待金, for the town and for a cadre', async () => {
+    now = new Date('2027-02-07T03:00:00Z')
+
+    for (const text of ['未发放', '优待金发完了吗', '统计 优待金']) {
+      const [reply] = await say(t, 'boss', text)
+      expect(reply, text).toMatch(/^2027 年/)
+      expect(reply!.endsWith(owed), text).toBe(true)
+    }
+    const [cadre] = await say(t, 'li', '未发放')
+    expect(cadre).toContain('另：2026 年还有 1 户未发放、1 户未发足，')
+  })
+
+  it('not when a year is named, nor after March, nor when last year is paid in full', async () => {
+    now = new Date('2027-02-07T03:00:00Z')
+    const [named] = await say(t, 'boss', '未发放 2027')
+    now = new Date('2027-04-07T03:00:00Z')
+    const [april] = await say(t, 'boss', '未发放')
+
+    expect(named).not.toContain('另：2026')
+    expect(april).not.toContain('另：2026')
+  })
+
+  it("does not set this year's payments, under way, against all of last year's", async () => {
+    now = new Date('2027-02-07T03:00:00Z')
+    const [reply] = await say(t, 'boss', '统计 优待金')
+
+    // 「比 2026 年：-2 户，-10,800 元（-100.0%）」 six months before anything is due.
+    expect(reply).not.toContain('比 2026 年')
+  })
+})
