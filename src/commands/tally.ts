@@ -388,6 +388,8 @@ export async function allowanceReply(
     }
   }
   const unpaid = Math.max(0, total.due - total.families)
+  // The list of the village asked about, not the town's (a tester: 统计 优待金 2027 童家坝村).
+  const listed = villages?.length === 1 ? `${year} ${villages[0]}` : `${year}`
   // Families paid part of their standard count as paid (已发) but are still owed: said apart.
   const short = tally.variance.under.families
   const owed =
@@ -395,10 +397,10 @@ export async function allowanceReply(
   blocks.push({
     lines: [
       unpaid > 0
-        ? `未发 ${unpaid} 户${owed ? `，另有${owed}` : ''}，回复「未发放 ${year}」查看名单。`
+        ? `未发 ${unpaid} 户${owed ? `，另有${owed}` : ''}，回复「未发放 ${listed}」查看名单。`
         : total.due > 0
           ? owed
-            ? `全部已发放，其中${owed}，回复「未发放 ${year}」查看。`
+            ? `全部已发放，其中${owed}，回复「未发放 ${listed}」查看。`
             : '全部已发放。'
           : '没有登记义务兵家庭。',
     ],

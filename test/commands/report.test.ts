@@ -412,7 +412,7 @@ describe('a family paid only part of its standard is still owed (session 5 teste
       ].join('\n'),
     )
     expect(unwrapped(mine!)).toContain(
-      '全部已发放，其中未发足 1 户（尚欠 5,500 元），回复「未发放 2026」查看。',
+      '全部已发放，其中未发足 1 户（尚欠 5,500 元），回复「未发放 2026 铁炉嘴村」查看。',
     )
     expect(topUp).toMatch(
       /^已登记 #\d+：2026-07-20 补发 2026 年优待金 铁炉嘴村 李二（农村）5,500 元（按尚欠差额）\n李二 2026 年已发 5,800 元，已发足农村标准 5,800 元。\n/,

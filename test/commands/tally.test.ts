@@ -89,6 +89,12 @@ describe('统计 优待金 (issue 4)', () => {
     expect(reply).toContain('未发 1 户，回复「未发放 2026」查看名单。')
   })
 
+  it("points a village's tally at that village's list (a tester was sent to the town's)", async () => {
+    const [reply] = await say(t, 'boss', '统计 优待金 2026 童家坝村')
+
+    expect(reply).toContain('回复「未发放 2026 童家坝村」查看名单。')
+  })
+
   it('when a payment was not at its standard, says by how much and where to check', async () => {
     await t.bot.services.allowances.addPayment(
       { personId: town.people['孙四']!.id, year: 2026, amountFen: 800_000, date: '2026-07-21' },
