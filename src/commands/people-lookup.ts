@@ -4,6 +4,7 @@ import { typedTail } from '../parse/normalize.js'
 import { looksLikeRecordLine, parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { looksLikeVillage, matchVillage, splitVillagePrefix } from '../parse/village.js'
 import type { PeopleStore } from '../records/people-store.js'
+import { removalText } from '../records/person-fields.js'
 import type { StoreReads } from '../records/reads.js'
 import type { PersonSnapshot } from '../records/record-store.js'
 import { unitNameSchema, type Person } from '../records/schemas.js'
@@ -392,6 +393,16 @@ export async function lookUpPerson(
           elsewhere.map(({ person }) => person),
           scope,
         ),
+      )
+    }
+  }
+  // Someone removed from the roster (去世, 迁出) is said to be so, not guessed at: a tester's
+  // 走访 张三 after 张三 died offered 李三, inviting a record for the wrong family.
+  if (nameParts.length === 1) {
+    const [removed] = await deps.people.findRemovedByName(name, within)
+    if (removed) {
+      throw new UserFacingError(
+        `${name}（#${removed.id}，${removed.village}）已移出花名册：${removalText(removed.removal)}。\n不能再登记；如移错了，请管理员重新添加。`,
       )
     }
   }

@@ -270,6 +270,28 @@ export class PeopleStore {
   }
 
   /**
+   * People removed from the roster of `villages` (every registered village when omitted) with
+   * exactly this name, newest first: what a look-up that found nobody active says instead of
+   * guessing another name (docs/lookups.md). Reads the villages' removed sets, so it is asked
+   * only on such a miss.
+   */
+  async findRemovedByName(name: string, villages?: readonly string[]): Promise<Person[]> {
+    const { redis, keys } = this.deps
+    const scope = villages ?? (await readVillagesInOrder(redis, keys))
+    const sets = await Promise.all(scope.map((v) => redis.smembers(keys.removedPeople(v))))
+    const records = await this.records.getRecords(sets.flat().map(Number))
+    return records
+      .filter(
+        (r): r is Person =>
+          r.kind === 'person' &&
+          r.status === 'withdrawn' &&
+          r.name === name &&
+          scope.includes(r.village),
+      )
+      .sort((a, b) => b.id - a.id)
+  }
+
+  /**
    * The active people of `villages` (every registered village when omitted) when there are at
    * most `limit` of them, else undefined: partial-name and near-miss look-ups scan the roster
    * only while the township is small (docs/lookups.md). Costs one SCARD per village first.

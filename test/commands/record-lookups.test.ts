@@ -44,6 +44,20 @@ describe('a visit or payment to part of a name, as 对象 finds it (docs/lookups
     },
   )
 
+  it('says a family removed from the roster is removed, rather than guessing a name', async () => {
+    await say(t, 'admin', '撤销 #1 去世') // 张三
+    const [visit] = await say(t, 'li', '走访 张三 今天 日常')
+    const [pay] = await say(t, 'li', '发放优待金 张三')
+    const before = await stored()
+
+    // A tester's 走访 张三 after 张三 died offered 「您是不是要找：1. 李三」.
+    const removed =
+      '张三（#1，铁炉嘴村）已移出花名册：去世。\n不能再登记；如移错了，请管理员重新添加。'
+    expect(visit).toBe(removed)
+    expect(pay).toBe(removed)
+    expect(await stored()).toBe(before)
+  })
+
   it('takes 是 as yes to the one guess offered', async () => {
     await say(t, 'li', '走访 张山 今天 日常')
     const [reply] = await say(t, 'li', '是')
