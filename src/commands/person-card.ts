@@ -1,6 +1,6 @@
 import { formatYuan } from '../parse/amount.js'
 import { removalText } from '../records/person-fields.js'
-import { OCCASIONS, type Person } from '../records/schemas.js'
+import { OCCASIONS, standardFenFor, type Person } from '../records/schemas.js'
 import { localDateOf, partsOf } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
@@ -45,10 +45,22 @@ export async function personCard(
     const year = byYear.get(p.year) ?? { fen: 0, count: 0 }
     byYear.set(p.year, { fen: year.fen + p.amountFen, count: year.count + 1 })
   }
-  for (const [year, paid] of byYear) {
+  // A family paid part of its standard is still owed the rest: said on the card, as 未发放
+  // names it (a tester's 孙二, paid 4,000 of 8,900, read as paid).
+  const standards = await Promise.all(
+    [...byYear.keys()].map((year) => services.allowances.getAllowanceStandard(year)),
+  )
+  ;[...byYear].forEach(([year, paid], i) => {
     const times = paid.count > 1 ? `（${paid.count} 笔）` : ''
-    lines.push(`${year} 年优待金 ${formatYuan(paid.fen)} 元${times}`)
-  }
+    const standard = standards[i]
+    const due =
+      standard && person.category === '义务兵家庭' && person.householdType
+        ? standardFenFor(standard, person.householdType)
+        : undefined
+    const owed =
+      due !== undefined && paid.fen < due ? `，尚欠 ${formatYuan(due - paid.fen)} 元` : ''
+    lines.push(`${year} 年优待金 ${formatYuan(paid.fen)} 元${times}${owed}`)
+  })
   if (person.category === '义务兵家庭' && !byYear.has(thisYear)) {
     lines.push(`${thisYear} 年优待金未发放`)
   }

@@ -90,6 +90,14 @@ describe('looking people and records up (issue 12, part 2)', () => {
       expect(reply).toMatch(/\n2026 年优待金未发放$/)
     })
 
+    it('says what a family paid part of its standard is still owed (a tester read it as paid)', async () => {
+      await say(t, 'li', '发放优待金 李二 4000元 今天')
+      await say(t, 'li', '确认')
+      const [reply] = await say(t, 'li', '对象 李二')
+
+      expect(reply).toMatch(/\n2026 年优待金 4,000 元，尚欠 1,800 元$/)
+    })
+
     it('suggests the name a typo away', async () => {
       const [reply] = await say(t, 'li', '对象 王建果')
 
