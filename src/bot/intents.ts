@@ -420,6 +420,8 @@ interface Frame {
   counted: boolean
   /** 进度, 情况, 完成: progress was asked, which the roster has none of. */
   progress: boolean
+  /** 哪个村, 哪些村: villages asked about, not people. */
+  whichVillage?: boolean
   /** 优抚对象, 在册, `有多少户`: about the roster itself. */
   rosterWord: boolean
   /** 各村, 全镇: a scope named without a village. */
@@ -511,6 +513,7 @@ const RULES: readonly (readonly [RegExp, Effect])[] = [
     (f) => {
       f.asked = true
       f.who = true
+      f.whichVillage = true
     },
   ],
   [
@@ -698,6 +701,10 @@ export function readQuestion(text: string, startsWithCommand: boolean): Question
       effect(frame, args.slice(0, -2) as string[])
       return ' '
     })
+  }
+  // `哪个村还没完成`, `哪些村进度慢`: the villages compared, not the roster listed (a tester).
+  if (frame.whichVillage && frame.progress && (!frame.topic || frame.topic === 'visits')) {
+    frame.ranking = true
   }
   // `最近一周` alone asks about the visits of those days, as `本周走访了几户` does.
   const recent = frame.span !== undefined && isRecentDays(frame.span)

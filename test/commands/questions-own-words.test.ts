@@ -574,6 +574,9 @@ describe('a leader’s words for progress and for the village asked (a tester)',
     ['八一走访总结', /^2026 八一走访（截至 07-31，距八一 1 天）\n全镇：应访/],
     ['走访最少的村', /^2026 八一走访各村完成率/],
     ['慰问金最多的村', /^2026 八一走访各村完成率/],
+    // The villages compared, not the roster listed (a tester got 「全镇花名册共 12 人」).
+    ['哪个村还没完成', /^2026 八一走访各村完成率/],
+    ['哪几个村完成了', /^2026 八一走访各村完成率/],
   ])('「%s」 is answered from the figures', async (text, reply) => {
     const { t } = await botAt(JULY_31)
 
