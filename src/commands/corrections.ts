@@ -52,7 +52,11 @@ function reasonFor(
     if ('removal' in readRemoval(rest.trim()))
       throw new UserFacingError(noPersonToRemove(ids, records))
     // `原因 重复登记`: why a visit, payment or activity goes; stored with it and shown.
-    const why = readWithdrawReason(rest)
+    // `撤销 #13 写错了`: a reason said as people say one is read without 原因; other words
+    // (`撤销 #13 张三`) may mean another record than #13, so they still need 原因 before them.
+    const labelled =
+      SAID_REASON.test(rest) && !/^(?:原因|理由|因为)/.test(rest.trim()) ? `原因 ${rest}` : rest
+    const why = readWithdrawReason(labelled)
     if (why && 'problem' in why) throw new UserFacingError(`未撤销：${why.problem}`)
     if (why) return { why: why.reason }
     throw new UserFacingError(notARecordNumber(rest.split(/[\s,，、;；]+/)[0]!))
@@ -62,6 +66,9 @@ function reasonFor(
   if ('problem' in read) throw new UserFacingError(`未撤销：${read.problem}`)
   return { removal: read.removal }
 }
+
+// Words that say why a record goes: 写错了, 录重了, 重复登记, 弄错, 多登了一条, 测试.
+const SAID_REASON = /^[^\d#]*(?:错|重复|重了|多了|多登|误|不对|作废|测试|取消)[^\d#]*$/
 
 const KIND_NAMES = { visit: '走访记录', payment: '优待金发放记录', activity: '活动记录' } as const
 
@@ -104,7 +111,8 @@ async function reasonOrQuestion(
 export function createWithdrawCommand(services: CommandServices): Command {
   return {
     name: '撤销',
-    aliases: ['撤回', '删除记录'],
+    // 删除 #13 is how many cadres say it (a tester's was 没看懂).
+    aliases: ['撤回', '删除记录', '删除', '删掉', '作废'],
     audience: CADRE_AND_UP,
     summary: '撤销登记（登记人、领导或管理员），可几条一起，或撤销自己的上一条',
     example: '撤销 #128 #130，撤销上一条',

@@ -31,6 +31,17 @@ describe('撤销 with a reason and 修改 上一条 (session 7)', () => {
       expect(await t.bot.services.records.getRecord(id)).toMatchObject({ status: 'withdrawn' })
     })
 
+    it('reads a reason written without 原因 when it has no digit, and 删除 as 撤销 (a tester)', async () => {
+      const a = idOf((await say(t, 'li', '走访 张三 今天 八一'))[0])
+      const b = idOf((await say(t, 'li', '走访 李一 今天 八一'))[0])
+
+      const [plain] = await say(t, 'li', `撤销 #${a} 写错了`)
+      const [deleted] = await say(t, 'li', `删除 #${b}`)
+
+      expect(plain).toMatch(new RegExp(`^已撤销 #${a}：.* 张三，撤销原因：写错了。\n`))
+      expect(deleted).toMatch(new RegExp(`^已撤销 #${b}：.* 李一。\n`))
+    })
+
     it('reads 因为 and 理由, in traditional text, for several records and for 上一条', async () => {
       const a = idOf((await say(t, 'boss', '活动 座谈会 今天 人数40'))[0])
       const b = idOf((await say(t, 'boss', '活动 表彰会 今天 人数20'))[0])
