@@ -1070,6 +1070,9 @@ export function createStandardCommand(services: CommandServices): Command {
   return {
     name: '优待金标准',
     aliases: ['设置优待金标准'],
+    // `今年优待金标准是多少`, `农村优待金标准多少钱`, `明年优待金标准定了吗`: asking, in words.
+    wordFirst: (text) =>
+      /^[^\d]{1,8}优待金标准[^\d]*$/.test(text) && !/^设置/.test(text) ? '优待金标准' : undefined,
     // Anyone who pays or reports the allowance reads the standards (a leader was refused them,
     // a tester); only an administrator sets one.
     audience: CADRE_AND_UP,
@@ -1078,7 +1081,8 @@ export function createStandardCommand(services: CommandServices): Command {
     async run(ctx) {
       const { args, now } = ctx
       const year = /^(\d{4})\s*年?/.exec(args)
-      if (!args.trim() || /^\d{4}\s*年?$/.test(args.trim())) {
+      // `优待金标准是多少`, `优待金标准定了吗`: asked in words, no figure in them, is a reading.
+      if (!args.trim() || /^\d{4}\s*年?$/.test(args.trim()) || !/\d/.test(args)) {
         const shown = await showStandards(services, now)
         if (ctx.actor.role !== 'admin') return shown
         const next = partsOf(todayIn(now, services.timezone)!).year + 1

@@ -305,6 +305,8 @@ function trimEnd(text: string, start: number, end: number): number {
   return e
 }
 
+const FINANCIAL_TOKEN = /^[零〇壹贰叁参肆伍陆柒捌玖拾佰仟万亿一二两三四五六七八九十百千]+$/
+
 /**
  * Digits alone, or Chinese numerals of hundreds or more said the way people say money
  * (`一千二`, `五百`, `三百五`): a shorter Chinese token is too often something else (`八一`, `三等`).
@@ -313,7 +315,10 @@ function findBareToken(text: string): AmountMatch | undefined {
   const token = /\S+/g
   for (let m = token.exec(text); m; m = token.exec(text)) {
     const spoken = /^[零一二两三四五六七八九十百千万]+$/.test(m[0]) && /[百千万]/.test(m[0])
-    if (!/^[\d,.]+$/.test(m[0]) && !spoken) continue
+    // 大写 as on a receipt (`叁仟`, `伍仟捌佰`): written for money only. A tester's 叁仟 was
+    // read as a second person, and the family paid the full standard.
+    const financial = FINANCIAL_TOKEN.test(m[0]) && /[拾佰仟]/.test(m[0])
+    if (!/^[\d,.]+$/.test(m[0]) && !spoken && !financial) continue
     const fen = parseAmountFen(m[0])
     if (fen !== undefined) return { fen, start: m.index, end: m.index + m[0].length }
   }

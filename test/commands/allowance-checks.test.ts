@@ -395,4 +395,18 @@ describe('the standards, read by anyone who pays or reports them (a tester: a le
     ])
     expect(await t.bot.services.allowances.getAllowanceStandard(2027)).toBeUndefined()
   })
+
+  it.each([
+    '优待金标准是多少',
+    '今年优待金标准是多少',
+    '农村优待金标准多少钱',
+    '明年优待金标准定了吗',
+  ])(
+    '「%s」 asked in words is the standards (a tester was refused or not understood)',
+    async (text) => {
+      const [reply] = await say(t, 'li', text)
+
+      expect(reply).toMatch(/^2025 年：农村 5,500 元，城镇 8,300 元；/)
+    },
+  )
 })

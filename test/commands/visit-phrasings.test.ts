@@ -143,6 +143,8 @@ describe('visits written with the occasion first, and counts in 大写 (testers,
     ['年前走访李一 昨天', /^已登记 #\d+：2027-01-25 春节走访 铁炉嘴村 李一/],
     ['八一慰问 张三 7月28日', /^已登记 #\d+：2026-07-28 八一走访 铁炉嘴村 张三/],
     ['春节慰问 李一 今天 备注 家里没有困难', /^已登记 #\d+：2027-01-26 春节走访 铁炉嘴村 李一/],
+    ['日常走访 李三 今天', /^已登记 #\d+：2027-01-26 日常走访 铁炉嘴村 李三/],
+    ['困难帮扶 张三 今天 慰问金500元', /^已登记 #\d+：2027-01-26 困难帮扶走访 铁炉嘴村 张三/],
   ])('「%s」 is a visit with that occasion', async (text, stored) => {
     const [reply] = await say(t, 'li', text)
 

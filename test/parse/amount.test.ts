@@ -187,6 +187,19 @@ describe('findAmount', () => {
     expect(text.slice(found!.start, found!.end)).toBe(span)
   })
 
+  it.each([
+    ['李二 叁仟', 300_000],
+    ['李三 伍仟捌佰 今天', 580_000],
+    ['李一 2026年 叁仟伍佰', 350_000],
+  ])('reads 大写 written without 元 in 「%s」 (a tester: paid the full standard)', (text, fen) => {
+    expect(findAmount(text)?.fen).toBe(fen)
+  })
+
+  it('reads no amount from a name or a lone 大写 digit', () => {
+    expect(findAmount('陆建国 今天')).toBeUndefined()
+    expect(findAmount('李二 伍')).toBeUndefined()
+  })
+
   const visit = '走访 张三 7月28日 八一 慰问金500元 米一袋 油一桶'
 
   it('when a label precedes the amount, returns it with a span covering the label', () => {
