@@ -363,7 +363,14 @@ export async function allowanceReply(
   summary.push(...(underWay ? [] : [yearOnYear(tally, previous)]))
   summary.push(...allowanceChecks(tally, beyondFirst))
   if (tally.paidOffRoster > 0) {
-    summary.push(`另有 ${tally.paidOffRoster} 户发放后移出名册：金额计入合计，不计入已发户数。`)
+    // A closed year's due set is the roster at its end: a family paid that is not in it may
+    // have been entered since, not removed (a tester's 李四, added in January, paid for 2026).
+    const closed = year < partsOf(today).year
+    summary.push(
+      closed
+        ? `另有 ${tally.paidOffRoster} 户不在 ${year} 年底的名册上（年内移出或之后才登记）：金额计入合计，不计入已发户数。`
+        : `另有 ${tally.paidOffRoster} 户发放后移出名册：金额计入合计，不计入已发户数。`,
+    )
   }
 
   const rows = Object.entries(tally.byVillage).filter(([, f]) => f.due > 0 || f.families > 0)
