@@ -54,6 +54,18 @@ describe('a closed allowance year keeps its figures when the roster changes afte
     expect(thisYear).not.toContain('李三')
   })
 
+  it('says a family paid for the year but entered after it is not on its roster', async () => {
+    now = new Date('2027-01-27T02:00:00Z')
+    await say(t, 'admin', '添加对象 周十 铁炉嘴村 义务兵家庭 农村')
+    await say(t, 'admin', '发放优待金 周十 2026年')
+    const [tally] = await say(t, 'boss', '统计 优待金 2026')
+
+    expect(await figures()).toEqual({ due: 10, families: 3 })
+    expect(tally!.replace(/\n/g, '')).toContain(
+      '另有 1 户不在 2026 年底的名册上（年内移出或之后才登记）：金额计入合计，不计入已发户数。',
+    )
+  })
+
   it('still reads the live roster while the year runs', async () => {
     now = new Date('2026-12-02T02:00:00Z')
     await say(t, 'admin', '撤销 #5 迁出')
