@@ -59,12 +59,17 @@ function reasonFor(
     const why = readWithdrawReason(labelled)
     if (why && 'problem' in why) throw new UserFacingError(`未撤销：${why.problem}`)
     if (why) return { why: why.reason }
-    throw new UserFacingError(notARecordNumber(rest.split(/[\s,，、;；]+/)[0]!))
+    throw new UserFacingError(notARecordNumber(firstWord(rest)))
   }
   if (people.length === 0) return {}
   const read = readRemoval(rest.trim())
   if ('problem' in read) throw new UserFacingError(`未撤销：${read.problem}`)
   return { removal: read.removal }
+}
+
+/** The first word of `text`, separators before it skipped (`，撤销上一条` → 撤销上一条). */
+function firstWord(text: string): string {
+  return text.split(/[\s,，、;；]+/).find(Boolean) ?? text
 }
 
 // Words that say why a record goes: 写错了, 录重了, 重复登记, 弄错, 多登了一条, 测试.
@@ -115,7 +120,8 @@ export function createWithdrawCommand(services: CommandServices): Command {
     aliases: ['撤回', '删除记录', '删除', '删掉', '作废'],
     audience: CADRE_AND_UP,
     summary: '撤销登记（登记人、领导或管理员），可几条一起，或撤销自己的上一条',
-    example: '撤销 #128 #130，撤销上一条',
+    // Two examples in one line were sent as one message and refused (a tester).
+    example: '撤销 #128 #130',
     async run(ctx) {
       const last = LAST.exec(ctx.args.trim())
       if (last) {

@@ -242,6 +242,7 @@ export function createHelpCommand(deps: HelpDeps): Command {
   return {
     name: '帮助',
     aliases: ['help', '菜单', '?', '使用说明'],
+    wordFirst: howToAsHelp,
     audience: 'anyone',
     summary: '查看可用命令',
     example: '帮助',
@@ -324,6 +325,19 @@ function greetingExamples(deps: HelpDeps, actor: Actor, today: LocalDate): strin
       return command !== undefined && mayRun(command, actor.role)
     })
     .map(([, example]) => `· ${asOfToday(example, today)}`)
+}
+
+// `怎么走访`, `如何设置提醒`, `怎么登记走访` and `优待金怎么发`, `提醒怎么用`: how to do one thing,
+// which 帮助 with that thing answers. Near-word suggestions made them 「怎么用访」 (testers).
+const HOW_TO_FIRST =
+  /^(?:请问)?(?:怎么|如何|怎样|咋)(?:使用|登记|设置|用|设|做|写|发|填)?\s*(\S{2,12}?)[呢啊吗呀？?]*$/
+const HOW_TO_LAST =
+  /^(\S{2,12}?)(?:要|该|应该)?(?:怎么|如何|怎样|咋)(?:使用|登记|设置|用|设|做|写|发|填|弄|办)[呢啊吗呀？?]*$/
+
+/** Command.wordFirst of 帮助: a how-to question as `帮助 <thing>`, else undefined. */
+function howToAsHelp(text: string): string | undefined {
+  const thing = HOW_TO_FIRST.exec(text)?.[1] ?? HOW_TO_LAST.exec(text)?.[1]
+  return thing ? `帮助 ${thing}` : undefined
 }
 
 /**

@@ -46,7 +46,7 @@ export function readWithdrawArgs(args: string): { ids: number[]; rest: string } 
   const rest = trimmed.slice(numbers.length).trim()
   if (numbers.trim() === '') {
     if (rest === '') throw new UserFacingError(WITHDRAW_USAGE)
-    throw new UserFacingError(notARecordNumber(rest.split(/[\s,，、;；]+/)[0]!))
+    throw new UserFacingError(notARecordNumber(rest.split(/[\s,，、;；]+/).find(Boolean) ?? rest))
   }
   return { ids: readRecordNumbers(numbers), rest }
 }

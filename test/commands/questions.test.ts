@@ -290,6 +290,22 @@ describe('greetings and 帮助 by topic (issue 12)', () => {
     expect(reply).not.toContain('· 走访')
   })
 
+  it.each([
+    ['怎么走访', /^「走访」登记一次走访慰问/],
+    ['怎么登记走访', /^「走访」登记一次走访慰问/],
+    ['如何设置提醒', /^「提醒」到时提醒自己/],
+    ['提醒怎么用', /^「提醒」到时提醒自己/],
+    ['优待金怎么发', /^「优待金」相关的命令：/],
+  ])('「%s」 is 帮助 for that (testers were offered 「怎么用访」)', async (text, reply) => {
+    expect((await say(t, 'li', text))[0]).toMatch(reply)
+  })
+
+  it('撤销 with a word after a comma names the word, not empty quotes', async () => {
+    const [reply] = await say(t, 'li', '撤销 #128 #130，撤销上一条')
+
+    expect(reply).toMatch(/^「撤销上一条」不是记录号，未撤销任何记录。/)
+  })
+
   it('帮助 finds a command by its alias, and says when it needs another role', async () => {
     const [byAlias] = await say(t, 'li', '帮助 慰问')
     const [report] = await say(t, 'li', '帮助 年报')
