@@ -20,7 +20,13 @@ import {
   type Person,
   type PersonInput,
 } from '../records/schemas.js'
-import { outsideScopeReply, searchByName, suggestionList, type NameSearch } from './find-people.js'
+import {
+  outsideScopeLine,
+  outsideScopeReply,
+  searchByName,
+  suggestionList,
+  type NameSearch,
+} from './find-people.js'
 import { personCard } from './person-card.js'
 import { PERSON_FORM, idNumberTaken, personDraftValues } from './person-form.js'
 import { rosterPage } from './roster-page.js'
@@ -401,12 +407,34 @@ export function createFindPersonCommand(services: CommandServices): Command {
       }
       const reveal = actor.role === 'admin' && !message.chat.isGroup
       const where = scope ? `在您负责的村（${scope.join('、')}）` : ''
+      const card = (person: Person) =>
+        personCard(services, person, { reveal, now, inGroup: message.chat.isGroup })
+      // `对象 #4`: the person of that number, as 查看 #4 shows them (a tester's was not found).
+      const numbered = /^[#＃](\d{1,12})$/.exec(query)
+      if (numbered) {
+        const record = await services.records.getRecord(Number(numbered[1]))
+        if (record?.kind !== 'person') return { text: `没有找到对象 ${query}，请核对编号。` }
+        if (scope && !scope.includes(record.village)) {
+          return { text: outsideScopeLine(record.name, [record], scope) }
+        }
+        return { text: await card(record) }
+      }
+      // `对象 童家坝村 赵六` from a cadre of 铁炉嘴村: the village is refused, as when alone.
+      const words = query.split(' ')
+      const written = words.length > 1 ? matchVillage(words[0]!, known) : undefined
+      if (written && scope && !scope.includes(written)) {
+        return { text: `${written}不在您负责的村（${scope.join('、')}），不能查看。` }
+      }
       const found = await findPeople(services, query, scope, known)
-      const outside =
-        found.kind === 'none' || found.kind === 'near' || found.kind === 'unscanned'
-          ? await outsideScopeReply(services, query, scope)
-          : undefined
+      const missed = found.kind === 'none' || found.kind === 'near' || found.kind === 'unscanned'
+      const outside = missed ? await outsideScopeReply(services, query, scope) : undefined
       if (outside) return { text: outside }
+      // Someone removed from the roster is shown as removed (去世, 迁出), not as nobody found or
+      // as a name a typo away: their card says so, with the reason (a tester).
+      const removed = missed
+        ? (await services.people.findRemovedByName(query.replace(/\s+/g, ''), scope))[0]
+        : undefined
+      if (removed) return { text: await card(removed) }
       if (found.kind === 'unscanned') {
         return {
           text: `${where}没有叫「${query}」的对象。请写全名，或加村名，如「对象 铁炉嘴村 张三」。`,

@@ -90,6 +90,19 @@ describe('looking people and records up (issue 12, part 2)', () => {
       expect(reply).toMatch(/\n2026 年优待金未发放$/)
     })
 
+    it('shows someone removed as removed, a person by number, and refuses a village written first (testers)', async () => {
+      await say(t, 'admin', '撤销 #1 去世') // 张三
+      const [removed] = await say(t, 'li', '对象 张三')
+      const [numbered] = await say(t, 'li', '对象 #4')
+      const [other] = await say(t, 'li', '对象 #2')
+      const [village] = await say(t, 'li', '对象 童家坝村 赵六')
+
+      expect(removed).toMatch(/^#1 张三（已移除）（残疾军人）\n移出原因：去世\n/)
+      expect(numbered).toMatch(/^#4 李二（义务兵家庭）\n铁炉嘴村，农村\n/)
+      expect(other).toBe('赵六在童家坝村，不在您负责的村（铁炉嘴村），不能登记或查看。')
+      expect(village).toBe('童家坝村不在您负责的村（铁炉嘴村），不能查看。')
+    })
+
     it('says what a family paid part of its standard is still owed (a tester read it as paid)', async () => {
       await say(t, 'li', '发放优待金 李二 4000元 今天')
       await say(t, 'li', '确认')
