@@ -89,7 +89,7 @@ export function checkLineDate(line: RecordLine, rules: DoneDateRules): CheckedDa
 
 // `昨天去的`, `是昨天走访的`, `前天上门了`: a cadre answers the date in a sentence, and the words
 // around it say nothing the question asked (a tester's 昨天走访的 was refused as no date).
-const ANSWER_LEAD = /^(?:是|在|于|就)\s*/
+const ANSWER_LEAD = /^(?:(?:我们|咱们|我)\s*)?(?:是|在|于|就)?\s*/
 const ANSWER_TAIL =
   /\s*(?:(?:走访|看望|探望|慰问|上门|去|来|看|发放|发|付|办)(?:过|了|的)*|的|了|呢|吧|啊|哈|[。.!！~～]+)+$/
 
@@ -100,6 +100,20 @@ function readAnswerDate(answer: string, rules: DoneDateRules) {
   if (whole) return whole
   const bare = answer.replace(ANSWER_LEAD, '').replace(ANSWER_TAIL, '')
   return bare && bare !== answer ? readDate(bare, options) : undefined
+}
+
+// The days a sentence answering 「…日期？」 most often names, for claimsAnswer, which has no clock.
+const DAY_WORD =
+  /^(?:今天|昨天|前天|大前天|\d{1,2}月\d{1,2}[日号]?|\d{1,2}[日号]|上?(?:周|星期|礼拜)[一二三四五六日天]|\d{4}-\d{1,2}-\d{1,2})(?:上午|下午|中午|晚上)?$/
+
+/**
+ * Whether `answer` is a date said in a sentence (`11月30号走访的`, `前天去走访的`): the form
+ * asking the date claims it before the question it also reads as (「11月30日铁炉嘴村没有走访」,
+ * a tester). A clock-free check; the form's own reading follows.
+ */
+export function looksLikeDateAnswer(answer: string): boolean {
+  const bare = answer.trim().replace(ANSWER_LEAD, '').replace(ANSWER_TAIL, '')
+  return bare !== answer.trim() && DAY_WORD.test(bare)
 }
 
 /** Days back an occasion's day answering 「走访日期？」 is still read as the date (namesRecentDay). */

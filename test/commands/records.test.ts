@@ -97,7 +97,15 @@ describe('record commands through the sandbox', () => {
   })
 
   it('reads a date answered in a sentence (a tester: 昨天走访的 was no date)', async () => {
-    const answers = ['昨天走访的', '是7月29日去的。', '前天上门了', '昨天看的']
+    // Also those that read as questions (11月30号走访的 was answered 「…没有走访」, a tester).
+    const answers = [
+      '昨天走访的',
+      '是7月29日去的。',
+      '前天上门了',
+      '昨天看的',
+      '7月29号走访的',
+      '我们昨天去的',
+    ]
     for (const answer of answers) {
       await say(t, 'li', '走访 张三')
       const [reply] = await say(t, 'li', answer)
