@@ -160,7 +160,7 @@ const DAY_ONLY = new RegExp(
  * is refused with both rather than guessed. Only as a word of its own: 王国庆 is a name.
  */
 const FESTIVAL =
-  /(?<!\p{Script=Han})(元宵节?|端午节?|中秋节?|重阳节?|国庆节?|小年)(?!\s*[\d一二两三四五六七八九十])/gu
+  /(?<!\p{Script=Han})(元宵节?|端午节?|中秋节?|重阳节?|国庆节?|小年)(?:(之前|之后|以前|以后|前|后)\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*个?\s*(天|日|周|星期|礼拜))?(?!\s*[\d一二两三四五六七八九十])/gu
 const FESTIVAL_DAYS: Record<string, LunarDay | 'national' | 'ambiguous'> = {
   元宵: { month: 1, day: 15, leap: false },
   端午: { month: 5, day: 5, leap: false },
@@ -396,6 +396,12 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
   }
   for (let m = first(FESTIVAL, text); m; m = FESTIVAL.exec(text)) {
     const festival = FESTIVAL_DAYS[m[1]!.replace(/节$/, '')]!
+    // `端午前一天`, as `八一前一周`: the festival's day moved (a tester's lost its 前一天).
+    const [, , relation, count, unit] = m
+    const offset = relation === undefined ? 0 : offsetDays(relation, count!, unit!)
+    if (offset === undefined) continue
+    const shift = <D extends LocalDate | undefined>(date: D): D =>
+      (date === undefined ? date : addDays(date, offset)) as D
     if (festival === 'ambiguous') {
       addRefusal(found, m, {
         reason: '各地不同（腊月二十三或二十四）',
@@ -403,20 +409,21 @@ export function scanDateWords(text: string, options: DateOptions): DateWords {
         ambiguous: true,
       })
     } else if (festival === 'national') {
-      const date = resolveMonthDay(today, 10, 1, options.direction)
+      const date = shift(resolveMonthDay(today, 10, 1, options.direction))
       const previous = previousOf(today, options.direction, date, () =>
-        resolveMonthDay(today, 10, 1, 'latest'),
+        shift(resolveMonthDay(today, 10, 1, 'latest')),
       )
       // A month-day, not an occasion: a record line reads occasions apart, never as its date.
       addReading(found, date, m, 'month-day', 'direction', previous)
     } else {
       const read = resolveLunar(today, festival, options.direction)
       if ('date' in read) {
-        const previous = previousOf(today, options.direction, read.date, () => {
+        const date = shift(read.date)
+        const previous = previousOf(today, options.direction, date, () => {
           const latest = resolveLunar(today, festival, 'latest')
-          return 'date' in latest ? latest.date : undefined
+          return 'date' in latest ? shift(latest.date) : undefined
         })
-        addReading(found, read.date, m, 'lunar', 'direction', previous)
+        addReading(found, date, m, 'lunar', 'direction', previous)
       }
     }
   }

@@ -732,6 +732,19 @@ describe('festivals that are no campaign (中秋, 元宵, 端午, 重阳, 国庆
     expect(scanDateWords(`走访 张三 ${word} 日常`, oct10).dates.map((d) => d.date)).toEqual([date])
   })
 
+  it.each([
+    ['中秋前两天', '2026-09-23'],
+    ['国庆后三天', '2026-10-04'],
+    ['端午前一天', '2026-06-18'],
+  ])(
+    'moves the festival by the days written after it: %s is %s (a tester lost 前一天)',
+    (word, date) => {
+      expect(scanDateWords(`走访 张三 ${word} 日常`, oct10).dates.map((d) => d.date)).toEqual([
+        date,
+      ])
+    },
+  )
+
   it('重阳 eight days ahead is the coming one, with last year’s as the other reading', () => {
     expect(scanDateWords('重阳', oct10).dates[0]).toMatchObject({
       date: '2026-10-18',
