@@ -813,11 +813,7 @@ export class TallyReader {
    * of the roster, or once the year is over (per `asOf`) of its frozen due set, families removed
    * since included (they were owed that year).
    */
-  async unpaidFamilies(
-    year: number,
-    villages?: readonly string[],
-    asOf?: AsOf,
-  ): Promise<Person[]> {
+  async unpaidFamilies(year: number, villages?: readonly string[], asOf?: AsOf): Promise<Person[]> {
     const { redis, keys } = this.deps
     const paid = (v: string) => keys.allowancePaid(year, v)
     const frozen = await this.due.allowanceDue(year, asOf)
