@@ -329,8 +329,9 @@ function greetingExamples(deps: HelpDeps, actor: Actor, today: LocalDate): strin
 
 // `怎么走访`, `如何设置提醒`, `怎么登记走访` and `优待金怎么发`, `提醒怎么用`: how to do one thing,
 // which 帮助 with that thing answers. Near-word suggestions made them 「怎么用访」 (testers).
+// Not 怎么样了, 怎么还没发, 怎么回事: those ask about something, not how to do it.
 const HOW_TO_FIRST =
-  /^(?:请问)?(?:怎么|如何|怎样|咋)(?:使用|登记|设置|用|设|做|写|发|填)?\s*(\S{2,12}?)[呢啊吗呀？?]*$/
+  /^(?:请问)?(?:怎么|如何|怎样|咋)(?!样|还|没|不|回事|办|这么|那么)(?:使用|登记|设置|用|设|做|写|发|填)?\s*(\S{2,12}?)[呢啊吗呀？?]*$/
 const HOW_TO_LAST =
   /^(\S{2,12}?)(?:要|该|应该)?(?:怎么|如何|怎样|咋)(?:使用|登记|设置|用|设|做|写|发|填|弄|办)[呢啊吗呀？?]*$/
 
