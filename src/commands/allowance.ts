@@ -11,7 +11,7 @@ import { ConfirmationNeeded, type FormContext, type FormSpec } from '../bot/form
 import { heldAmountUnreadLine, type FormSummary } from '../bot/form-notes.js'
 import { UserFacingError } from '../errors.js'
 import { formatYuan, parseAmountFen, typedYuan } from '../parse/amount.js'
-import { parseDate, todayIn } from '../parse/date.js'
+import { describeImpossibleDate, parseDate, readDate, todayIn } from '../parse/date.js'
 import { foldText } from '../parse/normalize.js'
 import { looksLikeRecordLine, parseRecordLine, type RecordLine } from '../parse/record-line.js'
 import { yearOfWord } from '../parse/year-word.js'
@@ -1137,19 +1137,28 @@ export function createDeadlineCommand(services: CommandServices): Command {
     summary: '设置某年优待金发放截止日期（默认 7 月 31 日）',
     example: '优待金截止 2027-07-25',
     async run({ args, actor, now, message }) {
-      const date = parseDate(args.trim(), { now, timezone: services.timezone, direction: 'future' })
-      if (!date)
+      const options = { now, timezone: services.timezone, direction: 'future' as const }
+      const date = parseDate(args.trim(), options)
+      if (!date) {
+        // `2027-02-30` is named as no such day, not answered with the format (a tester).
+        const read = readDate(args.trim(), options)
+        if (read && 'impossible' in read) {
+          throw new UserFacingError(describeImpossibleDate(read.impossible, 'answer'))
+        }
         throw new UserFacingError(
           '请写上截止日期，如「优待金截止 2027-07-25」或「优待金截止 7月25日」。',
         )
+      }
       const year = partsOf(date).year
       await services.allowances.setAllowanceDeadline(
         year,
         date,
         writeMetaOf({ actor, now, message }),
       )
+      // A deadline already past sends no reminder: saying one would come promised nothing.
+      const past = date < localToday(now, services.timezone)
       return {
-        text: `已设置 ${year} 年优待金发放截止日期：${date}（${weekdayName(date)}）。截止前会提醒未发放的户。`,
+        text: `已设置 ${year} 年优待金发放截止日期：${date}（${weekdayName(date)}）。${past ? '这一天已过，不再发截止提醒。' : '截止前会提醒未发放的户。'}`,
       }
     },
   }

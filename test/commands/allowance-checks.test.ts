@@ -410,3 +410,25 @@ describe('the standards, read by anyone who pays or reports them (a tester: a le
     },
   )
 })
+
+describe('优待金截止 (testers)', () => {
+  let t: TestBot
+
+  beforeEach(async () => {
+    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
+    await seedTown(t)
+  })
+  afterEach(async () => {
+    await t.cleanup()
+  })
+
+  it('names a day that does not exist, and promises no reminder for a day already past', async () => {
+    const [impossible] = await say(t, 'admin', '优待金截止 2027-02-30')
+    const [past] = await say(t, 'admin', '优待金截止 2026-07-18')
+
+    expect(impossible).toMatch(/^2027-02-30 不存在（2027年2月只有28天）/)
+    expect(past).toBe(
+      '已设置 2026 年优待金发放截止日期：2026-07-18（周六）。这一天已过，不再发截止提醒。',
+    )
+  })
+})
