@@ -367,7 +367,7 @@ describe('a payment at the other household type’s standard is held (a tester: 
   })
 })
 
-describe('the standards, read by anyone who pays or reports them (a tester: a leader was refused)', () => {
+describe('the standards and deadline, read by anyone who pays or reports them (testers)', () => {
   let t: TestBot
 
   beforeEach(async () => {
@@ -409,18 +409,6 @@ describe('the standards, read by anyone who pays or reports them (a tester: a le
       expect(reply).toMatch(/^2025 年：农村 5,500 元，城镇 8,300 元；/)
     },
   )
-})
-
-describe('优待金截止 (testers)', () => {
-  let t: TestBot
-
-  beforeEach(async () => {
-    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => NOW })
-    await seedTown(t)
-  })
-  afterEach(async () => {
-    await t.cleanup()
-  })
 
   it('names a day that does not exist, and promises no reminder for a day already past', async () => {
     const [impossible] = await say(t, 'admin', '优待金截止 2027-02-30')
