@@ -1083,7 +1083,8 @@ export function createStandardCommand(services: CommandServices): Command {
       const year = /^(\d{4})\s*年?/.exec(args)
       // `优待金标准是多少`, `优待金标准定了吗`: asked in words, no figure in them, is a reading.
       if (!args.trim() || /^\d{4}\s*年?$/.test(args.trim()) || !/\d/.test(args)) {
-        const shown = await showStandards(services, now)
+        const asked = /^(\d{4})\s*年?$/.exec(args.trim())
+        const shown = await showStandards(services, now, asked ? Number(asked[1]) : undefined)
         if (ctx.actor.role !== 'admin') return shown
         const next = partsOf(todayIn(now, services.timezone)!).year + 1
         return { text: `${shown.text}\n设置请发如「优待金标准 ${next} 农村5800 城镇8600」。` }
@@ -1116,10 +1117,11 @@ function describeStandard(standard: AllowanceStandard): string {
     : `农村 ${formatYuan(standard.ruralFen)} 元，城镇 ${formatYuan(standard.urbanFen)} 元`
 }
 
-async function showStandards(services: CommandServices, now: Date) {
+/** Last year's, this year's and next year's standards, or only `asked`'s when a year is named. */
+async function showStandards(services: CommandServices, now: Date, asked?: number) {
   const year = partsOf(todayIn(now, services.timezone)!).year
   const lines = []
-  for (const y of [year - 1, year, year + 1]) {
+  for (const y of asked === undefined ? [year - 1, year, year + 1] : [asked]) {
     const standard = await services.allowances.getAllowanceStandard(y)
     const deadline = await services.allowances.getAllowanceDeadline(y)
     lines.push(
