@@ -58,6 +58,20 @@ describe('a visit or payment to part of a name, as 对象 finds it (docs/lookups
     expect(await stored()).toBe(before)
   })
 
+  it.each(['不是', '都不是'])(
+    'takes 「%s」 to the guesses as 取消 (a tester was asked for a number)',
+    async (answer) => {
+      await say(t, 'li', '走访 李四 今天 日常')
+      const before = await stored()
+      const [reply] = await say(t, 'li', answer)
+      const [next] = await say(t, 'li', '1')
+
+      expect(reply).toBe('已取消，未登记任何内容。')
+      expect(next).not.toMatch(/^已登记/)
+      expect(await stored()).toBe(before)
+    },
+  )
+
   it('takes 是 as yes to the one guess offered', async () => {
     await say(t, 'li', '走访 张山 今天 日常')
     const [reply] = await say(t, 'li', '是')
