@@ -1,6 +1,6 @@
 import { formatYuan } from '../parse/amount.js'
 import { removalText } from '../records/person-fields.js'
-import { OCCASIONS, standardFenFor, type Person } from '../records/schemas.js'
+import { CONSCRIPT_FAMILY, OCCASIONS, standardFenFor, type Person } from '../records/schemas.js'
 import { localDateOf, partsOf } from '../time/local-date.js'
 import { describeCategory } from './people-lookup.js'
 import type { RecordServices } from './services.js'
@@ -54,14 +54,14 @@ export async function personCard(
     const times = paid.count > 1 ? `（${paid.count} 笔）` : ''
     const standard = standards[i]
     const due =
-      standard && person.category === '义务兵家庭' && person.householdType
+      standard && person.category === CONSCRIPT_FAMILY && person.householdType
         ? standardFenFor(standard, person.householdType)
         : undefined
     const owed =
       due !== undefined && paid.fen < due ? `，尚欠 ${formatYuan(due - paid.fen)} 元` : ''
     lines.push(`${year} 年优待金 ${formatYuan(paid.fen)} 元${times}${owed}`)
   })
-  if (person.category === '义务兵家庭' && !byYear.has(thisYear)) {
+  if (person.category === CONSCRIPT_FAMILY && !byYear.has(thisYear)) {
     lines.push(`${thisYear} 年优待金未发放`)
   }
   const needs = open.filter((v) => v.personId === person.id)

@@ -6,10 +6,10 @@ import { describeCategory } from './find-people.js'
 
 // 修改 #N of a person on the roster (docs/corrections.md, "A person's details"): the details a
 // township fixes by chat, not by a new roster sheet: a name written wrong (by an administrator),
-// a household type missing (without it 优待金 cannot be paid) and the phone. The roster import adds people and never changes one
-// already there. Not the village, nor a type already given: the year's paid and visited
-// households are counted by the village and type they had then, so a move would list a paid
-// family as unpaid and take a second payment without a hold (a tester).
+// a household type missing (without it 优待金 cannot be paid) and the phone. The roster import
+// adds people and never changes one already there. Not the village, nor a type already given:
+// the year's paid and visited households are counted by the village and type they had then, so
+// a move would list a paid family as unpaid and take a second payment without a hold (a tester).
 
 /** The field words of a person's 修改, each to the detail it changes. */
 export const PERSON_FIELD_WORDS = {

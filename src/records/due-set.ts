@@ -21,14 +21,16 @@ export function campaignLastDay(year: number, occasion: Occasion): LocalDate {
 
 /** The instant a campaign ended (local midnight after its last day), or undefined while open. */
 export function campaignEndedAt(year: number, occasion: Occasion, asOf: AsOf): Date | undefined {
-  const last = campaignLastDay(year, occasion)
-  if (asOf.today <= last) return undefined
-  return instantAt(addDays(last, 1), 0, 0, asOf.timezone)
+  return endedAfter(campaignLastDay(year, occasion), asOf)
 }
 
 /** The instant the allowance of `year` closed (local midnight after 12-31), or undefined. */
 export function allowanceEndedAt(year: number, asOf: AsOf): Date | undefined {
-  const last: LocalDate = `${year}-12-31`
+  return endedAfter(`${year}-12-31`, asOf)
+}
+
+/** Local midnight after `last` once `asOf.today` is past it; undefined until then. */
+function endedAfter(last: LocalDate, asOf: AsOf): Date | undefined {
   if (asOf.today <= last) return undefined
   return instantAt(addDays(last, 1), 0, 0, asOf.timezone)
 }
