@@ -16,17 +16,21 @@ import { deadlineStatus } from './tally-query.js'
  * What `year`'s allowance still owes in `villages` (a cadre's own, else every village): the
  * families due and not paid, and what paying them takes at the year's standard (rural and urban
  * apart), then the families paid less than their standard and what they are still owed (统计
- * 优待金's 未发足). Names stay with 未发放. `verdict` (`发完了吗`) says 是 or 否 first.
+ * 优待金's 未发足). Names stay with 未发放.
  */
 export async function owedReply(
   services: RecordServices,
   year: number,
   villages: readonly string[] | undefined,
   today: LocalDate,
-  verdict = false,
-  /** False when the question named no year: from January to March last year's arrears follow. */
-  yearAsked = true,
+  asked: {
+    /** `发完了吗`: 是 or 否 first. */
+    verdict?: boolean
+    /** Whether a year was named; without one, from January to March last year's arrears follow. */
+    yearNamed?: boolean
+  } = {},
 ): Promise<Reply> {
+  const { verdict = false, yearNamed = true } = asked
   const tally = await services.tallies.readAllowanceTally(year, villages, {
     today,
     timezone: services.timezone,
@@ -85,6 +89,6 @@ export async function owedReply(
   }
   if (!tally.variance.complete) lines.push('早先登记的发放待对账后按户核对。')
   if (unpaid > 0 || under.families > 0) lines.push(`回复「未发放${yearWord}」查看名单。`)
-  lines.push(...(await lastYearOwedLines(services, villages, today, yearAsked)))
+  lines.push(...(await lastYearOwedLines(services, villages, today, yearNamed)))
   return { text: lines.join('\n') }
 }

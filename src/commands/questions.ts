@@ -256,23 +256,15 @@ async function answerItself(
       if (!question.span) break
       return ownRecordsInSpanReply(services, ctx.actor.key, question.span, today)
     case 'owed':
-      return owedReply(
-        services,
-        query.year ?? partsOf(today).year,
-        scope,
-        today,
-        false,
-        !!query.year,
-      )
+      return owedReply(services, query.year ?? partsOf(today).year, scope, today, {
+        verdict: false,
+        yearNamed: query.year !== undefined,
+      })
     case 'finished':
-      return owedReply(
-        services,
-        query.year ?? partsOf(today).year,
-        scope,
-        today,
-        true,
-        !!query.year,
-      )
+      return owedReply(services, query.year ?? partsOf(today).year, scope, today, {
+        verdict: true,
+        yearNamed: query.year !== undefined,
+      })
     case 'pace':
       if (!occasion || !isCampaignOccasion(occasion)) break
       return paceReply(services, occasion, query.year, scope, today)

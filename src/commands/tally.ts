@@ -70,7 +70,9 @@ export function createTallyCommand(services: RecordServices): Command {
       const villages = villagesFor(query, actor)
       const thisYear = partsOf(today).year
       if (query.topic === 'allowance') {
-        return allowanceReply(services, query.year ?? thisYear, villages, today, !!query.year)
+        return allowanceReply(services, query.year ?? thisYear, villages, today, {
+          yearNamed: query.year !== undefined,
+        })
       }
       if (query.topic === 'activity') {
         return activityReply(services, query.year ?? thisYear, villages, today)
@@ -331,14 +333,14 @@ export async function allowanceReply(
   year: number,
   villages: readonly string[] | undefined,
   today: LocalDate,
-  /** False when 统计 named no year: from January to March last year's arrears follow. */
-  yearAsked = true,
+  /** Whether 统计 named a year; without one, from January to March last year's arrears follow. */
+  { yearNamed = true }: { yearNamed?: boolean } = {},
 ): Promise<Reply> {
   const asOf = { today, timezone: services.timezone }
   const [tally, previous, lastYear] = await Promise.all([
     services.tallies.readAllowanceTally(year, villages, asOf),
     services.tallies.readAllowanceTally(year - 1, villages, asOf),
-    lastYearOwedLines(services, villages, today, yearAsked),
+    lastYearOwedLines(services, villages, today, yearNamed),
   ])
   const beyondFirst = await readPaymentsBeyondFirst(services, tally, villages)
   const { total } = tally
