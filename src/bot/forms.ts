@@ -98,6 +98,11 @@ export interface FormSpec<D extends FormValues = FormValues> {
    * with 慰问 (a 走访 alias).
    */
   claimsAnswer?(field: string, answer: string): boolean
+  /**
+   * Whether `answer` to the question for `field` closes the form as 取消 does: a word the
+   * question itself offered for that (「都不是请回复「取消」」 answered 都不是).
+   */
+  declines?(field: string, answer: string): boolean
 }
 
 /**
@@ -301,9 +306,7 @@ export class FormEngine implements ConversationHandler {
       return undefined
     }
     const command = ctx.parse(answer)
-    // 不是 to 「您是不是要找：…不是请回复「取消」」 is what the question offered (a tester's was
-    // refused as no number): at a choice of people it cancels, as 取消 does.
-    const declined = state.field === 'choose' && DECLINED_CHOICE.test(answer)
+    const declined = this.specs.get(state.kind)?.declines?.(state.field, answer) === true
     if (CANCEL_WORDS.has(answer.toLowerCase()) || command === CANCEL_COMMAND || declined) {
       await this.deps.redis.del(key)
       return [{ text: '已取消，未登记任何内容。' }]
@@ -538,9 +541,6 @@ function lapsed(state: FormState, now: Date): boolean {
   const ttl = state.stray ? STRAY_TTL_SECONDS : FORM_TTL_SECONDS
   return state.savedAt !== undefined && now.getTime() - state.savedAt > ttl * 1000
 }
-
-/** Answers to a choice of people that say none of them is meant. */
-const DECLINED_CHOICE = /^(?:不是|都不是|都不对|不对|没有)[。.!！]?$/
 
 /** The command word a text starts with (`帮助`, `走访`, `取消`), or undefined for an answer. */
 export type CommandWordOf = (text: string) => string | undefined

@@ -33,6 +33,7 @@ import {
   applyLookup,
   candidateList,
   chooseCandidate,
+  declinesChoice,
   lookUpPerson,
   passSnapshot,
   passedSnapshot,
@@ -445,6 +446,7 @@ export function createPaymentForm(services: RecordServices): FormSpec<PaymentDra
     draft: paymentDraftSchema,
     // 2: the 补发 is `topUp`, no longer a note (a version-1 draft's 补发 note would be misread).
     version: 2,
+    declines: declinesChoice,
     async nextQuestion(values, ctx) {
       if (values.personId === undefined) {
         if (values.candidates) {

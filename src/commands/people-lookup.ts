@@ -483,6 +483,16 @@ export function chooseCandidate(
 export { describeCategory } from './find-people.js'
 
 const AGREED = /^(?:是|是的|对|对的|嗯|好|好的|确认|就是|就是他|就是她)[。.!！]?$/
+const DECLINED = /^(?:不是|都不是|都不对|不对|没有)[。.!！]?$/
+
+/**
+ * FormSpec.declines of the forms that offer a choice of people (field `choose`): 不是 to
+ * 「您是不是要找：…不是请回复「取消」」 is the answer the question offered, and cancels (a tester's
+ * was refused as no number).
+ */
+export function declinesChoice(field: string, answer: string): boolean {
+  return field === 'choose' && DECLINED.test(answer.trim())
+}
 const ORDINAL = /^(?:第)?(\d{1,2}|[一二两三四五六七八九十])(?:个|位|号|项)?[。.]?$/
 
 /** `2`, `第二个`, `2号`, `二`: the list index an answer names (0-based), or -1. */

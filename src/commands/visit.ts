@@ -28,6 +28,7 @@ import { wrapToWidth } from '../replies/wrap-lines.js'
 import {
   candidateList,
   chooseCandidate,
+  declinesChoice,
   describeCategory,
   applyLookup,
   lookUpPerson,
@@ -352,6 +353,8 @@ export function createVisitForm(services: RecordServices): FormSpec<VisitDraft> 
 
     // 慰问金300元 answers 慰问金多少？ (or is a stray answer: field ''), though 慰问 (an alias
     // of 走访) begins it; `11月30号走访的` answers 走访日期？, though it reads as a question.
+    declines: declinesChoice,
+
     claimsAnswer(field, answer) {
       if (field === 'date' && looksLikeDateAnswer(answer)) return true
       return (field === 'cash' || field === '') && /^慰问[金品]/.test(answer)
