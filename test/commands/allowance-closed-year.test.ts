@@ -2,17 +2,30 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestBot, say, type TestBot } from '../support/bot.js'
 import { seedTown } from '../support/town.js'
 
+/** The clock a test moves (`clock.now = …`). */
+interface Clock {
+  now: Date
+}
+
+/** The town on 2026-07-20, its admin having sent `lines` (the year's payments) that day. */
+async function townPaidIn2026(lines: readonly string[]): Promise<{ t: TestBot; clock: Clock }> {
+  const clock: Clock = { now: new Date('2026-07-20T02:00:00Z') }
+  const t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => clock.now })
+  await seedTown(t)
+  for (const line of lines) await say(t, 'admin', line)
+  return { t, clock }
+}
+
 // A tester paid 2026's allowance, removed a paid family in January 2027 (去世), and 年报 2026
 // went from 应发 10 / 已发 8 to 9 / 7: last year's figures moved after the year was over.
 describe('a closed allowance year keeps its figures when the roster changes after it', () => {
   let t: TestBot
-  let now = new Date('2026-07-20T02:00:00Z')
+  let clock: Clock
 
   beforeEach(async () => {
-    now = new Date('2026-07-20T02:00:00Z')
-    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => now })
-    await seedTown(t)
-    for (const name of ['李一', '李二', '王一']) await say(t, 'admin', `发放优待金 ${name} 今天`)
+    ;({ t, clock } = await townPaidIn2026(
+      ['李一', '李二', '王一'].map((n) => `发放优待金 ${n} 今天`),
+    ))
   })
   afterEach(async () => {
     await t.cleanup()
@@ -27,7 +40,7 @@ describe('a closed allowance year keeps its figures when the roster changes afte
   }
 
   it('counts a family paid that year and removed since, and not one added since', async () => {
-    now = new Date('2027-01-27T02:00:00Z')
+    clock.now = new Date('2027-01-27T02:00:00Z')
     const before = await figures()
     await say(t, 'admin', '撤销 #3 去世') // 李一, paid in July
     await say(t, 'admin', '添加对象 周十 铁炉嘴村 义务兵家庭 农村')
@@ -44,7 +57,7 @@ describe('a closed allowance year keeps its figures when the roster changes afte
   })
 
   it('lists as unpaid a family removed after the year that was never paid', async () => {
-    now = new Date('2027-01-27T02:00:00Z')
+    clock.now = new Date('2027-01-27T02:00:00Z')
     await say(t, 'admin', '撤销 #5 迁出') // 李三, unpaid in 2026
     const [unpaid] = await say(t, 'boss', '未发放 2026')
     const [thisYear] = await say(t, 'boss', '未发放 2027')
@@ -55,7 +68,7 @@ describe('a closed allowance year keeps its figures when the roster changes afte
   })
 
   it('says a family paid for the year but entered after it is not on its roster', async () => {
-    now = new Date('2027-01-27T02:00:00Z')
+    clock.now = new Date('2027-01-27T02:00:00Z')
     await say(t, 'admin', '添加对象 周十 铁炉嘴村 义务兵家庭 农村')
     await say(t, 'admin', '发放优待金 周十 2026年')
     const [tally] = await say(t, 'boss', '统计 优待金 2026')
@@ -67,7 +80,7 @@ describe('a closed allowance year keeps its figures when the roster changes afte
   })
 
   it('still reads the live roster while the year runs', async () => {
-    now = new Date('2026-12-02T02:00:00Z')
+    clock.now = new Date('2026-12-02T02:00:00Z')
     await say(t, 'admin', '撤销 #5 迁出')
     const tally = await t.bot.services.tallies.readAllowanceTally(2026, undefined, {
       today: '2026-12-02',
@@ -82,15 +95,14 @@ describe('a closed allowance year keeps its figures when the roster changes afte
 // months, and nothing of last year's families still unpaid (a tester).
 describe('from January to March, an allowance reply without a year says what last year owes', () => {
   let t: TestBot
-  let now = new Date('2026-07-20T02:00:00Z')
+  let clock: Clock
 
   beforeEach(async () => {
-    now = new Date('2026-07-20T02:00:00Z')
-    t = await createTestBot({ ADMIN_USERS: 'sandbox:admin' }, { now: () => now })
-    await seedTown(t)
-    await say(t, 'admin', '发放优待金 李一 今天')
-    await say(t, 'admin', '发放优待金 李二 5000元 今天')
-    await say(t, 'admin', '确认')
+    ;({ t, clock } = await townPaidIn2026([
+      '发放优待金 李一 今天',
+      '发放优待金 李二 5000元 今天',
+      '确认',
+    ]))
   })
   afterEach(async () => {
     await t.cleanup()
@@ -99,7 +111,7 @@ describe('from January to March, an allowance reply without a year says what las
   const owed = '另：2026 年还有 8 户未发放、1 户未发足，\n回复「未发放 2026」查看。'
 
   it('in 未发放, 优待金发完了吗 and 统计 优待金, for the town and for a cadre', async () => {
-    now = new Date('2027-02-07T03:00:00Z')
+    clock.now = new Date('2027-02-07T03:00:00Z')
 
     for (const text of ['未发放', '优待金发完了吗', '统计 优待金']) {
       const [reply] = await say(t, 'boss', text)
@@ -111,9 +123,9 @@ describe('from January to March, an allowance reply without a year says what las
   })
 
   it('not when a year is named, nor after March, nor when last year is paid in full', async () => {
-    now = new Date('2027-02-07T03:00:00Z')
+    clock.now = new Date('2027-02-07T03:00:00Z')
     const [named] = await say(t, 'boss', '未发放 2027')
-    now = new Date('2027-04-07T03:00:00Z')
+    clock.now = new Date('2027-04-07T03:00:00Z')
     const [april] = await say(t, 'boss', '未发放')
 
     expect(named).not.toContain('另：2026')
@@ -121,7 +133,7 @@ describe('from January to March, an allowance reply without a year says what las
   })
 
   it("does not set this year's payments, under way, against all of last year's", async () => {
-    now = new Date('2027-02-07T03:00:00Z')
+    clock.now = new Date('2027-02-07T03:00:00Z')
     const [reply] = await say(t, 'boss', '统计 优待金')
 
     // 「比 2026 年：-2 户，-10,800 元（-100.0%）」 six months before anything is due.
